@@ -1,0 +1,138 @@
+#include "ConnectionProfile.h"
+
+#include <array>
+#include <utility>
+
+namespace relaydeck {
+
+namespace {
+
+template <typename Enum, std::size_t N>
+QString wordFor(const std::array<std::pair<Enum, const char16_t*>, N>& table, Enum value)
+{
+    for (const auto& [candidate, word] : table) {
+        if (candidate == value)
+            return QString::fromUtf16(word);
+    }
+    return {};
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> valueFor(const std::array<std::pair<Enum, const char16_t*>, N>& table,
+                             const QString& word)
+{
+    const QString normalised = word.trimmed().toLower();
+    for (const auto& [value, candidate] : table) {
+        if (normalised == QString::fromUtf16(candidate))
+            return value;
+    }
+    return std::nullopt;
+}
+
+constexpr std::array<std::pair<Security, const char16_t*>, 3> securityWords{{
+    {Security::None, u"none"},
+    {Security::StartTls, u"starttls"},
+    {Security::ImplicitTls, u"tls"},
+}};
+
+constexpr std::array<std::pair<AuthMechanism, const char16_t*>, 12> mechanismWords{{
+    {AuthMechanism::Auto, u"auto"},
+    {AuthMechanism::None, u"none"},
+    {AuthMechanism::Plain, u"plain"},
+    {AuthMechanism::Login, u"login"},
+    {AuthMechanism::CramMd5, u"cram-md5"},
+    {AuthMechanism::ScramSha1, u"scram-sha-1"},
+    {AuthMechanism::ScramSha256, u"scram-sha-256"},
+    {AuthMechanism::XOAuth2, u"xoauth2"},
+    {AuthMechanism::OAuthBearer, u"oauthbearer"},
+    {AuthMechanism::Ntlm, u"ntlm"},
+    {AuthMechanism::Anonymous, u"anonymous"},
+    {AuthMechanism::External, u"external"},
+}};
+
+constexpr std::array<std::pair<TlsMinimumVersion, const char16_t*>, 2> tlsVersionWords{{
+    {TlsMinimumVersion::Tls12, u"1.2"},
+    {TlsMinimumVersion::Tls13, u"1.3"},
+}};
+
+constexpr std::array<std::pair<ProxyType, const char16_t*>, 4> proxyWords{{
+    {ProxyType::None, u"none"},
+    {ProxyType::System, u"system"},
+    {ProxyType::Socks5, u"socks5"},
+    {ProxyType::Http, u"http"},
+}};
+
+} // namespace
+
+int ConnectionProfile::defaultPort(Security security)
+{
+    switch (security) {
+    case Security::None:
+        return 25;
+    case Security::StartTls:
+        return 587;
+    case Security::ImplicitTls:
+        return 465;
+    }
+    return 587;
+}
+
+bool ConnectionProfile::usesAuthentication() const
+{
+    switch (auth.mechanism) {
+    case AuthMechanism::None:
+        return false;
+    case AuthMechanism::Anonymous:
+    case AuthMechanism::External:
+        return true;
+    default:
+        return !auth.username.trimmed().isEmpty();
+    }
+}
+
+QString toString(Security value)
+{
+    return wordFor(securityWords, value);
+}
+QString toString(AuthMechanism value)
+{
+    return wordFor(mechanismWords, value);
+}
+QString toString(TlsMinimumVersion value)
+{
+    return wordFor(tlsVersionWords, value);
+}
+QString toString(ProxyType value)
+{
+    return wordFor(proxyWords, value);
+}
+
+std::optional<Security> securityFromString(const QString& word)
+{
+    return valueFor(securityWords, word);
+}
+
+std::optional<AuthMechanism> authMechanismFromString(const QString& word)
+{
+    return valueFor(mechanismWords, word);
+}
+
+std::optional<TlsMinimumVersion> tlsMinimumVersionFromString(const QString& word)
+{
+    return valueFor(tlsVersionWords, word);
+}
+
+std::optional<ProxyType> proxyTypeFromString(const QString& word)
+{
+    return valueFor(proxyWords, word);
+}
+
+QStringList allAuthMechanismWords()
+{
+    QStringList words;
+    for (const auto& entry : mechanismWords)
+        words << QString::fromUtf16(entry.second);
+    return words;
+}
+
+} // namespace relaydeck

@@ -1,0 +1,126 @@
+#pragma once
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QUuid>
+
+#include <optional>
+
+namespace relaydeck {
+
+// How the SMTP connection is secured. Words used in files and on the CLI: none|starttls|tls.
+enum class Security
+{
+    None,
+    StartTls,
+    ImplicitTls
+};
+
+// SASL mechanism chosen for a profile. Auto takes the strongest both sides support;
+// None skips authentication. Words: auto|none|plain|login|cram-md5|scram-sha-1|scram-sha-256|
+// xoauth2|oauthbearer|ntlm|anonymous|external.
+enum class AuthMechanism
+{
+    Auto,
+    None,
+    Plain,
+    Login,
+    CramMd5,
+    ScramSha1,
+    ScramSha256,
+    XOAuth2,
+    OAuthBearer,
+    Ntlm,
+    Anonymous,
+    External
+};
+
+// Lowest TLS version accepted. Words: 1.2|1.3 (Tls12 is the default; older is never offered).
+enum class TlsMinimumVersion
+{
+    Tls12,
+    Tls13
+};
+
+// Words: none|system|socks5|http.
+enum class ProxyType
+{
+    None,
+    System,
+    Socks5,
+    Http
+};
+
+struct AuthSettings
+{
+    AuthMechanism mechanism = AuthMechanism::Auto;
+    QString username; // blank: no authentication (unless mechanism is anonymous/external)
+    bool allowPlaintext = false; // allow credentials over an unencrypted connection
+
+    bool operator==(const AuthSettings&) const = default;
+};
+
+struct TlsSettings
+{
+    bool verifyPeer = true;
+    TlsMinimumVersion minimumVersion = TlsMinimumVersion::Tls12;
+    QString caFile;                // PEM file with extra trusted CAs
+    QStringList pinnedSha256;      // leaf certificate SHA-256, lower-case hex without colons
+    QString clientCertificateFile; // PEM
+    QString clientKeyFile;         // PEM; passphrase lives in the keychain
+
+    bool operator==(const TlsSettings&) const = default;
+};
+
+struct ProxySettings
+{
+    ProxyType type = ProxyType::None;
+    QString host;
+    int port = 0;
+    QString username;
+    QString domain;
+
+    bool operator==(const ProxySettings&) const = default;
+};
+
+// One named SMTP connection. A value type: copy it, edit the copy, hand it to ProfileStore.
+// No secret ever lives here; secrets are in the SecretStore keyed by id.
+struct ConnectionProfile
+{
+    QUuid id;
+    QString name;
+    QString description;
+    QString host;
+    int port = 0; // 0: the default port of the security mode (see effectivePort)
+    Security security = Security::StartTls;
+    int timeoutSeconds = 30;
+    QString sender;   // envelope and header From of test messages
+    QString heloName; // EHLO/HELO name (local domain); empty: the machine's host name
+    QString charset = QStringLiteral("UTF-8");
+    AuthSettings auth;
+    TlsSettings tls;
+    ProxySettings proxy;
+    QMap<QString, QString> options; // free key/values, e.g. restart_threshold, ping_threshold
+    QString preset;                 // id of the preset it was created from, if any
+
+    bool operator==(const ConnectionProfile&) const = default;
+
+    static int defaultPort(Security security);
+    int effectivePort() const { return port > 0 ? port : defaultPort(security); }
+    // True when the profile authenticates at all (a username, or a mechanism needing none).
+    bool usesAuthentication() const;
+};
+
+// Enumeration <-> the words of the CLI and the file format.
+QString toString(Security value);
+QString toString(AuthMechanism value);
+QString toString(TlsMinimumVersion value);
+QString toString(ProxyType value);
+std::optional<Security> securityFromString(const QString& word);
+std::optional<AuthMechanism> authMechanismFromString(const QString& word);
+std::optional<TlsMinimumVersion> tlsMinimumVersionFromString(const QString& word);
+std::optional<ProxyType> proxyTypeFromString(const QString& word);
+QStringList allAuthMechanismWords();
+
+} // namespace relaydeck

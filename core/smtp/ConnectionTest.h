@@ -1,0 +1,48 @@
+#pragma once
+
+#include "smtp/TestReport.h"
+#include "smtp/TestRequest.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace relaydeck {
+
+class SmtpSession;
+
+// Runs one connection test: resolve -> connect -> greeting -> ehlo -> [starttls -> tls -> ehlo]
+// -> auth -> [send] -> quit, asynchronously on the caller's thread (no blocking calls, no nested
+// event loops). Emits progress as it happens and ends with a TestReport.
+//
+// verdictReady() is emitted as soon as the outcome is known (before the polite QUIT);
+// finished() once the connection is closed (QUIT's reply awaited for a short bounded time).
+// Each instance runs one test; start() again is not supported.
+class ConnectionTest : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionTest(QObject* parent = nullptr);
+    ~ConnectionTest() override;
+
+    void start(const TestRequest& request);
+    // Abort now: the report gets error id "cancelled"; finished() follows promptly.
+    void cancel();
+
+    bool isRunning() const;
+    const TestReport& report() const;
+
+signals:
+    void stageStarted(const QString& stageId);
+    void stageFinished(const relaydeck::TestStage& stage);
+    void transcriptLine(const relaydeck::TranscriptLine& line);
+    void verdictReady(const relaydeck::TestReport& report);
+    void finished(const relaydeck::TestReport& report);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace relaydeck

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QString>
+
+// Stable error ids of the test report (DESIGN.md). The GUI, the CLI, translations and scripts
+// key on these words: never rename one.
+namespace relaydeck::ErrorId {
+
+inline const QString DnsFailed = QStringLiteral("dns-failed");
+inline const QString ConnectionRefused = QStringLiteral("connection-refused");
+inline const QString ConnectTimeout = QStringLiteral("connect-timeout");
+inline const QString NetworkUnreachable = QStringLiteral("network-unreachable");
+inline const QString ProxyFailed = QStringLiteral("proxy-failed");
+inline const QString ProxyAuthFailed = QStringLiteral("proxy-auth-failed");
+inline const QString GreetingTimeout = QStringLiteral("greeting-timeout");
+inline const QString GreetingRejected = QStringLiteral("greeting-rejected");
+inline const QString ProtocolError = QStringLiteral("protocol-error");
+inline const QString ServerClosed = QStringLiteral("server-closed");
+inline const QString Timeout = QStringLiteral("timeout");
+inline const QString TlsHandshakeFailed = QStringLiteral("tls-handshake-failed");
+inline const QString CertificateUntrusted = QStringLiteral("certificate-untrusted");
+inline const QString CertificateHostnameMismatch = QStringLiteral("certificate-hostname-mismatch");
+inline const QString CertificateExpired = QStringLiteral("certificate-expired");
+inline const QString CertificatePinMismatch = QStringLiteral("certificate-pin-mismatch");
+inline const QString StartTlsNotOffered = QStringLiteral("starttls-not-offered");
+inline const QString StartTlsRejected = QStringLiteral("starttls-rejected");
+inline const QString StartTlsInjection = QStringLiteral("starttls-injection");
+inline const QString AuthNotOffered = QStringLiteral("auth-not-offered");
+inline const QString AuthMechanismUnavailable = QStringLiteral("auth-mechanism-unavailable");
+inline const QString AuthFailed = QStringLiteral("auth-failed");
+inline const QString PlaintextAuthRefused = QStringLiteral("plaintext-auth-refused");
+inline const QString SenderRejected = QStringLiteral("sender-rejected");
+inline const QString RecipientRejected = QStringLiteral("recipient-rejected");
+inline const QString MessageRejected = QStringLiteral("message-rejected");
+inline const QString MessageTooLarge = QStringLiteral("message-too-large");
+// Not a server verdict: the request itself is unusable (bad address, CR/LF in HELO name, ...).
+inline const QString InvalidRequest = QStringLiteral("invalid-request");
+inline const QString Cancelled = QStringLiteral("cancelled");
+
+} // namespace relaydeck::ErrorId
+
+namespace relaydeck::StageId {
+
+inline const QString Resolve = QStringLiteral("resolve");
+inline const QString Connect = QStringLiteral("connect");
+inline const QString Greeting = QStringLiteral("greeting");
+inline const QString Ehlo = QStringLiteral("ehlo");
+inline const QString StartTls = QStringLiteral("starttls");
+inline const QString Tls = QStringLiteral("tls");
+inline const QString Auth = QStringLiteral("auth");
+inline const QString Send = QStringLiteral("send");
+inline const QString Quit = QStringLiteral("quit");
+
+} // namespace relaydeck::StageId

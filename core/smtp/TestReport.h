@@ -1,0 +1,100 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace relaydeck {
+
+// One step of a connection test. id is a StageId word; ms is its duration.
+struct TestStage
+{
+    QString id;
+    bool ok = false;
+    qint64 ms = 0;
+    QString detail;
+};
+
+// One transcript line. t: milliseconds since the test started; dir: 'C' client, 'S' server,
+// '*' an event (TLS established, connection closed...). AUTH payloads are "<redacted>".
+struct TranscriptLine
+{
+    qint64 t = 0;
+    QChar dir;
+    QString line;
+};
+
+struct CertificateInfo
+{
+    QString subject;
+    QString issuer;
+    QDateTime notBefore;
+    QDateTime notAfter;
+    QString sha256; // of the DER certificate: upper-case hex pairs joined by colons (AB:CD:...)
+    QStringList subjectAltNames;
+};
+
+struct TlsInfo
+{
+    bool used = false;
+    QString protocol; // "TLSv1.3"
+    QString cipher;
+    bool verified = false;
+    QStringList errors; // human-readable verification errors, every one of them
+    QList<CertificateInfo> chain;
+};
+
+struct ServerInfo
+{
+    QString greeting;
+    QStringList capabilities;   // EHLO keywords with their parameters, as sent (after TLS)
+    QStringList authMechanisms; // upper-case
+    qint64 maxSize = -1;        // SIZE parameter; -1 unknown, 0 no limit announced
+};
+
+struct AuthInfo
+{
+    QString mechanism; // upper-case SASL name, empty when no authentication was attempted
+    bool attempted = false;
+    bool ok = false;
+};
+
+struct TestError
+{
+    QString id;          // an ErrorId word; empty: no error
+    QString stage;       // a StageId word
+    QString message;     // what happened, in plain words
+    QString serverReply; // the server's reply text when one caused the failure
+    QString hint;        // what the admin can do about it (from Diagnosis)
+
+    bool isNull() const { return id.isEmpty(); }
+};
+
+struct TestTarget
+{
+    QString host;
+    int port = 0;
+    QString security; // none|starttls|tls
+    QString address;  // the IP address connected to (empty until resolved)
+    QString proxy;    // "none" or e.g. "socks5://proxy:1080"
+};
+
+// The outcome of a ConnectionTest: the JSON schema of DESIGN.md ("test --json").
+struct TestReport
+{
+    bool ok = false;
+    QString profile; // empty: ad-hoc test (null in JSON)
+    TestTarget target;
+    QList<TestStage> stages;
+    ServerInfo server;
+    TlsInfo tls;
+    AuthInfo auth;
+    TestError error;
+    QList<TranscriptLine> transcript;
+
+    QJsonObject toJson(bool includeTranscript) const;
+};
+
+} // namespace relaydeck
