@@ -1,0 +1,45 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace relaydeck {
+
+// Export/import formats: our JSON, msmtp's msmtprc, and Symfony-style DSNs (one per line).
+enum class ProfileFormat
+{
+    Json,
+    Msmtp,
+    Dsn
+};
+
+QString toString(ProfileFormat format); // json|msmtp|dsn
+std::optional<ProfileFormat> profileFormatFromString(const QString& word);
+
+struct ImportResult
+{
+    bool ok = false;
+    QList<ConnectionProfile> profiles; // fresh ids; names as found in the file
+    QStringList unmapped;              // what could not be mapped ("line 7: tls_crl_file ...")
+    QString error;                     // when !ok: what is wrong and where (line or field)
+    ProfileFormat detectedFormat = ProfileFormat::Json;
+};
+
+class ProfileFormats
+{
+public:
+    // Never writes a secret. msmtp output uses passwordeval with secret-tool so it works as is.
+    static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles,
+                                     ProfileFormat format);
+    // format nullopt: detect from the content.
+    static ImportResult importProfiles(const QByteArray& data, std::optional<ProfileFormat> format);
+    static std::optional<ProfileFormat> detect(const QByteArray& data);
+};
+
+} // namespace relaydeck

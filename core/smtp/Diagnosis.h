@@ -1,0 +1,25 @@
+#pragma once
+
+#include "smtp/TestReport.h"
+#include "smtp/TestRequest.h"
+
+#include <QString>
+
+namespace relaydeck {
+
+// Turns a failure into a hint an admin can act on (DESIGN.md engine rule 11): port/security
+// mismatches (465 is implicit TLS, 587 is STARTTLS), DNS, refused connections, certificate
+// problems (which check failed, the SHA-256 to pin), 535 with provider advice (app passwords,
+// OAuth2, Microsoft 5.7.139), 530 "Must issue STARTTLS", no common mechanism, ...
+// Strings are translatable (context "Diagnosis").
+class Diagnosis
+{
+public:
+    // `report` carries the error (id, stage, serverReply), server and TLS facts.
+    static QString hint(const TestReport& report, const TestRequest& request);
+    // A one-line, human-readable message for an error id (used when the engine has no better
+    // words of its own).
+    static QString describe(const QString& errorId);
+};
+
+} // namespace relaydeck

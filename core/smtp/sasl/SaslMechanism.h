@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace relaydeck {
+
+// Credentials a SASL mechanism may use. For XOAUTH2/OAUTHBEARER the password is the token.
+struct SaslCredentials
+{
+    QString username;
+    QString password;
+    QString host; // the SMTP host (OAUTHBEARER's host=, NTLM target)
+    int port = 0;
+    QString domain; // NTLM domain; empty: taken from "DOMAIN\user" if present
+};
+
+// One client-side SASL exchange (RFC 4422). The SMTP session does the base64 framing of
+// RFC 4954; a mechanism only sees and produces raw bytes.
+class SaslMechanism
+{
+public:
+    struct Step
+    {
+        bool ok = true;      // false: the exchange must be aborted ("*"); error says why
+        QByteArray response; // raw bytes to send (may be empty)
+        QString error;
+    };
+
+    virtual ~SaslMechanism() = default;
+
+    // The IANA name, upper-case ("PLAIN", "SCRAM-SHA-256").
+    virtual QString name() const = 0;
+    // True when the mechanism can send its first message with the AUTH command (saves a round
+    // trip, RFC 4954 section 4).
+    virtual bool hasInitialResponse() const = 0;
+    virtual QByteArray initialResponse() = 0;
+    // The next client message for a decoded server challenge (a 334 line).
+    virtual Step respond(const QByteArray& challenge) = 0;
+    // Asked when the server says 235: false when the mechanism could not verify the server
+    // (e.g. SCRAM's server signature was never received or was wrong).
+    virtual bool acceptsSuccess() const { return true; }
+};
+
+} // namespace relaydeck
