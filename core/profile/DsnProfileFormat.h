@@ -1,0 +1,22 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+#include "profile/ProfileFormats.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace relaydeck {
+
+// Symfony Mailer style DSNs, one per line: smtp://user@host:port?option=value&...
+// (smtps:// for implicit TLS). Never carries a password.
+class DsnProfileFormat
+{
+public:
+    static QString toDsn(const ConnectionProfile& profile);
+    static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles);
+    static ImportResult importProfiles(const QByteArray& data);
+};
+
+} // namespace relaydeck

@@ -1,0 +1,527 @@
+#include "profile/MsmtpProfileFormat.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("MsmtpProfileFormat", text);
+}
+
+// msmtp's auth method names for our mechanisms (msmtp has no ANONYMOUS).
+std::optional<QString> msmtpAuthWord(AuthMechanism mechanism)
+{
+    switch (mechanism) {
+    case AuthMechanism::Auto:
+        return u"on"_s;
+    case AuthMechanism::None:
+        return u"off"_s;
+    case AuthMechanism::Anonymous:
+        return std::nullopt;
+    default:
+        return toString(mechanism); // plain, login, cram-md5, scram-sha-*, xoauth2, ...
+    }
+}
+
+// GnuTLS priority strings (Debian's msmtp uses GnuTLS) for the minimum TLS version. A
+// libtls build of msmtp ignores what it does not understand.
+QString tlsPriorities(TlsMinimumVersion version)
+{
+    return version == TlsMinimumVersion::Tls13 ? u"NORMAL:-VERS-ALL:+VERS-TLS1.3"_s
+                                               : u"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"_s;
+}
+
+// msmtp's fingerprint form: upper-case hex pairs separated by colons.
+QString colonFingerprint(const QString& hex)
+{
+    QStringList pairs;
+    for (qsizetype i = 0; i + 1 < hex.size(); i += 2)
+        pairs << hex.mid(i, 2).toUpper();
+    return pairs.join(u':');
+}
+
+// msmtp takes the rest of the line as the argument; quote it when blanks at either end or a
+// '#' or '"' would otherwise change its meaning.
+QString argument(const QString& value)
+{
+    const bool needsQuotes =
+        value.isEmpty() || value != value.trimmed() || value.contains(u'#') || value.contains(u'"');
+    if (!needsQuotes)
+        return value;
+    QString escaped = value;
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+    return u'"' + escaped + u'"';
+}
+
+QString oneLine(QString text)
+{
+    text.replace(u'\r', u' ').replace(u'\n', u' ');
+    return text.trimmed();
+}
+
+// Every command msmtp 1.8 knows. Known but unused ones are listed as unmapped; anything else
+// is an error (msmtp itself would refuse the file).
+const QSet<QString> knownCommands{u"defaults"_s,
+                                  u"account"_s,
+                                  u"eval"_s,
+                                  u"host"_s,
+                                  u"port"_s,
+                                  u"source_ip"_s,
+                                  u"proxy_host"_s,
+                                  u"proxy_port"_s,
+                                  u"socket"_s,
+                                  u"timeout"_s,
+                                  u"protocol"_s,
+                                  u"domain"_s,
+                                  u"auth"_s,
+                                  u"user"_s,
+                                  u"password"_s,
+                                  u"passwordeval"_s,
+                                  u"ntlmdomain"_s,
+                                  u"tls"_s,
+                                  u"tls_starttls"_s,
+                                  u"tls_trust_file"_s,
+                                  u"tls_crl_file"_s,
+                                  u"tls_fingerprint"_s,
+                                  u"tls_key_file"_s,
+                                  u"tls_cert_file"_s,
+                                  u"tls_certcheck"_s,
+                                  u"tls_priorities"_s,
+                                  u"tls_host_override"_s,
+                                  u"tls_min_dh_prime_bits"_s,
+                                  u"tls_nocertcheck"_s,
+                                  u"tls_force_sslv3"_s,
+                                  u"from"_s,
+                                  u"allow_from_override"_s,
+                                  u"dsn_notify"_s,
+                                  u"dsn_return"_s,
+                                  u"set_from_header"_s,
+                                  u"set_date_header"_s,
+                                  u"set_msgid_header"_s,
+                                  u"remove_bcc_headers"_s,
+                                  u"undisclosed_recipients"_s,
+                                  u"logfile"_s,
+                                  u"logfile_time_format"_s,
+                                  u"syslog"_s,
+                                  u"aliases"_s,
+                                  u"auto_from"_s,
+                                  u"maildomain"_s,
+                                  u"add_missing_from_header"_s,
+                                  u"add_missing_date_header"_s,
+                                  u"keepbcc"_s};
+
+struct Setting
+{
+    QString value;
+    int line = 0;
+};
+using Settings = QHash<QString, Setting>;
+
+struct Account
+{
+    QString name;
+    int line = 0;
+    Settings settings;
+    bool ownSettings = false; // any command after the account line itself
+    QStringList inherits;
+};
+
+bool isOn(const QString& value)
+{
+    const QString v = value.trimmed().toLower();
+    return v.isEmpty() || v == u"on"_s;
+}
+
+} // namespace
+
+QString MsmtpProfileFormat::passwordEvalCommand(const QUuid& profileId)
+{
+    // QtKeychain's libsecret backend stores entries with the attributes server=<service> and
+    // user=<key> (schema org.qt.keychain); DESIGN.md: service "relaydeck", key "<id>:<slot>".
+    return u"secret-tool lookup server relaydeck user "_s +
+           profileId.toString(QUuid::WithoutBraces) + u":smtp-password"_s;
+}
+
+QString MsmtpProfileFormat::accountNameFor(const QString& name)
+{
+    QString safe;
+    for (const QChar c : name.trimmed()) {
+        if (c.isSpace() || c == u':' || c == u'#' || c == u'"' || c == u'\\' || !c.isPrint())
+            safe += u'-';
+        else
+            safe += c;
+    }
+    static const QRegularExpression dashes(u"-{2,}"_s);
+    safe.replace(dashes, u"-"_s);
+    while (safe.startsWith(u'-'))
+        safe.remove(0, 1);
+    while (safe.endsWith(u'-'))
+        safe.chop(1);
+    if (safe.isEmpty())
+        safe = u"account"_s;
+    if (safe == u"default"_s) // reserved for the "account default : <name>" alias we write
+        safe = u"default-account"_s;
+    return safe;
+}
+
+QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& profiles)
+{
+    QString text;
+    text += u"# msmtp configuration generated by Relaydeck.\n"_s;
+    text += u"# No password is stored here: msmtp reads each one from the OS keychain through\n"
+            "# passwordeval (secret-tool), where Relaydeck keeps it.\n"_s;
+
+    QSet<QString> usedNames;
+    QString firstAccount;
+    for (const ConnectionProfile& profile : profiles) {
+        const QString base = accountNameFor(profile.name);
+        QString account = base;
+        for (int n = 2; usedNames.contains(account); ++n)
+            account = base + u'-' + QString::number(n);
+        usedNames.insert(account);
+        if (firstAccount.isEmpty())
+            firstAccount = account;
+
+        QStringList lines;
+        auto add = [&lines](const QString& command, const QString& value) {
+            lines << command + u' ' + argument(value);
+        };
+        auto note = [&lines](const QString& comment) { lines << u"# "_s + comment; };
+
+        text += u'\n';
+        if (account != profile.name)
+            note(u"Relaydeck profile: "_s + oneLine(profile.name));
+        if (!profile.description.isEmpty())
+            note(oneLine(profile.description));
+        lines << u"account "_s + account;
+        add(u"host"_s, profile.host);
+        add(u"port"_s, QString::number(profile.effectivePort()));
+        const bool tls = profile.security != Security::None;
+        add(u"tls"_s, tls ? u"on"_s : u"off"_s);
+        if (tls) {
+            add(u"tls_starttls"_s, profile.security == Security::StartTls ? u"on"_s : u"off"_s);
+            if (!profile.tls.caFile.isEmpty())
+                add(u"tls_trust_file"_s, profile.tls.caFile);
+            if (!profile.tls.pinnedSha256.isEmpty())
+                add(u"tls_fingerprint"_s, colonFingerprint(profile.tls.pinnedSha256.first()));
+            for (qsizetype i = 1; i < profile.tls.pinnedSha256.size(); ++i)
+                note(u"msmtp accepts one fingerprint; also pinned in Relaydeck: "_s +
+                     colonFingerprint(profile.tls.pinnedSha256.at(i)));
+            if (!profile.tls.verifyPeer)
+                add(u"tls_certcheck"_s, u"off"_s);
+            add(u"tls_priorities"_s, tlsPriorities(profile.tls.minimumVersion));
+            if (!profile.tls.clientCertificateFile.isEmpty())
+                add(u"tls_cert_file"_s, profile.tls.clientCertificateFile);
+            if (!profile.tls.clientKeyFile.isEmpty())
+                add(u"tls_key_file"_s, profile.tls.clientKeyFile);
+        }
+
+        const auto authWord = msmtpAuthWord(profile.auth.mechanism);
+        if (!authWord)
+            note(u"msmtp does not support "_s + toString(profile.auth.mechanism).toUpper() +
+                 u" authentication"_s);
+        const bool authenticates = authWord && profile.usesAuthentication();
+        add(u"auth"_s, authenticates ? *authWord : u"off"_s);
+        if (!profile.auth.username.isEmpty())
+            add(u"user"_s, profile.auth.username);
+        if (authenticates && !profile.auth.username.isEmpty() &&
+            profile.auth.mechanism != AuthMechanism::External)
+            add(u"passwordeval"_s, passwordEvalCommand(profile.id));
+        if (!profile.sender.isEmpty())
+            add(u"from"_s, profile.sender);
+        if (!profile.heloName.isEmpty())
+            add(u"domain"_s, profile.heloName);
+        add(u"timeout"_s, QString::number(profile.timeoutSeconds));
+
+        switch (profile.proxy.type) {
+        case ProxyType::None:
+            break;
+        case ProxyType::Socks5:
+            add(u"proxy_host"_s, profile.proxy.host);
+            if (profile.proxy.port > 0)
+                add(u"proxy_port"_s, QString::number(profile.proxy.port));
+            if (!profile.proxy.username.isEmpty())
+                note(u"msmtp's SOCKS5 proxy has no authentication; the proxy user is not used"_s);
+            break;
+        case ProxyType::System:
+        case ProxyType::Http:
+            note(u"msmtp supports only SOCKS5 proxies; this profile's "_s +
+                 toString(profile.proxy.type) + u" proxy is not used"_s);
+            break;
+        }
+        text += lines.join(u'\n') + u'\n';
+    }
+    if (!firstAccount.isEmpty())
+        text += u"\naccount default : "_s + firstAccount + u'\n';
+    return text.toUtf8();
+}
+
+ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
+{
+    ImportResult result;
+    result.detectedFormat = ProfileFormat::Msmtp;
+
+    // Pass 1: the file's structure, msmtp's rules: `defaults` sets values for every account
+    // defined after it; `account name : a,b` starts from the defaults then takes a's and b's.
+    Settings defaults;
+    QList<Account> accounts;
+    enum class Section
+    {
+        None,
+        Defaults,
+        Account
+    } section = Section::None;
+    static const QRegularExpression accountLine(u"^([^\\s:]+)\\s*(?::\\s*(.*))?$"_s);
+
+    const QStringList lines = QString::fromUtf8(data).split(u'\n');
+    for (qsizetype index = 0; index < lines.size(); ++index) {
+        const int lineNumber = int(index) + 1;
+        const QString line = lines.at(index).trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        const qsizetype blank = line.indexOf(QRegularExpression(u"\\s"_s));
+        const QString command = blank < 0 ? line : line.left(blank);
+        QString value = blank < 0 ? QString() : line.mid(blank).trimmed();
+        if (value.size() >= 2 && value.startsWith(u'"') && value.endsWith(u'"')) {
+            value = value.mid(1, value.size() - 2);
+            value.replace(u"\\\""_s, u"\""_s).replace(u"\\\\"_s, u"\\"_s);
+        }
+
+        if (!knownCommands.contains(command)) {
+            result.error = tr("line %1: unknown msmtp command '%2'").arg(lineNumber).arg(command);
+            return result;
+        }
+        if (command == u"defaults"_s) {
+            section = Section::Defaults;
+            continue;
+        }
+        if (command == u"account"_s) {
+            const auto match = accountLine.match(value);
+            if (!match.hasMatch()) {
+                result.error = tr("line %1: 'account' needs a name without blanks, optionally "
+                                  "followed by ': account,...'")
+                                   .arg(lineNumber);
+                return result;
+            }
+            Account account;
+            account.name = match.captured(1);
+            account.line = lineNumber;
+            account.settings = defaults;
+            for (const QString& parentName : match.captured(2).split(u',', Qt::SkipEmptyParts)) {
+                const QString parent = parentName.trimmed();
+                auto found = std::find_if(accounts.cbegin(), accounts.cend(),
+                                          [&](const Account& a) { return a.name == parent; });
+                if (found == accounts.cend()) {
+                    result.error = tr("line %1: account '%2' inherits from '%3', which is not "
+                                      "defined before it")
+                                       .arg(lineNumber)
+                                       .arg(account.name, parent);
+                    return result;
+                }
+                account.inherits << parent;
+                for (auto it = found->settings.cbegin(); it != found->settings.cend(); ++it)
+                    account.settings.insert(it.key(), it.value());
+            }
+            for (const Account& existing : accounts) {
+                if (existing.name == account.name) {
+                    result.error = tr("line %1: account '%2' is defined twice")
+                                       .arg(lineNumber)
+                                       .arg(account.name);
+                    return result;
+                }
+            }
+            accounts << account;
+            section = Section::Account;
+            continue;
+        }
+        switch (section) {
+        case Section::None:
+            result.error = tr("line %1: '%2' comes before any 'defaults' or 'account' line")
+                               .arg(lineNumber)
+                               .arg(command);
+            return result;
+        case Section::Defaults:
+            defaults.insert(command, Setting{value, lineNumber});
+            break;
+        case Section::Account:
+            accounts.last().settings.insert(command, Setting{value, lineNumber});
+            accounts.last().ownSettings = true;
+            break;
+        }
+    }
+
+    // Pass 2: map each account. Lines listed once even when defaults reach many accounts.
+    QSet<int> reported;
+    auto unmapped = [&](const Setting& setting, const QString& what) {
+        if (reported.contains(setting.line))
+            return;
+        reported.insert(setting.line);
+        result.unmapped << tr("line %1: %2").arg(setting.line).arg(what);
+    };
+    static const QRegularExpression sha256Colons(u"^([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2}$"_s);
+
+    for (const Account& account : std::as_const(accounts)) {
+        const Settings& s = account.settings;
+        if (account.name == u"default"_s && !account.ownSettings && !account.inherits.isEmpty()) {
+            result.unmapped << tr("line %1: 'account default : %2' (msmtp's default account) "
+                                  "has no Relaydeck equivalent")
+                                   .arg(account.line)
+                                   .arg(account.inherits.join(u','));
+            continue;
+        }
+        if (!s.contains(u"host"_s)) {
+            result.unmapped << tr("line %1: account '%2' has no host; not imported")
+                                   .arg(account.line)
+                                   .arg(account.name);
+            continue;
+        }
+
+        ConnectionProfile profile;
+        profile.id = QUuid::createUuid();
+        profile.name = account.name;
+        for (auto it = s.cbegin(); it != s.cend(); ++it) {
+            const QString& command = it.key();
+            const Setting& setting = it.value();
+            const QString& value = setting.value;
+            auto bad = [&](const QString& what) {
+                result.error = tr("line %1: %2").arg(setting.line).arg(what);
+            };
+            if (command == u"host"_s) {
+                profile.host = value;
+            } else if (command == u"port"_s) {
+                bool ok = false;
+                const int port = value.toInt(&ok);
+                if (!ok || port < 1 || port > 65535) {
+                    bad(tr("port '%1' is not a port number").arg(value));
+                    return result;
+                }
+                profile.port = port;
+            } else if (command == u"timeout"_s) {
+                bool ok = false;
+                const int seconds = value.toInt(&ok);
+                if (value.trimmed().toLower() == u"off"_s)
+                    unmapped(setting, tr("timeout off: Relaydeck always uses a timeout (%1 s)")
+                                          .arg(profile.timeoutSeconds));
+                else if (!ok || seconds < 1) {
+                    bad(tr("timeout '%1' is not a number of seconds").arg(value));
+                    return result;
+                } else
+                    profile.timeoutSeconds = seconds;
+            } else if (command == u"from"_s) {
+                profile.sender = value;
+            } else if (command == u"domain"_s) {
+                profile.heloName = value;
+            } else if (command == u"user"_s) {
+                profile.auth.username = value;
+            } else if (command == u"auth"_s) {
+                // handled below, with tls (they depend on each other's defaults)
+            } else if (command == u"tls"_s || command == u"tls_starttls"_s) {
+            } else if (command == u"tls_trust_file"_s) {
+                if (!value.isEmpty() && value != u"system"_s)
+                    profile.tls.caFile = value;
+            } else if (command == u"tls_fingerprint"_s) {
+                if (sha256Colons.match(value).hasMatch() ||
+                    QRegularExpression(u"^[0-9a-fA-F]{64}$"_s).match(value).hasMatch()) {
+                    QString pin = value.toLower();
+                    pin.remove(u':');
+                    profile.tls.pinnedSha256 << pin;
+                } else if (!value.isEmpty()) {
+                    unmapped(setting, tr("tls_fingerprint is not SHA-256 (SHA-1 and MD5 "
+                                         "fingerprints are not accepted); pin the certificate "
+                                         "again with Relaydeck"));
+                }
+            } else if (command == u"tls_certcheck"_s) {
+                profile.tls.verifyPeer = isOn(value);
+            } else if (command == u"tls_nocertcheck"_s) {
+                profile.tls.verifyPeer = false;
+            } else if (command == u"tls_cert_file"_s) {
+                profile.tls.clientCertificateFile = value;
+            } else if (command == u"tls_key_file"_s) {
+                profile.tls.clientKeyFile = value;
+            } else if (command == u"tls_priorities"_s) {
+                const bool has12 =
+                    value.contains(u"+VERS-TLS1.2"_s) || value.contains(u"TLSv1.2"_s);
+                const bool has13 =
+                    value.contains(u"+VERS-TLS1.3"_s) || value.contains(u"TLSv1.3"_s);
+                if (has13 && !has12)
+                    profile.tls.minimumVersion = TlsMinimumVersion::Tls13;
+                else if (value != tlsPriorities(TlsMinimumVersion::Tls12))
+                    unmapped(setting, tr("tls_priorities '%1' is not used; Relaydeck accepts "
+                                         "TLS 1.2 or newer")
+                                          .arg(value));
+            } else if (command == u"proxy_host"_s) {
+                if (!value.isEmpty()) {
+                    profile.proxy.type = ProxyType::Socks5;
+                    profile.proxy.host = value;
+                    if (profile.proxy.port == 0)
+                        profile.proxy.port = 1080; // msmtp's default SOCKS port
+                }
+            } else if (command == u"proxy_port"_s) {
+                bool ok = false;
+                const int port = value.toInt(&ok);
+                if (!value.isEmpty() && (!ok || port < 1 || port > 65535)) {
+                    bad(tr("proxy_port '%1' is not a port number").arg(value));
+                    return result;
+                }
+                if (ok)
+                    profile.proxy.port = port;
+            } else if (command == u"password"_s) {
+                unmapped(setting, tr("password: not copied (Relaydeck keeps passwords only in "
+                                     "the keychain); enter it again for '%1'")
+                                      .arg(account.name));
+            } else if (command == u"passwordeval"_s) {
+                unmapped(setting, tr("passwordeval: the password command is not run; enter the "
+                                     "password again in Relaydeck"));
+            } else {
+                unmapped(setting, tr("'%1' is not used by Relaydeck").arg(command));
+            }
+        }
+        if (profile.proxy.type != ProxyType::Socks5)
+            profile.proxy.port = 0;
+
+        // msmtp: tls defaults to off, tls_starttls to on; auth defaults to off.
+        const bool tls = s.contains(u"tls"_s) && isOn(s.value(u"tls"_s).value);
+        const bool startTls =
+            !s.contains(u"tls_starttls"_s) || isOn(s.value(u"tls_starttls"_s).value);
+        profile.security =
+            !tls ? Security::None : (startTls ? Security::StartTls : Security::ImplicitTls);
+        if (profile.port == 0) // msmtp's own default port, which may differ from ours
+            profile.port = profile.security == Security::ImplicitTls ? 465 : 25;
+        if (profile.port == ConnectionProfile::defaultPort(profile.security))
+            profile.port = 0;
+
+        if (s.contains(u"auth"_s)) {
+            const Setting& setting = s.value(u"auth"_s);
+            const QString word = setting.value.trimmed().toLower();
+            if (word.isEmpty() || word == u"on"_s) {
+                profile.auth.mechanism = AuthMechanism::Auto;
+            } else if (word == u"off"_s) {
+                if (!profile.auth.username.isEmpty())
+                    profile.auth.mechanism = AuthMechanism::None;
+            } else if (const auto mechanism = authMechanismFromString(word);
+                       mechanism && *mechanism != AuthMechanism::Auto &&
+                       *mechanism != AuthMechanism::None) {
+                profile.auth.mechanism = *mechanism;
+            } else {
+                unmapped(setting, tr("auth %1 is not supported by Relaydeck; the mechanism is "
+                                     "chosen automatically")
+                                      .arg(word));
+            }
+        } else if (!profile.auth.username.isEmpty()) {
+            profile.auth.mechanism = AuthMechanism::None; // msmtp's default: auth off
+        }
+        result.profiles << profile;
+    }
+    result.ok = true;
+    return result;
+}
+
+} // namespace relaydeck

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+#include "profile/ProfileFormats.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QUuid>
+
+namespace relaydeck {
+
+// msmtp's configuration file (msmtprc): one `account` block per profile. The export reads its
+// password from the keychain through `passwordeval`, so it works as is on the same machine.
+class MsmtpProfileFormat
+{
+public:
+    static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles);
+    static ImportResult importProfiles(const QByteArray& data);
+
+    // The shell command that prints the profile's SMTP password from the OS keychain. The one
+    // place that knows how QtKeychain's entries are found from a shell (libsecret attributes
+    // `server` = service, `user` = key).
+    static QString passwordEvalCommand(const QUuid& profileId);
+    // A name msmtp accepts as an account name (no blanks, ':' or '#'), derived from `name`.
+    static QString accountNameFor(const QString& name);
+};
+
+} // namespace relaydeck

@@ -1,0 +1,107 @@
+#include "profile/ProfileFormats.h"
+
+#include "profile/DsnProfileFormat.h"
+#include "profile/JsonProfileFormat.h"
+#include "profile/MsmtpProfileFormat.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+QString toString(ProfileFormat format)
+{
+    switch (format) {
+    case ProfileFormat::Json:
+        return u"json"_s;
+    case ProfileFormat::Msmtp:
+        return u"msmtp"_s;
+    case ProfileFormat::Dsn:
+        return u"dsn"_s;
+    }
+    return {};
+}
+
+std::optional<ProfileFormat> profileFormatFromString(const QString& word)
+{
+    const QString normalised = word.trimmed().toLower();
+    for (const ProfileFormat format :
+         {ProfileFormat::Json, ProfileFormat::Msmtp, ProfileFormat::Dsn}) {
+        if (toString(format) == normalised)
+            return format;
+    }
+    return std::nullopt;
+}
+
+QByteArray ProfileFormats::exportProfiles(const QList<ConnectionProfile>& profiles,
+                                          ProfileFormat format)
+{
+    switch (format) {
+    case ProfileFormat::Json:
+        return JsonProfileFormat::exportProfiles(profiles);
+    case ProfileFormat::Msmtp:
+        return MsmtpProfileFormat::exportProfiles(profiles);
+    case ProfileFormat::Dsn:
+        return DsnProfileFormat::exportProfiles(profiles);
+    }
+    return {};
+}
+
+ImportResult ProfileFormats::importProfiles(const QByteArray& data,
+                                            std::optional<ProfileFormat> format)
+{
+    if (!format)
+        format = detect(data);
+    if (!format) {
+        ImportResult result;
+        result.error = QCoreApplication::translate(
+            "ProfileFormats", "The file is neither a Relaydeck JSON export, an msmtp configuration "
+                              "nor a list of smtp:// DSNs.");
+        return result;
+    }
+    ImportResult result;
+    switch (*format) {
+    case ProfileFormat::Json:
+        result = JsonProfileFormat::importProfiles(data);
+        break;
+    case ProfileFormat::Msmtp:
+        result = MsmtpProfileFormat::importProfiles(data);
+        break;
+    case ProfileFormat::Dsn:
+        result = DsnProfileFormat::importProfiles(data);
+        break;
+    }
+    result.detectedFormat = *format;
+    if (!result.ok)
+        result.profiles.clear(); // a malformed file yields nothing, never half of it
+    return result;
+}
+
+std::optional<ProfileFormat> ProfileFormats::detect(const QByteArray& data)
+{
+    const QString text = QString::fromUtf8(data);
+    const QString trimmed = text.trimmed();
+    if (trimmed.startsWith(u'{'))
+        return ProfileFormat::Json;
+
+    // The first line that is neither blank nor a comment decides.
+    static const QRegularExpression dsnStart(u"^[a-z0-9+.-]+://"_s,
+                                             QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression msmtpCommand(u"^[a-z_]+(\\s|$)"_s);
+    const QStringList lines = text.split(u'\n');
+    for (const QString& raw : lines) {
+        const QString line = raw.trimmed();
+        if (line.isEmpty() || line.startsWith(u'#'))
+            continue;
+        if (dsnStart.match(line).hasMatch())
+            return ProfileFormat::Dsn;
+        if (msmtpCommand.match(line).hasMatch())
+            return ProfileFormat::Msmtp;
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace relaydeck
