@@ -1,0 +1,480 @@
+#include "profile/DsnProfileFormat.h"
+#include "profile/MsmtpProfileFormat.h"
+#include "profile/ProfileFormats.h"
+
+#include <QFile>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+
+// relaydeck::toString (found by ADL) returns a QString, which QCOMPARE cannot use for enums:
+// compare the CLI words instead, which also makes failures readable.
+#define COMPARE_WORDS(actual, expected)                                                            \
+    QCOMPARE(relaydeck::toString(actual), relaydeck::toString(expected))
+using namespace relaydeck;
+
+namespace {
+
+const QString pinA = u"0123456789abcdef"_s.repeated(4);
+const QString pinB = u"fedcba9876543210"_s.repeated(4);
+
+ConnectionProfile corpRelay()
+{
+    ConnectionProfile p;
+    p.id = QUuid(u"11111111-2222-4333-8444-555555555555"_s);
+    p.name = u"Corp relay"_s;
+    p.description = u"Exchange, basement"_s;
+    p.host = u"mail.corp.example.com"_s;
+    p.security = Security::StartTls;
+    p.timeoutSeconds = 30;
+    p.sender = u"ops@corp.example.com"_s;
+    p.heloName = u"ops-host.corp.example.com"_s;
+    p.auth.username = u"ops@corp.example.com"_s;
+    p.tls.caFile = u"/etc/ssl/corp ca.pem"_s;
+    p.tls.pinnedSha256 = {pinA, pinB};
+    p.options = {{u"restart_threshold"_s, u"100"_s},
+                 {u"restart_threshold_sleep"_s, u"5"_s},
+                 {u"ping_threshold"_s, u"10"_s}};
+    return p;
+}
+
+ConnectionProfile localRelay()
+{
+    ConnectionProfile p;
+    p.id = QUuid(u"22222222-3333-4444-8555-666666666666"_s);
+    p.name = u"local"_s;
+    p.host = u"localhost"_s;
+    p.security = Security::None;
+    p.timeoutSeconds = 10;
+    p.tls.verifyPeer = false;
+    return p;
+}
+
+ConnectionProfile gmail()
+{
+    ConnectionProfile p;
+    p.id = QUuid(u"33333333-4444-4555-8666-777777777777"_s);
+    p.name = u"gmail"_s;
+    p.host = u"smtp.gmail.com"_s;
+    p.security = Security::ImplicitTls;
+    p.auth.mechanism = AuthMechanism::Plain;
+    p.auth.username = u"someone+tag@gmail.com"_s;
+    p.sender = u"someone@gmail.com"_s;
+    p.tls.minimumVersion = TlsMinimumVersion::Tls13;
+    p.proxy.type = ProxyType::Socks5;
+    p.proxy.host = u"127.0.0.1"_s;
+    p.proxy.port = 9050;
+    return p;
+}
+
+QList<ConnectionProfile> samples()
+{
+    return {corpRelay(), localRelay(), gmail()};
+}
+
+QByteArray readTestData(const QString& name)
+{
+    QFile file(QStringLiteral(RELAYDECK_SOURCE_DIR) + u"/tests/data/"_s + name);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot open test data %s", qPrintable(file.fileName()));
+    return file.readAll();
+}
+
+const ConnectionProfile* byName(const QList<ConnectionProfile>& profiles, const QString& name)
+{
+    for (const ConnectionProfile& p : profiles) {
+        if (p.name == name)
+            return &p;
+    }
+    return nullptr;
+}
+
+void dumpOnRequest(const QByteArray& text)
+{
+    if (qEnvironmentVariableIsSet("RELAYDECK_DUMP_EXPORTS"))
+        qInfo().noquote() << QString::fromUtf8(text);
+}
+
+} // namespace
+
+class ProfileFormatsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void formatWords()
+    {
+        for (const auto format : {ProfileFormat::Json, ProfileFormat::Msmtp, ProfileFormat::Dsn})
+            QVERIFY(profileFormatFromString(toString(format)) == format);
+        QVERIFY(!profileFormatFromString(u"yaml"_s).has_value());
+    }
+
+    // ---- JSON ----
+
+    void jsonRoundTripCarriesEverythingButTheId()
+    {
+        const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Json);
+        QVERIFY(text.contains("\"format\": \"relaydeck-profiles\""));
+        QVERIFY(text.contains("\"version\": 1"));
+        QVERIFY(ProfileFormats::detect(text) == ProfileFormat::Json);
+        const ImportResult result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        COMPARE_WORDS(result.detectedFormat, ProfileFormat::Json);
+        QCOMPARE(result.profiles.size(), 3);
+        QVERIFY(result.unmapped.isEmpty());
+        for (qsizetype i = 0; i < samples().size(); ++i) {
+            ConnectionProfile imported = result.profiles.at(i);
+            QVERIFY(!imported.id.isNull());
+            QVERIFY(imported.id != samples().at(i).id); // imported profiles are new profiles
+            imported.id = samples().at(i).id;
+            QVERIFY(imported == samples().at(i));
+        }
+    }
+
+    void jsonRefusesOtherFormatsAndNewerVersions_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("format") << QByteArray(R"({"format":"other","version":1,"profiles":[]})")
+                                << u"format: "_s;
+        QTest::newRow("version")
+            << QByteArray(R"({"format":"relaydeck-profiles","version":2,"profiles":[]})")
+            << u"version: "_s;
+        QTest::newRow("profiles")
+            << QByteArray(R"({"format":"relaydeck-profiles","version":1,"profiles":{}})")
+            << u"profiles: "_s;
+        QTest::newRow("bad profile")
+            << QByteArray(
+                   R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"ok"},{"auth":{"mechanism":"foo"}}]})")
+            << u"profiles[1].auth.mechanism: unknown mechanism 'foo'"_s;
+        QTest::newRow("syntax")
+            << QByteArray(
+                   "{\"format\": \"relaydeck-profiles\",\n\"version\": 1,\n\"profiles\": [,]}")
+            << u"line 3: "_s;
+    }
+
+    void jsonRefusesOtherFormatsAndNewerVersions()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const ImportResult result = ProfileFormats::importProfiles(json, ProfileFormat::Json);
+        QVERIFY(!result.ok);
+        QVERIFY(result.profiles.isEmpty());
+        QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+    }
+
+    // ---- msmtp ----
+
+    void msmtpExportExactText()
+    {
+        const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Msmtp);
+        dumpOnRequest(text);
+        const QString expected =
+            u"# msmtp configuration generated by Relaydeck.\n"
+            "# No password is stored here: msmtp reads each one from the OS keychain through\n"
+            "# passwordeval (secret-tool), where Relaydeck keeps it.\n"
+            "\n"
+            "# Relaydeck profile: Corp relay\n"
+            "# Exchange, basement\n"
+            "account Corp-relay\n"
+            "host mail.corp.example.com\n"
+            "port 587\n"
+            "tls on\n"
+            "tls_starttls on\n"
+            "tls_trust_file /etc/ssl/corp ca.pem\n"
+            "tls_fingerprint "_s +
+            u"01:23:45:67:89:AB:CD:EF:"_s.repeated(4).chopped(1) +
+            u"\n"
+            "# msmtp accepts one fingerprint; also pinned in Relaydeck: "_s +
+            u"FE:DC:BA:98:76:54:32:10:"_s.repeated(4).chopped(1) +
+            u"\n"
+            "tls_priorities NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2\n"
+            "auth on\n"
+            "user ops@corp.example.com\n"
+            "passwordeval secret-tool lookup server relaydeck user "
+            "11111111-2222-4333-8444-555555555555:smtp-password\n"
+            "from ops@corp.example.com\n"
+            "domain ops-host.corp.example.com\n"
+            "timeout 30\n"
+            "\n"
+            "account local\n"
+            "host localhost\n"
+            "port 25\n"
+            "tls off\n"
+            "auth off\n"
+            "timeout 10\n"
+            "\n"
+            "account gmail\n"
+            "host smtp.gmail.com\n"
+            "port 465\n"
+            "tls on\n"
+            "tls_starttls off\n"
+            "tls_priorities NORMAL:-VERS-ALL:+VERS-TLS1.3\n"
+            "auth plain\n"
+            "user someone+tag@gmail.com\n"
+            "passwordeval secret-tool lookup server relaydeck user "
+            "33333333-4444-4555-8666-777777777777:smtp-password\n"
+            "from someone@gmail.com\n"
+            "timeout 30\n"
+            "proxy_host 127.0.0.1\n"
+            "proxy_port 9050\n"
+            "\n"
+            "account default : Corp-relay\n"_s;
+        QCOMPARE(QString::fromUtf8(text), expected);
+    }
+
+    void msmtpAccountNamesAreSafeAndUnique()
+    {
+        ConnectionProfile a = localRelay();
+        a.name = u"Office 365: #1"_s;
+        ConnectionProfile b = a;
+        ConnectionProfile c = a;
+        c.name = u"default"_s;
+        const QString text =
+            QString::fromUtf8(ProfileFormats::exportProfiles({a, b, c}, ProfileFormat::Msmtp));
+        QVERIFY(text.contains(u"\naccount Office-365-1\n"_s));
+        QVERIFY(text.contains(u"\naccount Office-365-1-2\n"_s));
+        QVERIFY(text.contains(u"\naccount default-account\n"_s));
+        QVERIFY(text.contains(u"\naccount default : Office-365-1\n"_s));
+        const ImportResult back = ProfileFormats::importProfiles(text.toUtf8(), std::nullopt);
+        QVERIFY2(back.ok, qPrintable(back.error));
+        QCOMPARE(back.profiles.size(), 3);
+    }
+
+    void msmtpRoundTrip()
+    {
+        const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Msmtp);
+        QVERIFY(ProfileFormats::detect(text) == ProfileFormat::Msmtp);
+        const ImportResult result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        COMPARE_WORDS(result.detectedFormat, ProfileFormat::Msmtp);
+        QCOMPARE(result.profiles.size(), 3);
+        for (qsizetype i = 0; i < 3; ++i) {
+            const ConnectionProfile original = samples().at(i);
+            const ConnectionProfile& imported = result.profiles.at(i);
+            QVERIFY(imported.id != original.id);
+            QCOMPARE(imported.host, original.host);
+            QCOMPARE(imported.effectivePort(), original.effectivePort());
+            COMPARE_WORDS(imported.security, original.security);
+            QCOMPARE(imported.timeoutSeconds, original.timeoutSeconds);
+            QCOMPARE(imported.sender, original.sender);
+            QCOMPARE(imported.heloName, original.heloName);
+            QCOMPARE(imported.auth.username, original.auth.username);
+            COMPARE_WORDS(imported.auth.mechanism, original.auth.mechanism);
+            QCOMPARE(imported.tls.caFile, original.tls.caFile);
+            QCOMPARE(imported.tls.pinnedSha256.value(0), original.tls.pinnedSha256.value(0));
+            COMPARE_WORDS(imported.tls.minimumVersion, original.tls.minimumVersion);
+            if (original.security != Security::None)
+                QCOMPARE(imported.tls.verifyPeer, original.tls.verifyPeer);
+            QVERIFY(imported.proxy == original.proxy);
+        }
+        QCOMPARE(result.profiles.at(0).name, u"Corp-relay"_s);
+        QCOMPARE(result.profiles.at(2).name, u"gmail"_s);
+        // Our own passwordeval lines are listed: the password must be entered again.
+        QVERIFY(result.unmapped.join(u'\n').contains(u"passwordeval"_s));
+        QVERIFY(result.unmapped.join(u'\n').contains(u"account default"_s));
+    }
+
+    void msmtpRealWorldFile()
+    {
+        const QByteArray data = readTestData(u"msmtprc-realworld"_s);
+        QVERIFY(ProfileFormats::detect(data) == ProfileFormat::Msmtp);
+        const ImportResult result = ProfileFormats::importProfiles(data, std::nullopt);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        const QString unmapped = result.unmapped.join(u'\n');
+        QCOMPARE(result.profiles.size(), 4); // work, gmail, gmail-alias, local; not the alias
+
+        const ConnectionProfile* work = byName(result.profiles, u"work"_s);
+        QVERIFY(work);
+        QCOMPARE(work->host, u"mail.corp.example.com"_s);
+        QCOMPARE(work->effectivePort(), 587);
+        COMPARE_WORDS(work->security, Security::StartTls);
+        COMPARE_WORDS(work->auth.mechanism, AuthMechanism::Auto);
+        QCOMPARE(work->auth.username, u"ops@corp.example.com"_s);
+        QCOMPARE(work->sender, u"ops@corp.example.com"_s);
+        QCOMPARE(work->heloName, u"ops-laptop.corp.example.com"_s);
+        QCOMPARE(work->timeoutSeconds, 20);  // from defaults
+        QVERIFY(work->tls.caFile.isEmpty()); // tls_trust_file system
+        QVERIFY(work->tls.verifyPeer);
+
+        const ConnectionProfile* gmail = byName(result.profiles, u"gmail"_s);
+        QVERIFY(gmail);
+        COMPARE_WORDS(gmail->security, Security::ImplicitTls);
+        QCOMPARE(gmail->effectivePort(), 465);
+        QCOMPARE(
+            gmail->tls.pinnedSha256,
+            QStringList{u"4a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9fa0b1c2d3e4f506172839"_s});
+
+        const ConnectionProfile* alias = byName(result.profiles, u"gmail-alias"_s);
+        QVERIFY(alias);
+        QCOMPARE(alias->host, u"smtp.gmail.com"_s); // inherited
+        COMPARE_WORDS(alias->security, Security::ImplicitTls);
+        QCOMPARE(alias->sender, u"alias@gmail.com"_s);
+        COMPARE_WORDS(alias->proxy.type, ProxyType::Socks5);
+        QCOMPARE(alias->proxy.port, 9050);
+
+        const ConnectionProfile* local = byName(result.profiles, u"local"_s);
+        QVERIFY(local);
+        COMPARE_WORDS(local->security, Security::None);
+        QCOMPARE(local->effectivePort(), 25);
+        QVERIFY(!local->usesAuthentication());
+
+        QSet<QUuid> ids;
+        for (const ConnectionProfile& p : result.profiles)
+            ids.insert(p.id);
+        QCOMPARE(ids.size(), 4);
+
+        // Listed, never silently dropped; the plaintext password never copied anywhere.
+        QVERIFY2(unmapped.contains(u"line 7: 'logfile'"_s), qPrintable(unmapped));
+        QVERIFY2(unmapped.contains(u"line 16: passwordeval"_s), qPrintable(unmapped));
+        QVERIFY2(unmapped.contains(u"line 26: password"_s), qPrintable(unmapped));
+        QVERIFY2(unmapped.contains(u"'syslog'"_s), qPrintable(unmapped));
+        QVERIFY2(unmapped.contains(u"account default : work"_s), qPrintable(unmapped));
+        QVERIFY(!unmapped.contains(u"hunter2"_s));
+        for (const ConnectionProfile& p : result.profiles) {
+            const QByteArray json = ProfileFormats::exportProfiles({p}, ProfileFormat::Json);
+            QVERIFY(!json.contains("hunter2"));
+            QVERIFY(!json.contains("gpg"));
+        }
+    }
+
+    void msmtpMalformed_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("option before account")
+            << QByteArray("# comment\nhost smtp.example.com\naccount a\n") << u"line 2: "_s;
+        QTest::newRow("unknown command")
+            << QByteArray("account a\nhost h\nfrobnicate yes\n") << u"line 3: "_s;
+        QTest::newRow("bad port") << QByteArray("defaults\nport abc\naccount a\nhost h\n")
+                                  << u"line 2: "_s;
+        QTest::newRow("unknown parent")
+            << QByteArray("account a\nhost h\n\naccount b : nope\n") << u"line 4: "_s;
+        QTest::newRow("twice") << QByteArray("account a\nhost h\naccount a\nhost i\n")
+                               << u"line 3: "_s;
+    }
+
+    void msmtpMalformed()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(QString, expected);
+        const ImportResult result = ProfileFormats::importProfiles(data, ProfileFormat::Msmtp);
+        QVERIFY(!result.ok);
+        QVERIFY(result.profiles.isEmpty());
+        QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+    }
+
+    // ---- DSN ----
+
+    void dsnExportExactText()
+    {
+        const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Dsn);
+        dumpOnRequest(text);
+        const QString expected =
+            u"# Generated by Relaydeck: Symfony Mailer DSNs, one per line. Passwords are not "
+            "included.\n"
+            "# Corp relay\n"
+            "smtp://ops%40corp.example.com@mail.corp.example.com:587?require_tls=true"
+            "&local_domain=ops-host.corp.example.com&restart_threshold=100"
+            "&restart_threshold_sleep=5&ping_threshold=10&peer_fingerprint="_s +
+            pinA +
+            u"\n"
+            "# local\n"
+            "smtp://localhost:25?verify_peer=0&auto_tls=false\n"
+            "# gmail\n"
+            "smtps://someone%2Btag%40gmail.com@smtp.gmail.com:465\n"_s;
+        QCOMPARE(QString::fromUtf8(text), expected);
+    }
+
+    void dsnRoundTrip()
+    {
+        const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Dsn);
+        QVERIFY(ProfileFormats::detect(text) == ProfileFormat::Dsn);
+        const ImportResult result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        COMPARE_WORDS(result.detectedFormat, ProfileFormat::Dsn);
+        QCOMPARE(result.profiles.size(), 3);
+        QVERIFY(result.unmapped.isEmpty());
+        for (qsizetype i = 0; i < 3; ++i) {
+            const ConnectionProfile original = samples().at(i);
+            const ConnectionProfile& imported = result.profiles.at(i);
+            QVERIFY(imported.id != original.id);
+            QCOMPARE(imported.name, original.host);
+            QCOMPARE(imported.host, original.host);
+            QCOMPARE(imported.effectivePort(), original.effectivePort());
+            COMPARE_WORDS(imported.security, original.security);
+            QCOMPARE(imported.auth.username, original.auth.username);
+            QCOMPARE(imported.heloName, original.heloName);
+            QCOMPARE(imported.tls.verifyPeer, original.tls.verifyPeer);
+            QCOMPARE(imported.tls.pinnedSha256.value(0), original.tls.pinnedSha256.value(0));
+            QCOMPARE(imported.options, original.options);
+        }
+    }
+
+    void dsnImportOfForeignLines()
+    {
+        const QByteArray data = "# app settings\n"
+                                "\n"
+                                "smtp://mailer:S3cretPass@relay.example.org?verify_peer=false\n"
+                                "gmail+smtp://USER:PASS@default\n"
+                                "smtp://relay.example.org:465\n";
+        const ImportResult result = ProfileFormats::importProfiles(data, std::nullopt);
+        QVERIFY2(result.ok, qPrintable(result.error));
+        QCOMPARE(result.profiles.size(), 2);
+        QCOMPARE(result.profiles.at(0).auth.username, u"mailer"_s);
+        QCOMPARE(result.profiles.at(0).effectivePort(), 25); // Symfony's smtp:// default
+        COMPARE_WORDS(result.profiles.at(0).security, Security::StartTls);
+        QVERIFY(!result.profiles.at(0).tls.verifyPeer);
+        COMPARE_WORDS(result.profiles.at(1).security, Security::ImplicitTls); // port 465
+        const QString unmapped = result.unmapped.join(u'\n');
+        QVERIFY2(unmapped.contains(u"line 3: the password was not copied"_s), qPrintable(unmapped));
+        QVERIFY2(unmapped.contains(u"line 4: 'gmail+smtp://'"_s), qPrintable(unmapped));
+        QVERIFY(!unmapped.contains(u"S3cretPass"_s));
+        QVERIFY(!unmapped.contains(u"PASS"_s));
+    }
+
+    void dsnMalformed()
+    {
+        const ImportResult result = ProfileFormats::importProfiles(
+            "smtp://ok.example.org\nsmtp://[broken\n", ProfileFormat::Dsn);
+        QVERIFY(!result.ok);
+        QVERIFY(result.profiles.isEmpty());
+        QVERIFY2(result.error.startsWith(u"line 2: "_s), qPrintable(result.error));
+    }
+
+    // ---- all formats ----
+
+    void undetectable()
+    {
+        QVERIFY(!ProfileFormats::detect("<xml/>").has_value());
+        const ImportResult result = ProfileFormats::importProfiles("<xml/>", std::nullopt);
+        QVERIFY(!result.ok);
+        QVERIFY(!result.error.isEmpty());
+    }
+
+    void noSecretInAnyExport()
+    {
+        // Profiles carry no secret fields; make sure nothing password-like is invented either,
+        // and that msmtp gets its password only through the keychain command.
+        for (const auto format : {ProfileFormat::Json, ProfileFormat::Msmtp, ProfileFormat::Dsn}) {
+            const QString text =
+                QString::fromUtf8(ProfileFormats::exportProfiles(samples(), format));
+            const QStringList lines = text.split(u'\n');
+            for (const QString& line : lines) {
+                QVERIFY2(!line.startsWith(u"password "_s), qPrintable(line));
+                QVERIFY2(!line.contains(u"\"password\""_s), qPrintable(line));
+                QVERIFY2(!line.contains(u"hunter2"_s), qPrintable(line));
+            }
+            if (format == ProfileFormat::Dsn) {
+                // user@host only: no "user:password@"
+                QVERIFY(!text.contains(u"%40corp.example.com:"_s));
+            }
+        }
+        QCOMPARE(MsmtpProfileFormat::passwordEvalCommand(corpRelay().id),
+                 u"secret-tool lookup server relaydeck user "
+                 "11111111-2222-4333-8444-555555555555:smtp-password"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(ProfileFormatsTest)
+#include "tst_profileformats.moc"
