@@ -38,6 +38,16 @@ bool isFalse(const QString& value)
 
 } // namespace
 
+QString DsnProfileFormat::withoutEnvAssignment(const QString& line)
+{
+    // Symfony projects keep their DSN in .env files: MAILER_DSN="smtp://..." (maybe quoted).
+    static const QRegularExpression assignment(
+        u"^(?:export\\s+)?[A-Za-z_][A-Za-z0-9_]*=([\"']?)([a-z0-9+.-]+://.*)\\1$"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    const auto match = assignment.match(line);
+    return match.hasMatch() ? match.captured(2) : line;
+}
+
 QString DsnProfileFormat::toDsn(const ConnectionProfile& profile)
 {
     QString dsn = profile.security == Security::ImplicitTls ? u"smtps://"_s : u"smtp://"_s;
@@ -48,7 +58,7 @@ QString DsnProfileFormat::toDsn(const ConnectionProfile& profile)
 
     QStringList query;
     auto add = [&query](const QString& key, const QString& value) {
-        query << key + u'=' + encoded(value);
+        query << encoded(key) + u'=' + encoded(value);
     };
     if (!profile.tls.verifyPeer)
         add(u"verify_peer"_s, u"0"_s);
@@ -94,7 +104,7 @@ ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
     const QStringList lines = QString::fromUtf8(data).split(u'\n');
     for (qsizetype index = 0; index < lines.size(); ++index) {
         const int lineNumber = int(index) + 1;
-        const QString line = lines.at(index).trimmed();
+        const QString line = withoutEnvAssignment(lines.at(index).trimmed());
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
 

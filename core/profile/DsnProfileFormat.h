@@ -17,6 +17,8 @@ public:
     static QString toDsn(const ConnectionProfile& profile);
     static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles);
     static ImportResult importProfiles(const QByteArray& data);
+    // `MAILER_DSN="smtp://..."` (a line of a .env file) -> `smtp://...`; other lines unchanged.
+    static QString withoutEnvAssignment(const QString& line);
 };
 
 } // namespace relaydeck

@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace relaydeck {
@@ -128,6 +130,7 @@ using Settings = QHash<QString, Setting>;
 struct Account
 {
     QString name;
+    QString profileName; // the Relaydeck name noted by our export, else the account name
     int line = 0;
     Settings settings;
     bool ownSettings = false; // any command after the account line itself
@@ -279,14 +282,24 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         Defaults,
         Account
     } section = Section::None;
+    static const QRegularExpression profileNameNote(u"^# Relaydeck profile: (.+)$"_s);
+    QString pendingProfileName;
     static const QRegularExpression accountLine(u"^([^\\s:]+)\\s*(?::\\s*(.*))?$"_s);
 
     const QStringList lines = QString::fromUtf8(data).split(u'\n');
     for (qsizetype index = 0; index < lines.size(); ++index) {
         const int lineNumber = int(index) + 1;
         const QString line = lines.at(index).trimmed();
-        if (line.isEmpty() || line.startsWith(u'#'))
+        if (line.isEmpty())
             continue;
+        if (line.startsWith(u'#')) {
+            // Our export notes the original profile name above an account whose name had to
+            // be made safe for msmtp; take it back so a round trip keeps the name.
+            if (const auto match = profileNameNote.match(line); match.hasMatch())
+                pendingProfileName = match.captured(1).trimmed();
+            continue;
+        }
+        const QString notedProfileName = std::exchange(pendingProfileName, QString());
         const qsizetype blank = line.indexOf(QRegularExpression(u"\\s"_s));
         const QString command = blank < 0 ? line : line.left(blank);
         QString value = blank < 0 ? QString() : line.mid(blank).trimmed();
@@ -314,6 +327,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
             Account account;
             account.name = match.captured(1);
             account.line = lineNumber;
+            account.profileName = notedProfileName.isEmpty() ? account.name : notedProfileName;
             account.settings = defaults;
             for (const QString& parentName : match.captured(2).split(u',', Qt::SkipEmptyParts)) {
                 const QString parent = parentName.trimmed();
@@ -386,7 +400,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
 
         ConnectionProfile profile;
         profile.id = QUuid::createUuid();
-        profile.name = account.name;
+        profile.name = account.profileName;
         for (auto it = s.cbegin(); it != s.cend(); ++it) {
             const QString& command = it.key();
             const Setting& setting = it.value();

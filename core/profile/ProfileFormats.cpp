@@ -92,7 +92,7 @@ std::optional<ProfileFormat> ProfileFormats::detect(const QByteArray& data)
     static const QRegularExpression msmtpCommand(u"^[a-z_]+(\\s|$)"_s);
     const QStringList lines = text.split(u'\n');
     for (const QString& raw : lines) {
-        const QString line = raw.trimmed();
+        const QString line = DsnProfileFormat::withoutEnvAssignment(raw.trimmed());
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
         if (dsnStart.match(line).hasMatch())

@@ -239,6 +239,9 @@ private slots:
         const ImportResult back = ProfileFormats::importProfiles(text.toUtf8(), std::nullopt);
         QVERIFY2(back.ok, qPrintable(back.error));
         QCOMPARE(back.profiles.size(), 3);
+        QCOMPARE(back.profiles.at(0).name, a.name);
+        QCOMPARE(back.profiles.at(1).name, b.name);
+        QCOMPARE(back.profiles.at(2).name, u"default"_s);
     }
 
     void msmtpRoundTrip()
@@ -268,7 +271,8 @@ private slots:
                 QCOMPARE(imported.tls.verifyPeer, original.tls.verifyPeer);
             QVERIFY(imported.proxy == original.proxy);
         }
-        QCOMPARE(result.profiles.at(0).name, u"Corp-relay"_s);
+        QCOMPARE(result.profiles.at(0).name,
+                 u"Corp relay"_s); // from our "# Relaydeck profile:" note
         QCOMPARE(result.profiles.at(2).name, u"gmail"_s);
         // Our own passwordeval lines are listed: the password must be entered again.
         QVERIFY(result.unmapped.join(u'\n').contains(u"passwordeval"_s));
@@ -413,15 +417,20 @@ private slots:
 
     void dsnImportOfForeignLines()
     {
-        const QByteArray data = "# app settings\n"
-                                "\n"
-                                "smtp://mailer:S3cretPass@relay.example.org?verify_peer=false\n"
-                                "gmail+smtp://USER:PASS@default\n"
-                                "smtp://relay.example.org:465\n";
+        const QByteArray data =
+            "# app settings\n"
+            "\n"
+            "smtp://mailer:S3cretPass@relay.example.org?verify_peer=false\n"
+            "gmail+smtp://USER:PASS@default\n"
+            "smtp://relay.example.org:465\n"
+            "MAILER_DSN=\"smtps://app%40example.org@mx.example.org?local_domain=web1\"\n";
         const ImportResult result = ProfileFormats::importProfiles(data, std::nullopt);
         QVERIFY2(result.ok, qPrintable(result.error));
-        QCOMPARE(result.profiles.size(), 2);
+        QCOMPARE(result.profiles.size(), 3);
         QCOMPARE(result.profiles.at(0).auth.username, u"mailer"_s);
+        QCOMPARE(result.profiles.at(2).auth.username, u"app@example.org"_s);
+        QCOMPARE(result.profiles.at(2).heloName, u"web1"_s);
+        COMPARE_WORDS(result.profiles.at(2).security, Security::ImplicitTls);
         QCOMPARE(result.profiles.at(0).effectivePort(), 25); // Symfony's smtp:// default
         COMPARE_WORDS(result.profiles.at(0).security, Security::StartTls);
         QVERIFY(!result.profiles.at(0).tls.verifyPeer);
