@@ -3,6 +3,10 @@
 #include "profile/ProfileFormats.h"
 
 #include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -221,6 +225,40 @@ private slots:
             "\n"
             "account default : Corp-relay\n"_s;
         QCOMPARE(QString::fromUtf8(text), expected);
+    }
+
+    // The real msmtp (Debian package) accepts every line we write. Profiles without a username
+    // so that msmtp --pretend does not run passwordeval (that needs a keyring).
+    void msmtpAcceptsTheExport()
+    {
+        const QString msmtp = QStandardPaths::findExecutable(u"msmtp"_s);
+        if (msmtp.isEmpty())
+            QSKIP("msmtp is not installed");
+        QList<ConnectionProfile> profiles = samples();
+        for (ConnectionProfile& p : profiles)
+            p.auth.username.clear();
+        profiles[0].tls.clientCertificateFile = u"/tmp/client cert.pem"_s;
+        profiles[0].tls.clientKeyFile = u"/tmp/client.key"_s;
+        profiles[1].tls.verifyPeer = false;
+        profiles[1].security = Security::StartTls;
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile file(dir.filePath(u"msmtprc"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(ProfileFormats::exportProfiles(profiles, ProfileFormat::Msmtp));
+        file.close();
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        for (const QString& account : {u"Corp-relay"_s, u"local"_s, u"gmail"_s, u"default"_s}) {
+            QProcess process;
+            QSignalSpy finished(&process, &QProcess::finished);
+            process.start(msmtp, {u"-C"_s, file.fileName(), u"-a"_s, account, u"--pretend"_s});
+            process.closeWriteChannel(); // --pretend still reads the (empty) mail
+            QVERIFY(finished.wait(10000));
+            const QString output =
+                QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+            QVERIFY2(process.exitCode() == 0, qPrintable(output));
+            QVERIFY2(output.contains(u"using account "_s), qPrintable(output));
+        }
     }
 
     void msmtpAccountNamesAreSafeAndUnique()
