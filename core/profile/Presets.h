@@ -1,0 +1,58 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace relaydeck {
+
+// Another port/security pair a provider offers (e.g. Gmail's 587 STARTTLS next to 465).
+struct PresetAlternative
+{
+    int port = 0;
+    Security security = Security::StartTls;
+};
+
+// A provider's SMTP settings, from resources/presets.json (":/relaydeck/presets.json").
+struct Preset
+{
+    QString id;          // short and stable: exchange, office365, gmail, ses, ...
+    QString displayName; // translated
+    QString note;        // translated: what an admin needs to know (app passwords, OAuth2, ...)
+    QString host;        // may contain "{region}" (SES); empty: the user's own server (Exchange)
+    int port = 0;
+    Security security = Security::StartTls;
+    TlsMinimumVersion tlsMinimumVersion = TlsMinimumVersion::Tls12;
+    AuthMechanism mechanism = AuthMechanism::Auto;
+    QString username; // fixed user name (SendGrid: "apikey"), else empty
+    QList<PresetAlternative> alternatives;
+    QStringList regions; // non-empty when host contains "{region}"
+    QString defaultRegion;
+
+    bool needsRegion() const { return !regions.isEmpty(); }
+    // host with the region filled in (defaultRegion when `region` is empty).
+    QString hostFor(const QString& region = QString()) const;
+};
+
+// The built-in presets. Loaded once from the embedded resource.
+class Presets
+{
+public:
+    static const QList<Preset>& all();
+    static std::optional<Preset> find(const QString& id); // case-insensitive
+    // A new profile (null id, empty name) filled from the preset. `region` only for presets
+    // that need one (empty: their default region). nullopt and *error (translated) for an
+    // unknown id or region.
+    static std::optional<ConnectionProfile>
+    apply(const QString& id, const QString& region = QString(), QString* error = nullptr);
+    // Why all() is empty, if the embedded file could not be read (a build error, really).
+    static QString loadError();
+    // Parses a presets document (exposed for tests). nullopt and *error when malformed.
+    static std::optional<QList<Preset>> parse(const QByteArray& json, QString* error);
+};
+
+} // namespace relaydeck
