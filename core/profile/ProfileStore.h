@@ -70,7 +70,8 @@ public:
     // configDir empty: defaultConfigDir().
     explicit ProfileStore(const QString& configDir = QString());
 
-    // $RELAYDECK_CONFIG_DIR, else QStandardPaths::AppConfigLocation (application "relaydeck").
+    // $RELAYDECK_CONFIG_DIR, else the platform's config folder + "relaydeck" (~/.config/relaydeck;
+    // QStandardPaths::AppConfigLocation for the application "relaydeck", whatever the binary).
     static QString defaultConfigDir();
 
     QString configDir() const { return m_configDir; }

@@ -1,0 +1,263 @@
+#include "profile/Presets.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("Presets", text);
+}
+
+// The display names and notes of resources/presets.json, listed here so that lupdate finds
+// them; at run time the English text from the file is looked up in context "Presets".
+// tst_presets checks that every text of the file is listed.
+[[maybe_unused]] const char* const translatableTexts[] = {
+    QT_TRANSLATE_NOOP("Presets", "Microsoft Exchange (your server)"),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "Enter your Exchange server's name. The client submission connector listens on 587 with "
+        "STARTTLS; the mailbox must be allowed to send as the sender address. Port 25 connectors "
+        "usually relay without authentication for allowed IP addresses only."),
+    QT_TRANSLATE_NOOP("Presets", "Microsoft 365 / Office 365"),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center, or Set-CASMailbox "
+        "-SmtpClientAuthenticationDisabled $false); otherwise the server answers 5.7.139. Tenants "
+        "with Security Defaults block basic authentication: use OAuth2 (XOAUTH2) or an app "
+        "password where allowed. TLS 1.2 or later is required."),
+    QT_TRANSLATE_NOOP("Presets", "Gmail / Google Workspace"),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "Google no longer accepts the account password: turn on 2-Step Verification and create an "
+        "app password, or use OAuth2 (XOAUTH2). Port 587 with STARTTLS works as well."),
+    QT_TRANSLATE_NOOP("Presets", "Amazon SES"),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "Use SES SMTP credentials (created under SMTP settings in the SES console), not IAM access "
+        "keys; they are specific to the region. The sender address or its domain must be verified "
+        "in SES, and while the account is in the sandbox the recipients must be verified too."),
+    QT_TRANSLATE_NOOP("Presets", "Outlook.com / Hotmail"),
+    QT_TRANSLATE_NOOP(
+        "Presets", "Accounts with two-step verification need an app password; Microsoft is phasing "
+                   "out basic authentication for Outlook.com in favour of OAuth2 (XOAUTH2)."),
+    QT_TRANSLATE_NOOP("Presets", "Yahoo Mail"),
+    QT_TRANSLATE_NOOP("Presets", "Yahoo requires an app password (Account security > Generate app "
+                                 "password); the account password is refused."),
+    QT_TRANSLATE_NOOP("Presets", "iCloud Mail"),
+    QT_TRANSLATE_NOOP("Presets", "Use an app-specific password from appleid.apple.com; the user "
+                                 "name is your full iCloud address."),
+    QT_TRANSLATE_NOOP("Presets", "Fastmail"),
+    QT_TRANSLATE_NOOP("Presets",
+                      "Create an app password with SMTP access (Settings > Privacy & Security > "
+                      "App passwords); the user name is your full Fastmail address."),
+    QT_TRANSLATE_NOOP("Presets", "Zoho Mail"),
+    QT_TRANSLATE_NOOP("Presets",
+                      "Accounts in other data centres use their own host (smtp.zoho.eu, "
+                      "smtp.zoho.in, ...). With two-factor authentication, use an "
+                      "application-specific password. The sender must be your Zoho address."),
+    QT_TRANSLATE_NOOP("Presets", "SendGrid"),
+    QT_TRANSLATE_NOOP("Presets", "The user name is literally \"apikey\"; the password is a "
+                                 "SendGrid API key with the Mail Send permission. The sender must "
+                                 "be a verified sender identity or an authenticated domain."),
+    QT_TRANSLATE_NOOP("Presets", "Mailgun"),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "Use the SMTP credentials of your sending domain (Domain settings > SMTP credentials), "
+        "e.g. postmaster@mg.example.com. Domains in the EU region use smtp.eu.mailgun.org."),
+    QT_TRANSLATE_NOOP("Presets", "Postmark"),
+    QT_TRANSLATE_NOOP("Presets",
+                      "Both the user name and the password are your Postmark Server API token. The "
+                      "sender signature or domain must be confirmed in Postmark."),
+    QT_TRANSLATE_NOOP("Presets", "Brevo (Sendinblue)"),
+    QT_TRANSLATE_NOOP(
+        "Presets",
+        "The user name is the SMTP login shown under SMTP & API (not your account e-mail), the "
+        "password an SMTP key created there. The sender must be a verified sender or domain."),
+    QT_TRANSLATE_NOOP("Presets", "Local relay (localhost)"),
+    QT_TRANSLATE_NOOP("Presets",
+                      "A mail server on this machine (Postfix, Exim, ...) relaying without "
+                      "authentication. Nothing leaves the machine unencrypted on the way to it."),
+};
+
+const QString regionPlaceholder = u"{region}"_s;
+
+struct LoadedPresets
+{
+    QList<Preset> presets;
+    QString error;
+};
+
+const LoadedPresets& loaded()
+{
+    static const LoadedPresets instance = [] {
+        LoadedPresets result;
+        QFile file(u":/relaydeck/presets.json"_s);
+        if (!file.open(QIODevice::ReadOnly)) {
+            result.error = tr("The built-in presets are missing (%1).").arg(file.fileName());
+            return result;
+        }
+        QString error;
+        if (auto presets = Presets::parse(file.readAll(), &error))
+            result.presets = *presets;
+        else
+            result.error = tr("The built-in presets are damaged: %1").arg(error);
+        return result;
+    }();
+    return instance;
+}
+
+} // namespace
+
+QString Preset::hostFor(const QString& region) const
+{
+    if (!host.contains(regionPlaceholder))
+        return host;
+    QString copy = host;
+    return copy.replace(regionPlaceholder, region.isEmpty() ? defaultRegion : region);
+}
+
+const QList<Preset>& Presets::all()
+{
+    return loaded().presets;
+}
+
+QString Presets::loadError()
+{
+    return loaded().error;
+}
+
+std::optional<Preset> Presets::find(const QString& id)
+{
+    const QString wanted = id.trimmed();
+    for (const Preset& preset : all()) {
+        if (preset.id.compare(wanted, Qt::CaseInsensitive) == 0)
+            return preset;
+    }
+    return std::nullopt;
+}
+
+std::optional<ConnectionProfile> Presets::apply(const QString& id, const QString& region,
+                                                QString* error)
+{
+    const auto fail = [error](const QString& message) -> std::optional<ConnectionProfile> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    const std::optional<Preset> preset = find(id);
+    if (!preset) {
+        QStringList ids;
+        for (const Preset& known : all())
+            ids << known.id;
+        return fail(tr("Unknown preset '%1'. Known presets: %2.").arg(id, ids.join(u", "_s)));
+    }
+    const QString wantedRegion = region.trimmed().toLower();
+    if (!wantedRegion.isEmpty()) {
+        if (!preset->needsRegion())
+            return fail(tr("The preset '%1' has no regions.").arg(preset->id));
+        if (!preset->regions.contains(wantedRegion))
+            return fail(tr("Unknown region '%1' for the preset '%2'. Regions: %3.")
+                            .arg(region, preset->id, preset->regions.join(u", "_s)));
+    }
+
+    ConnectionProfile profile;
+    profile.host = preset->hostFor(wantedRegion);
+    profile.security = preset->security;
+    // The standard port of the security mode is stored as 0, so it keeps following the mode if
+    // the user switches it (Gmail 465 -> STARTTLS gives 587).
+    profile.port =
+        preset->port == ConnectionProfile::defaultPort(preset->security) ? 0 : preset->port;
+    profile.tls.minimumVersion = preset->tlsMinimumVersion;
+    profile.auth.mechanism = preset->mechanism;
+    profile.auth.username = preset->username;
+    profile.preset = preset->id;
+    return profile;
+}
+
+std::optional<QList<Preset>> Presets::parse(const QByteArray& json, QString* error)
+{
+    const auto fail = [error](const QString& message) -> std::optional<QList<Preset>> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(tr("offset %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+    const QJsonObject root = document.object();
+    if (root.value(u"format"_s).toString() != u"relaydeck-presets"_s)
+        return fail(tr("format: expected \"relaydeck-presets\""));
+    if (root.value(u"version"_s).toInt() != 1)
+        return fail(tr("version: expected 1"));
+
+    QList<Preset> presets;
+    const QJsonArray array = root.value(u"presets"_s).toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonObject object = array.at(i).toObject();
+        const QString where = u"presets[%1]"_s.arg(i);
+        Preset preset;
+        preset.id = object.value(u"id"_s).toString();
+        if (preset.id.isEmpty())
+            return fail(tr("%1.id: missing").arg(where));
+        // English in the file; translated through the table above.
+        preset.displayName = tr(object.value(u"name"_s).toString().toUtf8().constData());
+        preset.note = tr(object.value(u"note"_s).toString().toUtf8().constData());
+        preset.host = object.value(u"host"_s).toString();
+        preset.port = object.value(u"port"_s).toInt();
+        if (preset.port < 1 || preset.port > 65535)
+            return fail(tr("%1.port: must be 1 to 65535").arg(where));
+
+        const auto security = securityFromString(object.value(u"security"_s).toString());
+        if (!security)
+            return fail(tr("%1.security: expected none, starttls or tls").arg(where));
+        preset.security = *security;
+        if (object.contains(u"tlsMinVersion"_s)) {
+            const auto version =
+                tlsMinimumVersionFromString(object.value(u"tlsMinVersion"_s).toString());
+            if (!version)
+                return fail(tr("%1.tlsMinVersion: expected 1.2 or 1.3").arg(where));
+            preset.tlsMinimumVersion = *version;
+        }
+        if (object.contains(u"mechanism"_s)) {
+            const auto mechanism = authMechanismFromString(object.value(u"mechanism"_s).toString());
+            if (!mechanism)
+                return fail(tr("%1.mechanism: unknown mechanism").arg(where));
+            preset.mechanism = *mechanism;
+        }
+        preset.username = object.value(u"username"_s).toString();
+
+        const QJsonArray alternatives = object.value(u"alternatives"_s).toArray();
+        for (const QJsonValue& value : alternatives) {
+            const QJsonObject alternative = value.toObject();
+            const auto altSecurity =
+                securityFromString(alternative.value(u"security"_s).toString());
+            const int altPort = alternative.value(u"port"_s).toInt();
+            if (!altSecurity || altPort < 1 || altPort > 65535)
+                return fail(tr("%1.alternatives: each needs a port and a security").arg(where));
+            preset.alternatives << PresetAlternative{altPort, *altSecurity};
+        }
+        for (const QJsonValue& region : object.value(u"regions"_s).toArray())
+            preset.regions << region.toString();
+        preset.defaultRegion = object.value(u"defaultRegion"_s).toString();
+        const bool hasPlaceholder = preset.host.contains(regionPlaceholder);
+        if (hasPlaceholder != preset.needsRegion() ||
+            (hasPlaceholder && !preset.regions.contains(preset.defaultRegion)))
+            return fail(tr("%1: a host with {region} needs regions and a default region among "
+                           "them")
+                            .arg(where));
+        presets << preset;
+    }
+    return presets;
+}
+
+} // namespace relaydeck

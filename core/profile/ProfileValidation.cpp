@@ -1,0 +1,360 @@
+#include "profile/ProfileValidation.h"
+
+#include "smtp/TestMessage.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QRegularExpression>
+#include <QSslCertificate>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ProfileValidation", text);
+}
+
+bool hasLineBreakOrControl(const QString& text)
+{
+    for (const QChar c : text) {
+        if (c.category() == QChar::Other_Control)
+            return true;
+    }
+    return false;
+}
+
+bool needsUsername(AuthMechanism mechanism)
+{
+    switch (mechanism) {
+    case AuthMechanism::Auto:
+    case AuthMechanism::None:
+    case AuthMechanism::Anonymous:
+    case AuthMechanism::External:
+        return false;
+    default:
+        return true;
+    }
+}
+
+// Reads at most a few MiB of a file the user named; nullopt and *problem when it is unusable.
+std::optional<QByteArray> readUserFile(const QString& path, QString* problem)
+{
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        *problem = tr("The file %1 does not exist.").arg(path);
+        return std::nullopt;
+    }
+    if (!info.isFile()) {
+        *problem = tr("%1 is not a file.").arg(path);
+        return std::nullopt;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *problem = tr("The file %1 cannot be read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    return file.read(4 * 1024 * 1024);
+}
+
+class Checker
+{
+public:
+    Checker(const ConnectionProfile& profile, ProfileValidation::Check check)
+        : p(profile)
+        , checkFiles(check == ProfileValidation::Check::All)
+    {}
+
+    ValidationIssues run()
+    {
+        checkName();
+        checkHost();
+        checkPort();
+        checkTimeout();
+        checkSender();
+        checkHeloName();
+        checkCharset();
+        checkAuth();
+        checkTls();
+        checkProxy();
+        checkOptions();
+        return issues;
+    }
+
+private:
+    void add(const QString& field, const QString& message)
+    {
+        issues << ValidationIssue{field, message};
+    }
+
+    void checkName()
+    {
+        const QString name = p.name.trimmed();
+        if (name.isEmpty())
+            add(u"name"_s, tr("Enter a name for the connection."));
+        else if (name.size() > 100)
+            add(u"name"_s, tr("The name is too long (at most 100 characters)."));
+        else if (hasLineBreakOrControl(p.name))
+            add(u"name"_s, tr("The name must not contain line breaks or control characters."));
+        else if (name != p.name)
+            add(u"name"_s, tr("The name must not start or end with a space."));
+    }
+
+    void checkHost()
+    {
+        if (p.host.trimmed().isEmpty())
+            add(u"host"_s, tr("Enter the SMTP server's host name or IP address."));
+        else if (!ProfileValidation::isValidHost(p.host))
+            add(u"host"_s, tr("'%1' is not a valid host name or IP address.").arg(p.host));
+    }
+
+    void checkPort()
+    {
+        if (p.port < 0 || p.port > 65535)
+            add(u"port"_s, tr("The port must be between 1 and 65535 (empty: %1, the default for "
+                              "the chosen security).")
+                               .arg(ConnectionProfile::defaultPort(p.security)));
+    }
+
+    void checkTimeout()
+    {
+        if (p.timeoutSeconds < ProfileValidation::minimumTimeoutSeconds ||
+            p.timeoutSeconds > ProfileValidation::maximumTimeoutSeconds)
+            add(u"timeout"_s, tr("The timeout must be between %1 and %2 seconds.")
+                                  .arg(ProfileValidation::minimumTimeoutSeconds)
+                                  .arg(ProfileValidation::maximumTimeoutSeconds));
+    }
+
+    void checkSender()
+    {
+        if (p.sender.isEmpty())
+            return;
+        if (const auto problem = SmtpInputValidation::checkAddress(p.sender))
+            add(u"sender"_s, *problem);
+    }
+
+    void checkHeloName()
+    {
+        if (p.heloName.isEmpty())
+            return;
+        if (const auto problem = SmtpInputValidation::checkHeloName(p.heloName))
+            add(u"heloName"_s, *problem);
+    }
+
+    void checkCharset()
+    {
+        // A MIME charset name (RFC 2978): letters, digits and a few punctuation characters.
+        static const QRegularExpression mimeCharset(u"^[A-Za-z0-9!#$%&'+\\-^_`{}~]{1,40}$"_s);
+        if (p.charset.isEmpty())
+            add(u"charset"_s, tr("Enter a character set for test messages, e.g. UTF-8."));
+        else if (!mimeCharset.match(p.charset).hasMatch())
+            add(u"charset"_s, tr("'%1' is not a character set name (e.g. UTF-8, ISO-8859-1, "
+                                 "windows-1252).")
+                                  .arg(p.charset));
+    }
+
+    void checkAuth()
+    {
+        if (hasLineBreakOrControl(p.auth.username))
+            add(u"auth.username"_s,
+                tr("The user name must not contain line breaks or control characters."));
+        else if (needsUsername(p.auth.mechanism) && p.auth.username.trimmed().isEmpty())
+            add(u"auth.username"_s, tr("Enter a user name for %1 authentication, or choose no "
+                                       "authentication.")
+                                        .arg(toString(p.auth.mechanism).toUpper()));
+        if (p.auth.mechanism == AuthMechanism::External && p.tls.clientCertificateFile.isEmpty())
+            add(u"tls.clientCertificate"_s,
+                tr("EXTERNAL authentication needs a client certificate."));
+    }
+
+    void checkPemCertificateFile(const QString& field, const QString& path)
+    {
+        QString problem;
+        const auto data = readUserFile(path, &problem);
+        if (!data)
+            add(field, problem);
+        else if (QSslCertificate::fromData(*data, QSsl::Pem).isEmpty())
+            add(field,
+                tr("%1 contains no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(path));
+    }
+
+    void checkTls()
+    {
+        if (checkFiles && !p.tls.caFile.isEmpty())
+            checkPemCertificateFile(u"tls.caFile"_s, p.tls.caFile);
+
+        for (qsizetype i = 0; i < p.tls.pinnedSha256.size(); ++i) {
+            if (!ProfileValidation::normalisePin(p.tls.pinnedSha256.at(i)))
+                add(u"tls.pinnedSha256"_s,
+                    tr("'%1' is not a SHA-256 fingerprint: expected 64 hexadecimal digits, colons "
+                       "allowed.")
+                        .arg(p.tls.pinnedSha256.at(i)));
+        }
+
+        const QString& certificate = p.tls.clientCertificateFile;
+        const QString& key = p.tls.clientKeyFile;
+        if (certificate.isEmpty() && !key.isEmpty())
+            add(u"tls.clientCertificate"_s,
+                tr("A client key needs its certificate: choose the client certificate too."));
+        if (!checkFiles)
+            return;
+        bool certificateHasKey = false;
+        if (!certificate.isEmpty()) {
+            checkPemCertificateFile(u"tls.clientCertificate"_s, certificate);
+            QString ignored;
+            if (const auto data = readUserFile(certificate, &ignored))
+                certificateHasKey = data->contains("PRIVATE KEY-----");
+        }
+        if (!key.isEmpty()) {
+            QString problem;
+            const auto data = readUserFile(key, &problem);
+            if (!data)
+                add(u"tls.clientKey"_s, problem);
+            else if (!data->contains("-----BEGIN") || !data->contains("PRIVATE KEY-----"))
+                add(u"tls.clientKey"_s,
+                    tr("%1 contains no PEM private key (-----BEGIN PRIVATE KEY-----).").arg(key));
+        } else if (!certificate.isEmpty() && !certificateHasKey) {
+            add(u"tls.clientKey"_s, tr("Choose the private key of the client certificate."));
+        }
+    }
+
+    void checkProxy()
+    {
+        const bool needsAddress =
+            p.proxy.type == ProxyType::Socks5 || p.proxy.type == ProxyType::Http;
+        if (!needsAddress)
+            return;
+        if (p.proxy.host.trimmed().isEmpty())
+            add(u"proxy.host"_s, tr("Enter the proxy's host name or IP address."));
+        else if (!ProfileValidation::isValidHost(p.proxy.host))
+            add(u"proxy.host"_s,
+                tr("'%1' is not a valid host name or IP address.").arg(p.proxy.host));
+        if (p.proxy.port < 1 || p.proxy.port > 65535)
+            add(u"proxy.port"_s, tr("Enter the proxy's port (1 to 65535)."));
+        if (hasLineBreakOrControl(p.proxy.username))
+            add(u"proxy.username"_s,
+                tr("The user name must not contain line breaks or control characters."));
+        if (hasLineBreakOrControl(p.proxy.domain))
+            add(u"proxy.domain"_s,
+                tr("The domain must not contain line breaks or control characters."));
+    }
+
+    void checkOptions()
+    {
+        static const QRegularExpression key(u"^[A-Za-z0-9_.\\-]{1,64}$"_s);
+        for (auto it = p.options.cbegin(); it != p.options.cend(); ++it) {
+            if (!key.match(it.key()).hasMatch())
+                add(u"options"_s, tr("'%1' is not a valid option name: use 1 to 64 letters, "
+                                     "digits, '_', '-' or '.'.")
+                                      .arg(it.key()));
+            else if (hasLineBreakOrControl(it.value()))
+                add(u"options"_s,
+                    tr("The value of the option '%1' must not contain line breaks or control "
+                       "characters.")
+                        .arg(it.key()));
+        }
+    }
+
+    const ConnectionProfile& p;
+    const bool checkFiles;
+    ValidationIssues issues;
+};
+
+} // namespace
+
+ValidationIssues ProfileValidation::validate(const ConnectionProfile& profile, Check check)
+{
+    return Checker(profile, check).run();
+}
+
+ValidationIssues ProfileValidation::validateField(const ConnectionProfile& profile,
+                                                  const QString& field, Check check)
+{
+    ValidationIssues result;
+    for (const ValidationIssue& issue : validate(profile, check)) {
+        if (issue.field == field)
+            result << issue;
+    }
+    return result;
+}
+
+QStringList ProfileValidation::fieldKeys()
+{
+    return {u"name"_s,
+            u"host"_s,
+            u"port"_s,
+            u"timeout"_s,
+            u"sender"_s,
+            u"heloName"_s,
+            u"charset"_s,
+            u"auth.mechanism"_s,
+            u"auth.username"_s,
+            u"tls.caFile"_s,
+            u"tls.pinnedSha256"_s,
+            u"tls.clientCertificate"_s,
+            u"tls.clientKey"_s,
+            u"proxy.type"_s,
+            u"proxy.host"_s,
+            u"proxy.port"_s,
+            u"proxy.username"_s,
+            u"proxy.domain"_s,
+            u"options"_s};
+}
+
+bool ProfileValidation::isValidHost(const QString& host)
+{
+    QString text = host.trimmed();
+    if (text.isEmpty() || text != host)
+        return false;
+    if (text.startsWith(u'[') && text.endsWith(u']'))
+        text = text.mid(1, text.size() - 2);
+    QHostAddress address;
+    if (address.setAddress(text))
+        return true;
+    if (text.contains(u':'))
+        return false; // neither an IPv6 address nor a host name
+    // Dotted numbers that are not an IPv4 address are a typo, not a host name.
+    static const QRegularExpression dottedNumbers(u"^[0-9.]+$"_s);
+    if (dottedNumbers.match(text).hasMatch())
+        return false;
+    // International names are checked in their ASCII (punycode) form.
+    const QByteArray ace = QUrl::toAce(text);
+    if (ace.isEmpty() || ace.size() > 253)
+        return false;
+    QByteArray name = ace;
+    if (name.endsWith('.'))
+        name.chop(1);
+    static const QRegularExpression label(u"^[A-Za-z0-9]([A-Za-z0-9\\-]{0,61}[A-Za-z0-9])?$"_s);
+    const QList<QByteArray> labels = name.split('.');
+    for (const QByteArray& part : labels) {
+        if (!label.match(QString::fromLatin1(part)).hasMatch())
+            return false;
+    }
+    return true;
+}
+
+std::optional<QString> ProfileValidation::normalisePin(const QString& pin)
+{
+    QString hex = pin.trimmed().toLower();
+    hex.remove(u':');
+    static const QRegularExpression sha256Hex(u"^[0-9a-f]{64}$"_s);
+    if (!sha256Hex.match(hex).hasMatch())
+        return std::nullopt;
+    return hex;
+}
+
+QString formatIssues(const ValidationIssues& issues)
+{
+    QStringList lines;
+    for (const ValidationIssue& issue : issues)
+        lines << issue.field + u": "_s + issue.message;
+    return lines.join(u'\n');
+}
+
+} // namespace relaydeck
