@@ -1,9 +1,19 @@
-#include <QCoreApplication>
-#include <QTextStream>
+#include "CommandLine.h"
 
+#include <QCoreApplication>
+#include <QTimer>
+
+// relaydeck-cli: everything lives in the command classes next to this file and in core.
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
-    QTextStream(stdout) << "relaydeck-cli " RELAYDECK_VERSION "\n";
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("relaydeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RELAYDECK_VERSION));
+
+    relaydeck::cli::CommandLine commandLine(QCoreApplication::arguments());
+    // Queued: a command that finishes at once must not call exit() before exec() runs.
+    QObject::connect(&commandLine, &relaydeck::cli::CommandLine::finished, &app,
+                     &QCoreApplication::exit, Qt::QueuedConnection);
+    QTimer::singleShot(0, &commandLine, &relaydeck::cli::CommandLine::start);
+    return app.exec();
 }

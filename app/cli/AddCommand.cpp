@@ -1,0 +1,102 @@
+#include "AddCommand.h"
+
+#include "ConnectionOptions.h"
+#include "profile/Presets.h"
+#include "secrets/ProfileSecrets.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+QString AddCommand::summary() const
+{
+    return tr("Add a connection, optionally from a provider preset.");
+}
+
+void AddCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(u"NAME"_s, tr("The new connection's name (unique, any case)."));
+    parser.addOptions({
+        {u"preset"_s, tr("Start from this preset (see 'presets')."), u"ID"_s},
+        {u"region"_s, tr("Region for presets that have regions (Amazon SES)."), u"R"_s},
+    });
+    ConnectionOptions::addTo(parser);
+}
+
+void AddCommand::run(const QCommandLineParser& parser)
+{
+    ProfileStore* store = loadStore();
+    if (!store)
+        return;
+
+    ConnectionProfile profile;
+    QString note;
+    if (parser.isSet(u"preset"_s)) {
+        QString error;
+        const auto fromPreset =
+            Presets::apply(parser.value(u"preset"_s), parser.value(u"region"_s), &error);
+        if (!fromPreset) {
+            fail(error);
+            return;
+        }
+        profile = *fromPreset;
+        note = Presets::find(profile.preset)->note;
+    } else if (parser.isSet(u"region"_s)) {
+        fail(tr("--region needs --preset (e.g. --preset ses --region eu-west-1)"));
+        return;
+    }
+    profile.name = parser.positionalArguments().first();
+
+    QString error;
+    QMap<SecretSlot, QString> secrets;
+    if (!ConnectionOptions::applyTo(parser, profile, &error) ||
+        !ConnectionOptions::readSecrets(parser, &secrets, &error)) {
+        fail(error);
+        return;
+    }
+    if (secrets.contains(SecretSlot::SmtpPassword) && !profile.usesAuthentication()) {
+        fail(tr("a password was given but no user name: add --user"));
+        return;
+    }
+    const ValidationIssues issues = store->validate(profile);
+    if (!issues.isEmpty()) {
+        fail(tr("the connection was not added:\n%1").arg(formatIssues(issues)));
+        return;
+    }
+    ConnectionProfile stored;
+    const StoreResult result = store->add(profile, &stored);
+    if (!result.ok()) {
+        fail(result.message);
+        return;
+    }
+
+    const auto done = [this, stored, note] {
+        Console::out(tr("Added '%1' (%2:%3, %4).")
+                         .arg(stored.name, stored.host)
+                         .arg(stored.effectivePort())
+                         .arg(toString(stored.security)) +
+                     u'\n');
+        if (!note.isEmpty())
+            Console::out(tr("Note: %1").arg(note) + u'\n');
+        finish(ExitOk);
+    };
+    if (secrets.isEmpty()) {
+        done();
+        return;
+    }
+    ProfileSecrets::save(secretStore(), stored.id, secrets, this,
+                         [this, store, stored, done](const ProfileSecretsResult& saved) {
+                             if (saved.ok) {
+                                 done();
+                                 return;
+                             }
+                             // Nothing changed: take the profile back out.
+                             store->remove(stored.id);
+                             fail(saved.message + u'\n' +
+                                  tr("The connection '%1' was not added.").arg(stored.name));
+                         });
+}
+
+} // namespace relaydeck::cli

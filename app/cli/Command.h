@@ -1,0 +1,76 @@
+#pragma once
+
+#include "Console.h"
+
+#include "profile/ProfileStore.h"
+#include "secrets/SecretStore.h"
+
+#include <QCommandLineParser>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace relaydeck::cli {
+
+// One relaydeck-cli command ("list", "add", "test", ...). start() parses the command's own
+// arguments with a QCommandLineParser and runs it; finished() is emitted exactly once, possibly
+// later from the event loop (keychain, connection test).
+class Command : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    virtual QString name() const = 0;
+    virtual QString synopsis() const = 0; // arguments after the name, e.g. "NAME [--json]"
+    virtual QString summary() const = 0;  // one line for the command list
+
+    // arguments: the command's own arguments (without the program and command names).
+    void start(const QStringList& arguments, const QString& configDir);
+
+    // The command's full help text.
+    QString helpText();
+
+signals:
+    void finished(int exitCode);
+
+protected:
+    // Adds the command's options and positional arguments to the parser.
+    virtual void addOptions(QCommandLineParser& parser) = 0;
+    // How many positional arguments the command takes.
+    virtual int minimumArguments() const { return 0; }
+    virtual int maximumArguments() const { return 0; }
+    // Runs the command; calls finish() or fail() exactly once, now or later.
+    virtual void run(const QCommandLineParser& parser) = 0;
+
+    void finish(int exitCode);
+    // Prints "relaydeck-cli <command>: <message>" on stderr and finishes with `exitCode`.
+    void fail(const QString& message, int exitCode = ExitError);
+
+    // The store of --config-dir (or the default), loaded; on failure fail() has been called and
+    // nullptr is returned.
+    ProfileStore* loadStore();
+    // The loaded store's profile called `name`; on failure fail() has been called.
+    std::optional<ConnectionProfile> findProfile(const QString& name);
+
+    // The OS keychain (created on first use).
+    SecretStore& secretStore();
+    // True when the profile may keep something in the keychain (a user name, proxy credentials
+    // or a client key): only then do commands need the keychain at all, so profiles without
+    // secrets work on machines without a keyring.
+    static bool mayHaveSecrets(const ConnectionProfile& profile);
+
+    QString m_configDir;
+
+private:
+    void setupParser(QCommandLineParser& parser);
+
+    std::unique_ptr<ProfileStore> m_store;
+    std::unique_ptr<SecretStore> m_secretStore;
+    bool m_finished = false;
+};
+
+} // namespace relaydeck::cli

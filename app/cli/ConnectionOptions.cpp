@@ -1,0 +1,287 @@
+#include "ConnectionOptions.h"
+
+#include "profile/ProfileValidation.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QUrl>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("relaydeck-cli", text);
+}
+
+bool parsePort(const QString& text, int minimum, int* port)
+{
+    bool ok = false;
+    const int value = text.trimmed().toInt(&ok);
+    if (!ok || value < minimum || value > 65535)
+        return false;
+    *port = value;
+    return true;
+}
+
+// none | system | socks5://[user@]host:port | http://[user@]host:port
+bool applyProxy(const QString& text, ProxySettings& proxy, QString* error)
+{
+    const QString word = text.trimmed().toLower();
+    if (word == u"none"_s || word == u"system"_s) {
+        proxy = ProxySettings();
+        proxy.type = *proxyTypeFromString(word);
+        return true;
+    }
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || (scheme != u"socks5"_s && scheme != u"http"_s) || url.host().isEmpty() ||
+        url.port() < 1 || !url.path().isEmpty() || url.hasQuery()) {
+        *error = tr("--proxy: expected none, system, socks5://[user@]host:port or "
+                    "http://[user@]host:port, not '%1'")
+                     .arg(text);
+        return false;
+    }
+    if (!url.password().isEmpty()) {
+        *error = tr("--proxy: a password never goes on the command line; give it with "
+                    "--proxy-password-env VAR");
+        return false;
+    }
+    proxy.type = scheme == u"http"_s ? ProxyType::Http : ProxyType::Socks5;
+    proxy.host = url.host();
+    proxy.port = url.port();
+    proxy.username = url.userName();
+    return true;
+}
+
+std::optional<QString> environmentSecret(const QString& option, const QString& variable,
+                                         QString* error)
+{
+    if (!qEnvironmentVariableIsSet(variable.toLocal8Bit().constData())) {
+        *error = tr("%1: the environment variable %2 is not set").arg(option, variable);
+        return std::nullopt;
+    }
+    const QString value = qEnvironmentVariable(variable.toLocal8Bit().constData());
+    if (value.isEmpty()) {
+        *error = tr("%1: the environment variable %2 is empty").arg(option, variable);
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace
+
+void ConnectionOptions::addTo(QCommandLineParser& parser)
+{
+    parser.addOptions({
+        {u"host"_s, tr("SMTP server host name or IP address."), u"H"_s},
+        {u"port"_s, tr("Port (default: 587 STARTTLS, 465 TLS, 25 none; 0 restores the default)."),
+         u"N"_s},
+        {u"security"_s, tr("none, starttls or tls (implicit TLS)."), u"MODE"_s},
+        {u"auth"_s, tr("Mechanism: %1.").arg(allAuthMechanismWords().join(u", "_s)), u"MECH"_s},
+        {u"user"_s, tr("User name (empty: no authentication)."), u"U"_s},
+        {u"password-stdin"_s, tr("Read the password (or OAuth2 token) from standard input.")},
+        {u"password-env"_s,
+         tr("Take the password (or OAuth2 token) from the environment variable "
+            "VAR."),
+         u"VAR"_s},
+        {u"ca-file"_s, tr("Also trust the CA certificates in this PEM file (empty: none)."),
+         u"PEM"_s},
+        {u"pin"_s,
+         tr("Accept the server certificate with this SHA-256 (hex, colons allowed); "
+            "repeatable; replaces the stored pins (empty: remove them)."),
+         u"SHA256"_s},
+        {u"no-verify"_s, tr("Do not verify the server certificate (insecure).")},
+        {u"verify"_s, tr("Verify the server certificate again (the default).")},
+        {u"tls-min"_s, tr("Minimum TLS version: 1.2 or 1.3."), u"VERSION"_s},
+        {u"client-cert"_s, tr("Client certificate (PEM) for TLS (empty: none)."), u"PEM"_s},
+        {u"client-key"_s, tr("Private key (PEM) of the client certificate."), u"PEM"_s},
+        {u"client-key-passphrase-env"_s,
+         tr("Take the client key's passphrase from the environment variable VAR."), u"VAR"_s},
+        {u"helo"_s, tr("EHLO/HELO name (default: this machine's name)."), u"NAME"_s},
+        {u"timeout"_s, tr("Timeout in seconds (1-600)."), u"SECONDS"_s},
+        {u"from"_s, tr("Sender address for test messages."), u"ADDR"_s},
+        {u"charset"_s, tr("Character set of test messages (default UTF-8)."), u"NAME"_s},
+        {u"description"_s, tr("A description of the connection."), u"TEXT"_s},
+        {u"proxy"_s, tr("none, system, socks5://[user@]host:port or http://[user@]host:port."),
+         u"PROXY"_s},
+        {u"proxy-domain"_s, tr("Domain for the proxy credentials."), u"DOMAIN"_s},
+        {u"proxy-password-env"_s, tr("Take the proxy password from the environment variable VAR."),
+         u"VAR"_s},
+        {u"allow-plaintext-auth"_s, tr("Allow credentials over an unencrypted connection.")},
+        {u"option"_s,
+         tr("Set a free option (e.g. restart_threshold=100); KEY= removes it; "
+            "repeatable."),
+         u"KEY=VALUE"_s},
+    });
+}
+
+bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProfile& profile,
+                                QString* error)
+{
+    const auto isSet = [&parser](const char16_t* name) {
+        return parser.isSet(QString::fromUtf16(name));
+    };
+    const auto value = [&parser](const char16_t* name) {
+        return parser.value(QString::fromUtf16(name));
+    };
+
+    if (isSet(u"host"))
+        profile.host = value(u"host").trimmed();
+    if (isSet(u"security")) {
+        const auto security = securityFromString(value(u"security"));
+        if (!security) {
+            *error =
+                tr("--security: expected none, starttls or tls, not '%1'").arg(value(u"security"));
+            return false;
+        }
+        profile.security = *security;
+    }
+    if (isSet(u"port") && !parsePort(value(u"port"), 0, &profile.port)) {
+        *error = tr("--port: expected a number from 1 to 65535, not '%1'").arg(value(u"port"));
+        return false;
+    }
+    if (isSet(u"auth")) {
+        const auto mechanism = authMechanismFromString(value(u"auth"));
+        if (!mechanism) {
+            *error = tr("--auth: unknown mechanism '%1' (expected %2)")
+                         .arg(value(u"auth"), allAuthMechanismWords().join(u", "_s));
+            return false;
+        }
+        profile.auth.mechanism = *mechanism;
+    }
+    if (isSet(u"user"))
+        profile.auth.username = value(u"user");
+    if (isSet(u"allow-plaintext-auth"))
+        profile.auth.allowPlaintext = true;
+
+    if (isSet(u"ca-file"))
+        profile.tls.caFile = value(u"ca-file");
+    if (isSet(u"pin")) {
+        QStringList pins;
+        for (const QString& pin : parser.values(u"pin"_s)) {
+            if (pin.trimmed().isEmpty())
+                continue;
+            const auto normalised = ProfileValidation::normalisePin(pin);
+            if (!normalised) {
+                *error = tr("--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons "
+                            "allowed)")
+                             .arg(pin);
+                return false;
+            }
+            pins << *normalised;
+        }
+        profile.tls.pinnedSha256 = pins;
+    }
+    if (isSet(u"no-verify") && isSet(u"verify")) {
+        *error = tr("--verify and --no-verify exclude each other");
+        return false;
+    }
+    if (isSet(u"no-verify"))
+        profile.tls.verifyPeer = false;
+    if (isSet(u"verify"))
+        profile.tls.verifyPeer = true;
+    if (isSet(u"tls-min")) {
+        const auto version = tlsMinimumVersionFromString(value(u"tls-min"));
+        if (!version) {
+            *error = tr("--tls-min: expected 1.2 or 1.3, not '%1'").arg(value(u"tls-min"));
+            return false;
+        }
+        profile.tls.minimumVersion = *version;
+    }
+    if (isSet(u"client-cert"))
+        profile.tls.clientCertificateFile = value(u"client-cert");
+    if (isSet(u"client-key"))
+        profile.tls.clientKeyFile = value(u"client-key");
+
+    if (isSet(u"helo"))
+        profile.heloName = value(u"helo").trimmed();
+    if (isSet(u"timeout")) {
+        bool ok = false;
+        const int seconds = value(u"timeout").trimmed().toInt(&ok);
+        if (!ok) {
+            *error = tr("--timeout: expected a number of seconds, not '%1'").arg(value(u"timeout"));
+            return false;
+        }
+        profile.timeoutSeconds = seconds;
+    }
+    if (isSet(u"from"))
+        profile.sender = value(u"from").trimmed();
+    if (isSet(u"charset"))
+        profile.charset = value(u"charset").trimmed();
+    if (isSet(u"description"))
+        profile.description = value(u"description");
+
+    if (isSet(u"proxy") && !applyProxy(value(u"proxy"), profile.proxy, error))
+        return false;
+    if (isSet(u"proxy-domain"))
+        profile.proxy.domain = value(u"proxy-domain");
+
+    for (const QString& option : parser.values(u"option"_s)) {
+        const qsizetype equals = option.indexOf(u'=');
+        if (equals <= 0) {
+            *error = tr("--option: expected KEY=VALUE, not '%1'").arg(option);
+            return false;
+        }
+        const QString key = option.left(equals).trimmed();
+        const QString optionValue = option.mid(equals + 1);
+        if (optionValue.isEmpty())
+            profile.options.remove(key);
+        else
+            profile.options.insert(key, optionValue);
+    }
+    return true;
+}
+
+bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
+                                    QMap<SecretSlot, QString>* secrets, QString* error)
+{
+    if (parser.isSet(u"password-stdin"_s) && parser.isSet(u"password-env"_s)) {
+        *error = tr("--password-stdin and --password-env exclude each other");
+        return false;
+    }
+    if (parser.isSet(u"password-stdin"_s)) {
+        QFile input;
+        if (!input.open(stdin, QIODevice::ReadOnly)) {
+            *error = tr("--password-stdin: cannot read standard input");
+            return false;
+        }
+        QString password = QString::fromUtf8(input.readAll());
+        // One trailing line end belongs to `echo`, not to the password.
+        if (password.endsWith(u"\r\n"_s))
+            password.chop(2);
+        else if (password.endsWith(u'\n'))
+            password.chop(1);
+        if (password.isEmpty()) {
+            *error = tr("--password-stdin: standard input was empty");
+            return false;
+        }
+        secrets->insert(SecretSlot::SmtpPassword, password);
+    }
+    const struct
+    {
+        const char16_t* option;
+        SecretSlot slot;
+    } fromEnvironment[] = {
+        {u"password-env", SecretSlot::SmtpPassword},
+        {u"proxy-password-env", SecretSlot::ProxyPassword},
+        {u"client-key-passphrase-env", SecretSlot::ClientKeyPassphrase},
+    };
+    for (const auto& entry : fromEnvironment) {
+        const QString option = QString::fromUtf16(entry.option);
+        if (!parser.isSet(option))
+            continue;
+        const auto secret = environmentSecret(u"--"_s + option, parser.value(option), error);
+        if (!secret)
+            return false;
+        secrets->insert(entry.slot, *secret);
+    }
+    return true;
+}
+
+} // namespace relaydeck::cli

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QString>
+
+namespace relaydeck::cli {
+
+// Exit codes of relaydeck-cli (DESIGN.md).
+enum ExitCode
+{
+    ExitOk = 0,         // success
+    ExitTestFailed = 1, // the test ran and failed
+    ExitError = 2       // bad usage, bad input, or a storage/keychain error; nothing changed
+};
+
+// stdout/stderr as UTF-8 text, flushed at once so progress appears as it happens.
+class Console
+{
+public:
+    static void out(const QString& text);
+    static void err(const QString& text);
+};
+
+} // namespace relaydeck::cli

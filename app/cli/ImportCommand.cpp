@@ -1,0 +1,116 @@
+#include "ImportCommand.h"
+
+#include "profile/ProfileFormats.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+namespace {
+
+QStringList namesOf(const QList<ConnectionProfile>& profiles)
+{
+    QStringList names;
+    for (const ConnectionProfile& profile : profiles)
+        names << profile.name;
+    return names;
+}
+
+} // namespace
+
+QString ImportCommand::summary() const
+{
+    return tr("Import connections from our JSON, an msmtprc or Symfony DSNs.");
+}
+
+void ImportCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(u"FILE"_s, tr("The file to import ('-': standard input)."));
+    parser.addOptions({
+        {u"format"_s, tr("auto (default: detect from the content), json, msmtp or dsn."),
+         u"FORMAT"_s, u"auto"_s},
+        {u"on-conflict"_s,
+         tr("When a name exists already: fail (default; nothing changes), skip, rename or "
+            "replace."),
+         u"POLICY"_s, u"fail"_s},
+    });
+}
+
+void ImportCommand::run(const QCommandLineParser& parser)
+{
+    std::optional<ProfileFormat> format;
+    const QString formatWord = parser.value(u"format"_s);
+    if (formatWord.compare(u"auto"_s, Qt::CaseInsensitive) != 0) {
+        format = profileFormatFromString(formatWord);
+        if (!format) {
+            fail(tr("--format: expected auto, json, msmtp or dsn, not '%1'").arg(formatWord));
+            return;
+        }
+    }
+    const auto policy = conflictPolicyFromString(parser.value(u"on-conflict"_s));
+    if (!policy) {
+        fail(tr("--on-conflict: expected fail, skip, rename or replace, not '%1'")
+                 .arg(parser.value(u"on-conflict"_s)));
+        return;
+    }
+
+    const QString path = parser.positionalArguments().first();
+    QFile file;
+    if (path == u"-"_s) {
+        if (!file.open(stdin, QIODevice::ReadOnly)) {
+            fail(tr("cannot read standard input"));
+            return;
+        }
+    } else {
+        file.setFileName(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            fail(tr("cannot read %1: %2").arg(path, file.errorString()));
+            return;
+        }
+    }
+    const QByteArray data = file.readAll();
+
+    ProfileStore* store = loadStore();
+    if (!store)
+        return;
+    const ImportResult parsed = ProfileFormats::importProfiles(data, format);
+    if (!parsed.ok) {
+        fail(tr("%1: %2 (nothing was imported)").arg(path, parsed.error));
+        return;
+    }
+    for (const QString& item : parsed.unmapped)
+        Console::err(tr("Not imported from %1: %2").arg(path, item) + u'\n');
+
+    const ImportOutcome outcome = store->importProfiles(parsed.profiles, *policy);
+    if (!outcome.result.ok()) {
+        fail(outcome.result.message);
+        return;
+    }
+    QString text = tr("Imported %n connection(s) (%1)", nullptr,
+                      int(outcome.added.size() + outcome.replaced.size()))
+                       .arg(toString(parsed.detectedFormat));
+    QStringList details;
+    if (!outcome.added.isEmpty())
+        details << tr("added: %1").arg(namesOf(outcome.added).join(u", "_s));
+    if (!outcome.replaced.isEmpty())
+        details << tr("replaced: %1").arg(namesOf(outcome.replaced).join(u", "_s));
+    if (!outcome.skipped.isEmpty())
+        details << tr("skipped (name exists): %1").arg(outcome.skipped.join(u", "_s));
+    for (const auto& [from, to] : outcome.renamed)
+        details << tr("'%1' renamed to '%2'").arg(from, to);
+    if (!details.isEmpty())
+        text += u": "_s + details.join(u"; "_s);
+    Console::out(text + u".\n"_s);
+    if (!outcome.added.isEmpty())
+        Console::out(tr("Passwords are not part of an import; set them with 'set NAME "
+                        "--password-stdin'.") +
+                     u'\n');
+    finish(ExitOk);
+}
+
+} // namespace relaydeck::cli

@@ -1,0 +1,80 @@
+#include "SetCommand.h"
+
+#include "ConnectionOptions.h"
+#include "secrets/ProfileSecrets.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+QString SetCommand::summary() const
+{
+    return tr("Change a stored connection (only the options given).");
+}
+
+void SetCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(u"NAME"_s, tr("The connection's name (any case)."));
+    ConnectionOptions::addTo(parser);
+}
+
+void SetCommand::run(const QCommandLineParser& parser)
+{
+    const std::optional<ConnectionProfile> original =
+        findProfile(parser.positionalArguments().first());
+    if (!original)
+        return;
+    ProfileStore* store = loadStore();
+
+    ConnectionProfile updated = *original;
+    QString error;
+    QMap<SecretSlot, QString> secrets;
+    if (!ConnectionOptions::applyTo(parser, updated, &error) ||
+        !ConnectionOptions::readSecrets(parser, &secrets, &error)) {
+        fail(error);
+        return;
+    }
+    if (secrets.contains(SecretSlot::SmtpPassword) && !updated.usesAuthentication()) {
+        fail(tr("a password was given but the connection has no user name: add --user"));
+        return;
+    }
+    const ValidationIssues issues = store->validate(updated);
+    if (!issues.isEmpty()) {
+        fail(tr("'%1' was not changed:\n%2").arg(original->name, formatIssues(issues)));
+        return;
+    }
+    if (updated == *original && secrets.isEmpty()) {
+        Console::out(tr("Nothing to change in '%1'.").arg(original->name) + u'\n');
+        finish(ExitOk);
+        return;
+    }
+    const StoreResult result = store->update(updated);
+    if (!result.ok()) {
+        fail(result.message);
+        return;
+    }
+    const auto done = [this, updated, secrets] {
+        Console::out(
+            tr("Updated '%1'.").arg(updated.name) +
+            (secrets.isEmpty() ? QString() : u' ' + tr("The keychain holds its secrets.")) + u'\n');
+        finish(ExitOk);
+    };
+    if (secrets.isEmpty()) {
+        done();
+        return;
+    }
+    ProfileSecrets::save(secretStore(), updated.id, secrets, this,
+                         [this, store, original, done](const ProfileSecretsResult& saved) {
+                             if (saved.ok) {
+                                 done();
+                                 return;
+                             }
+                             store->update(*original); // nothing changed
+                             fail(saved.message + u'\n' +
+                                  tr("'%1' was not changed.").arg(original->name));
+                         });
+}
+
+} // namespace relaydeck::cli

@@ -1,0 +1,108 @@
+#include "ShowCommand.h"
+
+#include "profile/Presets.h"
+#include "profile/ProfileJson.h"
+#include "secrets/SecretStore.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("relaydeck-cli", text);
+}
+
+QString yesNo(bool value)
+{
+    return value ? tr("yes") : tr("no");
+}
+
+QString orDash(const QString& text)
+{
+    return text.isEmpty() ? u"-"_s : text;
+}
+
+} // namespace
+
+QString ShowCommand::summary() const
+{
+    return tr("Show one connection.");
+}
+
+void ShowCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(u"NAME"_s, tr("The connection's name (any case)."));
+    parser.addOption({u"json"_s, tr("Print the profile object exactly as in connections.json.")});
+}
+
+void ShowCommand::run(const QCommandLineParser& parser)
+{
+    const std::optional<ConnectionProfile> found =
+        findProfile(parser.positionalArguments().first());
+    if (!found)
+        return;
+    const ConnectionProfile& p = *found;
+    if (parser.isSet(u"json"_s)) {
+        Console::out(QString::fromUtf8(
+            QJsonDocument(ProfileJson::toJson(p)).toJson(QJsonDocument::Indented)));
+        finish(ExitOk);
+        return;
+    }
+
+    QList<QPair<QString, QString>> rows = {
+        {tr("Name"), p.name},
+        {tr("Id"), p.id.toString(QUuid::WithoutBraces)},
+        {tr("Description"), orDash(p.description)},
+        {tr("Server"), u"%1:%2"_s.arg(p.host).arg(p.effectivePort()) +
+                           (p.port == 0 ? tr(" (default port)") : QString())},
+        {tr("Security"), toString(p.security)},
+        {tr("Timeout"), tr("%1 s").arg(p.timeoutSeconds)},
+        {tr("Sender"), orDash(p.sender)},
+        {tr("HELO name"), orDash(p.heloName)},
+        {tr("Charset"), p.charset},
+        {tr("Authentication"), p.usesAuthentication() ? u"%1 (%2)"_s.arg(orDash(p.auth.username),
+                                                                         toString(p.auth.mechanism))
+                                                      : tr("none")},
+        {tr("Plaintext auth allowed"), yesNo(p.auth.allowPlaintext)},
+        {tr("Verify certificate"), yesNo(p.tls.verifyPeer)},
+        {tr("Minimum TLS"), toString(p.tls.minimumVersion)},
+        {tr("CA file"), orDash(p.tls.caFile)},
+        {tr("Pinned SHA-256"), orDash(p.tls.pinnedSha256.join(u", "_s))},
+        {tr("Client certificate"), orDash(p.tls.clientCertificateFile)},
+        {tr("Client key"), orDash(p.tls.clientKeyFile)},
+        {tr("Proxy"),
+         p.proxy.type == ProxyType::Socks5 || p.proxy.type == ProxyType::Http
+             ? u"%1://%2%3:%4"_s
+                   .arg(toString(p.proxy.type),
+                        p.proxy.username.isEmpty() ? QString() : p.proxy.username + u'@',
+                        p.proxy.host)
+                   .arg(p.proxy.port)
+             : toString(p.proxy.type)},
+    };
+    if (!p.proxy.domain.isEmpty())
+        rows << qMakePair(tr("Proxy domain"), p.proxy.domain);
+    for (auto it = p.options.cbegin(); it != p.options.cend(); ++it)
+        rows << qMakePair(tr("Option %1").arg(it.key()), it.value());
+    if (!p.preset.isEmpty()) {
+        const auto preset = Presets::find(p.preset);
+        rows << qMakePair(tr("Preset"), preset ? preset->displayName : p.preset);
+    }
+    rows << qMakePair(tr("Keychain key"), secretKey(p.id, SecretSlot::SmtpPassword));
+
+    qsizetype width = 0;
+    for (const auto& row : rows)
+        width = std::max(width, row.first.size());
+    QString text;
+    for (const auto& row : rows)
+        text += QString(row.first + u':').leftJustified(width + 2) + row.second + u'\n';
+    Console::out(text);
+    finish(ExitOk);
+}
+
+} // namespace relaydeck::cli

@@ -1,0 +1,216 @@
+#include "TestCommand.h"
+
+#include "ConnectionOptions.h"
+#include "secrets/ProfileSecrets.h"
+#include "smtp/ConnectionTest.h"
+#include "smtp/TestMessage.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+namespace {
+
+const QString checkMark = u"\u2713"_s; // ✓
+const QString crossMark = u"\u2717"_s; // ✗
+
+} // namespace
+
+QString TestCommand::summary() const
+{
+    return tr("Test a stored connection, or an ad-hoc one given with CONN options.");
+}
+
+void TestCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(
+        u"NAME"_s, tr("A stored connection (omit it to test only what CONN describes)."),
+        u"[NAME]"_s);
+    ConnectionOptions::addTo(parser);
+    parser.addOptions({
+        {u"send-to"_s, tr("Also send a test message to ADDR (default: stop after AUTH)."),
+         u"ADDR"_s},
+        {u"subject"_s, tr("Subject of the test message."), u"TEXT"_s},
+        {u"json"_s, tr("Print the test report as JSON.")},
+        {u"transcript"_s, tr("Include the SMTP transcript (AUTH payloads are redacted).")},
+    });
+}
+
+void TestCommand::run(const QCommandLineParser& parser)
+{
+    m_json = parser.isSet(u"json"_s);
+    m_transcript = parser.isSet(u"transcript"_s);
+
+    TestRequest request;
+    request.sendTo = parser.value(u"send-to"_s).trimmed();
+    request.subject = parser.value(u"subject"_s);
+    if (parser.isSet(u"send-to"_s)) {
+        if (const auto problem = SmtpInputValidation::checkAddress(request.sendTo)) {
+            fail(u"--send-to: "_s + *problem);
+            return;
+        }
+    }
+
+    const bool stored = !parser.positionalArguments().isEmpty();
+    ConnectionProfile profile;
+    if (stored) {
+        const std::optional<ConnectionProfile> found =
+            findProfile(parser.positionalArguments().first());
+        if (!found)
+            return;
+        profile = *found;
+    } else if (!parser.isSet(u"host"_s)) {
+        fail(tr("give a stored connection's NAME, or --host for an ad-hoc test"));
+        return;
+    }
+
+    QString error;
+    QMap<SecretSlot, QString> given;
+    if (!ConnectionOptions::applyTo(parser, profile, &error) ||
+        !ConnectionOptions::readSecrets(parser, &given, &error)) {
+        fail(error);
+        return;
+    }
+    ValidationIssues issues = ProfileValidation::validate(profile);
+    if (!stored) // an ad-hoc connection has no name
+        issues.removeIf([](const ValidationIssue& issue) { return issue.field == u"name"_s; });
+    if (!issues.isEmpty()) {
+        fail(tr("cannot test this connection:\n%1").arg(formatIssues(issues)));
+        return;
+    }
+
+    const auto withGiven = [given](ConnectionSecrets secrets) {
+        if (given.contains(SecretSlot::SmtpPassword))
+            secrets.smtpPassword = given.value(SecretSlot::SmtpPassword);
+        if (given.contains(SecretSlot::ProxyPassword))
+            secrets.proxyPassword = given.value(SecretSlot::ProxyPassword);
+        if (given.contains(SecretSlot::ClientKeyPassphrase))
+            secrets.clientKeyPassphrase = given.value(SecretSlot::ClientKeyPassphrase);
+        return secrets;
+    };
+    request.profile = profile;
+    if (!stored || !mayHaveSecrets(profile)) {
+        request.secrets = withGiven({});
+        startTest(request);
+        return;
+    }
+    ProfileSecrets::load(secretStore(), profile.id, this,
+                         [this, request, given, withGiven](const ProfileSecretsResult& loaded) {
+                             TestRequest withSecrets = request;
+                             if (!loaded.ok && !given.contains(SecretSlot::SmtpPassword)) {
+                                 fail(loaded.message + u'\n' +
+                                      tr("Give the password for this run with --password-stdin "
+                                         "or --password-env VAR."));
+                                 return;
+                             }
+                             if (!loaded.ok)
+                                 Console::err(tr("Warning: %1").arg(loaded.message) + u'\n');
+                             withSecrets.secrets = withGiven(loaded.secrets.connectionSecrets());
+                             startTest(withSecrets);
+                         });
+}
+
+void TestCommand::startTest(const TestRequest& request)
+{
+    auto* test = new ConnectionTest(this);
+    if (!m_json) {
+        const TestTarget target{request.profile.host,
+                                request.profile.effectivePort(),
+                                toString(request.profile.security),
+                                {},
+                                {}};
+        Console::out(
+            tr("Testing %1%2:%3 (%4)")
+                .arg(request.profile.name.isEmpty() ? QString() : request.profile.name + u" = "_s,
+                     target.host)
+                .arg(target.port)
+                .arg(target.security) +
+            u'\n');
+        connect(test, &ConnectionTest::stageFinished, this,
+                [this](const TestStage& stage) { printStage(stage); });
+    }
+    connect(test, &ConnectionTest::verdictReady, this, [this](const TestReport& report) {
+        // With --json --transcript the report is printed once the transcript is complete.
+        if (!(m_json && m_transcript))
+            printVerdict(report);
+    });
+    connect(test, &ConnectionTest::finished, this, [this](const TestReport& report) {
+        if (!m_verdictPrinted)
+            printVerdict(report);
+        if (m_transcript && !m_json) {
+            QString text = tr("Transcript:") + u'\n';
+            for (const TranscriptLine& line : report.transcript)
+                text += u"  %1 ms  %2 %3\n"_s.arg(line.t, 6).arg(line.dir).arg(line.line);
+            Console::out(text);
+        }
+        finish(m_exitCode);
+    });
+    test->start(request);
+}
+
+void TestCommand::printStage(const TestStage& stage) const
+{
+    Console::out(u"  %1 %2 %3 ms%4\n"_s.arg(stage.ok ? checkMark : crossMark)
+                     .arg(stage.id.leftJustified(9))
+                     .arg(stage.ms, 5)
+                     .arg(stage.detail.isEmpty() ? QString() : u"  "_s + stage.detail));
+}
+
+void TestCommand::printVerdict(const TestReport& report)
+{
+    m_verdictPrinted = true;
+    m_exitCode = report.ok ? ExitOk : ExitTestFailed;
+    if (m_json) {
+        Console::out(QString::fromUtf8(
+            QJsonDocument(report.toJson(m_transcript)).toJson(QJsonDocument::Indented)));
+        return;
+    }
+
+    QString text;
+    const auto line = [&text](const QString& label, const QString& value) {
+        if (!value.isEmpty())
+            text += QString(label + u':').leftJustified(15) + value + u'\n';
+    };
+    line(tr("Server"),
+         u"%1:%2 (%3)%4"_s.arg(report.target.host)
+             .arg(report.target.port)
+             .arg(report.target.security)
+             .arg(report.target.address.isEmpty() ? QString() : u" "_s + report.target.address));
+    if (!report.target.proxy.isEmpty() && report.target.proxy != u"none"_s)
+        line(tr("Proxy"), report.target.proxy);
+    line(tr("Greeting"), report.server.greeting);
+    line(tr("Capabilities"), report.server.capabilities.join(u", "_s));
+    if (report.tls.used) {
+        line(tr("TLS"), u"%1, %2, %3"_s.arg(report.tls.protocol, report.tls.cipher,
+                                            report.tls.verified ? tr("certificate verified")
+                                                                : tr("certificate NOT verified")));
+        for (const QString& error : report.tls.errors)
+            line(tr("TLS error"), error);
+        if (!report.tls.chain.isEmpty()) {
+            const CertificateInfo& leaf = report.tls.chain.first();
+            line(tr("Certificate"),
+                 tr("%1, issued by %2, valid until %3")
+                     .arg(leaf.subject, leaf.issuer, leaf.notAfter.toString(Qt::ISODate)));
+            line(tr("SHA-256"), leaf.sha256);
+        }
+    }
+    if (report.auth.attempted)
+        line(tr("Auth"), u"%1 %2"_s.arg(report.auth.mechanism,
+                                        report.auth.ok ? tr("accepted") : tr("refused")));
+    if (report.ok) {
+        text += checkMark + u' ' + tr("Test passed.") + u'\n';
+    } else {
+        text += crossMark + u' ' +
+                tr("Test failed at %1: %2 (%3)")
+                    .arg(report.error.stage, report.error.message, report.error.id) +
+                u'\n';
+        line(tr("Server said"), report.error.serverReply);
+        line(tr("Hint"), report.error.hint);
+    }
+    Console::out(text);
+}
+
+} // namespace relaydeck::cli
