@@ -66,8 +66,32 @@ SecretResult resultOf(const QKeychain::Job& job, Operation operation)
     case QKeychain::OtherError:
         break;
     }
-    // On Linux a missing or unreachable keyring (no D-Bus session, no Secret Service) ends up
-    // here as well.
+    // On Linux a missing, unreachable or locked keyring ends up here; tell which from the
+    // D-Bus/libsecret text so the admin knows what to start or unlock.
+    const auto mentions = [&details](std::initializer_list<const char*> words) {
+        for (const char* word : words) {
+            if (details.contains(QLatin1String(word), Qt::CaseInsensitive))
+                return true;
+        }
+        return false;
+    };
+    if (mentions({"autolaunch", "Could not connect", "NoServer", "Failed to connect",
+                  "Cannot open D-Bus", "Not connected to D-Bus"}))
+        return errorResult(tr("No keyring is reachable: there is no D-Bus session bus%1. Run "
+                              "Relaydeck in a desktop session (or start one with dbus-run-session "
+                              "and an unlocked gnome-keyring-daemon). Relaydeck never stores "
+                              "secrets in plain text.")
+                               .arg(withDetails));
+    if (mentions({"ServiceUnknown", "org.freedesktop.secrets", "was not provided"}))
+        return errorResult(tr("No keyring is running%1. Start a Secret Service provider such as "
+                              "GNOME Keyring or KWallet; Relaydeck never stores secrets in plain "
+                              "text.")
+                               .arg(withDetails));
+    if (mentions({"locked", "prompt", "collection", "dismissed"}))
+        return errorResult(tr("The keyring is locked or has no default collection%1. Unlock it "
+                              "(log in to the desktop session, or gnome-keyring-daemon --unlock) "
+                              "and try again.")
+                               .arg(withDetails));
     return errorResult(tr("The keychain failed%1. Is a keyring (GNOME Keyring, KWallet) running "
                           "and unlocked in this session? Relaydeck never stores secrets in plain "
                           "text.")
