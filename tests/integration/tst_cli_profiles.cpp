@@ -1,0 +1,410 @@
+// relaydeck-cli's profile commands, run as the real binary on a temporary config folder. The
+// keychain is made unreachable on purpose: profiles without secrets must not need it, and
+// anything needing it must fail cleanly (tst_keychain covers the working keychain).
+#include "profile/ProfileJson.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace relaydeck;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestCliProfiles : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir;
+    QString configDir;
+    QString filePath;
+
+    CliRun cli(const QStringList& arguments, const QByteArray& input = {})
+    {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir);
+        environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+        environment.insert(u"RELAYDECK_TEST_SECRET"_s, u"pw-on-env"_s);
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(RELAYDECK_CLI_PATH), arguments);
+        process.write(input);
+        process.closeWriteChannel();
+        CliRun run;
+        if (!process.waitForFinished(30000)) {
+            process.kill();
+            process.waitForFinished();
+            return run;
+        }
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = QString::fromUtf8(process.readAllStandardOutput());
+        run.err = QString::fromUtf8(process.readAllStandardError());
+        return run;
+    }
+
+    QJsonObject shown(const QString& name)
+    {
+        return QJsonDocument::fromJson(cli({u"show"_s, name, u"--json"_s}).out.toUtf8()).object();
+    }
+
+private slots:
+    void init()
+    {
+        static int counter = 0;
+        configDir = dir.filePath(u"config%1"_s.arg(++counter));
+        filePath = QDir(configDir).filePath(u"connections.json"_s);
+    }
+
+    void helpForEveryCommand()
+    {
+        CliRun run = cli({u"--help"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QStringList commands = {u"list"_s, u"show"_s,   u"presets"_s, u"add"_s,
+                                      u"set"_s,  u"rename"_s, u"copy"_s,    u"remove"_s,
+                                      u"test"_s, u"export"_s, u"import"_s};
+        for (const QString& command : commands) {
+            QVERIFY2(run.out.contains(u"  "_s + command + u' '), qPrintable(command));
+            const CliRun help = cli({command, u"--help"_s});
+            QCOMPARE(help.exitCode, 0);
+            QVERIFY2(help.out.contains(u"relaydeck-cli [--config-dir DIR] "_s + command),
+                     qPrintable(help.out));
+        }
+        QVERIFY(cli({u"add"_s, u"--help"_s}).out.contains(u"--password-env"_s));
+        QVERIFY(cli({u"test"_s, u"--help"_s}).out.contains(u"--send-to"_s));
+    }
+
+    void badUsageExitsTwo()
+    {
+        QCOMPARE(cli({}).exitCode, 2);
+        CliRun run = cli({u"frobnicate"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"frobnicate"_s));
+        QCOMPARE(cli({u"show"_s}).exitCode, 2);
+        QCOMPARE(cli({u"list"_s, u"--bogus"_s}).exitCode, 2);
+        QCOMPARE(cli({u"rename"_s, u"a"_s}).exitCode, 2);
+        // There is no option taking a secret on the command line.
+        run = cli({u"add"_s, u"x"_s, u"--host"_s, u"h"_s, u"--password"_s, u"secret"_s});
+        QCOMPARE(run.exitCode, 2);
+        run = cli({u"add"_s, u"x"_s, u"--host"_s, u"h"_s, u"--proxy"_s,
+                   u"socks5://user:secret@proxy:1080"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"--proxy-password-env"_s));
+        QVERIFY(!QFile::exists(filePath));
+        QCOMPARE(cli({u"test"_s}).exitCode, 2); // neither NAME nor --host
+    }
+
+    void configDirOption()
+    {
+        const QString other = dir.filePath(u"explicit"_s);
+        QCOMPARE(
+            cli({u"--config-dir"_s, other, u"add"_s, u"a"_s, u"--host"_s, u"h.example"_s}).exitCode,
+            0);
+        QVERIFY(QFile::exists(QDir(other).filePath(u"connections.json"_s)));
+        QVERIFY(!QFile::exists(filePath));
+        // After the command too.
+        QCOMPARE(cli({u"list"_s, u"--config-dir"_s, other}).out.count(u"h.example"_s), 1);
+    }
+
+    void addShowListAsInTheFile()
+    {
+        CliRun run = cli({u"list"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(cli({u"list"_s, u"--json"_s}).out.trimmed(), u"[\n]"_s);
+
+        run = cli({u"add"_s,
+                   u"Office Relay"_s,
+                   u"--host"_s,
+                   u"relay.example.com"_s,
+                   u"--security"_s,
+                   u"none"_s,
+                   u"--helo"_s,
+                   u"client.example.com"_s,
+                   u"--from"_s,
+                   u"alerts@example.com"_s,
+                   u"--timeout"_s,
+                   u"20"_s,
+                   u"--pin"_s,
+                   u"AB:"_s.repeated(31) + u"AB"_s,
+                   u"--no-verify"_s,
+                   u"--tls-min"_s,
+                   u"1.3"_s,
+                   u"--option"_s,
+                   u"restart_threshold=100"_s,
+                   u"--proxy"_s,
+                   u"http://bob@proxy.example.com:3128"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+
+        const QJsonObject object = shown(u"office relay"_s);
+        const QJsonArray inFile =
+            QJsonDocument::fromJson(readAll(filePath)).object().value(u"profiles"_s).toArray();
+        QCOMPARE(inFile.size(), 1);
+        QCOMPARE(object, inFile.first().toObject());  // exactly as in the file
+        QCOMPARE(object.value(u"port"_s).toInt(), 0); // follows the security mode
+        QCOMPARE(object.value(u"security"_s).toString(), u"none"_s);
+        QCOMPARE(object.value(u"timeout"_s).toInt(), 20);
+        QCOMPARE(object.value(u"tls"_s).toObject().value(u"pinnedSha256"_s).toArray().first(),
+                 QJsonValue(u"ab"_s.repeated(32)));
+        QCOMPARE(object.value(u"tls"_s).toObject().value(u"verify"_s).toBool(), false);
+        QCOMPARE(object.value(u"proxy"_s).toObject().value(u"type"_s).toString(), u"http"_s);
+        QCOMPARE(object.value(u"proxy"_s).toObject().value(u"username"_s).toString(), u"bob"_s);
+        QCOMPARE(object.value(u"options"_s).toObject().value(u"restart_threshold"_s).toString(),
+                 u"100"_s);
+
+        const QJsonArray listed =
+            QJsonDocument::fromJson(cli({u"list"_s, u"--json"_s}).out.toUtf8()).array();
+        QCOMPARE(listed, inFile);
+        run = cli({u"list"_s});
+        QVERIFY(run.out.contains(u"Office Relay"_s));
+        QVERIFY(run.out.contains(u"relay.example.com:25"_s));
+        run = cli({u"show"_s, u"OFFICE RELAY"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains(u"client.example.com"_s));
+        run = cli({u"show"_s, u"nope"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"Office Relay"_s)); // names the known ones
+    }
+
+    void addRefusesInvalidAndDuplicateNames()
+    {
+        QCOMPARE(cli({u"add"_s, u"a"_s, u"--host"_s, u"h.example"_s}).exitCode, 0);
+        const QByteArray before = readAll(filePath);
+        CliRun run = cli({u"add"_s, u"A"_s, u"--host"_s, u"h.example"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"name"_s));
+        run = cli({u"add"_s, u"b"_s, u"--host"_s, u"bad host"_s, u"--port"_s, u"70000"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"--port"_s));
+        run = cli({u"add"_s, u"b"_s, u"--host"_s, u"bad host"_s, u"--timeout"_s, u"0"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"host:"_s));
+        QVERIFY(run.err.contains(u"timeout:"_s));
+        run = cli({u"add"_s, u"b"_s, u"--host"_s, u"h"_s, u"--pin"_s, u"xyz"_s});
+        QCOMPARE(run.exitCode, 2);
+        run = cli({u"add"_s, u"b"_s, u"--host"_s, u"h"_s, u"--security"_s, u"ssl"_s});
+        QCOMPARE(run.exitCode, 2);
+        run = cli({u"add"_s, u"b"_s, u"--host"_s, u"h"_s, u"--ca-file"_s, u"/nonexistent.pem"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"tls.caFile"_s));
+        QCOMPARE(readAll(filePath), before);
+    }
+
+    void presets()
+    {
+        CliRun run = cli({u"presets"_s, u"--json"_s});
+        QCOMPARE(run.exitCode, 0);
+        QStringList ids;
+        for (const QJsonValue& value : QJsonDocument::fromJson(run.out.toUtf8()).array())
+            ids << value.toObject().value(u"id"_s).toString();
+        QCOMPARE(ids,
+                 (QStringList{u"exchange"_s, u"office365"_s, u"gmail"_s, u"ses"_s, u"outlook"_s,
+                              u"yahoo"_s, u"icloud"_s, u"fastmail"_s, u"zoho"_s, u"sendgrid"_s,
+                              u"mailgun"_s, u"postmark"_s, u"brevo"_s, u"local"_s}));
+        run = cli({u"presets"_s});
+        QVERIFY(run.out.contains(u"smtp.office365.com:587 starttls"_s));
+        QVERIFY(run.out.contains(u"eu-west-1"_s));
+
+        run = cli({u"add"_s, u"ses"_s, u"--preset"_s, u"ses"_s, u"--region"_s, u"eu-west-1"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.out.contains(u"IAM"_s)); // the preset's note is shown
+        QJsonObject object = shown(u"ses"_s);
+        QCOMPARE(object.value(u"host"_s).toString(), u"email-smtp.eu-west-1.amazonaws.com"_s);
+        QCOMPARE(object.value(u"security"_s).toString(), u"tls"_s);
+        QCOMPARE(object.value(u"preset"_s).toString(), u"ses"_s);
+
+        // Gmail's alternative: switch the security, the port follows.
+        run = cli({u"add"_s, u"gm"_s, u"--preset"_s, u"gmail"_s, u"--security"_s, u"starttls"_s});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(cli({u"list"_s}).out.contains(u"smtp.gmail.com:587"_s));
+
+        QCOMPARE(
+            cli({u"add"_s, u"x"_s, u"--preset"_s, u"ses"_s, u"--region"_s, u"mars-1"_s}).exitCode,
+            2);
+        QCOMPARE(cli({u"add"_s, u"x"_s, u"--preset"_s, u"nope"_s}).exitCode, 2);
+        QCOMPARE(
+            cli({u"add"_s, u"x"_s, u"--region"_s, u"eu-west-1"_s, u"--host"_s, u"h"_s}).exitCode,
+            2);
+        // Exchange is "your server": the host must be given.
+        run = cli({u"add"_s, u"x"_s, u"--preset"_s, u"exchange"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"host"_s));
+    }
+
+    void setRenameCopyRemove()
+    {
+        QCOMPARE(cli({u"add"_s, u"a"_s, u"--host"_s, u"h.example"_s}).exitCode, 0);
+        const QString id = shown(u"a"_s).value(u"id"_s).toString();
+
+        CliRun run = cli({u"set"_s, u"A"_s, u"--port"_s, u"2525"_s, u"--description"_s, u"d"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(shown(u"a"_s).value(u"port"_s).toInt(), 2525);
+        QCOMPARE(shown(u"a"_s).value(u"host"_s).toString(), u"h.example"_s); // untouched
+        run = cli({u"set"_s, u"a"_s, u"--timeout"_s, u"9999"_s});
+        QCOMPARE(run.exitCode, 2);
+        QCOMPARE(shown(u"a"_s).value(u"timeout"_s).toInt(), 30);
+
+        QCOMPARE(cli({u"rename"_s, u"a"_s, u"b"_s}).exitCode, 0);
+        QCOMPARE(shown(u"b"_s).value(u"id"_s).toString(), id);
+        QCOMPARE(cli({u"copy"_s, u"b"_s, u"c"_s}).exitCode, 0);
+        QVERIFY(shown(u"c"_s).value(u"id"_s).toString() != id);
+        QCOMPARE(shown(u"c"_s).value(u"port"_s).toInt(), 2525);
+        QCOMPARE(cli({u"copy"_s, u"b"_s, u"C"_s}).exitCode, 2);
+        QCOMPARE(cli({u"rename"_s, u"b"_s, u"c"_s}).exitCode, 2);
+
+        // No secrets, so no keychain is needed to remove it.
+        run = cli({u"remove"_s, u"b"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(cli({u"show"_s, u"b"_s}).exitCode, 2);
+        QCOMPARE(cli({u"remove"_s, u"b"_s}).exitCode, 2);
+    }
+
+    void passwordWithoutKeychainChangesNothing()
+    {
+        QCOMPARE(cli({u"add"_s, u"a"_s, u"--host"_s, u"h.example"_s}).exitCode, 0);
+        const QByteArray before = readAll(filePath);
+        CliRun run = cli({u"add"_s, u"b"_s, u"--host"_s, u"h.example"_s, u"--user"_s, u"u"_s,
+                          u"--password-env"_s, u"RELAYDECK_TEST_SECRET"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"keyring"_s));
+        QVERIFY(!run.err.contains(u"pw-on-env"_s));
+        run = cli({u"set"_s, u"a"_s, u"--user"_s, u"u"_s, u"--password-stdin"_s}, "pw\n");
+        QCOMPARE(run.exitCode, 2);
+        QCOMPARE(readAll(filePath), before);
+        run = cli({u"add"_s, u"b"_s, u"--host"_s, u"h"_s, u"--password-env"_s, u"UNSET_VAR_X"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"UNSET_VAR_X"_s));
+        run = cli({u"add"_s, u"b"_s, u"--host"_s, u"h"_s, u"--password-env"_s,
+                   u"RELAYDECK_TEST_SECRET"_s});
+        QCOMPARE(run.exitCode, 2); // a password without a user name
+        QCOMPARE(readAll(filePath), before);
+    }
+
+    void exportImportRoundTrip()
+    {
+        QCOMPARE(cli({u"add"_s, u"one"_s, u"--host"_s, u"one.example"_s}).exitCode, 0);
+        QCOMPARE(cli({u"add"_s, u"two"_s, u"--host"_s, u"two.example"_s, u"--security"_s, u"tls"_s})
+                     .exitCode,
+                 0);
+        const QString exportFile = dir.filePath(u"export%1.json"_s).arg(configDir.right(2));
+        CliRun run = cli({u"export"_s, u"--output"_s, exportFile});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        run = cli({u"export"_s, u"two"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(run.out.toUtf8())
+                     .object()
+                     .value(u"profiles"_s)
+                     .toArray()
+                     .size(),
+                 1);
+        QVERIFY(cli({u"export"_s, u"--format"_s, u"dsn"_s}).out.contains(u"smtps://"_s));
+        QCOMPARE(cli({u"export"_s, u"--format"_s, u"xml"_s}).exitCode, 2);
+        QCOMPARE(cli({u"export"_s, u"missing"_s}).exitCode, 2);
+
+        // Default policy fail: nothing changes at all.
+        const QByteArray before = readAll(filePath);
+        run = cli({u"import"_s, exportFile});
+        QCOMPARE(run.exitCode, 2);
+        QCOMPARE(readAll(filePath), before);
+
+        run = cli({u"import"_s, exportFile, u"--on-conflict"_s, u"rename"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(shown(u"one (2)"_s).value(u"host"_s).toString(), u"one.example"_s);
+        QVERIFY(shown(u"one (2)"_s).value(u"id"_s) != shown(u"one"_s).value(u"id"_s));
+
+        run = cli({u"import"_s, exportFile, u"--on-conflict"_s, u"skip"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(cli({u"list"_s, u"--json"_s}).out.toUtf8()).array().size(),
+                 4);
+
+        QCOMPARE(cli({u"set"_s, u"one"_s, u"--host"_s, u"changed.example"_s}).exitCode, 0);
+        const QString id = shown(u"one"_s).value(u"id"_s).toString();
+        run = cli({u"import"_s, exportFile, u"--on-conflict"_s, u"replace"_s});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(shown(u"one"_s).value(u"host"_s).toString(), u"one.example"_s);
+        QCOMPARE(shown(u"one"_s).value(u"id"_s).toString(), id); // keeps id and secrets
+
+        // msmtp and DSN through stdin, detected by content.
+        run = cli({u"import"_s, u"-"_s},
+                  "account relay\nhost mail.example.net\nport 587\ntls on\ntls_starttls on\n");
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(run.out.contains(u"msmtp"_s));
+        run = cli({u"import"_s, u"-"_s, u"--format"_s, u"dsn"_s},
+                  "smtps://user@dsn.example.org:465?verify_peer=0\n");
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+
+        const QByteArray beforeBad = readAll(filePath);
+        run = cli({u"import"_s, u"-"_s, u"--format"_s, u"json"_s}, "{ not json");
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"line"_s));
+        QCOMPARE(readAll(filePath), beforeBad);
+        QCOMPARE(cli({u"import"_s, dir.filePath(u"missing.json"_s)}).exitCode, 2);
+        QCOMPARE(cli({u"import"_s, exportFile, u"--on-conflict"_s, u"merge"_s}).exitCode, 2);
+    }
+
+    void corruptFileIsRefusedAndKept()
+    {
+        QVERIFY(QDir().mkpath(configDir));
+        const QByteArray corrupt = "{\"format\": \"relaydeck-profiles\", \"version\": 1,\n"
+                                   "  \"profiles\": [ oops ]\n}\n";
+        QFile file(filePath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(corrupt);
+        file.close();
+        for (const QStringList& arguments :
+             {QStringList{u"list"_s}, QStringList{u"add"_s, u"a"_s, u"--host"_s, u"h"_s},
+              QStringList{u"export"_s}}) {
+            const CliRun run = cli(arguments);
+            QCOMPARE(run.exitCode, 2);
+            QVERIFY2(run.err.contains(filePath), qPrintable(run.err));
+            QVERIFY2(run.err.contains(u"line 2"_s), qPrintable(run.err));
+        }
+        QCOMPARE(readAll(filePath), corrupt);
+
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(R"({"format": "relaydeck-profiles", "version": 7, "profiles": []})");
+        file.close();
+        const CliRun run = cli({u"add"_s, u"a"_s, u"--host"_s, u"h"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY(run.err.contains(u"newer"_s));
+    }
+
+    void lockHeldByAnotherProcess()
+    {
+        QCOMPARE(cli({u"add"_s, u"a"_s, u"--host"_s, u"h.example"_s}).exitCode, 0);
+        QLockFile lock(filePath + u".lock"_s);
+        QVERIFY(lock.tryLock(0));
+        const CliRun run = cli({u"add"_s, u"b"_s, u"--host"_s, u"h.example"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(
+            run.err.contains(u"another Relaydeck is changing the profiles"_s, Qt::CaseInsensitive),
+            qPrintable(run.err));
+        QCOMPARE(cli({u"list"_s}).exitCode, 0); // reading still works
+        lock.unlock();
+        QCOMPARE(cli({u"add"_s, u"b"_s, u"--host"_s, u"h.example"_s}).exitCode, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliProfiles)
+#include "tst_cli_profiles.moc"
