@@ -115,6 +115,20 @@ void TestCommand::run(const QCommandLineParser& parser)
 
 void TestCommand::startTest(const TestRequest& request)
 {
+    const AuthMechanism mechanism = request.profile.auth.mechanism;
+    const bool needsPassword = request.profile.usesAuthentication() &&
+                               mechanism != AuthMechanism::Anonymous &&
+                               mechanism != AuthMechanism::External;
+    if (needsPassword && request.secrets.smtpPassword.isEmpty()) {
+        fail(request.profile.name.isEmpty()
+                 ? tr("--user needs a password: give it with --password-stdin or --password-env "
+                      "VAR")
+                 : tr("no password is stored for '%1'. Store one with 'set NAME "
+                      "--password-stdin', or give it for this run with --password-stdin or "
+                      "--password-env VAR.")
+                       .arg(request.profile.name));
+        return;
+    }
     auto* test = new ConnectionTest(this);
     if (!m_json) {
         const TestTarget target{request.profile.host,

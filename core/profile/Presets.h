@@ -38,7 +38,8 @@ struct Preset
     QString hostFor(const QString& region = QString()) const;
 };
 
-// The built-in presets. Loaded once from the embedded resource.
+// The built-in presets. Loaded once, on first use, from the embedded resource; names and notes
+// are translated then (install the translators before the first call).
 class Presets
 {
 public:
