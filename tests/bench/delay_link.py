@@ -12,7 +12,9 @@ first SYN, and each pipelined command/response flight costs exactly what it woul
 Usage (root):  delay_link.py --name NAME --delay-ms 40
 It prints "ready <client-ns> <server-ns> <client-ip> <server-ip>" once the link is up, then
 reads commands on stdin: "delay <ms>" changes the one-way delay (for packets read afterwards),
-"stats" prints packet counters, "quit" (or EOF) tears the namespaces down and exits.
+"stats" prints packet counters, "trace PATH" appends one line per TCP packet to PATH (time in
+ms, direction, flags, payload bytes) until "trace off", "quit" (or EOF) tears the namespaces
+down and exits.
 Run clients with `ip netns exec <client-ns> ...` and servers with `ip netns exec <server-ns> ...`.
 """
 
@@ -87,6 +89,21 @@ class Link:
         self.created = []
 
 
+TCP_FLAG_NAMES = ((0x02, "S"), (0x10, "."), (0x08, "P"), (0x01, "F"), (0x04, "R"))
+
+
+def describe(packet):
+    """(flags, payload length) of an IPv4 TCP packet, or None."""
+    if len(packet) < 20 or packet[0] >> 4 != 4 or packet[9] != 6:
+        return None
+    ip_header = (packet[0] & 0x0F) * 4
+    total = int.from_bytes(packet[2:4], "big")
+    tcp_header = (packet[ip_header + 12] >> 4) * 4
+    flags = packet[ip_header + 13]
+    names = "".join(name for bit, name in TCP_FLAG_NAMES if flags & bit)
+    return names, total - ip_header - tcp_header
+
+
 def relay(link, delay_seconds):
     client_fd = link.fds[link.client_ns]
     server_fd = link.fds[link.server_ns]
@@ -101,6 +118,7 @@ def relay(link, delay_seconds):
     stdin_fd = sys.stdin.fileno()
     poller.register(stdin_fd, select.EPOLLIN)
     stdin_buffer = b""
+    trace = None
     while True:
         now = time.monotonic()
         if queue:
@@ -126,6 +144,13 @@ def relay(link, delay_seconds):
                     if words[0] == "delay":
                         delay_seconds = float(words[1]) / 1000.0
                         print(f"delay {words[1]}", flush=True)
+                    elif words[0] == "trace":
+                        if trace:
+                            trace.close()
+                            trace = None
+                        if words[1] != "off":
+                            trace = open(words[1], "a")
+                        print(f"trace {words[1]}", flush=True)
                     elif words[0] == "stats":
                         print(f"stats client->server {counts[client_fd]} "
                               f"server->client {counts[server_fd]}", flush=True)
@@ -137,6 +162,12 @@ def relay(link, delay_seconds):
                 except BlockingIOError:
                     break
                 counts[fd] += 1
+                if trace:
+                    described = describe(packet)
+                    if described:
+                        direction = "C>S" if fd == client_fd else "S>C"
+                        trace.write(f"{arrival * 1000:.3f} {direction} {described[0]} "
+                                    f"{described[1]}\n")
                 queue.append((arrival + delay_seconds, peer[fd], packet))
         now = time.monotonic()
         while queue and queue[0][0] <= now:

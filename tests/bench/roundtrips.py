@@ -158,6 +158,11 @@ class LinkNetwork:
             time.sleep(2.5 * self.delay_ms / 1000.0 + 0.05)
         return self.host, self.port
 
+    def trace(self, path):
+        self.process.stdin.write(f"trace {path or 'off'}\n")
+        self.process.stdin.flush()
+        self.process.stdout.readline()
+
     def close(self):
         stop(getattr(self, "server", None))
         if self.process.poll() is None:
@@ -466,6 +471,26 @@ def format_transcript(report, rtt_ms):
     return "\n".join(lines)
 
 
+def packet_trace(network, client, env, workdir, rtt_ms):
+    """One delayed run of `client` with every TCP packet logged by the link; times in RTT."""
+    path = os.path.join(workdir, "trace.txt")
+    if os.path.exists(path):
+        os.remove(path)
+    network.endpoint(True)
+    network.trace(path)
+    run = run_once(network, client, True, env, workdir)
+    network.trace(None)
+    lines = [f"{client.name}: exit {run.code}, {run.seconds * 1000:.0f} ms "
+             f"(t = when the sender wrote the packet, in RTT after the first SYN)"]
+    with open(path) as trace_file:
+        packets = [line.split() for line in trace_file if line.strip()]
+    start = float(packets[0][0]) if packets else 0.0
+    for t, direction, flags, length in packets:
+        payload = f"{length:>5} bytes" if int(length) else ""
+        lines.append(f"  {(float(t) - start) / rtt_ms:6.2f}  {direction}  {flags:<4} {payload}")
+    return "\n".join(lines)
+
+
 # ----------------------------------------------------------------------------------------------
 # "Test all": many tests at once
 
@@ -524,6 +549,9 @@ def main():
                         help="tests at once for the Test all figure (50; 0 skips it)")
     parser.add_argument("--only", action="append", help="measure only clients whose name has this")
     parser.add_argument("--output", help="directory for results.json and table.md")
+    parser.add_argument("--trace", action="store_true",
+                        help="instead of the table, run each (--only) client once with the delay"
+                        " and print every TCP packet (link network only)")
     args = parser.parse_args()
 
     cli = find_cli(args.cli)
@@ -543,6 +571,12 @@ def main():
         log(f"network: {network.kind} ({'delay_link.py, packet-level' if use_link else 'delay_proxy.py, stream-level'}), "
             f"one-way delay {args.delay_ms:g} ms, RTT {rtt_ms:g} ms; {args.runs} runs each")
         clients = build_clients(cli, workdir, ca_file, password, args.only)
+        if args.trace:
+            if network.kind != "link":
+                raise SystemExit("--trace needs the link network (root)")
+            for client in clients:
+                print(packet_trace(network, client, env, workdir, rtt_ms) + "\n")
+            return
         results = measure(network, clients, args.runs, env, workdir)
         rows = summarize(clients, results, rtt_ms)
 
