@@ -103,7 +103,9 @@ def wait_for_port(wrap, host, port, deadline=15.0):
 
 
 def start_server(server_wrap, listen_host, port, cert, key, env):
-    argv = server_wrap([PYTHON, os.environ.get("BENCH_SERVER_SCRIPT", "/tmp/bench-proto/smtp_server.py"), "--host", listen_host,
+    script = os.environ.get("BENCH_SERVER_SCRIPT") or os.path.join(
+        SOURCE_DIR, "tests", "support", "servers", "smtp_server.py")
+    argv = server_wrap([PYTHON, script, "--host", listen_host,
                         "--port", str(port), "--cert", cert, "--key", key, "--user", USER,
                         "--password-env", PASSWORD_ENV])
     log_file = open(os.path.join(os.path.dirname(cert), "server.log"), "w")

@@ -1,0 +1,356 @@
+#!/usr/bin/python3
+"""Dovecot's SMTP submission server (Debian packages dovecot-core + dovecot-submissiond) run
+from a private, generated configuration, for Relaydeck's integration tests.
+
+    dovecot.py --dir DIR --cert PEM --key PEM --user NAME --password-env VAR
+               [--host 127.0.0.1] [--relay-port N | --maildir DIR] [--ready-file FILE]
+               [--mechanisms "plain login cram-md5 scram-sha-1 scram-sha-256"]
+
+Everything Dovecot writes (config, base_dir, state, passwd-file) stays in DIR; nothing under
+/etc/dovecot or /run/dovecot is read or touched, and the system's own Dovecot (if one runs) is
+not disturbed. Two listeners on free loopback ports: "submission" (STARTTLS, 587-style) and
+"submissions" (implicit TLS, 465-style). Accepted mail is relayed to an SMTP server: the one on
+--relay-port, or else an aiosmtpd (smtp_server.py, plaintext, no AUTH) this script starts and
+stops itself, saving every message in --maildir (default DIR/mail).
+
+The one user's password is read from the environment variable named by --password-env and
+stored as {PLAIN} in a passwd-file readable only by Dovecot's auth process, so every SASL
+mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1/-256) can check it. Dovecot's log goes to
+stderr (passwords are never logged: auth_debug_passwords stays off).
+
+As root, Dovecot runs its processes as it would in production: login processes as "dovenull",
+internal ones as "dovecot" (both created by the dovecot-core package), the submission process
+as "nobody"; as any other user, everything runs as that user and nothing is chrooted.
+
+Once both ports answer with a 220 greeting, one JSON line goes to stdout and to --ready-file
+(written atomically): {"submission": PORT, "submissions": PORT, "relay": PORT, "maildir": DIR}.
+SIGTERM/SIGINT stop Dovecot (and the relay) and exit 0.
+"""
+
+import argparse
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON = "/usr/bin/python3"
+DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+START_ATTEMPTS = 3
+START_SECONDS = 20
+
+
+def log(message):
+    print(f"dovecot.py: {message}", file=sys.stderr, flush=True)
+
+
+def write_atomically(path, text):
+    temporary = f"{path}.tmp"
+    with open(temporary, "w") as file:
+        file.write(text)
+    os.replace(temporary, path)
+
+
+def free_port(host):
+    # Dovecot cannot report a port it chose itself, so we choose: the kernel's pick for a
+    # socket we close right away. Another process could take it in between; start() retries.
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def read_greeting(host, port, implicit_tls, timeout=2.0):
+    """True when the port answers with a 220 greeting (over TLS for implicit TLS)."""
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as raw:
+            connection = raw
+            if implicit_tls:
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE  # only checking that it is up
+                connection = context.wrap_socket(raw)
+            connection.settimeout(timeout)
+            data = b""
+            while b"\n" not in data:
+                chunk = connection.recv(512)
+                if not chunk:
+                    return False
+                data += chunk
+            connection.sendall(b"QUIT\r\n")
+            return data.startswith(b"220")
+    except (OSError, ssl.SSLError):
+        return False
+
+
+class Accounts:
+    """Which system users Dovecot's processes run as."""
+
+    def __init__(self):
+        self.root = os.geteuid() == 0
+        if self.root:
+            self.internal = pwd.getpwnam("dovecot")
+            self.login = pwd.getpwnam("dovenull")
+            self.mail = pwd.getpwnam("nobody")
+        else:
+            self.internal = self.login = self.mail = pwd.getpwuid(os.geteuid())
+
+
+def check_searchable(directory, account):
+    """Dovecot's unprivileged processes open files and sockets in DIR by path: every folder
+    above it must let them through. We only change DIR itself, never a caller's folders."""
+    path = os.path.dirname(directory)
+    while True:
+        info = os.stat(path)
+        if info.st_uid == account.pw_uid:
+            ok = info.st_mode & 0o100
+        elif info.st_gid == account.pw_gid:
+            ok = info.st_mode & 0o010
+        else:
+            ok = info.st_mode & 0o001
+        if not ok:
+            sys.exit(f"dovecot.py: user {account.pw_name} cannot reach {directory}: {path} is "
+                     f"mode {info.st_mode & 0o777:o}; use chmod o+x {path} or another --dir")
+        if path == os.path.dirname(path):
+            return
+        path = os.path.dirname(path)
+
+
+def write_config(options, accounts, password, submission_port, submissions_port, relay_port):
+    directory = options.dir
+    base_dir = os.path.join(directory, "run")
+    state_dir = os.path.join(directory, "state")
+    home = os.path.join(directory, "home")
+    for path in (base_dir, state_dir, home):
+        os.makedirs(path, exist_ok=True)
+    # Dovecot's unprivileged processes connect to sockets under base_dir by path, so every
+    # folder above it must be searchable by them.
+    os.chmod(directory, 0o711)
+    os.chmod(home, 0o755)
+    if accounts.root:
+        os.chown(home, accounts.mail.pw_uid, accounts.mail.pw_gid)
+
+    users = os.path.join(directory, "users")
+    # passwd-file: user:{PLAIN}password:uid:gid::home ; read by the auth process.
+    fields = [options.user, "{PLAIN}" + password, str(accounts.mail.pw_uid),
+              str(accounts.mail.pw_gid), "", home]
+    if any(":" in field or "\n" in field for field in fields[:2]):
+        sys.exit("dovecot.py: the user name and password must not contain ':' or a line break")
+    descriptor = os.open(users, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(":".join(fields) + "\n")
+    if accounts.root:
+        os.chown(users, accounts.internal.pw_uid, accounts.internal.pw_gid)
+
+    no_chroot = "" if accounts.root else "  chroot =\n"
+    auth_worker_user = "" if accounts.root else "  user = $default_internal_user\n"
+    dh = "/usr/share/dovecot/dh.pem"
+    config = f"""# Generated by tests/support/servers/dovecot.py for one test run.
+protocols = submission
+listen = {options.host}
+base_dir = {base_dir}
+state_dir = {state_dir}
+instance_name = relaydeck-test-{os.getpid()}
+hostname = localhost
+log_path = /dev/stderr
+info_log_path = /dev/stderr
+log_timestamp = "%Y-%m-%d %H:%M:%S "
+auth_verbose = yes
+auth_debug_passwords = no
+default_internal_user = {accounts.internal.pw_name}
+default_internal_group = {pwd_group(accounts.internal)}
+default_login_user = {accounts.login.pw_name}
+first_valid_uid = {accounts.mail.pw_uid}
+first_valid_gid = {accounts.mail.pw_gid}
+mail_location = maildir:~/Maildir
+mail_max_userip_connections = 1000
+
+ssl = required
+ssl_cert = <{options.cert}
+ssl_key = <{options.key}
+{f"ssl_dh = <{dh}" if os.path.exists(dh) else ""}
+
+auth_mechanisms = {options.mechanisms}
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {users}
+}}
+userdb {{
+  driver = passwd-file
+  args = username_format=%u {users}
+}}
+
+submission_relay_host = {options.relay_host}
+submission_relay_port = {relay_port}
+submission_relay_trusted = no
+submission_relay_ssl = no
+
+service submission-login {{
+  inet_listener submission {{
+    port = {submission_port}
+  }}
+  inet_listener submissions {{
+    port = {submissions_port}
+    ssl = yes
+  }}
+{no_chroot}}}
+service anvil {{
+{no_chroot}}}
+service auth-worker {{
+{auth_worker_user}}}
+"""
+    path = os.path.join(directory, "dovecot.conf")
+    write_atomically(path, config)
+    return path
+
+
+def pwd_group(account):
+    import grp
+    return grp.getgrgid(account.pw_gid).gr_name
+
+
+class Launcher:
+    def __init__(self, options, password):
+        self.options = options
+        self.password = password
+        self.accounts = Accounts()
+        self.relay = None
+        self.dovecot = None
+        self.stopping = False
+
+    def start_relay(self):
+        if self.options.relay_port:
+            return self.options.relay_port
+        ready = os.path.join(self.options.dir, "relay.port")
+        if os.path.exists(ready):
+            os.remove(ready)
+        self.relay = subprocess.Popen(
+            [PYTHON, os.path.join(HERE, "smtp_server.py"), "--security", "none", "--host",
+             self.options.relay_host, "--port", "0", "--maildir", self.options.maildir,
+             "--ready-file", ready, "--server-name", "relay.localhost"],
+            stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_SECONDS
+        while not os.path.exists(ready):
+            if self.relay.poll() is not None or time.monotonic() > deadline:
+                sys.exit("dovecot.py: the relay (smtp_server.py) did not start")
+            time.sleep(0.05)
+        with open(ready) as file:
+            return int(file.read())
+
+    def start_dovecot(self, relay_port):
+        for attempt in range(1, START_ATTEMPTS + 1):
+            submission = self.options.submission_port or free_port(self.options.host)
+            submissions = self.options.submissions_port or free_port(self.options.host)
+            config = write_config(self.options, self.accounts, self.password, submission,
+                                  submissions, relay_port)
+            self.dovecot = subprocess.Popen([DOVECOT, "-F", "-c", config],
+                                            stdout=sys.stderr, stdin=subprocess.DEVNULL)
+            deadline = time.monotonic() + START_SECONDS
+            while time.monotonic() < deadline and not self.stopping:
+                if self.dovecot.poll() is not None:
+                    break  # e.g. a port was taken in between: try new ones
+                if (read_greeting(self.options.host, submission, False)
+                        and read_greeting(self.options.host, submissions, True)):
+                    return submission, submissions
+                time.sleep(0.1)
+            if self.stopping:
+                return None
+            log(f"attempt {attempt}: Dovecot did not come up (exit {self.dovecot.poll()})")
+            self.stop_dovecot()
+        sys.exit("dovecot.py: Dovecot did not start; its log is above")
+
+    def stop_dovecot(self):
+        if self.dovecot and self.dovecot.poll() is None:
+            self.dovecot.terminate()
+            try:
+                self.dovecot.wait(15)
+            except subprocess.TimeoutExpired:
+                self.dovecot.kill()
+                self.dovecot.wait()
+
+    def stop(self):
+        self.stop_dovecot()
+        if self.relay and self.relay.poll() is None:
+            self.relay.terminate()
+            try:
+                self.relay.wait(10)
+            except subprocess.TimeoutExpired:
+                self.relay.kill()
+                self.relay.wait()
+
+    def run(self):
+        def on_signal(signum, frame):
+            self.stopping = True
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
+        if self.options.ready_file and os.path.exists(self.options.ready_file):
+            os.remove(self.options.ready_file)  # a stale one would announce old ports
+        try:
+            relay_port = self.start_relay()
+            ports = self.start_dovecot(relay_port)
+            if ports is None:
+                return 0
+            ready = json.dumps({"submission": ports[0], "submissions": ports[1],
+                                "relay": relay_port, "maildir": self.options.maildir})
+            print(ready, flush=True)
+            if self.options.ready_file:
+                write_atomically(self.options.ready_file, ready + "\n")
+            log(f"ready: {ready}")
+            while not self.stopping:
+                if self.dovecot.poll() is not None:
+                    log(f"Dovecot exited unexpectedly ({self.dovecot.returncode})")
+                    return 1
+                if self.relay and self.relay.poll() is not None:
+                    log(f"the relay exited unexpectedly ({self.relay.returncode})")
+                    return 1
+                time.sleep(0.2)
+            return 0
+        finally:
+            self.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", required=True, help="private folder for config and state")
+    parser.add_argument("--cert", required=True, help="server certificate chain (PEM)")
+    parser.add_argument("--key", required=True, help="server private key (PEM)")
+    parser.add_argument("--user", required=True)
+    parser.add_argument("--password-env", required=True, metavar="VAR",
+                        help="environment variable holding the user's password")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--submission-port", type=int, default=0, help="0 = a free port")
+    parser.add_argument("--submissions-port", type=int, default=0, help="0 = a free port")
+    parser.add_argument("--relay-host", default="127.0.0.1")
+    parser.add_argument("--relay-port", type=int, default=0,
+                        help="relay to this SMTP server instead of starting our own")
+    parser.add_argument("--maildir", help="where our own relay saves messages (DIR/mail)")
+    parser.add_argument("--mechanisms", default="plain login cram-md5 scram-sha-1 scram-sha-256")
+    parser.add_argument("--ready-file")
+    options = parser.parse_args()
+    options.dir = os.path.abspath(options.dir)
+    options.cert = os.path.abspath(options.cert)
+    options.key = os.path.abspath(options.key)
+    options.maildir = os.path.abspath(options.maildir or os.path.join(options.dir, "mail"))
+    password = os.environ.get(options.password_env)
+    if password is None:
+        sys.exit(f"dovecot.py: ${options.password_env} is not set")
+    if not os.access(DOVECOT, os.X_OK):
+        sys.exit("dovecot.py: dovecot is not installed (Debian: dovecot-core dovecot-submissiond)")
+    if not os.path.exists("/usr/lib/dovecot/submission-login"):
+        sys.exit("dovecot.py: Dovecot's submission server is missing (dovecot-submissiond)")
+    os.makedirs(options.dir, exist_ok=True)
+    accounts = Accounts()
+    if accounts.root:
+        for account in (accounts.internal, accounts.login, accounts.mail):
+            check_searchable(options.dir, account)
+    sys.exit(Launcher(options, password).run())
+
+
+if __name__ == "__main__":
+    main()
