@@ -1,0 +1,1079 @@
+#include "smtp/ConnectionTest.h"
+
+#include "smtp/Diagnosis.h"
+#include "smtp/EhloCapabilities.h"
+#include "smtp/ErrorIds.h"
+#include "smtp/PlaintextPolicy.h"
+#include "smtp/ProxyConfiguration.h"
+#include "smtp/SmtpSession.h"
+#include "smtp/TestMessage.h"
+#include "smtp/TlsPeerCheck.h"
+#include "smtp/sasl/SaslMechanismFactory.h"
+
+#include <QElapsedTimer>
+#include <QHostInfo>
+#include <QPointer>
+#include <QSslCipher>
+#include <QSslSocket>
+#include <QSysInfo>
+#include <QTimer>
+
+#include <algorithm>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+namespace {
+
+// RFC 4954 4: an AUTH command line, initial response included, may be up to 12288 octets.
+constexpr qsizetype MaxAuthCommandLength = 12288;
+// Engine rule 7: more than five challenges is a failure.
+constexpr int MaxAuthChallenges = 5;
+// QUIT is a courtesy once the verdict is known: its reply is awaited this long at most.
+constexpr int QuitGraceMs = 2000;
+
+// What the next reply answers. Pipelined commands queue several.
+enum class Awaiting
+{
+    Greeting,
+    Ehlo,
+    Helo,
+    StartTls,
+    Auth,
+    Ignored, // the reply to "*" cancelling an exchange
+    Mail,
+    Rcpt,
+    Data,
+    Message,
+    Quit
+};
+
+} // namespace
+
+struct ConnectionTest::Private
+{
+    explicit Private(ConnectionTest* owner)
+        : q(owner)
+    {}
+
+    ConnectionTest* q;
+    TestRequest request;
+    TestReport report;
+    QElapsedTimer clock;
+    QElapsedTimer stageClock;
+    QString openStage;
+    QPointer<SmtpSession> session;
+    QTimer replyTimer;
+    QTimer overallTimer;
+    QTimer closeTimer;
+    int lookupId = -1;
+    QList<QHostAddress> addresses;
+    qsizetype addressIndex = 0;
+    QNetworkProxy proxy;
+    QString heloName;
+
+    bool running = false;
+    bool verdictGiven = false;
+    bool finishedEmitted = false;
+    bool connected = false;
+    bool handshaking = false;
+    bool tlsAccepted = false;
+    bool pipelined = false;
+
+    QList<Awaiting> awaiting;
+    EhloCapabilities capabilities;
+    QList<QSslError> sslErrors;
+    std::optional<TlsPeerCheck::Verdict> tlsVerdict;
+
+    std::unique_ptr<SaslMechanism> mechanism;
+    bool initialResponseSent = false;
+    int challenges = 0;
+
+    QByteArray messagePayload;
+    TestError sendFailure;
+
+    // --- stages and verdict -------------------------------------------------------------
+
+    void beginStage(const QString& id)
+    {
+        openStage = id;
+        stageClock.start();
+        emit q->stageStarted(id);
+    }
+
+    void endStage(bool ok, const QString& detail)
+    {
+        if (openStage.isEmpty())
+            return;
+        TestStage stage{openStage, ok, stageClock.elapsed(), detail};
+        openStage.clear();
+        report.stages.append(stage);
+        emit q->stageFinished(stage);
+    }
+
+    void note(const QString& line) { addTranscript(u'*', line); }
+
+    void addTranscript(QChar dir, const QString& line)
+    {
+        const TranscriptLine entry{clock.elapsed(), dir, line};
+        report.transcript.append(entry);
+        emit q->transcriptLine(entry);
+    }
+
+    // The verdict is a failure. `polite`: the dialogue is at a command boundary, so QUIT can be
+    // sent; otherwise the connection is dropped at once.
+    void fail(const QString& errorId, const QString& message, const SmtpReply& reply = {},
+              bool polite = true)
+    {
+        if (verdictGiven)
+            return;
+        const QString stage = openStage.isEmpty() ? StageId::Resolve : openStage;
+        endStage(false, message);
+        report.ok = false;
+        report.error.id = errorId;
+        report.error.stage = stage;
+        report.error.message = message;
+        report.error.serverReply = reply.code ? reply.text() : QString();
+        report.error.hint = Diagnosis::hint(report, request);
+        giveVerdict();
+        if (polite && connected && session)
+            sendQuit();
+        else
+            closeNow();
+    }
+
+    void failWithReply(const QString& errorId, const QString& message, const SmtpReply& reply)
+    {
+        fail(errorId, message, reply, true);
+    }
+
+    void succeed()
+    {
+        report.ok = true;
+        giveVerdict();
+        sendQuit();
+    }
+
+    void giveVerdict()
+    {
+        verdictGiven = true;
+        overallTimer.stop();
+        emit q->verdictReady(report);
+    }
+
+    void sendQuit()
+    {
+        beginStage(StageId::Quit);
+        awaiting.append(Awaiting::Quit);
+        session->send({{"QUIT", {}}});
+        replyTimer.start(std::min(QuitGraceMs, timeoutMs()));
+    }
+
+    void closeNow()
+    {
+        replyTimer.stop();
+        if (session)
+            session->abort();
+        finish();
+    }
+
+    void finish()
+    {
+        if (finishedEmitted)
+            return;
+        finishedEmitted = true;
+        running = false;
+        replyTimer.stop();
+        overallTimer.stop();
+        closeTimer.stop();
+        if (lookupId >= 0)
+            QHostInfo::abortHostLookup(lookupId);
+        // Queued: a receiver may delete the test from its slot.
+        QMetaObject::invokeMethod(
+            q, [this] { emit q->finished(report); }, Qt::QueuedConnection);
+    }
+
+    int timeoutMs() const { return std::max(1, request.profile.timeoutSeconds) * 1000; }
+
+    // --- start: validation and name resolution -----------------------------------------
+
+    bool validateRequest()
+    {
+        const ConnectionProfile& profile = request.profile;
+        if (profile.host.trimmed().isEmpty()) {
+            fail(ErrorId::InvalidRequest, ConnectionTest::tr("no SMTP host is set"));
+            return false;
+        }
+        heloName = profile.heloName.trimmed();
+        if (heloName.isEmpty()) {
+            heloName = QSysInfo::machineHostName();
+            if (heloName.isEmpty() || SmtpInputValidation::checkHeloName(heloName))
+                heloName = u"localhost"_s;
+        } else if (const auto problem = SmtpInputValidation::checkHeloName(heloName)) {
+            fail(ErrorId::InvalidRequest, ConnectionTest::tr("HELO name: %1").arg(*problem));
+            return false;
+        }
+        if (!request.sendTo.isEmpty()) {
+            if (const auto problem = SmtpInputValidation::checkAddress(request.sendTo)) {
+                fail(ErrorId::InvalidRequest, ConnectionTest::tr("recipient: %1").arg(*problem));
+                return false;
+            }
+            if (const auto problem = SmtpInputValidation::checkAddress(sender())) {
+                fail(ErrorId::InvalidRequest,
+                     sender().isEmpty()
+                         ? ConnectionTest::tr(
+                               "a test message needs a sender address: set the connection's "
+                               "sender (--from)")
+                         : ConnectionTest::tr("sender: %1").arg(*problem));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    QString sender() const
+    {
+        const ConnectionProfile& profile = request.profile;
+        if (!profile.sender.trimmed().isEmpty())
+            return profile.sender.trimmed();
+        return profile.auth.username.contains(u'@') ? profile.auth.username.trimmed() : QString();
+    }
+
+    void start()
+    {
+        clock.start();
+        running = true;
+        const ConnectionProfile& profile = request.profile;
+        report.profile = profile.name;
+        report.target.host = profile.host;
+        report.target.port = profile.effectivePort();
+        report.target.security = toString(profile.security);
+        report.target.proxy = ProxyConfiguration::describe(profile);
+
+        beginStage(StageId::Resolve);
+        if (!validateRequest())
+            return;
+        overallTimer.setSingleShot(true);
+        // The overall deadline: every stage may use its own timeout, but not forever in sum.
+        overallTimer.start(timeoutMs() * 3);
+
+        proxy = ProxyConfiguration::proxyFor(profile, request.secrets.proxyPassword);
+        if (ProxyConfiguration::resolvesRemotely(proxy)) {
+            endStage(true, ConnectionTest::tr("resolved by the proxy"));
+            connectNext(profile.host);
+            return;
+        }
+        const QHostAddress literal(profile.host);
+        if (!literal.isNull()) {
+            addresses = {literal};
+            endStage(true, literal.toString());
+            connectNext({});
+            return;
+        }
+        lookupId = QHostInfo::lookupHost(profile.host, q, [this](const QHostInfo& info) {
+            lookupId = -1;
+            if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+                fail(ErrorId::DnsFailed,
+                     ConnectionTest::tr("cannot resolve %1: %2")
+                         .arg(request.profile.host, info.errorString()),
+                     {}, false);
+                return;
+            }
+            addresses = info.addresses();
+            QStringList shown;
+            for (const QHostAddress& address : std::as_const(addresses))
+                shown.append(address.toString());
+            endStage(true, shown.join(u", "_s));
+            connectNext({});
+        });
+    }
+
+    // --- connect and TLS ----------------------------------------------------------------
+
+    QString connectTarget() const
+    {
+        return addresses.isEmpty() ? request.profile.host : addresses.at(addressIndex).toString();
+    }
+
+    // Connects to the next address (or, through a proxy, to the host name).
+    void connectNext(const QString& viaProxyHost)
+    {
+        const ConnectionProfile& profile = request.profile;
+        if (openStage != StageId::Connect)
+            beginStage(StageId::Connect);
+
+        if (session) {
+            session->disconnect(q);
+            session->abort();
+            session->deleteLater();
+        }
+        session = new SmtpSession(q);
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        QString problem;
+        if (!TlsPeerCheck(profile.tls)
+                 .configure(configuration, request.secrets.clientKeyPassphrase, &problem)) {
+            fail(ErrorId::InvalidRequest, problem, {}, false);
+            return;
+        }
+        session->setSslConfiguration(configuration);
+        session->setProxy(proxy);
+        wireSession();
+
+        const QString target = viaProxyHost.isEmpty() ? connectTarget() : viaProxyHost;
+        replyTimer.start(timeoutMs());
+        session->connectToHost(target, static_cast<quint16>(profile.effectivePort()), profile.host,
+                               profile.security == Security::ImplicitTls);
+    }
+
+    void wireSession()
+    {
+        SmtpSession* s = session;
+        QObject::connect(s, &SmtpSession::transcript, q,
+                         [this](QChar dir, const QString& line) { addTranscript(dir, line); });
+        QObject::connect(s, &SmtpSession::connected, q, [this] { onConnected(); });
+        QObject::connect(s, &SmtpSession::sslErrors, q,
+                         [this](const QList<QSslError>& errors) { onSslErrors(errors); });
+        QObject::connect(s, &SmtpSession::encrypted, q, [this] { onEncrypted(); });
+        QObject::connect(s, &SmtpSession::replyReceived, q,
+                         [this](const SmtpReply& reply) { onReply(reply); });
+        QObject::connect(s, &SmtpSession::socketError, q,
+                         [this](QAbstractSocket::SocketError error, const QString& message) {
+                             onSocketError(error, message);
+                         });
+        QObject::connect(s, &SmtpSession::protocolError, q, [this](const QString& message) {
+            fail(ErrorId::ProtocolError, message, {}, false);
+        });
+        QObject::connect(s, &SmtpSession::closed, q, [this] { onClosed(); });
+    }
+
+    void onConnected()
+    {
+        connected = true;
+        const QHostAddress peer = session->peerAddress();
+        report.target.address = peer.isNull() ? QString() : peer.toString();
+        endStage(true, u"%1:%2"_s
+                           .arg(report.target.address.isEmpty() ? request.profile.host
+                                                                : report.target.address)
+                           .arg(request.profile.effectivePort()));
+        if (request.profile.security == Security::ImplicitTls) {
+            beginHandshake();
+            return;
+        }
+        beginStage(StageId::Greeting);
+        expect(Awaiting::Greeting);
+    }
+
+    void beginHandshake()
+    {
+        beginStage(StageId::Tls);
+        handshaking = true;
+        sslErrors.clear();
+        tlsVerdict.reset();
+        replyTimer.start(timeoutMs());
+    }
+
+    void recordPeerChain()
+    {
+        report.tls.used = true;
+        report.tls.chain.clear();
+        for (const QSslCertificate& certificate : session->socket()->peerCertificateChain())
+            report.tls.chain.append(TlsPeerCheck::describe(certificate));
+    }
+
+    void onSslErrors(const QList<QSslError>& errors)
+    {
+        sslErrors = errors;
+        recordPeerChain();
+        const TlsPeerCheck::Verdict verdict =
+            TlsPeerCheck(request.profile.tls)
+                .judge(errors, session->socket()->peerCertificateChain());
+        tlsVerdict = verdict;
+        report.tls.errors = verdict.errors;
+        if (verdict.accepted)
+            session->ignoreSslErrors(errors);
+    }
+
+    void onEncrypted()
+    {
+        handshaking = false;
+        replyTimer.stop();
+        QSslSocket* socket = session->socket();
+        recordPeerChain();
+        // Pins are checked even when the chain verified: a pin accepts that certificate only.
+        const TlsPeerCheck::Verdict verdict =
+            TlsPeerCheck(request.profile.tls).judge(sslErrors, socket->peerCertificateChain());
+        report.tls.errors = verdict.errors;
+        report.tls.verified = verdict.verified;
+        report.tls.protocol = TlsPeerCheck::protocolName(socket->sessionProtocol());
+        report.tls.cipher = socket->sessionCipher().name();
+        if (!verdict.accepted) {
+            fail(verdict.errorId, certificateMessage(verdict), {}, false);
+            return;
+        }
+        tlsAccepted = true;
+        note(u"TLS established: %1, %2%3"_s.arg(
+            report.tls.protocol, report.tls.cipher,
+            verdict.verified ? QString() : u" (certificate NOT verified)"_s));
+        endStage(true, u"%1 %2"_s.arg(report.tls.protocol, report.tls.cipher));
+        if (request.profile.security == Security::ImplicitTls) {
+            beginStage(StageId::Greeting);
+            expect(Awaiting::Greeting);
+        } else {
+            sendEhlo();
+        }
+    }
+
+    QString certificateMessage(const TlsPeerCheck::Verdict& verdict) const
+    {
+        const QString errors = verdict.errors.join(u"; "_s);
+        if (verdict.errorId == ErrorId::CertificatePinMismatch)
+            return ConnectionTest::tr("the server's certificate is not the pinned one");
+        if (verdict.errorId == ErrorId::CertificateExpired)
+            return ConnectionTest::tr(
+                       "the server's certificate has expired or is not yet valid: %1")
+                .arg(errors);
+        if (verdict.errorId == ErrorId::CertificateHostnameMismatch)
+            return ConnectionTest::tr("the server's certificate is not valid for %1: %2")
+                .arg(request.profile.host, errors);
+        return ConnectionTest::tr("the server's certificate is not trusted: %1").arg(errors);
+    }
+
+    void onSocketError(QAbstractSocket::SocketError error, const QString& message)
+    {
+        if (finishedEmitted)
+            return;
+        if (verdictGiven) {
+            closeNow();
+            return;
+        }
+        switch (error) {
+        case QAbstractSocket::ProxyAuthenticationRequiredError:
+            fail(ErrorId::ProxyAuthFailed,
+                 ConnectionTest::tr("the proxy refused the credentials: %1").arg(message), {},
+                 false);
+            return;
+        case QAbstractSocket::ProxyConnectionRefusedError:
+        case QAbstractSocket::ProxyConnectionClosedError:
+        case QAbstractSocket::ProxyConnectionTimeoutError:
+        case QAbstractSocket::ProxyNotFoundError:
+        case QAbstractSocket::ProxyProtocolError:
+            fail(ErrorId::ProxyFailed, ConnectionTest::tr("the proxy failed: %1").arg(message), {},
+                 false);
+            return;
+        default:
+            break;
+        }
+        if (handshaking) {
+            if (tlsVerdict && !tlsVerdict->accepted)
+                fail(tlsVerdict->errorId, certificateMessage(*tlsVerdict), {}, false);
+            else
+                fail(ErrorId::TlsHandshakeFailed,
+                     ConnectionTest::tr("the TLS handshake failed: %1").arg(message), {}, false);
+            return;
+        }
+        if (!connected) {
+            const bool moreAddresses = addressIndex + 1 < addresses.size();
+            if (moreAddresses && (error == QAbstractSocket::ConnectionRefusedError ||
+                                  error == QAbstractSocket::NetworkError)) {
+                note(u"%1: %2"_s.arg(connectTarget(), message));
+                ++addressIndex;
+                connectNext({});
+                return;
+            }
+            if (proxy.type() != QNetworkProxy::NoProxy &&
+                error != QAbstractSocket::HostNotFoundError) {
+                fail(ErrorId::ProxyFailed, ConnectionTest::tr("the proxy failed: %1").arg(message),
+                     {}, false);
+                return;
+            }
+            switch (error) {
+            case QAbstractSocket::ConnectionRefusedError:
+                fail(ErrorId::ConnectionRefused,
+                     ConnectionTest::tr("%1 refused the connection on port %2")
+                         .arg(connectTarget())
+                         .arg(request.profile.effectivePort()),
+                     {}, false);
+                return;
+            case QAbstractSocket::HostNotFoundError:
+                fail(ErrorId::DnsFailed,
+                     ConnectionTest::tr("cannot resolve %1: %2").arg(request.profile.host, message),
+                     {}, false);
+                return;
+            case QAbstractSocket::SocketTimeoutError:
+                fail(ErrorId::ConnectTimeout, connectTimeoutMessage(), {}, false);
+                return;
+            default:
+                fail(ErrorId::NetworkUnreachable,
+                     ConnectionTest::tr("cannot reach %1: %2").arg(connectTarget(), message), {},
+                     false);
+                return;
+            }
+        }
+        if (error == QAbstractSocket::RemoteHostClosedError) {
+            onClosed();
+            return;
+        }
+        fail(ErrorId::ServerClosed, ConnectionTest::tr("the connection failed: %1").arg(message),
+             {}, false);
+    }
+
+    QString connectTimeoutMessage() const
+    {
+        return ConnectionTest::tr("no connection to %1 port %2 within %3 s")
+            .arg(connectTarget())
+            .arg(request.profile.effectivePort())
+            .arg(request.profile.timeoutSeconds);
+    }
+
+    void onClosed()
+    {
+        if (verdictGiven) {
+            if (openStage == StageId::Quit)
+                endStage(false,
+                         ConnectionTest::tr("the server closed the connection before replying"));
+            finish();
+            return;
+        }
+        if (handshaking) {
+            fail(ErrorId::TlsHandshakeFailed,
+                 ConnectionTest::tr("the server closed the connection during the TLS handshake"),
+                 {}, false);
+            return;
+        }
+        fail(ErrorId::ServerClosed, ConnectionTest::tr("the server closed the connection"), {},
+             false);
+    }
+
+    // --- replies ------------------------------------------------------------------------
+
+    void expect(Awaiting what)
+    {
+        awaiting.append(what);
+        replyTimer.start(timeoutMs());
+    }
+
+    void onReplyTimeout()
+    {
+        if (finishedEmitted)
+            return;
+        if (verdictGiven) {
+            // QUIT's reply did not come in the grace period: close anyway.
+            endStage(false, ConnectionTest::tr("no reply to QUIT"));
+            closeNow();
+            return;
+        }
+        if (!connected) {
+            fail(ErrorId::ConnectTimeout, connectTimeoutMessage(), {}, false);
+            return;
+        }
+        if (handshaking) {
+            fail(ErrorId::Timeout,
+                 ConnectionTest::tr("the TLS handshake did not finish within %1 s")
+                     .arg(request.profile.timeoutSeconds),
+                 {}, false);
+            return;
+        }
+        if (!awaiting.isEmpty() && awaiting.first() == Awaiting::Greeting) {
+            fail(ErrorId::GreetingTimeout,
+                 ConnectionTest::tr("the server sent no greeting within %1 s")
+                     .arg(request.profile.timeoutSeconds),
+                 {}, false);
+            return;
+        }
+        fail(ErrorId::Timeout,
+             ConnectionTest::tr("no reply from the server within %1 s")
+                 .arg(request.profile.timeoutSeconds),
+             {}, false);
+    }
+
+    void onReply(const SmtpReply& reply)
+    {
+        if (finishedEmitted)
+            return;
+        if (awaiting.isEmpty()) {
+            if (verdictGiven)
+                return;
+            fail(ErrorId::ProtocolError,
+                 ConnectionTest::tr("the server sent a reply nobody asked for: %1")
+                     .arg(reply.text()),
+                 reply, false);
+            return;
+        }
+        const Awaiting what = awaiting.takeFirst();
+        if (awaiting.isEmpty())
+            replyTimer.stop();
+        else
+            replyTimer.start(timeoutMs());
+
+        switch (what) {
+        case Awaiting::Greeting:
+            onGreeting(reply);
+            break;
+        case Awaiting::Ehlo:
+            onEhlo(reply);
+            break;
+        case Awaiting::Helo:
+            onHelo(reply);
+            break;
+        case Awaiting::StartTls:
+            onStartTls(reply);
+            break;
+        case Awaiting::Auth:
+            onAuthReply(reply);
+            break;
+        case Awaiting::Ignored:
+            break;
+        case Awaiting::Mail:
+        case Awaiting::Rcpt:
+        case Awaiting::Data:
+            onEnvelopeReply(what, reply);
+            break;
+        case Awaiting::Message:
+            onMessageReply(reply);
+            break;
+        case Awaiting::Quit:
+            endStage(reply.code == 221, reply.text());
+            replyTimer.stop();
+            session->disconnectGracefully();
+            closeTimer.start(std::min(QuitGraceMs, timeoutMs()));
+            break;
+        }
+    }
+
+    void onGreeting(const SmtpReply& reply)
+    {
+        report.server.greeting = reply.lines.join(u' ');
+        if (reply.code != 220) {
+            failWithReply(
+                ErrorId::GreetingRejected,
+                ConnectionTest::tr("the server refused the session: %1").arg(reply.text()), reply);
+            return;
+        }
+        endStage(true, reply.lines.first());
+        sendEhlo();
+    }
+
+    void sendEhlo()
+    {
+        // Nothing learned before TLS survives it (engine rule 3).
+        capabilities = {};
+        report.server.capabilities.clear();
+        report.server.authMechanisms.clear();
+        report.server.maxSize = -1;
+        beginStage(StageId::Ehlo);
+        session->send({{"EHLO " + heloName.toUtf8(), {}}});
+        expect(Awaiting::Ehlo);
+    }
+
+    void onEhlo(const SmtpReply& reply)
+    {
+        if (reply.code == 250) {
+            capabilities = EhloCapabilities::fromReply(reply);
+            report.server.capabilities = capabilities.lines();
+            report.server.authMechanisms = capabilities.authMechanisms();
+            report.server.maxSize = capabilities.maxSize();
+            endStage(true, capabilities.lines().join(u", "_s));
+            afterEhlo();
+            return;
+        }
+        // HELO has no extensions, so no STARTTLS and no AUTH: only acceptable without TLS.
+        if ((reply.code == 500 || reply.code == 502) &&
+            request.profile.security == Security::None) {
+            note(u"EHLO not supported: falling back to HELO"_s);
+            session->send({{"HELO " + heloName.toUtf8(), {}}});
+            expect(Awaiting::Helo);
+            return;
+        }
+        failWithReply(ErrorId::ProtocolError,
+                      ConnectionTest::tr("the server refused EHLO: %1").arg(reply.text()), reply);
+    }
+
+    void onHelo(const SmtpReply& reply)
+    {
+        if (reply.code != 250) {
+            failWithReply(ErrorId::ProtocolError,
+                          ConnectionTest::tr("the server refused HELO: %1").arg(reply.text()),
+                          reply);
+            return;
+        }
+        endStage(true, ConnectionTest::tr("HELO (the server offers no extensions)"));
+        afterEhlo();
+    }
+
+    void afterEhlo()
+    {
+        const ConnectionProfile& profile = request.profile;
+        if (profile.security == Security::StartTls && !tlsAccepted) {
+            beginStage(StageId::StartTls);
+            if (!capabilities.has(u"STARTTLS"_s)) {
+                fail(ErrorId::StartTlsNotOffered,
+                     ConnectionTest::tr(
+                         "the server does not offer STARTTLS; Relaydeck never falls back to "
+                         "plaintext"));
+                return;
+            }
+            session->send({{"STARTTLS", {}}});
+            expect(Awaiting::StartTls);
+            return;
+        }
+        if (profile.usesAuthentication())
+            startAuth();
+        else if (!request.sendTo.isEmpty())
+            startSend();
+        else
+            succeed();
+    }
+
+    void onStartTls(const SmtpReply& reply)
+    {
+        if (reply.code != 220) {
+            failWithReply(ErrorId::StartTlsRejected,
+                          ConnectionTest::tr("the server refused STARTTLS: %1").arg(reply.text()),
+                          reply);
+            return;
+        }
+        if (!session->startTls()) {
+            fail(ErrorId::StartTlsInjection,
+                 ConnectionTest::tr(
+                     "the server sent data after its 220 reply to STARTTLS, before the TLS "
+                     "handshake: possible command injection, connection dropped"),
+                 reply, false);
+            return;
+        }
+        endStage(true, reply.text());
+        beginHandshake();
+    }
+
+    // --- AUTH ---------------------------------------------------------------------------
+
+    bool sensitiveCommandsAllowed()
+    {
+        return PlaintextPolicy::allowsSensitiveCommands(request.profile, tlsAccepted,
+                                                        session->peerAddress());
+    }
+
+    void startAuth()
+    {
+        const ConnectionProfile& profile = request.profile;
+        beginStage(StageId::Auth);
+        if (!sensitiveCommandsAllowed()) {
+            fail(ErrorId::PlaintextAuthRefused,
+                 ConnectionTest::tr(
+                     "refusing to send credentials over an unencrypted connection to %1")
+                     .arg(profile.host));
+            return;
+        }
+        const QStringList offered = capabilities.authMechanisms();
+        if (offered.isEmpty()) {
+            fail(ErrorId::AuthNotOffered,
+                 ConnectionTest::tr(
+                     "the server does not offer authentication (no AUTH in its EHLO reply)"));
+            return;
+        }
+        AuthMechanism chosen = profile.auth.mechanism;
+        if (chosen == AuthMechanism::Auto) {
+            chosen = SaslMechanismFactory::chooseAutomatic(offered);
+            if (chosen == AuthMechanism::None) {
+                fail(ErrorId::AuthMechanismUnavailable,
+                     ConnectionTest::tr("no mechanism in common: the server offers %1")
+                         .arg(offered.join(u' ')));
+                return;
+            }
+        }
+        const QString name = SaslMechanismFactory::saslName(chosen);
+        if (!offered.contains(name)) {
+            fail(ErrorId::AuthMechanismUnavailable,
+                 ConnectionTest::tr("the server does not offer %1; it offers %2")
+                     .arg(name, offered.join(u' ')));
+            return;
+        }
+        SaslCredentials credentials;
+        credentials.username = profile.auth.username;
+        credentials.password = request.secrets.smtpPassword;
+        credentials.host = profile.host;
+        credentials.port = profile.effectivePort();
+        mechanism = SaslMechanismFactory::create(chosen, credentials);
+        if (!mechanism) {
+            fail(ErrorId::AuthMechanismUnavailable,
+                 ConnectionTest::tr("Relaydeck cannot use the mechanism %1").arg(name));
+            return;
+        }
+        report.auth.mechanism = name;
+        report.auth.attempted = true;
+
+        QByteArray command = "AUTH " + name.toLatin1();
+        QString shown = u"AUTH "_s + name;
+        if (mechanism->hasInitialResponse()) {
+            // RFC 4954: the initial response saves a round trip; "=" stands for an empty one.
+            const QByteArray initial = mechanism->initialResponse();
+            const QByteArray encoded = initial.isEmpty() ? QByteArray("=") : initial.toBase64();
+            if (command.size() + 1 + encoded.size() <= MaxAuthCommandLength) {
+                command += ' ' + encoded;
+                shown += u" <redacted>"_s;
+                initialResponseSent = true;
+            }
+        }
+        session->send({{command, shown}});
+        expect(Awaiting::Auth);
+    }
+
+    void cancelAuth(const QString& errorId, const QString& message, const SmtpReply& reply)
+    {
+        session->send({{"*", {}}});
+        awaiting.append(Awaiting::Ignored);
+        failWithReply(errorId, message, reply);
+    }
+
+    void onAuthReply(const SmtpReply& reply)
+    {
+        if (reply.code == 334) {
+            if (++challenges > MaxAuthChallenges) {
+                cancelAuth(
+                    ErrorId::ProtocolError,
+                    ConnectionTest::tr("the server sent more than %1 authentication challenges")
+                        .arg(MaxAuthChallenges),
+                    reply);
+                return;
+            }
+            QByteArray response;
+            if (!initialResponseSent && mechanism->hasInitialResponse()) {
+                initialResponseSent = true;
+                response = mechanism->initialResponse();
+            } else {
+                const auto decoded =
+                    QByteArray::fromBase64Encoding(reply.lines.join(QString()).trimmed().toLatin1(),
+                                                   QByteArray::AbortOnBase64DecodingErrors);
+                if (!decoded) {
+                    cancelAuth(
+                        ErrorId::ProtocolError,
+                        ConnectionTest::tr("the server's authentication challenge is not base64"),
+                        reply);
+                    return;
+                }
+                const SaslMechanism::Step step = mechanism->respond(decoded.decoded);
+                if (!step.ok) {
+                    cancelAuth(ErrorId::AuthFailed, step.error, reply);
+                    return;
+                }
+                response = step.response;
+            }
+            session->send({{response.toBase64(), u"<redacted>"_s}});
+            expect(Awaiting::Auth);
+            return;
+        }
+        if (reply.code == 235) {
+            if (!mechanism->acceptsSuccess()) {
+                failWithReply(ErrorId::AuthFailed,
+                              ConnectionTest::tr(
+                                  "the server accepted the login but did not prove it knows the "
+                                  "password (%1 server signature missing)")
+                                  .arg(report.auth.mechanism),
+                              reply);
+                return;
+            }
+            report.auth.ok = true;
+            endStage(true, ConnectionTest::tr("%1 accepted").arg(report.auth.mechanism));
+            if (!request.sendTo.isEmpty())
+                startSend();
+            else
+                succeed();
+            return;
+        }
+        if (reply.code == 504) {
+            failWithReply(ErrorId::AuthMechanismUnavailable,
+                          ConnectionTest::tr("the server refused the mechanism %1: %2")
+                              .arg(report.auth.mechanism, reply.text()),
+                          reply);
+            return;
+        }
+        failWithReply(ErrorId::AuthFailed,
+                      ConnectionTest::tr("the server refused the login: %1").arg(reply.text()),
+                      reply);
+    }
+
+    // --- the test message ---------------------------------------------------------------
+
+    void startSend()
+    {
+        const ConnectionProfile& profile = request.profile;
+        beginStage(StageId::Send);
+        if (!sensitiveCommandsAllowed()) {
+            fail(ErrorId::PlaintextAuthRefused,
+                 ConnectionTest::tr(
+                     "refusing to send the sender and recipient over an unencrypted connection "
+                     "to %1")
+                     .arg(profile.host));
+            return;
+        }
+        TestMessageSpec spec;
+        spec.from = sender();
+        spec.to = request.sendTo;
+        spec.subject = request.subject.isEmpty()
+                           ? ConnectionTest::tr("Relaydeck test message (%1)")
+                                 .arg(profile.name.isEmpty() ? profile.host : profile.name)
+                           : request.subject;
+        spec.body =
+            ConnectionTest::tr("This message was sent by Relaydeck to test the SMTP connection %1 "
+                               "(%2 port %3).")
+                .arg(profile.name.isEmpty() ? profile.host : profile.name, profile.host)
+                .arg(profile.effectivePort());
+        spec.charset = profile.charset;
+        spec.heloName = heloName;
+        messagePayload = TestMessage::build(spec);
+
+        const qint64 limit = capabilities.maxSize();
+        if (limit > 0 && messagePayload.size() > limit) {
+            fail(ErrorId::MessageTooLarge,
+                 ConnectionTest::tr(
+                     "the test message (%1 bytes) is larger than the server's limit of %2 bytes")
+                     .arg(messagePayload.size())
+                     .arg(limit));
+            return;
+        }
+        QByteArray mail = "MAIL FROM:<" + spec.from.toUtf8() + '>';
+        if (capabilities.has(u"SIZE"_s))
+            mail += " SIZE=" + QByteArray::number(messagePayload.size());
+        const bool eightBit =
+            std::any_of(messagePayload.cbegin(), messagePayload.cend(),
+                        [](char c) { return static_cast<unsigned char>(c) > 127; });
+        if (eightBit && capabilities.has(u"8BITMIME"_s))
+            mail += " BODY=8BITMIME";
+        const QByteArray rcpt = "RCPT TO:<" + request.sendTo.toUtf8() + '>';
+
+        // RFC 2920: with PIPELINING the envelope and DATA go in one write.
+        pipelined = capabilities.has(u"PIPELINING"_s);
+        if (pipelined) {
+            session->send({{mail, {}}, {rcpt, {}}, {"DATA", {}}});
+            expect(Awaiting::Mail);
+            expect(Awaiting::Rcpt);
+            expect(Awaiting::Data);
+        } else {
+            session->send({{mail, {}}});
+            expect(Awaiting::Mail);
+            pendingRcpt = rcpt;
+        }
+    }
+
+    QByteArray pendingRcpt;
+
+    void onEnvelopeReply(Awaiting what, const SmtpReply& reply)
+    {
+        const bool positive =
+            what == Awaiting::Data ? reply.code == 354 : reply.isPositiveCompletion();
+        if (!positive && sendFailure.isNull()) {
+            if (what == Awaiting::Mail)
+                sendFailure = {ErrorId::SenderRejected,
+                               StageId::Send,
+                               ConnectionTest::tr("the server refused the sender %1: %2")
+                                   .arg(sender(), reply.text()),
+                               reply.text(),
+                               {}};
+            else if (what == Awaiting::Rcpt)
+                sendFailure = {ErrorId::RecipientRejected,
+                               StageId::Send,
+                               ConnectionTest::tr("the server refused the recipient %1: %2")
+                                   .arg(request.sendTo, reply.text()),
+                               reply.text(),
+                               {}};
+            else
+                sendFailure = {ErrorId::MessageRejected,
+                               StageId::Send,
+                               ConnectionTest::tr("the server refused DATA: %1").arg(reply.text()),
+                               reply.text(),
+                               {}};
+            failureReply = reply;
+        }
+        if (pipelined && what != Awaiting::Data)
+            return; // wait for the rest of the batch
+        if (!sendFailure.isNull()) {
+            // A 354 after a failed envelope would make us send a message: drop the connection.
+            const bool dataAccepted = what == Awaiting::Data && reply.code == 354;
+            fail(sendFailure.id, sendFailure.message, failureReply, !dataAccepted);
+            return;
+        }
+        if (what == Awaiting::Mail) {
+            session->send({{pendingRcpt, {}}});
+            expect(Awaiting::Rcpt);
+        } else if (what == Awaiting::Rcpt) {
+            session->send({{"DATA", {}}});
+            expect(Awaiting::Data);
+        } else {
+            session->sendData(messagePayload);
+            expect(Awaiting::Message);
+        }
+    }
+
+    SmtpReply failureReply;
+
+    void onMessageReply(const SmtpReply& reply)
+    {
+        if (reply.isPositiveCompletion()) {
+            endStage(true, reply.text());
+            succeed();
+            return;
+        }
+        if (reply.code == 552)
+            failWithReply(ErrorId::MessageTooLarge,
+                          ConnectionTest::tr("the server refused the message as too large: %1")
+                              .arg(reply.text()),
+                          reply);
+        else
+            failWithReply(
+                ErrorId::MessageRejected,
+                ConnectionTest::tr("the server refused the message: %1").arg(reply.text()), reply);
+    }
+};
+
+ConnectionTest::ConnectionTest(QObject* parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this))
+{
+    d->replyTimer.setSingleShot(true);
+    d->closeTimer.setSingleShot(true);
+    connect(&d->replyTimer, &QTimer::timeout, this, [this] { d->onReplyTimeout(); });
+    connect(&d->overallTimer, &QTimer::timeout, this, [this] {
+        d->fail(ErrorId::Timeout,
+                ConnectionTest::tr("the test did not finish within its overall deadline of %1 s")
+                    .arg(d->timeoutMs() * 3 / 1000),
+                {}, false);
+    });
+    connect(&d->closeTimer, &QTimer::timeout, this, [this] { d->closeNow(); });
+}
+
+ConnectionTest::~ConnectionTest()
+{
+    if (d->lookupId >= 0)
+        QHostInfo::abortHostLookup(d->lookupId);
+}
+
+void ConnectionTest::start(const TestRequest& request)
+{
+    if (d->running || d->finishedEmitted)
+        return;
+    d->request = request;
+    d->start();
+}
+
+void ConnectionTest::cancel()
+{
+    if (!d->running || d->finishedEmitted)
+        return;
+    if (!d->verdictGiven)
+        d->fail(ErrorId::Cancelled, ConnectionTest::tr("the test was cancelled"), {}, false);
+    else
+        d->closeNow();
+}
+
+bool ConnectionTest::isRunning() const
+{
+    return d->running;
+}
+
+const TestReport& ConnectionTest::report() const
+{
+    return d->report;
+}
+
+} // namespace relaydeck

@@ -1,0 +1,165 @@
+#include "smtp/SmtpSession.h"
+
+#include <QSslSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+namespace {
+
+QString replyLineText(const SmtpReply& reply, qsizetype index)
+{
+    const bool last = index == reply.lines.size() - 1;
+    return QString::number(reply.code) + (last ? u' ' : u'-') + reply.lines.at(index);
+}
+
+} // namespace
+
+SmtpSession::SmtpSession(QObject* parent)
+    : QObject(parent)
+    , m_socket(new QSslSocket(this))
+{
+    // Small commands must leave at once: Nagle would hold a pipelined batch's successor back.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QSslSocket::connected, this, [this] {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        emit transcript(u'*', u"connected to %1 port %2"_s
+                                  .arg(m_socket->peerAddress().isNull()
+                                           ? m_socket->peerName()
+                                           : m_socket->peerAddress().toString())
+                                  .arg(m_socket->peerPort()));
+        emit connected();
+    });
+    connect(m_socket, &QSslSocket::encrypted, this, &SmtpSession::encrypted);
+    connect(m_socket, &QSslSocket::sslErrors, this, &SmtpSession::sslErrors);
+    connect(m_socket, &QSslSocket::readyRead, this, &SmtpSession::readIncoming);
+    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        if (m_stopped)
+            return;
+        emit socketError(error, m_socket->errorString());
+    });
+    connect(m_socket, &QSslSocket::disconnected, this, [this] {
+        emit transcript(u'*', u"connection closed"_s);
+        emit closed();
+    });
+}
+
+SmtpSession::~SmtpSession()
+{
+    m_stopped = true;
+    m_socket->abort();
+}
+
+void SmtpSession::setSslConfiguration(const QSslConfiguration& configuration)
+{
+    m_socket->setSslConfiguration(configuration);
+}
+
+void SmtpSession::setProxy(const QNetworkProxy& proxy)
+{
+    m_socket->setProxy(proxy);
+}
+
+void SmtpSession::connectToHost(const QString& hostOrAddress, quint16 port, const QString& peerName,
+                                bool implicitTls)
+{
+    m_socket->setPeerVerifyName(peerName);
+    if (implicitTls)
+        m_socket->connectToHostEncrypted(hostOrAddress, port, peerName);
+    else
+        m_socket->connectToHost(hostOrAddress, port);
+}
+
+void SmtpSession::send(const QList<Line>& lines)
+{
+    QByteArray batch;
+    for (const Line& line : lines) {
+        batch += line.bytes + "\r\n";
+        emit transcript(u'C',
+                        line.shownAs.isEmpty() ? QString::fromUtf8(line.bytes) : line.shownAs);
+    }
+    m_socket->write(batch);
+}
+
+void SmtpSession::sendData(const QByteArray& payload)
+{
+    QByteArray text = payload;
+    if (text.endsWith("\r\n"))
+        text.chop(2);
+    for (const QByteArray& line : text.split('\n'))
+        emit transcript(u'C', QString::fromUtf8(line.endsWith('\r') ? line.chopped(1) : line));
+    m_socket->write(payload);
+}
+
+bool SmtpSession::startTls()
+{
+    if (!m_queued.isEmpty() || m_parser.hasPendingData() || m_socket->bytesAvailable() > 0)
+        return false;
+    // Plaintext is never carried over into the encrypted session (engine rule 3).
+    m_parser.reset();
+    m_socket->startClientEncryption();
+    return true;
+}
+
+void SmtpSession::ignoreSslErrors(const QList<QSslError>& errors)
+{
+    m_socket->ignoreSslErrors(errors);
+}
+
+void SmtpSession::disconnectGracefully()
+{
+    m_socket->disconnectFromHost();
+}
+
+void SmtpSession::abort()
+{
+    m_stopped = true;
+    m_queued.clear();
+    m_socket->abort();
+}
+
+QHostAddress SmtpSession::peerAddress() const
+{
+    return m_socket->peerAddress();
+}
+
+void SmtpSession::readIncoming()
+{
+    if (m_stopped)
+        return;
+    // Read everything: two replies in one segment are two replies (never collapsed), and a
+    // line without end is bounded by the parser.
+    const QByteArray bytes = m_socket->readAll();
+    const QList<SmtpReply> replies = m_parser.feed(bytes);
+    for (const SmtpReply& reply : replies)
+        for (qsizetype i = 0; i < reply.lines.size(); ++i)
+            emit transcript(u'S', replyLineText(reply, i));
+    m_queued += replies;
+    if (m_parser.hasError()) {
+        // Replies completed before the error are still delivered; then the error.
+        dispatchReplies();
+        if (!m_stopped) {
+            m_stopped = true;
+            emit protocolError(m_parser.errorString());
+        }
+        return;
+    }
+    dispatchReplies();
+}
+
+void SmtpSession::dispatchReplies()
+{
+    // Not re-entrant: a handler that sends a command and gets an immediate reply still sees the
+    // replies in order.
+    if (m_dispatching)
+        return;
+    m_dispatching = true;
+    while (!m_queued.isEmpty() && !m_stopped) {
+        const SmtpReply reply = m_queued.takeFirst();
+        emit replyReceived(reply);
+    }
+    m_dispatching = false;
+}
+
+} // namespace relaydeck

@@ -1,0 +1,198 @@
+#include "smtp/TlsPeerCheck.h"
+
+#include "smtp/ErrorIds.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSslKey>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+namespace {
+
+enum class Problem
+{
+    Untrusted,
+    Expired,
+    HostnameMismatch,
+    Other
+};
+
+Problem classify(QSslError::SslError error)
+{
+    switch (error) {
+    case QSslError::CertificateExpired:
+    case QSslError::CertificateNotYetValid:
+        return Problem::Expired;
+    case QSslError::HostNameMismatch:
+        return Problem::HostnameMismatch;
+    case QSslError::SelfSignedCertificate:
+    case QSslError::SelfSignedCertificateInChain:
+    case QSslError::UnableToGetLocalIssuerCertificate:
+    case QSslError::UnableToGetIssuerCertificate:
+    case QSslError::UnableToVerifyFirstCertificate:
+    case QSslError::CertificateUntrusted:
+    case QSslError::CertificateRejected:
+    case QSslError::InvalidCaCertificate:
+    case QSslError::CertificateSignatureFailed:
+        return Problem::Untrusted;
+    default:
+        return Problem::Other;
+    }
+}
+
+QString subjectText(const QSslCertificate& certificate, bool issuer)
+{
+    const QStringList parts = issuer ? certificate.issuerInfo(QSslCertificate::CommonName)
+                                     : certificate.subjectInfo(QSslCertificate::CommonName);
+    if (!parts.isEmpty())
+        return parts.join(u", "_s);
+    return issuer ? certificate.issuerDisplayName() : certificate.subjectDisplayName();
+}
+
+} // namespace
+
+TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
+    : m_settings(settings)
+{}
+
+bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& clientKeyPassphrase,
+                             QString* error) const
+{
+    configuration.setProtocol(m_settings.minimumVersion == TlsMinimumVersion::Tls13
+                                  ? QSsl::TlsV1_3OrLater
+                                  : QSsl::TlsV1_2OrLater);
+    // Errors are judged by judge(): the handshake itself always verifies, so every problem is
+    // reported, and only judge() may accept one.
+    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
+
+    QList<QSslCertificate> authorities = QSslConfiguration::systemCaCertificates();
+    if (!m_settings.caFile.isEmpty()) {
+        QFile file(m_settings.caFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QCoreApplication::translate("TlsPeerCheck", "cannot read the CA file %1: %2")
+                         .arg(m_settings.caFile, file.errorString());
+            return false;
+        }
+        const QList<QSslCertificate> extra = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+        if (extra.isEmpty()) {
+            *error = QCoreApplication::translate("TlsPeerCheck",
+                                                 "the CA file %1 holds no PEM certificate")
+                         .arg(m_settings.caFile);
+            return false;
+        }
+        authorities += extra;
+    }
+    configuration.setCaCertificates(authorities);
+
+    if (!m_settings.clientCertificateFile.isEmpty()) {
+        QFile certificateFile(m_settings.clientCertificateFile);
+        QFile keyFile(m_settings.clientKeyFile.isEmpty() ? m_settings.clientCertificateFile
+                                                         : m_settings.clientKeyFile);
+        if (!certificateFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            *error = QCoreApplication::translate("TlsPeerCheck",
+                                                 "cannot read the client certificate or its key");
+            return false;
+        }
+        const QList<QSslCertificate> certificates =
+            QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
+        const QByteArray keyData = keyFile.readAll();
+        const QByteArray passphrase = clientKeyPassphrase.toUtf8();
+        QSslKey key(keyData, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey, passphrase);
+        if (key.isNull())
+            key = QSslKey(keyData, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey, passphrase);
+        if (certificates.isEmpty() || key.isNull()) {
+            *error = QCoreApplication::translate(
+                "TlsPeerCheck",
+                "the client certificate or its key is not readable PEM (or the key's "
+                "passphrase is wrong)");
+            return false;
+        }
+        configuration.setLocalCertificateChain(certificates);
+        configuration.setPrivateKey(key);
+    }
+    return true;
+}
+
+TlsPeerCheck::Verdict TlsPeerCheck::judge(const QList<QSslError>& errors,
+                                          const QList<QSslCertificate>& chain) const
+{
+    Verdict verdict;
+    QList<Problem> problems;
+    for (const QSslError& error : errors) {
+        verdict.errors.append(error.errorString());
+        problems.append(classify(error.error()));
+    }
+
+    const QString leafPin = chain.isEmpty() ? QString() : pinOf(chain.first());
+    if (!m_settings.pinnedSha256.isEmpty()) {
+        const bool pinned = !leafPin.isEmpty() && m_settings.pinnedSha256.contains(leafPin);
+        if (!pinned) {
+            verdict.errors.append(QCoreApplication::translate(
+                "TlsPeerCheck", "the certificate's SHA-256 fingerprint is not the pinned one"));
+            verdict.errorId = ErrorId::CertificatePinMismatch;
+            verdict.accepted = !m_settings.verifyPeer;
+            return verdict;
+        }
+        // The pin is the identity: that certificate, and only it, is trusted for this profile.
+        verdict.accepted = true;
+        verdict.verified = true;
+        return verdict;
+    }
+
+    if (problems.isEmpty()) {
+        verdict.accepted = true;
+        verdict.verified = true;
+        return verdict;
+    }
+    if (problems.contains(Problem::Untrusted) || problems.contains(Problem::Other))
+        verdict.errorId = ErrorId::CertificateUntrusted;
+    else if (problems.contains(Problem::Expired))
+        verdict.errorId = ErrorId::CertificateExpired;
+    else
+        verdict.errorId = ErrorId::CertificateHostnameMismatch;
+    verdict.accepted = !m_settings.verifyPeer;
+    return verdict;
+}
+
+QString TlsPeerCheck::pinOf(const QSslCertificate& certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex());
+}
+
+QString TlsPeerCheck::displayFingerprint(const QSslCertificate& certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+}
+
+CertificateInfo TlsPeerCheck::describe(const QSslCertificate& certificate)
+{
+    CertificateInfo info;
+    info.subject = subjectText(certificate, false);
+    info.issuer = subjectText(certificate, true);
+    info.notBefore = certificate.effectiveDate().toUTC();
+    info.notAfter = certificate.expiryDate().toUTC();
+    info.sha256 = displayFingerprint(certificate);
+    const auto names = certificate.subjectAlternativeNames();
+    for (auto it = names.cbegin(); it != names.cend(); ++it)
+        info.subjectAltNames.append((it.key() == QSsl::IpAddressEntry ? u"IP:"_s : u"DNS:"_s) +
+                                    it.value());
+    return info;
+}
+
+QString TlsPeerCheck::protocolName(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_3:
+        return u"TLSv1.3"_s;
+    case QSsl::TlsV1_2:
+        return u"TLSv1.2"_s;
+    default:
+        return u"unknown"_s;
+    }
+}
+
+} // namespace relaydeck

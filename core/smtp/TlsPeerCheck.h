@@ -1,0 +1,50 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+#include "smtp/TestReport.h"
+
+#include <QList>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslError>
+
+namespace relaydeck {
+
+// Engine rule 5: decides whether a server's certificate is accepted for a profile. System CAs
+// plus the profile's CA file; a pinned SHA-256 accepts that leaf (and only it); verify off is
+// an explicit choice that still lists every error. Never talks to a socket itself.
+class TlsPeerCheck
+{
+public:
+    struct Verdict
+    {
+        bool accepted = false;
+        bool verified = false; // accepted by the CA chain or a matching pin
+        QString errorId;       // when not accepted:
+                               // certificate-untrusted/-expired/-hostname-mismatch/-pin-mismatch
+        QStringList errors;    // every verification problem, in words
+    };
+
+    explicit TlsPeerCheck(const TlsSettings& settings);
+
+    // The client configuration: CAs, minimum protocol, peer verification. false and *error when
+    // the CA file or client certificate/key cannot be read.
+    bool configure(QSslConfiguration& configuration, const QString& clientKeyPassphrase,
+                   QString* error) const;
+
+    // Called with the errors OpenSSL/Qt reported (possibly none) and the peer's chain.
+    Verdict judge(const QList<QSslError>& errors, const QList<QSslCertificate>& chain) const;
+
+    // Lower-case hex without colons, as stored in profiles.
+    static QString pinOf(const QSslCertificate& certificate);
+    // Upper-case hex pairs joined by colons, as shown to people and in reports.
+    static QString displayFingerprint(const QSslCertificate& certificate);
+    static CertificateInfo describe(const QSslCertificate& certificate);
+    // "TLSv1.3"
+    static QString protocolName(QSsl::SslProtocol protocol);
+
+private:
+    TlsSettings m_settings;
+};
+
+} // namespace relaydeck
