@@ -25,6 +25,10 @@ public:
     // `offered` are the server's AUTH words (any case). Returns AuthMechanism::None when no
     // mechanism is usable.
     static AuthMechanism chooseAutomatic(const QStringList& offered);
+
+    // The mechanisms Auto considers, strongest first (for messages that say what the profile
+    // would have accepted).
+    static QList<AuthMechanism> automaticRanking();
 };
 
 } // namespace relaydeck
