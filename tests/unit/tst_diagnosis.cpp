@@ -1,0 +1,593 @@
+#include "smtp/Diagnosis.h"
+#include "smtp/ErrorIds.h"
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTranslator>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace relaydeck;
+
+namespace {
+
+// The ids as ErrorIds.h declares them, read from the header itself: an id added there without a
+// description and a hint fails this test.
+QStringList declaredErrorIds()
+{
+    QFile header(QStringLiteral(RELAYDECK_SOURCE_DIR "/core/smtp/ErrorIds.h"));
+    if (!header.open(QIODevice::ReadOnly))
+        return {};
+    const QString text = QString::fromUtf8(header.readAll());
+    const qsizetype begin = text.indexOf(u"namespace relaydeck::ErrorId"_s);
+    const qsizetype end = text.indexOf(u"namespace relaydeck::StageId"_s);
+    if (begin < 0 || end < begin)
+        return {};
+    QStringList ids;
+    static const QRegularExpression literal(u"QStringLiteral\\(\"([a-z0-9-]+)\"\\)"_s);
+    auto it = literal.globalMatch(text.mid(begin, end - begin));
+    while (it.hasNext())
+        ids << it.next().captured(1);
+    return ids;
+}
+
+struct Case
+{
+    TestReport report;
+    TestRequest request;
+};
+
+// A failed test against host:port with the given security, as the engine would report it.
+Case failure(const QString& id, const QString& stage, const QString& host = u"mail.example.com"_s,
+             int port = 587, Security security = Security::StartTls,
+             const QString& serverReply = QString())
+{
+    Case c;
+    c.request.profile.name = u"Test"_s;
+    c.request.profile.host = host;
+    c.request.profile.port = port;
+    c.request.profile.security = security;
+    c.request.profile.timeoutSeconds = 7;
+    c.request.profile.sender = u"ops@example.com"_s;
+    c.request.profile.auth.username = u"ops@example.com"_s;
+    c.report.ok = false;
+    c.report.target = {host, port, toString(security), u"192.0.2.25"_s, u"none"_s};
+    c.report.error.id = id;
+    c.report.error.stage = stage;
+    c.report.error.message = Diagnosis::describe(id);
+    c.report.error.serverReply = serverReply;
+    return c;
+}
+
+CertificateInfo certificate(const QString& subject, const QString& issuer)
+{
+    CertificateInfo info;
+    info.subject = subject;
+    info.issuer = issuer;
+    info.notBefore = QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC);
+    info.notAfter = QDateTime(QDate(2021, 3, 4), QTime(5, 6, 7), Qt::UTC);
+    info.sha256 = u"3F:A2:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:"
+                  "88:99:AA:BB:CC:9E"_s;
+    info.subjectAltNames = {u"smtp.other.example"_s, u"relay.other.example"_s};
+    return info;
+}
+
+Case certificateFailure(const QString& id, const CertificateInfo& leaf)
+{
+    Case c = failure(id, StageId::Tls, u"mail.example.com"_s, 465, Security::ImplicitTls);
+    c.report.tls.used = true;
+    c.report.tls.protocol = u"TLSv1.3"_s;
+    c.report.tls.chain = {leaf};
+    c.report.tls.errors = {u"some verification error"_s};
+    return c;
+}
+
+QString hintFor(const Case& c)
+{
+    return Diagnosis::hint(c.report, c.request);
+}
+
+#define VERIFY_CONTAINS(haystack, needle)                                                          \
+    QVERIFY2((haystack).contains(needle, Qt::CaseInsensitive),                                     \
+             qPrintable(u"expected \"%1\" in: %2"_s.arg(needle, haystack)))
+#define VERIFY_NOT_CONTAINS(haystack, needle)                                                      \
+    QVERIFY2(!(haystack).contains(needle, Qt::CaseInsensitive),                                    \
+             qPrintable(u"did not expect \"%1\" in: %2"_s.arg(needle, haystack)))
+
+// Marks every string looked up in the "Diagnosis" context, to prove all of them are translatable.
+class MarkingTranslator : public QTranslator
+{
+public:
+    QString translate(const char* context, const char* sourceText, const char* = nullptr,
+                      int = -1) const override
+    {
+        if (qstrcmp(context, "Diagnosis") != 0)
+            return {};
+        return u"\u00ab"_s + QString::fromUtf8(sourceText) + u"\u00bb"_s;
+    }
+    bool isEmpty() const override { return false; }
+};
+
+} // namespace
+
+class DiagnosisTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void headerListsTheDocumentedIds()
+    {
+        const QStringList ids = declaredErrorIds();
+        QCOMPARE(ids.size(), 29);
+        QVERIFY(ids.contains(u"auth-failed"_s));
+        QVERIFY(ids.contains(u"invalid-request"_s));
+        QVERIFY(ids.contains(u"cancelled"_s));
+    }
+
+    void everyIdHasADescriptionAndAHint_data()
+    {
+        QTest::addColumn<QString>("id");
+        for (const QString& id : declaredErrorIds())
+            QTest::newRow(qPrintable(id)) << id;
+    }
+
+    void everyIdHasADescriptionAndAHint()
+    {
+        QFETCH(QString, id);
+        const QString description = Diagnosis::describe(id);
+        QVERIFY(!description.trimmed().isEmpty());
+        // Not the fallback for unknown ids.
+        QVERIFY2(!description.startsWith(u"Unknown error"_s), qPrintable(description));
+        QVERIFY2(!description.contains(u'\n'), "describe() is one line");
+
+        // A bare report (no server facts) and a full one must both get a real hint.
+        for (const Case& c : {failure(id, StageId::Connect), failure(id, StageId::Auth)}) {
+            const QString hint = hintFor(c);
+            QVERIFY2(!hint.trimmed().isEmpty(), qPrintable(id));
+            QVERIFY2(hint != description, qPrintable(hint));
+            QVERIFY2(!hint.contains(u"%1"_s) && !hint.contains(u"%2"_s), qPrintable(hint));
+            QVERIFY2(!hint.contains(u"Run the test again with the transcript"_s),
+                     "the fallback for unknown ids is not a hint for a known one");
+        }
+    }
+
+    void descriptionsAreDistinct()
+    {
+        QSet<QString> seen;
+        for (const QString& id : declaredErrorIds()) {
+            const QString description = Diagnosis::describe(id);
+            QVERIFY2(!seen.contains(description), qPrintable(description));
+            seen.insert(description);
+        }
+    }
+
+    void unknownIdAndNoError()
+    {
+        QVERIFY(Diagnosis::describe(u"no-such-error"_s).contains(u"no-such-error"_s));
+        Case ok = failure(QString(), QString());
+        ok.report.ok = true;
+        QVERIFY(hintFor(ok).isEmpty());
+        QVERIFY(!hintFor(failure(u"no-such-error"_s, StageId::Auth)).isEmpty());
+    }
+
+    void everyStringIsTranslatedInContextDiagnosis()
+    {
+        MarkingTranslator translator;
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        const auto cleanup = qScopeGuard([&] { QCoreApplication::removeTranslator(&translator); });
+        for (const QString& id : declaredErrorIds()) {
+            const QString description = Diagnosis::describe(id);
+            QVERIFY2(description.startsWith(u'\u00ab') && description.endsWith(u'\u00bb'),
+                     qPrintable(description));
+            const QString hint = hintFor(failure(id, StageId::Auth));
+            QVERIFY2(hint.startsWith(u'\u00ab'), qPrintable(hint));
+        }
+    }
+
+    // --- Port and security mismatches (465 is implicit TLS, 587 and 25 are STARTTLS) ---
+
+    void implicitTlsOnAStartTlsPort_data()
+    {
+        QTest::addColumn<int>("port");
+        QTest::newRow("587") << 587;
+        QTest::newRow("25") << 25;
+    }
+
+    void implicitTlsOnAStartTlsPort()
+    {
+        QFETCH(int, port);
+        const QString hint = hintFor(failure(ErrorId::TlsHandshakeFailed, StageId::Tls,
+                                             u"mail.example.com"_s, port, Security::ImplicitTls));
+        VERIFY_CONTAINS(hint, u"port %1 usually expects STARTTLS"_s.arg(port));
+        VERIFY_CONTAINS(hint, u"--security starttls"_s);
+    }
+
+    void handshakeFailureOnTheRightPortIsNotAMismatch()
+    {
+        const QString hint = hintFor(failure(ErrorId::TlsHandshakeFailed, StageId::Tls,
+                                             u"mail.example.com"_s, 465, Security::ImplicitTls));
+        VERIFY_NOT_CONTAINS(hint, u"usually expects"_s);
+        VERIFY_NOT_CONTAINS(hint, u"465 expects"_s);
+        Case tls13 = failure(ErrorId::TlsHandshakeFailed, StageId::Tls, u"mail.example.com"_s, 465,
+                             Security::ImplicitTls);
+        tls13.request.profile.tls.minimumVersion = TlsMinimumVersion::Tls13;
+        VERIFY_CONTAINS(hintFor(tls13), u"--tls-min 1.2"_s);
+    }
+
+    void plainSmtpOnTheImplicitTlsPort_data()
+    {
+        QTest::addColumn<int>("security");
+        QTest::newRow("starttls") << int(Security::StartTls);
+        QTest::newRow("none") << int(Security::None);
+    }
+
+    void plainSmtpOnTheImplicitTlsPort()
+    {
+        QFETCH(int, security);
+        const QString hint = hintFor(failure(ErrorId::GreetingTimeout, StageId::Greeting,
+                                             u"mail.example.com"_s, 465, Security(security)));
+        VERIFY_CONTAINS(hint, u"port 465 expects implicit TLS"_s);
+        VERIFY_CONTAINS(hint, u"--security tls"_s);
+    }
+
+    void greetingTimeoutElsewhereSuggestsBothCauses()
+    {
+        const QString hint = hintFor(failure(ErrorId::GreetingTimeout, StageId::Greeting));
+        VERIFY_NOT_CONTAINS(hint, u"port 465 expects"_s);
+        VERIFY_CONTAINS(hint, u"7 s"_s); // the profile's timeout
+        VERIFY_CONTAINS(hint, u"--timeout"_s);
+        VERIFY_CONTAINS(hint, u"implicit TLS"_s);
+    }
+
+    // --- Name resolution and connecting ---
+
+    void dnsFailureNamesTheHost()
+    {
+        const QString hint =
+            hintFor(failure(ErrorId::DnsFailed, StageId::Resolve, u"smtp.exmaple.com"_s));
+        VERIFY_CONTAINS(hint, u"smtp.exmaple.com"_s);
+        VERIFY_CONTAINS(hint, u"typo"_s);
+        VERIFY_CONTAINS(hintFor(failure(ErrorId::DnsFailed, StageId::Resolve, u"mailhost"_s)),
+                        u"full name"_s);
+    }
+
+    void refusedNamesPortAndCauses()
+    {
+        const QString hint = hintFor(
+            failure(ErrorId::ConnectionRefused, StageId::Connect, u"mail.example.com"_s, 2526));
+        VERIFY_CONTAINS(hint, u"2526"_s);
+        VERIFY_CONTAINS(hint, u"firewall"_s);
+        VERIFY_CONTAINS(hint, u"not running"_s);
+        VERIFY_CONTAINS(hint, u"587"_s);
+    }
+
+    void port25TimeoutMentionsProviderBlocks()
+    {
+        const QString hint = hintFor(failure(ErrorId::ConnectTimeout, StageId::Connect,
+                                             u"mx.example.com"_s, 25, Security::StartTls));
+        VERIFY_CONTAINS(hint, u"firewall"_s);
+        VERIFY_CONTAINS(hint, u"block outbound port 25"_s);
+        VERIFY_CONTAINS(hint, u"587"_s);
+        const QString other = hintFor(failure(ErrorId::ConnectTimeout, StageId::Connect));
+        VERIFY_NOT_CONTAINS(other, u"block outbound port 25"_s);
+        VERIFY_CONTAINS(other, u"587"_s);
+        VERIFY_CONTAINS(hintFor(failure(ErrorId::NetworkUnreachable, StageId::Connect)),
+                        u"route"_s);
+    }
+
+    void proxyHintsNameTheProxy()
+    {
+        Case c = failure(ErrorId::ProxyFailed, StageId::Connect);
+        c.report.target.proxy = u"socks5://proxy.example:1080"_s;
+        VERIFY_CONTAINS(hintFor(c), u"socks5://proxy.example:1080"_s);
+        c.report.error.id = ErrorId::ProxyAuthFailed;
+        VERIFY_CONTAINS(hintFor(c), u"proxy password"_s);
+    }
+
+    // --- Certificates: which check failed, and the SHA-256 to pin ---
+
+    void selfSignedCertificate()
+    {
+        const CertificateInfo leaf =
+            certificate(u"CN=mail.example.com"_s, u"CN=mail.example.com"_s);
+        const QString hint = hintFor(certificateFailure(ErrorId::CertificateUntrusted, leaf));
+        VERIFY_CONTAINS(hint, u"self-signed"_s);
+        VERIFY_CONTAINS(hint, u"--ca-file"_s);
+        VERIFY_CONTAINS(hint, u"--pin "_s + leaf.sha256);
+    }
+
+    void unknownIssuer()
+    {
+        const CertificateInfo leaf = certificate(u"CN=mail.example.com"_s, u"CN=Corp Root CA"_s);
+        const QString hint = hintFor(certificateFailure(ErrorId::CertificateUntrusted, leaf));
+        VERIFY_CONTAINS(hint, u"CN=Corp Root CA"_s);
+        VERIFY_CONTAINS(hint, u"not a trusted authority"_s);
+        VERIFY_NOT_CONTAINS(hint, u"self-signed"_s);
+        VERIFY_CONTAINS(hint, leaf.sha256);
+    }
+
+    void expiredCertificateGivesTheDates()
+    {
+        const CertificateInfo leaf = certificate(u"CN=mail.example.com"_s, u"CN=CA"_s);
+        const QString hint = hintFor(certificateFailure(ErrorId::CertificateExpired, leaf));
+        VERIFY_CONTAINS(hint, u"expired"_s);
+        VERIFY_CONTAINS(hint, u"2021-03-04T05:06:07Z"_s);
+        VERIFY_CONTAINS(hint, u"clock"_s);
+        VERIFY_CONTAINS(hint, leaf.sha256);
+
+        CertificateInfo future = leaf;
+        future.notBefore = QDateTime::currentDateTimeUtc().addYears(1);
+        future.notAfter = QDateTime::currentDateTimeUtc().addYears(2);
+        const QString early = hintFor(certificateFailure(ErrorId::CertificateExpired, future));
+        VERIFY_CONTAINS(early, u"not valid before"_s);
+    }
+
+    void hostnameMismatchListsTheNames()
+    {
+        const CertificateInfo leaf = certificate(u"CN=smtp.other.example"_s, u"CN=CA"_s);
+        const QString hint =
+            hintFor(certificateFailure(ErrorId::CertificateHostnameMismatch, leaf));
+        VERIFY_CONTAINS(hint, u"smtp.other.example, relay.other.example"_s);
+        VERIFY_CONTAINS(hint, u"mail.example.com"_s);
+        VERIFY_CONTAINS(hint, u"--host"_s);
+        VERIFY_CONTAINS(hint, u"--pin "_s + leaf.sha256);
+    }
+
+    void certificateHintWithoutAChainStillHelps()
+    {
+        Case c = failure(ErrorId::CertificateUntrusted, StageId::Tls);
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"--ca-file"_s);
+        VERIFY_NOT_CONTAINS(hint, u"--pin"_s); // nothing to pin
+    }
+
+    void pinMismatchWarnsBeforeRepinning()
+    {
+        const CertificateInfo leaf = certificate(u"CN=mail.example.com"_s, u"CN=CA"_s);
+        Case c = certificateFailure(ErrorId::CertificatePinMismatch, leaf);
+        c.request.profile.tls.pinnedSha256 = {QString(64, u'a')};
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, leaf.sha256);
+        VERIFY_CONTAINS(hint, QString(64, u'a'));
+        VERIFY_CONTAINS(hint, u"changed"_s);
+        VERIFY_CONTAINS(hint, u"intercept"_s);
+        VERIFY_CONTAINS(hint, u"before re-pinning"_s);
+    }
+
+    // --- STARTTLS ---
+
+    void startTlsNotOfferedNeverFallsBack()
+    {
+        const QString hint = hintFor(failure(ErrorId::StartTlsNotOffered, StageId::Ehlo));
+        VERIFY_CONTAINS(hint, u"never falls back"_s);
+        VERIFY_CONTAINS(hint, u"465"_s);
+        VERIFY_CONTAINS(hint, u"--security tls"_s);
+        VERIFY_CONTAINS(hint, u"security none only on a network you trust"_s);
+    }
+
+    void startTlsRejectedAndInjection()
+    {
+        const QString rejected =
+            hintFor(failure(ErrorId::StartTlsRejected, StageId::StartTls, u"mail.example.com"_s,
+                            587, Security::StartTls, u"454 4.7.0 TLS not available"_s));
+        VERIFY_CONTAINS(rejected, u"465"_s);
+        VERIFY_CONTAINS(rejected, u"temporary"_s);
+        const QString injection = hintFor(failure(ErrorId::StartTlsInjection, StageId::StartTls));
+        VERIFY_CONTAINS(injection, u"man-in-the-middle"_s);
+        VERIFY_CONTAINS(injection, u"broken"_s);
+    }
+
+    // --- Authentication ---
+
+    void authNotOffered()
+    {
+        Case plain = failure(ErrorId::AuthNotOffered, StageId::Auth, u"mail.example.com"_s, 25,
+                             Security::None);
+        VERIFY_CONTAINS(hintFor(plain), u"only after STARTTLS"_s);
+        Case tls = failure(ErrorId::AuthNotOffered, StageId::Auth, u"mail.example.com"_s, 25,
+                           Security::StartTls);
+        tls.report.tls.used = true;
+        const QString hint = hintFor(tls);
+        VERIFY_CONTAINS(hint, u"--auth none"_s);
+        VERIFY_CONTAINS(hint, u"relay"_s);
+        VERIFY_CONTAINS(hint, u"587"_s);
+    }
+
+    void mechanismUnavailableListsBothSides()
+    {
+        Case c = failure(ErrorId::AuthMechanismUnavailable, StageId::Auth);
+        c.request.profile.auth.mechanism = AuthMechanism::CramMd5;
+        c.report.server.authMechanisms = {u"PLAIN"_s, u"LOGIN"_s};
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"CRAM-MD5"_s);
+        VERIFY_CONTAINS(hint, u"PLAIN, LOGIN"_s);
+        VERIFY_CONTAINS(hint, u"--auth plain"_s);
+    }
+
+    void authFailedProviderAdvice_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("reply");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("gmail") << u"smtp.gmail.com"_s
+                               << u"535-5.7.8 Username and Password not accepted."_s
+                               << QStringList{u"app password"_s, u"OAuth2"_s};
+        QTest::newRow("googlemail")
+            << u"smtp.googlemail.com"_s << u"535 5.7.8 Bad"_s << QStringList{u"app password"_s};
+        QTest::newRow("office365 5.7.139")
+            << u"smtp.office365.com"_s
+            << u"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled "
+               "for the Tenant."_s
+            << QStringList{u"5.7.139"_s, u"SMTP AUTH is disabled"_s, u"Authenticated SMTP"_s,
+                           u"OAuth2"_s};
+        QTest::newRow("5.7.139 on any host")
+            << u"mail.corp.example"_s << u"535 5.7.139 Authentication unsuccessful"_s
+            << QStringList{u"5.7.139"_s, u"SMTP AUTH is disabled"_s};
+        QTest::newRow("outlook 5.7.3")
+            << u"smtp-mail.outlook.com"_s << u"535 5.7.3 Authentication unsuccessful"_s
+            << QStringList{u"full mailbox address"_s};
+        QTest::newRow("generic 5.7.3")
+            << u"mail.example.com"_s << u"535 5.7.3 Authentication unsuccessful"_s
+            << QStringList{u"full e-mail address"_s};
+        QTest::newRow("yahoo") << u"smtp.mail.yahoo.com"_s << u"535 5.7.0 (#AUTH005)"_s
+                               << QStringList{u"app password"_s};
+        QTest::newRow("icloud") << u"smtp.mail.me.com"_s << u"535 5.7.8 Error"_s
+                                << QStringList{u"app-specific password"_s};
+        QTest::newRow("zoho") << u"smtp.zoho.eu"_s << u"535 Authentication Failed"_s
+                              << QStringList{u"app-specific password"_s};
+        QTest::newRow("fastmail") << u"smtp.fastmail.com"_s << u"535 5.7.0 Incorrect"_s
+                                  << QStringList{u"app password"_s};
+        QTest::newRow("ses") << u"email-smtp.eu-west-1.amazonaws.com"_s
+                             << u"535 Authentication Credentials Invalid"_s
+                             << QStringList{u"SMTP credentials"_s, u"IAM"_s, u"eu-west-1"_s};
+        QTest::newRow("google wants app password")
+            << u"mail.example.com"_s << u"534-5.7.9 Application-specific password required."_s
+            << QStringList{u"app password"_s};
+    }
+
+    void authFailedProviderAdvice()
+    {
+        QFETCH(QString, host);
+        QFETCH(QString, reply);
+        QFETCH(QStringList, expected);
+        Case c = failure(ErrorId::AuthFailed, StageId::Auth, host, 587, Security::StartTls, reply);
+        c.report.tls.used = true;
+        c.report.auth = {u"PLAIN"_s, true, false};
+        const QString hint = hintFor(c);
+        for (const QString& word : expected)
+            VERIFY_CONTAINS(hint, word);
+    }
+
+    void authFailedWithAToken()
+    {
+        Case c = failure(ErrorId::AuthFailed, StageId::Auth, u"smtp.gmail.com"_s, 587,
+                         Security::StartTls, u"535 5.7.8 Username and Password not accepted"_s);
+        c.request.profile.auth.mechanism = AuthMechanism::XOAuth2;
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"token"_s);
+        VERIFY_CONTAINS(hint, u"scope"_s);
+    }
+
+    void mustIssueStartTlsFirst_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("stage");
+        QTest::newRow("to AUTH") << ErrorId::AuthFailed << StageId::Auth;
+        QTest::newRow("to MAIL") << ErrorId::SenderRejected << StageId::Send;
+    }
+
+    void mustIssueStartTlsFirst()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, stage);
+        Case c = failure(id, stage, u"localhost"_s, 25, Security::None,
+                         u"530 5.7.0 Must issue a STARTTLS command first"_s);
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"requires STARTTLS"_s);
+        VERIFY_CONTAINS(hint, u"--security starttls"_s);
+        QVERIFY2(hint.indexOf(u"STARTTLS"_s) < 40, "the server's words lead the hint");
+    }
+
+    void plaintextAuthRefused()
+    {
+        const QString hint = hintFor(failure(ErrorId::PlaintextAuthRefused, StageId::Auth,
+                                             u"mail.example.com"_s, 25, Security::None));
+        VERIFY_CONTAINS(hint, u"--security starttls"_s);
+        VERIFY_CONTAINS(hint, u"--allow-plaintext-auth"_s);
+        VERIFY_CONTAINS(hint, u"trust"_s);
+    }
+
+    // --- Sending ---
+
+    void senderRejected()
+    {
+        const QString ses = hintFor(failure(
+            ErrorId::SenderRejected, StageId::Send, u"email-smtp.us-east-1.amazonaws.com"_s, 587,
+            Security::StartTls,
+            u"554 Message rejected: Email address is not verified. The following identities "
+            "failed the check in region US-EAST-1: ops@example.com"_s));
+        VERIFY_CONTAINS(ses, u"verified"_s);
+        VERIFY_CONTAINS(ses, u"sandbox"_s);
+        VERIFY_CONTAINS(ses, u"us-east-1"_s);
+        const QString generic =
+            hintFor(failure(ErrorId::SenderRejected, StageId::Send, u"mail.example.com"_s, 587,
+                            Security::StartTls, u"553 5.7.1 Sender address rejected"_s));
+        VERIFY_CONTAINS(generic, u"ops@example.com"_s);
+        VERIFY_CONTAINS(generic, u"may send as"_s);
+    }
+
+    void relayDenied()
+    {
+        Case c =
+            failure(ErrorId::RecipientRejected, StageId::Send, u"mail.example.com"_s, 25,
+                    Security::StartTls, u"554 5.7.1 <x@elsewhere.example>: Relay access denied"_s);
+        c.request.sendTo = u"x@elsewhere.example"_s;
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"relay"_s);
+        VERIFY_CONTAINS(hint, u"authentication"_s);
+        VERIFY_CONTAINS(hint, u"--user"_s);
+
+        Case unknown = failure(ErrorId::RecipientRejected, StageId::Send, u"mail.example.com"_s,
+                               587, Security::StartTls, u"550 5.1.1 User unknown"_s);
+        VERIFY_CONTAINS(hintFor(unknown), u"does not exist"_s);
+    }
+
+    void messageTooLargeGivesTheLimit()
+    {
+        Case c = failure(ErrorId::MessageTooLarge, StageId::Send);
+        c.report.server.maxSize = 1048576;
+        VERIFY_CONTAINS(hintFor(c), u"1048576"_s);
+        VERIFY_CONTAINS(hintFor(failure(ErrorId::MessageTooLarge, StageId::Send)), u"smaller"_s);
+    }
+
+    // --- Everything else names what it can ---
+
+    void greetingRejectedTalksAboutTheClientAddress()
+    {
+        const QString hint =
+            hintFor(failure(ErrorId::GreetingRejected, StageId::Greeting, u"mail.example.com"_s, 25,
+                            Security::StartTls, u"554 5.7.1 Your IP is listed"_s));
+        VERIFY_CONTAINS(hint, u"IP address"_s);
+        VERIFY_CONTAINS(hint, u"blocklist"_s);
+    }
+
+    void stageIsNamed_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("stage");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("protocol-error auth")
+            << ErrorId::ProtocolError << StageId::Auth << u"during authentication (stage auth)"_s;
+        QTest::newRow("server-closed ehlo")
+            << ErrorId::ServerClosed << StageId::Ehlo << u"after EHLO (stage ehlo)"_s;
+        QTest::newRow("timeout send") << ErrorId::Timeout << StageId::Send
+                                      << u"while sending the test message (stage send)"_s;
+        QTest::newRow("timeout starttls")
+            << ErrorId::Timeout << StageId::StartTls << u"during STARTTLS (stage starttls)"_s;
+    }
+
+    void stageIsNamed()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, stage);
+        QFETCH(QString, words);
+        VERIFY_CONTAINS(hintFor(failure(id, stage)), words);
+    }
+
+    void serverClosedEarlyOnTheWrongPortMentionsTheMismatch()
+    {
+        const QString hint = hintFor(failure(ErrorId::ServerClosed, StageId::Greeting,
+                                             u"mail.example.com"_s, 465, Security::StartTls));
+        VERIFY_CONTAINS(hint, u"port 465 expects implicit TLS"_s);
+        VERIFY_CONTAINS(hint, u"stage greeting"_s);
+    }
+
+    void cancelledAndInvalidRequest()
+    {
+        VERIFY_CONTAINS(hintFor(failure(ErrorId::Cancelled, StageId::Ehlo)), u"run it again"_s);
+        VERIFY_CONTAINS(hintFor(failure(ErrorId::InvalidRequest, QString())), u"line breaks"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(DiagnosisTest)
+#include "tst_diagnosis.moc"
