@@ -1,7 +1,11 @@
+#include "smtp/sasl/AnonymousMechanism.h"
 #include "smtp/sasl/CramMd5Mechanism.h"
+#include "smtp/sasl/ExternalMechanism.h"
 #include "smtp/sasl/LoginMechanism.h"
+#include "smtp/sasl/OAuthBearerMechanism.h"
 #include "smtp/sasl/PlainMechanism.h"
 #include "smtp/sasl/SaslMechanismFactory.h"
+#include "smtp/sasl/ScramMechanism.h"
 #include "smtp/sasl/XOAuth2Mechanism.h"
 
 #include <QTest>
@@ -158,6 +162,235 @@ private slots:
         QVERIFY(!xoauth2.respond(error).ok);
     }
 
+    // RFC 5802 section 5.
+    void scramSha1Rfc5802Example()
+    {
+        ScramMechanism scram(ScramMechanism::Hash::Sha1, credentials(u"user"_s, u"pencil"_s));
+        scram.setClientNonce("fyko+d2lbbFgONRv9qkxdawL");
+        QCOMPARE(scram.name(), u"SCRAM-SHA-1"_s);
+        QVERIFY(scram.hasInitialResponse());
+        QCOMPARE(scram.initialResponse(), QByteArray("n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL"));
+        // Asked twice (a session that could not fit it on the AUTH line): the same message.
+        QCOMPARE(scram.initialResponse(), QByteArray("n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL"));
+        const SaslMechanism::Step final =
+            scram.respond("r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096");
+        QVERIFY2(final.ok, qPrintable(final.error));
+        QCOMPARE(final.response, QByteArray("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,"
+                                            "p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts="));
+        QVERIFY(!scram.acceptsSuccess()); // not before the server has proved itself
+        const SaslMechanism::Step verified = scram.respond("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=");
+        QVERIFY2(verified.ok, qPrintable(verified.error));
+        QVERIFY(verified.response.isEmpty());
+        QVERIFY(scram.acceptsSuccess());
+        QVERIFY(!scram.respond("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=").ok);
+    }
+
+    // RFC 7677 section 3.
+    void scramSha256Rfc7677Example()
+    {
+        ScramMechanism scram(ScramMechanism::Hash::Sha256, credentials(u"user"_s, u"pencil"_s));
+        scram.setClientNonce("rOprNGfwEbeRWgbNEkqO");
+        QCOMPARE(scram.name(), u"SCRAM-SHA-256"_s);
+        QCOMPARE(scram.initialResponse(), QByteArray("n,,n=user,r=rOprNGfwEbeRWgbNEkqO"));
+        const SaslMechanism::Step final =
+            scram.respond("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                          "s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096");
+        QVERIFY2(final.ok, qPrintable(final.error));
+        QCOMPARE(final.response,
+                 QByteArray("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                            "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="));
+        const SaslMechanism::Step verified =
+            scram.respond("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+        QVERIFY2(verified.ok, qPrintable(verified.error));
+        QVERIFY(scram.acceptsSuccess());
+    }
+
+    void scramWrongServerSignatureFails_data()
+    {
+        QTest::addColumn<QByteArray>("serverFinal");
+        QTest::newRow("one bit off")
+            << QByteArray("v=7rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
+        QTest::newRow("sha-1 signature") << QByteArray("v=rmF9pqV8S7suAoZWja4dJRkFsKQ=");
+        QTest::newRow("empty signature") << QByteArray("v=");
+        QTest::newRow("not base64") << QByteArray("v=!!!!");
+        QTest::newRow("no signature") << QByteArray("x=1");
+        QTest::newRow("server error") << QByteArray("e=invalid-proof");
+    }
+
+    void scramWrongServerSignatureFails()
+    {
+        QFETCH(QByteArray, serverFinal);
+        ScramMechanism scram(ScramMechanism::Hash::Sha256, credentials(u"user"_s, u"pencil"_s));
+        scram.setClientNonce("rOprNGfwEbeRWgbNEkqO");
+        scram.initialResponse();
+        QVERIFY(scram
+                    .respond("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
+                             "s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096")
+                    .ok);
+        const SaslMechanism::Step step = scram.respond(serverFinal);
+        QVERIFY(!step.ok);
+        QVERIFY(!step.error.isEmpty());
+        QVERIFY(!scram.acceptsSuccess());
+    }
+
+    void scramSuccessWithoutServerSignatureIsNotAccepted()
+    {
+        ScramMechanism scram(ScramMechanism::Hash::Sha1, credentials(u"user"_s, u"pencil"_s));
+        scram.setClientNonce("fyko+d2lbbFgONRv9qkxdawL");
+        scram.initialResponse();
+        QVERIFY(
+            scram.respond("r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096")
+                .ok);
+        // The server says 235 here without ever sending v=...
+        QVERIFY(!scram.acceptsSuccess());
+    }
+
+    void scramRejectsBadServerFirst_data()
+    {
+        QTest::addColumn<QByteArray>("serverFirst");
+        QTest::newRow("foreign nonce")
+            << QByteArray("r=somethingElse123,s=QSXCR+Q6sek8bf92,i=4096");
+        QTest::newRow("nonce not extended")
+            << QByteArray("r=clientnonce,s=QSXCR+Q6sek8bf92,i=4096");
+        QTest::newRow("no salt") << QByteArray("r=clientnonceXYZ,i=4096");
+        QTest::newRow("bad salt") << QByteArray("r=clientnonceXYZ,s=***,i=4096");
+        QTest::newRow("no iterations") << QByteArray("r=clientnonceXYZ,s=QSXCR+Q6sek8bf92");
+        QTest::newRow("zero iterations") << QByteArray("r=clientnonceXYZ,s=QSXCR+Q6sek8bf92,i=0");
+        QTest::newRow("text iterations")
+            << QByteArray("r=clientnonceXYZ,s=QSXCR+Q6sek8bf92,i=many");
+        QTest::newRow("too many iterations")
+            << QByteArray("r=clientnonceXYZ,s=QSXCR+Q6sek8bf92,i=2000000000");
+        QTest::newRow("mandatory extension")
+            << QByteArray("m=ext,r=clientnonceXYZ,s=QSXCR+Q6sek8bf92,i=4096");
+        QTest::newRow("error") << QByteArray("e=unknown-user");
+        QTest::newRow("empty") << QByteArray();
+    }
+
+    void scramRejectsBadServerFirst()
+    {
+        QFETCH(QByteArray, serverFirst);
+        ScramMechanism scram(ScramMechanism::Hash::Sha256, credentials(u"user"_s, u"pencil"_s));
+        scram.setClientNonce("clientnonce");
+        scram.initialResponse();
+        const SaslMechanism::Step step = scram.respond(serverFirst);
+        QVERIFY(!step.ok);
+        QVERIFY(!step.error.isEmpty());
+        QVERIFY(!scram.acceptsSuccess());
+    }
+
+    void scramEscapesUserNameAndUsesRandomNonces()
+    {
+        ScramMechanism a(ScramMechanism::Hash::Sha256, credentials(u"a,b=c"_s, u"p"_s));
+        const QByteArray first = a.initialResponse();
+        QVERIFY2(first.startsWith("n,,n=a=2Cb=3Dc,r="), first.constData());
+        const QByteArray nonce = first.mid(first.indexOf(",r=") + 3);
+        QVERIFY(nonce.size() >= 16);
+        QVERIFY(!nonce.contains(','));
+        ScramMechanism b(ScramMechanism::Hash::Sha256, credentials(u"a,b=c"_s, u"p"_s));
+        QVERIFY(b.initialResponse() != first);
+    }
+
+    void scramWithoutInitialResponse()
+    {
+        ScramMechanism scram(ScramMechanism::Hash::Sha1, credentials(u"user"_s, u"pencil"_s));
+        scram.setClientNonce("fyko+d2lbbFgONRv9qkxdawL");
+        const SaslMechanism::Step first = scram.respond({});
+        QVERIFY(first.ok);
+        QCOMPARE(first.response, QByteArray("n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL"));
+        QCOMPARE(scram
+                     .respond("r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,"
+                              "i=4096")
+                     .response,
+                 QByteArray("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,"
+                            "p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts="));
+    }
+
+    // RFC 7628 section 4.1 (the IMAP example's initial client response).
+    void oauthBearerRfc7628Example()
+    {
+        SaslCredentials c =
+            credentials(u"user@example.com"_s, u"vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg=="_s);
+        c.host = u"server.example.com"_s;
+        c.port = 143;
+        OAuthBearerMechanism bearer(c);
+        QCOMPARE(bearer.name(), u"OAUTHBEARER"_s);
+        QVERIFY(bearer.hasInitialResponse());
+        const QByteArray response = bearer.initialResponse();
+        QCOMPARE(response,
+                 QByteArray("n,a=user@example.com,\x01"
+                            "host=server.example.com\x01"
+                            "port=143\x01"
+                            "auth=Bearer vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==\x01\x01"));
+        QCOMPARE(response.toBase64(),
+                 QByteArray("bixhPXVzZXJAZXhhbXBsZS5jb20sAWhvc3Q9c2VydmVyLmV4YW1wbGUuY29tAXBvcnQ9"
+                            "MTQzAWF1dGg9QmVhcmVyIHZGOWRmdDRxbVRjMk52YjNSbGNrQmhiSFJoZG1semRHRXVZ"
+                            "Mjl0Q2c9PQEB"));
+    }
+
+    // RFC 7628 section 4.3: the JSON error challenge is answered with "\x01" (AQ==).
+    void oauthBearerErrorChallenge()
+    {
+        SaslCredentials c = credentials(u"user@example.com"_s, u"expired-token"_s);
+        c.host = u"server.example.com"_s;
+        c.port = 587;
+        OAuthBearerMechanism bearer(c);
+        bearer.initialResponse();
+        const QByteArray error = QByteArray::fromBase64(
+            "eyJzdGF0dXMiOiJpbnZhbGlkX3Rva2VuIiwic2NvcGUiOiJleGFtcGxlX3Njb3BlIiwib3BlbmlkLWNvbmZp"
+            "Z3VyYXRpb24iOiJodHRwczovL2V4YW1wbGUuY29tLy53ZWxsLWtub3duL29wZW5pZC1jb25maWd1cmF0aW9u"
+            "In0=");
+        QVERIFY(error.startsWith("{\"status\":\"invalid_token\""));
+        const SaslMechanism::Step step = bearer.respond(error);
+        QVERIFY(step.ok);
+        QCOMPARE(step.response, QByteArray("\x01"));
+        QCOMPARE(step.response.toBase64(), QByteArray("AQ=="));
+        QCOMPARE(bearer.serverError(), error);
+        QVERIFY(!bearer.respond(error).ok);
+    }
+
+    void oauthBearerEscapesAndOmitsUnknownHost()
+    {
+        OAuthBearerMechanism bearer(credentials(u"a,b=c"_s, u"t"_s));
+        QCOMPARE(bearer.initialResponse(), QByteArray("n,a=a=2Cb=3Dc,\x01"
+                                                      "auth=Bearer t\x01\x01"));
+        OAuthBearerMechanism anonymous(credentials(QString(), u"t"_s));
+        QCOMPARE(anonymous.initialResponse(), QByteArray("n,,\x01"
+                                                         "auth=Bearer t\x01\x01"));
+    }
+
+    // RFC 4505 section 5: the trace "sirhc".
+    void anonymousTrace()
+    {
+        AnonymousMechanism anonymous(credentials(u"sirhc"_s, {}));
+        QCOMPARE(anonymous.name(), u"ANONYMOUS"_s);
+        QVERIFY(anonymous.hasInitialResponse());
+        QCOMPARE(anonymous.initialResponse().toBase64(), QByteArray("c2lyaGM="));
+        QVERIFY(!anonymous.respond({}).ok);
+        AnonymousMechanism empty(credentials({}, {}));
+        QVERIFY(empty.initialResponse().isEmpty());
+        AnonymousMechanism asked(credentials(u"ops@example.com"_s, {}));
+        const SaslMechanism::Step step = asked.respond({});
+        QVERIFY(step.ok);
+        QCOMPARE(step.response, QByteArray("ops@example.com"));
+    }
+
+    void externalAuthzid()
+    {
+        ExternalMechanism external(credentials({}, {}));
+        QCOMPARE(external.name(), u"EXTERNAL"_s);
+        QVERIFY(external.hasInitialResponse());
+        // Empty: act as the certificate's identity (the session sends "AUTH EXTERNAL =").
+        QVERIFY(external.initialResponse().isEmpty());
+        QVERIFY(!external.respond("anything").ok);
+        ExternalMechanism as(credentials(u"relay-user"_s, u"ignored"_s));
+        QCOMPARE(as.initialResponse(), QByteArray("relay-user"));
+        ExternalMechanism asked(credentials({}, {}));
+        const SaslMechanism::Step step = asked.respond({});
+        QVERIFY(step.ok);
+        QVERIFY(step.response.isEmpty());
+        QVERIFY(!asked.respond({}).ok);
+    }
+
     void factoryCreatesEachMechanism_data()
     {
         QTest::addColumn<AuthMechanism>("mechanism");
@@ -166,6 +399,11 @@ private slots:
         QTest::newRow("login") << AuthMechanism::Login << u"LOGIN"_s;
         QTest::newRow("cram-md5") << AuthMechanism::CramMd5 << u"CRAM-MD5"_s;
         QTest::newRow("xoauth2") << AuthMechanism::XOAuth2 << u"XOAUTH2"_s;
+        QTest::newRow("scram-sha-1") << AuthMechanism::ScramSha1 << u"SCRAM-SHA-1"_s;
+        QTest::newRow("scram-sha-256") << AuthMechanism::ScramSha256 << u"SCRAM-SHA-256"_s;
+        QTest::newRow("oauthbearer") << AuthMechanism::OAuthBearer << u"OAUTHBEARER"_s;
+        QTest::newRow("anonymous") << AuthMechanism::Anonymous << u"ANONYMOUS"_s;
+        QTest::newRow("external") << AuthMechanism::External << u"EXTERNAL"_s;
     }
 
     void factoryCreatesEachMechanism()
@@ -186,7 +424,7 @@ private slots:
         QVERIFY(SaslMechanismFactory::saslName(AuthMechanism::None).isEmpty());
     }
 
-    void chooseAutomaticBasic_data()
+    void chooseAutomatic_data()
     {
         QTest::addColumn<QStringList>("offered");
         QTest::addColumn<AuthMechanism>("expected");
@@ -207,12 +445,21 @@ private slots:
             << QStringList{u"GSSAPI"_s, u"DIGEST-MD5"_s} << AuthMechanism::None;
     }
 
-    void chooseAutomaticBasic()
+    void chooseAutomatic()
     {
         QFETCH(QStringList, offered);
         QFETCH(AuthMechanism, expected);
         // Compared as the profile words, which QTest can print.
         QCOMPARE(toString(SaslMechanismFactory::chooseAutomatic(offered)), toString(expected));
+    }
+
+    void automaticRankingOrder()
+    {
+        QStringList words;
+        for (const AuthMechanism mechanism : SaslMechanismFactory::automaticRanking())
+            words << toString(mechanism);
+        QCOMPARE(words, (QStringList{u"scram-sha-256"_s, u"scram-sha-1"_s, u"cram-md5"_s,
+                                     u"plain"_s, u"login"_s}));
     }
 };
 

@@ -1,8 +1,12 @@
 #include "smtp/sasl/SaslMechanismFactory.h"
 
+#include "smtp/sasl/AnonymousMechanism.h"
 #include "smtp/sasl/CramMd5Mechanism.h"
+#include "smtp/sasl/ExternalMechanism.h"
 #include "smtp/sasl/LoginMechanism.h"
+#include "smtp/sasl/OAuthBearerMechanism.h"
 #include "smtp/sasl/PlainMechanism.h"
+#include "smtp/sasl/ScramMechanism.h"
 #include "smtp/sasl/XOAuth2Mechanism.h"
 
 #include <QSet>
@@ -21,11 +25,24 @@ std::unique_ptr<SaslMechanism> SaslMechanismFactory::create(AuthMechanism mechan
         return std::make_unique<LoginMechanism>(credentials);
     case AuthMechanism::CramMd5:
         return std::make_unique<CramMd5Mechanism>(credentials);
+    case AuthMechanism::ScramSha1:
+        return std::make_unique<ScramMechanism>(ScramMechanism::Hash::Sha1, credentials);
+    case AuthMechanism::ScramSha256:
+        return std::make_unique<ScramMechanism>(ScramMechanism::Hash::Sha256, credentials);
     case AuthMechanism::XOAuth2:
         return std::make_unique<XOAuth2Mechanism>(credentials);
-    default:
-        return nullptr;
+    case AuthMechanism::OAuthBearer:
+        return std::make_unique<OAuthBearerMechanism>(credentials);
+    case AuthMechanism::Anonymous:
+        return std::make_unique<AnonymousMechanism>(credentials);
+    case AuthMechanism::External:
+        return std::make_unique<ExternalMechanism>(credentials);
+    case AuthMechanism::Auto:
+    case AuthMechanism::None:
+    case AuthMechanism::Ntlm:
+        break;
     }
+    return nullptr;
 }
 
 QString SaslMechanismFactory::saslName(AuthMechanism mechanism)
@@ -64,12 +81,8 @@ QList<AuthMechanism> SaslMechanismFactory::automaticRanking()
     // all as it also proves the server knows the password. PLAIN before LOGIN: same secrecy,
     // one round trip less. Token and identity-less mechanisms are never guessed: they need a
     // deliberate choice in the profile.
-    QList<AuthMechanism> ranking{AuthMechanism::ScramSha256, AuthMechanism::ScramSha1,
-                                 AuthMechanism::CramMd5,     AuthMechanism::Ntlm,
-                                 AuthMechanism::Plain,       AuthMechanism::Login};
-    // Only what create() can actually make.
-    ranking.removeIf([](AuthMechanism mechanism) { return !create(mechanism, SaslCredentials{}); });
-    return ranking;
+    return {AuthMechanism::ScramSha256, AuthMechanism::ScramSha1, AuthMechanism::CramMd5,
+            AuthMechanism::Plain, AuthMechanism::Login};
 }
 
 AuthMechanism SaslMechanismFactory::chooseAutomatic(const QStringList& offered)
