@@ -198,9 +198,11 @@ void TestCommand::printVerdict(const TestReport& report)
     line(tr("Greeting"), report.server.greeting);
     line(tr("Capabilities"), report.server.capabilities.join(u", "_s));
     if (report.tls.used) {
-        line(tr("TLS"), u"%1, %2, %3"_s.arg(report.tls.protocol, report.tls.cipher,
-                                            report.tls.verified ? tr("certificate verified")
-                                                                : tr("certificate NOT verified")));
+        QStringList tls{report.tls.protocol, report.tls.cipher,
+                        report.tls.verified ? tr("certificate verified")
+                                            : tr("certificate NOT verified")};
+        tls.removeAll(QString());
+        line(tr("TLS"), tls.join(u", "_s));
         for (const QString& error : report.tls.errors)
             line(tr("TLS error"), error);
         if (!report.tls.chain.isEmpty()) {

@@ -72,6 +72,7 @@ struct ConnectionTest::Private
     QList<QHostAddress> addresses;
     qsizetype addressIndex = 0;
     QNetworkProxy proxy;
+    QSslConfiguration sslConfiguration;
     QString heloName;
 
     bool running = false;
@@ -255,6 +256,15 @@ struct ConnectionTest::Private
         beginStage(StageId::Resolve);
         if (!validateRequest())
             return;
+        // Before any timing starts: reading a CA file means parsing the system's roots too.
+        sslConfiguration = QSslConfiguration::defaultConfiguration();
+        QString problem;
+        if (!TlsPeerCheck(profile.tls)
+                 .configure(sslConfiguration, request.secrets.clientKeyPassphrase, &problem)) {
+            fail(ErrorId::InvalidRequest, problem, {}, false);
+            return;
+        }
+        stageClock.start();
         overallTimer.setSingleShot(true);
         // The overall deadline: every stage may use its own timeout, but not forever in sum.
         overallTimer.start(timeoutMs() * 3);
@@ -310,14 +320,7 @@ struct ConnectionTest::Private
             session->deleteLater();
         }
         session = new SmtpSession(q);
-        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-        QString problem;
-        if (!TlsPeerCheck(profile.tls)
-                 .configure(configuration, request.secrets.clientKeyPassphrase, &problem)) {
-            fail(ErrorId::InvalidRequest, problem, {}, false);
-            return;
-        }
-        session->setSslConfiguration(configuration);
+        session->setSslConfiguration(sslConfiguration);
         session->setProxy(proxy);
         wireSession();
 

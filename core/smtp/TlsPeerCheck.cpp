@@ -53,6 +53,13 @@ QString subjectText(const QSslCertificate& certificate, bool issuer)
     return issuer ? certificate.issuerDisplayName() : certificate.subjectDisplayName();
 }
 
+// The system's roots, parsed once per process (Test all runs many tests).
+const QList<QSslCertificate>& systemAuthorities()
+{
+    static const QList<QSslCertificate> authorities = QSslConfiguration::systemCaCertificates();
+    return authorities;
+}
+
 } // namespace
 
 TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
@@ -69,7 +76,6 @@ bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& cl
     // reported, and only judge() may accept one.
     configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
 
-    QList<QSslCertificate> authorities = QSslConfiguration::systemCaCertificates();
     if (!m_settings.caFile.isEmpty()) {
         QFile file(m_settings.caFile);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -84,9 +90,11 @@ bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& cl
                          .arg(m_settings.caFile);
             return false;
         }
-        authorities += extra;
+        // Setting any CA list turns off Qt's on-demand loading of the system's roots, so they
+        // are listed explicitly. Without a CA file the list is left alone: parsing every system
+        // root takes half a second, on-demand lookup costs nothing.
+        configuration.setCaCertificates(systemAuthorities() + extra);
     }
-    configuration.setCaCertificates(authorities);
 
     if (!m_settings.clientCertificateFile.isEmpty()) {
         QFile certificateFile(m_settings.clientCertificateFile);
