@@ -15,8 +15,9 @@ namespace relaydeck {
 // Strict: a line longer than MaxLineLength (CRLF included) or a reply longer than
 // MaxReplyLength, a code that is not three digits 2xx-5xx followed by ' ' or '-' (or end of
 // line), and a multi-line reply whose lines carry different codes are protocol errors. After an
-// error the parser stays failed; it never buffers more than MaxLineLength bytes of an
-// unterminated line.
+// error the parser stays failed until reset(); it never buffers more than MaxLineLength bytes
+// of an unterminated line. A bare LF ends a line too (servers send them; nothing is lost).
+// The enhanced status code counts only when its class digit matches the reply code's.
 class SmtpReplyParser
 {
 public:
@@ -32,7 +33,7 @@ public:
     // Bytes received that do not yet form a complete reply (a partial line or the first lines
     // of a multi-line reply). STARTTLS uses it to detect injected data after "220".
     bool hasPendingData() const { return !m_lineBuffer.isEmpty() || !m_current.lines.isEmpty(); }
-    // Forgets everything buffered (after STARTTLS, plaintext must not survive).
+    // Forgets everything buffered and any error (after STARTTLS, plaintext must not survive).
     void reset();
 
 private:
