@@ -2,11 +2,14 @@
 #include "smtp/sasl/CramMd5Mechanism.h"
 #include "smtp/sasl/ExternalMechanism.h"
 #include "smtp/sasl/LoginMechanism.h"
+#include "smtp/sasl/NtlmMechanism.h"
 #include "smtp/sasl/OAuthBearerMechanism.h"
 #include "smtp/sasl/PlainMechanism.h"
 #include "smtp/sasl/SaslMechanismFactory.h"
 #include "smtp/sasl/ScramMechanism.h"
 #include "smtp/sasl/XOAuth2Mechanism.h"
+
+#include <QtEndian>
 
 #include <QTest>
 
@@ -21,6 +24,52 @@ SaslCredentials credentials(const QString& user, const QString& password)
     c.username = user;
     c.password = password;
     return c;
+}
+
+QByteArray hex(const char* text)
+{
+    return QByteArray::fromHex(QByteArray(text));
+}
+
+// [MS-NLMP] 4.2.4.3: the CHALLENGE_MESSAGE of the NTLMv2 example (server challenge
+// 0123456789abcdef, target "Server", AV pairs NbDomainName "Domain" and NbComputerName "Server").
+QByteArray msNlmpChallenge()
+{
+    return hex("4e544c4d53535000020000000c000c003800000033828ae20123456789abcdef"
+               "00000000000000002400240044000000060070170000000f5300650072007600"
+               "650072000200"
+               "0c0044006f006d00610069006e0001000c005300650072007600"
+               "6500720000000000");
+}
+
+QByteArray msNlmpTargetInfo()
+{
+    return hex("02000c0044006f006d00610069006e0001000c00530065007200760065007200"
+               "00000000");
+}
+
+// The payload of the AUTHENTICATE_MESSAGE's security buffer number `index` (0 LM, 1 NT,
+// 2 domain, 3 user, 4 workstation, 5 session key).
+QByteArray authenticateField(const QByteArray& message, int index)
+{
+    const qsizetype at = 12 + 8 * index;
+    if (message.size() < at + 8)
+        return "<no field>";
+    const quint16 length = qFromLittleEndian<quint16>(message.constData() + at);
+    const quint32 offset = qFromLittleEndian<quint32>(message.constData() + at + 4);
+    if (offset + length > static_cast<quint32>(message.size()))
+        return "<out of bounds>";
+    return message.mid(offset, length);
+}
+
+QByteArray utf16le(const QString& text)
+{
+    QByteArray bytes;
+    for (const QChar c : text) {
+        bytes += static_cast<char>(c.unicode() & 0xff);
+        bytes += static_cast<char>(c.unicode() >> 8);
+    }
+    return bytes;
 }
 
 } // namespace
@@ -391,6 +440,127 @@ private slots:
         QVERIFY(!asked.respond({}).ok);
     }
 
+    // [MS-NLMP] 4.2.4.1.1 and 4.2.4.2: NTOWFv2, NTProofStr, the NTLMv2 and LMv2 responses and the
+    // session base key of the spec's example (User/Domain/Password, time 0, client challenge
+    // aa*8, server challenge 0123456789abcdef).
+    void ntlmV2KnownAnswers()
+    {
+        const QByteArray key = NtlmMechanism::ntowfV2(u"Password"_s, u"User"_s, u"Domain"_s);
+        QCOMPARE(key.toHex(), QByteArray("0c868a403bfd7a93a3001ef22ef02e3f"));
+        const NtlmMechanism::V2Response v2 = NtlmMechanism::computeV2Response(
+            key, hex("0123456789abcdef"), hex("aaaaaaaaaaaaaaaa"), 0, msNlmpTargetInfo(), true);
+        QCOMPARE(v2.ntProofStr.toHex(), QByteArray("68cd0ab851e51c96aabc927bebef6a1c"));
+        QCOMPARE(v2.sessionBaseKey.toHex(), QByteArray("8de40ccadbc14a82f15cb0ad0de95ca3"));
+        QCOMPARE(v2.lmChallengeResponse.toHex(),
+                 QByteArray("86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa"));
+        QCOMPARE(v2.ntChallengeResponse.toHex(),
+                 QByteArray("68cd0ab851e51c96aabc927bebef6a1c01010000000000000000000000000000"
+                            "aaaaaaaaaaaaaaaa0000000002000c0044006f006d00610069006e0001000c00"
+                            "5300650072007600650072000000000000000000"));
+    }
+
+    void ntlmExchangeWithSpecChallenge()
+    {
+        SaslCredentials c = credentials(u"User"_s, u"Password"_s);
+        c.domain = u"Domain"_s;
+        NtlmMechanism ntlm(c);
+        ntlm.setClientChallenge(hex("aaaaaaaaaaaaaaaa"));
+        ntlm.setTimestamp(0);
+        ntlm.setWorkstation(u"COMPUTER"_s);
+        QCOMPARE(ntlm.name(), u"NTLM"_s);
+        QVERIFY(ntlm.hasInitialResponse());
+
+        const QByteArray negotiate = ntlm.initialResponse();
+        QCOMPARE(negotiate.size(), 32);
+        QVERIFY(negotiate.startsWith(QByteArray("NTLMSSP\0", 8)));
+        QCOMPARE(qFromLittleEndian<quint32>(negotiate.constData() + 8), 1u);
+        const quint32 flags = qFromLittleEndian<quint32>(negotiate.constData() + 12);
+        QVERIFY(flags & 0x00000001); // Unicode
+        QVERIFY(flags & 0x00000200); // NTLM
+        QVERIFY(flags & 0x00080000); // extended session security (no LM keys)
+
+        const SaslMechanism::Step step = ntlm.respond(msNlmpChallenge());
+        QVERIFY2(step.ok, qPrintable(step.error));
+        const QByteArray& authenticate = step.response;
+        QVERIFY(authenticate.startsWith(QByteArray("NTLMSSP\0", 8)));
+        QCOMPARE(qFromLittleEndian<quint32>(authenticate.constData() + 8), 3u);
+        QCOMPARE(authenticateField(authenticate, 0).toHex(),
+                 QByteArray("86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa"));
+        QCOMPARE(authenticateField(authenticate, 1).toHex(),
+                 QByteArray("68cd0ab851e51c96aabc927bebef6a1c01010000000000000000000000000000"
+                            "aaaaaaaaaaaaaaaa0000000002000c0044006f006d00610069006e0001000c00"
+                            "5300650072007600650072000000000000000000"));
+        QCOMPARE(authenticateField(authenticate, 2), utf16le(u"Domain"_s));
+        QCOMPARE(authenticateField(authenticate, 3), utf16le(u"User"_s));
+        QCOMPARE(authenticateField(authenticate, 4), utf16le(u"COMPUTER"_s));
+        QVERIFY(authenticateField(authenticate, 5).isEmpty());
+        const quint32 authFlags = qFromLittleEndian<quint32>(authenticate.constData() + 60);
+        QVERIFY(authFlags & 0x00000001);
+        QVERIFY(!(authFlags & 0x40000000)); // no key exchange: nothing is signed or sealed
+        QVERIFY(!ntlm.respond(msNlmpChallenge()).ok);
+    }
+
+    void ntlmUsesServerTimestampAndDomainFromUserName()
+    {
+        // Target info with MsvAvTimestamp (7): the LMv2 response must be zeros and the blob
+        // carries the server's time.
+        const QByteArray info = hex("02000c0044006f006d00610069006e00"
+                                    "0700080011223344556677880000"
+                                    "0000");
+        QByteArray challenge = hex("4e544c4d53535000020000000000000030000000358289e2"
+                                   "0123456789abcdef0000000000000000");
+        QByteArray fields(8, '\0');
+        qToLittleEndian<quint16>(static_cast<quint16>(info.size()), fields.data());
+        qToLittleEndian<quint16>(static_cast<quint16>(info.size()), fields.data() + 2);
+        qToLittleEndian<quint32>(48, fields.data() + 4);
+        challenge += fields + info;
+        NtlmMechanism ntlm(credentials(u"CORP\\alice"_s, u"secret"_s));
+        ntlm.initialResponse();
+        const SaslMechanism::Step step = ntlm.respond(challenge);
+        QVERIFY2(step.ok, qPrintable(step.error));
+        QCOMPARE(authenticateField(step.response, 0), QByteArray(24, '\0'));
+        const QByteArray nt = authenticateField(step.response, 1);
+        QCOMPARE(nt.mid(24, 8).toHex(), QByteArray("1122334455667788"));
+        QCOMPARE(authenticateField(step.response, 2), utf16le(u"CORP"_s));
+        QCOMPARE(authenticateField(step.response, 3), utf16le(u"alice"_s));
+        // The proof matches an independent computation with the key of CORP\alice.
+        const NtlmMechanism::V2Response expected = NtlmMechanism::computeV2Response(
+            NtlmMechanism::ntowfV2(u"secret"_s, u"alice"_s, u"CORP"_s), hex("0123456789abcdef"),
+            nt.mid(32, 8), 0x8877665544332211ULL, info, false);
+        QCOMPARE(nt, expected.ntChallengeResponse);
+    }
+
+    void ntlmRejectsBadChallenges_data()
+    {
+        QTest::addColumn<QByteArray>("challenge");
+        QTest::newRow("empty after negotiate") << QByteArray();
+        QTest::newRow("garbage") << QByteArray("hello, this is not NTLM at all, not even close!!");
+        QTest::newRow("truncated") << msNlmpChallenge().left(40);
+        QByteArray wrongType = msNlmpChallenge();
+        wrongType[8] = 3;
+        QTest::newRow("wrong type") << wrongType;
+        QByteArray outOfBounds = msNlmpChallenge();
+        outOfBounds[44] = 0x7f; // target info offset far beyond the end
+        QTest::newRow("target info out of bounds") << outOfBounds;
+        QByteArray noTargetInfo = msNlmpChallenge();
+        noTargetInfo[40] = 0;
+        noTargetInfo[41] = 0;
+        QTest::newRow("no target info (NTLMv1 only)") << noTargetInfo;
+        QByteArray oem = msNlmpChallenge();
+        oem[20] = static_cast<char>(oem.at(20) & ~0x01);
+        QTest::newRow("oem only") << oem;
+    }
+
+    void ntlmRejectsBadChallenges()
+    {
+        QFETCH(QByteArray, challenge);
+        NtlmMechanism ntlm(credentials(u"User"_s, u"Password"_s));
+        ntlm.initialResponse();
+        const SaslMechanism::Step step = ntlm.respond(challenge);
+        QVERIFY(!step.ok);
+        QVERIFY(!step.error.isEmpty());
+    }
+
     void factoryCreatesEachMechanism_data()
     {
         QTest::addColumn<AuthMechanism>("mechanism");
@@ -402,6 +572,7 @@ private slots:
         QTest::newRow("scram-sha-1") << AuthMechanism::ScramSha1 << u"SCRAM-SHA-1"_s;
         QTest::newRow("scram-sha-256") << AuthMechanism::ScramSha256 << u"SCRAM-SHA-256"_s;
         QTest::newRow("oauthbearer") << AuthMechanism::OAuthBearer << u"OAUTHBEARER"_s;
+        QTest::newRow("ntlm") << AuthMechanism::Ntlm << u"NTLM"_s;
         QTest::newRow("anonymous") << AuthMechanism::Anonymous << u"ANONYMOUS"_s;
         QTest::newRow("external") << AuthMechanism::External << u"EXTERNAL"_s;
     }
@@ -458,7 +629,7 @@ private slots:
         QStringList words;
         for (const AuthMechanism mechanism : SaslMechanismFactory::automaticRanking())
             words << toString(mechanism);
-        QCOMPARE(words, (QStringList{u"scram-sha-256"_s, u"scram-sha-1"_s, u"cram-md5"_s,
+        QCOMPARE(words, (QStringList{u"scram-sha-256"_s, u"scram-sha-1"_s, u"cram-md5"_s, u"ntlm"_s,
                                      u"plain"_s, u"login"_s}));
     }
 };

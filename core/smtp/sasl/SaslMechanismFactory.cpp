@@ -4,6 +4,7 @@
 #include "smtp/sasl/CramMd5Mechanism.h"
 #include "smtp/sasl/ExternalMechanism.h"
 #include "smtp/sasl/LoginMechanism.h"
+#include "smtp/sasl/NtlmMechanism.h"
 #include "smtp/sasl/OAuthBearerMechanism.h"
 #include "smtp/sasl/PlainMechanism.h"
 #include "smtp/sasl/ScramMechanism.h"
@@ -33,13 +34,14 @@ std::unique_ptr<SaslMechanism> SaslMechanismFactory::create(AuthMechanism mechan
         return std::make_unique<XOAuth2Mechanism>(credentials);
     case AuthMechanism::OAuthBearer:
         return std::make_unique<OAuthBearerMechanism>(credentials);
+    case AuthMechanism::Ntlm:
+        return std::make_unique<NtlmMechanism>(credentials);
     case AuthMechanism::Anonymous:
         return std::make_unique<AnonymousMechanism>(credentials);
     case AuthMechanism::External:
         return std::make_unique<ExternalMechanism>(credentials);
     case AuthMechanism::Auto:
     case AuthMechanism::None:
-    case AuthMechanism::Ntlm:
         break;
     }
     return nullptr;
@@ -82,7 +84,7 @@ QList<AuthMechanism> SaslMechanismFactory::automaticRanking()
     // one round trip less. Token and identity-less mechanisms are never guessed: they need a
     // deliberate choice in the profile.
     return {AuthMechanism::ScramSha256, AuthMechanism::ScramSha1, AuthMechanism::CramMd5,
-            AuthMechanism::Plain, AuthMechanism::Login};
+            AuthMechanism::Ntlm,        AuthMechanism::Plain,     AuthMechanism::Login};
 }
 
 AuthMechanism SaslMechanismFactory::chooseAutomatic(const QStringList& offered)
