@@ -3,6 +3,7 @@
 #include "SmtpScript.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -62,8 +63,10 @@ public:
     // Restricts the server's TLS versions, e.g. QSsl::TlsV1_2 for "TLS 1.2 only".
     void setTlsProtocol(QSsl::SslProtocol protocol) { m_protocol = protocol; }
 
-    // Starts listening on 127.0.0.1 with a free port. False (and a failure) when that fails.
+    // Starts listening on 127.0.0.1 (or `address`) with a free port. False (and a failure) when
+    // that fails.
     bool listen();
+    bool listen(const QHostAddress& address);
     quint16 port() const;
 
     // --- what happened -----------------------------------------------------------------------

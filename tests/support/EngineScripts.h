@@ -1,0 +1,74 @@
+#pragma once
+
+#include "ScriptedSmtpServer.h"
+#include "SmtpScript.h"
+#include "TestCertificates.h"
+
+#include <QByteArray>
+#include <QList>
+
+// Script fragments and checks shared by the engine tests (tests/engine/tst_engine_*.cpp).
+namespace relaydeck::test {
+
+// A complete multi-line EHLO reply: "250-test.example ...\r\n250-CAP\r\n250 LAST" (no final CRLF:
+// SmtpScript::send adds it).
+inline QByteArray ehloReply(const QList<QByteArray>& capabilities)
+{
+    QList<QByteArray> lines = {"test.example greets client.test"};
+    lines += capabilities;
+    QByteArray reply;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i > 0)
+            reply += "\r\n";
+        reply += (i + 1 < lines.size() ? "250-" : "250 ") + lines.at(i);
+    }
+    return reply;
+}
+
+// Greeting and EHLO in plaintext (or, with setImplicitTls, inside TLS).
+inline SmtpScript greetingAndEhlo(const QList<QByteArray>& capabilities)
+{
+    return SmtpScript()
+        .send("220 test.example ESMTP ready")
+        .expect("EHLO client.test")
+        .send(ehloReply(capabilities));
+}
+
+// Greeting, plaintext EHLO offering STARTTLS (plus `before`), STARTTLS, the handshake, and the
+// second EHLO answered with `after`.
+inline SmtpScript startTlsPrefix(const QList<QByteArray>& before, const QList<QByteArray>& after)
+{
+    return greetingAndEhlo(QList<QByteArray>{"STARTTLS"} + before)
+        .expect("STARTTLS")
+        .send("220 2.0.0 Ready to start TLS")
+        .startTls()
+        .expect("EHLO client.test")
+        .send(ehloReply(after));
+}
+
+inline void presentLeaf(ScriptedSmtpServer& server, TestCertificates::Leaf leaf)
+{
+    const TestCertificates& certs = TestCertificates::instance();
+    server.setCertificate(certs.certificate(leaf), certs.key(leaf));
+}
+
+// The first client line carrying credentials or the envelope (AUTH, MAIL, RCPT, DATA), inside
+// TLS or not; empty when there is none.
+inline QByteArray firstSensitiveLine(const ScriptedSmtpServer& server)
+{
+    return server.firstLineStartingWith({"AUTH", "MAIL", "RCPT", "DATA"}, false);
+}
+
+// Plaintext client lines other than EHLO, STARTTLS and QUIT: what a client that requires TLS
+// must never send before it.
+inline QList<QByteArray> unexpectedPlaintext(const ScriptedSmtpServer& server)
+{
+    QList<QByteArray> unexpected;
+    for (const QByteArray& line : server.plaintextLines()) {
+        if (line != "EHLO client.test" && line != "STARTTLS" && line != "QUIT")
+            unexpected.append(line);
+    }
+    return unexpected;
+}
+
+} // namespace relaydeck::test
