@@ -1,0 +1,45 @@
+#include "MainWindow.h"
+#include "Translations.h"
+#include "WidgetPrompter.h"
+
+#include "profile/ProfileStore.h"
+#include "secrets/KeychainSecretStore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+using namespace Qt::StringLiterals;
+
+// relaydeck: the desktop application. Everything lives in relaydeck_ui and relaydeck_core.
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"relaydeck"_s);
+    QApplication::setApplicationDisplayName(u"Relaydeck"_s);
+    QApplication::setApplicationVersion(QStringLiteral(RELAYDECK_VERSION));
+    QApplication::setDesktopFileName(u"relaydeck"_s);
+    QApplication::setWindowIcon(QIcon(u":/relaydeck/relaydeck.svg"_s));
+    // Before anything caches translated text (the presets do).
+    relaydeck::ui::Translations::install(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Relaydeck: manage and test SMTP connections."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption configDir(
+        u"config-dir"_s,
+        QCoreApplication::translate("main", "Keep connections.json in DIR (default: "
+                                            "$RELAYDECK_CONFIG_DIR, else %1).")
+            .arg(relaydeck::ProfileStore::defaultConfigDir()),
+        u"DIR"_s);
+    parser.addOption(configDir);
+    parser.process(app);
+
+    relaydeck::KeychainSecretStore keychain;
+    relaydeck::ui::WidgetPrompter prompter;
+    relaydeck::ui::MainWindow window(parser.value(configDir), keychain, prompter);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,240 @@
+#include "AuthenticationTab.h"
+
+#include "PasswordField.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::ui {
+
+namespace {
+
+QLabel* noteLabel(const QString& objectName, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+bool isTokenMechanism(AuthMechanism mechanism)
+{
+    return mechanism == AuthMechanism::XOAuth2 || mechanism == AuthMechanism::OAuthBearer;
+}
+
+} // namespace
+
+AuthenticationTab::AuthenticationTab(QWidget* parent)
+    : EditorTab(parent)
+    , m_methods(new QButtonGroup(this))
+    , m_none(new QRadioButton(tr("&No authentication"), this))
+    , m_passwordMethod(new QRadioButton(tr("User name and pass&word"), this))
+    , m_anonymous(new QRadioButton(tr("Anon&ymous (SASL ANONYMOUS)"), this))
+    , m_certificate(new QRadioButton(tr("C&lient certificate (SASL EXTERNAL)"), this))
+    , m_mechanism(new QComboBox(this))
+    , m_username(new QLineEdit(this))
+    , m_usernameHint(noteLabel(u"usernameHint"_s, this))
+    , m_passwordLabel(new QLabel(this))
+    , m_password(new PasswordField(u"passwordEdit"_s, this))
+    , m_keychainNote(noteLabel(u"keychainNote"_s, this))
+    , m_allowPlaintext(
+          new QCheckBox(tr("Allow authentication over an &unencrypted connection"), this))
+    , m_plaintextWarning(new QLabel(this))
+{
+    m_none->setObjectName(u"noAuthenticationRadio"_s);
+    m_passwordMethod->setObjectName(u"passwordAuthenticationRadio"_s);
+    m_anonymous->setObjectName(u"anonymousRadio"_s);
+    m_certificate->setObjectName(u"certificateAuthenticationRadio"_s);
+    m_methods->addButton(m_none, NoAuthentication);
+    m_methods->addButton(m_passwordMethod, Password);
+    m_methods->addButton(m_anonymous, Anonymous);
+    m_methods->addButton(m_certificate, ClientCertificate);
+
+    m_mechanism->setObjectName(u"mechanismCombo"_s);
+    m_mechanism->addItem(tr("Automatic — the strongest the server offers"),
+                         int(AuthMechanism::Auto));
+    m_mechanism->addItem(u"PLAIN"_s, int(AuthMechanism::Plain));
+    m_mechanism->addItem(u"LOGIN"_s, int(AuthMechanism::Login));
+    m_mechanism->addItem(u"CRAM-MD5"_s, int(AuthMechanism::CramMd5));
+    m_mechanism->addItem(u"SCRAM-SHA-1"_s, int(AuthMechanism::ScramSha1));
+    m_mechanism->addItem(u"SCRAM-SHA-256"_s, int(AuthMechanism::ScramSha256));
+    m_mechanism->addItem(u"NTLM"_s, int(AuthMechanism::Ntlm));
+    m_mechanism->addItem(tr("XOAUTH2 (OAuth 2.0 access token)"), int(AuthMechanism::XOAuth2));
+    m_mechanism->addItem(tr("OAUTHBEARER (OAuth 2.0 access token)"),
+                         int(AuthMechanism::OAuthBearer));
+    m_mechanism->setToolTip(tr("Automatic picks the strongest mechanism both sides support and "
+                               "never silently falls back to a weaker one you excluded."));
+
+    m_username->setObjectName(u"usernameEdit"_s);
+    m_username->setPlaceholderText(tr("e.g. name@example.com"));
+    m_password->setPlaceholderText(tr("not stored"));
+    m_keychainNote->setText(
+        tr("The password is kept in the system keychain, never in a file or an export."));
+
+    m_allowPlaintext->setObjectName(u"allowPlaintextCheck"_s);
+    m_allowPlaintext->setToolTip(tr("Off by default: without TLS the password crosses the "
+                                    "network readable by anyone on the path."));
+    m_plaintextWarning->setObjectName(u"plaintextWarning"_s);
+    m_plaintextWarning->setWordWrap(true);
+    m_plaintextWarning->setStyleSheet(u"color: #a05a00;"_s);
+    m_plaintextWarning->setText(
+        tr("Warning: with security set to None the user name and password travel unencrypted. "
+           "Allow this only for a relay on a network you trust."));
+
+    auto* methodBox = new QGroupBox(tr("Log on using"), this);
+    auto* methodLayout = new QVBoxLayout(methodBox);
+    methodLayout->addWidget(m_none);
+    methodLayout->addWidget(m_passwordMethod);
+    methodLayout->addWidget(m_anonymous);
+    methodLayout->addWidget(m_certificate);
+
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    addRow(form, tr("&Mechanism:"), m_mechanism, u"auth.mechanism"_s);
+    addRow(form, tr("&User name:"), m_username, u"auth.username"_s);
+    form->addRow(static_cast<QWidget*>(nullptr), m_usernameHint);
+    m_passwordLabel->setBuddy(m_password);
+    form->addRow(m_passwordLabel, m_password);
+    form->addRow(static_cast<QWidget*>(nullptr), m_keychainNote);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(methodBox);
+    layout->addLayout(form);
+    layout->addSpacing(8);
+    layout->addWidget(m_allowPlaintext);
+    layout->addWidget(m_plaintextWarning);
+    layout->addStretch(1);
+
+    connect(m_methods, &QButtonGroup::idToggled, this, [this](int, bool checked) {
+        if (!checked)
+            return;
+        updateState();
+        notifyChanged();
+    });
+    connect(m_mechanism, &QComboBox::currentIndexChanged, this, [this] {
+        updateState();
+        notifyChanged();
+    });
+    connect(m_username, &QLineEdit::textEdited, this, [this] {
+        updateState();
+        notifyChanged();
+    });
+    connect(m_password, &QLineEdit::textEdited, this, &AuthenticationTab::notifyChanged);
+    connect(m_allowPlaintext, &QCheckBox::toggled, this, [this] {
+        updateState();
+        notifyChanged();
+    });
+    m_passwordMethod->setChecked(true);
+    updateState();
+}
+
+AuthenticationTab::Method AuthenticationTab::method() const
+{
+    return static_cast<Method>(m_methods->checkedId());
+}
+
+AuthMechanism AuthenticationTab::selectedMechanism() const
+{
+    return static_cast<AuthMechanism>(m_mechanism->currentData().toInt());
+}
+
+void AuthenticationTab::setProfile(const ConnectionProfile& profile)
+{
+    FillingScope filling(m_filling);
+    switch (profile.auth.mechanism) {
+    case AuthMechanism::None:
+        m_none->setChecked(true);
+        break;
+    case AuthMechanism::Anonymous:
+        m_anonymous->setChecked(true);
+        break;
+    case AuthMechanism::External:
+        m_certificate->setChecked(true);
+        break;
+    default:
+        m_passwordMethod->setChecked(true);
+        break;
+    }
+    // Keep the mechanism choice of the last password profile visible when another method is on.
+    const int index = m_mechanism->findData(int(profile.auth.mechanism));
+    m_mechanism->setCurrentIndex(index >= 0 ? index : 0);
+    m_username->setText(profile.auth.username);
+    m_allowPlaintext->setChecked(profile.auth.allowPlaintext);
+    updateState();
+}
+
+void AuthenticationTab::applyTo(ConnectionProfile& profile) const
+{
+    switch (method()) {
+    case NoAuthentication:
+        profile.auth.mechanism = AuthMechanism::None;
+        break;
+    case Anonymous:
+        profile.auth.mechanism = AuthMechanism::Anonymous;
+        break;
+    case ClientCertificate:
+        profile.auth.mechanism = AuthMechanism::External;
+        break;
+    case Password:
+        profile.auth.mechanism = selectedMechanism();
+        break;
+    }
+    profile.auth.username = m_username->text();
+    profile.auth.allowPlaintext = m_allowPlaintext->isChecked();
+}
+
+void AuthenticationTab::setSecrets(const QMap<SecretSlot, QString>& secrets)
+{
+    FillingScope filling(m_filling);
+    m_password->setSecret(secrets.value(SecretSlot::SmtpPassword));
+}
+
+void AuthenticationTab::applySecretsTo(QMap<SecretSlot, QString>& secrets) const
+{
+    secrets.insert(SecretSlot::SmtpPassword, m_password->text());
+}
+
+void AuthenticationTab::setSecretsAvailable(bool available)
+{
+    m_secretsAvailable = available;
+    m_password->setPlaceholderText(available ? tr("not stored") : tr("reading from the keychain…"));
+    updateState();
+}
+
+void AuthenticationTab::updateState()
+{
+    const Method current = method();
+    const bool withPassword = current == Password;
+    m_mechanism->setEnabled(withPassword);
+    m_username->setEnabled(withPassword);
+    m_password->setEnabled(withPassword && m_secretsAvailable);
+    m_allowPlaintext->setEnabled(current != NoAuthentication);
+    m_plaintextWarning->setVisible(m_allowPlaintext->isChecked() && current != NoAuthentication);
+
+    const bool token = isTokenMechanism(selectedMechanism());
+    m_passwordLabel->setText(token ? tr("Access &token:") : tr("&Password:"));
+    if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
+        m_username->text().trimmed().isEmpty()) {
+        m_usernameHint->setText(tr("Without a user name the connection sends without "
+                                   "authentication."));
+        m_usernameHint->show();
+    } else if (withPassword && token) {
+        m_usernameHint->setText(tr("Paste a current OAuth 2.0 access token as the password; "
+                                   "Relaydeck does not fetch tokens itself."));
+        m_usernameHint->show();
+    } else {
+        m_usernameHint->hide();
+    }
+}
+
+} // namespace relaydeck::ui

@@ -1,0 +1,63 @@
+#include "SecuritySuggestion.h"
+
+#include "smtp/ErrorIds.h"
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::ui {
+
+QString SecuritySuggestion::label() const
+{
+    switch (security) {
+    case Security::ImplicitTls:
+        return tr("Switch to implicit TLS (port %1)").arg(port);
+    case Security::StartTls:
+        return tr("Switch to STARTTLS (port %1)").arg(port);
+    case Security::None:
+        return tr("Switch to no encryption (port %1)").arg(port);
+    }
+    return QString();
+}
+
+std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport& report,
+                                                                const ConnectionProfile& profile)
+{
+    if (report.ok || report.error.isNull() || report.error.id == ErrorId::Cancelled)
+        return std::nullopt;
+    const int port = profile.effectivePort();
+    const QString& id = report.error.id;
+    const QString& stage = report.error.stage;
+    const int implicitPort = ConnectionProfile::defaultPort(Security::ImplicitTls);
+
+    // Plain text (or STARTTLS) against a port that expects TLS first: the server waits for a
+    // ClientHello and we wait for a greeting, or it answers our bytes with garbage.
+    const bool stuckBeforeGreeting =
+        stage == StageId::Greeting &&
+        (id == ErrorId::GreetingTimeout || id == ErrorId::ServerClosed ||
+         id == ErrorId::ProtocolError || id == ErrorId::Timeout);
+    if (profile.security != Security::ImplicitTls && port == implicitPort && stuckBeforeGreeting)
+        return SecuritySuggestion{Security::ImplicitTls, implicitPort};
+
+    // TLS first against a port that greets in plain text: the handshake fails or times out.
+    const bool tlsFailed =
+        (stage == StageId::Tls || stage == StageId::Connect || stage == StageId::Greeting) &&
+        (id == ErrorId::TlsHandshakeFailed || id == ErrorId::ProtocolError ||
+         id == ErrorId::Timeout || id == ErrorId::GreetingTimeout || id == ErrorId::ServerClosed);
+    if (profile.security == Security::ImplicitTls && port != implicitPort && tlsFailed)
+        return SecuritySuggestion{Security::StartTls, port};
+
+    // No encryption, but the server insists on STARTTLS ("530 5.7.0 Must issue a STARTTLS
+    // command first") or the engine refused to send the password unencrypted.
+    const bool wantsStartTls =
+        report.error.serverReply.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
+    if (profile.security == Security::None &&
+        (wantsStartTls || id == ErrorId::PlaintextAuthRefused)) {
+        const bool offered =
+            report.server.capabilities.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
+        if (wantsStartTls || offered)
+            return SecuritySuggestion{Security::StartTls, port};
+    }
+    return std::nullopt;
+}
+
+} // namespace relaydeck::ui

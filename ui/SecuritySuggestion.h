@@ -1,0 +1,32 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+#include "smtp/TestReport.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <optional>
+
+namespace relaydeck::ui {
+
+// "Switch to ..." for a failed test whose port and security mode do not match: 465 speaks TLS
+// from the first byte, 587 and 25 start in plain text and upgrade with STARTTLS.
+// (The hint text comes from core's Diagnosis; this only decides which switch to offer. It would
+// sit well next to Diagnosis in core if the CLI wants to offer it too.)
+struct SecuritySuggestion
+{
+    Q_DECLARE_TR_FUNCTIONS(SecuritySuggestion)
+
+public:
+    Security security = Security::StartTls;
+    int port = 0;
+
+    // The button text, e.g. "Switch to implicit TLS (port 465)".
+    QString label() const;
+
+    static std::optional<SecuritySuggestion> forReport(const TestReport& report,
+                                                       const ConnectionProfile& profile);
+};
+
+} // namespace relaydeck::ui

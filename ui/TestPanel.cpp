@@ -1,0 +1,551 @@
+#include "TestPanel.h"
+
+#include "Icons.h"
+#include "Prompter.h"
+#include "StageNames.h"
+#include "TestReportText.h"
+
+#include "smtp/ConnectionTest.h"
+#include "smtp/ErrorIds.h"
+
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QScrollBar>
+#include <QTabWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::ui {
+
+namespace {
+
+const QString checkMark = u"\u2713"_s; // ✓
+const QString crossMark = u"\u2717"_s; // ✗
+constexpr int stageIdRole = Qt::UserRole;
+constexpr int stageDoneRole = Qt::UserRole + 1;
+
+bool offersTrust(const TestReport& report)
+{
+    const QString& id = report.error.id;
+    return !report.ok && !report.tls.chain.isEmpty() &&
+           (id == ErrorId::CertificateUntrusted || id == ErrorId::CertificateHostnameMismatch ||
+            id == ErrorId::CertificateExpired || id == ErrorId::CertificatePinMismatch);
+}
+
+QLabel* wrappingLabel(const QString& objectName, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    return label;
+}
+
+QTreeWidgetItem* addField(QTreeWidget* tree, QTreeWidgetItem* parent, const QString& label,
+                          const QString& value)
+{
+    auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
+    item->setText(0, label);
+    item->setText(1, value);
+    item->setToolTip(1, value);
+    return item;
+}
+
+} // namespace
+
+TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
+    : QWidget(parent)
+    , m_prompter(prompter)
+    , m_sendTo(new QLineEdit(this))
+    , m_test(new QPushButton(Icons::get(u"test"_s), tr("&Test"), this))
+    , m_cancel(new QPushButton(Icons::get(u"cancel"_s), tr("Cance&l"), this))
+    , m_verdictIcon(new QLabel(this))
+    , m_verdict(wrappingLabel(u"verdictLabel"_s, this))
+    , m_error(wrappingLabel(u"errorLabel"_s, this))
+    , m_hint(wrappingLabel(u"hintLabel"_s, this))
+    , m_trust(new QPushButton(Icons::get(u"trust"_s), tr("T&rust This Certificate…"), this))
+    , m_switch(new QPushButton(Icons::get(u"switch"_s), QString(), this))
+    , m_stages(new QTreeWidget(this))
+    , m_details(new QTabWidget(this))
+    , m_server(new QTreeWidget(this))
+    , m_certificates(new QTreeWidget(this))
+    , m_transcript(new QPlainTextEdit(this))
+    , m_copy(new QPushButton(Icons::get(u"copy-report"_s), tr("C&opy Report"), this))
+    , m_save(new QPushButton(Icons::get(u"save"_s), tr("Sa&ve Report…"), this))
+{
+    setObjectName(u"testPanel"_s);
+    m_sendTo->setObjectName(u"sendToEdit"_s);
+    m_sendTo->setPlaceholderText(tr("optional: recipient@example.com"));
+    m_sendTo->setToolTip(tr("Leave empty to stop after authentication; with an address a short "
+                            "test message is sent."));
+    m_sendTo->setClearButtonEnabled(true);
+    auto* sendToLabel = new QLabel(tr("Send a test &message to:"), this);
+    sendToLabel->setBuddy(m_sendTo);
+    m_test->setObjectName(u"testButton"_s);
+    m_test->setToolTip(tr("Test the connection as it stands in the editor (F5)"));
+    m_cancel->setObjectName(u"cancelTestButton"_s);
+
+    QFont verdictFont = m_verdict->font();
+    verdictFont.setPointSizeF(verdictFont.pointSizeF() * 1.2);
+    verdictFont.setBold(true);
+    m_verdict->setFont(verdictFont);
+    m_verdictIcon->setObjectName(u"verdictIcon"_s);
+    m_hint->setStyleSheet(u"QLabel { background: #fff8e1; border: 1px solid #e2c275; "
+                          "border-radius: 4px; padding: 6px; color: #3b2a00; }"_s);
+    m_trust->setObjectName(u"trustCertificateButton"_s);
+    m_switch->setObjectName(u"switchSecurityButton"_s);
+
+    m_stages->setObjectName(u"stagesView"_s);
+    m_stages->setColumnCount(3);
+    m_stages->setHeaderLabels({tr("Stage"), tr("Time"), tr("Detail")});
+    m_stages->setRootIsDecorated(false);
+    m_stages->setUniformRowHeights(true);
+    m_stages->header()->setStretchLastSection(true);
+    m_stages->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_stages->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_stages->setMinimumHeight(120);
+
+    m_details->setObjectName(u"testDetailsTabs"_s);
+    m_server->setObjectName(u"serverView"_s);
+    m_server->setColumnCount(2);
+    m_server->setHeaderHidden(true);
+    m_server->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_certificates->setObjectName(u"certificateView"_s);
+    m_certificates->setColumnCount(2);
+    m_certificates->setHeaderHidden(true);
+    m_certificates->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_transcript->setObjectName(u"transcriptView"_s);
+    m_transcript->setReadOnly(true);
+    m_transcript->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_transcript->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_transcript->setPlaceholderText(tr("The SMTP dialogue appears here during a test. Passwords "
+                                        "and AUTH data are shown as <redacted>."));
+    m_details->addTab(m_server, Icons::get(u"info"_s), tr("Ser&ver"));
+    m_details->addTab(m_certificates, Icons::get(u"certificate"_s), tr("Cert&ificates"));
+    m_details->addTab(m_transcript, Icons::get(u"transcript"_s), tr("Trans&cript"));
+
+    m_copy->setObjectName(u"copyReportButton"_s);
+    m_save->setObjectName(u"saveReportButton"_s);
+
+    auto* testRow = new QHBoxLayout;
+    testRow->addWidget(sendToLabel);
+    testRow->addWidget(m_sendTo, 1);
+    testRow->addWidget(m_test);
+    testRow->addWidget(m_cancel);
+
+    auto* verdictRow = new QHBoxLayout;
+    verdictRow->addWidget(m_verdictIcon, 0, Qt::AlignTop);
+    verdictRow->addWidget(m_verdict, 1);
+
+    auto* actionRow = new QHBoxLayout;
+    actionRow->addWidget(m_trust);
+    actionRow->addWidget(m_switch);
+    actionRow->addStretch(1);
+
+    auto* reportRow = new QHBoxLayout;
+    reportRow->addStretch(1);
+    reportRow->addWidget(m_copy);
+    reportRow->addWidget(m_save);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(testRow);
+    layout->addLayout(verdictRow);
+    layout->addWidget(m_error);
+    layout->addWidget(m_hint);
+    layout->addLayout(actionRow);
+    layout->addWidget(m_stages, 2);
+    layout->addWidget(m_details, 3);
+    layout->addLayout(reportRow);
+
+    connect(m_test, &QPushButton::clicked, this, &TestPanel::testRequested);
+    connect(m_sendTo, &QLineEdit::returnPressed, this, [this] {
+        if (m_test->isEnabled())
+            emit testRequested();
+    });
+    connect(m_cancel, &QPushButton::clicked, this, &TestPanel::cancel);
+    connect(m_trust, &QPushButton::clicked, this, &TestPanel::trustCertificate);
+    connect(m_switch, &QPushButton::clicked, this, [this] {
+        if (m_suggestion)
+            emit switchSecurityRequested(m_suggestion->security, m_suggestion->port);
+    });
+    connect(m_copy, &QPushButton::clicked, this, &TestPanel::copyReport);
+    connect(m_save, &QPushButton::clicked, this, &TestPanel::saveReport);
+
+    setTabOrder(m_sendTo, m_test);
+    setTabOrder(m_test, m_cancel);
+    setTabOrder(m_cancel, m_trust);
+    setTabOrder(m_trust, m_switch);
+    setTabOrder(m_switch, m_stages);
+    setTabOrder(m_stages, m_details);
+    setTabOrder(m_details, m_copy);
+    setTabOrder(m_copy, m_save);
+    clear();
+}
+
+TestPanel::~TestPanel()
+{
+    // The test's signals must not reach a half-destroyed panel.
+    if (m_running)
+        m_running->disconnect(this);
+}
+
+bool TestPanel::isRunning() const
+{
+    return !m_running.isNull();
+}
+
+QString TestPanel::sendTo() const
+{
+    return m_sendTo->text().trimmed();
+}
+
+void TestPanel::setTestEnabled(bool enabled, const QString& reason)
+{
+    m_testEnabled = enabled;
+    m_test->setToolTip(enabled ? tr("Test the connection as it stands in the editor (F5)")
+                               : reason);
+    updateButtons();
+}
+
+void TestPanel::clear(const QString& message)
+{
+    m_report.reset();
+    m_suggestion.reset();
+    m_stages->clear();
+    m_server->clear();
+    m_certificates->clear();
+    m_transcript->clear();
+    m_verdictIcon->clear();
+    m_verdict->setText(message.isEmpty()
+                           ? tr("Press Test to check the connection: each step appears here as "
+                                "it happens.")
+                           : message);
+    m_verdict->setStyleSheet(QString());
+    m_error->hide();
+    m_hint->hide();
+    updateButtons();
+}
+
+void TestPanel::showProblem(const QString& message)
+{
+    clear();
+    m_verdictIcon->setPixmap(Icons::get(u"warning"_s).pixmap(24, 24));
+    m_verdict->setText(message);
+}
+
+void TestPanel::start(const TestRequest& request)
+{
+    if (isRunning())
+        return;
+    clear();
+    m_profile = request.profile;
+    m_verdictIcon->setPixmap(Icons::get(u"status-running"_s).pixmap(24, 24));
+    m_verdict->setText(
+        tr("Testing %1:%2…").arg(request.profile.host).arg(request.profile.effectivePort()));
+    auto* test = new ConnectionTest(this);
+    m_running = test;
+    connect(test, &ConnectionTest::stageStarted, this, &TestPanel::onStageStarted);
+    connect(test, &ConnectionTest::stageFinished, this, &TestPanel::onStageFinished);
+    connect(test, &ConnectionTest::transcriptLine, this, &TestPanel::onTranscriptLine);
+    connect(test, &ConnectionTest::verdictReady, this, &TestPanel::onVerdict);
+    connect(test, &ConnectionTest::finished, this, &TestPanel::onFinished);
+    m_clock.start();
+    m_elapsedMs = -1;
+    updateButtons();
+    emit started();
+    test->start(request);
+}
+
+void TestPanel::cancel()
+{
+    if (m_running)
+        m_running->cancel();
+}
+
+void TestPanel::setStageItem(QTreeWidgetItem* item, const TestStage& stage)
+{
+    item->setData(0, stageDoneRole, true);
+    item->setText(0, (stage.ok ? checkMark : crossMark) + u"  "_s + StageNames::name(stage.id));
+    item->setIcon(0, Icons::get(stage.ok ? u"status-ok"_s : u"status-failed"_s));
+    item->setForeground(0, QColor(stage.ok ? u"#2b8a3e"_s : u"#c92a2a"_s));
+    item->setText(1, tr("%1 ms").arg(stage.ms));
+    item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+    item->setText(2, stage.detail);
+    item->setToolTip(2, stage.detail);
+}
+
+void TestPanel::onStageStarted(const QString& stageId)
+{
+    auto* item = new QTreeWidgetItem(m_stages);
+    item->setData(0, stageIdRole, stageId);
+    item->setData(0, stageDoneRole, false);
+    item->setText(0, u"\u2026  "_s + StageNames::name(stageId));
+    item->setIcon(0, Icons::get(u"status-running"_s));
+    m_stages->scrollToItem(item);
+}
+
+void TestPanel::onStageFinished(const TestStage& stage)
+{
+    // The newest unfinished row of this stage (EHLO runs again after STARTTLS).
+    QTreeWidgetItem* item = nullptr;
+    for (int row = m_stages->topLevelItemCount() - 1; row >= 0 && !item; --row) {
+        QTreeWidgetItem* candidate = m_stages->topLevelItem(row);
+        if (candidate->data(0, stageIdRole).toString() == stage.id &&
+            !candidate->data(0, stageDoneRole).toBool())
+            item = candidate;
+    }
+    if (!item) {
+        item = new QTreeWidgetItem(m_stages);
+        item->setData(0, stageIdRole, stage.id);
+    }
+    setStageItem(item, stage);
+    m_stages->scrollToItem(item);
+}
+
+void TestPanel::onTranscriptLine(const TranscriptLine& line)
+{
+    m_transcript->appendPlainText(TestReportText::transcriptLine(line));
+}
+
+void TestPanel::onVerdict(const TestReport& report)
+{
+    m_elapsedMs = m_clock.elapsed();
+    m_report = report;
+    showVerdict(report);
+    showDetails(report);
+}
+
+void TestPanel::onFinished(const TestReport& report)
+{
+    if (m_elapsedMs < 0)
+        m_elapsedMs = m_clock.elapsed();
+    m_report = report;
+    if (m_running)
+        m_running->deleteLater();
+    m_running.clear();
+    // The final report is the reference: same stages, plus QUIT and the complete transcript.
+    showStages(report.stages);
+    showVerdict(report);
+    showDetails(report);
+    m_transcript->clear();
+    QStringList lines;
+    for (const TranscriptLine& line : report.transcript)
+        lines << TestReportText::transcriptLine(line);
+    m_transcript->setPlainText(lines.join(u'\n'));
+    updateButtons();
+    emit finished(report);
+}
+
+void TestPanel::showReport(const TestReport& report, const ConnectionProfile& profile)
+{
+    if (isRunning())
+        return;
+    clear();
+    m_profile = profile;
+    m_report = report;
+    m_elapsedMs = -1;
+    showStages(report.stages);
+    showVerdict(report);
+    showDetails(report);
+    QStringList lines;
+    for (const TranscriptLine& line : report.transcript)
+        lines << TestReportText::transcriptLine(line);
+    m_transcript->setPlainText(lines.join(u'\n'));
+    updateButtons();
+}
+
+void TestPanel::showStages(const QList<TestStage>& stages)
+{
+    m_stages->clear();
+    for (const TestStage& stage : stages) {
+        auto* item = new QTreeWidgetItem(m_stages);
+        item->setData(0, stageIdRole, stage.id);
+        setStageItem(item, stage);
+    }
+}
+
+void TestPanel::showVerdict(const TestReport& report)
+{
+    QString verdict = TestReportText::verdict(report);
+    if (m_elapsedMs >= 0 && report.error.id != ErrorId::Cancelled)
+        verdict += u' ' + tr("(%1 ms)").arg(m_elapsedMs);
+    m_verdict->setText(verdict);
+    const bool cancelled = report.error.id == ErrorId::Cancelled;
+    m_verdictIcon->setPixmap(Icons::get(report.ok   ? u"status-ok"_s
+                                        : cancelled ? u"status-skipped"_s
+                                                    : u"status-failed"_s)
+                                 .pixmap(24, 24));
+    m_verdict->setStyleSheet(report.ok   ? u"color: #2b8a3e;"_s
+                             : cancelled ? QString()
+                                         : u"color: #c92a2a;"_s);
+    if (!report.ok && !report.error.isNull() && !cancelled) {
+        QString error = report.error.message;
+        if (!report.error.serverReply.isEmpty())
+            error += u'\n' + tr("The server said: %1").arg(report.error.serverReply);
+        m_error->setText(error);
+        m_error->show();
+    } else {
+        m_error->hide();
+    }
+    const QString hint = report.ok ? QString() : report.error.hint;
+    m_hint->setText(hint.isEmpty() ? QString() : tr("What to do: %1").arg(hint));
+    m_hint->setVisible(!hint.isEmpty());
+    m_suggestion = SecuritySuggestion::forReport(report, m_profile);
+    updateButtons();
+}
+
+void TestPanel::showDetails(const TestReport& report)
+{
+    m_server->clear();
+    addField(m_server, nullptr, tr("Server"),
+             u"%1:%2 (%3)"_s.arg(report.target.host)
+                 .arg(report.target.port)
+                 .arg(report.target.security));
+    if (!report.target.address.isEmpty())
+        addField(m_server, nullptr, tr("Address"), report.target.address);
+    if (!report.target.proxy.isEmpty() && report.target.proxy != u"none"_s)
+        addField(m_server, nullptr, tr("Proxy"), report.target.proxy);
+    if (!report.server.greeting.isEmpty())
+        addField(m_server, nullptr, tr("Greeting"), report.server.greeting);
+    if (!report.server.capabilities.isEmpty()) {
+        QTreeWidgetItem* capabilities =
+            addField(m_server, nullptr, tr("Capabilities"),
+                     tr("%n extension(s)", nullptr, int(report.server.capabilities.size())));
+        for (const QString& capability : report.server.capabilities)
+            addField(m_server, capabilities, capability, QString());
+        capabilities->setExpanded(true);
+    }
+    if (!report.server.authMechanisms.isEmpty())
+        addField(m_server, nullptr, tr("Authentication mechanisms"),
+                 report.server.authMechanisms.join(u' '));
+    if (report.server.maxSize > 0)
+        addField(m_server, nullptr, tr("Maximum message size"),
+                 QLocale().formattedDataSize(report.server.maxSize));
+    if (report.auth.attempted)
+        addField(m_server, nullptr, tr("Authentication"),
+                 u"%1: %2"_s.arg(report.auth.mechanism,
+                                 report.auth.ok ? tr("accepted") : tr("refused")));
+    if (report.tls.used) {
+        addField(m_server, nullptr, tr("TLS protocol"), report.tls.protocol);
+        addField(m_server, nullptr, tr("Cipher"), report.tls.cipher);
+        addField(m_server, nullptr, tr("Certificate verified"),
+                 report.tls.verified ? tr("yes") : tr("no"));
+        for (const QString& error : report.tls.errors)
+            addField(m_server, nullptr, tr("Verification error"), error);
+    }
+
+    m_certificates->clear();
+    for (qsizetype i = 0; i < report.tls.chain.size(); ++i) {
+        const CertificateInfo& certificate = report.tls.chain.at(i);
+        auto* top = new QTreeWidgetItem(m_certificates);
+        top->setText(0, i == 0 ? tr("Server certificate") : tr("Issuer %1").arg(i));
+        top->setText(1, certificate.subject);
+        top->setIcon(0, Icons::get(u"certificate"_s));
+        addField(m_certificates, top, tr("Subject"), certificate.subject);
+        addField(m_certificates, top, tr("Issuer"), certificate.issuer);
+        addField(m_certificates, top, tr("Valid from"),
+                 QLocale().toString(certificate.notBefore, QLocale::ShortFormat));
+        QTreeWidgetItem* until =
+            addField(m_certificates, top, tr("Valid until"),
+                     QLocale().toString(certificate.notAfter, QLocale::ShortFormat));
+        if (certificate.notAfter.isValid() &&
+            certificate.notAfter < QDateTime::currentDateTimeUtc())
+            until->setForeground(1, QColor(u"#c92a2a"_s));
+        if (!certificate.subjectAltNames.isEmpty())
+            addField(m_certificates, top, tr("Names"), certificate.subjectAltNames.join(u", "_s));
+        QTreeWidgetItem* fingerprint =
+            addField(m_certificates, top, tr("SHA-256"), certificate.sha256);
+        fingerprint->setFont(1, QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        top->setExpanded(i == 0);
+    }
+    if (offersTrust(report))
+        m_details->setCurrentWidget(m_certificates);
+}
+
+void TestPanel::updateButtons()
+{
+    const bool running = isRunning();
+    m_test->setEnabled(!running && m_testEnabled);
+    m_cancel->setEnabled(running);
+    m_sendTo->setEnabled(!running);
+    const bool finished = m_report.has_value() && !running;
+    m_copy->setEnabled(finished);
+    m_save->setEnabled(finished);
+    m_trust->setVisible(finished && offersTrust(*m_report));
+    m_switch->setVisible(finished && m_suggestion.has_value());
+    if (m_suggestion)
+        m_switch->setText(m_suggestion->label());
+}
+
+void TestPanel::trustCertificate()
+{
+    if (!m_report || m_report->tls.chain.isEmpty())
+        return;
+    const CertificateInfo& leaf = m_report->tls.chain.first();
+    const QString pin = TestReportText::pinForm(leaf.sha256);
+    if (pin.isEmpty())
+        return;
+    const QString text =
+        tr("Relaydeck will accept this certificate for \"%1\" from now on, and only this "
+           "certificate, although it could not be verified:\n\n%2\n\nSubject: %3\nIssuer: "
+           "%4\nValid until: %5\nSHA-256: %6\n\nCompare the fingerprint with the one the "
+           "server's administrator gives you before you trust it.")
+            .arg(m_profile.name.isEmpty() ? m_profile.host : m_profile.name,
+                 m_report->tls.errors.isEmpty() ? m_report->error.message
+                                                : m_report->tls.errors.join(u'\n'),
+                 leaf.subject, leaf.issuer, QLocale().toString(leaf.notAfter, QLocale::ShortFormat),
+                 leaf.sha256);
+    if (!m_prompter.confirm(this, tr("Trust This Certificate?"), text, tr("&Trust and Test Again")))
+        return;
+    emit trustCertificateRequested(pin);
+}
+
+void TestPanel::copyReport()
+{
+    if (!m_report)
+        return;
+    QGuiApplication::clipboard()->setText(TestReportText::format(*m_report));
+}
+
+void TestPanel::saveReport()
+{
+    if (!m_report)
+        return;
+    const QString textFilter = tr("Text files (*.txt)");
+    const QString jsonFilter = tr("JSON files (*.json)");
+    QString selected = textFilter;
+    QString base = m_profile.name.isEmpty() ? m_profile.host : m_profile.name;
+    base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
+    const QString path =
+        m_prompter.saveFileName(this, tr("Save Test Report"), u"relaydeck-test-%1.txt"_s.arg(base),
+                                textFilter + u";;"_s + jsonFilter, &selected);
+    if (path.isEmpty())
+        return;
+    const bool json = path.endsWith(u".json"_s, Qt::CaseInsensitive) || selected == jsonFilter;
+    const QByteArray data =
+        json ? QJsonDocument(m_report->toJson(true)).toJson(QJsonDocument::Indented)
+             : TestReportText::format(*m_report).toUtf8();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
+        m_prompter.inform(
+            this, Prompter::Severity::Error, tr("Report Not Saved"),
+            tr("The report could not be saved to %1: %2").arg(path, file.errorString()));
+    }
+}
+
+} // namespace relaydeck::ui

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QLocale>
+
+class QCoreApplication;
+
+namespace relaydeck::ui {
+
+// Installs Relaydeck's translation (embedded ":/i18n/relaydeck_<lang>.qm") and Qt's own for the
+// system's UI languages (LANGUAGE, LC_ALL, LC_MESSAGES, LANG on Unix). Call before anything reads
+// a translated string that is cached (Presets).
+class Translations
+{
+public:
+    // Returns the language installed for Relaydeck ("de"), or empty for English.
+    static QString install(QCoreApplication& application, const QLocale& locale = QLocale());
+};
+
+} // namespace relaydeck::ui
