@@ -5,6 +5,7 @@ from a private, generated configuration, for Relaydeck's integration tests.
     dovecot.py --dir DIR --cert PEM --key PEM --user NAME --password-env VAR
                [--host 127.0.0.1] [--relay-port N | --maildir DIR] [--ready-file FILE]
                [--mechanisms "plain login cram-md5 scram-sha-1 scram-sha-256"]
+               [--exit-with-parent]
 
 Everything Dovecot writes (config, base_dir, state, passwd-file) stays in DIR; nothing under
 /etc/dovecot or /run/dovecot is read or touched, and the system's own Dovecot (if one runs) is
@@ -14,7 +15,7 @@ not disturbed. Two listeners on free loopback ports: "submission" (STARTTLS, 587
 stops itself, saving every message in --maildir (default DIR/mail).
 
 The one user's password is read from the environment variable named by --password-env and
-stored as {PLAIN} in a passwd-file readable only by Dovecot's auth process, so every SASL
+stored as {PLAIN.b64} in a passwd-file readable only by Dovecot's auth process, so every SASL
 mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1/-256) can check it. Dovecot's log goes to
 stderr (passwords are never logged: auth_debug_passwords stays off).
 
@@ -28,6 +29,7 @@ SIGTERM/SIGINT stop Dovecot (and the relay) and exit 0.
 """
 
 import argparse
+import base64
 import json
 import os
 import pwd
@@ -44,6 +46,16 @@ PYTHON = "/usr/bin/python3"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 START_ATTEMPTS = 3
 START_SECONDS = 20
+
+
+def die_with_us():
+    """Run in the child before exec: the kernel sends it SIGTERM when this launcher dies, even
+    by SIGKILL, so no Dovecot or relay outlives a crashed test run."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def log(message):
@@ -136,11 +148,14 @@ def write_config(options, accounts, password, submission_port, submissions_port,
         os.chown(home, accounts.mail.pw_uid, accounts.mail.pw_gid)
 
     users = os.path.join(directory, "users")
-    # passwd-file: user:{PLAIN}password:uid:gid::home ; read by the auth process.
-    fields = [options.user, "{PLAIN}" + password, str(accounts.mail.pw_uid),
+    # passwd-file: user:{PLAIN.b64}password:uid:gid::home, read by the auth process. The PLAIN
+    # scheme keeps the password retrievable (CRAM-MD5 and SCRAM need it); its base64 encoding
+    # lets it hold any character, ':' included.
+    encoded = base64.b64encode(password.encode()).decode()
+    fields = [options.user, "{PLAIN.b64}" + encoded, str(accounts.mail.pw_uid),
               str(accounts.mail.pw_gid), "", home]
-    if any(":" in field or "\n" in field for field in fields[:2]):
-        sys.exit("dovecot.py: the user name and password must not contain ':' or a line break")
+    if any(c in options.user for c in ":\n\r"):
+        sys.exit("dovecot.py: the user name must not contain ':' or a line break")
     descriptor = os.open(users, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as file:
         file.write(":".join(fields) + "\n")
@@ -233,7 +248,7 @@ class Launcher:
             [PYTHON, os.path.join(HERE, "smtp_server.py"), "--security", "none", "--host",
              self.options.relay_host, "--port", "0", "--maildir", self.options.maildir,
              "--ready-file", ready, "--server-name", "relay.localhost"],
-            stdout=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, preexec_fn=die_with_us)
         deadline = time.monotonic() + START_SECONDS
         while not os.path.exists(ready):
             if self.relay.poll() is not None or time.monotonic() > deadline:
@@ -249,7 +264,8 @@ class Launcher:
             config = write_config(self.options, self.accounts, self.password, submission,
                                   submissions, relay_port)
             self.dovecot = subprocess.Popen([DOVECOT, "-F", "-c", config],
-                                            stdout=sys.stderr, stdin=subprocess.DEVNULL)
+                                            stdout=sys.stderr, stdin=subprocess.DEVNULL,
+                                            preexec_fn=die_with_us)
             deadline = time.monotonic() + START_SECONDS
             while time.monotonic() < deadline and not self.stopping:
                 if self.dovecot.poll() is not None:
@@ -302,7 +318,11 @@ class Launcher:
             if self.options.ready_file:
                 write_atomically(self.options.ready_file, ready + "\n")
             log(f"ready: {ready}")
+            parent = os.getppid()
             while not self.stopping:
+                if self.options.exit_with_parent and os.getppid() != parent:
+                    log("the process that started us is gone")
+                    return 0
                 if self.dovecot.poll() is not None:
                     log(f"Dovecot exited unexpectedly ({self.dovecot.returncode})")
                     return 1
@@ -332,6 +352,8 @@ def main():
     parser.add_argument("--maildir", help="where our own relay saves messages (DIR/mail)")
     parser.add_argument("--mechanisms", default="plain login cram-md5 scram-sha-1 scram-sha-256")
     parser.add_argument("--ready-file")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="stop when the process that started us ends (a crashed test)")
     options = parser.parse_args()
     options.dir = os.path.abspath(options.dir)
     options.cert = os.path.abspath(options.cert)

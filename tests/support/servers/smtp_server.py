@@ -6,6 +6,7 @@ python3-aiosmtpd) with STARTTLS, implicit TLS or plaintext, AUTH, PIPELINING and
                    [--cert PEM --key PEM] [--user NAME --password-env VAR]
                    [--mechanisms PLAIN,LOGIN] [--require-auth] [--require-starttls]
                    [--size BYTES] [--maildir DIR] [--ready-file FILE] [--server-name NAME]
+                   [--exit-with-parent] [--verbose]
 
 --port 0 picks a free port. Once the server listens it prints the port on stdout (one line)
 and, with --ready-file, writes it there too (atomically: the file appears complete or not at
@@ -125,6 +126,13 @@ class Handler:
         return f"250 2.0.0 OK queued as {number}"
 
 
+async def watch_parent(parent, stop):
+    while os.getppid() == parent:
+        await asyncio.sleep(1)
+    log.info("the process that started us is gone")
+    stop.set()
+
+
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--security", choices=["starttls", "tls", "none"], default="starttls")
@@ -147,6 +155,8 @@ def parse_arguments():
     parser.add_argument("--server-name", default="localhost",
                         help="name in the greeting and EHLO reply")
     parser.add_argument("--verbose", action="store_true", help="log aiosmtpd's debug output")
+    parser.add_argument("--exit-with-parent", action="store_true",
+                        help="stop when the process that started us ends (a crashed test)")
     options = parser.parse_args()
     if options.security != "none" and not (options.cert and options.key):
         parser.error(f"--security {options.security} needs --cert and --key")
@@ -215,6 +225,8 @@ def main():
         stop = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
+        if options.exit_with_parent:
+            loop.create_task(watch_parent(os.getppid(), stop))
         await stop.wait()
         server.close()
         await server.wait_closed()

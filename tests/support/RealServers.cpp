@@ -1,0 +1,315 @@
+#include "RealServers.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSslCertificate>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::test {
+
+namespace {
+
+const QString passwordVariable = u"RELAYDECK_REAL_SERVER_PASSWORD"_s;
+
+QString serversDir()
+{
+    return QStringLiteral(RELAYDECK_SOURCE_DIR) + u"/tests/support/servers"_s;
+}
+
+// The launchers need Debian's python3 (python3-aiosmtpd lives there), not whatever `python3`
+// comes first on PATH (a pyenv or virtualenv would not have aiosmtpd).
+QString python()
+{
+    return QFileInfo::exists(u"/usr/bin/python3"_s) ? u"/usr/bin/python3"_s : u"python3"_s;
+}
+
+QByteArray readFile(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Servers may run as unprivileged users (Dovecot drops to dovecot/dovenull as root): they must
+// be able to pass through our temporary folders to reach their files and sockets.
+void makeSearchable(const QString& path)
+{
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                    QFileDevice::ExeOwner | QFileDevice::ExeGroup |
+                                    QFileDevice::ExeOther);
+}
+
+struct Certificates
+{
+    QTemporaryDir dir;
+    QString path;
+    QString error;
+
+    Certificates()
+    {
+        if (!dir.isValid()) {
+            error = u"cannot create a temporary folder: "_s + dir.errorString();
+            return;
+        }
+        makeSearchable(dir.path());
+        path = dir.filePath(u"certs"_s);
+        QProcess openssl;
+        openssl.setProcessChannelMode(QProcess::MergedChannels);
+        openssl.start(u"sh"_s, {serversDir() + u"/make_certs.sh"_s, path});
+        if (!openssl.waitForFinished(60000) || openssl.exitStatus() != QProcess::NormalExit ||
+            openssl.exitCode() != 0) {
+            error = u"make_certs.sh failed (is openssl installed?): "_s +
+                    QString::fromLocal8Bit(openssl.readAll()) + openssl.errorString();
+        }
+    }
+};
+
+const Certificates& certificates()
+{
+    static Certificates instance; // lives (and keeps its folder) until the process ends
+    return instance;
+}
+
+} // namespace
+
+RealServer::RealServer() = default;
+
+RealServer::~RealServer()
+{
+    stop();
+}
+
+QString RealServer::caFile()
+{
+    const Certificates& made = certificates();
+    return made.error.isEmpty() ? made.path + u"/ca.pem"_s : QString();
+}
+
+QString RealServer::serverCertificateFile()
+{
+    const Certificates& made = certificates();
+    return made.error.isEmpty() ? made.path + u"/server.pem"_s : QString();
+}
+
+QString RealServer::certificatesError()
+{
+    return certificates().error;
+}
+
+QString RealServer::serverCertificateSha256()
+{
+    const QList<QSslCertificate> chain =
+        QSslCertificate::fromPath(serverCertificateFile(), QSsl::Pem);
+    if (chain.isEmpty())
+        return {};
+    return QString::fromLatin1(chain.first().digest(QCryptographicHash::Sha256).toHex());
+}
+
+bool RealServer::startAiosmtpd(const RealServerOptions& options)
+{
+    QStringList arguments = {serversDir() + u"/smtp_server.py"_s,
+                             u"--security"_s,
+                             options.security,
+                             u"--host"_s,
+                             host(),
+                             u"--port"_s,
+                             u"0"_s,
+                             u"--server-name"_s,
+                             u"localhost"_s};
+    if (options.security != u"none"_s) {
+        if (caFile().isEmpty()) {
+            m_error = certificatesError();
+            return false;
+        }
+        const QString dir = QFileInfo(caFile()).path();
+        arguments << u"--cert"_s << dir + u"/server.pem"_s << u"--key"_s << dir + u"/server.key"_s;
+    }
+    if (!options.user.isEmpty()) {
+        arguments << u"--user"_s << options.user << u"--password-env"_s << passwordVariable
+                  << u"--mechanisms"_s << options.mechanisms.join(u',');
+    }
+    if (options.requireAuth)
+        arguments << u"--require-auth"_s;
+    if (options.requireStartTls)
+        arguments << u"--require-starttls"_s;
+    return start(arguments, options.password, 30000);
+}
+
+bool RealServer::startDovecot(const RealServerOptions& options)
+{
+    if (caFile().isEmpty()) {
+        m_error = certificatesError();
+        return false;
+    }
+    if (options.user.isEmpty()) {
+        m_error = u"Dovecot needs a user"_s;
+        return false;
+    }
+    const QString dir = QFileInfo(caFile()).path();
+    // --dir is filled in by start(): a folder inside this server's temporary folder.
+    const QStringList arguments = {serversDir() + u"/dovecot.py"_s,
+                                   u"--host"_s,
+                                   host(),
+                                   u"--cert"_s,
+                                   dir + u"/server-chain.pem"_s,
+                                   u"--key"_s,
+                                   dir + u"/server.key"_s,
+                                   u"--user"_s,
+                                   options.user,
+                                   u"--password-env"_s,
+                                   passwordVariable};
+    return start(arguments, options.password, 90000);
+}
+
+bool RealServer::start(const QStringList& launcherArguments, const QString& password, int timeoutMs)
+{
+    stop();
+    m_error.clear();
+    m_port = m_submissionPort = m_submissionsPort = 0;
+    m_dir = std::make_unique<QTemporaryDir>();
+    if (!m_dir->isValid()) {
+        m_error = u"cannot create a temporary folder: "_s + m_dir->errorString();
+        return false;
+    }
+    makeSearchable(m_dir->path());
+    const QString readyFile = m_dir->filePath(u"ready"_s);
+    const bool dovecot = launcherArguments.first().endsWith(u"dovecot.py"_s);
+    m_maildir = dovecot ? m_dir->filePath(u"dovecot/mail"_s) : m_dir->filePath(u"mail"_s);
+
+    QStringList arguments = launcherArguments;
+    arguments << u"--ready-file"_s << readyFile << u"--exit-with-parent"_s;
+    if (dovecot)
+        arguments << u"--dir"_s << m_dir->filePath(u"dovecot"_s);
+    else
+        arguments << u"--maildir"_s << m_maildir;
+
+    m_process = std::make_unique<QProcess>();
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(passwordVariable, password);
+    environment.insert(u"PYTHONUNBUFFERED"_s, u"1"_s);
+    m_process->setProcessEnvironment(environment);
+    m_process->setStandardInputFile(QProcess::nullDevice());
+    m_process->setStandardOutputFile(m_dir->filePath(u"launcher.out"_s));
+    m_process->setStandardErrorFile(m_dir->filePath(u"server.log"_s));
+    m_process->start(python(), arguments);
+    if (!m_process->waitForStarted(10000)) {
+        m_error = u"cannot start %1: %2"_s.arg(python(), m_process->errorString());
+        return false;
+    }
+
+    // The launcher writes the ready file atomically once the server answers.
+    const bool ready = QTest::qWaitFor(
+        [&] { return QFileInfo::exists(readyFile) || m_process->state() == QProcess::NotRunning; },
+        timeoutMs);
+    const QByteArray announced = readFile(readyFile).trimmed();
+    if (!ready || announced.isEmpty()) {
+        m_error = (ready ? u"the server exited before it was ready"_s
+                         : u"the server was not ready within %1 s"_s.arg(timeoutMs / 1000)) +
+                  u"; its log:\n"_s + log();
+        stop();
+        return false;
+    }
+    if (dovecot) {
+        const QJsonObject ports = QJsonDocument::fromJson(announced).object();
+        m_submissionPort = ports.value(u"submission"_s).toInt();
+        m_submissionsPort = ports.value(u"submissions"_s).toInt();
+        m_maildir = ports.value(u"maildir"_s).toString(m_maildir);
+    } else {
+        m_port = announced.toInt();
+    }
+    if ((dovecot && (m_submissionPort <= 0 || m_submissionsPort <= 0)) ||
+        (!dovecot && m_port <= 0)) {
+        m_error = u"the server announced no port: "_s + QString::fromUtf8(announced);
+        stop();
+        return false;
+    }
+    return true;
+}
+
+void RealServer::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate(); // the launchers stop their servers cleanly on SIGTERM
+        if (!m_process->waitForFinished(20000)) {
+            m_process->kill();
+            m_process->waitForFinished(5000);
+        }
+    }
+    m_process.reset();
+}
+
+bool RealServer::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+QStringList RealServer::messages() const
+{
+    const QDir dir(m_maildir);
+    QStringList paths;
+    const QStringList names = dir.entryList({u"*.eml"_s}, QDir::Files, QDir::Name);
+    for (const QString& name : names)
+        paths << dir.filePath(name);
+    return paths;
+}
+
+QJsonObject RealServer::envelope(const QString& messagePath)
+{
+    QString jsonPath = messagePath;
+    jsonPath.replace(jsonPath.size() - 4, 4, u".json"_s);
+    return QJsonDocument::fromJson(readFile(jsonPath)).object();
+}
+
+QString RealServer::log() const
+{
+    return m_dir ? QString::fromUtf8(readFile(m_dir->filePath(u"server.log"_s))) : QString();
+}
+
+QJsonObject CliRun::json() const
+{
+    return QJsonDocument::fromJson(out).object();
+}
+
+QString CliRun::describe() const
+{
+    return u"exit %1\n--- stdout:\n%2\n--- stderr:\n%3"_s.arg(exitCode).arg(QString::fromUtf8(out),
+                                                                            QString::fromUtf8(err));
+}
+
+CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environment,
+              const QByteArray& input, int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    QElapsedTimer timer;
+    timer.start();
+    process.start(QStringLiteral(RELAYDECK_CLI_PATH), arguments);
+    CliRun run;
+    if (!process.waitForStarted(10000)) {
+        run.err = process.errorString().toUtf8();
+        return run;
+    }
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished(5000);
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError() + "\n(timed out)";
+        return run;
+    }
+    run.ms = timer.elapsed();
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+} // namespace relaydeck::test

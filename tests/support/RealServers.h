@@ -1,0 +1,99 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace relaydeck::test {
+
+// What a real test server should offer (see tests/support/servers/*.py).
+struct RealServerOptions
+{
+    // aiosmtpd only: "starttls", "tls" (implicit) or "none". Dovecot always listens twice:
+    // STARTTLS on submissionPort() and implicit TLS on submissionsPort().
+    QString security = QStringLiteral("starttls");
+    // The one account; empty: aiosmtpd offers no AUTH. The password reaches the server in its
+    // environment, never on its command line.
+    QString user;
+    QString password;
+    // aiosmtpd: any of PLAIN, LOGIN, CRAM-MD5. Dovecot offers PLAIN, LOGIN, CRAM-MD5 and
+    // SCRAM-SHA-1/-256 whatever this says.
+    QStringList mechanisms = {QStringLiteral("PLAIN"), QStringLiteral("LOGIN")};
+    bool requireAuth = false;     // aiosmtpd: 530 to MAIL before AUTH
+    bool requireStartTls = false; // aiosmtpd: 530 to everything but EHLO/STARTTLS before TLS
+};
+
+// A real SMTP server from Debian's packages, started by a QtTest on free loopback ports and
+// stopped when this object goes: aiosmtpd (python3-aiosmtpd, via servers/smtp_server.py) or
+// Dovecot's submission server (dovecot-submissiond, via servers/dovecot.py, relaying to an
+// aiosmtpd it starts itself). Both use a server certificate for localhost/127.0.0.1/::1 signed
+// by a test CA made once per test process (caFile()). Every message the server accepts is saved
+// in maildir() as NNNN.eml with its envelope in NNNN.json.
+//
+// The launchers log into a file (log()), never a pipe, so a test blocked on another process
+// can never stall a server on a full pipe. start*() waits (bounded) for the server to answer.
+class RealServer
+{
+public:
+    RealServer();
+    ~RealServer();
+    RealServer(const RealServer&) = delete;
+    RealServer& operator=(const RealServer&) = delete;
+
+    // The test CA's certificate (PEM), to trust with --ca-file; generated on first use.
+    // Empty when openssl failed: certificatesError() says why.
+    static QString caFile();
+    static QString serverCertificateFile();
+    static QString certificatesError();
+    // SHA-256 of the server certificate's DER, lower-case hex without colons (a --pin value).
+    static QString serverCertificateSha256();
+
+    bool startAiosmtpd(const RealServerOptions& options);
+    bool startDovecot(const RealServerOptions& options);
+    void stop();
+
+    bool isRunning() const;
+    QString errorString() const { return m_error; }
+    QString host() const { return QStringLiteral("127.0.0.1"); }
+    int port() const { return m_port; }                       // aiosmtpd
+    int submissionPort() const { return m_submissionPort; }   // Dovecot, STARTTLS
+    int submissionsPort() const { return m_submissionsPort; } // Dovecot, implicit TLS
+    QString maildir() const { return m_maildir; }
+
+    // Saved messages (.eml paths, oldest first) and the envelope saved beside one.
+    QStringList messages() const;
+    static QJsonObject envelope(const QString& messagePath);
+    // The launcher's and server's log so far.
+    QString log() const;
+
+private:
+    bool start(const QStringList& arguments, const QString& password, int timeoutMs);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QProcess> m_process;
+    QString m_error;
+    QString m_maildir;
+    int m_port = 0;
+    int m_submissionPort = 0;
+    int m_submissionsPort = 0;
+};
+
+// One run of relaydeck-cli (RELAYDECK_CLI_PATH) as a separate process, as users run it.
+struct CliRun
+{
+    int exitCode = -1; // -1: crashed or timed out (see err)
+    QByteArray out;
+    QByteArray err;
+    qint64 ms = 0;
+
+    QJsonObject json() const; // stdout parsed as a JSON object (empty when it is not one)
+    QString describe() const; // exit code, stdout and stderr, for failure messages
+};
+CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environment,
+              const QByteArray& input = {}, int timeoutMs = 90000);
+
+} // namespace relaydeck::test
