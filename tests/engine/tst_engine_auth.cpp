@@ -1,0 +1,398 @@
+// Engine against scripted servers: AUTH (engine rules 4, 7 and 10) — PLAIN, LOGIN, CRAM-MD5 and
+// XOAUTH2 over STARTTLS with initial responses, auto choosing the strongest, 535, endless
+// challenges, no AUTH offered, the plaintext rule, and a transcript without secrets.
+
+#include "EngineRun.h"
+#include "EngineScripts.h"
+#include "ScriptedSmtpServer.h"
+#include "TestCertificates.h"
+#include "smtp/ErrorIds.h"
+
+#include <QJsonDocument>
+#include <QNetworkInterface>
+#include <QTest>
+
+using namespace relaydeck;
+using namespace relaydeck::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString why(const EngineRun& run, const ScriptedSmtpServer& server)
+{
+    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
+           server.failures().join(u" | "_s);
+}
+
+const QByteArray User = "user@client.test";
+const QByteArray Password = "Pa55-w0rd!xyz";
+// RFC 2195's example.
+const QByteArray CramUser = "tim";
+const QByteArray CramPassword = "tanstaaftanstaaf";
+const QByteArray CramChallenge = "<1896.697170952@postoffice.reston.mci.net>";
+const QByteArray CramResponse = "tim b913a602c7eda7a495b4e6e7334d3890";
+// Google's XOAUTH2 documentation example token.
+const QByteArray Token = "ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg";
+
+QByteArray plainBlob(const QByteArray& user, const QByteArray& password)
+{
+    return QByteArray(1, '\0') + user + QByteArray(1, '\0') + password;
+}
+
+QByteArray xoauth2Blob(const QByteArray& user, const QByteArray& token)
+{
+    return "user=" + user + "\x01" + "auth=Bearer " + token + "\x01\x01";
+}
+
+TestRequest authRequest(const ScriptedSmtpServer& server, AuthMechanism mechanism,
+                        const QByteArray& user = User, const QByteArray& password = Password)
+{
+    TestRequest request;
+    request.profile = scriptedProfile(server.port(), Security::StartTls);
+    request.profile.auth.mechanism = mechanism;
+    request.profile.auth.username = QString::fromLatin1(user);
+    request.secrets.smtpPassword = QString::fromLatin1(password);
+    return request;
+}
+
+// The SASL payloads the client put on the wire (AUTH's initial response and every line answering
+// a 334), read from what the server received.
+QList<QByteArray> authPayloads(const ScriptedSmtpServer& server)
+{
+    QList<QByteArray> payloads;
+    bool inAuth = false;
+    for (const QByteArray& line : server.tlsLines() + server.plaintextLines()) {
+        if (line.toUpper().startsWith("AUTH ")) {
+            inAuth = true;
+            const QList<QByteArray> words = line.split(' ');
+            if (words.size() > 2)
+                payloads.append(words.at(2));
+            continue;
+        }
+        if (!inAuth)
+            continue;
+        if (line.toUpper() == "QUIT" || line.toUpper().startsWith("MAIL "))
+            break;
+        if (!line.isEmpty() && line != "*")
+            payloads.append(line);
+    }
+    return payloads;
+}
+
+// Engine rule 10: nothing secret in the transcript or in the JSON report.
+QString secretLeak(const EngineRun& run, const ScriptedSmtpServer& server,
+                   const QList<QByteArray>& secrets)
+{
+    const QString transcript = run.transcriptText();
+    const QString json = QString::fromUtf8(QJsonDocument(run.report.toJson(true)).toJson());
+    QList<QByteArray> forbidden = secrets + authPayloads(server);
+    for (const QByteArray& secret : secrets) {
+        forbidden.append(secret.toBase64());
+        forbidden.append(secret.toBase64(QByteArray::OmitTrailingEquals));
+    }
+    for (const QByteArray& item : std::as_const(forbidden)) {
+        const QString text = QString::fromLatin1(item);
+        if (text.size() < 4)
+            continue;
+        if (transcript.contains(text))
+            return u"transcript contains "_s + text;
+        if (json.contains(text))
+            return u"JSON report contains "_s + text;
+    }
+    return {};
+}
+
+QHostAddress nonLoopbackAddress()
+{
+    for (const QHostAddress& address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback())
+            return address;
+    }
+    return {};
+}
+
+} // namespace
+
+class TestEngineAuth : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(TestCertificates::instance().isValid(),
+                 qPrintable(TestCertificates::instance().errorString()));
+    }
+
+    void mechanisms_data()
+    {
+        QTest::addColumn<int>("mechanism");
+        QTest::addColumn<QByteArray>("offered");
+        QTest::addColumn<QByteArray>("user");
+        QTest::addColumn<QByteArray>("password");
+        QTest::addColumn<QString>("exchange"); // the server's script after the second EHLO
+        QTest::addColumn<QString>("expectedMechanism");
+        QTest::addColumn<int>("authLines"); // client lines of the AUTH exchange
+
+        QTest::newRow("PLAIN, initial response")
+            << int(AuthMechanism::Plain) << QByteArray("AUTH PLAIN LOGIN") << User << Password
+            << u"C: AUTH PLAIN %1\nS: 235 2.7.0 Authentication successful\n"_s.arg(
+                   QString::fromLatin1(plainBlob(User, Password).toBase64()))
+            << u"PLAIN"_s << 1;
+        QTest::newRow("auto picks PLAIN over LOGIN")
+            << int(AuthMechanism::Auto) << QByteArray("AUTH LOGIN PLAIN") << User << Password
+            << u"C: AUTH PLAIN %1\nS: 235 2.7.0 Authentication successful\n"_s.arg(
+                   QString::fromLatin1(plainBlob(User, Password).toBase64()))
+            << u"PLAIN"_s << 1;
+        QTest::newRow("LOGIN, initial response")
+            << int(AuthMechanism::Login) << QByteArray("AUTH PLAIN LOGIN") << User << Password
+            << u"C: AUTH LOGIN %1\nS: 334 UGFzc3dvcmQ6\nC: %2\nS: 235 2.7.0 Accepted\n"_s.arg(
+                   QString::fromLatin1(User.toBase64()), QString::fromLatin1(Password.toBase64()))
+            << u"LOGIN"_s << 2;
+        QTest::newRow("CRAM-MD5 (RFC 2195 example)")
+            << int(AuthMechanism::CramMd5) << QByteArray("AUTH PLAIN CRAM-MD5") << CramUser
+            << CramPassword
+            << u"C: AUTH CRAM-MD5\nS: 334 %1\nC: %2\nS: 235 2.7.0 Accepted\n"_s.arg(
+                   QString::fromLatin1(CramChallenge.toBase64()),
+                   QString::fromLatin1(CramResponse.toBase64()))
+            << u"CRAM-MD5"_s << 2;
+        QTest::newRow("auto picks CRAM-MD5")
+            << int(AuthMechanism::Auto) << QByteArray("AUTH LOGIN CRAM-MD5 PLAIN") << CramUser
+            << CramPassword
+            << u"C: AUTH CRAM-MD5\nS: 334 %1\nC: %2\nS: 235 2.7.0 Accepted\n"_s.arg(
+                   QString::fromLatin1(CramChallenge.toBase64()),
+                   QString::fromLatin1(CramResponse.toBase64()))
+            << u"CRAM-MD5"_s << 2;
+        QTest::newRow("XOAUTH2, initial response")
+            << int(AuthMechanism::XOAuth2) << QByteArray("AUTH XOAUTH2 PLAIN") << User << Token
+            << u"C: AUTH XOAUTH2 %1\nS: 235 2.7.0 Accepted\n"_s.arg(
+                   QString::fromLatin1(xoauth2Blob(User, Token).toBase64()))
+            << u"XOAUTH2"_s << 1;
+    }
+
+    void mechanisms()
+    {
+        QFETCH(int, mechanism);
+        QFETCH(QByteArray, offered);
+        QFETCH(QByteArray, user);
+        QFETCH(QByteArray, password);
+        QFETCH(QString, exchange);
+        QFETCH(QString, expectedMechanism);
+        QFETCH(int, authLines);
+
+        ScriptedSmtpServer server(startTlsPrefix({}, {"PIPELINING", offered})
+                                      .append(SmtpScript::parse(exchange))
+                                      .expect("QUIT")
+                                      .send("221 2.0.0 Bye")
+                                      .close());
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run =
+            runConnectionTest(authRequest(server, AuthMechanism(mechanism), user, password));
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY(server.scriptFinished());
+        QCOMPARE(run.report.auth.mechanism, expectedMechanism);
+        QVERIFY(run.report.auth.attempted);
+        QVERIFY(run.report.auth.ok);
+        // The fewest round trips: exactly the AUTH exchange between EHLO and QUIT.
+        const QList<QByteArray> lines = server.tlsLines();
+        QCOMPARE(lines.size(), 1 + authLines + 1);
+        QVERIFY(server.plaintextLines() == (QList<QByteArray>{"EHLO client.test", "STARTTLS"}));
+
+        const QString leak = secretLeak(run, server, {password, plainBlob(user, password)});
+        QVERIFY2(leak.isEmpty(), qPrintable(leak + u"\n"_s + why(run, server)));
+        QVERIFY(run.transcriptText().contains(u"<redacted>"_s));
+    }
+
+    void xoauth2ErrorChallengeEndsIn535()
+    {
+        const QByteArray error =
+            R"({"status":"401","schemes":"bearer mac","scope":"https://mail.google.com/"})";
+        ScriptedSmtpServer server(
+            startTlsPrefix({}, {"AUTH XOAUTH2"})
+                .expect("AUTH XOAUTH2 " + xoauth2Blob(User, Token).toBase64())
+                .send("334 " + error.toBase64())
+                .expect("")
+                .send("535-5.7.8 Username and Password not accepted.\r\n"
+                      "535 5.7.8 https://support.google.com/mail/?p=BadCredentials"));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run =
+            runConnectionTest(authRequest(server, AuthMechanism::XOAuth2, User, Token));
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::AuthFailed);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QVERIFY(run.report.error.serverReply.startsWith(u"535"_s));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        const QString leak = secretLeak(run, server, {Token, xoauth2Blob(User, Token)});
+        QVERIFY2(leak.isEmpty(), qPrintable(leak));
+    }
+
+    void rejectedCredentials_data()
+    {
+        QTest::addColumn<QByteArray>("reply");
+        QTest::newRow("535") << QByteArray("535 5.7.8 Authentication credentials invalid");
+        QTest::newRow("535 5.7.139") << QByteArray(
+            "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for "
+            "the Tenant.");
+        QTest::newRow("multi-line 535") << QByteArray("535-5.7.8 Username and Password not "
+                                                      "accepted.\r\n535 5.7.8 Learn more");
+    }
+
+    void rejectedCredentials()
+    {
+        QFETCH(QByteArray, reply);
+        ScriptedSmtpServer server(startTlsPrefix({}, {"AUTH PLAIN"})
+                                      .expect("AUTH PLAIN " + plainBlob(User, Password).toBase64())
+                                      .send(reply));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Auto));
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::AuthFailed);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QVERIFY(run.report.error.serverReply.startsWith(u"535"_s));
+        QVERIFY(!run.report.error.hint.isEmpty());
+        QVERIFY(run.report.auth.attempted);
+        QVERIFY(!run.report.auth.ok);
+        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        // A failed login is a sane state: the client says QUIT.
+        QVERIFY(server.quitReceived());
+        const QString leak = secretLeak(run, server, {Password, plainBlob(User, Password)});
+        QVERIFY2(leak.isEmpty(), qPrintable(leak));
+    }
+
+    void endlessChallengesAreCancelled()
+    {
+        // LOGIN answers every "Username:" prompt; the server never stops asking.
+        SmtpScript script = startTlsPrefix({}, {"AUTH LOGIN"});
+        script.expect("AUTH LOGIN " + User.toBase64());
+        for (int i = 0; i < 5; ++i)
+            script.send("334 VXNlcm5hbWU6").expect(User.toBase64());
+        script.send("334 VXNlcm5hbWU6").expect("*").send("501 5.7.0 Authentication cancelled");
+        ScriptedSmtpServer server(script);
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Login));
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::ProtocolError);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY(server.scriptFinished());
+        QVERIFY(!server.tlsLines().contains(Password.toBase64()));
+    }
+
+    void noAuthOffered()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({"AUTH PLAIN"}, {"PIPELINING", "SIZE 1000"}));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Auto));
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::AuthNotOffered);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QVERIFY(firstSensitiveLine(server).isEmpty());
+        QVERIFY(!run.report.error.hint.isEmpty());
+    }
+
+    void chosenMechanismNotOffered()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({"AUTH LOGIN"}, {"AUTH PLAIN"}));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Login));
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::AuthMechanismUnavailable);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        // Never silently another mechanism.
+        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
+        QCOMPARE(run.report.server.authMechanisms, QStringList{u"PLAIN"_s});
+    }
+
+    void plaintextOnLoopbackIsAllowed()
+    {
+        ScriptedSmtpServer server(greetingAndEhlo({"AUTH PLAIN"})
+                                      .expect("AUTH PLAIN " + plainBlob(User, Password).toBase64())
+                                      .send("235 2.7.0 Accepted"));
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::Plain);
+        request.profile.security = Security::None;
+        const EngineRun run = runConnectionTest(request);
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        const QString leak = secretLeak(run, server, {Password, plainBlob(User, Password)});
+        QVERIFY2(leak.isEmpty(), qPrintable(leak));
+    }
+
+    void plaintextToARemoteHost_data()
+    {
+        QTest::addColumn<bool>("authenticate");
+        QTest::addColumn<bool>("allowPlaintext");
+        QTest::newRow("auth refused") << true << false;
+        QTest::newRow("auth allowed by the profile") << true << true;
+        QTest::newRow("envelope refused") << false << false;
+        QTest::newRow("envelope allowed by the profile") << false << true;
+    }
+
+    void plaintextToARemoteHost()
+    {
+        QFETCH(bool, authenticate);
+        QFETCH(bool, allowPlaintext);
+        const QHostAddress address = nonLoopbackAddress();
+        if (address.isNull())
+            QSKIP("this machine has no non-loopback IPv4 address");
+
+        SmtpScript script = greetingAndEhlo({"AUTH PLAIN"});
+        if (allowPlaintext) {
+            if (authenticate)
+                script.expect("AUTH PLAIN " + plainBlob(User, Password).toBase64())
+                    .send("235 2.7.0 Accepted");
+            else
+                script.expect("MAIL FROM:<sender@client.test>")
+                    .send("250 Ok")
+                    .expect("RCPT TO:<rcpt@example.test>")
+                    .send("250 Ok")
+                    .expect("DATA")
+                    .send("354 Go")
+                    .receiveData()
+                    .send("250 Queued");
+        }
+        ScriptedSmtpServer server(script);
+        QVERIFY(server.listen(address));
+        TestRequest request;
+        request.profile = scriptedProfile(server.port(), Security::None);
+        request.profile.host = address.toString();
+        request.profile.auth.allowPlaintext = allowPlaintext;
+        if (authenticate) {
+            request.profile.auth.username = QString::fromLatin1(User);
+            request.secrets.smtpPassword = QString::fromLatin1(Password);
+        } else {
+            request.sendTo = u"rcpt@example.test"_s;
+        }
+        const EngineRun run = runConnectionTest(request);
+
+        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        if (allowPlaintext) {
+            QVERIFY2(run.report.ok, qPrintable(why(run, server)));
+        } else {
+            QCOMPARE(run.report.error.id, ErrorId::PlaintextAuthRefused);
+            QCOMPARE(run.report.error.stage, authenticate ? StageId::Auth : StageId::Send);
+            QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
+            QVERIFY(!run.report.error.hint.isEmpty());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngineAuth)
+#include "tst_engine_auth.moc"
