@@ -256,7 +256,7 @@ struct ConnectionTest::Private
         beginStage(StageId::Resolve);
         if (!validateRequest())
             return;
-        // Before any timing starts: reading a CA file means parsing the system's roots too.
+        // Before any timing starts: it reads files.
         sslConfiguration = QSslConfiguration::defaultConfiguration();
         QString problem;
         if (!TlsPeerCheck(profile.tls)
@@ -387,11 +387,11 @@ struct ConnectionTest::Private
 
     void onSslErrors(const QList<QSslError>& errors)
     {
-        sslErrors = errors;
         recordPeerChain();
-        const TlsPeerCheck::Verdict verdict =
-            TlsPeerCheck(request.profile.tls)
-                .judge(errors, session->socket()->peerCertificateChain());
+        const TlsPeerCheck check(request.profile.tls);
+        const QList<QSslCertificate> chain = session->socket()->peerCertificateChain();
+        sslErrors = check.withSystemRoots(errors, chain, request.profile.host);
+        const TlsPeerCheck::Verdict verdict = check.judge(sslErrors, chain);
         tlsVerdict = verdict;
         report.tls.errors = verdict.errors;
         if (verdict.accepted)

@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QSslKey>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace relaydeck {
@@ -53,13 +55,6 @@ QString subjectText(const QSslCertificate& certificate, bool issuer)
     return issuer ? certificate.issuerDisplayName() : certificate.subjectDisplayName();
 }
 
-// The system's roots, parsed once per process (Test all runs many tests).
-const QList<QSslCertificate>& systemAuthorities()
-{
-    static const QList<QSslCertificate> authorities = QSslConfiguration::systemCaCertificates();
-    return authorities;
-}
-
 } // namespace
 
 TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
@@ -90,10 +85,10 @@ bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& cl
                          .arg(m_settings.caFile);
             return false;
         }
-        // Setting any CA list turns off Qt's on-demand loading of the system's roots, so they
-        // are listed explicitly. Without a CA file the list is left alone: parsing every system
-        // root takes half a second, on-demand lookup costs nothing.
-        configuration.setCaCertificates(systemAuthorities() + extra);
+        // The handshake trusts the CA file alone: parsing every system root up front takes
+        // half a second. A certificate the file does not vouch for gets a second chance with
+        // the system's roots in withSystemRoots().
+        configuration.setCaCertificates(extra);
     }
 
     if (!m_settings.clientCertificateFile.isEmpty()) {
@@ -123,6 +118,21 @@ bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& cl
         configuration.setPrivateKey(key);
     }
     return true;
+}
+
+QList<QSslError> TlsPeerCheck::withSystemRoots(const QList<QSslError>& errors,
+                                               const QList<QSslCertificate>& chain,
+                                               const QString& hostName) const
+{
+    if (m_settings.caFile.isEmpty() || errors.isEmpty() || chain.isEmpty())
+        return errors;
+    const bool onlyIssuerProblems =
+        std::all_of(errors.cbegin(), errors.cend(),
+                    [](const QSslError& e) { return classify(e.error()) == Problem::Untrusted; });
+    if (!onlyIssuerProblems)
+        return errors;
+    // Verifies against the default configuration's CAs: the system's roots.
+    return QSslCertificate::verify(chain, hostName);
 }
 
 TlsPeerCheck::Verdict TlsPeerCheck::judge(const QList<QSslError>& errors,

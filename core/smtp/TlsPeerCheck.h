@@ -32,6 +32,13 @@ public:
     bool configure(QSslConfiguration& configuration, const QString& clientKeyPassphrase,
                    QString* error) const;
 
+    // The handshake trusts only the CA file when one is set (see configure()). When the only
+    // problems are about the issuer, the chain is checked again against the system's roots:
+    // returns the errors that remain (none when a system root vouches for it).
+    QList<QSslError> withSystemRoots(const QList<QSslError>& errors,
+                                     const QList<QSslCertificate>& chain,
+                                     const QString& hostName) const;
+
     // Called with the errors OpenSSL/Qt reported (possibly none) and the peer's chain.
     Verdict judge(const QList<QSslError>& errors, const QList<QSslCertificate>& chain) const;
 
