@@ -94,7 +94,8 @@ void SmtpSession::sendData(const QByteArray& payload)
 
 bool SmtpSession::startTls()
 {
-    if (!m_queued.isEmpty() || m_parser.hasPendingData() || m_socket->bytesAvailable() > 0)
+    if (!m_queued.isEmpty() || m_parser.hasPendingData() || m_parser.hasError() ||
+        m_socket->bytesAvailable() > 0)
         return false;
     // Plaintext is never carried over into the encrypted session (engine rule 3).
     m_parser.reset();

@@ -9,7 +9,6 @@
 #include "smtp/ErrorIds.h"
 
 #include <QJsonDocument>
-#include <QNetworkInterface>
 #include <QTest>
 
 using namespace relaydeck;
@@ -98,15 +97,6 @@ QString secretLeak(const EngineRun& run, const ScriptedSmtpServer& server,
             return u"transcript contains "_s + text;
         if (json.contains(text))
             return u"JSON report contains "_s + text;
-    }
-    return {};
-}
-
-QHostAddress nonLoopbackAddress()
-{
-    for (const QHostAddress& address : QNetworkInterface::allAddresses()) {
-        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback())
-            return address;
     }
     return {};
 }
@@ -332,65 +322,6 @@ private slots:
         QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
         const QString leak = secretLeak(run, server, {Password, plainBlob(User, Password)});
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
-    }
-
-    void plaintextToARemoteHost_data()
-    {
-        QTest::addColumn<bool>("authenticate");
-        QTest::addColumn<bool>("allowPlaintext");
-        QTest::newRow("auth refused") << true << false;
-        QTest::newRow("auth allowed by the profile") << true << true;
-        QTest::newRow("envelope refused") << false << false;
-        QTest::newRow("envelope allowed by the profile") << false << true;
-    }
-
-    void plaintextToARemoteHost()
-    {
-        QFETCH(bool, authenticate);
-        QFETCH(bool, allowPlaintext);
-        const QHostAddress address = nonLoopbackAddress();
-        if (address.isNull())
-            QSKIP("this machine has no non-loopback IPv4 address");
-
-        SmtpScript script = greetingAndEhlo({"AUTH PLAIN"});
-        if (allowPlaintext) {
-            if (authenticate)
-                script.expect("AUTH PLAIN " + plainBlob(User, Password).toBase64())
-                    .send("235 2.7.0 Accepted");
-            else
-                script.expect("MAIL FROM:<sender@client.test>")
-                    .send("250 Ok")
-                    .expect("RCPT TO:<rcpt@example.test>")
-                    .send("250 Ok")
-                    .expect("DATA")
-                    .send("354 Go")
-                    .receiveData()
-                    .send("250 Queued");
-        }
-        ScriptedSmtpServer server(script);
-        QVERIFY(server.listen(address));
-        TestRequest request;
-        request.profile = scriptedProfile(server.port(), Security::None);
-        request.profile.host = address.toString();
-        request.profile.auth.allowPlaintext = allowPlaintext;
-        if (authenticate) {
-            request.profile.auth.username = QString::fromLatin1(User);
-            request.secrets.smtpPassword = QString::fromLatin1(Password);
-        } else {
-            request.sendTo = u"rcpt@example.test"_s;
-        }
-        const EngineRun run = runConnectionTest(request);
-
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
-        if (allowPlaintext) {
-            QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        } else {
-            QCOMPARE(run.report.error.id, ErrorId::PlaintextAuthRefused);
-            QCOMPARE(run.report.error.stage, authenticate ? StageId::Auth : StageId::Send);
-            QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
-            QVERIFY(!run.report.error.hint.isEmpty());
-        }
     }
 };
 
