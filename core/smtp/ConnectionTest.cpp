@@ -125,7 +125,7 @@ struct ConnectionTest::Private
 
     // The verdict is a failure. `polite`: the dialogue is at a command boundary, so QUIT can be
     // sent; otherwise the connection is dropped at once.
-    void fail(const QString& errorId, const QString& message, const SmtpReply& reply = {},
+    void fail(const QString& errorId, const QString& message, const QString& serverReply = {},
               bool polite = true)
     {
         if (verdictGiven)
@@ -136,7 +136,7 @@ struct ConnectionTest::Private
         report.error.id = errorId;
         report.error.stage = stage;
         report.error.message = message;
-        report.error.serverReply = reply.code ? reply.text() : QString();
+        report.error.serverReply = serverReply;
         report.error.hint = Diagnosis::hint(report, request);
         giveVerdict();
         if (polite && connected && session)
@@ -147,7 +147,7 @@ struct ConnectionTest::Private
 
     void failWithReply(const QString& errorId, const QString& message, const SmtpReply& reply)
     {
-        fail(errorId, message, reply, true);
+        fail(errorId, message, reply.text(), true);
     }
 
     void succeed()
@@ -321,7 +321,10 @@ struct ConnectionTest::Private
         }
         session = new SmtpSession(q);
         session->setSslConfiguration(sslConfiguration);
-        session->setProxy(proxy);
+        if (ProxyConfiguration::tunnelsItself(profile))
+            session->setHttpTunnel(proxy.hostName(), proxy.port(), proxy.user(), proxy.password());
+        else
+            session->setProxy(proxy);
         wireSession();
 
         const QString target = viaProxyHost.isEmpty() ? connectTarget() : viaProxyHost;
@@ -349,6 +352,11 @@ struct ConnectionTest::Private
             fail(ErrorId::ProtocolError, message, {}, false);
         });
         QObject::connect(s, &SmtpSession::closed, q, [this] { onClosed(); });
+        QObject::connect(s, &SmtpSession::proxyFailed, q,
+                         [this](bool credentials, const QString& message, const QString& status) {
+                             fail(credentials ? ErrorId::ProxyAuthFailed : ErrorId::ProxyFailed,
+                                  message, status, false);
+                         });
     }
 
     void onConnected()
@@ -601,7 +609,7 @@ struct ConnectionTest::Private
             fail(ErrorId::ProtocolError,
                  ConnectionTest::tr("the server sent a reply nobody asked for: %1")
                      .arg(reply.text()),
-                 reply, false);
+                 reply.text(), false);
             return;
         }
         const Awaiting what = awaiting.takeFirst();
@@ -742,7 +750,7 @@ struct ConnectionTest::Private
                  ConnectionTest::tr(
                      "the server sent data after its 220 reply to STARTTLS, before the TLS "
                      "handshake: possible command injection, connection dropped"),
-                 reply, false);
+                 reply.text(), false);
             return;
         }
         endStage(true, reply.text());
@@ -986,14 +994,13 @@ struct ConnectionTest::Private
                                ConnectionTest::tr("the server refused DATA: %1").arg(reply.text()),
                                reply.text(),
                                {}};
-            failureReply = reply;
         }
         if (pipelined && what != Awaiting::Data)
             return; // wait for the rest of the batch
         if (!sendFailure.isNull()) {
             // A 354 after a failed envelope would make us send a message: drop the connection.
             const bool dataAccepted = what == Awaiting::Data && reply.code == 354;
-            fail(sendFailure.id, sendFailure.message, failureReply, !dataAccepted);
+            fail(sendFailure.id, sendFailure.message, sendFailure.serverReply, !dataAccepted);
             return;
         }
         if (what == Awaiting::Mail) {
@@ -1007,8 +1014,6 @@ struct ConnectionTest::Private
             expect(Awaiting::Message);
         }
     }
-
-    SmtpReply failureReply;
 
     void onMessageReply(const SmtpReply& reply)
     {

@@ -45,6 +45,11 @@ QNetworkProxy ProxyConfiguration::proxyFor(const ConnectionProfile& profile,
     return QNetworkProxy(QNetworkProxy::NoProxy);
 }
 
+bool ProxyConfiguration::tunnelsItself(const ConnectionProfile& profile)
+{
+    return profile.proxy.type == ProxyType::Http && profile.proxy.domain.isEmpty();
+}
+
 bool ProxyConfiguration::resolvesRemotely(const QNetworkProxy& proxy)
 {
     return proxy.type() != QNetworkProxy::NoProxy && proxy.type() != QNetworkProxy::DefaultProxy &&

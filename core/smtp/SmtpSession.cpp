@@ -24,6 +24,16 @@ SmtpSession::SmtpSession(QObject* parent)
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QSslSocket::connected, this, [this] {
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (m_tunnel && !m_tunnel->established) {
+            emit transcript(u'*', u"connected to the HTTP proxy %1 port %2; CONNECT %3:%4"_s
+                                      .arg(m_tunnel->proxyHost)
+                                      .arg(m_tunnel->proxyPort)
+                                      .arg(m_tunnel->host)
+                                      .arg(m_tunnel->port));
+            m_socket->write(HttpConnectTunnel::request(m_tunnel->host, m_tunnel->port,
+                                                       m_tunnel->username, m_tunnel->password));
+            return;
+        }
         emit transcript(u'*', u"connected to %1 port %2"_s
                                   .arg(m_socket->peerAddress().isNull()
                                            ? m_socket->peerName()
@@ -40,6 +50,8 @@ SmtpSession::SmtpSession(QObject* parent)
         emit socketError(error, m_socket->errorString());
     });
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
+        if (m_stopped)
+            return; // abort() was asked for: whoever asked knows
         emit transcript(u'*', u"connection closed"_s);
         emit closed();
     });
@@ -58,13 +70,33 @@ void SmtpSession::setSslConfiguration(const QSslConfiguration& configuration)
 
 void SmtpSession::setProxy(const QNetworkProxy& proxy)
 {
+    m_proxied = proxy.type() != QNetworkProxy::NoProxy;
     m_socket->setProxy(proxy);
+}
+
+void SmtpSession::setHttpTunnel(const QString& proxyHost, quint16 proxyPort,
+                                const QString& username, const QString& password)
+{
+    m_proxied = true;
+    m_socket->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
+    m_tunnel.emplace();
+    m_tunnel->proxyHost = proxyHost;
+    m_tunnel->proxyPort = proxyPort;
+    m_tunnel->username = username;
+    m_tunnel->password = password;
 }
 
 void SmtpSession::connectToHost(const QString& hostOrAddress, quint16 port, const QString& peerName,
                                 bool implicitTls)
 {
     m_socket->setPeerVerifyName(peerName);
+    if (m_tunnel) {
+        m_tunnel->host = hostOrAddress;
+        m_tunnel->port = port;
+        m_tunnel->implicitTls = implicitTls;
+        m_socket->connectToHost(m_tunnel->proxyHost, m_tunnel->proxyPort);
+        return;
+    }
     if (implicitTls)
         m_socket->connectToHostEncrypted(hostOrAddress, port, peerName);
     else
@@ -122,16 +154,74 @@ void SmtpSession::abort()
 
 QHostAddress SmtpSession::peerAddress() const
 {
-    return m_socket->peerAddress();
+    return m_proxied ? QHostAddress() : m_socket->peerAddress();
 }
 
 void SmtpSession::readIncoming()
 {
     if (m_stopped)
         return;
+    if (m_tunnel && !m_tunnel->established) {
+        readTunnelResponse();
+        return;
+    }
     // Read everything: two replies in one segment are two replies (never collapsed), and a
     // line without end is bounded by the parser.
-    const QByteArray bytes = m_socket->readAll();
+    takeSmtpBytes(m_socket->readAll());
+}
+
+void SmtpSession::readTunnelResponse()
+{
+    HttpConnectTunnel& tunnel = m_tunnel->tunnel;
+    switch (tunnel.feed(m_socket->readAll())) {
+    case HttpConnectTunnel::State::Waiting:
+        return;
+    case HttpConnectTunnel::State::Established: {
+        m_tunnel->established = true;
+        emit transcript(u'*', u"proxy tunnel established: %1"_s.arg(tunnel.statusLine()));
+        const QByteArray early = tunnel.leftover();
+        if (m_tunnel->implicitTls && !early.isEmpty()) {
+            // A TLS server speaks only after our ClientHello: these bytes are not its.
+            m_stopped = true;
+            emit protocolError(tr("the proxy sent data after establishing the tunnel, before "
+                                  "the TLS handshake"));
+            return;
+        }
+        emit connected();
+        if (m_stopped)
+            return;
+        if (m_tunnel->implicitTls)
+            m_socket->startClientEncryption();
+        else if (!early.isEmpty())
+            takeSmtpBytes(early);
+        return;
+    }
+    case HttpConnectTunnel::State::AuthRefused:
+    case HttpConnectTunnel::State::Refused:
+    case HttpConnectTunnel::State::Malformed: {
+        const bool credentials = tunnel.state() == HttpConnectTunnel::State::AuthRefused;
+        const QString statusLine = tunnel.statusLine();
+        m_stopped = true;
+        m_socket->abort();
+        emit transcript(u'*', statusLine.isEmpty() ? u"the proxy's answer is not HTTP"_s
+                                                   : u"proxy: %1"_s.arg(statusLine));
+        emit proxyFailed(credentials,
+                         tunnel.state() == HttpConnectTunnel::State::Malformed
+                             ? tr("the proxy's answer to CONNECT is not a valid HTTP response")
+                         : credentials
+                             ? tr("the proxy refused the credentials (%1)").arg(statusLine)
+                             : tr("the proxy refused to connect to %1 port %2 (%3)")
+                                   .arg(m_tunnel->host)
+                                   .arg(m_tunnel->port)
+                                   .arg(statusLine),
+                         statusLine);
+        return;
+    }
+    }
+}
+
+void SmtpSession::takeSmtpBytes(const QByteArray& bytes)
+{
     const QList<SmtpReply> replies = m_parser.feed(bytes);
     for (const SmtpReply& reply : replies)
         for (qsizetype i = 0; i < reply.lines.size(); ++i)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "smtp/HttpConnectTunnel.h"
 #include "smtp/SmtpReply.h"
 #include "smtp/SmtpReplyParser.h"
 
@@ -9,6 +10,8 @@
 #include <QObject>
 #include <QSslConfiguration>
 #include <QSslError>
+
+#include <optional>
 
 class QSslSocket;
 
@@ -33,7 +36,12 @@ public:
     ~SmtpSession() override;
 
     void setSslConfiguration(const QSslConfiguration& configuration);
+    // A proxy Qt speaks to (SOCKS5, or HTTP with NTLM and system proxies).
     void setProxy(const QNetworkProxy& proxy);
+    // An HTTP CONNECT proxy this session speaks to itself (see HttpConnectTunnel): connected()
+    // comes once the tunnel stands; a refusal is proxyFailed().
+    void setHttpTunnel(const QString& proxyHost, quint16 proxyPort, const QString& username,
+                       const QString& password);
     // Connects in plaintext, or with implicit TLS (the handshake starts once TCP is up).
     // `peerName` is the name the certificate must carry (the profile's host).
     void connectToHost(const QString& hostOrAddress, quint16 port, const QString& peerName,
@@ -56,6 +64,8 @@ public:
     void disconnectGracefully();
     void abort();
 
+    // The SMTP server's address; null when a proxy stands between (its address says nothing
+    // about where the server is).
     QHostAddress peerAddress() const;
     QSslSocket* socket() const { return m_socket; }
 
@@ -66,19 +76,38 @@ signals:
     void sslErrors(const QList<QSslError>& errors);
     void socketError(QAbstractSocket::SocketError error, const QString& message);
     void protocolError(const QString& message);
+    // The HTTP proxy refused the tunnel; `credentialsRefused` for 401/407.
+    void proxyFailed(bool credentialsRefused, const QString& message, const QString& statusLine);
     void closed();
     // dir: 'C' client, 'S' server, '*' event.
     void transcript(QChar dir, const QString& line);
 
 private:
     void readIncoming();
+    void readTunnelResponse();
+    void takeSmtpBytes(const QByteArray& bytes);
     void dispatchReplies();
+
+    struct TunnelTarget
+    {
+        QString proxyHost;
+        quint16 proxyPort = 0;
+        QString username;
+        QString password;
+        QString host;
+        quint16 port = 0;
+        bool implicitTls = false;
+        HttpConnectTunnel tunnel;
+        bool established = false;
+    };
 
     QSslSocket* m_socket;
     SmtpReplyParser m_parser;
     QList<SmtpReply> m_queued;
     bool m_dispatching = false;
     bool m_stopped = false;
+    bool m_proxied = false;
+    std::optional<TunnelTarget> m_tunnel;
 };
 
 } // namespace relaydeck

@@ -1,0 +1,55 @@
+#include "smtp/HttpConnectTunnel.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+QByteArray HttpConnectTunnel::request(const QString& host, int port, const QString& username,
+                                      const QString& password)
+{
+    // An IPv6 literal needs brackets in the authority form.
+    const QByteArray authority = (host.contains(u':') ? '[' + host.toUtf8() + ']' : host.toUtf8()) +
+                                 ':' + QByteArray::number(port);
+    QByteArray text = "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n";
+    if (!username.isEmpty())
+        text += "Proxy-Authorization: Basic " +
+                QByteArray(username.toUtf8() + ':' + password.toUtf8()).toBase64() + "\r\n";
+    text += "\r\n";
+    return text;
+}
+
+HttpConnectTunnel::State HttpConnectTunnel::feed(const QByteArray& bytes)
+{
+    if (m_state != State::Waiting)
+        return m_state;
+    m_buffer += bytes;
+    const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (m_buffer.size() > MaxResponseLength)
+            m_state = State::Malformed;
+        return m_state;
+    }
+    if (end > MaxResponseLength)
+        return m_state = State::Malformed;
+
+    const QByteArray statusLine = m_buffer.left(m_buffer.indexOf("\r\n"));
+    m_leftover = m_buffer.mid(end + 4);
+    m_buffer.clear();
+    static const QRegularExpression pattern(u"^HTTP/1\\.[01] (\\d{3})(?: .*)?$"_s);
+    m_statusLine = QString::fromLatin1(statusLine);
+    const QRegularExpressionMatch match = pattern.match(m_statusLine);
+    if (!match.hasMatch())
+        return m_state = State::Malformed;
+    m_statusCode = match.captured(1).toInt();
+    if (m_statusCode >= 200 && m_statusCode < 300)
+        m_state = State::Established;
+    else if (m_statusCode == 401 || m_statusCode == 407)
+        m_state = State::AuthRefused;
+    else
+        m_state = State::Refused;
+    return m_state;
+}
+
+} // namespace relaydeck
