@@ -170,6 +170,12 @@ void ScriptedSmtpServer::onNewConnection()
         config.setLocalCertificateChain(QList<QSslCertificate>{m_certificate} + m_chain);
         config.setPrivateKey(m_key);
     }
+    if (!m_clientAuthorities.isEmpty()) {
+        // Server side: VerifyPeer sends a CertificateRequest and fails the handshake when the
+        // client presents no certificate or one these authorities did not issue.
+        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        config.setCaCertificates(m_clientAuthorities);
+    }
     m_socket->setSslConfiguration(config);
 
     connect(m_socket, &QSslSocket::readyRead, this, &ScriptedSmtpServer::onReadyRead);
@@ -272,6 +278,7 @@ void ScriptedSmtpServer::onEncrypted()
     m_waitingForTls = false;
     m_inTls = true;
     m_tlsEstablished = true;
+    m_clientCertificate = m_socket->peerCertificate();
     logEvent(u"TLS established: %1 %2"_s.arg(
         m_socket->sessionProtocol() == QSsl::TlsV1_3   ? u"TLSv1.3"_s
         : m_socket->sessionProtocol() == QSsl::TlsV1_2 ? u"TLSv1.2"_s
@@ -333,6 +340,8 @@ void ScriptedSmtpServer::advance()
                 matches = line.startsWith(step.bytes);
             else
                 matches = step.pattern.match(QString::fromLatin1(line)).hasMatch();
+            if (matches)
+                m_lastMatched = line;
             if (!matches) {
                 fail(u"step %1: expected \"%2\", got \"%3\""_s.arg(m_stepIndex + 1)
                          .arg(step.describe(), printable(line)));
@@ -392,6 +401,22 @@ void ScriptedSmtpServer::advance()
         case SmtpScriptStep::Kind::ReceiveData:
             m_inData = true;
             break;
+        case SmtpScriptStep::Kind::SendComputed: {
+            QByteArray reply = step.compute ? step.compute(m_lastMatched) : QByteArray();
+            if (reply.isEmpty()) {
+                fail(u"step %1: the computed reply is empty (the script cannot go on)"_s.arg(
+                    m_stepIndex + 1));
+                m_broken = true;
+                write("451 4.3.0 Script error\r\n");
+                continue;
+            }
+            if (!reply.endsWith('\n'))
+                reply += "\r\n";
+            write(reply);
+            ++m_repliesSent;
+            stepDone();
+            break;
+        }
         }
     }
 }

@@ -62,6 +62,13 @@ public:
     void setImplicitTls(bool implicitTls) { m_implicitTls = implicitTls; }
     // Restricts the server's TLS versions, e.g. QSsl::TlsV1_2 for "TLS 1.2 only".
     void setTlsProtocol(QSsl::SslProtocol protocol) { m_protocol = protocol; }
+    // Asks the client for a certificate in the TLS handshake and requires one issued by one of
+    // `authorities` (SASL EXTERNAL): without one, or with another, the handshake fails. Default:
+    // no certificate is asked for.
+    void requireClientCertificate(const QList<QSslCertificate>& authorities)
+    {
+        m_clientAuthorities = authorities;
+    }
 
     // Starts listening on 127.0.0.1 (or `address`) with a free port. False (and a failure) when
     // that fails.
@@ -92,6 +99,8 @@ public:
     bool clientDisconnected() const { return m_disconnected; }
     bool tlsEstablished() const { return m_tlsEstablished; }
     QString tlsError() const { return m_tlsError; }
+    // The certificate the client presented in the last TLS handshake (null when none).
+    QSslCertificate clientCertificate() const { return m_clientCertificate; }
     bool quitReceived() const { return m_quitReceived; }
     bool scriptFinished() const { return m_stepIndex >= m_script.steps().size(); }
     qint64 junkBytesWritten() const { return m_junkWritten; }
@@ -127,6 +136,8 @@ private:
     QList<QSslCertificate> m_chain;
     bool m_implicitTls = false;
     QSsl::SslProtocol m_protocol = QSsl::SecureProtocols;
+    QList<QSslCertificate> m_clientAuthorities;
+    QSslCertificate m_clientCertificate;
 
     qsizetype m_stepIndex = 0;
     bool m_inTls = false;          // bytes now arrive decrypted
@@ -145,6 +156,7 @@ private:
     int m_repliesSent = 0;
     QString m_tlsError;
 
+    QByteArray m_lastMatched;    // the last client line an Expect* step matched
     QByteArray m_partial;        // bytes of an unfinished client line
     QList<ClientLine> m_pending; // received, not yet consumed by the script
     QList<ClientLine> m_lines;   // everything received

@@ -27,6 +27,8 @@ QString SmtpScriptStep::describe() const
         return u"JUNK "_s + QString::number(count);
     case Kind::ReceiveData:
         return u"DATA"_s;
+    case Kind::SendComputed:
+        return u"S: (computed from the last client line)"_s;
     }
     return {};
 }
@@ -224,6 +226,15 @@ SmtpScript& SmtpScript::junk(qint64 bytes)
 SmtpScript& SmtpScript::receiveData()
 {
     m_steps.append(directive(SmtpScriptStep::Kind::ReceiveData));
+    return *this;
+}
+
+SmtpScript& SmtpScript::sendComputed(SmtpScriptStep::ReplyFunction compute)
+{
+    SmtpScriptStep step;
+    step.kind = SmtpScriptStep::Kind::SendComputed;
+    step.compute = std::move(compute);
+    m_steps.append(step);
     return *this;
 }
 

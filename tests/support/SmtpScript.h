@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QString>
 
+#include <functional>
+
 namespace relaydeck::test {
 
 // One step of a ScriptedSmtpServer's script.
@@ -22,12 +24,20 @@ struct SmtpScriptStep
         Silent,       // from now on record everything and answer nothing (not even QUIT)
         Junk,         // write `count` bytes of 'x' without any CR or LF, paced to bound memory
         ReceiveData, // read a DATA payload up to the "." line (kept as sent, dot-stuffing included)
+        SendComputed, // write what `compute` returns for the last client line an Expect* step
+                      // matched (a SASL challenge that depends on the client's nonce, ...)
     };
+
+    // Builds a reply from the last matched client line (without its line end; empty before any
+    // line matched). CRLF is appended unless the result ends with "\n". An empty result means
+    // "the script cannot go on": a script failure, and the client gets a 451.
+    using ReplyFunction = std::function<QByteArray(const QByteArray& lastClientLine)>;
 
     Kind kind = Kind::Send;
     QByteArray bytes;
     QRegularExpression pattern;
     qint64 count = 0;
+    ReplyFunction compute;
 
     // For failure messages: "S: 250 OK", "C~ ^AUTH PLAIN", ...
     QString describe() const;
@@ -47,6 +57,8 @@ struct SmtpScriptStep
 //   CLOSE  ABORT  SILENT      close politely, reset, or stop answering
 //   JUNK 10485760             send that many bytes of junk without CRLF
 //   DATA                      receive a message body up to "."
+//
+// Computed replies (sendComputed) exist only in the chainable form: a function has no text.
 class SmtpScript
 {
 public:
@@ -67,6 +79,7 @@ public:
     SmtpScript& silent();
     SmtpScript& junk(qint64 bytes);
     SmtpScript& receiveData();
+    SmtpScript& sendComputed(SmtpScriptStep::ReplyFunction compute);
     SmtpScript& append(const SmtpScript& other);
 
     const QList<SmtpScriptStep>& steps() const { return m_steps; }
