@@ -420,6 +420,12 @@ QString certificateNames(const CertificateInfo& leaf)
 
 QString dnsFailed(const Facts& f)
 {
+    const QString proxy = f.report.target.proxy;
+    if (!proxy.isEmpty() && proxy != u"none"_s)
+        return Text::tr("The proxy %1 could not resolve \"%2\": the proxy, not this machine, "
+                        "looks the name up. Check the name for typos and that the proxy's DNS "
+                        "knows it (an internal name may need the internal address instead).")
+            .arg(proxy, f.host);
     QString text = Text::tr("The name \"%1\" could not be resolved: check it for typos (e.g. "
                             "smtp. versus mail.), that the domain exists, and that this machine's "
                             "DNS works.")

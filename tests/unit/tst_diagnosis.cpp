@@ -249,6 +249,18 @@ private slots:
         VERIFY_CONTAINS(hint, u"typo"_s);
         VERIFY_CONTAINS(hintFor(failure(ErrorId::DnsFailed, StageId::Resolve, u"mailhost"_s)),
                         u"full name"_s);
+        VERIFY_CONTAINS(hint, u"this machine's DNS"_s);
+    }
+
+    void dnsFailureThroughAProxyBlamesTheProxysLookup()
+    {
+        Case c = failure(ErrorId::DnsFailed, StageId::Connect, u"smtp.internal.example"_s);
+        c.report.target.proxy = u"socks5://alice@proxy.example:1080"_s;
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"socks5://alice@proxy.example:1080"_s);
+        VERIFY_CONTAINS(hint, u"smtp.internal.example"_s);
+        VERIFY_CONTAINS(hint, u"proxy's DNS"_s);
+        VERIFY_NOT_CONTAINS(hint, u"this machine's DNS"_s);
     }
 
     void refusedNamesPortAndCauses()
