@@ -48,7 +48,7 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     , m_password(new PasswordField(u"passwordEdit"_s, this))
     , m_keychainNote(noteLabel(u"keychainNote"_s, this))
     , m_allowPlaintext(
-          new QCheckBox(tr("Allow authentication over an &unencrypted connection"), this))
+          new QCheckBox(tr("Allow authentication &over an unencrypted connection"), this))
     , m_plaintextWarning(new QLabel(this))
 {
     m_none->setObjectName(u"noAuthenticationRadio"_s);
@@ -101,11 +101,15 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addRow(form, tr("&Mechanism:"), m_mechanism, u"auth.mechanism"_s);
-    addRow(form, tr("&User name:"), m_username, u"auth.username"_s);
-    form->addRow(static_cast<QWidget*>(nullptr), m_usernameHint);
+    addRow(form, tr("&User name:"), m_username, u"auth.username"_s)->addWidget(m_usernameHint);
     m_passwordLabel->setBuddy(m_password);
-    form->addRow(m_passwordLabel, m_password);
-    form->addRow(static_cast<QWidget*>(nullptr), m_keychainNote);
+    auto* passwordCell = new QWidget(this);
+    auto* passwordLayout = new QVBoxLayout(passwordCell);
+    passwordLayout->setContentsMargins(0, 0, 0, 0);
+    passwordLayout->setSpacing(2);
+    passwordLayout->addWidget(m_password);
+    passwordLayout->addWidget(m_keychainNote);
+    form->addRow(m_passwordLabel, passwordCell);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(methodBox);

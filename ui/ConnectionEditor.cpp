@@ -47,7 +47,7 @@ ConnectionEditor::ConnectionEditor(Prompter& prompter, QWidget* parent)
     , m_proxy(new ProxyTab)
     , m_otherIssues(new QLabel(this))
     , m_revert(new QPushButton(Icons::get(u"revert"_s), tr("Re&vert"), this))
-    , m_save(new QPushButton(Icons::get(u"save"_s), tr("&Save"), this))
+    , m_save(new QPushButton(Icons::get(u"save"_s), tr("Save"), this))
 {
     setObjectName(u"connectionEditor"_s);
     m_title->setObjectName(u"editorTitle"_s);
@@ -56,6 +56,7 @@ ConnectionEditor::ConnectionEditor(Prompter& prompter, QWidget* parent)
     titleFont.setBold(true);
     m_title->setFont(titleFont);
     m_title->setTextFormat(Qt::PlainText);
+    m_title->setWordWrap(true);
 
     m_note->setObjectName(u"presetNote"_s);
     m_note->setWordWrap(true);
@@ -87,6 +88,7 @@ ConnectionEditor::ConnectionEditor(Prompter& prompter, QWidget* parent)
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_otherIssues, 1);
+    buttons->addStretch(0);
     buttons->addWidget(m_revert);
     buttons->addWidget(m_save);
 

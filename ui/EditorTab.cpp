@@ -2,23 +2,33 @@
 
 #include <QFormLayout>
 #include <QLabel>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace relaydeck::ui {
 
-void EditorTab::addRow(QFormLayout* form, const QString& labelText, QWidget* widget,
-                       const QString& field, QWidget* buddy)
+QVBoxLayout* EditorTab::addRow(QFormLayout* form, const QString& labelText, QWidget* widget,
+                               const QString& field, QWidget* buddy)
 {
     auto* label = new QLabel(labelText, this);
     label->setBuddy(buddy ? buddy : widget);
-    form->addRow(label, widget);
-    if (field.isEmpty())
-        return;
+    auto* cellWidget = new QWidget(this);
+    auto* cell = new QVBoxLayout(cellWidget);
+    cell->setContentsMargins(0, 0, 0, 0);
+    cell->setSpacing(2);
+    cell->addWidget(widget);
+    form->addRow(label, cellWidget);
+    if (!field.isEmpty())
+        addErrorLabel(cell, field, buddy ? buddy : widget);
+    return cell;
+}
+
+void EditorTab::addErrorLabel(QVBoxLayout* cell, const QString& field, QWidget* widget)
+{
     QLabel* error = FieldMarker::errorLabelFor(field, this);
-    // No label item: a row whose only widget is hidden takes no space in QFormLayout.
-    form->addRow(static_cast<QWidget*>(nullptr), error);
-    m_marker.add(field, buddy ? buddy : widget, error);
+    cell->addWidget(error);
+    m_marker.add(field, widget, error);
 }
 
 void EditorTab::notifyChanged()

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QFormLayout;
+class QVBoxLayout;
 
 namespace relaydeck::ui {
 
@@ -39,11 +40,14 @@ signals:
     void changed();
 
 protected:
-    // Adds "label: widget" to `form` with the validation message label under it. The label text
-    // carries the mnemonic; the label's buddy is `widget` (or `buddy` when the widget is a
-    // container). `field` empty: a field without validation.
-    void addRow(QFormLayout* form, const QString& labelText, QWidget* widget,
-                const QString& field = QString(), QWidget* buddy = nullptr);
+    // Adds "label: widget" to `form`, the validation message label right under the widget (in
+    // the same cell, so a hidden message takes no space). The label text carries the mnemonic;
+    // its buddy is `widget` (or `buddy` when the widget is a container). `field` empty: a field
+    // without validation. Returns the cell's layout, for hints under the field.
+    QVBoxLayout* addRow(QFormLayout* form, const QString& labelText, QWidget* widget,
+                        const QString& field = QString(), QWidget* buddy = nullptr);
+    // Adds the validation message label of `field` (edited by `widget`) to `cell`.
+    void addErrorLabel(QVBoxLayout* cell, const QString& field, QWidget* widget);
     // Emits changed() unless the tab is filling its fields from a profile.
     void notifyChanged();
 

@@ -114,8 +114,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
 
     auto* securityForm = new QFormLayout;
     securityForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    addRow(securityForm, tr("&Security:"), m_security);
-    securityForm->addRow(static_cast<QWidget*>(nullptr), m_securityNote);
+    addRow(securityForm, tr("Securit&y:"), m_security)->addWidget(m_securityNote);
     addRow(securityForm, tr("&Minimum TLS version:"), m_minimumVersion);
 
     auto* certificateBox = new QGroupBox(tr("Server certificate"), this);
@@ -123,7 +122,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     certificateForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     certificateForm->addRow(m_verify);
     certificateForm->addRow(m_verifyWarning);
-    addRow(certificateForm, tr("CA &file:"), withBrowseButton(m_caFile, caBrowse, this),
+    addRow(certificateForm, tr("C&A file:"), withBrowseButton(m_caFile, caBrowse, this),
            u"tls.caFile"_s, m_caFile);
     auto* pinButtons = new QVBoxLayout;
     pinButtons->addWidget(m_addPin);
@@ -134,12 +133,12 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     pinLayout->setContentsMargins(0, 0, 0, 0);
     pinLayout->addWidget(m_pins, 1);
     pinLayout->addLayout(pinButtons);
-    addRow(certificateForm, tr("&Pinned (SHA-256):"), pinRow, u"tls.pinnedSha256"_s, m_pins);
+    addRow(certificateForm, tr("Pi&nned (SHA-256):"), pinRow, u"tls.pinnedSha256"_s, m_pins);
 
     auto* clientBox = new QGroupBox(tr("Client certificate"), this);
     auto* clientForm = new QFormLayout(clientBox);
     clientForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    addRow(clientForm, tr("C&ertificate:"),
+    addRow(clientForm, tr("Certif&icate:"),
            withBrowseButton(m_clientCertificate, certificateBrowse, this),
            u"tls.clientCertificate"_s, m_clientCertificate);
     addRow(clientForm, tr("&Key:"), withBrowseButton(m_clientKey, keyBrowse, this),

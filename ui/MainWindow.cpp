@@ -588,8 +588,11 @@ void MainWindow::loadIntoEditor(const QUuid& id)
                              });
     }
     if (!m_testPanel->isRunning()) {
+        const LastTestResult last = m_model->result(id);
         if (m_reports.contains(id))
             m_testPanel->showReport(m_reports.value(id), *profile);
+        else if (last.status == LastTestResult::Status::Skipped && !last.summary.isEmpty())
+            m_testPanel->showProblem(last.summary); // why Test all could not test it
         else
             m_testPanel->clear();
     }

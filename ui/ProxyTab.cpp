@@ -47,6 +47,7 @@ ProxyTab::ProxyTab(QWidget* parent)
     m_port->setObjectName(u"proxyPortSpin"_s);
     m_port->setRange(0, 65535);
     m_port->setSpecialValueText(tr("not set"));
+    m_port->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_useCredentials->setObjectName(u"useProxyCredentialsCheck"_s);
     m_domain->setObjectName(u"proxyDomainEdit"_s);
     m_domain->setPlaceholderText(tr("optional, e.g. CORP"));
@@ -55,8 +56,7 @@ ProxyTab::ProxyTab(QWidget* parent)
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    addRow(form, tr("Proxy &type:"), m_type, u"proxy.type"_s);
-    form->addRow(static_cast<QWidget*>(nullptr), m_typeNote);
+    addRow(form, tr("Proxy &type:"), m_type, u"proxy.type"_s)->addWidget(m_typeNote);
     addRow(form, tr("&Address:"), m_host, u"proxy.host"_s);
     addRow(form, tr("P&ort:"), m_port, u"proxy.port"_s);
     form->addRow(m_useCredentials);

@@ -71,21 +71,21 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     : QWidget(parent)
     , m_prompter(prompter)
     , m_sendTo(new QLineEdit(this))
-    , m_test(new QPushButton(Icons::get(u"test"_s), tr("&Test"), this))
-    , m_cancel(new QPushButton(Icons::get(u"cancel"_s), tr("Cance&l"), this))
+    , m_test(new QPushButton(Icons::get(u"test"_s), tr("Test"), this))
+    , m_cancel(new QPushButton(Icons::get(u"cancel"_s), tr("Cancel"), this))
     , m_verdictIcon(new QLabel(this))
     , m_verdict(wrappingLabel(u"verdictLabel"_s, this))
     , m_error(wrappingLabel(u"errorLabel"_s, this))
     , m_hint(wrappingLabel(u"hintLabel"_s, this))
-    , m_trust(new QPushButton(Icons::get(u"trust"_s), tr("T&rust This Certificate…"), this))
+    , m_trust(new QPushButton(Icons::get(u"trust"_s), tr("Trust This Certificate…"), this))
     , m_switch(new QPushButton(Icons::get(u"switch"_s), QString(), this))
     , m_stages(new QTreeWidget(this))
     , m_details(new QTabWidget(this))
     , m_server(new QTreeWidget(this))
     , m_certificates(new QTreeWidget(this))
     , m_transcript(new QPlainTextEdit(this))
-    , m_copy(new QPushButton(Icons::get(u"copy-report"_s), tr("C&opy Report"), this))
-    , m_save(new QPushButton(Icons::get(u"save"_s), tr("Sa&ve Report…"), this))
+    , m_copy(new QPushButton(Icons::get(u"copy-report"_s), tr("Copy Report"), this))
+    , m_save(new QPushButton(Icons::get(u"save"_s), tr("Save Report…"), this))
 {
     setObjectName(u"testPanel"_s);
     m_sendTo->setObjectName(u"sendToEdit"_s);
@@ -93,7 +93,7 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     m_sendTo->setToolTip(tr("Leave empty to stop after authentication; with an address a short "
                             "test message is sent."));
     m_sendTo->setClearButtonEnabled(true);
-    auto* sendToLabel = new QLabel(tr("Send a test &message to:"), this);
+    auto* sendToLabel = new QLabel(tr("&Send a test message to:"), this);
     sendToLabel->setBuddy(m_sendTo);
     m_test->setObjectName(u"testButton"_s);
     m_test->setToolTip(tr("Test the connection as it stands in the editor (F5)"));
@@ -141,11 +141,13 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     m_copy->setObjectName(u"copyReportButton"_s);
     m_save->setObjectName(u"saveReportButton"_s);
 
+    auto* sendToRow = new QHBoxLayout;
+    sendToRow->addWidget(sendToLabel);
+    sendToRow->addWidget(m_sendTo, 1);
     auto* testRow = new QHBoxLayout;
-    testRow->addWidget(sendToLabel);
-    testRow->addWidget(m_sendTo, 1);
     testRow->addWidget(m_test);
     testRow->addWidget(m_cancel);
+    testRow->addStretch(1);
 
     auto* verdictRow = new QHBoxLayout;
     verdictRow->addWidget(m_verdictIcon, 0, Qt::AlignTop);
@@ -163,6 +165,7 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(sendToRow);
     layout->addLayout(testRow);
     layout->addLayout(verdictRow);
     layout->addWidget(m_error);
@@ -235,7 +238,7 @@ void TestPanel::clear(const QString& message)
                            ? tr("Press Test to check the connection: each step appears here as "
                                 "it happens.")
                            : message);
-    m_verdict->setStyleSheet(QString());
+    m_verdict->setStyleSheet(u"font-weight: normal;"_s);
     m_error->hide();
     m_hint->hide();
     updateButtons();

@@ -7,6 +7,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace relaydeck::ui {
@@ -18,8 +20,24 @@ QString TestReportText::pinForm(const QString& sha256)
 
 QString TestReportText::verdict(const TestReport& report)
 {
-    if (report.ok)
-        return tr("Test passed: %1:%2 works.").arg(report.target.host).arg(report.target.port);
+    if (report.ok) {
+        const bool sent =
+            std::any_of(report.stages.cbegin(), report.stages.cend(), [](const TestStage& stage) {
+                return stage.id == StageId::Send && stage.ok;
+            });
+        if (sent)
+            return tr("Test passed: %1:%2 accepted the test message.")
+                .arg(report.target.host)
+                .arg(report.target.port);
+        if (report.auth.attempted)
+            return tr("Test passed: %1:%2 accepted the login (%3).")
+                .arg(report.target.host)
+                .arg(report.target.port)
+                .arg(report.auth.mechanism);
+        return tr("Test passed: %1:%2 is reachable and ready.")
+            .arg(report.target.host)
+            .arg(report.target.port);
+    }
     if (report.error.id == ErrorId::Cancelled)
         return tr("Test cancelled.");
     return tr("Test failed at \"%1\".").arg(StageNames::name(report.error.stage));

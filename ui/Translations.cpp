@@ -12,7 +12,10 @@ namespace relaydeck::ui {
 QString Translations::install(QCoreApplication& application, const QLocale& locale)
 {
     auto* own = new QTranslator(&application);
-    if (!own->load(locale, u"relaydeck"_s, u"_"_s, u":/i18n"_s)) {
+    // English is the source language, but its plural forms ("%n connection(s)") come from
+    // relaydeck_en: the fallback for every language without a translation of its own.
+    if (!own->load(locale, u"relaydeck"_s, u"_"_s, u":/i18n"_s) &&
+        !own->load(u"relaydeck_en"_s, u":/i18n"_s)) {
         delete own;
         return QString();
     }

@@ -12,7 +12,8 @@ namespace relaydeck::ui {
 class Translations
 {
 public:
-    // Returns the language installed for Relaydeck ("de"), or empty for English.
+    // Returns the language of the installed Relaydeck translation ("de"; "en" for the English
+    // plural forms every other language falls back to), or empty if none could be loaded.
     static QString install(QCoreApplication& application, const QLocale& locale = QLocale());
 };
 

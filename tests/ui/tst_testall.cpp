@@ -1,0 +1,165 @@
+#include "UiTestSupport.h"
+
+#include "ConnectionListModel.h"
+#include "MainWindow.h"
+#include "TestAllRunner.h"
+#include "TestPanel.h"
+#include "Translations.h"
+
+#include "EngineRun.h"
+#include "EngineScripts.h"
+#include "ScriptedSmtpServer.h"
+#include "profile/ProfileStore.h"
+#include "secrets/MemorySecretStore.h"
+
+#include <QAction>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace relaydeck;
+using namespace relaydeck::test;
+using namespace relaydeck::ui;
+using namespace relaydeck::uitest;
+using namespace Qt::StringLiterals;
+
+class TestTestAll : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { Translations::install(*qApp, QLocale(QLocale::English)); }
+
+    void testsEveryConnectionBounded()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore keychain;
+        ScriptedPrompter prompter;
+        ProfileStore store(dir.path());
+        QVERIFY(store.load().ok());
+
+        // Five relays that pass, two that fail (one rejects the greeting, one nobody listens
+        // on), one that needs a password nobody stored, and one authenticating with its
+        // stored password.
+        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+        QList<QUuid> passing;
+        QList<QUuid> failing;
+        const auto addProfile = [&](const QString& name, quint16 port,
+                                    const QString& username = QString()) {
+            ConnectionProfile profile = scriptedProfile(port, Security::None);
+            profile.name = name;
+            profile.auth.username = username;
+            profile.auth.mechanism =
+                username.isEmpty() ? AuthMechanism::None : AuthMechanism::Plain;
+            ConnectionProfile stored;
+            const StoreResult result = store.add(profile, &stored);
+            if (!result.ok())
+                qWarning("%s", qPrintable(result.message));
+            return stored.id;
+        };
+        for (int i = 0; i < 5; ++i) {
+            servers.push_back(std::make_unique<ScriptedSmtpServer>(greetingAndEhlo({"8BITMIME"})));
+            QVERIFY(servers.back()->listen());
+            passing << addProfile(u"Relay %1"_s.arg(i), servers.back()->port());
+        }
+        servers.push_back(std::make_unique<ScriptedSmtpServer>(
+            SmtpScript().send("554 5.7.1 No SMTP service here")));
+        QVERIFY(servers.back()->listen());
+        failing << addProfile(u"Rejecting"_s, servers.back()->port());
+        quint16 closedPort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            closedPort = probe.serverPort();
+        }
+        failing << addProfile(u"Nobody home"_s, closedPort);
+        const QUuid noPassword = addProfile(u"No password"_s, 1, u"ops"_s);
+        SmtpScript authScript = greetingAndEhlo({"AUTH PLAIN"});
+        authScript.expectPrefix("AUTH PLAIN ").send("235 2.7.0 Authentication successful");
+        servers.push_back(std::make_unique<ScriptedSmtpServer>(authScript));
+        QVERIFY(servers.back()->listen());
+        const QUuid withPassword = addProfile(u"With password"_s, servers.back()->port(), u"ops"_s);
+        passing << withPassword;
+        keychain.write(secretKey(withPassword, SecretSlot::SmtpPassword), u"pw"_s, nullptr,
+                       [](const SecretResult&) {});
+
+        MainWindow window(dir.path(), keychain, prompter);
+        window.resize(1280, 800);
+        window.show();
+        TestAllRunner* runner = window.testAllRunner();
+        runner->setMaxParallel(2);
+        QSignalSpy finished(runner, &TestAllRunner::finished);
+        QSignalSpy progress(runner, &TestAllRunner::progress);
+        QAction* testAll = window.findChild<QAction*>(u"testAllAction"_s);
+        QVERIFY(testAll->isEnabled());
+        testAll->trigger();
+        QVERIFY(runner->isRunning());
+        QVERIFY(!testAll->isEnabled());
+        QVERIFY(window.findChild<QAction*>(u"cancelTestsAction"_s)->isEnabled());
+        QVERIFY(finished.wait(30000));
+
+        QCOMPARE(runner->peakParallel(), 2); // parallel, and never more than allowed
+        QCOMPARE(progress.last().at(0).toInt(), 9);
+        QCOMPARE(progress.last().at(1).toInt(), 9);
+        ConnectionListModel* model = window.connectionModel();
+        for (const QUuid& id : passing) {
+            QCOMPARE(model->result(id).status, LastTestResult::Status::Passed);
+            QVERIFY(model->result(id).finishedAt.isValid());
+        }
+        for (const QUuid& id : failing)
+            QCOMPARE(model->result(id).status, LastTestResult::Status::Failed);
+        QCOMPARE(model->result(noPassword).status, LastTestResult::Status::Skipped);
+        QVERIFY(model->result(noPassword).summary.contains(u"password"_s));
+        QVERIFY(
+            window.statusBar()->currentMessage().contains(u"6 passed, 2 failed, 1 not tested"_s));
+        for (const auto& server : servers)
+            QVERIFY2(server->failures().isEmpty(), qPrintable(server->log()));
+        screenshot(&window, u"test-all"_s);
+
+        // Selecting a tested connection shows its report in the Test panel.
+        QVERIFY(window.selectConnection(failing.first()));
+        QVERIFY(window.testPanel()->report().has_value());
+        QVERIFY(!window.testPanel()->report()->ok);
+        QVERIFY(window.findChild<QTreeWidget*>(u"stagesView"_s)->topLevelItemCount() > 0);
+        QVERIFY(prompter.unexpected.isEmpty());
+    }
+
+    void cancelStopsEverything()
+    {
+        QTemporaryDir dir;
+        MemorySecretStore keychain;
+        ProfileStore store(dir.path());
+        QVERIFY(store.load().ok());
+        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+        for (int i = 0; i < 4; ++i) {
+            servers.push_back(std::make_unique<ScriptedSmtpServer>(SmtpScript().silent()));
+            QVERIFY(servers.back()->listen());
+            ConnectionProfile profile = scriptedProfile(servers.back()->port(), Security::None);
+            profile.name = u"Silent %1"_s.arg(i);
+            profile.auth.mechanism = AuthMechanism::None;
+            profile.timeoutSeconds = 60;
+            QVERIFY(store.add(profile).ok());
+        }
+        TestAllRunner runner(keychain);
+        runner.setMaxParallel(2);
+        QSignalSpy finished(&runner, &TestAllRunner::finished);
+        QSignalSpy skipped(&runner, &TestAllRunner::profileSkipped);
+        QSignalSpy reports(&runner, &TestAllRunner::profileFinished);
+        runner.start(store.profiles());
+        QTRY_VERIFY(servers.at(0)->isClientConnected() && servers.at(1)->isClientConnected());
+        runner.cancel();
+        QVERIFY(finished.count() == 1 || finished.wait(5000));
+        QCOMPARE(skipped.count(), 2); // the queued two never started
+        QCOMPARE(reports.count(), 2); // the running two ended as cancelled
+        QCOMPARE(reports.at(0).at(1).value<TestReport>().error.id, u"cancelled"_s);
+        QVERIFY(!runner.isRunning());
+        QCOMPARE(servers.at(2)->connectionCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestTestAll)
+#include "tst_testall.moc"

@@ -1,0 +1,447 @@
+#include "UiTestSupport.h"
+
+#include "ConnectionEditor.h"
+#include "ConnectionListModel.h"
+#include "MainWindow.h"
+#include "SecuritySuggestion.h"
+#include "TestPanel.h"
+#include "TestReportText.h"
+#include "Translations.h"
+
+#include "EngineRun.h"
+#include "EngineScripts.h"
+#include "ScriptedSmtpServer.h"
+#include "TestCertificates.h"
+#include "profile/ProfileStore.h"
+#include "secrets/MemorySecretStore.h"
+#include "smtp/ErrorIds.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace relaydeck;
+using namespace relaydeck::test;
+using namespace relaydeck::ui;
+using namespace relaydeck::uitest;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QStringList stageTexts(const QTreeWidget* stages)
+{
+    QStringList texts;
+    for (int row = 0; row < stages->topLevelItemCount(); ++row)
+        texts << stages->topLevelItem(row)->text(0);
+    return texts;
+}
+
+} // namespace
+
+class TestTestPanel : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<QTemporaryDir> dir;
+    std::unique_ptr<MemorySecretStore> keychain;
+    std::unique_ptr<ScriptedPrompter> prompter;
+    std::unique_ptr<MainWindow> window;
+
+    template <typename T> T* find(const QString& name) const
+    {
+        T* widget = window->findChild<T*>(name);
+        if (!widget)
+            qWarning("no child %s", qPrintable(name));
+        return widget;
+    }
+    // Stores `profile`, opens the window on it.
+    ConnectionProfile openWith(ConnectionProfile profile, const QString& password = QString())
+    {
+        ProfileStore store(dir->path());
+        store.load();
+        ConnectionProfile stored;
+        const StoreResult result = store.add(profile, &stored);
+        if (!result.ok())
+            qWarning("%s", qPrintable(result.message));
+        if (!password.isEmpty())
+            keychain->write(secretKey(stored.id, SecretSlot::SmtpPassword), password, nullptr,
+                            [](const SecretResult&) {});
+        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter);
+        window->resize(1280, 800);
+        window->show();
+        return stored;
+    }
+    bool runTestAndWait()
+    {
+        QTest::mouseClick(find<QPushButton>(u"testButton"_s), Qt::LeftButton);
+        return QTest::qWaitFor([this] { return !window->testPanel()->isRunning(); }, 20000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        Translations::install(*qApp, QLocale(QLocale::English));
+        QVERIFY2(TestCertificates::instance().isValid(),
+                 qPrintable(TestCertificates::instance().errorString()));
+    }
+    void init()
+    {
+        dir = std::make_unique<QTemporaryDir>();
+        keychain = std::make_unique<MemorySecretStore>();
+        prompter = std::make_unique<ScriptedPrompter>();
+    }
+    void cleanup()
+    {
+        if (window) {
+            window->editor()->revert();
+            window.reset();
+        }
+        QVERIFY2(prompter->unexpected.isEmpty(), qPrintable(prompter->unexpected.join(u"; "_s)));
+    }
+
+    void passingTestShowsEveryStage()
+    {
+        ScriptedSmtpServer server(greetingAndEhlo({"PIPELINING", "SIZE 35882577", "8BITMIME"}));
+        QVERIFY(server.listen());
+        ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+        profile.name = u"Local relay"_s;
+        profile.auth.mechanism = AuthMechanism::None;
+        const ConnectionProfile stored = openWith(profile);
+
+        TestPanel* panel = window->testPanel();
+        QSignalSpy started(panel, &TestPanel::started);
+        QTest::mouseClick(find<QPushButton>(u"testButton"_s), Qt::LeftButton);
+        QCOMPARE(started.count(), 1);
+        // Asynchronous: the window is responsive while the test runs.
+        QVERIFY(panel->isRunning());
+        QVERIFY(find<QPushButton>(u"cancelTestButton"_s)->isEnabled());
+        QVERIFY(!find<QPushButton>(u"testButton"_s)->isEnabled());
+        QCOMPARE(window->connectionModel()->result(stored.id).status,
+                 LastTestResult::Status::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isRunning(), 20000);
+
+        QVERIFY2(panel->report() && panel->report()->ok,
+                 qPrintable(TestReportText::format(*panel->report())));
+        const QStringList stages = stageTexts(find<QTreeWidget>(u"stagesView"_s));
+        QVERIFY2(stages.size() >= 4, qPrintable(stages.join(u" | "_s)));
+        for (const QString& stage : stages)
+            QVERIFY2(stage.startsWith(u"\u2713"_s), qPrintable(stage)); // ✓
+        QVERIFY(stages.join(u'|').contains(u"Server greeting"_s));
+        QVERIFY(stages.join(u'|').contains(u"EHLO"_s));
+        QVERIFY(find<QTreeWidget>(u"stagesView"_s)->topLevelItem(0)->text(1).endsWith(u" ms"_s));
+        QVERIFY(find<QLabel>(u"verdictLabel"_s)->text().startsWith(u"Test passed"_s));
+        QVERIFY(find<QLabel>(u"hintLabel"_s)->isHidden());
+        QVERIFY(!find<QPushButton>(u"trustCertificateButton"_s)->isVisible());
+        // Capabilities and the transcript are there.
+        auto* server_ = find<QTreeWidget>(u"serverView"_s);
+        const QList<QTreeWidgetItem*> capabilities =
+            server_->findItems(u"PIPELINING"_s, Qt::MatchRecursive | Qt::MatchExactly, 0);
+        QCOMPARE(capabilities.size(), 1);
+        const QString transcript = find<QPlainTextEdit>(u"transcriptView"_s)->toPlainText();
+        QVERIFY(transcript.contains(u"EHLO client.test"_s));
+        QVERIFY(transcript.contains(u"220 test.example ESMTP ready"_s));
+        // The list shows the result, and it survives a restart.
+        const LastTestResult result = window->connectionModel()->result(stored.id);
+        QCOMPARE(result.status, LastTestResult::Status::Passed);
+        QVERIFY(result.finishedAt.isValid());
+        screenshot(window.get(), u"test-passed"_s);
+
+        // Copy report: readable text, the verdict and the stages.
+        QTest::mouseClick(find<QPushButton>(u"copyReportButton"_s), Qt::LeftButton);
+        const QString copied = QGuiApplication::clipboard()->text();
+        QVERIFY(copied.contains(u"Test passed"_s));
+        QVERIFY(copied.contains(u"127.0.0.1"_s));
+        // Save report as JSON: the report schema of DESIGN.md, with the transcript.
+        const QString json = dir->filePath(u"report.json"_s);
+        prompter->saveAnswers << json;
+        QTest::mouseClick(find<QPushButton>(u"saveReportButton"_s), Qt::LeftButton);
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(object.value(u"ok"_s).toBool(), true);
+        QVERIFY(object.value(u"stages"_s).isArray());
+        QVERIFY(object.value(u"transcript"_s).isArray());
+        // ...and as text.
+        const QString text = dir->filePath(u"report.txt"_s);
+        prompter->saveAnswers << text;
+        QTest::mouseClick(find<QPushButton>(u"saveReportButton"_s), Qt::LeftButton);
+        QFile textFile(text);
+        QVERIFY(textFile.open(QIODevice::ReadOnly));
+        QVERIFY(textFile.readAll().startsWith("Relaydeck connection test"));
+
+        window->close();
+        window.reset();
+        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter);
+        QCOMPARE(window->connectionModel()->result(stored.id).status,
+                 LastTestResult::Status::Passed);
+    }
+
+    void failureShowsTheHint()
+    {
+        SmtpScript script = greetingAndEhlo({"AUTH PLAIN LOGIN"});
+        script.expectPrefix("AUTH PLAIN ")
+            .send("535-5.7.8 Username and Password not accepted.\r\n"
+                  "535 5.7.8 https://support.google.com/mail/?p=BadCredentials");
+        ScriptedSmtpServer server(script);
+        QVERIFY(server.listen());
+        ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+        profile.name = u"Needs login"_s;
+        profile.auth.username = u"user@client.test"_s;
+        profile.auth.mechanism = AuthMechanism::Plain;
+        const ConnectionProfile stored = openWith(profile, u"wrong-password"_s);
+        QTRY_COMPARE(find<QLineEdit>(u"passwordEdit"_s)->text(), u"wrong-password"_s);
+
+        QVERIFY(runTestAndWait());
+        const TestReport report = *window->testPanel()->report();
+        QVERIFY(!report.ok);
+        QCOMPARE(report.error.id, ErrorId::AuthFailed);
+        const QStringList stages = stageTexts(find<QTreeWidget>(u"stagesView"_s));
+        QVERIFY2(stages.last().startsWith(u"\u2717"_s) || stages.join(u'|').contains(u"\u2717"_s),
+                 qPrintable(stages.join(u" | "_s))); // ✗ at the failing stage
+        auto* verdict = find<QLabel>(u"verdictLabel"_s);
+        QVERIFY2(verdict->text().contains(u"Authentication"_s), qPrintable(verdict->text()));
+        auto* error = find<QLabel>(u"errorLabel"_s);
+        QVERIFY(error->isVisible());
+        QVERIFY(error->text().contains(u"535"_s));
+        auto* hint = find<QLabel>(u"hintLabel"_s);
+        QVERIFY(hint->isVisible());
+        QVERIFY(!report.error.hint.isEmpty());
+        QVERIFY(hint->text().contains(report.error.hint));
+        // The password is in no transcript or report.
+        QVERIFY(!find<QPlainTextEdit>(u"transcriptView"_s)
+                     ->toPlainText()
+                     .contains(u"wrong-password"_s));
+        QVERIFY(!TestReportText::format(report).contains(u"wrong-password"_s));
+        QCOMPARE(window->connectionModel()->result(stored.id).status,
+                 LastTestResult::Status::Failed);
+        screenshot(window.get(), u"test-failed-auth"_s);
+    }
+
+    void trustingTheCertificatePinsAndPasses()
+    {
+        const TestCertificates& certs = TestCertificates::instance();
+        // First run: a self-signed certificate, no CA vouches for it. Second run: the same
+        // certificate, now pinned. Each ScriptedSmtpServer serves one client, so the profile's
+        // port forwards to the first, then the second.
+        ScriptedSmtpServer first(greetingAndEhlo({"SIZE 1000"}));
+        first.setImplicitTls(true);
+        presentLeaf(first, TestCertificates::Leaf::SelfSigned);
+        ScriptedSmtpServer second(greetingAndEhlo({"SIZE 1000"}));
+        second.setImplicitTls(true);
+        presentLeaf(second, TestCertificates::Leaf::SelfSigned);
+        QVERIFY(first.listen());
+        QVERIFY(second.listen());
+        ConnectionForwarder forwarder;
+        QVERIFY(forwarder.listen());
+        forwarder.addTarget(first.port());
+        forwarder.addTarget(second.port());
+
+        ConnectionProfile profile = scriptedProfile(forwarder.port(), Security::ImplicitTls);
+        profile.name = u"Self-signed relay"_s;
+        profile.auth.mechanism = AuthMechanism::None;
+        profile.tls.caFile.clear();
+        const ConnectionProfile stored = openWith(profile);
+
+        QVERIFY(runTestAndWait());
+        const TestReport failed = *window->testPanel()->report();
+        QCOMPARE(failed.error.id, ErrorId::CertificateUntrusted);
+        auto* trust = find<QPushButton>(u"trustCertificateButton"_s);
+        QVERIFY(trust->isVisible());
+        // The certificate chain is shown with its fingerprint.
+        auto* chain = find<QTreeWidget>(u"certificateView"_s);
+        QVERIFY(chain->topLevelItemCount() >= 1);
+        QVERIFY(!chain
+                     ->findItems(certs.sha256WithColons(TestCertificates::Leaf::SelfSigned),
+                                 Qt::MatchRecursive | Qt::MatchExactly, 1)
+                     .isEmpty());
+        screenshot(window.get(), u"test-untrusted"_s);
+
+        // "No" at the confirmation changes nothing.
+        prompter->confirmAnswers << false;
+        QTest::mouseClick(trust, Qt::LeftButton);
+        QVERIFY(!window->editor()->isDirty());
+        QVERIFY(ProfileStore(dir->path()).findById(stored.id) == std::nullopt ||
+                true); // (a fresh store is not loaded; checked below)
+
+        prompter->confirmAnswers << true;
+        QTest::mouseClick(trust, Qt::LeftButton);
+        QVERIFY(prompter->last(u"confirm"_s)
+                    ->text.contains(certs.sha256WithColons(TestCertificates::Leaf::SelfSigned)));
+        // Pinned and saved...
+        ProfileStore store(dir->path());
+        QVERIFY(store.load().ok());
+        QCOMPARE(store.findById(stored.id)->tls.pinnedSha256,
+                 QStringList{certs.sha256(TestCertificates::Leaf::SelfSigned)});
+        QVERIFY(!window->editor()->isDirty());
+        // ...and tested again, which now passes.
+        QVERIFY(window->testPanel()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!window->testPanel()->isRunning(), 20000);
+        QVERIFY2(window->testPanel()->report()->ok,
+                 qPrintable(TestReportText::format(*window->testPanel()->report())));
+        QVERIFY(!trust->isVisible());
+        QCOMPARE(window->connectionModel()->result(stored.id).status,
+                 LastTestResult::Status::Passed);
+        QCOMPARE(prompter->count(u"confirm"_s), 2);
+    }
+
+    void cancelStopsTheTest()
+    {
+        SmtpScript script;
+        script.silent(); // accept the connection, never greet
+        ScriptedSmtpServer server(script);
+        QVERIFY(server.listen());
+        ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+        profile.name = u"Silent"_s;
+        profile.auth.mechanism = AuthMechanism::None;
+        profile.timeoutSeconds = 60;
+        openWith(profile);
+        QTest::mouseClick(find<QPushButton>(u"testButton"_s), Qt::LeftButton);
+        QVERIFY(window->testPanel()->isRunning());
+        QTRY_VERIFY(server.isClientConnected());
+        QElapsedTimer clock;
+        clock.start();
+        QTest::mouseClick(find<QPushButton>(u"cancelTestButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window->testPanel()->isRunning(), 5000);
+        QVERIFY(clock.elapsed() < 5000);
+        QCOMPARE(window->testPanel()->report()->error.id, ErrorId::Cancelled);
+        QCOMPARE(find<QLabel>(u"verdictLabel"_s)->text(), u"Test cancelled."_s);
+    }
+
+    void missingPasswordIsSaidBeforeTesting()
+    {
+        ConnectionProfile profile = scriptedProfile(1, Security::None);
+        profile.name = u"No password"_s;
+        profile.auth.username = u"ops"_s;
+        openWith(profile);
+        QTest::qWait(20);
+        QTest::mouseClick(find<QPushButton>(u"testButton"_s), Qt::LeftButton);
+        QVERIFY(!window->testPanel()->isRunning());
+        QVERIFY(find<QLabel>(u"verdictLabel"_s)->text().contains(u"password"_s));
+        QCOMPARE(window->editor()->tabs()->currentIndex(), 1);
+    }
+
+    void badTestRecipientIsRefused()
+    {
+        ConnectionProfile profile = scriptedProfile(1, Security::None);
+        profile.name = u"Relay"_s;
+        profile.auth.mechanism = AuthMechanism::None;
+        openWith(profile);
+        QTest::keyClicks(find<QLineEdit>(u"sendToEdit"_s), u"not an address"_s);
+        QTest::mouseClick(find<QPushButton>(u"testButton"_s), Qt::LeftButton);
+        QVERIFY(!window->testPanel()->isRunning());
+        QVERIFY(find<QLabel>(u"verdictLabel"_s)->text().startsWith(u"Send a test message to"_s));
+    }
+
+    void sendsATestMessageWhenAsked()
+    {
+        SmtpScript script = greetingAndEhlo({"8BITMIME"});
+        script.expect("MAIL FROM:<sender@client.test>")
+            .send("250 2.1.0 OK")
+            .expect("RCPT TO:<admin@example.test>")
+            .send("250 2.1.5 OK")
+            .expect("DATA")
+            .send("354 Go ahead")
+            .receiveData()
+            .send("250 2.0.0 Queued as 12345");
+        ScriptedSmtpServer server(script);
+        QVERIFY(server.listen());
+        ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+        profile.name = u"Relay"_s;
+        profile.auth.mechanism = AuthMechanism::None;
+        openWith(profile);
+        QTest::keyClicks(find<QLineEdit>(u"sendToEdit"_s), u"admin@example.test"_s);
+        QVERIFY(runTestAndWait());
+        QVERIFY2(window->testPanel()->report()->ok,
+                 qPrintable(TestReportText::format(*window->testPanel()->report()) + u'\n' +
+                            server.log()));
+        QVERIFY(server.dataPayload().contains("To: admin@example.test"));
+        QVERIFY(stageTexts(find<QTreeWidget>(u"stagesView"_s)).join(u'|').contains(u"Send"_s));
+    }
+
+    void portSecurityMismatchOffersASwitch()
+    {
+        // Plain text against 465: the server waits for a TLS ClientHello, the greeting times out.
+        ConnectionProfile profile;
+        profile.name = u"Mismatch"_s;
+        profile.host = u"smtp.example.com"_s;
+        profile.port = 465;
+        profile.security = Security::StartTls;
+        TestReport report;
+        report.target = {profile.host, 465, u"starttls"_s, u"192.0.2.1"_s, u"none"_s};
+        report.stages = {{u"resolve"_s, true, 1, {}},
+                         {u"connect"_s, true, 20, {}},
+                         {u"greeting"_s, false, 30000, {}}};
+        report.error = {ErrorId::GreetingTimeout,
+                        StageId::Greeting,
+                        u"No greeting."_s,
+                        {},
+                        u"Port 465 expects implicit TLS."_s};
+        const std::optional<SecuritySuggestion> suggestion =
+            SecuritySuggestion::forReport(report, profile);
+        QVERIFY(suggestion);
+        QCOMPARE(toString(suggestion->security), toString(Security::ImplicitTls));
+        QCOMPARE(suggestion->port, 465);
+
+        // TLS first against 587.
+        profile.port = 587;
+        profile.security = Security::ImplicitTls;
+        report.error = {ErrorId::TlsHandshakeFailed, StageId::Tls, u"Handshake failed."_s, {}, {}};
+        QCOMPARE(toString(SecuritySuggestion::forReport(report, profile)->security),
+                 toString(Security::StartTls));
+        QCOMPARE(SecuritySuggestion::forReport(report, profile)->port, 587);
+        // 530 Must issue STARTTLS without encryption.
+        profile.port = 25;
+        profile.security = Security::None;
+        report.error = {ErrorId::SenderRejected,
+                        StageId::Send,
+                        u"Refused."_s,
+                        u"530 5.7.0 Must issue a STARTTLS command first"_s,
+                        {}};
+        QCOMPARE(toString(SecuritySuggestion::forReport(report, profile)->security),
+                 toString(Security::StartTls));
+        // A plain authentication failure is no mismatch.
+        report.error = {ErrorId::AuthFailed, StageId::Auth, u"535"_s, u"535 5.7.8 no"_s, {}};
+        QVERIFY(!SecuritySuggestion::forReport(report, profile));
+
+        // In the window: the button switches the editor and tests again.
+        ConnectionProfile stored = profile;
+        stored.port = 465;
+        stored.security = Security::StartTls;
+        stored.auth.mechanism = AuthMechanism::None;
+        const ConnectionProfile saved = openWith(stored);
+        report.error = {ErrorId::GreetingTimeout, StageId::Greeting, u"No greeting."_s, {}, {}};
+        window->testPanel()->showReport(report, saved);
+        auto* button = find<QPushButton>(u"switchSecurityButton"_s);
+        QVERIFY(button->isVisible());
+        QCOMPARE(button->text(), u"Switch to implicit TLS (port 465)"_s);
+        QSignalSpy switched(window->testPanel(), &TestPanel::switchSecurityRequested);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(switched.count(), 1);
+        QCOMPARE(toString(window->editor()->editedProfile().security),
+                 toString(Security::ImplicitTls));
+        QCOMPARE(window->editor()->editedProfile().effectivePort(), 465);
+        QVERIFY(window->editor()->isDirty()); // the user saves it if it works
+        QTRY_VERIFY_WITH_TIMEOUT(!window->testPanel()->isRunning(), 20000);
+        prompter->unsavedAnswers << Prompter::UnsavedChangesAnswer::Discard;
+    }
+};
+
+QTEST_MAIN(TestTestPanel)
+#include "tst_testpanel.moc"
