@@ -82,6 +82,7 @@ struct ConnectionTest::Private
     bool handshaking = false;
     bool tlsAccepted = false;
     bool pipelined = false;
+    bool quitDeferred = false;
 
     QList<Awaiting> awaiting;
     EhloCapabilities capabilities;
@@ -166,6 +167,12 @@ struct ConnectionTest::Private
 
     void sendQuit()
     {
+        // Without PIPELINING a command waits for the previous reply (e.g. the 501 to "*").
+        if (!awaiting.isEmpty() && !capabilities.has(u"PIPELINING"_s)) {
+            quitDeferred = true;
+            return;
+        }
+        quitDeferred = false;
         beginStage(StageId::Quit);
         awaiting.append(Awaiting::Quit);
         session->send({{"QUIT", {}}});
@@ -635,6 +642,8 @@ struct ConnectionTest::Private
             onAuthReply(reply);
             break;
         case Awaiting::Ignored:
+            if (quitDeferred && awaiting.isEmpty())
+                sendQuit();
             break;
         case Awaiting::Mail:
         case Awaiting::Rcpt:
@@ -899,9 +908,14 @@ struct ConnectionTest::Private
                           reply);
             return;
         }
-        failWithReply(ErrorId::AuthFailed,
-                      ConnectionTest::tr("the server refused the login: %1").arg(reply.text()),
-                      reply);
+        const QByteArray explanation = mechanism->serverError();
+        failWithReply(
+            ErrorId::AuthFailed,
+            explanation.isEmpty()
+                ? ConnectionTest::tr("the server refused the login: %1").arg(reply.text())
+                : ConnectionTest::tr("the server refused the login: %1 (it explained: %2)")
+                      .arg(reply.text(), QString::fromUtf8(explanation).simplified()),
+            reply);
     }
 
     // --- the test message ---------------------------------------------------------------

@@ -541,6 +541,12 @@ QString protocolError(const Facts& f)
 QString serverClosed(const Facts& f)
 {
     QStringList parts{Text::tr("The server closed the connection %1.").arg(namedStage(f.stage))};
+    // TLS 1.3 servers refuse a client certificate after the handshake: the close comes later.
+    if (f.report.tls.used && !f.profile().tls.clientCertificateFile.isEmpty())
+        parts << Text::tr("It may have refused the client certificate %1: check that the server "
+                          "trusts its issuer and that it is the certificate meant for this "
+                          "server.")
+                     .arg(f.profile().tls.clientCertificateFile);
     if (isEarlyStage(f.stage))
         parts << portSecurityMismatch(f);
     parts << stageReason(f.stage);
@@ -713,6 +719,12 @@ QString authMechanismUnavailable(const Facts& f)
         return Text::tr("The profile asks for %1, but the server named no mechanism: set "
                         "authentication to auto or none.")
             .arg(asked);
+    if (f.profile().auth.mechanism == AuthMechanism::Auto)
+        return Text::tr("The server offers only %1, none of which Relaydeck picks by itself: "
+                        "choose one explicitly (--auth %2) if you have what it needs (an OAuth2 "
+                        "access token for XOAUTH2/OAUTHBEARER, a client certificate for "
+                        "EXTERNAL).")
+            .arg(offered.join(u", "_s), offered.first().toLower());
     return Text::tr("The profile asks for %1, but the server offers only %2: choose one of these "
                     "(--auth %3) or auto.")
         .arg(asked, offered.join(u", "_s), offered.first().toLower());
@@ -725,7 +737,14 @@ QString authFailed(const Facts& f)
                        f.profile().auth.mechanism == AuthMechanism::OAuthBearer ||
                        f.report.auth.mechanism == u"XOAUTH2"_s ||
                        f.report.auth.mechanism == u"OAUTHBEARER"_s;
-    if (oauth) {
+    const bool scramUnproven = f.report.auth.mechanism.startsWith(u"SCRAM-"_s) &&
+                               !f.reply.startsWith(u'4') && !f.reply.startsWith(u'5');
+    if (scramUnproven) {
+        parts << Text::tr("The server accepted your proof but could not prove that it knows your "
+                          "password itself (its SCRAM signature was wrong or missing). Something "
+                          "may be impersonating the server: do not trust this connection until "
+                          "the server's admin explains it.");
+    } else if (oauth) {
         parts << Text::tr("The access token was refused: it may have expired (they last about an "
                           "hour) or lack the SMTP scope (Google: https://mail.google.com/, "
                           "Microsoft: https://outlook.office.com/SMTP.Send); the username must "

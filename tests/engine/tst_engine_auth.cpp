@@ -276,6 +276,17 @@ private slots:
         QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
         QVERIFY(server.scriptFinished());
         QVERIFY(!server.tlsLines().contains(Password.toBase64()));
+        // No PIPELINING: QUIT waits for the 501 to "*", so it arrives in a read of its own.
+        QVERIFY(server.quitReceived());
+        int cancelRead = -1, quitRead = -1;
+        for (const auto& line : server.clientLines()) {
+            if (line.line == "*")
+                cancelRead = line.read;
+            else if (line.line == "QUIT")
+                quitRead = line.read;
+        }
+        QVERIFY(cancelRead >= 0);
+        QVERIFY2(quitRead > cancelRead, "QUIT was sent together with * without PIPELINING");
     }
 
     void noAuthOffered()

@@ -252,6 +252,41 @@ private slots:
         VERIFY_CONTAINS(hint, u"this machine's DNS"_s);
     }
 
+    void scramServerThatCannotProveItselfIsSuspect()
+    {
+        Case c = failure(ErrorId::AuthFailed, StageId::Auth, u"mail.example.com"_s, 587,
+                         Security::StartTls, u"334 dj1ub3RoZXJzaWduYXR1cmU="_s);
+        c.report.auth = {u"SCRAM-SHA-256"_s, true, false};
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"impersonat"_s);
+        VERIFY_NOT_CONTAINS(hint, u"check both"_s);
+
+        // A plain 535 to SCRAM is a wrong password, not an impostor.
+        c.report.error.serverReply = u"535 5.7.8 Authentication failed"_s;
+        VERIFY_NOT_CONTAINS(hintFor(c), u"impersonat"_s);
+    }
+
+    void autoWithOnlyExplicitMechanismsSaysWhatTheyNeed()
+    {
+        Case c = failure(ErrorId::AuthMechanismUnavailable, StageId::Auth);
+        c.request.profile.auth.mechanism = AuthMechanism::Auto;
+        c.report.server.authMechanisms = {u"XOAUTH2"_s, u"OAUTHBEARER"_s};
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"XOAUTH2, OAUTHBEARER"_s);
+        VERIFY_CONTAINS(hint, u"--auth xoauth2"_s);
+        VERIFY_CONTAINS(hint, u"token"_s);
+        VERIFY_NOT_CONTAINS(hint, u"or auto"_s);
+    }
+
+    void closeAfterTlsWithAClientCertificateSuspectsIt()
+    {
+        Case c = failure(ErrorId::ServerClosed, StageId::Ehlo);
+        c.report.tls.used = true;
+        VERIFY_NOT_CONTAINS(hintFor(c), u"client certificate"_s);
+        c.request.profile.tls.clientCertificateFile = u"/etc/relaydeck/client.pem"_s;
+        VERIFY_CONTAINS(hintFor(c), u"client certificate /etc/relaydeck/client.pem"_s);
+    }
+
     void dnsFailureThroughAProxyBlamesTheProxysLookup()
     {
         Case c = failure(ErrorId::DnsFailed, StageId::Connect, u"smtp.internal.example"_s);

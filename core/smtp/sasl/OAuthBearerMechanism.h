@@ -19,7 +19,7 @@ public:
     Step respond(const QByteArray& challenge) override;
 
     // The server's JSON error challenge, if one came (for diagnosis; holds no secret).
-    QByteArray serverError() const { return m_serverError; }
+    QByteArray serverError() const override { return m_serverError; }
 
 private:
     QByteArray message() const;

@@ -40,6 +40,9 @@ public:
     // Asked when the server says 235: false when the mechanism could not verify the server
     // (e.g. SCRAM's server signature was never received or was wrong).
     virtual bool acceptsSuccess() const { return true; }
+    // What the server said about a failure inside the exchange (e.g. OAuth's JSON error
+    // challenge); empty when it said nothing. Never holds a secret.
+    virtual QByteArray serverError() const { return {}; }
 };
 
 } // namespace relaydeck
