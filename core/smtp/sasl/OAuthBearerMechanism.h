@@ -1,6 +1,6 @@
 #pragma once
 
-#include "smtp/sasl/SaslMechanism.h"
+#include "smtp/sasl/BearerTokenMechanism.h"
 
 namespace relaydeck {
 
@@ -8,26 +8,17 @@ namespace relaydeck {
 // TOKEN\x01\x01" as the initial response; the token is the credentials' password. A refused
 // token comes back as a JSON error challenge, which the client must answer with a single
 // "\x01" (base64 "AQ==") so that the server can finish with its failure reply.
-class OAuthBearerMechanism : public SaslMechanism
+class OAuthBearerMechanism : public BearerTokenMechanism
 {
 public:
-    explicit OAuthBearerMechanism(const SaslCredentials& credentials);
+    using BearerTokenMechanism::BearerTokenMechanism;
 
     QString name() const override;
-    bool hasInitialResponse() const override { return true; }
-    QByteArray initialResponse() override;
-    Step respond(const QByteArray& challenge) override;
 
-    // The server's JSON error challenge, if one came (for diagnosis; holds no secret).
-    QByteArray serverError() const override { return m_serverError; }
-
-private:
-    QByteArray message() const;
-
-    SaslCredentials m_credentials;
-    bool m_sent = false;
-    bool m_errorAnswered = false;
-    QByteArray m_serverError;
+protected:
+    QByteArray message() const override;
+    // RFC 7628 section 3.2.3: a single "\x01".
+    QByteArray errorAcknowledgement() const override { return QByteArray("\x01"); }
 };
 
 } // namespace relaydeck
