@@ -336,6 +336,8 @@ private slots:
             QCOMPARE(used, mechanism.toUpper());
         }
         QCOMPARE(report.value(u"tls"_s).toObject().value(u"verified"_s).toBool(), true);
+        // Dovecot announces SIZE without a number (no limit of its own): 0, not null.
+        QCOMPARE(report.value(u"server"_s).toObject().value(u"maxSize"_s).toInteger(-1), 0);
         QVERIFY(report.value(u"server"_s)
                     .toObject()
                     .value(u"greeting"_s)

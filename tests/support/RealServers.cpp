@@ -194,8 +194,10 @@ bool RealServer::start(const QStringList& launcherArguments, const QString& pass
     environment.insert(u"PYTHONUNBUFFERED"_s, u"1"_s);
     m_process->setProcessEnvironment(environment);
     m_process->setStandardInputFile(QProcess::nullDevice());
-    m_process->setStandardOutputFile(m_dir->filePath(u"launcher.out"_s));
-    m_process->setStandardErrorFile(m_dir->filePath(u"server.log"_s));
+    // Append mode: Dovecot's log process reopens /dev/stderr; with O_APPEND its writes and the
+    // launcher's land one after the other instead of overwriting each other.
+    m_process->setStandardOutputFile(m_dir->filePath(u"launcher.out"_s), QIODevice::Append);
+    m_process->setStandardErrorFile(m_dir->filePath(u"server.log"_s), QIODevice::Append);
     m_process->start(python(), arguments);
     if (!m_process->waitForStarted(10000)) {
         m_error = u"cannot start %1: %2"_s.arg(python(), m_process->errorString());
