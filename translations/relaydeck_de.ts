@@ -5,956 +5,956 @@
     <name>Diagnosis</name>
     <message>
         <source>Port 465 expects implicit TLS: the server waits for a TLS handshake before it says anything. Switch security to TLS (--security tls).</source>
-        <translation type="unfinished"></translation>
+        <translation>Port 465 erwartet implizites TLS: Der Server wartet auf einen TLS-Handshake, bevor er etwas sagt. Stellen Sie die Sicherheit auf TLS um (--security tls).</translation>
     </message>
     <message>
         <source>Port %1 usually expects STARTTLS, not implicit TLS: switch security to STARTTLS (--security starttls), or use port 465 with TLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Port %1 erwartet meist STARTTLS, nicht implizites TLS: Stellen Sie die Sicherheit auf STARTTLS um (--security starttls) oder verwenden Sie Port 465 mit TLS.</translation>
     </message>
     <message>
         <source>Many ISPs and cloud providers (AWS, Azure, Google Cloud) block outbound port 25: use the submission port 587 (STARTTLS) or 465 (TLS) instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Viele Internetanbieter und Cloud-Anbieter (AWS, Azure, Google Cloud) sperren ausgehenden Port 25: Verwenden Sie stattdessen den Submission-Port 587 (STARTTLS) oder 465 (TLS).</translation>
     </message>
     <message>
         <source>while resolving the host name</source>
-        <translation type="unfinished"></translation>
+        <translation>beim Auflösen des Hostnamens</translation>
     </message>
     <message>
         <source>while connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>beim Verbindungsaufbau</translation>
     </message>
     <message>
         <source>The server may refuse this client's IP address or have too many connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server lehnt möglicherweise die IP-Adresse dieses Clients ab oder hat zu viele Verbindungen.</translation>
     </message>
     <message>
         <source>while waiting for the greeting</source>
-        <translation type="unfinished"></translation>
+        <translation>beim Warten auf die Begrüßung</translation>
     </message>
     <message>
         <source>The server may refuse this client's IP address (check blocklists such as Spamhaus) or have too many connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server lehnt möglicherweise die IP-Adresse dieses Clients ab (prüfen Sie Sperrlisten wie Spamhaus) oder hat zu viele Verbindungen.</translation>
     </message>
     <message>
         <source>after EHLO</source>
-        <translation type="unfinished"></translation>
+        <translation>nach EHLO</translation>
     </message>
     <message>
         <source>Some servers refuse a HELO name that is not a fully qualified domain name: set one (--helo host.example.com).</source>
-        <translation type="unfinished"></translation>
+        <translation>Manche Server lehnen einen HELO-Namen ab, der kein vollständiger Domainname ist: Setzen Sie einen (--helo host.example.com).</translation>
     </message>
     <message>
         <source>during STARTTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>während STARTTLS</translation>
     </message>
     <message>
         <source>The server's TLS setup may be broken; try implicit TLS on port 465 (--security tls).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die TLS-Einrichtung des Servers ist womöglich fehlerhaft; versuchen Sie implizites TLS auf Port 465 (--security tls).</translation>
     </message>
     <message>
         <source>during the TLS handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>während des TLS-Handshakes</translation>
     </message>
     <message>
         <source>The server and this client may share no TLS version or cipher (TLS 1.2 is the lowest Relaydeck accepts), or a firewall blocks TLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server und Client haben möglicherweise keine gemeinsame TLS-Version oder Cipher-Suite (TLS 1.2 ist das Mindeste, was Relaydeck akzeptiert), oder eine Firewall blockiert TLS.</translation>
     </message>
     <message>
         <source>during authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>während der Authentifizierung</translation>
     </message>
     <message>
         <source>Many servers delay or drop the connection after failed or too many logins: check the credentials and wait before retrying.</source>
-        <translation type="unfinished"></translation>
+        <translation>Viele Server verzögern oder trennen die Verbindung nach fehlgeschlagenen oder zu vielen Anmeldungen: Prüfen Sie die Anmeldedaten und warten Sie vor einem neuen Versuch.</translation>
     </message>
     <message>
         <source>while sending the test message</source>
-        <translation type="unfinished"></translation>
+        <translation>beim Senden der Testnachricht</translation>
     </message>
     <message>
         <source>Content or size filters may have stopped the message; the server's log says why.</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhalts- oder Größenfilter haben die Nachricht womöglich gestoppt; das Protokoll des Servers nennt den Grund.</translation>
     </message>
     <message>
         <source>after QUIT</source>
-        <translation type="unfinished"></translation>
+        <translation>nach QUIT</translation>
     </message>
     <message>
         <source>Everything before QUIT worked; this is harmless.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alles vor QUIT hat funktioniert; das ist harmlos.</translation>
     </message>
     <message>
         <source>at an unknown stage</source>
-        <translation type="unfinished"></translation>
+        <translation>in einem unbekannten Schritt</translation>
     </message>
     <message>
         <source>at stage %1</source>
-        <translation type="unfinished"></translation>
+        <translation>im Schritt %1</translation>
     </message>
     <message>
         <source>%1 (stage %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Schritt %2)</translation>
     </message>
     <message>
         <source>Google does not accept the account password for SMTP: create an app password (Google Account → Security → 2-Step Verification → App passwords) and use it as the password, or use OAuth2 (--auth xoauth2 with an access token as the password). The username is the full Gmail or Workspace address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Google akzeptiert das Kontopasswort nicht für SMTP: Erstellen Sie ein App-Passwort (Google-Konto → Sicherheit → Bestätigung in zwei Schritten → App-Passwörter) und verwenden Sie es als Passwort, oder verwenden Sie OAuth2 (--auth xoauth2 mit einem Zugriffstoken als Passwort). Der Benutzername ist die vollständige Gmail- oder Workspace-Adresse.</translation>
     </message>
     <message>
         <source>Gmail only sends as the account's own address or a verified &quot;Send mail as&quot; alias.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gmail sendet nur mit der eigenen Adresse des Kontos oder einem bestätigten „Senden als“-Alias.</translation>
     </message>
     <message>
         <source>Microsoft 365 / Outlook: the username must be the full mailbox address. If the reply says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also block it), or use OAuth2 (--auth xoauth2). Accounts with multi-factor sign-in need an app password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft 365 / Outlook: Der Benutzername muss die vollständige Postfachadresse sein. Lautet die Antwort 5.7.139, ist SMTP AUTH für den Mandanten oder das Postfach deaktiviert: Aktivieren Sie „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center (auch die Sicherheitsstandards sperren es), oder verwenden Sie OAuth2 (--auth xoauth2). Konten mit mehrstufiger Anmeldung brauchen ein App-Passwort.</translation>
     </message>
     <message>
         <source>Microsoft 365 sends only as the authenticated mailbox unless the account has &quot;Send As&quot; permission for this address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft 365 sendet nur als das angemeldete Postfach, sofern das Konto keine „Senden als“-Berechtigung für diese Adresse hat.</translation>
     </message>
     <message>
         <source>Yahoo and AOL require an app password for SMTP (Account security → Generate app password); the normal password is refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Yahoo und AOL verlangen für SMTP ein App-Passwort (Kontosicherheit → App-Passwort generieren); das normale Passwort wird abgelehnt.</translation>
     </message>
     <message>
         <source>iCloud Mail requires an app-specific password (appleid.apple.com → Sign-In and Security → App-Specific Passwords); the username is the iCloud address.</source>
-        <translation type="unfinished"></translation>
+        <translation>iCloud Mail verlangt ein app-spezifisches Passwort (appleid.apple.com → Anmeldung und Sicherheit → App-spezifische Passwörter); der Benutzername ist die iCloud-Adresse.</translation>
     </message>
     <message>
         <source>Zoho requires an app-specific password when two-factor authentication is on, and the server of your data centre (smtp.zoho.eu, smtp.zoho.com, ...).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoho verlangt bei aktivierter Zwei-Faktor-Authentifizierung ein anwendungsspezifisches Passwort und den Server Ihres Rechenzentrums (smtp.zoho.eu, smtp.zoho.com, ...).</translation>
     </message>
     <message>
         <source>Fastmail requires an app password with SMTP access (Settings → Privacy &amp; Security → App passwords).</source>
-        <translation type="unfinished"></translation>
+        <translation>Fastmail verlangt ein App-Passwort mit SMTP-Zugriff (Einstellungen → Privatsphäre &amp; Sicherheit → App-Passwörter).</translation>
     </message>
     <message>
         <source>Amazon SES needs SMTP credentials created in the SES console (SMTP settings → Create SMTP credentials), not IAM access keys, and they only work in the region they were created in (this endpoint: %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Amazon SES braucht SMTP-Anmeldedaten, die in der SES-Konsole erstellt wurden (SMTP-Einstellungen → SMTP-Anmeldedaten erstellen), keine IAM-Zugriffsschlüssel, und sie gelten nur in der Region, in der sie erstellt wurden (dieser Endpunkt: %1).</translation>
     </message>
     <message>
         <source>Amazon SES accepts only verified identities (address or domain) as sender, in this region (%1); while the account is in the SES sandbox, request production access or verify the address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Amazon SES akzeptiert als Absender nur bestätigte Identitäten (Adresse oder Domain) in dieser Region (%1); solange das Konto in der SES-Sandbox ist, beantragen Sie Produktionszugriff oder bestätigen Sie die Adresse.</translation>
     </message>
     <message>
         <source>While the Amazon SES account is in the sandbox, recipients must be verified identities too (region %1); request production access to send to anyone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solange das Amazon-SES-Konto in der Sandbox ist, müssen auch die Empfänger bestätigte Identitäten sein (Region %1); beantragen Sie Produktionszugriff, um an beliebige Empfänger zu senden.</translation>
     </message>
     <message>
         <source>SendGrid's SMTP username is literally &quot;apikey&quot; and the password is an API key with Mail Send permission.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der SMTP-Benutzername bei SendGrid lautet wörtlich „apikey“, das Passwort ist ein API-Schlüssel mit der Berechtigung „Mail Send“.</translation>
     </message>
     <message>
         <source>SendGrid accepts only verified senders (Sender Authentication).</source>
-        <translation type="unfinished"></translation>
+        <translation>SendGrid akzeptiert nur bestätigte Absender (Sender Authentication).</translation>
     </message>
     <message>
         <source>The server requires STARTTLS before AUTH or MAIL (&quot;Must issue a STARTTLS command first&quot;): switch security to STARTTLS (--security starttls).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server verlangt STARTTLS vor AUTH oder MAIL („Must issue a STARTTLS command first“): Stellen Sie die Sicherheit auf STARTTLS um (--security starttls).</translation>
     </message>
     <message>
         <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (--auth xoauth2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsofts 5.7.139 bedeutet, dass SMTP AUTH für diesen Mandanten oder dieses Postfach deaktiviert ist: Ein Administrator muss „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center aktivieren (auch die Sicherheitsstandards deaktivieren es), oder verwenden Sie OAuth2 (--auth xoauth2).</translation>
     </message>
     <message>
         <source>The server wants an app password (application-specific password) instead of the account password: create one in the account's security settings, or use OAuth2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server verlangt statt des Kontopassworts ein App-Passwort (anwendungsspezifisches Passwort): Erstellen Sie eines in den Sicherheitseinstellungen des Kontos oder verwenden Sie OAuth2.</translation>
     </message>
     <message>
         <source>The provider blocked this sign-in until it is confirmed in a web browser: log in to the web mail once, approve the sign-in, or use an app password or OAuth2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Anbieter hat diese Anmeldung gesperrt, bis sie im Webbrowser bestätigt wird: Melden Sie sich einmal im Webmailer an und bestätigen Sie die Anmeldung, oder verwenden Sie ein App-Passwort oder OAuth2.</translation>
     </message>
     <message>
         <source>The server failed temporarily (4xx): often too many login attempts or a backend outage. Wait a few minutes and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hatte einen vorübergehenden Fehler (4xx): oft zu viele Anmeldeversuche oder ein Ausfall im Hintergrund. Warten Sie ein paar Minuten und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The server accepts mail only from authenticated clients: set a username and password (--user, --password-env).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server nimmt Mail nur von authentifizierten Clients an: Setzen Sie Benutzername und Passwort (--user, --password-env).</translation>
     </message>
     <message>
         <source>The account may not send as this address: use the mailbox's own address as sender (--from), or grant it &quot;Send As&quot; permission.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Konto darf nicht mit dieser Adresse senden: Verwenden Sie die eigene Adresse des Postfachs als Absender (--from) oder erteilen Sie ihm die „Senden als“-Berechtigung.</translation>
     </message>
     <message>
         <source>The address is not a verified identity with this provider: verify it (Amazon SES, SendGrid and others send only from verified addresses, and in the SES sandbox only to them).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse ist bei diesem Anbieter keine bestätigte Identität: Bestätigen Sie sie (Amazon SES, SendGrid und andere senden nur von bestätigten Adressen, in der SES-Sandbox auch nur an solche).</translation>
     </message>
     <message>
         <source>The server refuses to relay for this client (&quot;relay denied&quot;): relaying to other domains needs authentication — set a username (--user) — or the admin must allow this client's IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server lehnt das Weiterleiten für diesen Client ab („relay denied“): Weiterleiten an andere Domains erfordert Authentifizierung – setzen Sie einen Benutzernamen (--user) –, oder der Administrator muss die IP-Adresse dieses Clients zulassen.</translation>
     </message>
     <message>
         <source>The recipient's mailbox does not exist: check the address for typos.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Postfach des Empfängers existiert nicht: Prüfen Sie die Adresse auf Tippfehler.</translation>
     </message>
     <message>
         <source>The server says the message exceeds its size limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server meldet, dass die Nachricht seine Größengrenze überschreitet.</translation>
     </message>
     <message>
         <source>an unknown date</source>
-        <translation type="unfinished"></translation>
+        <translation>ein unbekanntes Datum</translation>
     </message>
     <message>
         <source>If you have confirmed by other means (e.g. with the server's admin) that this is the right certificate, pin it: SHA-256 %1 (relaydeck-cli: --pin %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn Sie auf anderem Weg (z. B. beim Administrator des Servers) bestätigt haben, dass dies das richtige Zertifikat ist, hinterlegen Sie es: SHA-256 %1 (relaydeck-cli: --pin %1).</translation>
     </message>
     <message>
         <source>The name &quot;%1&quot; could not be resolved: check it for typos (e.g. smtp. versus mail.), that the domain exists, and that this machine's DNS works.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name „%1“ konnte nicht aufgelöst werden: Prüfen Sie ihn auf Tippfehler (z. B. smtp. statt mail.), ob die Domain existiert und ob das DNS dieses Rechners funktioniert.</translation>
     </message>
     <message>
         <source>It has no domain part: give the full name (smtp.example.com).</source>
-        <translation type="unfinished"></translation>
+        <translation>Er hat keinen Domainteil: Geben Sie den vollständigen Namen an (smtp.example.com).</translation>
     </message>
     <message>
         <source>%1 refused the connection on port %2: the port is wrong, the mail service is not running, or a firewall rejects it. SMTP submission uses 587 (STARTTLS) or 465 (implicit TLS); 25 is for server-to-server relay.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Verbindung auf Port %2 abgelehnt: Der Port ist falsch, der Maildienst läuft nicht, oder eine Firewall weist sie ab. SMTP-Submission verwendet 587 (STARTTLS) oder 465 (implizites TLS); 25 ist für die Weiterleitung zwischen Servern.</translation>
     </message>
     <message>
         <source>No answer from %1 on port %2 within %3 s: a firewall (local, network or the server's) is probably dropping the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort von %1 auf Port %2 innerhalb von %3 s: Vermutlich verwirft eine Firewall (lokal, im Netz oder beim Server) die Verbindung.</translation>
     </message>
     <message>
         <source>Check that outbound port %1 is open and the host name is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie, ob der ausgehende Port %1 offen und der Hostname richtig ist.</translation>
     </message>
     <message>
         <source>This machine has no route to %1%2: check the network connection, VPN or proxy settings; if only IPv6 or IPv4 is broken, the address family matters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Rechner hat keine Route zu %1%2: Prüfen Sie die Netzwerkverbindung, VPN- oder Proxy-Einstellungen; ist nur IPv6 oder IPv4 gestört, spielt die Adressfamilie eine Rolle.</translation>
     </message>
     <message>
         <source>the proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>den Proxy</translation>
     </message>
     <message>
         <source>the proxy %1</source>
-        <translation type="unfinished"></translation>
+        <translation>den Proxy %1</translation>
     </message>
     <message>
         <source>The connection through %1 failed: check its type, host and port, that it runs, and that it allows connections to %2 port %3 (HTTP proxies often allow CONNECT to port 443 only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung über %1 ist fehlgeschlagen: Prüfen Sie Typ, Host und Port, ob er läuft und ob er Verbindungen zu %2 Port %3 erlaubt (HTTP-Proxys erlauben CONNECT oft nur zu Port 443).</translation>
     </message>
     <message>
         <source>The proxy refused the credentials for %1: check the proxy username (and domain) and the proxy password stored for this profile (--proxy-password-env).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Proxy hat die Anmeldedaten für %1 abgelehnt: Prüfen Sie den Proxy-Benutzernamen (und die Domäne) sowie das für dieses Profil gespeicherte Proxy-Passwort (--proxy-password-env).</translation>
     </message>
     <message>
         <source>TLS worked, but the server sent no greeting within %1 s: it may be overloaded or delay clients on purpose (tarpitting). Raise the timeout (--timeout).</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS hat funktioniert, aber der Server hat innerhalb von %1 s keine Begrüßung gesendet: Er ist womöglich überlastet oder bremst Clients absichtlich aus (Tarpitting). Erhöhen Sie das Zeitlimit (--timeout).</translation>
     </message>
     <message>
         <source>The server accepted the connection but sent no greeting within %1 s. If this port uses implicit TLS (usually 465), switch security to TLS (--security tls); otherwise the server may be overloaded or delay clients on purpose (tarpitting): raise the timeout (--timeout).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung angenommen, aber innerhalb von %1 s keine Begrüßung gesendet. Verwendet dieser Port implizites TLS (meist 465), stellen Sie die Sicherheit auf TLS um (--security tls); andernfalls ist der Server womöglich überlastet oder bremst Clients absichtlich aus (Tarpitting): Erhöhen Sie das Zeitlimit (--timeout).</translation>
     </message>
     <message>
         <source>The server is not accepting connections right now (421: too many connections, maintenance, or rate limits for this IP address). Try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server nimmt gerade keine Verbindungen an (421: zu viele Verbindungen, Wartung oder Ratenbegrenzung für diese IP-Adresse). Versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <source>The server refused this client before any command: it may block this machine's IP address (look it up on blocklists such as Spamhaus), accept only certain networks, or limit connections. Ask its admin, or use the provider's submission server on port 587 or 465.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat diesen Client vor jedem Befehl abgewiesen: Er sperrt womöglich die IP-Adresse dieses Rechners (prüfen Sie Sperrlisten wie Spamhaus), akzeptiert nur bestimmte Netze oder begrenzt die Verbindungen. Fragen Sie den Administrator oder verwenden Sie den Submission-Server des Anbieters auf Port 587 oder 465.</translation>
     </message>
     <message>
         <source>The server sent something that is not valid SMTP %1. Check that %2 port %3 is an SMTP server (not HTTP, IMAP or POP3); a firewall or antivirus that inspects SMTP can also mangle the dialogue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat etwas gesendet, das kein gültiges SMTP ist %1. Prüfen Sie, ob %2 Port %3 ein SMTP-Server ist (nicht HTTP, IMAP oder POP3); auch eine Firewall oder ein Virenschutz, der SMTP untersucht, kann den Dialog verfälschen.</translation>
     </message>
     <message>
         <source>The server closed the connection %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung %1 geschlossen.</translation>
     </message>
     <message>
         <source>No reply within %1 s %2: the server is slow or something in between drops the connection. Raise the timeout (--timeout) or try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort innerhalb von %1 s %2: Der Server ist langsam, oder etwas dazwischen verwirft die Verbindung. Erhöhen Sie das Zeitlimit (--timeout) oder versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <source>The TLS handshake failed. If this port speaks plain SMTP first (as 587 and 25 do), switch security to STARTTLS (--security starttls).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der TLS-Handshake ist fehlgeschlagen. Spricht dieser Port zuerst einfaches SMTP (wie 587 und 25), stellen Sie die Sicherheit auf STARTTLS um (--security starttls).</translation>
     </message>
     <message>
         <source>The TLS handshake after STARTTLS failed: the server's TLS setup may be broken, or it offers no TLS version or cipher this client accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der TLS-Handshake nach STARTTLS ist fehlgeschlagen: Die TLS-Einrichtung des Servers ist womöglich fehlerhaft, oder er bietet keine TLS-Version oder Cipher-Suite an, die dieser Client akzeptiert.</translation>
     </message>
     <message>
         <source>The profile requires TLS 1.3; the server may only speak TLS 1.2: lower the minimum (--tls-min 1.2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profil verlangt TLS 1.3; der Server spricht womöglich nur TLS 1.2: Senken Sie die Mindestversion (--tls-min 1.2).</translation>
     </message>
     <message>
         <source>Check that the server accepts the client certificate %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie, ob der Server das Client-Zertifikat %1 akzeptiert.</translation>
     </message>
     <message>
         <source>The server's certificate is self-signed (%1), so no authority vouches for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers ist selbstsigniert (%1), daher bürgt keine Zertifizierungsstelle dafür.</translation>
     </message>
     <message>
         <source>The certificate's issuer (%1) is not a trusted authority on this machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Aussteller des Zertifikats (%1) ist auf diesem Rechner keine vertrauenswürdige Zertifizierungsstelle.</translation>
     </message>
     <message>
         <source>The certificate's issuer is not a trusted authority on this machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Aussteller des Zertifikats ist auf diesem Rechner keine vertrauenswürdige Zertifizierungsstelle.</translation>
     </message>
     <message>
         <source>If it comes from your organisation's own CA, give that CA's certificate as CA file (--ca-file ca.pem).</source>
-        <translation type="unfinished"></translation>
+        <translation>Stammt es von der eigenen Zertifizierungsstelle Ihrer Organisation, geben Sie deren Zertifikat als CA-Datei an (--ca-file ca.pem).</translation>
     </message>
     <message>
         <source>The certificate is not valid before %1: check this machine's clock, or the server uses a certificate issued for the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat ist erst ab %1 gültig: Prüfen Sie die Uhr dieses Rechners, oder der Server verwendet ein für die Zukunft ausgestelltes Zertifikat.</translation>
     </message>
     <message>
         <source>The certificate expired on %1 (valid from %2): the server's admin must renew it. Check this machine's clock too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat ist am %1 abgelaufen (gültig ab %2): Der Administrator des Servers muss es erneuern. Prüfen Sie auch die Uhr dieses Rechners.</translation>
     </message>
     <message>
         <source>The certificate is outside its validity dates: the server's admin must renew it. Check this machine's clock too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat liegt außerhalb seines Gültigkeitszeitraums: Der Administrator des Servers muss es erneuern. Prüfen Sie auch die Uhr dieses Rechners.</translation>
     </message>
     <message>
         <source>The certificate is for %1, not for %2: connect with one of those names (--host NAME).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat gilt für %1, nicht für %2: Verbinden Sie sich mit einem dieser Namen (--host NAME).</translation>
     </message>
     <message>
         <source>The certificate was not issued for %1: connect with the name it was issued for (--host NAME).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat wurde nicht für %1 ausgestellt: Verbinden Sie sich mit dem Namen, für den es ausgestellt wurde (--host NAME).</translation>
     </message>
     <message>
         <source>The server presented a certificate with SHA-256 %1, which is not a pinned one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat ein Zertifikat mit SHA-256 %1 vorgelegt, das nicht hinterlegt ist.</translation>
     </message>
     <message>
         <source>The server's certificate is not a pinned one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers ist nicht hinterlegt.</translation>
     </message>
     <message>
         <source>Pinned: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinterlegt: %1.</translation>
     </message>
     <message>
         <source>The certificate changed (renewal, another server) or someone is intercepting the connection: confirm the new fingerprint with the server's admin before re-pinning it (--pin).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat hat sich geändert (Erneuerung, anderer Server), oder jemand fängt die Verbindung ab: Bestätigen Sie den neuen Fingerabdruck beim Administrator des Servers, bevor Sie ihn neu hinterlegen (--pin).</translation>
     </message>
     <message>
         <source>The server does not advertise STARTTLS here, and Relaydeck never falls back to an unencrypted session. If the server uses implicit TLS, use port 465 with security TLS (--security tls --port 465); a firewall that inspects SMTP can also strip STARTTLS. Use security none only on a network you trust.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet hier kein STARTTLS an, und Relaydeck fällt nie auf eine unverschlüsselte Sitzung zurück. Verwendet der Server implizites TLS, nutzen Sie Port 465 mit Sicherheit TLS (--security tls --port 465); auch eine Firewall, die SMTP untersucht, kann STARTTLS entfernen. Verwenden Sie „keine“ Sicherheit nur in einem Netz, dem Sie vertrauen.</translation>
     </message>
     <message>
         <source>The server refused STARTTLS instead of answering 220: its TLS is unavailable or misconfigured; ask its admin, or try implicit TLS on port 465 (--security tls).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat STARTTLS abgelehnt, statt mit 220 zu antworten: Sein TLS ist nicht verfügbar oder falsch eingerichtet; fragen Sie den Administrator oder versuchen Sie implizites TLS auf Port 465 (--security tls).</translation>
     </message>
     <message>
         <source>The reply is temporary (4xx): try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort ist vorübergehend (4xx): Versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <source>Data followed the server's 220 answer to STARTTLS before the TLS handshake: a man-in-the-middle is injecting commands into the session, or the server (or a middlebox) is broken. The test stopped without sending anything; do not send credentials over this network path, and report it to the network and server admins.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf die 220-Antwort des Servers zu STARTTLS folgten vor dem TLS-Handshake weitere Daten: Ein Angreifer in der Mitte schleust Befehle in die Sitzung ein, oder der Server (bzw. ein Gerät dazwischen) ist defekt. Der Test wurde beendet, ohne etwas zu senden; senden Sie über diesen Netzwerkweg keine Anmeldedaten und melden Sie es den Netzwerk- und Server-Administratoren.</translation>
     </message>
     <message>
         <source>The server offers no AUTH on this unencrypted session; many servers offer it only after STARTTLS: switch security to STARTTLS (--security starttls).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet in dieser unverschlüsselten Sitzung kein AUTH an; viele Server bieten es erst nach STARTTLS an: Stellen Sie die Sicherheit auf STARTTLS um (--security starttls).</translation>
     </message>
     <message>
         <source>The server offers no authentication at all. If it is a relay that accepts mail by IP address, set authentication to none (--auth none); otherwise authentication may be enabled on another port.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet überhaupt keine Authentifizierung an. Ist er ein Relay, das Mail anhand der IP-Adresse annimmt, stellen Sie die Authentifizierung auf „keine“ (--auth none); andernfalls ist Authentifizierung womöglich auf einem anderen Port aktiviert.</translation>
     </message>
     <message>
         <source>Port 25 is for server-to-server relay; authenticated submission is usually on 587 (STARTTLS) or 465 (TLS).</source>
-        <translation type="unfinished"></translation>
+        <translation>Port 25 dient der Weiterleitung zwischen Servern; authentifizierte Submission läuft meist über 587 (STARTTLS) oder 465 (TLS).</translation>
     </message>
     <message>
         <source>any mechanism Relaydeck supports</source>
-        <translation type="unfinished"></translation>
+        <translation>jedes von Relaydeck unterstützte Verfahren</translation>
     </message>
     <message>
         <source>The profile asks for %1, but the server named no mechanism: set authentication to auto or none.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profil verlangt %1, aber der Server hat kein Verfahren genannt: Stellen Sie die Authentifizierung auf „automatisch“ oder „keine“.</translation>
     </message>
     <message>
         <source>The profile asks for %1, but the server offers only %2: choose one of these (--auth %3) or auto.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profil verlangt %1, aber der Server bietet nur %2 an: Wählen Sie eines davon (--auth %3) oder „automatisch“.</translation>
     </message>
     <message>
         <source>The access token was refused: it may have expired (they last about an hour) or lack the SMTP scope (Google: https://mail.google.com/, Microsoft: https://outlook.office.com/SMTP.Send); the username must be the mailbox the token was issued for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zugriffstoken wurde abgelehnt: Es ist womöglich abgelaufen (sie gelten etwa eine Stunde) oder hat nicht den SMTP-Scope (Google: https://mail.google.com/, Microsoft: https://outlook.office.com/SMTP.Send); der Benutzername muss das Postfach sein, für das das Token ausgestellt wurde.</translation>
     </message>
     <message>
         <source>The server refused the username or password: check both; the username is often the full e-mail address (user@example.com), and providers with two-factor sign-in want an app password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat Benutzername oder Passwort abgelehnt: Prüfen Sie beides; der Benutzername ist oft die vollständige E-Mail-Adresse (user@example.com), und Anbieter mit Zwei-Faktor-Anmeldung verlangen ein App-Passwort.</translation>
     </message>
     <message>
         <source>Relaydeck does not send credentials, sender or recipients over an unencrypted connection to %1. Use STARTTLS (--security starttls) or implicit TLS (--security tls); on a network you trust, allow it explicitly (--allow-plaintext-auth).</source>
-        <translation type="unfinished"></translation>
+        <translation>Relaydeck sendet keine Anmeldedaten, Absender oder Empfänger über eine unverschlüsselte Verbindung zu %1. Verwenden Sie STARTTLS (--security starttls) oder implizites TLS (--security tls); in einem Netz, dem Sie vertrauen, erlauben Sie es ausdrücklich (--allow-plaintext-auth).</translation>
     </message>
     <message>
         <source>The server refused the sender %1: use an address this account may send as (its own or a verified alias); a relay may also accept only its own domains or authenticated clients.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Absender %1 abgelehnt: Verwenden Sie eine Adresse, mit der dieses Konto senden darf (die eigene oder ein bestätigter Alias); ein Relay nimmt womöglich auch nur eigene Domains oder authentifizierte Clients an.</translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(leer)</translation>
     </message>
     <message>
         <source>The server refused the recipient %1: a server usually relays to other domains only for authenticated clients, so set a username (--user); also check the address for typos.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Empfänger %1 abgelehnt: Ein Server leitet an andere Domains meist nur für authentifizierte Clients weiter, setzen Sie also einen Benutzernamen (--user); prüfen Sie auch die Adresse auf Tippfehler.</translation>
     </message>
     <message>
         <source>The server refused the recipient %1: check the address, and that this account may send to its domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Empfänger %1 abgelehnt: Prüfen Sie die Adresse und ob dieses Konto an deren Domain senden darf.</translation>
     </message>
     <message>
         <source>The server refused the test message after DATA: content or spam filters, the SPF/DKIM/DMARC policy of the sender's domain (%1), or a From address that does not match the account. The server's log says which.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Testnachricht nach DATA abgelehnt: Inhalts- oder Spamfilter, die SPF/DKIM/DMARC-Richtlinie der Absenderdomain (%1) oder eine From-Adresse, die nicht zum Konto passt. Das Protokoll des Servers nennt den Grund.</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <source>The server accepts messages of at most %1 bytes (its SIZE limit): send a smaller message or ask its admin to raise the limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server nimmt Nachrichten von höchstens %1 Bytes an (seine SIZE-Grenze): Senden Sie eine kleinere Nachricht oder bitten Sie den Administrator, die Grenze anzuheben.</translation>
     </message>
     <message>
         <source>The server says the message is too large: send a smaller one or ask its admin for the size limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server meldet, dass die Nachricht zu groß ist: Senden Sie eine kleinere oder fragen Sie den Administrator nach der Größengrenze.</translation>
     </message>
     <message>
         <source>The test was stopped before it finished; run it again to get a verdict.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test wurde vor dem Ende gestoppt; führen Sie ihn erneut aus, um ein Ergebnis zu erhalten.</translation>
     </message>
     <message>
         <source>Nothing was sent: fix the field named in the message (host, port, addresses and the HELO name must be set and contain no line breaks) and run the test again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts gesendet: Korrigieren Sie das in der Meldung genannte Feld (Host, Port, Adressen und HELO-Name müssen gesetzt sein und dürfen keine Zeilenumbrüche enthalten) und führen Sie den Test erneut aus.</translation>
     </message>
     <message>
         <source>The host name could not be resolved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Hostname konnte nicht aufgelöst werden.</translation>
     </message>
     <message>
         <source>The server refused the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung abgelehnt.</translation>
     </message>
     <message>
         <source>The connection attempt timed out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Verbindungsversuch hat das Zeitlimit überschritten.</translation>
     </message>
     <message>
         <source>The server's network is unreachable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Netz des Servers ist nicht erreichbar.</translation>
     </message>
     <message>
         <source>The connection through the proxy failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung über den Proxy ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>The proxy refused the proxy credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Proxy hat die Proxy-Anmeldedaten abgelehnt.</translation>
     </message>
     <message>
         <source>The server sent no greeting in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat nicht rechtzeitig eine Begrüßung gesendet.</translation>
     </message>
     <message>
         <source>The server refused the session in its greeting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Sitzung in seiner Begrüßung abgelehnt.</translation>
     </message>
     <message>
         <source>The server's reply violates the SMTP protocol.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Servers verletzt das SMTP-Protokoll.</translation>
     </message>
     <message>
         <source>The server closed the connection unexpectedly.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung unerwartet geschlossen.</translation>
     </message>
     <message>
         <source>The server did not reply in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
     </message>
     <message>
         <source>The TLS handshake failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der TLS-Handshake ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>The server's certificate is not trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut.</translation>
     </message>
     <message>
         <source>The server's certificate is for another host name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers gilt für einen anderen Hostnamen.</translation>
     </message>
     <message>
         <source>The server's certificate has expired or is not yet valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers ist abgelaufen oder noch nicht gültig.</translation>
     </message>
     <message>
         <source>The server's certificate does not match the pinned one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers stimmt nicht mit dem hinterlegten überein.</translation>
     </message>
     <message>
         <source>The server does not offer STARTTLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet kein STARTTLS an.</translation>
     </message>
     <message>
         <source>The server refused STARTTLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat STARTTLS abgelehnt.</translation>
     </message>
     <message>
         <source>Unencrypted data was injected after STARTTLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach STARTTLS wurden unverschlüsselte Daten eingeschleust.</translation>
     </message>
     <message>
         <source>The server does not offer authentication.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet keine Authentifizierung an.</translation>
     </message>
     <message>
         <source>The server does not offer the chosen authentication mechanism.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet das gewählte Authentifizierungsverfahren nicht an.</translation>
     </message>
     <message>
         <source>Authentication failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Authentifizierung ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>Credentials were not sent over an unencrypted connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldedaten wurden nicht über eine unverschlüsselte Verbindung gesendet.</translation>
     </message>
     <message>
         <source>The server refused the sender.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Absender abgelehnt.</translation>
     </message>
     <message>
         <source>The server refused the recipient.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Empfänger abgelehnt.</translation>
     </message>
     <message>
         <source>The server refused the message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Nachricht abgelehnt.</translation>
     </message>
     <message>
         <source>The message is too large.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachricht ist zu groß.</translation>
     </message>
     <message>
         <source>The test settings are invalid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Testeinstellungen sind ungültig.</translation>
     </message>
     <message>
         <source>The test was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test wurde abgebrochen.</translation>
     </message>
     <message>
         <source>Unknown error (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Fehler (%1).</translation>
     </message>
     <message>
         <source>Run the test again with the transcript (--transcript) to see the server's exact words.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie den Test mit Protokoll erneut aus (--transcript), um den genauen Wortlaut des Servers zu sehen.</translation>
     </message>
 </context>
 <context>
     <name>DsnProfileFormat</name>
     <message>
         <source>line %1: not a valid DSN (expected smtp://[user@]host[:port][?options])</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: keine gültige DSN (erwartet: smtp://[user@]host[:port][?optionen])</translation>
     </message>
     <message>
         <source>line %1: '%2://' is not a plain SMTP DSN; skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: „%2://“ ist keine einfache SMTP-DSN; übersprungen</translation>
     </message>
     <message>
         <source>line %1: the DSN has no host</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: Die DSN hat keinen Host</translation>
     </message>
     <message>
         <source>line %1: the password was not copied; enter it again in Relaydeck (it is kept in the keychain)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: Das Passwort wurde nicht übernommen; geben Sie es in Relaydeck erneut ein (es wird im Schlüsselbund abgelegt)</translation>
     </message>
     <message>
         <source>line %1: peer_fingerprint is not a SHA-256 fingerprint; only SHA-256 pins are supported</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: peer_fingerprint ist kein SHA-256-Fingerabdruck; nur SHA-256 wird unterstützt</translation>
     </message>
 </context>
 <context>
     <name>JsonProfileFormat</name>
     <message>
         <source>line %1: not valid JSON (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: kein gültiges JSON (%2)</translation>
     </message>
     <message>
         <source>the document must be a JSON object with &quot;format&quot;, &quot;version&quot; and &quot;profiles&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Dokument muss ein JSON-Objekt mit „format“, „version“ und „profiles“ sein</translation>
     </message>
     <message>
         <source>format: expected &quot;%1&quot;, found &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>format: „%1“ erwartet, „%2“ gefunden</translation>
     </message>
     <message>
         <source>version: must be a whole number of at least 1</source>
-        <translation type="unfinished"></translation>
+        <translation>version: muss eine ganze Zahl von mindestens 1 sein</translation>
     </message>
     <message>
         <source>version: the file is version %1, this Relaydeck reads version %2 or older; update Relaydeck to import it</source>
-        <translation type="unfinished"></translation>
+        <translation>version: Die Datei hat Version %1, dieses Relaydeck liest Version %2 oder älter; aktualisieren Sie Relaydeck, um sie zu importieren</translation>
     </message>
     <message>
         <source>profiles: must be an array</source>
-        <translation type="unfinished"></translation>
+        <translation>profiles: muss ein Array sein</translation>
     </message>
     <message>
         <source>profiles[%1]: must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>profiles[%1]: muss ein Objekt sein</translation>
     </message>
 </context>
 <context>
     <name>KeychainSecretStore</name>
     <message>
         <source>The keychain could not delete the entry%1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund konnte den Eintrag nicht löschen%1.</translation>
     </message>
     <message>
         <source>Access to the keychain was refused (the unlock or permission prompt was cancelled).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert (die Entsperr- oder Berechtigungsabfrage wurde abgebrochen).</translation>
     </message>
     <message>
         <source>The keychain refused access%1. It may be locked: unlock it (e.g. log in to the desktop session) and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund hat den Zugriff verweigert%1. Er ist womöglich gesperrt: Entsperren Sie ihn (z. B. durch Anmelden an der Desktop-Sitzung) und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>No keychain is available%1. Start a Secret Service provider such as GNOME Keyring or KWallet in this session; Relaydeck never stores secrets in plain text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund verfügbar%1. Starten Sie in dieser Sitzung einen Secret-Service-Anbieter wie GNOME Keyring oder KWallet; Relaydeck speichert Geheimnisse nie im Klartext.</translation>
     </message>
     <message>
         <source>The keychain does not support this operation%1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund unterstützt diesen Vorgang nicht%1.</translation>
     </message>
     <message>
         <source>No keyring is reachable: there is no D-Bus session bus%1. Run Relaydeck in a desktop session (or start one with dbus-run-session and an unlocked gnome-keyring-daemon). Relaydeck never stores secrets in plain text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund erreichbar: Es gibt keinen D-Bus-Sitzungsbus%1. Starten Sie Relaydeck in einer Desktop-Sitzung (oder starten Sie eine mit dbus-run-session und einem entsperrten gnome-keyring-daemon). Relaydeck speichert Geheimnisse nie im Klartext.</translation>
     </message>
     <message>
         <source>No keyring is running%1. Start a Secret Service provider such as GNOME Keyring or KWallet; Relaydeck never stores secrets in plain text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es läuft kein Schlüsselbund%1. Starten Sie einen Secret-Service-Anbieter wie GNOME Keyring oder KWallet; Relaydeck speichert Geheimnisse nie im Klartext.</translation>
     </message>
     <message>
         <source>The keyring is locked or has no default collection%1. Unlock it (log in to the desktop session, or gnome-keyring-daemon --unlock) and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund ist gesperrt oder hat keine Standardsammlung%1. Entsperren Sie ihn (an der Desktop-Sitzung anmelden oder gnome-keyring-daemon --unlock) und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The keychain failed%1. Is a keyring (GNOME Keyring, KWallet) running and unlocked in this session? Relaydeck never stores secrets in plain text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund ist fehlgeschlagen%1. Läuft in dieser Sitzung ein entsperrter Schlüsselbund (GNOME Keyring, KWallet)? Relaydeck speichert Geheimnisse nie im Klartext.</translation>
     </message>
     <message>
         <source>The keychain did not answer within %1 seconds. Is a keyring (GNOME Keyring, KWallet) running and unlocked in this session?</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund hat nicht innerhalb von %1 Sekunden geantwortet. Läuft in dieser Sitzung ein entsperrter Schlüsselbund (GNOME Keyring, KWallet)?</translation>
     </message>
 </context>
 <context>
     <name>MsmtpProfileFormat</name>
     <message>
         <source>line %1: unknown msmtp command '%2'</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: unbekannter msmtp-Befehl „%2“</translation>
     </message>
     <message>
         <source>line %1: 'account' needs a name without blanks, optionally followed by ': account,...'</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: „account“ braucht einen Namen ohne Leerzeichen, optional gefolgt von „: konto,...“</translation>
     </message>
     <message>
         <source>line %1: account '%2' inherits from '%3', which is not defined before it</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: Konto „%2“ erbt von „%3“, das nicht davor definiert ist</translation>
     </message>
     <message>
         <source>line %1: account '%2' is defined twice</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: Konto „%2“ ist doppelt definiert</translation>
     </message>
     <message>
         <source>line %1: '%2' comes before any 'defaults' or 'account' line</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: „%2“ steht vor jeder „defaults“- oder „account“-Zeile</translation>
     </message>
     <message>
         <source>line %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: %2</translation>
     </message>
     <message>
         <source>line %1: 'account default : %2' (msmtp's default account) has no Relaydeck equivalent</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: „account default : %2“ (das Standardkonto von msmtp) hat in Relaydeck keine Entsprechung</translation>
     </message>
     <message>
         <source>line %1: account '%2' has no host; not imported</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1: Konto „%2“ hat keinen Host; nicht importiert</translation>
     </message>
     <message>
         <source>port '%1' is not a port number</source>
-        <translation type="unfinished"></translation>
+        <translation>Port „%1“ ist keine Portnummer</translation>
     </message>
     <message>
         <source>timeout off: Relaydeck always uses a timeout (%1 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>timeout off: Relaydeck verwendet immer ein Zeitlimit (%1 s)</translation>
     </message>
     <message>
         <source>timeout '%1' is not a number of seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>timeout „%1“ ist keine Anzahl Sekunden</translation>
     </message>
     <message>
         <source>tls_fingerprint is not SHA-256 (SHA-1 and MD5 fingerprints are not accepted); pin the certificate again with Relaydeck</source>
-        <translation type="unfinished"></translation>
+        <translation>tls_fingerprint ist kein SHA-256 (SHA-1- und MD5-Fingerabdrücke werden nicht akzeptiert); hinterlegen Sie das Zertifikat in Relaydeck neu</translation>
     </message>
     <message>
         <source>tls_priorities '%1' is not used; Relaydeck accepts TLS 1.2 or newer</source>
-        <translation type="unfinished"></translation>
+        <translation>tls_priorities „%1“ wird nicht verwendet; Relaydeck akzeptiert TLS 1.2 oder neuer</translation>
     </message>
     <message>
         <source>proxy_port '%1' is not a port number</source>
-        <translation type="unfinished"></translation>
+        <translation>proxy_port „%1“ ist keine Portnummer</translation>
     </message>
     <message>
         <source>password: not copied (Relaydeck keeps passwords only in the keychain); enter it again for '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>password: nicht übernommen (Relaydeck bewahrt Passwörter nur im Schlüsselbund auf); geben Sie es für „%1“ erneut ein</translation>
     </message>
     <message>
         <source>passwordeval: the password command is not run; enter the password again in Relaydeck</source>
-        <translation type="unfinished"></translation>
+        <translation>passwordeval: Der Passwortbefehl wird nicht ausgeführt; geben Sie das Passwort in Relaydeck erneut ein</translation>
     </message>
     <message>
         <source>'%1' is not used by Relaydeck</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ wird von Relaydeck nicht verwendet</translation>
     </message>
     <message>
         <source>auth %1 is not supported by Relaydeck; the mechanism is chosen automatically</source>
-        <translation type="unfinished"></translation>
+        <translation>auth %1 wird von Relaydeck nicht unterstützt; das Verfahren wird automatisch gewählt</translation>
     </message>
 </context>
 <context>
     <name>Presets</name>
     <message>
         <source>Microsoft Exchange (your server)</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft Exchange (Ihr Server)</translation>
     </message>
     <message>
         <source>Enter your Exchange server's name. The client submission connector listens on 587 with STARTTLS; the mailbox must be allowed to send as the sender address. Port 25 connectors usually relay without authentication for allowed IP addresses only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Namen Ihres Exchange-Servers ein. Der Client-Submission-Connector lauscht auf 587 mit STARTTLS; das Postfach muss mit der Absenderadresse senden dürfen. Connectors auf Port 25 leiten meist ohne Authentifizierung weiter, aber nur für erlaubte IP-Adressen.</translation>
     </message>
     <message>
         <source>Microsoft 365 / Office 365</source>
-        <translation type="unfinished"></translation>
+        <translation>Microsoft 365 / Office 365</translation>
     </message>
     <message>
         <source>SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center, or Set-CASMailbox -SmtpClientAuthenticationDisabled $false); otherwise the server answers 5.7.139. Tenants with Security Defaults block basic authentication: use OAuth2 (XOAUTH2) or an app password where allowed. TLS 1.2 or later is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>SMTP AUTH muss für das Postfach aktiviert sein (Microsoft 365 Admin Center oder Set-CASMailbox -SmtpClientAuthenticationDisabled $false); sonst antwortet der Server mit 5.7.139. Mandanten mit Sicherheitsstandards sperren die Standardauthentifizierung: Verwenden Sie OAuth2 (XOAUTH2) oder, wo erlaubt, ein App-Passwort. TLS 1.2 oder neuer ist erforderlich.</translation>
     </message>
     <message>
         <source>Gmail / Google Workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>Gmail / Google Workspace</translation>
     </message>
     <message>
         <source>Google no longer accepts the account password: turn on 2-Step Verification and create an app password, or use OAuth2 (XOAUTH2). Port 587 with STARTTLS works as well.</source>
-        <translation type="unfinished"></translation>
+        <translation>Google akzeptiert das Kontopasswort nicht mehr: Aktivieren Sie die Bestätigung in zwei Schritten und erstellen Sie ein App-Passwort, oder verwenden Sie OAuth2 (XOAUTH2). Port 587 mit STARTTLS funktioniert ebenfalls.</translation>
     </message>
     <message>
         <source>Amazon SES</source>
-        <translation type="unfinished"></translation>
+        <translation>Amazon SES</translation>
     </message>
     <message>
         <source>Use SES SMTP credentials (created under SMTP settings in the SES console), not IAM access keys; they are specific to the region. The sender address or its domain must be verified in SES, and while the account is in the sandbox the recipients must be verified too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie SES-SMTP-Anmeldedaten (erstellt unter „SMTP settings“ in der SES-Konsole), keine IAM-Zugriffsschlüssel; sie gelten nur für ihre Region. Die Absenderadresse oder ihre Domain muss in SES bestätigt sein, und solange das Konto in der Sandbox ist, auch die Empfänger.</translation>
     </message>
     <message>
         <source>Outlook.com / Hotmail</source>
-        <translation type="unfinished"></translation>
+        <translation>Outlook.com / Hotmail</translation>
     </message>
     <message>
         <source>Accounts with two-step verification need an app password; Microsoft is phasing out basic authentication for Outlook.com in favour of OAuth2 (XOAUTH2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Konten mit Bestätigung in zwei Schritten brauchen ein App-Passwort; Microsoft schafft die Standardauthentifizierung für Outlook.com zugunsten von OAuth2 (XOAUTH2) ab.</translation>
     </message>
     <message>
         <source>Yahoo Mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Yahoo Mail</translation>
     </message>
     <message>
         <source>Yahoo requires an app password (Account security &gt; Generate app password); the account password is refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Yahoo verlangt ein App-Passwort (Kontosicherheit &gt; App-Passwort generieren); das Kontopasswort wird abgelehnt.</translation>
     </message>
     <message>
         <source>iCloud Mail</source>
-        <translation type="unfinished"></translation>
+        <translation>iCloud Mail</translation>
     </message>
     <message>
         <source>Use an app-specific password from appleid.apple.com; the user name is your full iCloud address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie ein app-spezifisches Passwort von appleid.apple.com; der Benutzername ist Ihre vollständige iCloud-Adresse.</translation>
     </message>
     <message>
         <source>Fastmail</source>
-        <translation type="unfinished"></translation>
+        <translation>Fastmail</translation>
     </message>
     <message>
         <source>Create an app password with SMTP access (Settings &gt; Privacy &amp; Security &gt; App passwords); the user name is your full Fastmail address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellen Sie ein App-Passwort mit SMTP-Zugriff (Einstellungen &gt; Privatsphäre &amp; Sicherheit &gt; App-Passwörter); der Benutzername ist Ihre vollständige Fastmail-Adresse.</translation>
     </message>
     <message>
         <source>Zoho Mail</source>
-        <translation type="unfinished"></translation>
+        <translation>Zoho Mail</translation>
     </message>
     <message>
         <source>Accounts in other data centres use their own host (smtp.zoho.eu, smtp.zoho.in, ...). With two-factor authentication, use an application-specific password. The sender must be your Zoho address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Konten in anderen Rechenzentren verwenden ihren eigenen Host (smtp.zoho.eu, smtp.zoho.in, ...). Mit Zwei-Faktor-Authentifizierung verwenden Sie ein anwendungsspezifisches Passwort. Der Absender muss Ihre Zoho-Adresse sein.</translation>
     </message>
     <message>
         <source>SendGrid</source>
-        <translation type="unfinished"></translation>
+        <translation>SendGrid</translation>
     </message>
     <message>
         <source>The user name is literally &quot;apikey&quot;; the password is a SendGrid API key with the Mail Send permission. The sender must be a verified sender identity or an authenticated domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Benutzername lautet wörtlich „apikey“; das Passwort ist ein SendGrid-API-Schlüssel mit der Berechtigung „Mail Send“. Der Absender muss eine bestätigte Absenderidentität oder eine authentifizierte Domain sein.</translation>
     </message>
     <message>
         <source>Mailgun</source>
-        <translation type="unfinished"></translation>
+        <translation>Mailgun</translation>
     </message>
     <message>
         <source>Use the SMTP credentials of your sending domain (Domain settings &gt; SMTP credentials), e.g. postmaster@mg.example.com. Domains in the EU region use smtp.eu.mailgun.org.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie die SMTP-Anmeldedaten Ihrer Versanddomain (Domain settings &gt; SMTP credentials), z. B. postmaster@mg.example.com. Domains in der EU-Region verwenden smtp.eu.mailgun.org.</translation>
     </message>
     <message>
         <source>Postmark</source>
-        <translation type="unfinished"></translation>
+        <translation>Postmark</translation>
     </message>
     <message>
         <source>Both the user name and the password are your Postmark Server API token. The sender signature or domain must be confirmed in Postmark.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername und Passwort sind beide Ihr Postmark-Server-API-Token. Die Absendersignatur oder Domain muss in Postmark bestätigt sein.</translation>
     </message>
     <message>
         <source>Brevo (Sendinblue)</source>
-        <translation type="unfinished"></translation>
+        <translation>Brevo (Sendinblue)</translation>
     </message>
     <message>
         <source>The user name is the SMTP login shown under SMTP &amp; API (not your account e-mail), the password an SMTP key created there. The sender must be a verified sender or domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Benutzername ist der SMTP-Login unter „SMTP &amp; API“ (nicht Ihre Konto-E-Mail), das Passwort ein dort erstellter SMTP-Schlüssel. Der Absender muss ein bestätigter Absender oder eine bestätigte Domain sein.</translation>
     </message>
     <message>
         <source>Local relay (localhost)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lokales Relay (localhost)</translation>
     </message>
     <message>
         <source>A mail server on this machine (Postfix, Exim, ...) relaying without authentication. Nothing leaves the machine unencrypted on the way to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Mailserver auf diesem Rechner (Postfix, Exim, ...), der ohne Authentifizierung weiterleitet. Auf dem Weg dorthin verlässt nichts unverschlüsselt den Rechner.</translation>
     </message>
     <message>
         <source>The built-in presets are missing (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die eingebauten Vorlagen fehlen (%1).</translation>
     </message>
     <message>
         <source>The built-in presets are damaged: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die eingebauten Vorlagen sind beschädigt: %1</translation>
     </message>
     <message>
         <source>Unknown preset '%1'. Known presets: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannte Vorlage „%1“. Bekannte Vorlagen: %2.</translation>
     </message>
     <message>
         <source>The preset '%1' has no regions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Vorlage „%1“ hat keine Regionen.</translation>
     </message>
     <message>
         <source>Unknown region '%1' for the preset '%2'. Regions: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannte Region „%1“ für die Vorlage „%2“. Regionen: %3.</translation>
     </message>
     <message>
         <source>offset %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1: %2</translation>
     </message>
     <message>
         <source>format: expected &quot;relaydeck-presets&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>format: „relaydeck-presets“ erwartet</translation>
     </message>
     <message>
         <source>version: expected 1</source>
-        <translation type="unfinished"></translation>
+        <translation>version: 1 erwartet</translation>
     </message>
     <message>
         <source>%1.id: missing</source>
-        <translation type="unfinished"></translation>
+        <translation>%1.id: fehlt</translation>
     </message>
     <message>
         <source>%1.port: must be 1 to 65535</source>
-        <translation type="unfinished"></translation>
+        <translation>%1.port: muss zwischen 1 und 65535 liegen</translation>
     </message>
     <message>
         <source>%1.security: expected none, starttls or tls</source>
-        <translation type="unfinished"></translation>
+        <translation>%1.security: none, starttls oder tls erwartet</translation>
     </message>
     <message>
         <source>%1.tlsMinVersion: expected 1.2 or 1.3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1.tlsMinVersion: 1.2 oder 1.3 erwartet</translation>
     </message>
     <message>
         <source>%1.mechanism: unknown mechanism</source>
-        <translation type="unfinished"></translation>
+        <translation>%1.mechanism: unbekanntes Verfahren</translation>
     </message>
     <message>
         <source>%1.alternatives: each needs a port and a security</source>
-        <translation type="unfinished"></translation>
+        <translation>%1.alternatives: Jede braucht einen Port und eine Sicherheit</translation>
     </message>
     <message>
         <source>%1: a host with {region} needs regions and a default region among them</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Ein Host mit {region} braucht Regionen und eine Standardregion darunter</translation>
     </message>
 </context>
 <context>
     <name>ProfileFormats</name>
     <message>
         <source>The file is neither a Relaydeck JSON export, an msmtp configuration nor a list of smtp:// DSNs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist weder ein Relaydeck-JSON-Export noch eine msmtp-Konfiguration noch eine Liste von smtp://-DSNs.</translation>
     </message>
 </context>
 <context>
     <name>ProfileJson</name>
     <message>
         <source>unknown security '%1' (expected none, starttls or tls)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Sicherheit „%1“ (erwartet: none, starttls oder tls)</translation>
     </message>
     <message>
         <source>unknown mechanism '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Verfahren „%1“</translation>
     </message>
     <message>
         <source>unknown TLS version '%1' (expected 1.2 or 1.3)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte TLS-Version „%1“ (erwartet: 1.2 oder 1.3)</translation>
     </message>
     <message>
         <source>unknown proxy type '%1' (expected none, system, socks5 or http)</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannter Proxy-Typ „%1“ (erwartet: none, system, socks5 oder http)</translation>
     </message>
     <message>
         <source>must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>must be true or false</source>
-        <translation type="unfinished"></translation>
+        <translation>muss true oder false sein</translation>
     </message>
     <message>
         <source>must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl sein</translation>
     </message>
     <message>
         <source>must be between %1 and %2</source>
-        <translation type="unfinished"></translation>
+        <translation>muss zwischen %1 und %2 liegen</translation>
     </message>
     <message>
         <source>must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Objekt sein</translation>
     </message>
     <message>
         <source>'%1' is not a UUID</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist keine UUID</translation>
     </message>
     <message>
         <source>must be an array of strings</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein Array aus Zeichenketten sein</translation>
     </message>
     <message>
         <source>'%1' is not a SHA-256 fingerprint (64 hex digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein SHA-256-Fingerabdruck (64 Hexadezimalziffern)</translation>
     </message>
 </context>
 <context>
@@ -972,310 +972,312 @@
     <name>ProfileSecrets</name>
     <message>
         <source>SMTP password</source>
-        <translation type="unfinished"></translation>
+        <translation>SMTP-Passwort</translation>
     </message>
     <message>
         <source>proxy password</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy-Passwort</translation>
     </message>
     <message>
         <source>client key passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Passphrase des Client-Schlüssels</translation>
     </message>
     <message>
         <source>OAuth refresh token</source>
-        <translation type="unfinished"></translation>
+        <translation>OAuth-Aktualisierungstoken</translation>
     </message>
     <message>
         <source>Reading the %1 from the keychain failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Lesen von „%1“ aus dem Schlüsselbund ist fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>Saving the %1 in the keychain failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Speichern von „%1“ im Schlüsselbund ist fehlgeschlagen: %2</translation>
     </message>
     <message>
         <source>Removing the %1 from the keychain failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Entfernen von „%1“ aus dem Schlüsselbund ist fehlgeschlagen: %2</translation>
     </message>
 </context>
 <context>
     <name>ProfileStore</name>
     <message>
         <source>Another connection is already called '%1' (names are compared ignoring case).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine andere Verbindung heißt bereits „%1“ (Groß- und Kleinschreibung wird bei Namen nicht unterschieden).</translation>
     </message>
     <message>
         <source>The connection '%1' was not saved:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung „%1“ wurde nicht gespeichert:
+%2</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>%1 is damaged (%2). Relaydeck will not read or change it until you fix it or move it away (the previous version may be in %1.bak).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist beschädigt (%2). Relaydeck liest oder ändert die Datei erst wieder, wenn Sie sie reparieren oder wegbewegen (die vorige Fassung liegt womöglich in %1.bak).</translation>
     </message>
     <message>
         <source>line %1, column %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeile %1, Spalte %2: %3</translation>
     </message>
     <message>
         <source>the top level must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>Die oberste Ebene muss ein Objekt sein</translation>
     </message>
     <message>
         <source>&quot;format&quot; must be &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>„format“ muss „%1“ sein</translation>
     </message>
     <message>
         <source>&quot;version&quot; must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>„version“ muss eine ganze Zahl sein</translation>
     </message>
     <message>
         <source>%1 was written by a newer Relaydeck (file version %2; this Relaydeck knows version %3). Update Relaydeck; it will not read or change the file until then.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wurde von einem neueren Relaydeck geschrieben (Dateiversion %2; dieses Relaydeck kennt Version %3). Aktualisieren Sie Relaydeck; bis dahin wird die Datei weder gelesen noch geändert.</translation>
     </message>
     <message>
         <source>&quot;profiles&quot; must be an array</source>
-        <translation type="unfinished"></translation>
+        <translation>„profiles“ muss ein Array sein</translation>
     </message>
     <message>
         <source>profiles[%1] must be an object</source>
-        <translation type="unfinished"></translation>
+        <translation>profiles[%1] muss ein Objekt sein</translation>
     </message>
     <message>
         <source>profiles[%1].name is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>profiles[%1].name ist leer</translation>
     </message>
     <message>
         <source>profiles[%1].name: '%2' is used twice</source>
-        <translation type="unfinished"></translation>
+        <translation>profiles[%1].name: „%2“ kommt doppelt vor</translation>
     </message>
     <message>
         <source>profiles[%1].id: '%2' is used twice</source>
-        <translation type="unfinished"></translation>
+        <translation>profiles[%1].id: „%2“ kommt doppelt vor</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>Cannot keep a backup of %1 in %2; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Von %1 kann keine Sicherung in %2 angelegt werden; es wurde nichts geändert.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2; es wurde nichts geändert.</translation>
     </message>
     <message>
         <source>Cannot create the configuration folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Konfigurationsordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
         <source>Another Relaydeck is changing the profiles right now (lock file %1). Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderes Relaydeck ändert gerade die Profile (Sperrdatei %1). Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
         <source>Cannot create the lock file %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sperrdatei %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
         <source>A connection with the id %1 exists already.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Verbindung mit der ID %1 existiert bereits.</translation>
     </message>
     <message>
         <source>The connection '%1' no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung „%1“ existiert nicht mehr.</translation>
     </message>
     <message>
         <source>The connection no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung existiert nicht mehr.</translation>
     </message>
     <message>
         <source>The imported connection '%1' is not valid; nothing was imported:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die importierte Verbindung „%1“ ist ungültig; es wurde nichts importiert:
+%2</translation>
     </message>
     <message>
         <source>These connections exist already: %1. Nothing was imported; choose to skip, rename or replace them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Verbindungen existieren bereits: %1. Es wurde nichts importiert; wählen Sie, ob sie übersprungen, umbenannt oder ersetzt werden sollen.</translation>
     </message>
 </context>
 <context>
     <name>ProfileValidation</name>
     <message>
         <source>The file %1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei %1 existiert nicht.</translation>
     </message>
     <message>
         <source>%1 is not a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keine Datei.</translation>
     </message>
     <message>
         <source>The file %1 cannot be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>Enter a name for the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Namen für die Verbindung ein.</translation>
     </message>
     <message>
         <source>The name is too long (at most 100 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name ist zu lang (höchstens 100 Zeichen).</translation>
     </message>
     <message>
         <source>The name must not contain line breaks or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
     </message>
     <message>
         <source>The name must not start or end with a space.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name darf nicht mit einem Leerzeichen beginnen oder enden.</translation>
     </message>
     <message>
         <source>Enter the SMTP server's host name or IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Hostnamen oder die IP-Adresse des SMTP-Servers ein.</translation>
     </message>
     <message>
         <source>'%1' is not a valid host name or IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein gültiger Hostname und keine gültige IP-Adresse.</translation>
     </message>
     <message>
         <source>The port must be between 1 and 65535 (empty: %1, the default for the chosen security).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Port muss zwischen 1 und 65535 liegen (leer: %1, der Standard für die gewählte Sicherheit).</translation>
     </message>
     <message>
         <source>The timeout must be between %1 and %2 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zeitlimit muss zwischen %1 und %2 Sekunden liegen.</translation>
     </message>
     <message>
         <source>Enter a character set for test messages, e.g. UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Zeichensatz für Testnachrichten ein, z. B. UTF-8.</translation>
     </message>
     <message>
         <source>'%1' is not a character set name (e.g. UTF-8, ISO-8859-1, windows-1252).</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein Zeichensatzname (z. B. UTF-8, ISO-8859-1, windows-1252).</translation>
     </message>
     <message>
         <source>The user name must not contain line breaks or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Benutzername darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
     </message>
     <message>
         <source>Enter a user name for %1 authentication, or choose no authentication.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Benutzernamen für die %1-Authentifizierung ein oder wählen Sie „Keine Authentifizierung“.</translation>
     </message>
     <message>
         <source>EXTERNAL authentication needs a client certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>EXTERNAL-Authentifizierung braucht ein Client-Zertifikat.</translation>
     </message>
     <message>
         <source>%1 contains no PEM certificate (-----BEGIN CERTIFICATE-----).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält kein PEM-Zertifikat (-----BEGIN CERTIFICATE-----).</translation>
     </message>
     <message>
         <source>'%1' is not a SHA-256 fingerprint: expected 64 hexadecimal digits, colons allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein SHA-256-Fingerabdruck: 64 Hexadezimalziffern erwartet, Doppelpunkte erlaubt.</translation>
     </message>
     <message>
         <source>A client key needs its certificate: choose the client certificate too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Client-Schlüssel braucht sein Zertifikat: Wählen Sie auch das Client-Zertifikat.</translation>
     </message>
     <message>
         <source>%1 contains no PEM private key (-----BEGIN PRIVATE KEY-----).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enthält keinen privaten PEM-Schlüssel (-----BEGIN PRIVATE KEY-----).</translation>
     </message>
     <message>
         <source>Choose the private key of the client certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den privaten Schlüssel des Client-Zertifikats.</translation>
     </message>
     <message>
         <source>Enter the proxy's host name or IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Hostnamen oder die IP-Adresse des Proxys ein.</translation>
     </message>
     <message>
         <source>Enter the proxy's port (1 to 65535).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Port des Proxys ein (1 bis 65535).</translation>
     </message>
     <message>
         <source>The domain must not contain line breaks or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Domäne darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
     </message>
     <message>
         <source>'%1' is not a valid option name: use 1 to 64 letters, digits, '_', '-' or '.'.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein gültiger Optionsname: Verwenden Sie 1 bis 64 Buchstaben, Ziffern, „_“, „-“ oder „.“.</translation>
     </message>
     <message>
         <source>The value of the option '%1' must not contain line breaks or control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Wert der Option „%1“ darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
     </message>
 </context>
 <context>
     <name>SaslMechanism</name>
     <message>
         <source>The server sent an empty CRAM-MD5 challenge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine leere CRAM-MD5-Challenge gesendet.</translation>
     </message>
     <message>
         <source>The server sent an unexpected %1 challenge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine unerwartete %1-Challenge gesendet.</translation>
     </message>
     <message>
         <source>The server's NTLM challenge is malformed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die NTLM-Challenge des Servers ist fehlerhaft.</translation>
     </message>
     <message>
         <source>The server offers NTLM only with OEM code pages; Relaydeck requires Unicode.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet NTLM nur mit OEM-Codepages an; Relaydeck verlangt Unicode.</translation>
     </message>
     <message>
         <source>The server's NTLM challenge carries no target information, so it cannot do NTLMv2; Relaydeck does not use the insecure NTLMv1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die NTLM-Challenge des Servers enthält keine Zielinformationen und erlaubt daher kein NTLMv2; Relaydeck verwendet das unsichere NTLMv1 nicht.</translation>
     </message>
     <message>
         <source>The NTLM credentials are too long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die NTLM-Anmeldedaten sind zu lang.</translation>
     </message>
     <message>
         <source>The server requires a SCRAM extension Relaydeck does not support.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server verlangt eine SCRAM-Erweiterung, die Relaydeck nicht unterstützt.</translation>
     </message>
     <message>
         <source>The server reported a SCRAM error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat einen SCRAM-Fehler gemeldet: %1</translation>
     </message>
     <message>
         <source>The server's SCRAM challenge is malformed (nonce, salt or iteration count missing).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die SCRAM-Challenge des Servers ist fehlerhaft (Nonce, Salt oder Iterationszahl fehlen).</translation>
     </message>
     <message>
         <source>The server's SCRAM nonce does not continue the client's nonce.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die SCRAM-Nonce des Servers setzt die Nonce des Clients nicht fort.</translation>
     </message>
     <message>
         <source>The server's SCRAM salt is not valid base64.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das SCRAM-Salt des Servers ist kein gültiges Base64.</translation>
     </message>
     <message>
         <source>The server's SCRAM iteration count is not a positive number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die SCRAM-Iterationszahl des Servers ist keine positive Zahl.</translation>
     </message>
     <message>
         <source>The server asks for %1 SCRAM iterations; Relaydeck computes at most %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server verlangt %1 SCRAM-Iterationen; Relaydeck berechnet höchstens %2.</translation>
     </message>
     <message>
         <source>The server refused the SCRAM login: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die SCRAM-Anmeldung abgelehnt: %1</translation>
     </message>
     <message>
         <source>The server's final SCRAM message has no signature.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die letzte SCRAM-Nachricht des Servers hat keine Signatur.</translation>
     </message>
     <message>
         <source>The server's SCRAM signature is wrong: the server does not know the password, or something between Relaydeck and the server is impersonating it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die SCRAM-Signatur des Servers ist falsch: Der Server kennt das Passwort nicht, oder etwas zwischen Relaydeck und dem Server gibt sich als dieser aus.</translation>
     </message>
 </context>
 <context>
@@ -1297,19 +1299,19 @@
     <name>SmtpReplyParser</name>
     <message>
         <source>the server sent a line longer than %1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine Zeile gesendet, die länger als %1 Bytes ist</translation>
     </message>
     <message>
         <source>the server sent a malformed reply line: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine fehlerhafte Antwortzeile gesendet: %1</translation>
     </message>
     <message>
         <source>the server's multi-line reply mixes the codes %1 and %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die mehrzeilige Antwort des Servers mischt die Codes %1 und %2</translation>
     </message>
     <message>
         <source>the server sent a reply longer than %1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine Antwort gesendet, die länger als %1 Bytes ist</translation>
     </message>
 </context>
 <context>
@@ -1355,13 +1357,15 @@
     <name>TestMessage</name>
     <message>
         <source>Relaydeck test message</source>
-        <translation type="unfinished"></translation>
+        <translation>Relaydeck-Testnachricht</translation>
     </message>
     <message>
         <source>This is a test message sent by Relaydeck to check an SMTP connection.
 It was sent from %1 to %2. No reply is needed.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Dies ist eine Testnachricht, die Relaydeck zum Prüfen einer SMTP-Verbindung gesendet hat.
+Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
+</translation>
     </message>
 </context>
 <context>
@@ -1507,23 +1511,23 @@ It was sent from %1 to %2. No reply is needed.
     <name>TlsPeerCheck</name>
     <message>
         <source>cannot read the CA file %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die CA-Datei %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>the CA file %1 holds no PEM certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Die CA-Datei %1 enthält kein PEM-Zertifikat</translation>
     </message>
     <message>
         <source>cannot read the client certificate or its key</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Client-Zertifikat oder sein Schlüssel kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>the client certificate or its key is not readable PEM (or the key's passphrase is wrong)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Client-Zertifikat oder sein Schlüssel ist kein lesbares PEM (oder die Passphrase des Schlüssels ist falsch)</translation>
     </message>
     <message>
         <source>the certificate's SHA-256 fingerprint is not the pinned one</source>
-        <translation type="unfinished"></translation>
+        <translation>Der SHA-256-Fingerabdruck des Zertifikats ist nicht der hinterlegte</translation>
     </message>
 </context>
 <context>
@@ -1583,615 +1587,616 @@ It was sent from %1 to %2. No reply is needed.
     <name>relaydeck-cli</name>
     <message>
         <source>List the stored connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gespeicherten Verbindungen auflisten.</translation>
     </message>
     <message>
         <source>Print an array of profile objects, exactly as in connections.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Array von Profilobjekten ausgeben, genau wie in connections.json.</translation>
     </message>
     <message>
         <source>No connections yet in %1. Create one with 'add NAME --host H' or from a preset ('presets' lists them).</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Verbindungen in %1. Legen Sie eine mit „add NAME --host H“ oder aus einer Vorlage an („presets“ listet sie auf).</translation>
     </message>
     <message>
         <source>NAME</source>
-        <translation type="unfinished"></translation>
+        <translation>NAME</translation>
     </message>
     <message>
         <source>SERVER</source>
-        <translation type="unfinished"></translation>
+        <translation>SERVER</translation>
     </message>
     <message>
         <source>SECURITY</source>
-        <translation type="unfinished"></translation>
+        <translation>SICHERHEIT</translation>
     </message>
     <message>
         <source>USER</source>
-        <translation type="unfinished"></translation>
+        <translation>BENUTZER</translation>
     </message>
     <message>
         <source>PROXY</source>
-        <translation type="unfinished"></translation>
+        <translation>PROXY</translation>
     </message>
     <message>
         <source>--proxy: expected none, system, socks5://[user@]host:port or http://[user@]host:port, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--proxy: none, system, socks5://[user@]host:port oder http://[user@]host:port erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--proxy: a password never goes on the command line; give it with --proxy-password-env VAR</source>
-        <translation type="unfinished"></translation>
+        <translation>--proxy: Ein Passwort gehört nie auf die Kommandozeile; übergeben Sie es mit --proxy-password-env VAR</translation>
     </message>
     <message>
         <source>%1: the environment variable %2 is not set</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Die Umgebungsvariable %2 ist nicht gesetzt</translation>
     </message>
     <message>
         <source>%1: the environment variable %2 is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Die Umgebungsvariable %2 ist leer</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <source>SMTP server host name or IP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname oder IP-Adresse des SMTP-Servers.</translation>
     </message>
     <message>
         <source>Port (default: 587 STARTTLS, 465 TLS, 25 none; 0 restores the default).</source>
-        <translation type="unfinished"></translation>
+        <translation>Port (Standard: 587 STARTTLS, 465 TLS, 25 none; 0 stellt den Standard wieder her).</translation>
     </message>
     <message>
         <source>none, starttls or tls (implicit TLS).</source>
-        <translation type="unfinished"></translation>
+        <translation>none, starttls oder tls (implizites TLS).</translation>
     </message>
     <message>
         <source>Mechanism: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verfahren: %1.</translation>
     </message>
     <message>
         <source>User name (empty: no authentication).</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername (leer: keine Authentifizierung).</translation>
     </message>
     <message>
         <source>Read the password (or OAuth2 token) from standard input.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort (oder OAuth2-Token) von der Standardeingabe lesen.</translation>
     </message>
     <message>
         <source>Take the password (or OAuth2 token) from the environment variable VAR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort (oder OAuth2-Token) aus der Umgebungsvariablen VAR nehmen.</translation>
     </message>
     <message>
         <source>Also trust the CA certificates in this PEM file (empty: none).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzlich den CA-Zertifikaten in dieser PEM-Datei vertrauen (leer: keine).</translation>
     </message>
     <message>
         <source>Accept the server certificate with this SHA-256 (hex, colons allowed); repeatable; replaces the stored pins (empty: remove them).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Server-Zertifikat mit diesem SHA-256 akzeptieren (hexadezimal, Doppelpunkte erlaubt); wiederholbar; ersetzt die gespeicherten (leer: entfernt sie).</translation>
     </message>
     <message>
         <source>Do not verify the server certificate (insecure).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Server-Zertifikat nicht prüfen (unsicher).</translation>
     </message>
     <message>
         <source>Verify the server certificate again (the default).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Server-Zertifikat wieder prüfen (Standard).</translation>
     </message>
     <message>
         <source>Minimum TLS version: 1.2 or 1.3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mindest-TLS-Version: 1.2 oder 1.3.</translation>
     </message>
     <message>
         <source>Client certificate (PEM) for TLS (empty: none).</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-Zertifikat (PEM) für TLS (leer: keines).</translation>
     </message>
     <message>
         <source>Private key (PEM) of the client certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Privater Schlüssel (PEM) des Client-Zertifikats.</translation>
     </message>
     <message>
         <source>Take the client key's passphrase from the environment variable VAR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Passphrase des Client-Schlüssels aus der Umgebungsvariablen VAR nehmen.</translation>
     </message>
     <message>
         <source>EHLO/HELO name (default: this machine's name).</source>
-        <translation type="unfinished"></translation>
+        <translation>EHLO/HELO-Name (Standard: Name dieses Rechners).</translation>
     </message>
     <message>
         <source>Timeout in seconds (1-600).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitlimit in Sekunden (1–600).</translation>
     </message>
     <message>
         <source>Sender address for test messages.</source>
-        <translation type="unfinished"></translation>
+        <translation>Absenderadresse für Testnachrichten.</translation>
     </message>
     <message>
         <source>Character set of test messages (default UTF-8).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeichensatz der Testnachrichten (Standard UTF-8).</translation>
     </message>
     <message>
         <source>A description of the connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Beschreibung der Verbindung.</translation>
     </message>
     <message>
         <source>none, system, socks5://[user@]host:port or http://[user@]host:port.</source>
-        <translation type="unfinished"></translation>
+        <translation>none, system, socks5://[user@]host:port oder http://[user@]host:port.</translation>
     </message>
     <message>
         <source>Domain for the proxy credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>Domäne für die Proxy-Anmeldedaten.</translation>
     </message>
     <message>
         <source>Take the proxy password from the environment variable VAR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Proxy-Passwort aus der Umgebungsvariablen VAR nehmen.</translation>
     </message>
     <message>
         <source>Allow credentials over an unencrypted connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldedaten über eine unverschlüsselte Verbindung erlauben.</translation>
     </message>
     <message>
         <source>Set a free option (e.g. restart_threshold=100); KEY= removes it; repeatable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine freie Option setzen (z. B. restart_threshold=100); KEY= entfernt sie; wiederholbar.</translation>
     </message>
     <message>
         <source>--security: expected none, starttls or tls, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--security: none, starttls oder tls erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--port: expected a number from 1 to 65535, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--port: eine Zahl von 1 bis 65535 erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--auth: unknown mechanism '%1' (expected %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>--auth: unbekanntes Verfahren „%1“ (erwartet: %2)</translation>
     </message>
     <message>
         <source>--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons allowed)</source>
-        <translation type="unfinished"></translation>
+        <translation>--pin: „%1“ ist kein SHA-256-Fingerabdruck (64 Hexadezimalziffern, Doppelpunkte erlaubt)</translation>
     </message>
     <message>
         <source>--verify and --no-verify exclude each other</source>
-        <translation type="unfinished"></translation>
+        <translation>--verify und --no-verify schließen einander aus</translation>
     </message>
     <message>
         <source>--tls-min: expected 1.2 or 1.3, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--tls-min: 1.2 oder 1.3 erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--timeout: expected a number of seconds, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--timeout: eine Anzahl Sekunden erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--option: expected KEY=VALUE, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--option: KEY=VALUE erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--password-stdin and --password-env exclude each other</source>
-        <translation type="unfinished"></translation>
+        <translation>--password-stdin und --password-env schließen einander aus</translation>
     </message>
     <message>
         <source>--password-stdin: cannot read standard input</source>
-        <translation type="unfinished"></translation>
+        <translation>--password-stdin: Die Standardeingabe kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>--password-stdin: standard input was empty</source>
-        <translation type="unfinished"></translation>
+        <translation>--password-stdin: Die Standardeingabe war leer</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::ConnectionTest</name>
     <message>
         <source>no SMTP host is set</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein SMTP-Host gesetzt</translation>
     </message>
     <message>
         <source>HELO name: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>HELO-Name: %1</translation>
     </message>
     <message>
         <source>recipient: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfänger: %1</translation>
     </message>
     <message>
         <source>a test message needs a sender address: set the connection's sender (--from)</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Testnachricht braucht eine Absenderadresse: Setzen Sie den Absender der Verbindung (--from)</translation>
     </message>
     <message>
         <source>sender: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Absender: %1</translation>
     </message>
     <message>
         <source>resolved by the proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>vom Proxy aufgelöst</translation>
     </message>
     <message>
         <source>cannot resolve %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht aufgelöst werden: %2</translation>
     </message>
     <message>
         <source>the server's certificate is not the pinned one</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers ist nicht das hinterlegte</translation>
     </message>
     <message>
         <source>the server's certificate has expired or is not yet valid: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers ist abgelaufen oder noch nicht gültig: %1</translation>
     </message>
     <message>
         <source>the server's certificate is not valid for %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers ist nicht für %1 gültig: %2</translation>
     </message>
     <message>
         <source>the server's certificate is not trusted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut: %1</translation>
     </message>
     <message>
         <source>the proxy refused the credentials: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Proxy hat die Anmeldedaten abgelehnt: %1</translation>
     </message>
     <message>
         <source>the proxy failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Proxy ist fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>the TLS handshake failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der TLS-Handshake ist fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>%1 refused the connection on port %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat die Verbindung auf Port %2 abgelehnt</translation>
     </message>
     <message>
         <source>cannot reach %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht erreichbar: %2</translation>
     </message>
     <message>
         <source>the connection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>no connection to %1 port %2 within %3 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung zu %1 Port %2 innerhalb von %3 s</translation>
     </message>
     <message>
         <source>the server closed the connection before replying</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung vor einer Antwort geschlossen</translation>
     </message>
     <message>
         <source>the server closed the connection during the TLS handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung während des TLS-Handshakes geschlossen</translation>
     </message>
     <message>
         <source>the server closed the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung geschlossen</translation>
     </message>
     <message>
         <source>no reply to QUIT</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort auf QUIT</translation>
     </message>
     <message>
         <source>the TLS handshake did not finish within %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Der TLS-Handshake wurde nicht innerhalb von %1 s abgeschlossen</translation>
     </message>
     <message>
         <source>the server sent no greeting within %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat innerhalb von %1 s keine Begrüßung gesendet</translation>
     </message>
     <message>
         <source>no reply from the server within %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Antwort vom Server innerhalb von %1 s</translation>
     </message>
     <message>
         <source>the server sent a reply nobody asked for: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine Antwort gesendet, nach der niemand gefragt hat: %1</translation>
     </message>
     <message>
         <source>the server refused the session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Sitzung abgelehnt: %1</translation>
     </message>
     <message>
         <source>the server refused EHLO: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat EHLO abgelehnt: %1</translation>
     </message>
     <message>
         <source>the server refused HELO: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat HELO abgelehnt: %1</translation>
     </message>
     <message>
         <source>HELO (the server offers no extensions)</source>
-        <translation type="unfinished"></translation>
+        <translation>HELO (der Server bietet keine Erweiterungen an)</translation>
     </message>
     <message>
         <source>the server does not offer STARTTLS; Relaydeck never falls back to plaintext</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet kein STARTTLS an; Relaydeck fällt nie auf Klartext zurück</translation>
     </message>
     <message>
         <source>the server refused STARTTLS: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat STARTTLS abgelehnt: %1</translation>
     </message>
     <message>
         <source>the server sent data after its 220 reply to STARTTLS, before the TLS handshake: possible command injection, connection dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat nach seiner 220-Antwort auf STARTTLS noch vor dem TLS-Handshake Daten gesendet: möglicherweise eingeschleuste Befehle, Verbindung getrennt</translation>
     </message>
     <message>
         <source>refusing to send credentials over an unencrypted connection to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldedaten werden nicht über eine unverschlüsselte Verbindung zu %1 gesendet</translation>
     </message>
     <message>
         <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
     </message>
     <message>
         <source>no mechanism in common: the server offers %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein gemeinsames Verfahren: Der Server bietet %1 an</translation>
     </message>
     <message>
         <source>the server does not offer %1; it offers %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet %1 nicht an; er bietet %2 an</translation>
     </message>
     <message>
         <source>Relaydeck cannot use the mechanism %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Relaydeck kann das Verfahren %1 nicht verwenden</translation>
     </message>
     <message>
         <source>the server sent more than %1 authentication challenges</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat mehr als %1 Authentifizierungs-Challenges gesendet</translation>
     </message>
     <message>
         <source>the server's authentication challenge is not base64</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Authentifizierungs-Challenge des Servers ist kein Base64</translation>
     </message>
     <message>
         <source>the server accepted the login but did not prove it knows the password (%1 server signature missing)</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anmeldung angenommen, aber nicht bewiesen, dass er das Passwort kennt (%1-Serversignatur fehlt)</translation>
     </message>
     <message>
         <source>%1 accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 angenommen</translation>
     </message>
     <message>
         <source>the server refused the mechanism %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat das Verfahren %1 abgelehnt: %2</translation>
     </message>
     <message>
         <source>the server refused the login: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anmeldung abgelehnt: %1</translation>
     </message>
     <message>
         <source>refusing to send the sender and recipient over an unencrypted connection to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Absender und Empfänger werden nicht über eine unverschlüsselte Verbindung zu %1 gesendet</translation>
     </message>
     <message>
         <source>Relaydeck test message (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Relaydeck-Testnachricht (%1)</translation>
     </message>
     <message>
         <source>This message was sent by Relaydeck to test the SMTP connection %1 (%2 port %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Nachricht hat Relaydeck gesendet, um die SMTP-Verbindung %1 (%2 Port %3) zu testen.</translation>
     </message>
     <message>
         <source>the test message (%1 bytes) is larger than the server's limit of %2 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Testnachricht (%1 Bytes) ist größer als die Grenze des Servers von %2 Bytes</translation>
     </message>
     <message>
         <source>the server refused the sender %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Absender %1 abgelehnt: %2</translation>
     </message>
     <message>
         <source>the server refused the recipient %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
         <source>the server refused DATA: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat DATA abgelehnt: %1</translation>
     </message>
     <message>
         <source>the server refused the message as too large: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Nachricht als zu groß abgelehnt: %1</translation>
     </message>
     <message>
         <source>the server refused the message: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Nachricht abgelehnt: %1</translation>
     </message>
     <message>
         <source>the test did not finish within its overall deadline of %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test wurde nicht innerhalb seiner Gesamtfrist von %1 s abgeschlossen</translation>
     </message>
     <message>
         <source>the test was cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Test wurde abgebrochen</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::SmtpSession</name>
     <message>
         <source>the proxy sent data after establishing the tunnel, before the TLS handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Proxy hat nach dem Aufbau des Tunnels noch vor dem TLS-Handshake Daten gesendet</translation>
     </message>
     <message>
         <source>the proxy's answer to CONNECT is not a valid HTTP response</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Proxys auf CONNECT ist keine gültige HTTP-Antwort</translation>
     </message>
     <message>
         <source>the proxy refused the credentials (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Proxy hat die Anmeldedaten abgelehnt (%1)</translation>
     </message>
     <message>
         <source>the proxy refused to connect to %1 port %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Proxy hat die Verbindung zu %1 Port %2 abgelehnt (%3)</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::AddCommand</name>
     <message>
         <source>Add a connection, optionally from a provider preset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Verbindung hinzufügen, optional aus der Vorlage eines Anbieters.</translation>
     </message>
     <message>
         <source>The new connection's name (unique, any case).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name der neuen Verbindung (eindeutig, Groß-/Kleinschreibung egal).</translation>
     </message>
     <message>
         <source>Start from this preset (see 'presets').</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit dieser Vorlage beginnen (siehe „presets“).</translation>
     </message>
     <message>
         <source>Region for presets that have regions (Amazon SES).</source>
-        <translation type="unfinished"></translation>
+        <translation>Region für Vorlagen mit Regionen (Amazon SES).</translation>
     </message>
     <message>
         <source>--region needs --preset (e.g. --preset ses --region eu-west-1)</source>
-        <translation type="unfinished"></translation>
+        <translation>--region braucht --preset (z. B. --preset ses --region eu-west-1)</translation>
     </message>
     <message>
         <source>a password was given but no user name: add --user</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Passwort wurde angegeben, aber kein Benutzername: Ergänzen Sie --user</translation>
     </message>
     <message>
         <source>the connection was not added:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung wurde nicht hinzugefügt:
+%1</translation>
     </message>
     <message>
         <source>Added '%1' (%2:%3, %4).</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ hinzugefügt (%2:%3, %4).</translation>
     </message>
     <message>
         <source>Note: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis: %1</translation>
     </message>
     <message>
         <source>The connection '%1' was not added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung „%1“ wurde nicht hinzugefügt.</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::Command</name>
     <message>
         <source>Keep connections.json in DIR (default: $RELAYDECK_CONFIG_DIR, else the platform's config folder).</source>
-        <translation type="unfinished"></translation>
+        <translation>connections.json in DIR ablegen (Standard: $RELAYDECK_CONFIG_DIR, sonst der Konfigurationsordner der Plattform).</translation>
     </message>
     <message>
         <source>Usage: %1 [--config-dir DIR] %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: %1 [--config-dir DIR] %2 %3</translation>
     </message>
     <message>
         <source>Try '%1 --help'.</source>
-        <translation type="unfinished"></translation>
+        <translation>Siehe „%1 --help“.</translation>
     </message>
     <message>
         <source>missing arguments; usage: %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Argumente fehlen; Aufruf: %1 %2</translation>
     </message>
     <message>
         <source>unexpected argument '%1'; usage: %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwartetes Argument „%1“; Aufruf: %2 %3</translation>
     </message>
     <message>
         <source>no connection called '%1' (there are no connections yet; see 'add')</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung namens „%1“ (es gibt noch keine Verbindungen; siehe „add“)</translation>
     </message>
     <message>
         <source>no connection called '%1'; known: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung namens „%1“; bekannt: %2</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::CommandLine</name>
     <message>
         <source>Usage: relaydeck-cli [--config-dir DIR] COMMAND [ARGS]</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufruf: relaydeck-cli [--config-dir DIR] BEFEHL [ARGUMENTE]</translation>
     </message>
     <message>
         <source>Relaydeck keeps named SMTP connections, their secrets in the OS keychain, and tests them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Relaydeck verwaltet benannte SMTP-Verbindungen, ihre Geheimnisse im Schlüsselbund des Betriebssystems und testet sie.</translation>
     </message>
     <message>
         <source>Commands:</source>
-        <translation type="unfinished"></translation>
+        <translation>Befehle:</translation>
     </message>
     <message>
         <source>CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
-        <translation type="unfinished"></translation>
+        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
     </message>
     <message>
         <source>A secret never goes on the command line. Exit codes: 0 success, 1 the test ran and failed, 2 bad usage, bad input, or a storage/keychain error (nothing changed).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Geheimnis gehört nie auf die Kommandozeile. Exit-Codes: 0 Erfolg, 1 der Test lief und schlug fehl, 2 falscher Aufruf, ungültige Eingabe oder ein Speicher-/Schlüsselbundfehler (nichts wurde geändert).</translation>
     </message>
     <message>
         <source>'relaydeck-cli COMMAND --help' describes each command.</source>
-        <translation type="unfinished"></translation>
+        <translation>„relaydeck-cli BEFEHL --help“ beschreibt jeden Befehl.</translation>
     </message>
     <message>
         <source>--config-dir needs a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>--config-dir braucht einen Ordner</translation>
     </message>
     <message>
         <source>unknown command '%1'; 'relaydeck-cli --help' lists the commands</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Befehl „%1“; „relaydeck-cli --help“ listet die Befehle auf</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::CopyCommand</name>
     <message>
         <source>Copy a connection and its keychain secrets under a new name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Verbindung und ihre Geheimnisse im Schlüsselbund unter neuem Namen kopieren.</translation>
     </message>
     <message>
         <source>The connection to copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die zu kopierende Verbindung.</translation>
     </message>
     <message>
         <source>The copy's name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name der Kopie.</translation>
     </message>
     <message>
         <source>Do not copy the keychain secrets (the copy starts without passwords).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Geheimnisse im Schlüsselbund nicht kopieren (die Kopie beginnt ohne Passwörter).</translation>
     </message>
     <message>
         <source>Copied '%1' to '%2'.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ nach „%2“ kopiert.</translation>
     </message>
     <message>
         <source>Nothing was copied (--without-secrets copies the settings only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts kopiert (--without-secrets kopiert nur die Einstellungen).</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::ExportCommand</name>
     <message>
         <source>Export connections (all, or the ones named) without any secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungen exportieren (alle oder die genannten), ohne jedes Geheimnis.</translation>
     </message>
     <message>
         <source>Connections to export (default: all).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu exportierende Verbindungen (Standard: alle).</translation>
     </message>
     <message>
         <source>json (default), msmtp (an msmtprc) or dsn (one Symfony DSN per line).</source>
-        <translation type="unfinished"></translation>
+        <translation>json (Standard), msmtp (eine msmtprc) oder dsn (eine Symfony-DSN pro Zeile).</translation>
     </message>
     <message>
         <source>Write to FILE instead of standard output.</source>
-        <translation type="unfinished"></translation>
+        <translation>In DATEI statt auf die Standardausgabe schreiben.</translation>
     </message>
     <message>
         <source>--format: expected json, msmtp or dsn, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--format: json, msmtp oder dsn erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n connection(s) to %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Verbindung nach %1 exportiert.</numerusform>
+            <numerusform>%n Verbindungen nach %1 exportiert.</numerusform>
         </translation>
     </message>
 </context>
@@ -2199,426 +2204,428 @@ It was sent from %1 to %2. No reply is needed.
     <name>relaydeck::cli::ImportCommand</name>
     <message>
         <source>Import connections from our JSON, an msmtprc or Symfony DSNs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungen aus unserem JSON, einer msmtprc oder Symfony-DSNs importieren.</translation>
     </message>
     <message>
         <source>The file to import ('-': standard input).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die zu importierende Datei („-“: Standardeingabe).</translation>
     </message>
     <message>
         <source>auto (default: detect from the content), json, msmtp or dsn.</source>
-        <translation type="unfinished"></translation>
+        <translation>auto (Standard: am Inhalt erkennen), json, msmtp oder dsn.</translation>
     </message>
     <message>
         <source>When a name exists already: fail (default; nothing changes), skip, rename or replace.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn ein Name bereits existiert: fail (Standard; nichts ändert sich), skip, rename oder replace.</translation>
     </message>
     <message>
         <source>--format: expected auto, json, msmtp or dsn, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--format: auto, json, msmtp oder dsn erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--on-conflict: expected fail, skip, rename or replace, not '%1'</source>
-        <translation type="unfinished"></translation>
+        <translation>--on-conflict: fail, skip, rename oder replace erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>cannot read standard input</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Standardeingabe kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>%1: %2 (nothing was imported)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 (es wurde nichts importiert)</translation>
     </message>
     <message>
         <source>Not imported from %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht aus %1 importiert: %2</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n connection(s) (%1)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Verbindung importiert (%1)</numerusform>
+            <numerusform>%n Verbindungen importiert (%1)</numerusform>
         </translation>
     </message>
     <message>
         <source>added: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>hinzugefügt: %1</translation>
     </message>
     <message>
         <source>replaced: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ersetzt: %1</translation>
     </message>
     <message>
         <source>skipped (name exists): %1</source>
-        <translation type="unfinished"></translation>
+        <translation>übersprungen (Name existiert): %1</translation>
     </message>
     <message>
         <source>'%1' renamed to '%2'</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ umbenannt in „%2“</translation>
     </message>
     <message>
         <source>Passwords are not part of an import; set them with 'set NAME --password-stdin'.</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwörter werden nicht mit importiert; setzen Sie sie mit „set NAME --password-stdin“.</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::PresetsCommand</name>
     <message>
         <source>List the provider presets for 'add --preset ID'.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anbietervorlagen für „add --preset ID“ auflisten.</translation>
     </message>
     <message>
         <source>Print the presets as a JSON array.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Vorlagen als JSON-Array ausgeben.</translation>
     </message>
     <message>
         <source>(your server)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Ihr Server)</translation>
     </message>
     <message>
         <source>, or %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>, oder %1 %2</translation>
     </message>
     <message>
         <source>user: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer: %1</translation>
     </message>
     <message>
         <source>--region (default %1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>--region (Standard %1): %2</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::RemoveCommand</name>
     <message>
         <source>Remove a connection and its keychain secrets.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Verbindung und ihre Geheimnisse im Schlüsselbund entfernen.</translation>
     </message>
     <message>
         <source>The connection to remove.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die zu entfernende Verbindung.</translation>
     </message>
     <message>
         <source>Leave its keychain entries alone (e.g. when no keyring is reachable).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Schlüsselbund-Einträge unverändert lassen (z. B. wenn kein Schlüsselbund erreichbar ist).</translation>
     </message>
     <message>
         <source>Removed '%1'.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ entfernt.</translation>
     </message>
     <message>
         <source>Warning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung: %1</translation>
     </message>
     <message>
         <source>'%1' was not removed (--keep-secrets removes it and leaves the keychain alone).</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ wurde nicht entfernt (--keep-secrets entfernt sie und lässt den Schlüsselbund unverändert).</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::RenameCommand</name>
     <message>
         <source>Rename a connection (its secrets stay with it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Verbindung umbenennen (ihre Geheimnisse bleiben bei ihr).</translation>
     </message>
     <message>
         <source>The connection's current name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der bisherige Name der Verbindung.</translation>
     </message>
     <message>
         <source>The new name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der neue Name.</translation>
     </message>
     <message>
         <source>Renamed '%1' to '%2'.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ in „%2“ umbenannt.</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::SetCommand</name>
     <message>
         <source>Change a stored connection (only the options given).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine gespeicherte Verbindung ändern (nur die angegebenen Optionen).</translation>
     </message>
     <message>
         <source>The connection's name (any case).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
     </message>
     <message>
         <source>a password was given but the connection has no user name: add --user</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Passwort wurde angegeben, aber die Verbindung hat keinen Benutzernamen: Ergänzen Sie --user</translation>
     </message>
     <message>
         <source>'%1' was not changed:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ wurde nicht geändert:
+%2</translation>
     </message>
     <message>
         <source>Nothing to change in '%1'.</source>
-        <translation type="unfinished"></translation>
+        <translation>An „%1“ gibt es nichts zu ändern.</translation>
     </message>
     <message>
         <source>Updated '%1'.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ aktualisiert.</translation>
     </message>
     <message>
         <source>The keychain holds its secrets.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund enthält ihre Geheimnisse.</translation>
     </message>
     <message>
         <source>'%1' was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ wurde nicht geändert.</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::ShowCommand</name>
     <message>
         <source>Show one connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Verbindung anzeigen.</translation>
     </message>
     <message>
         <source>The connection's name (any case).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
     </message>
     <message>
         <source>Print the profile object exactly as in connections.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profilobjekt genau wie in connections.json ausgeben.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server</translation>
     </message>
     <message>
         <source> (default port)</source>
-        <translation type="unfinished"></translation>
+        <translation> (Standardport)</translation>
     </message>
     <message>
         <source>Security</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherheit</translation>
     </message>
     <message>
         <source>Timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitlimit</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>Sender</source>
-        <translation type="unfinished"></translation>
+        <translation>Absender</translation>
     </message>
     <message>
         <source>HELO name</source>
-        <translation type="unfinished"></translation>
+        <translation>HELO-Name</translation>
     </message>
     <message>
         <source>Charset</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeichensatz</translation>
     </message>
     <message>
         <source>Authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentifizierung</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>Plaintext auth allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>Klartext-Anmeldung erlaubt</translation>
     </message>
     <message>
         <source>Verify certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat prüfen</translation>
     </message>
     <message>
         <source>Minimum TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>Mindest-TLS</translation>
     </message>
     <message>
         <source>CA file</source>
-        <translation type="unfinished"></translation>
+        <translation>CA-Datei</translation>
     </message>
     <message>
         <source>Pinned SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinterlegtes SHA-256</translation>
     </message>
     <message>
         <source>Client certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-Zertifikat</translation>
     </message>
     <message>
         <source>Client key</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-Schlüssel</translation>
     </message>
     <message>
         <source>Proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy</translation>
     </message>
     <message>
         <source>Proxy domain</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy-Domäne</translation>
     </message>
     <message>
         <source>Option %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Option %1</translation>
     </message>
     <message>
         <source>Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorlage</translation>
     </message>
     <message>
         <source>Keychain key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselbund-Schlüssel</translation>
     </message>
 </context>
 <context>
     <name>relaydeck::cli::TestCommand</name>
     <message>
         <source>Test a stored connection, or an ad-hoc one given with CONN options.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine gespeicherte Verbindung testen, oder eine spontane, die mit CONN-Optionen angegeben wird.</translation>
     </message>
     <message>
         <source>A stored connection (omit it to test only what CONN describes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine gespeicherte Verbindung (weglassen, um nur das zu testen, was CONN beschreibt).</translation>
     </message>
     <message>
         <source>Also send a test message to ADDR (default: stop after AUTH).</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzlich eine Testnachricht an ADRESSE senden (Standard: nach AUTH aufhören).</translation>
     </message>
     <message>
         <source>Subject of the test message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff der Testnachricht.</translation>
     </message>
     <message>
         <source>Print the test report as JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Testbericht als JSON ausgeben.</translation>
     </message>
     <message>
         <source>Include the SMTP transcript (AUTH payloads are redacted).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das SMTP-Protokoll einschließen (AUTH-Daten werden geschwärzt).</translation>
     </message>
     <message>
         <source>give a stored connection's NAME, or --host for an ad-hoc test</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den NAMEN einer gespeicherten Verbindung an, oder --host für einen spontanen Test</translation>
     </message>
     <message>
         <source>cannot test this connection:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Verbindung kann nicht getestet werden:
+%1</translation>
     </message>
     <message>
         <source>Give the password for this run with --password-stdin or --password-env VAR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie das Passwort für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
     </message>
     <message>
         <source>Warning: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung: %1</translation>
     </message>
     <message>
         <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
-        <translation type="unfinished"></translation>
+        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
     </message>
     <message>
         <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
     </message>
     <message>
         <source>Testing %1%2:%3 (%4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Teste %1%2:%3 (%4)</translation>
     </message>
     <message>
         <source>Transcript:</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokoll:</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server</translation>
     </message>
     <message>
         <source>Proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy</translation>
     </message>
     <message>
         <source>Greeting</source>
-        <translation type="unfinished"></translation>
+        <translation>Begrüßung</translation>
     </message>
     <message>
         <source>Capabilities</source>
-        <translation type="unfinished"></translation>
+        <translation>Fähigkeiten</translation>
     </message>
     <message>
         <source>certificate verified</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat geprüft</translation>
     </message>
     <message>
         <source>certificate NOT verified</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat NICHT geprüft</translation>
     </message>
     <message>
         <source>TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS</translation>
     </message>
     <message>
         <source>TLS error</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS-Fehler</translation>
     </message>
     <message>
         <source>Certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat</translation>
     </message>
     <message>
         <source>%1, issued by %2, valid until %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, ausgestellt von %2, gültig bis %3</translation>
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <source>Auth</source>
-        <translation type="unfinished"></translation>
+        <translation>Auth</translation>
     </message>
     <message>
         <source>accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>angenommen</translation>
     </message>
     <message>
         <source>refused</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelehnt</translation>
     </message>
     <message>
         <source>Test passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test bestanden.</translation>
     </message>
     <message>
         <source>Test failed at %1: %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Test fehlgeschlagen bei %1: %2 (%3)</translation>
     </message>
     <message>
         <source>Server said</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort des Servers</translation>
     </message>
     <message>
         <source>Hint</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis</translation>
     </message>
 </context>
 <context>

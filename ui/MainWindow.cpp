@@ -442,8 +442,10 @@ QWidget* MainWindow::createEmptyPage()
         page);
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
-    // A fixed width lets the label compute its height for the wrapped text.
+    // A fixed width and the height the wrapped text needs at that width (a centred label in a
+    // box layout does not get its height-for-width otherwise).
     text->setFixedWidth(520);
+    text->setMinimumHeight(text->heightForWidth(520));
     auto* fromPreset = new QPushButton(Icons::get(u"preset"_s), tr("New from &Preset…"), page);
     fromPreset->setObjectName(u"emptyNewFromPresetButton"_s);
     fromPreset->setDefault(true);

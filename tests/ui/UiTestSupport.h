@@ -6,6 +6,10 @@
 
 #include "LastTestResult.h"
 #include "Prompter.h"
+#include "Translations.h"
+
+#include <QApplication>
+#include <QLocale>
 
 #include <QAbstractButton>
 #include <QDir>
@@ -241,6 +245,14 @@ private:
     QTcpServer m_server;
     QQueue<quint16> m_targets;
 };
+
+// The tests assert English texts; RELAYDECK_UI_TEST_LANGUAGE=de shows the German UI in the
+// screenshots instead (those runs are for looking, not for passing).
+inline void installTestTranslations()
+{
+    Translations::install(
+        *qApp, QLocale(qEnvironmentVariable("RELAYDECK_UI_TEST_LANGUAGE", QStringLiteral("en"))));
+}
 
 // The child of `root` called `name`, of type T (nullptr when missing).
 template <typename T> T* child(const QObject* root, const QString& name)

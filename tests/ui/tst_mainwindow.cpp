@@ -71,10 +71,12 @@ private:
     std::unique_ptr<ScriptedPrompter> prompter;
     std::unique_ptr<MainWindow> window;
 
-    void open()
+    // `resize`: 1280×800 for the screenshots; false keeps what the window restored itself.
+    void open(bool resize = true)
     {
         window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter);
-        window->resize(1280, 800);
+        if (resize)
+            window->resize(1280, 800);
         window->show();
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     }
@@ -123,7 +125,7 @@ private slots:
     void initTestCase()
     {
         // English plural forms ("1 connection") come from the embedded relaydeck_en.
-        QCOMPARE(Translations::install(*qApp, QLocale(QLocale::English)), u"en"_s);
+        installTestTranslations();
     }
 
     void init()
@@ -433,7 +435,7 @@ private slots:
         window.reset();
         QSettings settings(dir->filePath(u"relaydeck-gui.ini"_s), QSettings::IniFormat);
         QVERIFY(!settings.value(u"window/geometry"_s).toByteArray().isEmpty());
-        open();
+        open(false);
         QCOMPARE(window->size(), QSize(1100, 720));
         QCOMPARE(find<QSplitter>(u"mainSplitter"_s)->sizes(), sizes);
     }

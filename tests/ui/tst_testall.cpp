@@ -32,7 +32,7 @@ class TestTestAll : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase() { Translations::install(*qApp, QLocale(QLocale::English)); }
+    void initTestCase() { installTestTranslations(); }
 
     void testsEveryConnectionBounded()
     {

@@ -97,7 +97,7 @@ private:
 private slots:
     void initTestCase()
     {
-        Translations::install(*qApp, QLocale(QLocale::English));
+        installTestTranslations();
         QVERIFY2(TestCertificates::instance().isValid(),
                  qPrintable(TestCertificates::instance().errorString()));
     }
