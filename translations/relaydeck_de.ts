@@ -200,6 +200,10 @@
         <translation>Wenn Sie auf anderem Weg (z. B. beim Administrator des Servers) bestätigt haben, dass dies das richtige Zertifikat ist, hinterlegen Sie es: SHA-256 %1 (relaydeck-cli: --pin %1).</translation>
     </message>
     <message>
+        <source>The proxy %1 could not resolve &quot;%2&quot;: the proxy, not this machine, looks the name up. Check the name for typos and that the proxy's DNS knows it (an internal name may need the internal address instead).</source>
+        <translation>Der Proxy %1 konnte „%2“ nicht auflösen: Der Proxy, nicht dieser Rechner, schlägt den Namen nach. Prüfen Sie den Namen auf Tippfehler und ob das DNS des Proxys ihn kennt (für einen internen Namen ist womöglich die interne Adresse nötig).</translation>
+    </message>
+    <message>
         <source>The name &quot;%1&quot; could not be resolved: check it for typos (e.g. smtp. versus mail.), that the domain exists, and that this machine's DNS works.</source>
         <translation>Der Name „%1“ konnte nicht aufgelöst werden: Prüfen Sie ihn auf Tippfehler (z. B. smtp. statt mail.), ob die Domain existiert und ob das DNS dieses Rechners funktioniert.</translation>
     </message>
@@ -262,6 +266,10 @@
     <message>
         <source>The server closed the connection %1.</source>
         <translation>Der Server hat die Verbindung %1 geschlossen.</translation>
+    </message>
+    <message>
+        <source>It may have refused the client certificate %1: check that the server trusts its issuer and that it is the certificate meant for this server.</source>
+        <translation>Er hat womöglich das Client-Zertifikat %1 abgelehnt: Prüfen Sie, ob der Server dessen Aussteller vertraut und ob es das für diesen Server vorgesehene Zertifikat ist.</translation>
     </message>
     <message>
         <source>No reply within %1 s %2: the server is slow or something in between drops the connection. Raise the timeout (--timeout) or try again later.</source>
@@ -372,8 +380,16 @@
         <translation>Das Profil verlangt %1, aber der Server hat kein Verfahren genannt: Stellen Sie die Authentifizierung auf „automatisch“ oder „keine“.</translation>
     </message>
     <message>
+        <source>The server offers only %1, none of which Relaydeck picks by itself: choose one explicitly (--auth %2) if you have what it needs (an OAuth2 access token for XOAUTH2/OAUTHBEARER, a client certificate for EXTERNAL).</source>
+        <translation>Der Server bietet nur %1 an, und davon wählt Relaydeck keines von selbst: Wählen Sie eines ausdrücklich (--auth %2), wenn Sie das Nötige haben (ein OAuth2-Zugriffstoken für XOAUTH2/OAUTHBEARER, ein Client-Zertifikat für EXTERNAL).</translation>
+    </message>
+    <message>
         <source>The profile asks for %1, but the server offers only %2: choose one of these (--auth %3) or auto.</source>
         <translation>Das Profil verlangt %1, aber der Server bietet nur %2 an: Wählen Sie eines davon (--auth %3) oder „automatisch“.</translation>
+    </message>
+    <message>
+        <source>The server accepted your proof but could not prove that it knows your password itself (its SCRAM signature was wrong or missing). Something may be impersonating the server: do not trust this connection until the server's admin explains it.</source>
+        <translation>Der Server hat Ihren Nachweis angenommen, konnte aber selbst nicht beweisen, dass er Ihr Passwort kennt (seine SCRAM-Signatur war falsch oder fehlte). Womöglich gibt sich etwas als der Server aus: Vertrauen Sie dieser Verbindung nicht, bis der Administrator des Servers es erklärt.</translation>
     </message>
     <message>
         <source>The access token was refused: it may have expired (they last about an hour) or lack the SMTP scope (Google: https://mail.google.com/, Microsoft: https://outlook.office.com/SMTP.Send); the username must be the mailbox the token was issued for.</source>
@@ -1963,6 +1979,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>the server refused the login: %1</source>
         <translation>Der Server hat die Anmeldung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>the server refused the login: %1 (it explained: %2)</source>
+        <translation>Der Server hat die Anmeldung abgelehnt: %1 (Begründung: %2)</translation>
     </message>
     <message>
         <source>refusing to send the sender and recipient over an unencrypted connection to %1</source>
@@ -3793,8 +3813,8 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <translation>%1 ms</translation>
     </message>
     <message>
-        <source>(%1 ms)</source>
-        <translation>(%1 ms)</translation>
+        <source>Time from the start of the test to the verdict</source>
+        <translation>Zeit vom Start des Tests bis zum Ergebnis</translation>
     </message>
     <message>
         <source>The server said: %1</source>

@@ -239,6 +239,8 @@ void AuthenticationTab::updateState()
     } else {
         m_usernameHint->hide();
     }
+    // The hint shares the user name's cell; the form must learn that the cell's height changed.
+    m_usernameHint->parentWidget()->updateGeometry();
 }
 
 } // namespace relaydeck::ui

@@ -48,9 +48,12 @@ ValidationIssues FieldMarker::show(const ValidationIssues& issues)
             entry.widget->setToolTip(invalid ? message : entry.toolTip);
             entry.widget->setAccessibleDescription(invalid ? message : QString());
         }
-        if (entry.label) {
+        if (entry.label && (entry.label->isHidden() == invalid || entry.label->text() != message)) {
             entry.label->setText(message);
             entry.label->setVisible(invalid);
+            // The label shares its field's cell: the form must learn the cell's new height.
+            if (QWidget* cell = entry.label->parentWidget())
+                cell->updateGeometry();
         }
     }
     return unknown;

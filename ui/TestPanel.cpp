@@ -75,6 +75,7 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     , m_cancel(new QPushButton(Icons::get(u"cancel"_s), tr("Cancel"), this))
     , m_verdictIcon(new QLabel(this))
     , m_verdict(wrappingLabel(u"verdictLabel"_s, this))
+    , m_elapsed(new QLabel(this))
     , m_error(wrappingLabel(u"errorLabel"_s, this))
     , m_hint(wrappingLabel(u"hintLabel"_s, this))
     , m_trust(new QPushButton(Icons::get(u"trust"_s), tr("Trust This Certificate…"), this))
@@ -104,6 +105,8 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     verdictFont.setBold(true);
     m_verdict->setFont(verdictFont);
     m_verdictIcon->setObjectName(u"verdictIcon"_s);
+    m_elapsed->setObjectName(u"elapsedLabel"_s);
+    m_elapsed->setForegroundRole(QPalette::PlaceholderText);
     m_hint->setStyleSheet(u"QLabel { background: #fff8e1; border: 1px solid #e2c275; "
                           "border-radius: 4px; padding: 6px; color: #3b2a00; }"_s);
     m_trust->setObjectName(u"trustCertificateButton"_s);
@@ -152,6 +155,7 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     auto* verdictRow = new QHBoxLayout;
     verdictRow->addWidget(m_verdictIcon, 0, Qt::AlignTop);
     verdictRow->addWidget(m_verdict, 1);
+    verdictRow->addWidget(m_elapsed, 0, Qt::AlignTop);
 
     auto* actionRow = new QHBoxLayout;
     actionRow->addWidget(m_trust);
@@ -234,6 +238,7 @@ void TestPanel::clear(const QString& message)
     m_certificates->clear();
     m_transcript->clear();
     m_verdictIcon->clear();
+    m_elapsed->clear();
     m_verdict->setText(message.isEmpty()
                            ? tr("Press Test to check the connection: each step appears here as "
                                 "it happens.")
@@ -384,10 +389,10 @@ void TestPanel::showStages(const QList<TestStage>& stages)
 
 void TestPanel::showVerdict(const TestReport& report)
 {
-    QString verdict = TestReportText::verdict(report);
-    if (m_elapsedMs >= 0 && report.error.id != ErrorId::Cancelled)
-        verdict += u' ' + tr("(%1 ms)").arg(m_elapsedMs);
-    m_verdict->setText(verdict);
+    m_verdict->setText(TestReportText::verdict(report));
+    const bool timed = m_elapsedMs >= 0 && report.error.id != ErrorId::Cancelled;
+    m_elapsed->setText(timed ? tr("%1 ms").arg(m_elapsedMs) : QString());
+    m_elapsed->setToolTip(timed ? tr("Time from the start of the test to the verdict") : QString());
     const bool cancelled = report.error.id == ErrorId::Cancelled;
     m_verdictIcon->setPixmap(Icons::get(report.ok   ? u"status-ok"_s
                                         : cancelled ? u"status-skipped"_s

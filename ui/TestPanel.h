@@ -87,6 +87,7 @@ private:
     QPushButton* m_cancel;
     QLabel* m_verdictIcon;
     QLabel* m_verdict;
+    QLabel* m_elapsed;
     QLabel* m_error;
     QLabel* m_hint;
     QPushButton* m_trust;
