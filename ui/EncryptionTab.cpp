@@ -152,6 +152,16 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     layout->addStretch(1);
 
     m_tlsWidgets = {m_minimumVersion, certificateBox, clientBox};
+    // Each browse button right after its field.
+    setTabOrder(m_caFile, caBrowse);
+    setTabOrder(caBrowse, m_pins);
+    setTabOrder(m_pins, m_addPin);
+    setTabOrder(m_addPin, m_removePin);
+    setTabOrder(m_removePin, m_clientCertificate);
+    setTabOrder(m_clientCertificate, certificateBrowse);
+    setTabOrder(certificateBrowse, m_clientKey);
+    setTabOrder(m_clientKey, keyBrowse);
+    setTabOrder(keyBrowse, m_passphrase);
 
     connect(m_security, &QComboBox::currentIndexChanged, this, [this] {
         const Security previous = m_lastSecurity;

@@ -456,6 +456,28 @@ private slots:
             QVERIFY2(widget, qPrintable(name));
             QVERIFY2(widget->focusPolicy() & Qt::TabFocus, qPrintable(name));
         }
+        // The focus chain (the order Tab walks) visits them in the order of the form.
+        QStringList chain;
+        QWidget* start = find<QWidget>(editor, u"nameEdit"_s);
+        for (QWidget* widget = start->nextInFocusChain(); widget != start;
+             widget = widget->nextInFocusChain()) {
+            if (!widget->objectName().isEmpty() && (widget->focusPolicy() & Qt::TabFocus))
+                chain << widget->objectName();
+        }
+        chain.prepend(u"nameEdit"_s);
+        for (const QString& name : names)
+            QVERIFY2(chain.contains(name), qPrintable(name));
+        const auto before = [&chain](const QString& a, const QString& b) {
+            return chain.indexOf(a) >= 0 && chain.indexOf(a) < chain.indexOf(b);
+        };
+        QVERIFY(before(u"hostEdit"_s, u"portSpin"_s));
+        QVERIFY(before(u"portSpin"_s, u"timeoutSpin"_s));
+        QVERIFY(before(u"usernameEdit"_s, u"passwordEdit"_s));
+        QVERIFY(before(u"caFileEdit"_s, u"caFileBrowseButton"_s));
+        QVERIFY(before(u"caFileBrowseButton"_s, u"pinnedList"_s));
+        QVERIFY(before(u"clientKeyBrowseButton"_s, u"clientKeyPassphraseEdit"_s));
+        QVERIFY(before(u"proxyHostEdit"_s, u"proxyPortSpin"_s));
+        QVERIFY(before(u"revertButton"_s, u"saveButton"_s));
         // Labels name their field (buddy) and carry a mnemonic.
         int labelled = 0;
         for (QLabel* label : editor.findChildren<QLabel*>()) {
