@@ -93,6 +93,9 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     m_pins->setObjectName(u"pinnedList"_s);
     m_pins->setMinimumHeight(60);
     m_pins->setMaximumHeight(90);
+    // A fingerprint is wider than the list: shorten it in the middle (the tool tip has it all).
+    m_pins->setTextElideMode(Qt::ElideMiddle);
+    m_pins->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_pins->setToolTip(tr("A pinned certificate is accepted for this connection even if no CA "
                           "vouches for it; only that exact certificate."));
     m_addPin->setObjectName(u"addPinButton"_s);

@@ -39,7 +39,7 @@ PresetDialog::PresetDialog(QWidget* parent)
     listLabel->setBuddy(m_presets);
 
     m_settings->setObjectName(u"presetSettings"_s);
-    m_settings->setWordWrap(true);
+    // Short lines; without word wrap the label always gets the height its lines need.
     m_settings->setTextFormat(Qt::PlainText);
     m_note->setObjectName(u"presetNoteLabel"_s);
     m_note->setWordWrap(true);

@@ -403,7 +403,8 @@ void TestPanel::showVerdict(const TestReport& report)
                                          : u"color: #c92a2a;"_s);
     if (!report.ok && !report.error.isNull() && !cancelled) {
         QString error = report.error.message;
-        if (!report.error.serverReply.isEmpty())
+        // The engine's message often quotes the reply already.
+        if (!report.error.serverReply.isEmpty() && !error.contains(report.error.serverReply))
             error += u'\n' + tr("The server said: %1").arg(report.error.serverReply);
         m_error->setText(error);
         m_error->show();

@@ -268,6 +268,8 @@ inline void screenshot(QWidget* widget, const QString& name)
     if (dir.isEmpty() || !widget)
         return;
     QDir().mkpath(dir);
+    // Let pending layout requests run, as the event loop would before painting.
+    QCoreApplication::processEvents();
     widget->grab().save(QDir(dir).filePath(name + QStringLiteral(".png")));
 }
 

@@ -177,6 +177,7 @@ private slots:
         QTest::mouseClick(find<QPushButton>(editor, u"addPinButton"_s), Qt::LeftButton);
         QCOMPARE(find<QListWidget>(editor, u"pinnedList"_s)->count(), 1);
         retype(find<QLineEdit>(editor, u"clientKeyPassphraseEdit"_s), u"keypass"_s);
+        screenshot(&editor, u"editor-encryption"_s);
 
         // Proxy
         editor.tabs()->setCurrentIndex(3);
