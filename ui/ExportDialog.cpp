@@ -44,6 +44,7 @@ ExportDialog::ExportDialog(const QList<ConnectionProfile>& profiles,
     none->setObjectName(u"selectNoneButton"_s);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export…"));
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(u"exportButton"_s);
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(u"cancelButton"_s);
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);

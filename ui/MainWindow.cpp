@@ -384,6 +384,7 @@ void MainWindow::createMenus()
                 .arg(QCoreApplication::applicationVersion()));
     });
     QAction* aboutQt = help->addAction(tr("About &Qt"));
+    aboutQt->setObjectName(u"aboutQtAction"_s);
     aboutQt->setMenuRole(QAction::AboutQtRole);
     connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 }

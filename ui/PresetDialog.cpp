@@ -52,6 +52,7 @@ PresetDialog::PresetDialog(QWidget* parent)
     m_buttons->setObjectName(u"presetButtons"_s);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Create"));
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(u"createButton"_s);
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(u"cancelButton"_s);
 
     auto* details = new QVBoxLayout;
     details->addWidget(m_settings);
