@@ -144,7 +144,11 @@ void TestCommand::startTest(const TestRequest& request)
                 .arg(target.security) +
             u'\n');
         connect(test, &ConnectionTest::stageFinished, this,
-                [this](const TestStage& stage) { printStage(stage); });
+                [this](const TestStage& stage) {
+                    // QUIT is a courtesy after the verdict: it does not belong under it.
+                    if (!m_verdictPrinted)
+                        printStage(stage);
+                });
     }
     connect(test, &ConnectionTest::verdictReady, this, [this](const TestReport& report) {
         // With --json --transcript the report is printed once the transcript is complete.

@@ -497,6 +497,11 @@ private slots:
         QVERIFY2(out.contains(u"\u2713"_s), qPrintable(out));
         QVERIFY2(!out.contains(u"\u2717"_s), qPrintable(out));
         QVERIFY2(out.contains(u"TLS"_s), qPrintable(out));
+        // The verdict is the last word: nothing of the polite QUIT comes after it.
+        const qsizetype verdict = out.indexOf(u"Test passed."_s);
+        QVERIFY2(verdict > 0, qPrintable(out));
+        QVERIFY2(!out.mid(verdict).contains(u"quit"_s), qPrintable(out));
+        QVERIFY2(out.indexOf(u"auth"_s) < verdict, qPrintable(out));
     }
 
     void cleanupTestCase()
