@@ -6,7 +6,6 @@
 #include "ConnectionListModel.h"
 #include "ExportDialog.h"
 #include "Icons.h"
-#include "ProfileSecretNeeds.h"
 #include "Prompter.h"
 #include "SessionSecretStore.h"
 #include "TestAllRunner.h"
@@ -15,6 +14,7 @@
 
 #include "profile/Presets.h"
 #include "profile/ProfileFormats.h"
+#include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ErrorIds.h"
 #include "smtp/TestMessage.h"
@@ -970,7 +970,8 @@ void MainWindow::testCurrent()
     request.profile = m_editor->editedProfile();
     request.secrets = m_editor->connectionSecrets();
     request.sendTo = m_testPanel->sendTo();
-    const QString missing = ProfileSecretNeeds::missingSecret(request.profile, request.secrets);
+    const QString missing =
+        ProfileSecretNeeds::missingSecret(request.profile, request.secrets, HintStyle::Desktop);
     if (!missing.isEmpty()) {
         m_testPanel->showProblem(missing);
         m_editor->focusPassword();

@@ -1,7 +1,6 @@
 #include "TestAllRunner.h"
 
-#include "ProfileSecretNeeds.h"
-
+#include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ConnectionTest.h"
 
@@ -66,32 +65,32 @@ void TestAllRunner::launch(const ConnectionProfile& profile)
         runTest(profile, {});
         return;
     }
-    ProfileSecrets::load(m_secrets, profile.id, this,
-                         [this, profile](const ProfileSecretsResult& loaded) {
-                             if (m_cancelled) {
-                                 --m_active;
-                                 ++m_done;
-                                 emit profileSkipped(profile.id, tr("Test all was cancelled."));
-                                 emit progress(m_done, m_total);
-                                 launchMore();
-                                 return;
-                             }
-                             const ConnectionSecrets secrets = loaded.secrets.connectionSecrets();
-                             QString missing;
-                             if (!loaded.ok)
-                                 missing = loaded.message;
-                             else
-                                 missing = ProfileSecretNeeds::missingSecret(profile, secrets);
-                             if (!missing.isEmpty()) {
-                                 --m_active;
-                                 ++m_done;
-                                 emit profileSkipped(profile.id, missing);
-                                 emit progress(m_done, m_total);
-                                 launchMore();
-                                 return;
-                             }
-                             runTest(profile, secrets);
-                         });
+    ProfileSecrets::load(
+        m_secrets, profile.id, this, [this, profile](const ProfileSecretsResult& loaded) {
+            if (m_cancelled) {
+                --m_active;
+                ++m_done;
+                emit profileSkipped(profile.id, tr("Test all was cancelled."));
+                emit progress(m_done, m_total);
+                launchMore();
+                return;
+            }
+            const ConnectionSecrets secrets = loaded.secrets.connectionSecrets();
+            QString missing;
+            if (!loaded.ok)
+                missing = loaded.message;
+            else
+                missing = ProfileSecretNeeds::missingSecret(profile, secrets, HintStyle::Desktop);
+            if (!missing.isEmpty()) {
+                --m_active;
+                ++m_done;
+                emit profileSkipped(profile.id, missing);
+                emit progress(m_done, m_total);
+                launchMore();
+                return;
+            }
+            runTest(profile, secrets);
+        });
 }
 
 void TestAllRunner::runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets)

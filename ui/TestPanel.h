@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SecuritySuggestion.h"
+#include "smtp/SecuritySuggestion.h"
 
 #include "profile/ConnectionProfile.h"
 #include "smtp/TestReport.h"

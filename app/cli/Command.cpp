@@ -119,10 +119,4 @@ SecretStore& Command::secretStore()
     return *m_secretStore;
 }
 
-bool Command::mayHaveSecrets(const ConnectionProfile& profile)
-{
-    return profile.usesAuthentication() || !profile.proxy.username.isEmpty() ||
-           !profile.tls.clientKeyFile.isEmpty();
-}
-
 } // namespace relaydeck::cli

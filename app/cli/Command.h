@@ -58,10 +58,6 @@ protected:
 
     // The OS keychain (created on first use).
     SecretStore& secretStore();
-    // True when the profile may keep something in the keychain (a user name, proxy credentials
-    // or a client key): only then do commands need the keychain at all, so profiles without
-    // secrets work on machines without a keyring.
-    static bool mayHaveSecrets(const ConnectionProfile& profile);
 
     QString m_configDir;
 

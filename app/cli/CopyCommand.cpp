@@ -1,5 +1,6 @@
 #include "CopyCommand.h"
 
+#include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 
 #include <QCoreApplication>
@@ -38,7 +39,7 @@ void CopyCommand::run(const QCommandLineParser& parser)
         Console::out(tr("Copied '%1' to '%2'.").arg(source->name, created.name) + u'\n');
         finish(ExitOk);
     };
-    if (parser.isSet(u"without-secrets"_s) || !mayHaveSecrets(*source)) {
+    if (parser.isSet(u"without-secrets"_s) || !ProfileSecretNeeds::mayHaveSecrets(*source)) {
         done();
         return;
     }

@@ -1,5 +1,6 @@
 #include "RemoveCommand.h"
 
+#include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 
 #include <QCoreApplication>
@@ -40,7 +41,7 @@ void RemoveCommand::run(const QCommandLineParser& parser)
         done();
         return;
     }
-    const bool needsKeychain = mayHaveSecrets(*profile);
+    const bool needsKeychain = ProfileSecretNeeds::mayHaveSecrets(*profile);
     ProfileSecrets::remove(
         secretStore(), profile->id, this,
         [this, store, profile, done, needsKeychain](const ProfileSecretsResult& removed) {

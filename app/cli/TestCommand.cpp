@@ -1,6 +1,7 @@
 #include "TestCommand.h"
 
 #include "ConnectionOptions.h"
+#include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ConnectionTest.h"
 #include "smtp/TestMessage.h"
@@ -92,7 +93,7 @@ void TestCommand::run(const QCommandLineParser& parser)
         return secrets;
     };
     request.profile = profile;
-    if (!stored || !mayHaveSecrets(profile)) {
+    if (!stored || !ProfileSecretNeeds::mayHaveSecrets(profile)) {
         request.secrets = withGiven({});
         startTest(request);
         return;
@@ -115,18 +116,9 @@ void TestCommand::run(const QCommandLineParser& parser)
 
 void TestCommand::startTest(const TestRequest& request)
 {
-    const AuthMechanism mechanism = request.profile.auth.mechanism;
-    const bool needsPassword = request.profile.usesAuthentication() &&
-                               mechanism != AuthMechanism::Anonymous &&
-                               mechanism != AuthMechanism::External;
-    if (needsPassword && request.secrets.smtpPassword.isEmpty()) {
-        fail(request.profile.name.isEmpty()
-                 ? tr("--user needs a password: give it with --password-stdin or --password-env "
-                      "VAR")
-                 : tr("no password is stored for '%1'. Store one with 'set NAME "
-                      "--password-stdin', or give it for this run with --password-stdin or "
-                      "--password-env VAR.")
-                       .arg(request.profile.name));
+    const QString missing = ProfileSecretNeeds::missingSecret(request.profile, request.secrets);
+    if (!missing.isEmpty()) {
+        fail(missing);
         return;
     }
     auto* test = new ConnectionTest(this);
@@ -143,12 +135,11 @@ void TestCommand::startTest(const TestRequest& request)
                 .arg(target.port)
                 .arg(target.security) +
             u'\n');
-        connect(test, &ConnectionTest::stageFinished, this,
-                [this](const TestStage& stage) {
-                    // QUIT is a courtesy after the verdict: it does not belong under it.
-                    if (!m_verdictPrinted)
-                        printStage(stage);
-                });
+        connect(test, &ConnectionTest::stageFinished, this, [this](const TestStage& stage) {
+            // QUIT is a courtesy after the verdict: it does not belong under it.
+            if (!m_verdictPrinted)
+                printStage(stage);
+        });
     }
     connect(test, &ConnectionTest::verdictReady, this, [this](const TestReport& report) {
         // With --json --transcript the report is printed once the transcript is complete.

@@ -1,10 +1,10 @@
-#include "SecuritySuggestion.h"
+#include "smtp/SecuritySuggestion.h"
 
 #include "smtp/ErrorIds.h"
 
 using namespace Qt::StringLiterals;
 
-namespace relaydeck::ui {
+namespace relaydeck {
 
 QString SecuritySuggestion::label() const
 {
@@ -60,4 +60,4 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
     return std::nullopt;
 }
 
-} // namespace relaydeck::ui
+} // namespace relaydeck

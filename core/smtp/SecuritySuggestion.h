@@ -8,12 +8,12 @@
 
 #include <optional>
 
-namespace relaydeck::ui {
+namespace relaydeck {
 
 // "Switch to ..." for a failed test whose port and security mode do not match: 465 speaks TLS
 // from the first byte, 587 and 25 start in plain text and upgrade with STARTTLS.
-// (The hint text comes from core's Diagnosis; this only decides which switch to offer. It would
-// sit well next to Diagnosis in core if the CLI wants to offer it too.)
+// The hint text comes from Diagnosis; this decides which switch to offer, so a front end only
+// shows it (the GUI as a button that changes the profile and tests again).
 struct SecuritySuggestion
 {
     Q_DECLARE_TR_FUNCTIONS(SecuritySuggestion)
@@ -29,4 +29,4 @@ public:
                                                        const ConnectionProfile& profile);
 };
 
-} // namespace relaydeck::ui
+} // namespace relaydeck

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+#include "smtp/HintStyle.h"
+#include "smtp/TestRequest.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace relaydeck {
+
+// Which secrets a profile needs, for the CLI and the GUI alike: they ask the keychain only when a
+// profile may have something there (profiles without secrets work on machines without a
+// keyring), and refuse to start a test that would fail for want of a password.
+class ProfileSecretNeeds
+{
+    Q_DECLARE_TR_FUNCTIONS(ProfileSecretNeeds)
+
+public:
+    // True when the profile may keep something in the keychain: a user name, proxy credentials
+    // or a client key.
+    static bool mayHaveSecrets(const ConnectionProfile& profile);
+    // True when authentication needs a password or token (ANONYMOUS and EXTERNAL need none).
+    static bool needsPassword(const ConnectionProfile& profile);
+    // True when the "password" is an OAuth 2.0 access token (XOAUTH2, OAUTHBEARER).
+    static bool usesAccessToken(const ConnectionProfile& profile);
+    // Empty when the test can run; otherwise what is missing and where to give it, in the words
+    // of `style` (a profile without a name is an ad-hoc one from the command line).
+    static QString missingSecret(const ConnectionProfile& profile, const ConnectionSecrets& secrets,
+                                 HintStyle style = HintStyle::CommandLine);
+};
+
+} // namespace relaydeck

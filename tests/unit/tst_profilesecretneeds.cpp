@@ -1,0 +1,87 @@
+// The one rule the CLI and the GUI share for secrets: when the keychain is needed at all, and
+// when a test cannot start for want of a password (and what each front end says then).
+#include "secrets/ProfileSecretNeeds.h"
+
+#include <QTest>
+
+using namespace relaydeck;
+using namespace Qt::StringLiterals;
+
+class ProfileSecretNeedsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void mayHaveSecrets()
+    {
+        ConnectionProfile profile;
+        profile.name = u"relay"_s;
+        profile.host = u"relay.example.com"_s;
+        QVERIFY(!ProfileSecretNeeds::mayHaveSecrets(profile));
+        profile.auth.username = u"user"_s;
+        QVERIFY(ProfileSecretNeeds::mayHaveSecrets(profile));
+        profile.auth.username.clear();
+        profile.proxy.username = u"proxyuser"_s;
+        QVERIFY(ProfileSecretNeeds::mayHaveSecrets(profile));
+        profile.proxy.username.clear();
+        profile.tls.clientKeyFile = u"/etc/ssl/client.key"_s;
+        QVERIFY(ProfileSecretNeeds::mayHaveSecrets(profile));
+    }
+
+    void needsPassword_data()
+    {
+        QTest::addColumn<QString>("username");
+        QTest::addColumn<int>("mechanism");
+        QTest::addColumn<bool>("needed");
+        QTest::newRow("no user") << QString() << int(AuthMechanism::Auto) << false;
+        QTest::newRow("auto") << u"u"_s << int(AuthMechanism::Auto) << true;
+        QTest::newRow("plain") << u"u"_s << int(AuthMechanism::Plain) << true;
+        QTest::newRow("xoauth2") << u"u"_s << int(AuthMechanism::XOAuth2) << true;
+        QTest::newRow("anonymous") << u"u"_s << int(AuthMechanism::Anonymous) << false;
+        QTest::newRow("external") << u"u"_s << int(AuthMechanism::External) << false;
+        QTest::newRow("none") << u"u"_s << int(AuthMechanism::None) << false;
+    }
+
+    void needsPassword()
+    {
+        QFETCH(QString, username);
+        QFETCH(int, mechanism);
+        QFETCH(bool, needed);
+        ConnectionProfile profile;
+        profile.name = u"relay"_s;
+        profile.auth.username = username;
+        profile.auth.mechanism = AuthMechanism(mechanism);
+        QCOMPARE(ProfileSecretNeeds::needsPassword(profile), needed);
+        ConnectionSecrets secrets;
+        QCOMPARE(ProfileSecretNeeds::missingSecret(profile, secrets).isEmpty(), !needed);
+        QCOMPARE(ProfileSecretNeeds::missingSecret(profile, secrets, HintStyle::Desktop).isEmpty(),
+                 !needed);
+        secrets.smtpPassword = u"not-a-real-password"_s;
+        QVERIFY(ProfileSecretNeeds::missingSecret(profile, secrets).isEmpty());
+        QVERIFY(ProfileSecretNeeds::missingSecret(profile, secrets, HintStyle::Desktop).isEmpty());
+    }
+
+    void missingSecretWords()
+    {
+        ConnectionProfile profile;
+        profile.auth.username = u"user@example.com"_s;
+        const ConnectionSecrets none;
+        // Ad hoc from the command line (no name), stored, and in the editor.
+        QCOMPARE(ProfileSecretNeeds::missingSecret(profile, none),
+                 u"--user needs a password: give it with --password-stdin or --password-env VAR"_s);
+        profile.name = u"office"_s;
+        const QString stored = ProfileSecretNeeds::missingSecret(profile, none);
+        QVERIFY2(stored.startsWith(u"no password is stored for 'office'."_s), qPrintable(stored));
+        QVERIFY(stored.contains(u"--password-env VAR"_s));
+        const QString desktop =
+            ProfileSecretNeeds::missingSecret(profile, none, HintStyle::Desktop);
+        QVERIFY2(desktop.contains(u"Authentication tab"_s), qPrintable(desktop));
+        QVERIFY(!desktop.contains(u"--"_s));
+        profile.auth.mechanism = AuthMechanism::OAuthBearer;
+        QVERIFY(ProfileSecretNeeds::missingSecret(profile, none, HintStyle::Desktop)
+                    .startsWith(u"No access token"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(ProfileSecretNeedsTest)
+#include "tst_profilesecretneeds.moc"
