@@ -6,6 +6,7 @@
 #include "TestReportText.h"
 
 #include "smtp/ConnectionTest.h"
+#include "smtp/Diagnosis.h"
 #include "smtp/ErrorIds.h"
 
 #include <QClipboard>
@@ -262,6 +263,7 @@ void TestPanel::start(const TestRequest& request)
         return;
     clear();
     m_profile = request.profile;
+    m_testedSendTo = request.sendTo;
     m_verdictIcon->setPixmap(Icons::get(u"status-running"_s).pixmap(24, 24));
     m_verdict->setText(
         tr("Testing %1:%2…").arg(request.profile.host).arg(request.profile.effectivePort()));
@@ -333,8 +335,8 @@ void TestPanel::onTranscriptLine(const TranscriptLine& line)
 void TestPanel::onVerdict(const TestReport& report)
 {
     m_elapsedMs = m_clock.elapsed();
-    m_report = report;
-    showVerdict(report);
+    m_report = withDesktopHint(report);
+    showVerdict(*m_report);
     showDetails(report);
 }
 
@@ -342,13 +344,13 @@ void TestPanel::onFinished(const TestReport& report)
 {
     if (m_elapsedMs < 0)
         m_elapsedMs = m_clock.elapsed();
-    m_report = report;
+    m_report = withDesktopHint(report);
     if (m_running)
         m_running->deleteLater();
     m_running.clear();
     // The final report is the reference: same stages, plus QUIT and the complete transcript.
     showStages(report.stages);
-    showVerdict(report);
+    showVerdict(*m_report);
     showDetails(report);
     m_transcript->clear();
     QStringList lines;
@@ -365,16 +367,31 @@ void TestPanel::showReport(const TestReport& report, const ConnectionProfile& pr
         return;
     clear();
     m_profile = profile;
-    m_report = report;
+    m_testedSendTo.clear();
+    m_report = withDesktopHint(report);
     m_elapsedMs = -1;
     showStages(report.stages);
-    showVerdict(report);
+    showVerdict(*m_report);
     showDetails(report);
     QStringList lines;
     for (const TranscriptLine& line : report.transcript)
         lines << TestReportText::transcriptLine(line);
     m_transcript->setPlainText(lines.join(u'\n'));
     updateButtons();
+}
+
+TestReport TestPanel::withDesktopHint(const TestReport& report) const
+{
+    // The engine's hint names relaydeck-cli's flags; here the same advice names this window's
+    // tabs, fields and buttons (and Copy/Save Report keep what the user read).
+    TestReport shown = report;
+    if (!report.ok && !report.error.isNull()) {
+        TestRequest request;
+        request.profile = m_profile;
+        request.sendTo = m_testedSendTo;
+        shown.error.hint = Diagnosis::hint(report, request, HintStyle::Desktop);
+    }
+    return shown;
 }
 
 void TestPanel::showStages(const QList<TestStage>& stages)

@@ -74,6 +74,8 @@ private:
     void onFinished(const TestReport& report);
     void showVerdict(const TestReport& report);
     void showDetails(const TestReport& report);
+    // The report as this window shows it: the hint in the editor's words.
+    TestReport withDesktopHint(const TestReport& report) const;
     void showStages(const QList<TestStage>& stages);
     void setStageItem(QTreeWidgetItem* item, const TestStage& stage);
     void updateButtons();
@@ -102,6 +104,7 @@ private:
 
     QPointer<ConnectionTest> m_running;
     ConnectionProfile m_profile;
+    QString m_testedSendTo; // of the running or last started test
     std::optional<TestReport> m_report;
     std::optional<SecuritySuggestion> m_suggestion;
     QElapsedTimer m_clock;

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include <array>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -26,12 +27,137 @@ QString translated(const char* source)
     return QCoreApplication::translate("Diagnosis", source);
 }
 
+// --- Where the user changes a setting --------------------------------------------------------
+
+// The advice below names settings through these, so each hint exists once: at a terminal it names
+// relaydeck-cli's flag, in the desktop editor the tab and field (or button) that does the same.
+enum class Setting
+{
+    SecurityTls,
+    SecurityStartTls,
+    ImplicitTlsOn465,
+    HeloName,
+    Host,
+    Timeout,
+    Sender,
+    Username,
+    Credentials,
+    NoAuthentication,
+    OAuth2,
+    Mechanism, // value: the mechanism, e.g. "plain"
+    AllowPlaintextAuth,
+    MinimumTls12,
+    CaFile,
+    PinnedCertificates,
+    TrustCertificate, // value: the SHA-256 to pin
+    ProxyPassword,
+    Transcript
+};
+
+QString commandLineName(Setting setting, const QString& value)
+{
+    switch (setting) {
+    case Setting::SecurityTls:
+        return u"--security tls"_s;
+    case Setting::SecurityStartTls:
+        return u"--security starttls"_s;
+    case Setting::ImplicitTlsOn465:
+        return u"--security tls --port 465"_s;
+    case Setting::HeloName:
+        return u"--helo host.example.com"_s;
+    case Setting::Host:
+        return u"--host NAME"_s;
+    case Setting::Timeout:
+        return u"--timeout"_s;
+    case Setting::Sender:
+        return u"--from"_s;
+    case Setting::Username:
+        return u"--user"_s;
+    case Setting::Credentials:
+        return u"--user, --password-env"_s;
+    case Setting::NoAuthentication:
+        return u"--auth none"_s;
+    case Setting::OAuth2:
+        return u"--auth xoauth2"_s;
+    case Setting::Mechanism:
+        return u"--auth "_s + value.toLower();
+    case Setting::AllowPlaintextAuth:
+        return u"--allow-plaintext-auth"_s;
+    case Setting::MinimumTls12:
+        return u"--tls-min 1.2"_s;
+    case Setting::CaFile:
+        return u"--ca-file ca.pem"_s;
+    case Setting::PinnedCertificates:
+        return u"--pin"_s;
+    case Setting::TrustCertificate:
+        return u"relaydeck-cli: --pin "_s + value;
+    case Setting::ProxyPassword:
+        return u"--proxy-password-env"_s;
+    case Setting::Transcript:
+        return u"--transcript"_s;
+    }
+    return QString();
+}
+
+// The editor's words (its tabs, labels and buttons, without mnemonics).
+QString desktopName(Setting setting, const QString& value)
+{
+    switch (setting) {
+    case Setting::SecurityTls:
+        return Text::tr("Encryption tab → Security: Implicit TLS");
+    case Setting::SecurityStartTls:
+        return Text::tr("Encryption tab → Security: STARTTLS");
+    case Setting::ImplicitTlsOn465:
+        return Text::tr("Encryption tab → Security: Implicit TLS, and port 465 on the Main tab");
+    case Setting::HeloName:
+        return Text::tr("Main tab → HELO/EHLO name");
+    case Setting::Host:
+        return Text::tr("Main tab → Server");
+    case Setting::Timeout:
+        return Text::tr("Main tab → Timeout");
+    case Setting::Sender:
+        return Text::tr("Main tab → Sender address");
+    case Setting::Username:
+        return Text::tr("Authentication tab → User name");
+    case Setting::Credentials:
+        return Text::tr("Authentication tab → User name and password");
+    case Setting::NoAuthentication:
+        return Text::tr("Authentication tab → No authentication");
+    case Setting::OAuth2:
+        return Text::tr("Authentication tab → Mechanism: XOAUTH2");
+    case Setting::Mechanism:
+        return Text::tr("Authentication tab → Mechanism: %1").arg(value.toUpper());
+    case Setting::AllowPlaintextAuth:
+        return Text::tr("Authentication tab → Allow authentication over an unencrypted connection");
+    case Setting::MinimumTls12:
+        return Text::tr("Encryption tab → Minimum TLS version: TLS 1.2");
+    case Setting::CaFile:
+        return Text::tr("Encryption tab → CA file");
+    case Setting::PinnedCertificates:
+        return Text::tr("Encryption tab → Pinned (SHA-256)");
+    case Setting::TrustCertificate:
+        return Text::tr("Trust This Certificate…");
+    case Setting::ProxyPassword:
+        return Text::tr("Proxy tab → Password");
+    case Setting::Transcript:
+        return Text::tr("the Transcript tab");
+    }
+    return QString();
+}
+
+QString settingName(Setting setting, HintStyle style, const QString& value = QString())
+{
+    return style == HintStyle::Desktop ? desktopName(setting, value)
+                                       : commandLineName(setting, value);
+}
+
 // --- What we know about the failed test, gathered once -----------------------------------------
 
 struct Facts
 {
     const TestReport& report;
     const TestRequest& request;
+    HintStyle style;
     QString id;
     QString stage;
     QString host;  // as the user typed it
@@ -43,6 +169,11 @@ struct Facts
     QStringList replyAdvice; // what the server's own words tell (see replyRules); leads the hint
 
     const ConnectionProfile& profile() const { return request.profile; }
+    // How this reader changes `setting` (a flag or the editor's field).
+    QString where(Setting setting, const QString& value = QString()) const
+    {
+        return settingName(setting, style, value);
+    }
     bool hasReply() const { return !reply.isEmpty(); }
     const CertificateInfo* leaf() const
     {
@@ -52,9 +183,9 @@ struct Facts
 
 QStringList adviceFromReply(const Facts& f);
 
-Facts gatherFacts(const TestReport& report, const TestRequest& request)
+Facts gatherFacts(const TestReport& report, const TestRequest& request, HintStyle style)
 {
-    Facts f{report, request, {}, {}, {}, {}, 0, Security::StartTls, {}, 0, {}};
+    Facts f{report, request, style, {}, {}, {}, {}, 0, Security::StartTls, {}, 0, {}};
     f.id = report.error.id;
     f.stage = report.error.stage;
     f.host = report.target.host.isEmpty() ? request.profile.host : report.target.host;
@@ -83,12 +214,14 @@ QString portSecurityMismatch(const Facts& f)
 {
     if (f.port == 465 && f.security != Security::ImplicitTls)
         return Text::tr(
-            "Port 465 expects implicit TLS: the server waits for a TLS handshake before "
-            "it says anything. Switch security to TLS (--security tls).");
+                   "Port 465 expects implicit TLS: the server waits for a TLS handshake before "
+                   "it says anything. Switch security to TLS (%1).")
+            .arg(f.where(Setting::SecurityTls));
     if (isStartTlsPort(f.port) && f.security == Security::ImplicitTls)
         return Text::tr("Port %1 usually expects STARTTLS, not implicit TLS: switch security to "
-                        "STARTTLS (--security starttls), or use port 465 with TLS.")
-            .arg(f.port);
+                        "STARTTLS (%2), or use port 465 with TLS.")
+            .arg(f.port)
+            .arg(f.where(Setting::SecurityStartTls));
     return {};
 }
 
@@ -107,6 +240,7 @@ struct StageText
     const QString& id;
     const char* label;  // "while ..." words for the stage
     const char* reason; // what usually goes wrong there when the server closes or stalls
+    std::optional<Setting> setting = std::nullopt; // what %1 in `reason` names
 };
 
 const std::array<StageText, 9> stageTexts{{
@@ -119,10 +253,12 @@ const std::array<StageText, 9> stageTexts{{
                                     "blocklists such as Spamhaus) or have too many connections.")},
     {StageId::Ehlo, QT_TRANSLATE_NOOP("Diagnosis", "after EHLO"),
      QT_TRANSLATE_NOOP("Diagnosis", "Some servers refuse a HELO name that is not a fully "
-                                    "qualified domain name: set one (--helo host.example.com).")},
+                                    "qualified domain name: set one (%1)."),
+     Setting::HeloName},
     {StageId::StartTls, QT_TRANSLATE_NOOP("Diagnosis", "during STARTTLS"),
      QT_TRANSLATE_NOOP("Diagnosis", "The server's TLS setup may be broken; try implicit TLS on "
-                                    "port 465 (--security tls).")},
+                                    "port 465 (%1)."),
+     Setting::SecurityTls},
     {StageId::Tls, QT_TRANSLATE_NOOP("Diagnosis", "during the TLS handshake"),
      QT_TRANSLATE_NOOP("Diagnosis", "The server and this client may share no TLS version or "
                                     "cipher (TLS 1.2 is the lowest Relaydeck accepts), or a "
@@ -157,10 +293,13 @@ QString namedStage(const QString& stage)
     return Text::tr("%1 (stage %2)").arg(translated(entry->label), stage);
 }
 
-QString stageReason(const QString& stage)
+QString stageReason(const Facts& f)
 {
-    const StageText* entry = stageText(stage);
-    return entry && entry->reason ? translated(entry->reason) : QString();
+    const StageText* entry = stageText(f.stage);
+    if (!entry || !entry->reason)
+        return QString();
+    const QString reason = translated(entry->reason);
+    return entry->setting ? reason.arg(f.where(*entry->setting)) : reason;
 }
 
 bool isEarlyStage(const QString& stage)
@@ -183,8 +322,8 @@ const std::array<Provider, 8> providers{{
      QT_TRANSLATE_NOOP("Diagnosis",
                        "Google does not accept the account password for SMTP: create an app "
                        "password (Google Account → Security → 2-Step Verification → App "
-                       "passwords) and use it as the password, or use OAuth2 (--auth xoauth2 with "
-                       "an access token as the password). The username is the full Gmail or "
+                       "passwords) and use it as the password, or use OAuth2 (%1, with an "
+                       "access token as the password). The username is the full Gmail or "
                        "Workspace address."),
      QT_TRANSLATE_NOOP("Diagnosis", "Gmail only sends as the account's own address or a verified "
                                     "\"Send mail as\" alias."),
@@ -196,7 +335,7 @@ const std::array<Provider, 8> providers{{
          "says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable "
          "\"Authenticated "
          "SMTP\" for the mailbox in the Microsoft 365 admin center (Security Defaults also block "
-         "it), or use OAuth2 (--auth xoauth2). Accounts with multi-factor sign-in need an app "
+         "it), or use OAuth2 (%1). Accounts with multi-factor sign-in need an app "
          "password."),
      QT_TRANSLATE_NOOP("Diagnosis", "Microsoft 365 sends only as the authenticated mailbox unless "
                                     "the account has \"Send As\" permission for this address."),
@@ -268,14 +407,16 @@ QString awsRegion(const QString& host)
     return match.hasMatch() ? match.captured(1) : host;
 }
 
-// A provider text, with the one detail some of them name (the SES region).
+// A provider text, with the one detail some of them name: the SES region, or where OAuth2 is
+// chosen (the providers whose advice mentions it have no region).
 QString providerText(const Facts& f, const char* text)
 {
     if (!text)
         return {};
     QString result = translated(text);
     if (result.contains(u"%1"_s))
-        result = result.arg(awsRegion(f.lhost));
+        result = f.lhost.contains(u"amazonaws.com"_s) ? result.arg(awsRegion(f.lhost))
+                                                      : result.arg(f.where(Setting::OAuth2));
     return result;
 }
 
@@ -287,6 +428,7 @@ struct ReplyRule
     const char16_t* pattern;           // case-insensitive regular expression on the reply
     bool onlyWithoutTls;               // the advice only makes sense on an unencrypted session
     const char* text;
+    std::optional<Setting> setting = std::nullopt; // what %1 in `text` names
 };
 
 const std::array<ReplyRule, 11> replyRules{{
@@ -297,7 +439,8 @@ const std::array<ReplyRule, 11> replyRules{{
      QT_TRANSLATE_NOOP("Diagnosis",
                        "The server requires STARTTLS before AUTH or MAIL (\"Must "
                        "issue a STARTTLS command first\"): switch security to STARTTLS "
-                       "(--security starttls).")},
+                       "(%1)."),
+     Setting::SecurityStartTls},
     {{&ErrorId::AuthFailed, nullptr},
      u"\\b5\\.7\\.139\\b",
      false,
@@ -305,7 +448,8 @@ const std::array<ReplyRule, 11> replyRules{{
          "Diagnosis", "Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: "
                       "an admin must enable \"Authenticated SMTP\" for the mailbox in the "
                       "Microsoft 365 admin center (Security Defaults also disable it), or use "
-                      "OAuth2 (--auth xoauth2).")},
+                      "OAuth2 (%1)."),
+     Setting::OAuth2},
     {{&ErrorId::AuthFailed, nullptr},
      u"\\b5\\.7\\.9\\b|application-specific password",
      false,
@@ -328,13 +472,15 @@ const std::array<ReplyRule, 11> replyRules{{
      u"^530\\b|authentication required|\\b5\\.7\\.0\\b",
      false,
      QT_TRANSLATE_NOOP("Diagnosis", "The server accepts mail only from authenticated clients: "
-                                    "set a username and password (--user, --password-env).")},
+                                    "set a username and password (%1)."),
+     Setting::Credentials},
     {{&ErrorId::SenderRejected, nullptr},
      u"\\b5\\.7\\.60\\b|send ?as",
      false,
      QT_TRANSLATE_NOOP("Diagnosis", "The account may not send as this address: use the mailbox's "
-                                    "own address as sender (--from), or grant it \"Send As\" "
-                                    "permission.")},
+                                    "own address as sender (%1), or grant it \"Send As\" "
+                                    "permission."),
+     Setting::Sender},
     {{&ErrorId::SenderRejected, &ErrorId::RecipientRejected, nullptr},
      u"not verified",
      false,
@@ -346,8 +492,9 @@ const std::array<ReplyRule, 11> replyRules{{
      false,
      QT_TRANSLATE_NOOP("Diagnosis", "The server refuses to relay for this client (\"relay "
                                     "denied\"): relaying to other domains needs authentication "
-                                    "— set a username (--user) — or the admin must allow this "
-                                    "client's IP address.")},
+                                    "— set a username (%1) — or the admin must allow this "
+                                    "client's IP address."),
+     Setting::Username},
     {{&ErrorId::RecipientRejected, nullptr},
      u"\\b5\\.1\\.1\\b|unknown|no such user|does not exist",
      false,
@@ -385,8 +532,10 @@ QStringList adviceFromReply(const Facts& f)
             continue;
         const QRegularExpression pattern(QString::fromUtf16(rule.pattern),
                                          QRegularExpression::CaseInsensitiveOption);
-        if (pattern.match(f.reply).hasMatch())
-            advice << translated(rule.text);
+        if (!pattern.match(f.reply).hasMatch())
+            continue;
+        const QString text = translated(rule.text);
+        advice << (rule.setting ? text.arg(f.where(*rule.setting)) : text);
     }
     return advice;
 }
@@ -405,8 +554,8 @@ QString offerPin(const Facts& f)
     if (!leaf || leaf->sha256.isEmpty())
         return {};
     return Text::tr("If you have confirmed by other means (e.g. with the server's admin) that this "
-                    "is the right certificate, pin it: SHA-256 %1 (relaydeck-cli: --pin %1).")
-        .arg(leaf->sha256);
+                    "is the right certificate, pin it: SHA-256 %1 (%2).")
+        .arg(leaf->sha256, f.where(Setting::TrustCertificate, leaf->sha256));
 }
 
 QString certificateNames(const CertificateInfo& leaf)
@@ -493,8 +642,8 @@ QString proxyAuthFailed(const Facts& f)
 {
     return Text::tr("The proxy refused the credentials for %1: check the proxy username (and "
                     "domain) and the proxy password stored for this profile "
-                    "(--proxy-password-env).")
-        .arg(theProxy(f));
+                    "(%2).")
+        .arg(theProxy(f), f.where(Setting::ProxyPassword));
 }
 
 QString greetingTimeout(const Facts& f)
@@ -505,13 +654,15 @@ QString greetingTimeout(const Facts& f)
     if (f.security == Security::ImplicitTls)
         return Text::tr("TLS worked, but the server sent no greeting within %1 s: it may be "
                         "overloaded or delay clients on purpose (tarpitting). Raise the timeout "
-                        "(--timeout).")
-            .arg(f.timeoutSeconds);
+                        "(%2).")
+            .arg(f.timeoutSeconds)
+            .arg(f.where(Setting::Timeout));
     return Text::tr("The server accepted the connection but sent no greeting within %1 s. If "
                     "this port uses implicit TLS (usually 465), switch security to TLS "
-                    "(--security tls); otherwise the server may be overloaded or delay clients "
-                    "on purpose (tarpitting): raise the timeout (--timeout).")
-        .arg(f.timeoutSeconds);
+                    "(%2); otherwise the server may be overloaded or delay clients "
+                    "on purpose (tarpitting): raise the timeout (%3).")
+        .arg(f.timeoutSeconds)
+        .arg(f.where(Setting::SecurityTls), f.where(Setting::Timeout));
 }
 
 QString greetingRejected(const Facts& f)
@@ -549,7 +700,7 @@ QString serverClosed(const Facts& f)
                      .arg(f.profile().tls.clientCertificateFile);
     if (isEarlyStage(f.stage))
         parts << portSecurityMismatch(f);
-    parts << stageReason(f.stage);
+    parts << stageReason(f);
     parts.removeAll(QString());
     return parts.join(u' ');
 }
@@ -557,14 +708,14 @@ QString serverClosed(const Facts& f)
 QString timeout(const Facts& f)
 {
     QStringList parts{Text::tr("No reply within %1 s %2: the server is slow or something in "
-                               "between drops the connection. Raise the timeout (--timeout) "
+                               "between drops the connection. Raise the timeout (%3) "
                                "or try again later.")
                           .arg(f.timeoutSeconds)
-                          .arg(namedStage(f.stage))};
+                          .arg(namedStage(f.stage), f.where(Setting::Timeout))};
     if (isEarlyStage(f.stage))
         parts << portSecurityMismatch(f);
     if (f.stage != StageId::Quit)
-        parts << stageReason(f.stage);
+        parts << stageReason(f);
     parts.removeAll(QString());
     return parts.join(u' ');
 }
@@ -577,13 +728,15 @@ QString tlsHandshakeFailed(const Facts& f)
     QStringList parts;
     if (f.security == Security::ImplicitTls)
         parts << Text::tr("The TLS handshake failed. If this port speaks plain SMTP first (as 587 "
-                          "and 25 do), switch security to STARTTLS (--security starttls).");
+                          "and 25 do), switch security to STARTTLS (%1).")
+                     .arg(f.where(Setting::SecurityStartTls));
     else
         parts << Text::tr("The TLS handshake after STARTTLS failed: the server's TLS setup may be "
                           "broken, or it offers no TLS version or cipher this client accepts.");
     if (f.profile().tls.minimumVersion == TlsMinimumVersion::Tls13)
         parts << Text::tr("The profile requires TLS 1.3; the server may only speak TLS 1.2: lower "
-                          "the minimum (--tls-min 1.2).");
+                          "the minimum (%1).")
+                     .arg(f.where(Setting::MinimumTls12));
     if (!f.profile().tls.clientCertificateFile.isEmpty())
         parts << Text::tr("Check that the server accepts the client certificate %1.")
                      .arg(f.profile().tls.clientCertificateFile);
@@ -605,7 +758,8 @@ QString certificateUntrusted(const Facts& f)
     else
         parts << Text::tr("The certificate's issuer is not a trusted authority on this machine.");
     parts << Text::tr("If it comes from your organisation's own CA, give that CA's certificate "
-                      "as CA file (--ca-file ca.pem).");
+                      "as CA file (%1).")
+                 .arg(f.where(Setting::CaFile));
     parts << offerPin(f);
     parts.removeAll(QString());
     return parts.join(u' ');
@@ -637,12 +791,12 @@ QString certificateHostnameMismatch(const Facts& f)
     QStringList parts;
     if (const CertificateInfo* leaf = f.leaf())
         parts << Text::tr("The certificate is for %1, not for %2: connect with one of those names "
-                          "(--host NAME).")
-                     .arg(certificateNames(*leaf), f.host);
+                          "(%3).")
+                     .arg(certificateNames(*leaf), f.host, f.where(Setting::Host));
     else
         parts << Text::tr("The certificate was not issued for %1: connect with the name it was "
-                          "issued for (--host NAME).")
-                     .arg(f.host);
+                          "issued for (%2).")
+                     .arg(f.host, f.where(Setting::Host));
     parts << offerPin(f);
     parts.removeAll(QString());
     return parts.join(u' ');
@@ -663,23 +817,26 @@ QString certificatePinMismatch(const Facts& f)
         parts << Text::tr("Pinned: %1.").arg(pinned.join(u", "_s));
     parts << Text::tr("The certificate changed (renewal, another server) or someone is "
                       "intercepting the connection: confirm the new fingerprint with the server's "
-                      "admin before re-pinning it (--pin).");
+                      "admin before re-pinning it (%1).")
+                 .arg(f.where(Setting::PinnedCertificates));
     return parts.join(u' ');
 }
 
-QString startTlsNotOffered(const Facts&)
+QString startTlsNotOffered(const Facts& f)
 {
     return Text::tr("The server does not advertise STARTTLS here, and Relaydeck never falls back "
                     "to an unencrypted session. If the server uses implicit TLS, use port 465 "
-                    "with security TLS (--security tls --port 465); a firewall that inspects SMTP "
-                    "can also strip STARTTLS. Use security none only on a network you trust.");
+                    "with security TLS (%1); a firewall that inspects SMTP "
+                    "can also strip STARTTLS. Use security none only on a network you trust.")
+        .arg(f.where(Setting::ImplicitTlsOn465));
 }
 
 QString startTlsRejected(const Facts& f)
 {
     QStringList parts{Text::tr("The server refused STARTTLS instead of answering 220: its TLS is "
                                "unavailable or misconfigured; ask its admin, or try implicit TLS "
-                               "on port 465 (--security tls).")};
+                               "on port 465 (%1).")
+                          .arg(f.where(Setting::SecurityTls))};
     if (f.reply.startsWith(u'4'))
         parts << Text::tr("The reply is temporary (4xx): try again later.");
     return parts.join(u' ');
@@ -698,11 +855,12 @@ QString authNotOffered(const Facts& f)
 {
     if (!f.report.tls.used)
         return Text::tr("The server offers no AUTH on this unencrypted session; many servers offer "
-                        "it only after STARTTLS: switch security to STARTTLS (--security "
-                        "starttls).");
+                        "it only after STARTTLS: switch security to STARTTLS (%1).")
+            .arg(f.where(Setting::SecurityStartTls));
     QStringList parts{Text::tr("The server offers no authentication at all. If it is a relay that "
-                               "accepts mail by IP address, set authentication to none (--auth "
-                               "none); otherwise authentication may be enabled on another port.")};
+                               "accepts mail by IP address, set authentication to none (%1); "
+                               "otherwise authentication may be enabled on another port.")
+                          .arg(f.where(Setting::NoAuthentication))};
     if (f.port == 25)
         parts << Text::tr("Port 25 is for server-to-server relay; authenticated submission is "
                           "usually on 587 (STARTTLS) or 465 (TLS).");
@@ -721,13 +879,13 @@ QString authMechanismUnavailable(const Facts& f)
             .arg(asked);
     if (f.profile().auth.mechanism == AuthMechanism::Auto)
         return Text::tr("The server offers only %1, none of which Relaydeck picks by itself: "
-                        "choose one explicitly (--auth %2) if you have what it needs (an OAuth2 "
+                        "choose one explicitly (%2) if you have what it needs (an OAuth2 "
                         "access token for XOAUTH2/OAUTHBEARER, a client certificate for "
                         "EXTERNAL).")
-            .arg(offered.join(u", "_s), offered.first().toLower());
+            .arg(offered.join(u", "_s), f.where(Setting::Mechanism, offered.first()));
     return Text::tr("The profile asks for %1, but the server offers only %2: choose one of these "
-                    "(--auth %3) or auto.")
-        .arg(asked, offered.join(u", "_s), offered.first().toLower());
+                    "(%3) or auto.")
+        .arg(asked, offered.join(u", "_s), f.where(Setting::Mechanism, offered.first()));
 }
 
 QString authFailed(const Facts& f)
@@ -765,10 +923,10 @@ QString authFailed(const Facts& f)
 QString plaintextAuthRefused(const Facts& f)
 {
     return Text::tr("Relaydeck does not send credentials, sender or recipients over an unencrypted "
-                    "connection to %1. Use STARTTLS (--security starttls) or implicit TLS "
-                    "(--security tls); on a network you trust, allow it explicitly "
-                    "(--allow-plaintext-auth).")
-        .arg(f.host);
+                    "connection to %1. Use STARTTLS (%2) or implicit TLS (%3); on a network "
+                    "you trust, allow it explicitly (%4).")
+        .arg(f.host, f.where(Setting::SecurityStartTls), f.where(Setting::SecurityTls),
+             f.where(Setting::AllowPlaintextAuth));
 }
 
 QString senderRejected(const Facts& f)
@@ -794,8 +952,8 @@ QString recipientRejected(const Facts& f)
         if (!f.report.auth.ok)
             parts << Text::tr("The server refused the recipient %1: a server usually relays to "
                               "other domains only for authenticated clients, so set a username "
-                              "(--user); also check the address for typos.")
-                         .arg(f.request.sendTo);
+                              "(%2); also check the address for typos.")
+                         .arg(f.request.sendTo, f.where(Setting::Username));
         else
             parts << Text::tr("The server refused the recipient %1: check the address, and that "
                               "this account may send to its domain.")
@@ -933,11 +1091,11 @@ QString Diagnosis::describe(const QString& errorId)
     return Text::tr("Unknown error (%1).").arg(errorId);
 }
 
-QString Diagnosis::hint(const TestReport& report, const TestRequest& request)
+QString Diagnosis::hint(const TestReport& report, const TestRequest& request, HintStyle style)
 {
     if (report.error.isNull())
         return {};
-    const Facts facts = gatherFacts(report, request);
+    const Facts facts = gatherFacts(report, request, style);
     if (const ErrorEntry* entry = entryFor(facts.id)) {
         // The server's own words are the most specific facts (530 "Must issue a STARTTLS command
         // first" arrives as whatever error the command it answered maps to): they lead, then
@@ -947,8 +1105,8 @@ QString Diagnosis::hint(const TestReport& report, const TestRequest& request)
         parts.removeAll(QString());
         return parts.join(u' ');
     }
-    return Text::tr("Run the test again with the transcript (--transcript) to see the server's "
-                    "exact words.");
+    return Text::tr("Run the test again with the transcript (%1) to see the server's exact words.")
+        .arg(settingName(Setting::Transcript, style));
 }
 
 } // namespace relaydeck

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "smtp/HintStyle.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -15,8 +16,11 @@ namespace relaydeck {
 class Diagnosis
 {
 public:
-    // `report` carries the error (id, stage, serverReply), server and TLS facts.
-    static QString hint(const TestReport& report, const TestRequest& request);
+    // `report` carries the error (id, stage, serverReply), server and TLS facts. `style` says how
+    // the advice names a setting: relaydeck-cli's flag ("--ca-file ca.pem") or the desktop
+    // editor's tab and field ("Encryption tab → CA file").
+    static QString hint(const TestReport& report, const TestRequest& request,
+                        HintStyle style = HintStyle::CommandLine);
     // A one-line, human-readable message for an error id (used when the engine has no better
     // words of its own).
     static QString describe(const QString& errorId);

@@ -87,6 +87,28 @@ private:
         window->show();
         return stored;
     }
+    // A profile without authentication on port 465 (implicit TLS's port).
+    static ConnectionProfile onPort465(const QString& name, Security security)
+    {
+        ConnectionProfile profile;
+        profile.name = name;
+        profile.host = u"smtp.example.com"_s;
+        profile.port = 465;
+        profile.security = security;
+        profile.auth.mechanism = AuthMechanism::None;
+        return profile;
+    }
+    // A report of a test of `profile` that connected and failed at `stage` (error still to set).
+    static TestReport failedAfterConnecting(const ConnectionProfile& profile, const QString& stage)
+    {
+        TestReport report;
+        report.target = {profile.host, profile.effectivePort(), toString(profile.security),
+                         u"192.0.2.1"_s, u"none"_s};
+        report.stages = {{StageId::Resolve, true, 1, {}},
+                         {StageId::Connect, true, 20, {}},
+                         {stage, false, 30, {}}};
+        return report;
+    }
     bool runTestAndWait()
     {
         QTest::mouseClick(find<QPushButton>(u"testButton"_s), Qt::LeftButton);
@@ -374,22 +396,39 @@ private slots:
         QVERIFY(stageTexts(find<QTreeWidget>(u"stagesView"_s)).join(u'|').contains(u"Send"_s));
     }
 
+    void hintNamesTheEditorsFieldsNotFlags()
+    {
+        // The engine's hint names relaydeck-cli's flags; the panel shows the same advice with
+        // this window's tabs and buttons, and Copy Report keeps what the user read.
+        const ConnectionProfile saved =
+            openWith(onPort465(u"Self-signed relay"_s, Security::ImplicitTls));
+        TestReport report = failedAfterConnecting(saved, StageId::Tls);
+        CertificateInfo leaf;
+        leaf.subject = u"CN=relay.example.com"_s;
+        leaf.issuer = leaf.subject;
+        leaf.sha256 = u"AB:CD:EF"_s;
+        report.tls.used = true;
+        report.tls.chain = {leaf};
+        report.error = {ErrorId::CertificateUntrusted,
+                        StageId::Tls,
+                        u"Untrusted."_s,
+                        {},
+                        u"... (--ca-file ca.pem) ... (relaydeck-cli: --pin AB:CD:EF)"_s};
+        window->testPanel()->showReport(report, saved);
+        auto* hint = find<QLabel>(u"hintLabel"_s);
+        QVERIFY(hint->isVisible());
+        QVERIFY2(hint->text().contains(u"Encryption tab → CA file"_s), qPrintable(hint->text()));
+        QVERIFY2(hint->text().contains(u"Trust This Certificate"_s), qPrintable(hint->text()));
+        QVERIFY2(!hint->text().contains(u"--"_s), qPrintable(hint->text()));
+        QCOMPARE(hint->text(), u"What to do: %1"_s.arg(window->testPanel()->report()->error.hint));
+    }
+
     void portSecurityMismatchOffersASwitch()
     {
         // Which switch fits which failure is tst_securitysuggestion's business (core); here:
         // the window offers it, and the button switches the editor and tests again.
-        ConnectionProfile stored;
-        stored.name = u"Mismatch"_s;
-        stored.host = u"smtp.example.com"_s;
-        stored.port = 465;
-        stored.security = Security::StartTls;
-        stored.auth.mechanism = AuthMechanism::None;
-        const ConnectionProfile saved = openWith(stored);
-        TestReport report;
-        report.target = {stored.host, 465, u"starttls"_s, u"192.0.2.1"_s, u"none"_s};
-        report.stages = {{u"resolve"_s, true, 1, {}},
-                         {u"connect"_s, true, 20, {}},
-                         {u"greeting"_s, false, 30000, {}}};
+        const ConnectionProfile saved = openWith(onPort465(u"Mismatch"_s, Security::StartTls));
+        TestReport report = failedAfterConnecting(saved, StageId::Greeting);
         report.error = {ErrorId::GreetingTimeout, StageId::Greeting, u"No greeting."_s, {}, {}};
         window->testPanel()->showReport(report, saved);
         auto* button = find<QPushButton>(u"switchSecurityButton"_s);

@@ -82,9 +82,16 @@ Case certificateFailure(const QString& id, const CertificateInfo& leaf)
     return c;
 }
 
-QString hintFor(const Case& c)
+QString hintFor(const Case& c, HintStyle style = HintStyle::CommandLine)
 {
-    return Diagnosis::hint(c.report, c.request);
+    return Diagnosis::hint(c.report, c.request, style);
+}
+
+// relaydeck-cli's flags as they appear in a hint: "--security tls", "(--pin ...".
+bool namesAFlag(const QString& hint)
+{
+    static const QRegularExpression flag(u"(^|[\\s(])--[a-z]"_s);
+    return flag.match(hint).hasMatch();
 }
 
 #define VERIFY_CONTAINS(haystack, needle)                                                          \
@@ -448,7 +455,16 @@ private slots:
         const QString hint = hintFor(c);
         VERIFY_CONTAINS(hint, u"CRAM-MD5"_s);
         VERIFY_CONTAINS(hint, u"PLAIN, LOGIN"_s);
-        VERIFY_CONTAINS(hint, u"--auth plain"_s);
+        VERIFY_CONTAINS(hint, u"(--auth plain) or auto"_s);
+        const QString desktop = hintFor(c, HintStyle::Desktop);
+        VERIFY_CONTAINS(desktop, u"PLAIN, LOGIN"_s);
+        VERIFY_CONTAINS(desktop, u"(Authentication tab → Mechanism: PLAIN) or auto"_s);
+        // Automatic, with only mechanisms it never picks by itself.
+        c.request.profile.auth.mechanism = AuthMechanism::Auto;
+        c.report.server.authMechanisms = {u"XOAUTH2"_s};
+        VERIFY_CONTAINS(hintFor(c), u"(--auth xoauth2)"_s);
+        VERIFY_CONTAINS(hintFor(c, HintStyle::Desktop),
+                        u"(Authentication tab → Mechanism: XOAUTH2)"_s);
     }
 
     void authFailedProviderAdvice_data()
@@ -627,6 +643,85 @@ private slots:
                                              u"mail.example.com"_s, 465, Security::StartTls));
         VERIFY_CONTAINS(hint, u"port 465 expects implicit TLS"_s);
         VERIFY_CONTAINS(hint, u"stage greeting"_s);
+    }
+
+    // --- The same advice in the desktop editor's words ---
+
+    void desktopHintsNameNoFlag()
+    {
+        QList<Case> cases;
+        for (const QString& id : declaredErrorIds()) {
+            for (const QString& stage : {StageId::Greeting, StageId::Ehlo, StageId::StartTls,
+                                         StageId::Tls, StageId::Auth, StageId::Send}) {
+                cases << failure(id, stage)
+                      << failure(id, stage, u"smtp.gmail.com"_s, 465, Security::StartTls,
+                                 u"535 5.7.139 no"_s);
+                Case tls = certificateFailure(id, certificate(u"CN=a"_s, u"CN=a"_s));
+                tls.report.error.stage = stage;
+                tls.request.profile.tls.minimumVersion = TlsMinimumVersion::Tls13;
+                cases << tls;
+            }
+            cases << failure(id, StageId::Send, u"mail.example.com"_s, 25, Security::None,
+                             u"530 5.7.0 Must issue a STARTTLS command first"_s)
+                  << failure(id, StageId::Send, u"mail.example.com"_s, 25, Security::StartTls,
+                             u"554 5.7.1 Relay access denied; send as refused"_s);
+        }
+        cases << failure(u"no-such-error"_s, StageId::Auth);
+        int flagsInCommandLineStyle = 0;
+        for (const Case& c : std::as_const(cases)) {
+            const QString desktop = hintFor(c, HintStyle::Desktop);
+            QVERIFY2(!namesAFlag(desktop), qPrintable(desktop));
+            QVERIFY2(!desktop.contains(u"%1"_s) && !desktop.contains(u"%2"_s) &&
+                         !desktop.contains(u"%3"_s),
+                     qPrintable(desktop));
+            QCOMPARE(desktop.isEmpty(), hintFor(c).isEmpty());
+            flagsInCommandLineStyle += namesAFlag(hintFor(c)) ? 1 : 0;
+        }
+        QVERIFY(flagsInCommandLineStyle > 100); // the sweep does reach the flags
+    }
+
+    void certificateUntrustedInBothStyles()
+    {
+        const CertificateInfo leaf =
+            certificate(u"CN=mail.example.com"_s, u"CN=Internal Root CA"_s);
+        const Case c = certificateFailure(ErrorId::CertificateUntrusted, leaf);
+        const QString cli = hintFor(c);
+        VERIFY_CONTAINS(cli, u"(--ca-file ca.pem)"_s);
+        VERIFY_CONTAINS(cli, u"--pin "_s + leaf.sha256);
+        const QString desktop = hintFor(c, HintStyle::Desktop);
+        VERIFY_CONTAINS(desktop, u"Internal Root CA"_s);
+        VERIFY_CONTAINS(desktop, u"as CA file (Encryption tab → CA file)"_s);
+        VERIFY_CONTAINS(desktop, u"SHA-256 "_s + leaf.sha256 + u" (Trust This Certificate…)"_s);
+        VERIFY_NOT_CONTAINS(desktop, u"--"_s);
+    }
+
+    void tlsOn587InBothStyles()
+    {
+        const Case c = failure(ErrorId::TlsHandshakeFailed, StageId::Tls, u"mail.example.com"_s,
+                               587, Security::ImplicitTls);
+        const QString cli = hintFor(c);
+        VERIFY_CONTAINS(cli, u"port 587 usually expects STARTTLS"_s);
+        VERIFY_CONTAINS(cli, u"(--security starttls)"_s);
+        const QString desktop = hintFor(c, HintStyle::Desktop);
+        VERIFY_CONTAINS(desktop, u"port 587 usually expects STARTTLS"_s);
+        VERIFY_CONTAINS(desktop, u"(Encryption tab → Security: STARTTLS)"_s);
+        VERIFY_NOT_CONTAINS(desktop, u"--"_s);
+    }
+
+    void plaintextAuthRefusedInBothStyles()
+    {
+        const Case c = failure(ErrorId::PlaintextAuthRefused, StageId::Auth, u"mail.example.com"_s,
+                               25, Security::None);
+        const QString cli = hintFor(c);
+        VERIFY_CONTAINS(cli,
+                        u"Use STARTTLS (--security starttls) or implicit TLS (--security tls)"_s);
+        VERIFY_CONTAINS(cli, u"allow it explicitly (--allow-plaintext-auth)"_s);
+        const QString desktop = hintFor(c, HintStyle::Desktop);
+        VERIFY_CONTAINS(desktop, u"Use STARTTLS (Encryption tab → Security: STARTTLS) or implicit "
+                                 "TLS (Encryption tab → Security: Implicit TLS)"_s);
+        VERIFY_CONTAINS(desktop, u"(Authentication tab → Allow authentication over an "
+                                 "unencrypted connection)"_s);
+        VERIFY_CONTAINS(desktop, u"mail.example.com"_s);
     }
 
     void cancelledAndInvalidRequest()
