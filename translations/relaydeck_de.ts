@@ -4,12 +4,88 @@
 <context>
     <name>Diagnosis</name>
     <message>
-        <source>Port 465 expects implicit TLS: the server waits for a TLS handshake before it says anything. Switch security to TLS (--security tls).</source>
-        <translation>Port 465 erwartet implizites TLS: Der Server wartet auf einen TLS-Handshake, bevor er etwas sagt. Stellen Sie die Sicherheit auf TLS um (--security tls).</translation>
+        <source>Encryption tab → Security: Implicit TLS</source>
+        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: Implizites TLS</translation>
     </message>
     <message>
-        <source>Port %1 usually expects STARTTLS, not implicit TLS: switch security to STARTTLS (--security starttls), or use port 465 with TLS.</source>
-        <translation>Port %1 erwartet meist STARTTLS, nicht implizites TLS: Stellen Sie die Sicherheit auf STARTTLS um (--security starttls) oder verwenden Sie Port 465 mit TLS.</translation>
+        <source>Encryption tab → Security: STARTTLS</source>
+        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: STARTTLS</translation>
+    </message>
+    <message>
+        <source>Encryption tab → Security: Implicit TLS, and port 465 on the Main tab</source>
+        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: Implizites TLS, dazu Port 465 auf der Registerkarte „Allgemein“</translation>
+    </message>
+    <message>
+        <source>Main tab → HELO/EHLO name</source>
+        <translation>Registerkarte „Allgemein“ → HELO/EHLO-Name</translation>
+    </message>
+    <message>
+        <source>Main tab → Server</source>
+        <translation>Registerkarte „Allgemein“ → Server</translation>
+    </message>
+    <message>
+        <source>Main tab → Timeout</source>
+        <translation>Registerkarte „Allgemein“ → Zeitlimit</translation>
+    </message>
+    <message>
+        <source>Main tab → Sender address</source>
+        <translation>Registerkarte „Allgemein“ → Absenderadresse</translation>
+    </message>
+    <message>
+        <source>Authentication tab → User name</source>
+        <translation>Registerkarte „Authentifizierung“ → Benutzername</translation>
+    </message>
+    <message>
+        <source>Authentication tab → User name and password</source>
+        <translation>Registerkarte „Authentifizierung“ → Benutzername und Passwort</translation>
+    </message>
+    <message>
+        <source>Authentication tab → No authentication</source>
+        <translation>Registerkarte „Authentifizierung“ → Keine Authentifizierung</translation>
+    </message>
+    <message>
+        <source>Authentication tab → Mechanism: XOAUTH2</source>
+        <translation>Registerkarte „Authentifizierung“ → Verfahren: XOAUTH2</translation>
+    </message>
+    <message>
+        <source>Authentication tab → Mechanism: %1</source>
+        <translation>Registerkarte „Authentifizierung“ → Verfahren: %1</translation>
+    </message>
+    <message>
+        <source>Authentication tab → Allow authentication over an unencrypted connection</source>
+        <translation>Registerkarte „Authentifizierung“ → Authentifizierung über eine unverschlüsselte Verbindung erlauben</translation>
+    </message>
+    <message>
+        <source>Encryption tab → Minimum TLS version: TLS 1.2</source>
+        <translation>Registerkarte „Verschlüsselung“ → Mindestens TLS-Version: TLS 1.2</translation>
+    </message>
+    <message>
+        <source>Encryption tab → CA file</source>
+        <translation>Registerkarte „Verschlüsselung“ → CA-Datei</translation>
+    </message>
+    <message>
+        <source>Encryption tab → Pinned (SHA-256)</source>
+        <translation>Registerkarte „Verschlüsselung“ → Hinterlegt (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Trust This Certificate…</source>
+        <translation>Diesem Zertifikat vertrauen …</translation>
+    </message>
+    <message>
+        <source>Proxy tab → Password</source>
+        <translation>Registerkarte „Proxy“ → Passwort</translation>
+    </message>
+    <message>
+        <source>the Transcript tab</source>
+        <translation>Registerkarte „Protokoll“</translation>
+    </message>
+    <message>
+        <source>Port 465 expects implicit TLS: the server waits for a TLS handshake before it says anything. Switch security to TLS (%1).</source>
+        <translation>Port 465 erwartet implizites TLS: Der Server wartet auf einen TLS-Handshake, bevor er etwas sagt. Stellen Sie die Sicherheit auf TLS um (%1).</translation>
+    </message>
+    <message>
+        <source>Port %1 usually expects STARTTLS, not implicit TLS: switch security to STARTTLS (%2), or use port 465 with TLS.</source>
+        <translation>Port %1 erwartet meist STARTTLS, nicht implizites TLS: Stellen Sie die Sicherheit auf STARTTLS um (%2) oder verwenden Sie Port 465 mit TLS.</translation>
     </message>
     <message>
         <source>Many ISPs and cloud providers (AWS, Azure, Google Cloud) block outbound port 25: use the submission port 587 (STARTTLS) or 465 (TLS) instead.</source>
@@ -40,16 +116,16 @@
         <translation>nach EHLO</translation>
     </message>
     <message>
-        <source>Some servers refuse a HELO name that is not a fully qualified domain name: set one (--helo host.example.com).</source>
-        <translation>Manche Server lehnen einen HELO-Namen ab, der kein vollständiger Domainname ist: Setzen Sie einen (--helo host.example.com).</translation>
+        <source>Some servers refuse a HELO name that is not a fully qualified domain name: set one (%1).</source>
+        <translation>Manche Server lehnen einen HELO-Namen ab, der kein vollständiger Domainname ist: Setzen Sie einen (%1).</translation>
     </message>
     <message>
         <source>during STARTTLS</source>
         <translation>während STARTTLS</translation>
     </message>
     <message>
-        <source>The server's TLS setup may be broken; try implicit TLS on port 465 (--security tls).</source>
-        <translation>Die TLS-Einrichtung des Servers ist womöglich fehlerhaft; versuchen Sie implizites TLS auf Port 465 (--security tls).</translation>
+        <source>The server's TLS setup may be broken; try implicit TLS on port 465 (%1).</source>
+        <translation>Die TLS-Einrichtung des Servers ist womöglich fehlerhaft; versuchen Sie implizites TLS auf Port 465 (%1).</translation>
     </message>
     <message>
         <source>during the TLS handshake</source>
@@ -96,16 +172,16 @@
         <translation>%1 (Schritt %2)</translation>
     </message>
     <message>
-        <source>Google does not accept the account password for SMTP: create an app password (Google Account → Security → 2-Step Verification → App passwords) and use it as the password, or use OAuth2 (--auth xoauth2 with an access token as the password). The username is the full Gmail or Workspace address.</source>
-        <translation>Google akzeptiert das Kontopasswort nicht für SMTP: Erstellen Sie ein App-Passwort (Google-Konto → Sicherheit → Bestätigung in zwei Schritten → App-Passwörter) und verwenden Sie es als Passwort, oder verwenden Sie OAuth2 (--auth xoauth2 mit einem Zugriffstoken als Passwort). Der Benutzername ist die vollständige Gmail- oder Workspace-Adresse.</translation>
+        <source>Google does not accept the account password for SMTP: create an app password (Google Account → Security → 2-Step Verification → App passwords) and use it as the password, or use OAuth2 (%1, with an access token as the password). The username is the full Gmail or Workspace address.</source>
+        <translation>Google akzeptiert das Kontopasswort nicht für SMTP: Erstellen Sie ein App-Passwort (Google-Konto → Sicherheit → Bestätigung in zwei Schritten → App-Passwörter) und verwenden Sie es als Passwort, oder verwenden Sie OAuth2 (%1, mit einem Zugriffstoken als Passwort). Der Benutzername ist die vollständige Gmail- oder Workspace-Adresse.</translation>
     </message>
     <message>
         <source>Gmail only sends as the account's own address or a verified &quot;Send mail as&quot; alias.</source>
         <translation>Gmail sendet nur mit der eigenen Adresse des Kontos oder einem bestätigten „Senden als“-Alias.</translation>
     </message>
     <message>
-        <source>Microsoft 365 / Outlook: the username must be the full mailbox address. If the reply says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also block it), or use OAuth2 (--auth xoauth2). Accounts with multi-factor sign-in need an app password.</source>
-        <translation>Microsoft 365 / Outlook: Der Benutzername muss die vollständige Postfachadresse sein. Lautet die Antwort 5.7.139, ist SMTP AUTH für den Mandanten oder das Postfach deaktiviert: Aktivieren Sie „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center (auch die Sicherheitsstandards sperren es), oder verwenden Sie OAuth2 (--auth xoauth2). Konten mit mehrstufiger Anmeldung brauchen ein App-Passwort.</translation>
+        <source>Microsoft 365 / Outlook: the username must be the full mailbox address. If the reply says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also block it), or use OAuth2 (%1). Accounts with multi-factor sign-in need an app password.</source>
+        <translation>Microsoft 365 / Outlook: Der Benutzername muss die vollständige Postfachadresse sein. Lautet die Antwort 5.7.139, ist SMTP AUTH für den Mandanten oder das Postfach deaktiviert: Aktivieren Sie „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center (auch die Sicherheitsstandards sperren es), oder verwenden Sie OAuth2 (%1). Konten mit mehrstufiger Anmeldung brauchen ein App-Passwort.</translation>
     </message>
     <message>
         <source>Microsoft 365 sends only as the authenticated mailbox unless the account has &quot;Send As&quot; permission for this address.</source>
@@ -148,12 +224,12 @@
         <translation>SendGrid akzeptiert nur bestätigte Absender (Sender Authentication).</translation>
     </message>
     <message>
-        <source>The server requires STARTTLS before AUTH or MAIL (&quot;Must issue a STARTTLS command first&quot;): switch security to STARTTLS (--security starttls).</source>
-        <translation>Der Server verlangt STARTTLS vor AUTH oder MAIL („Must issue a STARTTLS command first“): Stellen Sie die Sicherheit auf STARTTLS um (--security starttls).</translation>
+        <source>The server requires STARTTLS before AUTH or MAIL (&quot;Must issue a STARTTLS command first&quot;): switch security to STARTTLS (%1).</source>
+        <translation>Der Server verlangt STARTTLS vor AUTH oder MAIL („Must issue a STARTTLS command first“): Stellen Sie die Sicherheit auf STARTTLS um (%1).</translation>
     </message>
     <message>
-        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (--auth xoauth2).</source>
-        <translation>Microsofts 5.7.139 bedeutet, dass SMTP AUTH für diesen Mandanten oder dieses Postfach deaktiviert ist: Ein Administrator muss „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center aktivieren (auch die Sicherheitsstandards deaktivieren es), oder verwenden Sie OAuth2 (--auth xoauth2).</translation>
+        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (%1).</source>
+        <translation>Microsofts 5.7.139 bedeutet, dass SMTP AUTH für diesen Mandanten oder dieses Postfach deaktiviert ist: Ein Administrator muss „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center aktivieren (auch die Sicherheitsstandards deaktivieren es), oder verwenden Sie OAuth2 (%1).</translation>
     </message>
     <message>
         <source>The server wants an app password (application-specific password) instead of the account password: create one in the account's security settings, or use OAuth2.</source>
@@ -168,20 +244,20 @@
         <translation>Der Server hatte einen vorübergehenden Fehler (4xx): oft zu viele Anmeldeversuche oder ein Ausfall im Hintergrund. Warten Sie ein paar Minuten und versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <source>The server accepts mail only from authenticated clients: set a username and password (--user, --password-env).</source>
-        <translation>Der Server nimmt Mail nur von authentifizierten Clients an: Setzen Sie Benutzername und Passwort (--user, --password-env).</translation>
+        <source>The server accepts mail only from authenticated clients: set a username and password (%1).</source>
+        <translation>Der Server nimmt Mail nur von authentifizierten Clients an: Setzen Sie Benutzername und Passwort (%1).</translation>
     </message>
     <message>
-        <source>The account may not send as this address: use the mailbox's own address as sender (--from), or grant it &quot;Send As&quot; permission.</source>
-        <translation>Das Konto darf nicht mit dieser Adresse senden: Verwenden Sie die eigene Adresse des Postfachs als Absender (--from) oder erteilen Sie ihm die „Senden als“-Berechtigung.</translation>
+        <source>The account may not send as this address: use the mailbox's own address as sender (%1), or grant it &quot;Send As&quot; permission.</source>
+        <translation>Das Konto darf nicht mit dieser Adresse senden: Verwenden Sie die eigene Adresse des Postfachs als Absender (%1) oder erteilen Sie ihm die „Senden als“-Berechtigung.</translation>
     </message>
     <message>
         <source>The address is not a verified identity with this provider: verify it (Amazon SES, SendGrid and others send only from verified addresses, and in the SES sandbox only to them).</source>
         <translation>Die Adresse ist bei diesem Anbieter keine bestätigte Identität: Bestätigen Sie sie (Amazon SES, SendGrid und andere senden nur von bestätigten Adressen, in der SES-Sandbox auch nur an solche).</translation>
     </message>
     <message>
-        <source>The server refuses to relay for this client (&quot;relay denied&quot;): relaying to other domains needs authentication — set a username (--user) — or the admin must allow this client's IP address.</source>
-        <translation>Der Server lehnt das Weiterleiten für diesen Client ab („relay denied“): Weiterleiten an andere Domains erfordert Authentifizierung – setzen Sie einen Benutzernamen (--user) –, oder der Administrator muss die IP-Adresse dieses Clients zulassen.</translation>
+        <source>The server refuses to relay for this client (&quot;relay denied&quot;): relaying to other domains needs authentication — set a username (%1) — or the admin must allow this client's IP address.</source>
+        <translation>Der Server lehnt das Weiterleiten für diesen Client ab („relay denied“): Weiterleiten an andere Domains erfordert Authentifizierung – setzen Sie einen Benutzernamen (%1) –, oder der Administrator muss die IP-Adresse dieses Clients zulassen.</translation>
     </message>
     <message>
         <source>The recipient's mailbox does not exist: check the address for typos.</source>
@@ -196,8 +272,8 @@
         <translation>ein unbekanntes Datum</translation>
     </message>
     <message>
-        <source>If you have confirmed by other means (e.g. with the server's admin) that this is the right certificate, pin it: SHA-256 %1 (relaydeck-cli: --pin %1).</source>
-        <translation>Wenn Sie auf anderem Weg (z. B. beim Administrator des Servers) bestätigt haben, dass dies das richtige Zertifikat ist, hinterlegen Sie es: SHA-256 %1 (relaydeck-cli: --pin %1).</translation>
+        <source>If you have confirmed by other means (e.g. with the server's admin) that this is the right certificate, pin it: SHA-256 %1 (%2).</source>
+        <translation>Wenn Sie auf anderem Weg (z. B. beim Administrator des Servers) bestätigt haben, dass dies das richtige Zertifikat ist, hinterlegen Sie es: SHA-256 %1 (%2).</translation>
     </message>
     <message>
         <source>The proxy %1 could not resolve &quot;%2&quot;: the proxy, not this machine, looks the name up. Check the name for typos and that the proxy's DNS knows it (an internal name may need the internal address instead).</source>
@@ -240,16 +316,16 @@
         <translation>Die Verbindung über %1 ist fehlgeschlagen: Prüfen Sie Typ, Host und Port, ob er läuft und ob er Verbindungen zu %2 Port %3 erlaubt (HTTP-Proxys erlauben CONNECT oft nur zu Port 443).</translation>
     </message>
     <message>
-        <source>The proxy refused the credentials for %1: check the proxy username (and domain) and the proxy password stored for this profile (--proxy-password-env).</source>
-        <translation>Der Proxy hat die Anmeldedaten für %1 abgelehnt: Prüfen Sie den Proxy-Benutzernamen (und die Domäne) sowie das für dieses Profil gespeicherte Proxy-Passwort (--proxy-password-env).</translation>
+        <source>The proxy refused the credentials for %1: check the proxy username (and domain) and the proxy password stored for this profile (%2).</source>
+        <translation>Der Proxy hat die Anmeldedaten für %1 abgelehnt: Prüfen Sie den Proxy-Benutzernamen (und die Domäne) sowie das für dieses Profil gespeicherte Proxy-Passwort (%2).</translation>
     </message>
     <message>
-        <source>TLS worked, but the server sent no greeting within %1 s: it may be overloaded or delay clients on purpose (tarpitting). Raise the timeout (--timeout).</source>
-        <translation>TLS hat funktioniert, aber der Server hat innerhalb von %1 s keine Begrüßung gesendet: Er ist womöglich überlastet oder bremst Clients absichtlich aus (Tarpitting). Erhöhen Sie das Zeitlimit (--timeout).</translation>
+        <source>TLS worked, but the server sent no greeting within %1 s: it may be overloaded or delay clients on purpose (tarpitting). Raise the timeout (%2).</source>
+        <translation>TLS hat funktioniert, aber der Server hat innerhalb von %1 s keine Begrüßung gesendet: Er ist womöglich überlastet oder bremst Clients absichtlich aus (Tarpitting). Erhöhen Sie das Zeitlimit (%2).</translation>
     </message>
     <message>
-        <source>The server accepted the connection but sent no greeting within %1 s. If this port uses implicit TLS (usually 465), switch security to TLS (--security tls); otherwise the server may be overloaded or delay clients on purpose (tarpitting): raise the timeout (--timeout).</source>
-        <translation>Der Server hat die Verbindung angenommen, aber innerhalb von %1 s keine Begrüßung gesendet. Verwendet dieser Port implizites TLS (meist 465), stellen Sie die Sicherheit auf TLS um (--security tls); andernfalls ist der Server womöglich überlastet oder bremst Clients absichtlich aus (Tarpitting): Erhöhen Sie das Zeitlimit (--timeout).</translation>
+        <source>The server accepted the connection but sent no greeting within %1 s. If this port uses implicit TLS (usually 465), switch security to TLS (%2); otherwise the server may be overloaded or delay clients on purpose (tarpitting): raise the timeout (%3).</source>
+        <translation>Der Server hat die Verbindung angenommen, aber innerhalb von %1 s keine Begrüßung gesendet. Verwendet dieser Port implizites TLS (meist 465), stellen Sie die Sicherheit auf TLS um (%2); andernfalls ist der Server womöglich überlastet oder bremst Clients absichtlich aus (Tarpitting): Erhöhen Sie das Zeitlimit (%3).</translation>
     </message>
     <message>
         <source>The server is not accepting connections right now (421: too many connections, maintenance, or rate limits for this IP address). Try again later.</source>
@@ -272,20 +348,20 @@
         <translation>Er hat womöglich das Client-Zertifikat %1 abgelehnt: Prüfen Sie, ob der Server dessen Aussteller vertraut und ob es das für diesen Server vorgesehene Zertifikat ist.</translation>
     </message>
     <message>
-        <source>No reply within %1 s %2: the server is slow or something in between drops the connection. Raise the timeout (--timeout) or try again later.</source>
-        <translation>Keine Antwort innerhalb von %1 s %2: Der Server ist langsam, oder etwas dazwischen verwirft die Verbindung. Erhöhen Sie das Zeitlimit (--timeout) oder versuchen Sie es später erneut.</translation>
+        <source>No reply within %1 s %2: the server is slow or something in between drops the connection. Raise the timeout (%3) or try again later.</source>
+        <translation>Keine Antwort innerhalb von %1 s %2: Der Server ist langsam, oder etwas dazwischen verwirft die Verbindung. Erhöhen Sie das Zeitlimit (%3) oder versuchen Sie es später erneut.</translation>
     </message>
     <message>
-        <source>The TLS handshake failed. If this port speaks plain SMTP first (as 587 and 25 do), switch security to STARTTLS (--security starttls).</source>
-        <translation>Der TLS-Handshake ist fehlgeschlagen. Spricht dieser Port zuerst einfaches SMTP (wie 587 und 25), stellen Sie die Sicherheit auf STARTTLS um (--security starttls).</translation>
+        <source>The TLS handshake failed. If this port speaks plain SMTP first (as 587 and 25 do), switch security to STARTTLS (%1).</source>
+        <translation>Der TLS-Handshake ist fehlgeschlagen. Spricht dieser Port zuerst einfaches SMTP (wie 587 und 25), stellen Sie die Sicherheit auf STARTTLS um (%1).</translation>
     </message>
     <message>
         <source>The TLS handshake after STARTTLS failed: the server's TLS setup may be broken, or it offers no TLS version or cipher this client accepts.</source>
         <translation>Der TLS-Handshake nach STARTTLS ist fehlgeschlagen: Die TLS-Einrichtung des Servers ist womöglich fehlerhaft, oder er bietet keine TLS-Version oder Cipher-Suite an, die dieser Client akzeptiert.</translation>
     </message>
     <message>
-        <source>The profile requires TLS 1.3; the server may only speak TLS 1.2: lower the minimum (--tls-min 1.2).</source>
-        <translation>Das Profil verlangt TLS 1.3; der Server spricht womöglich nur TLS 1.2: Senken Sie die Mindestversion (--tls-min 1.2).</translation>
+        <source>The profile requires TLS 1.3; the server may only speak TLS 1.2: lower the minimum (%1).</source>
+        <translation>Das Profil verlangt TLS 1.3; der Server spricht womöglich nur TLS 1.2: Senken Sie die Mindestversion (%1).</translation>
     </message>
     <message>
         <source>Check that the server accepts the client certificate %1.</source>
@@ -304,8 +380,8 @@
         <translation>Der Aussteller des Zertifikats ist auf diesem Rechner keine vertrauenswürdige Zertifizierungsstelle.</translation>
     </message>
     <message>
-        <source>If it comes from your organisation's own CA, give that CA's certificate as CA file (--ca-file ca.pem).</source>
-        <translation>Stammt es von der eigenen Zertifizierungsstelle Ihrer Organisation, geben Sie deren Zertifikat als CA-Datei an (--ca-file ca.pem).</translation>
+        <source>If it comes from your organisation's own CA, give that CA's certificate as CA file (%1).</source>
+        <translation>Stammt es von der eigenen Zertifizierungsstelle Ihrer Organisation, geben Sie deren Zertifikat als CA-Datei an (%1).</translation>
     </message>
     <message>
         <source>The certificate is not valid before %1: check this machine's clock, or the server uses a certificate issued for the future.</source>
@@ -320,12 +396,12 @@
         <translation>Das Zertifikat liegt außerhalb seines Gültigkeitszeitraums: Der Administrator des Servers muss es erneuern. Prüfen Sie auch die Uhr dieses Rechners.</translation>
     </message>
     <message>
-        <source>The certificate is for %1, not for %2: connect with one of those names (--host NAME).</source>
-        <translation>Das Zertifikat gilt für %1, nicht für %2: Verbinden Sie sich mit einem dieser Namen (--host NAME).</translation>
+        <source>The certificate is for %1, not for %2: connect with one of those names (%3).</source>
+        <translation>Das Zertifikat gilt für %1, nicht für %2: Verbinden Sie sich mit einem dieser Namen (%3).</translation>
     </message>
     <message>
-        <source>The certificate was not issued for %1: connect with the name it was issued for (--host NAME).</source>
-        <translation>Das Zertifikat wurde nicht für %1 ausgestellt: Verbinden Sie sich mit dem Namen, für den es ausgestellt wurde (--host NAME).</translation>
+        <source>The certificate was not issued for %1: connect with the name it was issued for (%2).</source>
+        <translation>Das Zertifikat wurde nicht für %1 ausgestellt: Verbinden Sie sich mit dem Namen, für den es ausgestellt wurde (%2).</translation>
     </message>
     <message>
         <source>The server presented a certificate with SHA-256 %1, which is not a pinned one.</source>
@@ -340,16 +416,16 @@
         <translation>Hinterlegt: %1.</translation>
     </message>
     <message>
-        <source>The certificate changed (renewal, another server) or someone is intercepting the connection: confirm the new fingerprint with the server's admin before re-pinning it (--pin).</source>
-        <translation>Das Zertifikat hat sich geändert (Erneuerung, anderer Server), oder jemand fängt die Verbindung ab: Bestätigen Sie den neuen Fingerabdruck beim Administrator des Servers, bevor Sie ihn neu hinterlegen (--pin).</translation>
+        <source>The certificate changed (renewal, another server) or someone is intercepting the connection: confirm the new fingerprint with the server's admin before re-pinning it (%1).</source>
+        <translation>Das Zertifikat hat sich geändert (Erneuerung, anderer Server), oder jemand fängt die Verbindung ab: Bestätigen Sie den neuen Fingerabdruck beim Administrator des Servers, bevor Sie ihn neu hinterlegen (%1).</translation>
     </message>
     <message>
-        <source>The server does not advertise STARTTLS here, and Relaydeck never falls back to an unencrypted session. If the server uses implicit TLS, use port 465 with security TLS (--security tls --port 465); a firewall that inspects SMTP can also strip STARTTLS. Use security none only on a network you trust.</source>
-        <translation>Der Server bietet hier kein STARTTLS an, und Relaydeck fällt nie auf eine unverschlüsselte Sitzung zurück. Verwendet der Server implizites TLS, nutzen Sie Port 465 mit Sicherheit TLS (--security tls --port 465); auch eine Firewall, die SMTP untersucht, kann STARTTLS entfernen. Verwenden Sie „keine“ Sicherheit nur in einem Netz, dem Sie vertrauen.</translation>
+        <source>The server does not advertise STARTTLS here, and Relaydeck never falls back to an unencrypted session. If the server uses implicit TLS, use port 465 with security TLS (%1); a firewall that inspects SMTP can also strip STARTTLS. Use security none only on a network you trust.</source>
+        <translation>Der Server bietet hier kein STARTTLS an, und Relaydeck fällt nie auf eine unverschlüsselte Sitzung zurück. Verwendet der Server implizites TLS, nutzen Sie Port 465 mit Sicherheit TLS (%1); auch eine Firewall, die SMTP untersucht, kann STARTTLS entfernen. Verwenden Sie „keine“ Sicherheit nur in einem Netz, dem Sie vertrauen.</translation>
     </message>
     <message>
-        <source>The server refused STARTTLS instead of answering 220: its TLS is unavailable or misconfigured; ask its admin, or try implicit TLS on port 465 (--security tls).</source>
-        <translation>Der Server hat STARTTLS abgelehnt, statt mit 220 zu antworten: Sein TLS ist nicht verfügbar oder falsch eingerichtet; fragen Sie den Administrator oder versuchen Sie implizites TLS auf Port 465 (--security tls).</translation>
+        <source>The server refused STARTTLS instead of answering 220: its TLS is unavailable or misconfigured; ask its admin, or try implicit TLS on port 465 (%1).</source>
+        <translation>Der Server hat STARTTLS abgelehnt, statt mit 220 zu antworten: Sein TLS ist nicht verfügbar oder falsch eingerichtet; fragen Sie den Administrator oder versuchen Sie implizites TLS auf Port 465 (%1).</translation>
     </message>
     <message>
         <source>The reply is temporary (4xx): try again later.</source>
@@ -360,12 +436,12 @@
         <translation>Auf die 220-Antwort des Servers zu STARTTLS folgten vor dem TLS-Handshake weitere Daten: Ein Angreifer in der Mitte schleust Befehle in die Sitzung ein, oder der Server (bzw. ein Gerät dazwischen) ist defekt. Der Test wurde beendet, ohne etwas zu senden; senden Sie über diesen Netzwerkweg keine Anmeldedaten und melden Sie es den Netzwerk- und Server-Administratoren.</translation>
     </message>
     <message>
-        <source>The server offers no AUTH on this unencrypted session; many servers offer it only after STARTTLS: switch security to STARTTLS (--security starttls).</source>
-        <translation>Der Server bietet in dieser unverschlüsselten Sitzung kein AUTH an; viele Server bieten es erst nach STARTTLS an: Stellen Sie die Sicherheit auf STARTTLS um (--security starttls).</translation>
+        <source>The server offers no AUTH on this unencrypted session; many servers offer it only after STARTTLS: switch security to STARTTLS (%1).</source>
+        <translation>Der Server bietet in dieser unverschlüsselten Sitzung kein AUTH an; viele Server bieten es erst nach STARTTLS an: Stellen Sie die Sicherheit auf STARTTLS um (%1).</translation>
     </message>
     <message>
-        <source>The server offers no authentication at all. If it is a relay that accepts mail by IP address, set authentication to none (--auth none); otherwise authentication may be enabled on another port.</source>
-        <translation>Der Server bietet überhaupt keine Authentifizierung an. Ist er ein Relay, das Mail anhand der IP-Adresse annimmt, stellen Sie die Authentifizierung auf „keine“ (--auth none); andernfalls ist Authentifizierung womöglich auf einem anderen Port aktiviert.</translation>
+        <source>The server offers no authentication at all. If it is a relay that accepts mail by IP address, set authentication to none (%1); otherwise authentication may be enabled on another port.</source>
+        <translation>Der Server bietet überhaupt keine Authentifizierung an. Ist er ein Relay, das Mail anhand der IP-Adresse annimmt, stellen Sie die Authentifizierung auf „keine“ (%1); andernfalls ist Authentifizierung womöglich auf einem anderen Port aktiviert.</translation>
     </message>
     <message>
         <source>Port 25 is for server-to-server relay; authenticated submission is usually on 587 (STARTTLS) or 465 (TLS).</source>
@@ -380,12 +456,12 @@
         <translation>Das Profil verlangt %1, aber der Server hat kein Verfahren genannt: Stellen Sie die Authentifizierung auf „automatisch“ oder „keine“.</translation>
     </message>
     <message>
-        <source>The server offers only %1, none of which Relaydeck picks by itself: choose one explicitly (--auth %2) if you have what it needs (an OAuth2 access token for XOAUTH2/OAUTHBEARER, a client certificate for EXTERNAL).</source>
-        <translation>Der Server bietet nur %1 an, und davon wählt Relaydeck keines von selbst: Wählen Sie eines ausdrücklich (--auth %2), wenn Sie das Nötige haben (ein OAuth2-Zugriffstoken für XOAUTH2/OAUTHBEARER, ein Client-Zertifikat für EXTERNAL).</translation>
+        <source>The server offers only %1, none of which Relaydeck picks by itself: choose one explicitly (%2) if you have what it needs (an OAuth2 access token for XOAUTH2/OAUTHBEARER, a client certificate for EXTERNAL).</source>
+        <translation>Der Server bietet nur %1 an, und davon wählt Relaydeck keines von selbst: Wählen Sie eines ausdrücklich (%2), wenn Sie das Nötige haben (ein OAuth2-Zugriffstoken für XOAUTH2/OAUTHBEARER, ein Client-Zertifikat für EXTERNAL).</translation>
     </message>
     <message>
-        <source>The profile asks for %1, but the server offers only %2: choose one of these (--auth %3) or auto.</source>
-        <translation>Das Profil verlangt %1, aber der Server bietet nur %2 an: Wählen Sie eines davon (--auth %3) oder „automatisch“.</translation>
+        <source>The profile asks for %1, but the server offers only %2: choose one of these (%3) or auto.</source>
+        <translation>Das Profil verlangt %1, aber der Server bietet nur %2 an: Wählen Sie eines davon (%3) oder „automatisch“.</translation>
     </message>
     <message>
         <source>The server accepted your proof but could not prove that it knows your password itself (its SCRAM signature was wrong or missing). Something may be impersonating the server: do not trust this connection until the server's admin explains it.</source>
@@ -400,8 +476,8 @@
         <translation>Der Server hat Benutzername oder Passwort abgelehnt: Prüfen Sie beides; der Benutzername ist oft die vollständige E-Mail-Adresse (user@example.com), und Anbieter mit Zwei-Faktor-Anmeldung verlangen ein App-Passwort.</translation>
     </message>
     <message>
-        <source>Relaydeck does not send credentials, sender or recipients over an unencrypted connection to %1. Use STARTTLS (--security starttls) or implicit TLS (--security tls); on a network you trust, allow it explicitly (--allow-plaintext-auth).</source>
-        <translation>Relaydeck sendet keine Anmeldedaten, Absender oder Empfänger über eine unverschlüsselte Verbindung zu %1. Verwenden Sie STARTTLS (--security starttls) oder implizites TLS (--security tls); in einem Netz, dem Sie vertrauen, erlauben Sie es ausdrücklich (--allow-plaintext-auth).</translation>
+        <source>Relaydeck does not send credentials, sender or recipients over an unencrypted connection to %1. Use STARTTLS (%2) or implicit TLS (%3); on a network you trust, allow it explicitly (%4).</source>
+        <translation>Relaydeck sendet keine Anmeldedaten, Absender oder Empfänger über eine unverschlüsselte Verbindung zu %1. Verwenden Sie STARTTLS (%2) oder implizites TLS (%3); in einem Netz, dem Sie vertrauen, erlauben Sie es ausdrücklich (%4).</translation>
     </message>
     <message>
         <source>The server refused the sender %1: use an address this account may send as (its own or a verified alias); a relay may also accept only its own domains or authenticated clients.</source>
@@ -412,8 +488,8 @@
         <translation>(leer)</translation>
     </message>
     <message>
-        <source>The server refused the recipient %1: a server usually relays to other domains only for authenticated clients, so set a username (--user); also check the address for typos.</source>
-        <translation>Der Server hat den Empfänger %1 abgelehnt: Ein Server leitet an andere Domains meist nur für authentifizierte Clients weiter, setzen Sie also einen Benutzernamen (--user); prüfen Sie auch die Adresse auf Tippfehler.</translation>
+        <source>The server refused the recipient %1: a server usually relays to other domains only for authenticated clients, so set a username (%2); also check the address for typos.</source>
+        <translation>Der Server hat den Empfänger %1 abgelehnt: Ein Server leitet an andere Domains meist nur für authentifizierte Clients weiter, setzen Sie also einen Benutzernamen (%2); prüfen Sie auch die Adresse auf Tippfehler.</translation>
     </message>
     <message>
         <source>The server refused the recipient %1: check the address, and that this account may send to its domain.</source>
@@ -564,8 +640,8 @@
         <translation>Unbekannter Fehler (%1).</translation>
     </message>
     <message>
-        <source>Run the test again with the transcript (--transcript) to see the server's exact words.</source>
-        <translation>Führen Sie den Test mit Protokoll erneut aus (--transcript), um den genauen Wortlaut des Servers zu sehen.</translation>
+        <source>Run the test again with the transcript (%1) to see the server's exact words.</source>
+        <translation>Führen Sie den Test mit Protokoll erneut aus (%1), um den genauen Wortlaut des Servers zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -925,22 +1001,6 @@
 <context>
     <name>ProfileJson</name>
     <message>
-        <source>unknown security '%1' (expected none, starttls or tls)</source>
-        <translation>unbekannte Sicherheit „%1“ (erwartet: none, starttls oder tls)</translation>
-    </message>
-    <message>
-        <source>unknown mechanism '%1'</source>
-        <translation>unbekanntes Verfahren „%1“</translation>
-    </message>
-    <message>
-        <source>unknown TLS version '%1' (expected 1.2 or 1.3)</source>
-        <translation>unbekannte TLS-Version „%1“ (erwartet: 1.2 oder 1.3)</translation>
-    </message>
-    <message>
-        <source>unknown proxy type '%1' (expected none, system, socks5 or http)</source>
-        <translation>unbekannter Proxy-Typ „%1“ (erwartet: none, system, socks5 oder http)</translation>
-    </message>
-    <message>
         <source>must be a string</source>
         <translation>muss eine Zeichenkette sein</translation>
     </message>
@@ -965,12 +1025,28 @@
         <translation>„%1“ ist keine UUID</translation>
     </message>
     <message>
+        <source>unknown security '%1' (expected none, starttls or tls)</source>
+        <translation>unbekannte Sicherheit „%1“ (erwartet: none, starttls oder tls)</translation>
+    </message>
+    <message>
+        <source>unknown mechanism '%1'</source>
+        <translation>unbekanntes Verfahren „%1“</translation>
+    </message>
+    <message>
+        <source>unknown TLS version '%1' (expected 1.2 or 1.3)</source>
+        <translation>unbekannte TLS-Version „%1“ (erwartet: 1.2 oder 1.3)</translation>
+    </message>
+    <message>
         <source>must be an array of strings</source>
         <translation>muss ein Array aus Zeichenketten sein</translation>
     </message>
     <message>
         <source>'%1' is not a SHA-256 fingerprint (64 hex digits)</source>
         <translation>„%1“ ist kein SHA-256-Fingerabdruck (64 Hexadezimalziffern)</translation>
+    </message>
+    <message>
+        <source>unknown proxy type '%1' (expected none, system, socks5 or http)</source>
+        <translation>unbekannter Proxy-Typ „%1“ (erwartet: none, system, socks5 oder http)</translation>
     </message>
 </context>
 <context>
@@ -982,6 +1058,14 @@
     <message>
         <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
         <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
+    </message>
+    <message>
+        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
+        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
+    </message>
+    <message>
+        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
+        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
     </message>
 </context>
 <context>
@@ -1236,10 +1320,6 @@
         <translation>Der Server hat eine leere CRAM-MD5-Challenge gesendet.</translation>
     </message>
     <message>
-        <source>The server sent an unexpected %1 challenge.</source>
-        <translation>Der Server hat eine unerwartete %1-Challenge gesendet.</translation>
-    </message>
-    <message>
         <source>The server's NTLM challenge is malformed.</source>
         <translation>Die NTLM-Challenge des Servers ist fehlerhaft.</translation>
     </message>
@@ -1254,6 +1334,10 @@
     <message>
         <source>The NTLM credentials are too long.</source>
         <translation>Die NTLM-Anmeldedaten sind zu lang.</translation>
+    </message>
+    <message>
+        <source>The server sent an unexpected %1 challenge.</source>
+        <translation>Der Server hat eine unerwartete %1-Challenge gesendet.</translation>
     </message>
     <message>
         <source>The server requires a SCRAM extension Relaydeck does not support.</source>
@@ -1309,6 +1393,69 @@
     <message>
         <source>Switch to no encryption (port %1)</source>
         <translation>Zu unverschlüsselt wechseln (Port %1)</translation>
+    </message>
+</context>
+<context>
+    <name>SmtpInputValidation</name>
+    <message>
+        <source>Enter an e-mail address (name@example.com).</source>
+        <translation>Geben Sie eine E-Mail-Adresse ein (name@example.com).</translation>
+    </message>
+    <message>
+        <source>An e-mail address must not contain line breaks.</source>
+        <translation>Eine E-Mail-Adresse darf keine Zeilenumbrüche enthalten.</translation>
+    </message>
+    <message>
+        <source>An e-mail address must not contain control characters.</source>
+        <translation>Eine E-Mail-Adresse darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>An e-mail address must not contain spaces.</source>
+        <translation>Eine E-Mail-Adresse darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>Enter the address without angle brackets: name@example.com.</source>
+        <translation>Geben Sie die Adresse ohne spitze Klammern ein: name@example.com.</translation>
+    </message>
+    <message>
+        <source>An e-mail address is at most 254 characters long.</source>
+        <translation>Eine E-Mail-Adresse ist höchstens 254 Zeichen lang.</translation>
+    </message>
+    <message>
+        <source>'%1' is not an e-mail address: use the form name@example.com.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse: Verwenden Sie die Form name@example.com.</translation>
+    </message>
+    <message>
+        <source>'%1' is not an e-mail address: the part before the @ contains '%2'.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse: Der Teil vor dem @ enthält „%2“.</translation>
+    </message>
+    <message>
+        <source>'%1' is not an e-mail address: dots in the part before the @ must separate words.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse: Punkte im Teil vor dem @ müssen Wörter trennen.</translation>
+    </message>
+    <message>
+        <source>'%1' is not an e-mail address: '%2' is not a valid domain.</source>
+        <translation>„%1“ ist keine E-Mail-Adresse: „%2“ ist keine gültige Domain.</translation>
+    </message>
+    <message>
+        <source>Enter a HELO name: this computer's domain name or an address literal such as [192.0.2.1].</source>
+        <translation>Geben Sie einen HELO-Namen ein: den Domainnamen dieses Computers oder ein Adressliteral wie [192.0.2.1].</translation>
+    </message>
+    <message>
+        <source>The HELO name must not contain line breaks.</source>
+        <translation>Der HELO-Name darf keine Zeilenumbrüche enthalten.</translation>
+    </message>
+    <message>
+        <source>The HELO name must not contain control characters.</source>
+        <translation>Der HELO-Name darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>'%1' is not an address literal: use [192.0.2.1] or [IPv6:2001:db8::1].</source>
+        <translation>„%1“ ist kein Adressliteral: Verwenden Sie [192.0.2.1] oder [IPv6:2001:db8::1].</translation>
+    </message>
+    <message>
+        <source>'%1' is not a valid HELO name: use a domain name (letters, digits, hyphens and dots, e.g. client.example.com) or an address literal such as [192.0.2.1].</source>
+        <translation>„%1“ ist kein gültiger HELO-Name: Verwenden Sie einen Domainnamen (Buchstaben, Ziffern, Bindestriche und Punkte, z. B. client.example.com) oder ein Adressliteral wie [192.0.2.1].</translation>
     </message>
 </context>
 <context>
@@ -1602,38 +1749,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>relaydeck-cli</name>
     <message>
-        <source>List the stored connections.</source>
-        <translation>Die gespeicherten Verbindungen auflisten.</translation>
-    </message>
-    <message>
-        <source>Print an array of profile objects, exactly as in connections.json.</source>
-        <translation>Ein Array von Profilobjekten ausgeben, genau wie in connections.json.</translation>
-    </message>
-    <message>
-        <source>No connections yet in %1. Create one with 'add NAME --host H' or from a preset ('presets' lists them).</source>
-        <translation>Noch keine Verbindungen in %1. Legen Sie eine mit „add NAME --host H“ oder aus einer Vorlage an („presets“ listet sie auf).</translation>
-    </message>
-    <message>
-        <source>NAME</source>
-        <translation>NAME</translation>
-    </message>
-    <message>
-        <source>SERVER</source>
-        <translation>SERVER</translation>
-    </message>
-    <message>
-        <source>SECURITY</source>
-        <translation>SICHERHEIT</translation>
-    </message>
-    <message>
-        <source>USER</source>
-        <translation>BENUTZER</translation>
-    </message>
-    <message>
-        <source>PROXY</source>
-        <translation>PROXY</translation>
-    </message>
-    <message>
         <source>--proxy: expected none, system, socks5://[user@]host:port or http://[user@]host:port, not '%1'</source>
         <translation>--proxy: none, system, socks5://[user@]host:port oder http://[user@]host:port erwartet, nicht „%1“</translation>
     </message>
@@ -1648,14 +1763,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>%1: the environment variable %2 is empty</source>
         <translation>%1: Die Umgebungsvariable %2 ist leer</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>ja</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>nein</translation>
     </message>
     <message>
         <source>SMTP server host name or IP address.</source>
@@ -1800,6 +1907,46 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>--password-stdin: standard input was empty</source>
         <translation>--password-stdin: Die Standardeingabe war leer</translation>
+    </message>
+    <message>
+        <source>List the stored connections.</source>
+        <translation>Die gespeicherten Verbindungen auflisten.</translation>
+    </message>
+    <message>
+        <source>Print an array of profile objects, exactly as in connections.json.</source>
+        <translation>Ein Array von Profilobjekten ausgeben, genau wie in connections.json.</translation>
+    </message>
+    <message>
+        <source>No connections yet in %1. Create one with 'add NAME --host H' or from a preset ('presets' lists them).</source>
+        <translation>Noch keine Verbindungen in %1. Legen Sie eine mit „add NAME --host H“ oder aus einer Vorlage an („presets“ listet sie auf).</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>NAME</translation>
+    </message>
+    <message>
+        <source>SERVER</source>
+        <translation>SERVER</translation>
+    </message>
+    <message>
+        <source>SECURITY</source>
+        <translation>SICHERHEIT</translation>
+    </message>
+    <message>
+        <source>USER</source>
+        <translation>BENUTZER</translation>
+    </message>
+    <message>
+        <source>PROXY</source>
+        <translation>PROXY</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
     </message>
 </context>
 <context>
@@ -2558,14 +2705,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
-    </message>
-    <message>
-        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
-        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
-    </message>
-    <message>
-        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
-        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
     </message>
     <message>
         <source>Testing %1%2:%3 (%4)</source>

@@ -1,55 +1,25 @@
 #!/usr/bin/env python3
 """Refreshes translations/relaydeck_<lang>.ts from the sources, keeping existing translations.
 
-Runs lupdate, then fixes one thing lupdate cannot know: several core files translate through a
-file-local helper,
+Runs lupdate on a fresh file and writes the result in a stable form (sorted contexts, no source
+locations, so a change to the sources does not touch every message). Translations are carried
+over by (context, source, comment); what is new is marked unfinished, and what the sources no
+longer have is dropped (git keeps the history).
 
-    QString tr(const char* text) { return QCoreApplication::translate("ProfileStore", text); }
-
-so at run time their strings live in that helper's context ("ProfileStore"), while lupdate files
-them under whatever class or namespace the call sits in ("relaydeck::Checker", "relaydeck").
-Messages from such a file whose lupdate context is not a class with Q_OBJECT or
-Q_DECLARE_TR_FUNCTIONS are moved to the helper's context. Translations are carried over by
-(context, source, comment); what is new is marked unfinished.
+Every string is attributed by lupdate itself: classes use Q_OBJECT or Q_DECLARE_TR_FUNCTIONS
+(core's files declare a small `struct Text { Q_DECLARE_TR_FUNCTIONS(Context) };`), and contexts
+that are no C++ name ("relaydeck-cli") are given literally to QCoreApplication::translate().
 
 Usage: update_translations.py --lupdate PATH --ts FILE [--plural-only] DIR...
 """
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
-
-HELPER = re.compile(
-    r'QString\s+tr\s*\(\s*const\s+char\s*\*[^)]*\)\s*\{\s*return\s+'
-    r'QCoreApplication::translate\(\s*"([^"]+)"', re.S)
-TR_CLASS = re.compile(
-    r'(?:class|struct)\s+(\w+)[^;{]*\{(?:(?!\b(?:class|struct)\s+\w+[^;{]*\{).){0,400}?'
-    r'\b(?:Q_OBJECT|Q_DECLARE_TR_FUNCTIONS)\b', re.S)
-
-
-def source_files(dirs):
-    for top in dirs:
-        for root, _, files in os.walk(top):
-            for name in files:
-                if name.endswith(('.cpp', '.h')):
-                    yield os.path.abspath(os.path.join(root, name))
-
-
-def scan(dirs):
-    helpers, tr_classes = {}, set()
-    for path in source_files(dirs):
-        with open(path, encoding='utf-8') as handle:
-            text = handle.read()
-        match = HELPER.search(text)
-        if match:
-            helpers[path] = match.group(1)
-        tr_classes.update(TR_CLASS.findall(text))
-    return helpers, tr_classes
 
 
 def message_key(context, message):
@@ -125,39 +95,22 @@ def main():
 
     known, language = read_ts(args.ts)
     language = language or os.path.splitext(args.ts)[0].rsplit('_', 1)[-1]
-    helpers, tr_classes = scan(args.dirs)
 
     with tempfile.TemporaryDirectory() as tmp:
         fresh = os.path.join(tmp, 'fresh.ts')
         with open(fresh, 'w', encoding='utf-8') as handle:
             handle.write(f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
                          f'<TS version="2.1" language="{language}"></TS>\n')
-        command = [args.lupdate, '-silent', '-locations', 'absolute', '-extensions', 'cpp,h']
+        command = [args.lupdate, '-silent', '-locations', 'none', '-extensions', 'cpp,h']
         if args.plural_only:
             command.append('-pluralonly')
         subprocess.run(command + [os.path.abspath(d) for d in args.dirs] + ['-ts', fresh],
                        check=True, stderr=subprocess.DEVNULL)
         root = ET.parse(fresh).getroot()
-        # Locations are relative to the file lupdate wrote.
-        for location in root.iter('location'):
-            location.set('filename', os.path.abspath(os.path.join(tmp, location.get('filename'))))
 
     contexts = {}
-    seen = set()
     for context in root.findall('context'):
-        name = context.findtext('name')
-        for message in context.findall('message'):
-            target = name
-            location = message.find('location')
-            if location is not None:
-                helper = helpers.get(location.get('filename'))
-                if helper and name.split('::')[-1] not in tr_classes:
-                    target = helper
-            key = message_key(target, message)
-            if key in seen:
-                continue
-            seen.add(key)
-            contexts.setdefault(target, []).append(message)
+        contexts.setdefault(context.findtext('name'), []).extend(context.findall('message'))
     unfinished = write_ts(args.ts, language, contexts, known)
     total = sum(len(messages) for messages in contexts.values())
     print(f'{os.path.basename(args.ts)}: {total} messages, {unfinished} unfinished')

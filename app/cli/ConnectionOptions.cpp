@@ -14,11 +14,6 @@ namespace relaydeck::cli {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("relaydeck-cli", text);
-}
-
 bool parsePort(const QString& text, int minimum, int* port)
 {
     bool ok = false;
@@ -42,14 +37,17 @@ bool applyProxy(const QString& text, ProxySettings& proxy, QString* error)
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != u"socks5"_s && scheme != u"http"_s) || url.host().isEmpty() ||
         url.port() < 1 || !url.path().isEmpty() || url.hasQuery()) {
-        *error = tr("--proxy: expected none, system, socks5://[user@]host:port or "
-                    "http://[user@]host:port, not '%1'")
-                     .arg(text);
+        *error =
+            QCoreApplication::translate(
+                "relaydeck-cli", "--proxy: expected none, system, socks5://[user@]host:port or "
+                                 "http://[user@]host:port, not '%1'")
+                .arg(text);
         return false;
     }
     if (!url.password().isEmpty()) {
-        *error = tr("--proxy: a password never goes on the command line; give it with "
-                    "--proxy-password-env VAR");
+        *error = QCoreApplication::translate(
+            "relaydeck-cli", "--proxy: a password never goes on the command line; give it with "
+                             "--proxy-password-env VAR");
         return false;
     }
     proxy.type = scheme == u"http"_s ? ProxyType::Http : ProxyType::Socks5;
@@ -63,12 +61,16 @@ std::optional<QString> environmentSecret(const QString& option, const QString& v
                                          QString* error)
 {
     if (!qEnvironmentVariableIsSet(variable.toLocal8Bit().constData())) {
-        *error = tr("%1: the environment variable %2 is not set").arg(option, variable);
+        *error = QCoreApplication::translate("relaydeck-cli",
+                                             "%1: the environment variable %2 is not set")
+                     .arg(option, variable);
         return std::nullopt;
     }
     const QString value = qEnvironmentVariable(variable.toLocal8Bit().constData());
     if (value.isEmpty()) {
-        *error = tr("%1: the environment variable %2 is empty").arg(option, variable);
+        *error =
+            QCoreApplication::translate("relaydeck-cli", "%1: the environment variable %2 is empty")
+                .arg(option, variable);
         return std::nullopt;
     }
     return value;
@@ -79,44 +81,97 @@ std::optional<QString> environmentSecret(const QString& option, const QString& v
 void ConnectionOptions::addTo(QCommandLineParser& parser)
 {
     parser.addOptions({
-        {u"host"_s, tr("SMTP server host name or IP address."), u"H"_s},
-        {u"port"_s, tr("Port (default: 587 STARTTLS, 465 TLS, 25 none; 0 restores the default)."),
+        {u"host"_s,
+         QCoreApplication::translate("relaydeck-cli", "SMTP server host name or IP address."),
+         u"H"_s},
+        {u"port"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Port (default: 587 STARTTLS, 465 TLS, 25 none; 0 restores the default)."),
          u"N"_s},
-        {u"security"_s, tr("none, starttls or tls (implicit TLS)."), u"MODE"_s},
-        {u"auth"_s, tr("Mechanism: %1.").arg(allAuthMechanismWords().join(u", "_s)), u"MECH"_s},
-        {u"user"_s, tr("User name (empty: no authentication)."), u"U"_s},
-        {u"password-stdin"_s, tr("Read the password (or OAuth2 token) from standard input.")},
+        {u"security"_s,
+         QCoreApplication::translate("relaydeck-cli", "none, starttls or tls (implicit TLS)."),
+         u"MODE"_s},
+        {u"auth"_s,
+         QCoreApplication::translate("relaydeck-cli", "Mechanism: %1.")
+             .arg(allAuthMechanismWords().join(u", "_s)),
+         u"MECH"_s},
+        {u"user"_s,
+         QCoreApplication::translate("relaydeck-cli", "User name (empty: no authentication)."),
+         u"U"_s},
+        {u"password-stdin"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Read the password (or OAuth2 token) from standard input.")},
         {u"password-env"_s,
-         tr("Take the password (or OAuth2 token) from the environment variable "
-            "VAR."),
+         QCoreApplication::translate(
+             "relaydeck-cli", "Take the password (or OAuth2 token) from the environment variable "
+                              "VAR."),
          u"VAR"_s},
-        {u"ca-file"_s, tr("Also trust the CA certificates in this PEM file (empty: none)."),
+        {u"ca-file"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli", "Also trust the CA certificates in this PEM file (empty: none)."),
          u"PEM"_s},
         {u"pin"_s,
-         tr("Accept the server certificate with this SHA-256 (hex, colons allowed); "
-            "repeatable; replaces the stored pins (empty: remove them)."),
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Accept the server certificate with this SHA-256 (hex, colons allowed); "
+             "repeatable; replaces the stored pins (empty: remove them)."),
          u"SHA256"_s},
-        {u"no-verify"_s, tr("Do not verify the server certificate (insecure).")},
-        {u"verify"_s, tr("Verify the server certificate again (the default).")},
-        {u"tls-min"_s, tr("Minimum TLS version: 1.2 or 1.3."), u"VERSION"_s},
-        {u"client-cert"_s, tr("Client certificate (PEM) for TLS (empty: none)."), u"PEM"_s},
-        {u"client-key"_s, tr("Private key (PEM) of the client certificate."), u"PEM"_s},
+        {u"no-verify"_s, QCoreApplication::translate(
+                             "relaydeck-cli", "Do not verify the server certificate (insecure).")},
+        {u"verify"_s, QCoreApplication::translate(
+                          "relaydeck-cli", "Verify the server certificate again (the default).")},
+        {u"tls-min"_s,
+         QCoreApplication::translate("relaydeck-cli", "Minimum TLS version: 1.2 or 1.3."),
+         u"VERSION"_s},
+        {u"client-cert"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Client certificate (PEM) for TLS (empty: none)."),
+         u"PEM"_s},
+        {u"client-key"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Private key (PEM) of the client certificate."),
+         u"PEM"_s},
         {u"client-key-passphrase-env"_s,
-         tr("Take the client key's passphrase from the environment variable VAR."), u"VAR"_s},
-        {u"helo"_s, tr("EHLO/HELO name (default: this machine's name)."), u"NAME"_s},
-        {u"timeout"_s, tr("Timeout in seconds (1-600)."), u"SECONDS"_s},
-        {u"from"_s, tr("Sender address for test messages."), u"ADDR"_s},
-        {u"charset"_s, tr("Character set of test messages (default UTF-8)."), u"NAME"_s},
-        {u"description"_s, tr("A description of the connection."), u"TEXT"_s},
-        {u"proxy"_s, tr("none, system, socks5://[user@]host:port or http://[user@]host:port."),
-         u"PROXY"_s},
-        {u"proxy-domain"_s, tr("Domain for the proxy credentials."), u"DOMAIN"_s},
-        {u"proxy-password-env"_s, tr("Take the proxy password from the environment variable VAR."),
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Take the client key's passphrase from the environment variable VAR."),
          u"VAR"_s},
-        {u"allow-plaintext-auth"_s, tr("Allow credentials over an unencrypted connection.")},
+        {u"helo"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "EHLO/HELO name (default: this machine's name)."),
+         u"NAME"_s},
+        {u"timeout"_s, QCoreApplication::translate("relaydeck-cli", "Timeout in seconds (1-600)."),
+         u"SECONDS"_s},
+        {u"from"_s,
+         QCoreApplication::translate("relaydeck-cli", "Sender address for test messages."),
+         u"ADDR"_s},
+        {u"charset"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Character set of test messages (default UTF-8)."),
+         u"NAME"_s},
+        {u"description"_s,
+         QCoreApplication::translate("relaydeck-cli", "A description of the connection."),
+         u"TEXT"_s},
+        {u"proxy"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "none, system, socks5://[user@]host:port or http://[user@]host:port."),
+         u"PROXY"_s},
+        {u"proxy-domain"_s,
+         QCoreApplication::translate("relaydeck-cli", "Domain for the proxy credentials."),
+         u"DOMAIN"_s},
+        {u"proxy-password-env"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Take the proxy password from the environment variable VAR."),
+         u"VAR"_s},
+        {u"allow-plaintext-auth"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Allow credentials over an unencrypted connection.")},
         {u"option"_s,
-         tr("Set a free option (e.g. restart_threshold=100); KEY= removes it; "
-            "repeatable."),
+         QCoreApplication::translate(
+             "relaydeck-cli", "Set a free option (e.g. restart_threshold=100); KEY= removes it; "
+                              "repeatable."),
          u"KEY=VALUE"_s},
     });
 }
@@ -136,20 +191,24 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     if (isSet(u"security")) {
         const auto security = securityFromString(value(u"security"));
         if (!security) {
-            *error =
-                tr("--security: expected none, starttls or tls, not '%1'").arg(value(u"security"));
+            *error = QCoreApplication::translate(
+                         "relaydeck-cli", "--security: expected none, starttls or tls, not '%1'")
+                         .arg(value(u"security"));
             return false;
         }
         profile.security = *security;
     }
     if (isSet(u"port") && !parsePort(value(u"port"), 0, &profile.port)) {
-        *error = tr("--port: expected a number from 1 to 65535, not '%1'").arg(value(u"port"));
+        *error = QCoreApplication::translate("relaydeck-cli",
+                                             "--port: expected a number from 1 to 65535, not '%1'")
+                     .arg(value(u"port"));
         return false;
     }
     if (isSet(u"auth")) {
         const auto mechanism = authMechanismFromString(value(u"auth"));
         if (!mechanism) {
-            *error = tr("--auth: unknown mechanism '%1' (expected %2)")
+            *error = QCoreApplication::translate("relaydeck-cli",
+                                                 "--auth: unknown mechanism '%1' (expected %2)")
                          .arg(value(u"auth"), allAuthMechanismWords().join(u", "_s));
             return false;
         }
@@ -169,8 +228,10 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
                 continue;
             const auto normalised = ProfileValidation::normalisePin(pin);
             if (!normalised) {
-                *error = tr("--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons "
-                            "allowed)")
+                *error = QCoreApplication::translate(
+                             "relaydeck-cli",
+                             "--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons "
+                             "allowed)")
                              .arg(pin);
                 return false;
             }
@@ -179,7 +240,8 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
         profile.tls.pinnedSha256 = pins;
     }
     if (isSet(u"no-verify") && isSet(u"verify")) {
-        *error = tr("--verify and --no-verify exclude each other");
+        *error = QCoreApplication::translate("relaydeck-cli",
+                                             "--verify and --no-verify exclude each other");
         return false;
     }
     if (isSet(u"no-verify"))
@@ -189,7 +251,9 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     if (isSet(u"tls-min")) {
         const auto version = tlsMinimumVersionFromString(value(u"tls-min"));
         if (!version) {
-            *error = tr("--tls-min: expected 1.2 or 1.3, not '%1'").arg(value(u"tls-min"));
+            *error = QCoreApplication::translate("relaydeck-cli",
+                                                 "--tls-min: expected 1.2 or 1.3, not '%1'")
+                         .arg(value(u"tls-min"));
             return false;
         }
         profile.tls.minimumVersion = *version;
@@ -205,7 +269,9 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
         bool ok = false;
         const int seconds = value(u"timeout").trimmed().toInt(&ok);
         if (!ok) {
-            *error = tr("--timeout: expected a number of seconds, not '%1'").arg(value(u"timeout"));
+            *error = QCoreApplication::translate(
+                         "relaydeck-cli", "--timeout: expected a number of seconds, not '%1'")
+                         .arg(value(u"timeout"));
             return false;
         }
         profile.timeoutSeconds = seconds;
@@ -225,7 +291,9 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     for (const QString& option : parser.values(u"option"_s)) {
         const qsizetype equals = option.indexOf(u'=');
         if (equals <= 0) {
-            *error = tr("--option: expected KEY=VALUE, not '%1'").arg(option);
+            *error = QCoreApplication::translate("relaydeck-cli",
+                                                 "--option: expected KEY=VALUE, not '%1'")
+                         .arg(option);
             return false;
         }
         const QString key = option.left(equals).trimmed();
@@ -242,13 +310,15 @@ bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
                                     QMap<SecretSlot, QString>* secrets, QString* error)
 {
     if (parser.isSet(u"password-stdin"_s) && parser.isSet(u"password-env"_s)) {
-        *error = tr("--password-stdin and --password-env exclude each other");
+        *error = QCoreApplication::translate(
+            "relaydeck-cli", "--password-stdin and --password-env exclude each other");
         return false;
     }
     if (parser.isSet(u"password-stdin"_s)) {
         QFile input;
         if (!input.open(stdin, QIODevice::ReadOnly)) {
-            *error = tr("--password-stdin: cannot read standard input");
+            *error = QCoreApplication::translate("relaydeck-cli",
+                                                 "--password-stdin: cannot read standard input");
             return false;
         }
         QString password = QString::fromUtf8(input.readAll());
@@ -258,7 +328,8 @@ bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
         else if (password.endsWith(u'\n'))
             password.chop(1);
         if (password.isEmpty()) {
-            *error = tr("--password-stdin: standard input was empty");
+            *error = QCoreApplication::translate("relaydeck-cli",
+                                                 "--password-stdin: standard input was empty");
             return false;
         }
         secrets->insert(SecretSlot::SmtpPassword, password);

@@ -13,14 +13,10 @@ namespace relaydeck::cli {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("relaydeck-cli", text);
-}
-
 QString yesNo(bool value)
 {
-    return value ? tr("yes") : tr("no");
+    return value ? QCoreApplication::translate("relaydeck-cli", "yes")
+                 : QCoreApplication::translate("relaydeck-cli", "no");
 }
 
 QString orDash(const QString& text)

@@ -12,10 +12,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "DsnProfileFormat" (lupdate files
+// Text::tr() there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("DsnProfileFormat", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(DsnProfileFormat)
+};
 
 // Symfony's transport options that Relaydeck maps to profile fields; everything else in the
 // query is a free option kept in ConnectionProfile::options and written back on export.
@@ -112,18 +114,18 @@ ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
         const QString scheme = url.scheme().toLower();
         if (!url.isValid() || scheme.isEmpty()) {
             result.error =
-                tr("line %1: not a valid DSN (expected smtp://[user@]host[:port][?options])")
+                Text::tr("line %1: not a valid DSN (expected smtp://[user@]host[:port][?options])")
                     .arg(lineNumber);
             return result;
         }
         if (scheme != u"smtp"_s && scheme != u"smtps"_s) {
-            result.unmapped << tr("line %1: '%2://' is not a plain SMTP DSN; skipped")
+            result.unmapped << Text::tr("line %1: '%2://' is not a plain SMTP DSN; skipped")
                                    .arg(lineNumber)
                                    .arg(scheme);
             continue;
         }
         if (url.host().isEmpty()) {
-            result.error = tr("line %1: the DSN has no host").arg(lineNumber);
+            result.error = Text::tr("line %1: the DSN has no host").arg(lineNumber);
             return result;
         }
 
@@ -133,8 +135,8 @@ ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
         profile.name = profile.host;
         profile.auth.username = url.userName(QUrl::FullyDecoded);
         if (!url.password().isEmpty())
-            result.unmapped << tr("line %1: the password was not copied; enter it again in "
-                                  "Relaydeck (it is kept in the keychain)")
+            result.unmapped << Text::tr("line %1: the password was not copied; enter it again in "
+                                        "Relaydeck (it is kept in the keychain)")
                                    .arg(lineNumber);
 
         // Symfony: smtps:// is implicit TLS, and so is smtp:// on port 465; otherwise STARTTLS
@@ -161,8 +163,8 @@ ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
                 if (pinHex.match(pin).hasMatch())
                     profile.tls.pinnedSha256 << pin;
                 else
-                    result.unmapped << tr("line %1: peer_fingerprint is not a SHA-256 "
-                                          "fingerprint; only SHA-256 pins are supported")
+                    result.unmapped << Text::tr("line %1: peer_fingerprint is not a SHA-256 "
+                                                "fingerprint; only SHA-256 pins are supported")
                                            .arg(lineNumber);
             } else {
                 profile.options.insert(key, value);

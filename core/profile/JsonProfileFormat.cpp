@@ -14,10 +14,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "JsonProfileFormat" (lupdate files
+// Text::tr() there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("JsonProfileFormat", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(JsonProfileFormat)
+};
 
 const QString formatName = u"relaydeck-profiles"_s;
 
@@ -47,42 +49,45 @@ ImportResult JsonProfileFormat::importProfiles(const QByteArray& data)
         // Report the line as people count it, from the byte offset Qt gives.
         const int offset = qBound(0, parseError.offset, int(data.size()));
         const int line = int(data.left(offset).count('\n')) + 1;
-        result.error = tr("line %1: not valid JSON (%2)").arg(line).arg(parseError.errorString());
+        result.error =
+            Text::tr("line %1: not valid JSON (%2)").arg(line).arg(parseError.errorString());
         return result;
     }
     if (!document.isObject()) {
-        result.error = tr("the document must be a JSON object with \"format\", \"version\" and "
-                          "\"profiles\"");
+        result.error =
+            Text::tr("the document must be a JSON object with \"format\", \"version\" and "
+                     "\"profiles\"");
         return result;
     }
     const QJsonObject root = document.object();
     if (root.value(u"format"_s).toString() != formatName) {
-        result.error = tr("format: expected \"%1\", found \"%2\"")
+        result.error = Text::tr("format: expected \"%1\", found \"%2\"")
                            .arg(formatName, root.value(u"format"_s).toVariant().toString());
         return result;
     }
     const QJsonValue version = root.value(u"version"_s);
     if (!version.isDouble() || version.toDouble() != double(version.toInt()) ||
         version.toInt() < 1) {
-        result.error = tr("version: must be a whole number of at least 1");
+        result.error = Text::tr("version: must be a whole number of at least 1");
         return result;
     }
     if (version.toInt() > currentVersion) {
-        result.error = tr("version: the file is version %1, this Relaydeck reads version %2 or "
-                          "older; update Relaydeck to import it")
-                           .arg(version.toInt())
-                           .arg(currentVersion);
+        result.error =
+            Text::tr("version: the file is version %1, this Relaydeck reads version %2 or "
+                     "older; update Relaydeck to import it")
+                .arg(version.toInt())
+                .arg(currentVersion);
         return result;
     }
     const QJsonValue profiles = root.value(u"profiles"_s);
     if (!profiles.isArray()) {
-        result.error = tr("profiles: must be an array");
+        result.error = Text::tr("profiles: must be an array");
         return result;
     }
     const QJsonArray array = profiles.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject()) {
-            result.error = tr("profiles[%1]: must be an object").arg(i);
+            result.error = Text::tr("profiles[%1]: must be an object").arg(i);
             result.profiles.clear();
             return result;
         }

@@ -13,10 +13,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "MsmtpProfileFormat" (lupdate files
+// Text::tr() there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("MsmtpProfileFormat", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(MsmtpProfileFormat)
+};
 
 // msmtp's auth method names for our mechanisms (msmtp has no ANONYMOUS).
 std::optional<QString> msmtpAuthWord(AuthMechanism mechanism)
@@ -309,7 +311,8 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         }
 
         if (!knownCommands.contains(command)) {
-            result.error = tr("line %1: unknown msmtp command '%2'").arg(lineNumber).arg(command);
+            result.error =
+                Text::tr("line %1: unknown msmtp command '%2'").arg(lineNumber).arg(command);
             return result;
         }
         if (command == u"defaults"_s) {
@@ -319,9 +322,10 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         if (command == u"account"_s) {
             const auto match = accountLine.match(value);
             if (!match.hasMatch()) {
-                result.error = tr("line %1: 'account' needs a name without blanks, optionally "
-                                  "followed by ': account,...'")
-                                   .arg(lineNumber);
+                result.error =
+                    Text::tr("line %1: 'account' needs a name without blanks, optionally "
+                             "followed by ': account,...'")
+                        .arg(lineNumber);
                 return result;
             }
             Account account;
@@ -334,10 +338,11 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 auto found = std::find_if(accounts.cbegin(), accounts.cend(),
                                           [&](const Account& a) { return a.name == parent; });
                 if (found == accounts.cend()) {
-                    result.error = tr("line %1: account '%2' inherits from '%3', which is not "
-                                      "defined before it")
-                                       .arg(lineNumber)
-                                       .arg(account.name, parent);
+                    result.error =
+                        Text::tr("line %1: account '%2' inherits from '%3', which is not "
+                                 "defined before it")
+                            .arg(lineNumber)
+                            .arg(account.name, parent);
                     return result;
                 }
                 account.inherits << parent;
@@ -346,7 +351,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
             }
             for (const Account& existing : accounts) {
                 if (existing.name == account.name) {
-                    result.error = tr("line %1: account '%2' is defined twice")
+                    result.error = Text::tr("line %1: account '%2' is defined twice")
                                        .arg(lineNumber)
                                        .arg(account.name);
                     return result;
@@ -358,7 +363,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         }
         switch (section) {
         case Section::None:
-            result.error = tr("line %1: '%2' comes before any 'defaults' or 'account' line")
+            result.error = Text::tr("line %1: '%2' comes before any 'defaults' or 'account' line")
                                .arg(lineNumber)
                                .arg(command);
             return result;
@@ -378,21 +383,21 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         if (reported.contains(setting.line))
             return;
         reported.insert(setting.line);
-        result.unmapped << tr("line %1: %2").arg(setting.line).arg(what);
+        result.unmapped << Text::tr("line %1: %2").arg(setting.line).arg(what);
     };
     static const QRegularExpression sha256Colons(u"^([0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2}$"_s);
 
     for (const Account& account : std::as_const(accounts)) {
         const Settings& s = account.settings;
         if (account.name == u"default"_s && !account.ownSettings && !account.inherits.isEmpty()) {
-            result.unmapped << tr("line %1: 'account default : %2' (msmtp's default account) "
-                                  "has no Relaydeck equivalent")
+            result.unmapped << Text::tr("line %1: 'account default : %2' (msmtp's default account) "
+                                        "has no Relaydeck equivalent")
                                    .arg(account.line)
                                    .arg(account.inherits.join(u','));
             continue;
         }
         if (!s.contains(u"host"_s)) {
-            result.unmapped << tr("line %1: account '%2' has no host; not imported")
+            result.unmapped << Text::tr("line %1: account '%2' has no host; not imported")
                                    .arg(account.line)
                                    .arg(account.name);
             continue;
@@ -406,7 +411,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
             const Setting& setting = it.value();
             const QString& value = setting.value;
             auto bad = [&](const QString& what) {
-                result.error = tr("line %1: %2").arg(setting.line).arg(what);
+                result.error = Text::tr("line %1: %2").arg(setting.line).arg(what);
             };
             if (command == u"host"_s) {
                 profile.host = value;
@@ -414,7 +419,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 bool ok = false;
                 const int port = value.toInt(&ok);
                 if (!ok || port < 1 || port > 65535) {
-                    bad(tr("port '%1' is not a port number").arg(value));
+                    bad(Text::tr("port '%1' is not a port number").arg(value));
                     return result;
                 }
                 profile.port = port;
@@ -422,10 +427,11 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 bool ok = false;
                 const int seconds = value.toInt(&ok);
                 if (value.trimmed().toLower() == u"off"_s)
-                    unmapped(setting, tr("timeout off: Relaydeck always uses a timeout (%1 s)")
-                                          .arg(profile.timeoutSeconds));
+                    unmapped(setting,
+                             Text::tr("timeout off: Relaydeck always uses a timeout (%1 s)")
+                                 .arg(profile.timeoutSeconds));
                 else if (!ok || seconds < 1) {
-                    bad(tr("timeout '%1' is not a number of seconds").arg(value));
+                    bad(Text::tr("timeout '%1' is not a number of seconds").arg(value));
                     return result;
                 } else
                     profile.timeoutSeconds = seconds;
@@ -448,9 +454,10 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                     pin.remove(u':');
                     profile.tls.pinnedSha256 << pin;
                 } else if (!value.isEmpty()) {
-                    unmapped(setting, tr("tls_fingerprint is not SHA-256 (SHA-1 and MD5 "
-                                         "fingerprints are not accepted); pin the certificate "
-                                         "again with Relaydeck"));
+                    unmapped(setting,
+                             Text::tr("tls_fingerprint is not SHA-256 (SHA-1 and MD5 "
+                                      "fingerprints are not accepted); pin the certificate "
+                                      "again with Relaydeck"));
                 }
             } else if (command == u"tls_certcheck"_s) {
                 profile.tls.verifyPeer = isOn(value);
@@ -468,8 +475,8 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 if (has13 && !has12)
                     profile.tls.minimumVersion = TlsMinimumVersion::Tls13;
                 else if (value != tlsPriorities(TlsMinimumVersion::Tls12))
-                    unmapped(setting, tr("tls_priorities '%1' is not used; Relaydeck accepts "
-                                         "TLS 1.2 or newer")
+                    unmapped(setting, Text::tr("tls_priorities '%1' is not used; Relaydeck accepts "
+                                               "TLS 1.2 or newer")
                                           .arg(value));
             } else if (command == u"proxy_host"_s) {
                 if (!value.isEmpty()) {
@@ -482,20 +489,22 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 bool ok = false;
                 const int port = value.toInt(&ok);
                 if (!value.isEmpty() && (!ok || port < 1 || port > 65535)) {
-                    bad(tr("proxy_port '%1' is not a port number").arg(value));
+                    bad(Text::tr("proxy_port '%1' is not a port number").arg(value));
                     return result;
                 }
                 if (ok)
                     profile.proxy.port = port;
             } else if (command == u"password"_s) {
-                unmapped(setting, tr("password: not copied (Relaydeck keeps passwords only in "
-                                     "the keychain); enter it again for '%1'")
-                                      .arg(account.name));
+                unmapped(setting,
+                         Text::tr("password: not copied (Relaydeck keeps passwords only in "
+                                  "the keychain); enter it again for '%1'")
+                             .arg(account.name));
             } else if (command == u"passwordeval"_s) {
-                unmapped(setting, tr("passwordeval: the password command is not run; enter the "
-                                     "password again in Relaydeck"));
+                unmapped(setting,
+                         Text::tr("passwordeval: the password command is not run; enter the "
+                                  "password again in Relaydeck"));
             } else {
-                unmapped(setting, tr("'%1' is not used by Relaydeck").arg(command));
+                unmapped(setting, Text::tr("'%1' is not used by Relaydeck").arg(command));
             }
         }
         if (profile.proxy.type != ProxyType::Socks5)
@@ -525,9 +534,10 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                        *mechanism != AuthMechanism::None) {
                 profile.auth.mechanism = *mechanism;
             } else {
-                unmapped(setting, tr("auth %1 is not supported by Relaydeck; the mechanism is "
-                                     "chosen automatically")
-                                      .arg(word));
+                unmapped(setting,
+                         Text::tr("auth %1 is not supported by Relaydeck; the mechanism is "
+                                  "chosen automatically")
+                             .arg(word));
             }
         } else if (!profile.auth.username.isEmpty()) {
             profile.auth.mechanism = AuthMechanism::None; // msmtp's default: auth off

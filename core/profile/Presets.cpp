@@ -12,10 +12,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "Presets" (lupdate files Text::tr()
+// there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("Presets", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Presets)
+};
 
 // The display names and notes of resources/presets.json, listed here so that lupdate finds
 // them; at run time the English text from the file is looked up in context "Presets".
@@ -102,14 +104,14 @@ const LoadedPresets& loaded()
         LoadedPresets result;
         QFile file(u":/relaydeck/presets.json"_s);
         if (!file.open(QIODevice::ReadOnly)) {
-            result.error = tr("The built-in presets are missing (%1).").arg(file.fileName());
+            result.error = Text::tr("The built-in presets are missing (%1).").arg(file.fileName());
             return result;
         }
         QString error;
         if (auto presets = Presets::parse(file.readAll(), &error))
             result.presets = *presets;
         else
-            result.error = tr("The built-in presets are damaged: %1").arg(error);
+            result.error = Text::tr("The built-in presets are damaged: %1").arg(error);
         return result;
     }();
     return instance;
@@ -158,14 +160,14 @@ std::optional<ConnectionProfile> Presets::apply(const QString& id, const QString
         QStringList ids;
         for (const Preset& known : all())
             ids << known.id;
-        return fail(tr("Unknown preset '%1'. Known presets: %2.").arg(id, ids.join(u", "_s)));
+        return fail(Text::tr("Unknown preset '%1'. Known presets: %2.").arg(id, ids.join(u", "_s)));
     }
     const QString wantedRegion = region.trimmed().toLower();
     if (!wantedRegion.isEmpty()) {
         if (!preset->needsRegion())
-            return fail(tr("The preset '%1' has no regions.").arg(preset->id));
+            return fail(Text::tr("The preset '%1' has no regions.").arg(preset->id));
         if (!preset->regions.contains(wantedRegion))
-            return fail(tr("Unknown region '%1' for the preset '%2'. Regions: %3.")
+            return fail(Text::tr("Unknown region '%1' for the preset '%2'. Regions: %3.")
                             .arg(region, preset->id, preset->regions.join(u", "_s)));
     }
 
@@ -193,12 +195,12 @@ std::optional<QList<Preset>> Presets::parse(const QByteArray& json, QString* err
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return fail(tr("offset %1: %2").arg(parseError.offset).arg(parseError.errorString()));
+        return fail(Text::tr("offset %1: %2").arg(parseError.offset).arg(parseError.errorString()));
     const QJsonObject root = document.object();
     if (root.value(u"format"_s).toString() != u"relaydeck-presets"_s)
-        return fail(tr("format: expected \"relaydeck-presets\""));
+        return fail(Text::tr("format: expected \"relaydeck-presets\""));
     if (root.value(u"version"_s).toInt() != 1)
-        return fail(tr("version: expected 1"));
+        return fail(Text::tr("version: expected 1"));
 
     QList<Preset> presets;
     const QJsonArray array = root.value(u"presets"_s).toArray();
@@ -208,30 +210,30 @@ std::optional<QList<Preset>> Presets::parse(const QByteArray& json, QString* err
         Preset preset;
         preset.id = object.value(u"id"_s).toString();
         if (preset.id.isEmpty())
-            return fail(tr("%1.id: missing").arg(where));
+            return fail(Text::tr("%1.id: missing").arg(where));
         // English in the file; translated through the table above.
-        preset.displayName = tr(object.value(u"name"_s).toString().toUtf8().constData());
-        preset.note = tr(object.value(u"note"_s).toString().toUtf8().constData());
+        preset.displayName = Text::tr(object.value(u"name"_s).toString().toUtf8().constData());
+        preset.note = Text::tr(object.value(u"note"_s).toString().toUtf8().constData());
         preset.host = object.value(u"host"_s).toString();
         preset.port = object.value(u"port"_s).toInt();
         if (preset.port < 1 || preset.port > 65535)
-            return fail(tr("%1.port: must be 1 to 65535").arg(where));
+            return fail(Text::tr("%1.port: must be 1 to 65535").arg(where));
 
         const auto security = securityFromString(object.value(u"security"_s).toString());
         if (!security)
-            return fail(tr("%1.security: expected none, starttls or tls").arg(where));
+            return fail(Text::tr("%1.security: expected none, starttls or tls").arg(where));
         preset.security = *security;
         if (object.contains(u"tlsMinVersion"_s)) {
             const auto version =
                 tlsMinimumVersionFromString(object.value(u"tlsMinVersion"_s).toString());
             if (!version)
-                return fail(tr("%1.tlsMinVersion: expected 1.2 or 1.3").arg(where));
+                return fail(Text::tr("%1.tlsMinVersion: expected 1.2 or 1.3").arg(where));
             preset.tlsMinimumVersion = *version;
         }
         if (object.contains(u"mechanism"_s)) {
             const auto mechanism = authMechanismFromString(object.value(u"mechanism"_s).toString());
             if (!mechanism)
-                return fail(tr("%1.mechanism: unknown mechanism").arg(where));
+                return fail(Text::tr("%1.mechanism: unknown mechanism").arg(where));
             preset.mechanism = *mechanism;
         }
         preset.username = object.value(u"username"_s).toString();
@@ -243,7 +245,8 @@ std::optional<QList<Preset>> Presets::parse(const QByteArray& json, QString* err
                 securityFromString(alternative.value(u"security"_s).toString());
             const int altPort = alternative.value(u"port"_s).toInt();
             if (!altSecurity || altPort < 1 || altPort > 65535)
-                return fail(tr("%1.alternatives: each needs a port and a security").arg(where));
+                return fail(
+                    Text::tr("%1.alternatives: each needs a port and a security").arg(where));
             preset.alternatives << PresetAlternative{altPort, *altSecurity};
         }
         for (const QJsonValue& region : object.value(u"regions"_s).toArray())
@@ -252,9 +255,10 @@ std::optional<QList<Preset>> Presets::parse(const QByteArray& json, QString* err
         const bool hasPlaceholder = preset.host.contains(regionPlaceholder);
         if (hasPlaceholder != preset.needsRegion() ||
             (hasPlaceholder && !preset.regions.contains(preset.defaultRegion)))
-            return fail(tr("%1: a host with {region} needs regions and a default region among "
-                           "them")
-                            .arg(where));
+            return fail(
+                Text::tr("%1: a host with {region} needs regions and a default region among "
+                         "them")
+                    .arg(where));
         presets << preset;
     }
     return presets;

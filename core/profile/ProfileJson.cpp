@@ -14,10 +14,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "ProfileJson" (lupdate files Text::tr()
+// there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("ProfileJson", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProfileJson)
+};
 
 // Reads the members of one JSON object, remembering the first problem as "<path>: <what>".
 // A missing key or a null leaves the target untouched, so it keeps ConnectionProfile's default.
@@ -56,7 +58,7 @@ public:
         if (v.isUndefined() || m_failed)
             return;
         if (!v.isString()) {
-            fail(key, tr("must be a string"));
+            fail(key, Text::tr("must be a string"));
             return;
         }
         target = v.toString();
@@ -68,7 +70,7 @@ public:
         if (v.isUndefined() || m_failed)
             return;
         if (!v.isBool()) {
-            fail(key, tr("must be true or false"));
+            fail(key, Text::tr("must be true or false"));
             return;
         }
         target = v.toBool();
@@ -81,11 +83,11 @@ public:
             return;
         const double number = v.toDouble(std::numeric_limits<double>::quiet_NaN());
         if (!v.isDouble() || std::isnan(number) || std::floor(number) != number) {
-            fail(key, tr("must be a whole number"));
+            fail(key, Text::tr("must be a whole number"));
             return;
         }
         if (number < minimum || number > maximum) {
-            fail(key, tr("must be between %1 and %2").arg(minimum).arg(maximum));
+            fail(key, Text::tr("must be between %1 and %2").arg(minimum).arg(maximum));
             return;
         }
         target = static_cast<int>(number);
@@ -99,12 +101,12 @@ public:
         if (v.isUndefined() || m_failed)
             return;
         if (!v.isString()) {
-            fail(key, tr("must be a string"));
+            fail(key, Text::tr("must be a string"));
             return;
         }
         const std::optional<Enum> parsed = parse(v.toString());
         if (!parsed) {
-            fail(key, tr(unknownMessage).arg(v.toString()));
+            fail(key, Text::tr(unknownMessage).arg(v.toString()));
             return;
         }
         target = *parsed;
@@ -117,7 +119,7 @@ public:
         if (v.isUndefined() || m_failed)
             return std::nullopt;
         if (!v.isObject()) {
-            fail(key, tr("must be an object"));
+            fail(key, Text::tr("must be an object"));
             return std::nullopt;
         }
         return v.toObject();
@@ -199,7 +201,7 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
     if (!top.failed() && !idText.trimmed().isEmpty()) {
         profile.id = QUuid::fromString(idText.trimmed());
         if (profile.id.isNull())
-            top.fail(u"id"_s, tr("'%1' is not a UUID").arg(idText));
+            top.fail(u"id"_s, Text::tr("'%1' is not a UUID").arg(idText));
     }
 
     top.readString(u"name"_s, profile.name);
@@ -241,19 +243,20 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
         const QJsonValue pins = reader.value(u"pinnedSha256"_s);
         if (!reader.failed() && !pins.isUndefined()) {
             if (!pins.isArray()) {
-                reader.fail(u"pinnedSha256"_s, tr("must be an array of strings"));
+                reader.fail(u"pinnedSha256"_s, Text::tr("must be an array of strings"));
             } else {
                 const QJsonArray array = pins.toArray();
                 for (qsizetype i = 0; i < array.size() && !reader.failed(); ++i) {
                     const QString key = u"pinnedSha256[%1]"_s.arg(i);
                     if (!array.at(i).isString()) {
-                        reader.fail(key, tr("must be a string"));
+                        reader.fail(key, Text::tr("must be a string"));
                         break;
                     }
                     const auto pin = normalisedSha256(array.at(i).toString());
                     if (!pin) {
-                        reader.fail(key, tr("'%1' is not a SHA-256 fingerprint (64 hex digits)")
-                                             .arg(array.at(i).toString()));
+                        reader.fail(key,
+                                    Text::tr("'%1' is not a SHA-256 fingerprint (64 hex digits)")
+                                        .arg(array.at(i).toString()));
                         break;
                     }
                     profile.tls.pinnedSha256 << *pin;
@@ -285,7 +288,7 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
     if (const auto options = top.readObject(u"options"_s)) {
         for (auto it = options->constBegin(); it != options->constEnd(); ++it) {
             if (!it.value().isString()) {
-                top.fail(u"options."_s + it.key(), tr("must be a string"));
+                top.fail(u"options."_s + it.key(), Text::tr("must be a string"));
                 return std::nullopt;
             }
             profile.options.insert(it.key(), it.value().toString());

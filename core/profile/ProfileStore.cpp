@@ -20,10 +20,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "ProfileStore" (lupdate files Text::tr()
+// there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("ProfileStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProfileStore)
+};
 
 StoreResult failure(StoreResult::Status status, const QString& message,
                     const ValidationIssues& issues = {})
@@ -154,7 +156,7 @@ QString freeName(const QList<ConnectionProfile>& profiles, const QString& base)
 
 QString nameTakenMessage(const QString& name)
 {
-    return tr("Another connection is already called '%1' (names are compared ignoring case).")
+    return Text::tr("Another connection is already called '%1' (names are compared ignoring case).")
         .arg(name.trimmed());
 }
 
@@ -182,9 +184,9 @@ StoreResult rejectIssues(const ValidationIssues& issues, const QString& name)
 {
     const bool onlyNameTaken = issues.size() == 1 && issues.first().field == u"name"_s &&
                                issues.first().message == nameTakenMessage(name);
-    return failure(onlyNameTaken ? StoreResult::Status::NameConflict : StoreResult::Status::Invalid,
-                   tr("The connection '%1' was not saved:\n%2").arg(name, formatIssues(issues)),
-                   issues);
+    return failure(
+        onlyNameTaken ? StoreResult::Status::NameConflict : StoreResult::Status::Invalid,
+        Text::tr("The connection '%1' was not saved:\n%2").arg(name, formatIssues(issues)), issues);
 }
 
 } // namespace
@@ -209,14 +211,15 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
         return {};
     if (!file.open(QIODevice::ReadOnly))
         return failure(StoreResult::Status::IoError,
-                       tr("Cannot read %1: %2").arg(path, file.errorString()));
+                       Text::tr("Cannot read %1: %2").arg(path, file.errorString()));
     const QByteArray data = file.readAll();
 
     const auto corrupt = [&path](const QString& where) {
-        return failure(StoreResult::Status::Corrupt,
-                       tr("%1 is damaged (%2). Relaydeck will not read or change it until you fix "
-                          "it or move it away (the previous version may be in %1.bak).")
-                           .arg(path, where));
+        return failure(
+            StoreResult::Status::Corrupt,
+            Text::tr("%1 is damaged (%2). Relaydeck will not read or change it until you fix "
+                     "it or move it away (the previous version may be in %1.bak).")
+                .arg(path, where));
     };
 
     QJsonParseError parseError;
@@ -226,49 +229,51 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
         const qsizetype line = data.left(offset).count('\n') + 1;
         const qsizetype column = offset - (data.lastIndexOf('\n', offset - 1) + 1) + 1;
         return corrupt(
-            tr("line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString()));
+            Text::tr("line %1, column %2: %3").arg(line).arg(column).arg(parseError.errorString()));
     }
     if (!document.isObject())
-        return corrupt(tr("the top level must be an object"));
+        return corrupt(Text::tr("the top level must be an object"));
     const QJsonObject root = document.object();
     if (root.value(u"format"_s).toString() != formatName)
-        return corrupt(tr("\"format\" must be \"%1\"").arg(formatName));
+        return corrupt(Text::tr("\"format\" must be \"%1\"").arg(formatName));
     const QJsonValue version = root.value(u"version"_s);
     if (!version.isDouble() || version.toDouble() != double(version.toInt()) || version.toInt() < 1)
-        return corrupt(tr("\"version\" must be a whole number"));
+        return corrupt(Text::tr("\"version\" must be a whole number"));
     if (version.toInt() > JsonProfileFormat::currentVersion)
-        return failure(StoreResult::Status::NewerVersion,
-                       tr("%1 was written by a newer Relaydeck (file version %2; this Relaydeck "
-                          "knows version %3). Update Relaydeck; it will not read or change the "
-                          "file until then.")
-                           .arg(path)
-                           .arg(version.toInt())
-                           .arg(JsonProfileFormat::currentVersion));
+        return failure(
+            StoreResult::Status::NewerVersion,
+            Text::tr("%1 was written by a newer Relaydeck (file version %2; this Relaydeck "
+                     "knows version %3). Update Relaydeck; it will not read or change the "
+                     "file until then.")
+                .arg(path)
+                .arg(version.toInt())
+                .arg(JsonProfileFormat::currentVersion));
     const QJsonValue list = root.value(u"profiles"_s);
     if (!list.isArray())
-        return corrupt(tr("\"profiles\" must be an array"));
+        return corrupt(Text::tr("\"profiles\" must be an array"));
 
     const QJsonArray array = list.toArray();
     QSet<QString> names;
     QSet<QUuid> ids;
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject())
-            return corrupt(tr("profiles[%1] must be an object").arg(i));
+            return corrupt(Text::tr("profiles[%1] must be an object").arg(i));
         QString error;
         std::optional<ConnectionProfile> profile =
             ProfileJson::fromJson(array.at(i).toObject(), &error);
         if (!profile)
             return corrupt(u"profiles[%1].%2"_s.arg(i).arg(error));
         if (profile->name.trimmed().isEmpty())
-            return corrupt(tr("profiles[%1].name is empty").arg(i));
+            return corrupt(Text::tr("profiles[%1].name is empty").arg(i));
         if (names.contains(nameKey(profile->name)))
-            return corrupt(tr("profiles[%1].name: '%2' is used twice").arg(i).arg(profile->name));
+            return corrupt(
+                Text::tr("profiles[%1].name: '%2' is used twice").arg(i).arg(profile->name));
         names.insert(nameKey(profile->name));
         // A hand-written profile without an id gets one; it is saved with the next change.
         if (profile->id.isNull())
             profile->id = QUuid::createUuid();
         if (ids.contains(profile->id))
-            return corrupt(tr("profiles[%1].id: '%2' is used twice")
+            return corrupt(Text::tr("profiles[%1].id: '%2' is used twice")
                                .arg(i)
                                .arg(profile->id.toString(QUuid::WithoutBraces)));
         ids.insert(profile->id);
@@ -283,7 +288,7 @@ StoreResult ProfileStore::writeFile(const QList<ConnectionProfile>& profiles) co
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return failure(StoreResult::Status::IoError,
-                       tr("Cannot write %1: %2").arg(path, file.errorString()));
+                       Text::tr("Cannot write %1: %2").arg(path, file.errorString()));
     file.write(JsonProfileFormat::exportProfiles(profiles));
 
     // Keep the previous version (only ever a file that read correctly: writes refuse otherwise).
@@ -294,9 +299,9 @@ StoreResult ProfileStore::writeFile(const QList<ConnectionProfile>& profiles) co
         if (!QFile::copy(path, backupTemp)) {
             file.cancelWriting();
             file.commit();
-            return failure(
-                StoreResult::Status::IoError,
-                tr("Cannot keep a backup of %1 in %2; nothing was changed.").arg(path, backup));
+            return failure(StoreResult::Status::IoError,
+                           Text::tr("Cannot keep a backup of %1 in %2; nothing was changed.")
+                               .arg(path, backup));
         }
         QFile::remove(backup);
         QFile::rename(backupTemp, backup);
@@ -304,7 +309,7 @@ StoreResult ProfileStore::writeFile(const QList<ConnectionProfile>& profiles) co
     if (!file.commit())
         return failure(
             StoreResult::Status::IoError,
-            tr("Cannot write %1: %2; nothing was changed.").arg(path, file.errorString()));
+            Text::tr("Cannot write %1: %2; nothing was changed.").arg(path, file.errorString()));
     return {};
 }
 
@@ -312,17 +317,17 @@ template <typename Change> StoreResult ProfileStore::change(Change&& apply)
 {
     if (!QDir().mkpath(m_configDir))
         return failure(StoreResult::Status::IoError,
-                       tr("Cannot create the configuration folder %1.").arg(m_configDir));
+                       Text::tr("Cannot create the configuration folder %1.").arg(m_configDir));
     QLockFile lock(lockPath());
     if (!lock.tryLock(lockTimeoutMs)) {
         if (lock.error() == QLockFile::LockFailedError)
             return failure(
                 StoreResult::Status::Locked,
-                tr("Another Relaydeck is changing the profiles right now (lock file %1). "
-                   "Try again in a moment.")
+                Text::tr("Another Relaydeck is changing the profiles right now (lock file %1). "
+                         "Try again in a moment.")
                     .arg(lockPath()));
         return failure(StoreResult::Status::IoError,
-                       tr("Cannot create the lock file %1.").arg(lockPath()));
+                       Text::tr("Cannot create the lock file %1.").arg(lockPath()));
     }
     // Apply the change to what is on disk now, not to what we read earlier: another process may
     // have changed the file since.
@@ -349,7 +354,7 @@ StoreResult ProfileStore::add(const ConnectionProfile& profile, ConnectionProfil
         for (const ConnectionProfile& existing : profiles) {
             if (existing.id == fresh.id)
                 return failure(StoreResult::Status::Invalid,
-                               tr("A connection with the id %1 exists already.")
+                               Text::tr("A connection with the id %1 exists already.")
                                    .arg(fresh.id.toString(QUuid::WithoutBraces)));
         }
         const ValidationIssues issues =
@@ -373,7 +378,7 @@ StoreResult ProfileStore::update(const ConnectionProfile& profile)
                                      [&](const auto& p) { return p.id == updated.id; });
         if (it == profiles.end())
             return failure(StoreResult::Status::NotFound,
-                           tr("The connection '%1' no longer exists.").arg(updated.name));
+                           Text::tr("The connection '%1' no longer exists.").arg(updated.name));
         const ValidationIssues issues =
             validateAgainst(profiles, updated, ProfileValidation::Check::WithoutFiles);
         if (!issues.isEmpty())
@@ -389,7 +394,8 @@ StoreResult ProfileStore::rename(const QUuid& id, const QString& newName)
         const auto it = std::find_if(profiles.begin(), profiles.end(),
                                      [&](const auto& p) { return p.id == id; });
         if (it == profiles.end())
-            return failure(StoreResult::Status::NotFound, tr("The connection no longer exists."));
+            return failure(StoreResult::Status::NotFound,
+                           Text::tr("The connection no longer exists."));
         ConnectionProfile renamed = *it;
         renamed.name = newName.trimmed();
         const ValidationIssues issues = onlyField(
@@ -408,7 +414,8 @@ StoreResult ProfileStore::copy(const QUuid& id, const QString& newName, Connecti
         const auto it = std::find_if(profiles.cbegin(), profiles.cend(),
                                      [&](const auto& p) { return p.id == id; });
         if (it == profiles.cend())
-            return failure(StoreResult::Status::NotFound, tr("The connection no longer exists."));
+            return failure(StoreResult::Status::NotFound,
+                           Text::tr("The connection no longer exists."));
         created = *it;
         created.id = QUuid::createUuid();
         created.name = newName.trimmed();
@@ -430,7 +437,8 @@ StoreResult ProfileStore::remove(const QUuid& id)
         const qsizetype removed =
             profiles.removeIf([&](const ConnectionProfile& p) { return p.id == id; });
         if (removed == 0)
-            return failure(StoreResult::Status::NotFound, tr("The connection no longer exists."));
+            return failure(StoreResult::Status::NotFound,
+                           Text::tr("The connection no longer exists."));
         return {};
     });
 }
@@ -476,8 +484,8 @@ ImportOutcome ProfileStore::importProfiles(const QList<ConnectionProfile>& incom
                 ProfileValidation::validate(profile, ProfileValidation::Check::WithoutFiles);
             if (!issues.isEmpty())
                 return failure(StoreResult::Status::Invalid,
-                               tr("The imported connection '%1' is not valid; nothing was "
-                                  "imported:\n%2")
+                               Text::tr("The imported connection '%1' is not valid; nothing was "
+                                        "imported:\n%2")
                                    .arg(profile.name, formatIssues(issues)),
                                issues);
             if (existing != working.end() && policy == ConflictPolicy::Replace) {
@@ -489,10 +497,11 @@ ImportOutcome ProfileStore::importProfiles(const QList<ConnectionProfile>& incom
             }
         }
         if (!conflicts.isEmpty())
-            return failure(StoreResult::Status::NameConflict,
-                           tr("These connections exist already: %1. Nothing was imported; choose "
-                              "to skip, rename or replace them.")
-                               .arg(conflicts.join(u", "_s)));
+            return failure(
+                StoreResult::Status::NameConflict,
+                Text::tr("These connections exist already: %1. Nothing was imported; choose "
+                         "to skip, rename or replace them.")
+                    .arg(conflicts.join(u", "_s)));
         profiles = working;
         return {};
     });

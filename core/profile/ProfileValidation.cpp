@@ -16,10 +16,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "ProfileValidation" (lupdate files
+// Text::tr() there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("ProfileValidation", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProfileValidation)
+};
 
 bool hasLineBreakOrControl(const QString& text)
 {
@@ -48,16 +50,16 @@ std::optional<QByteArray> readUserFile(const QString& path, QString* problem)
 {
     const QFileInfo info(path);
     if (!info.exists()) {
-        *problem = tr("The file %1 does not exist.").arg(path);
+        *problem = Text::tr("The file %1 does not exist.").arg(path);
         return std::nullopt;
     }
     if (!info.isFile()) {
-        *problem = tr("%1 is not a file.").arg(path);
+        *problem = Text::tr("%1 is not a file.").arg(path);
         return std::nullopt;
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *problem = tr("The file %1 cannot be read: %2").arg(path, file.errorString());
+        *problem = Text::tr("The file %1 cannot be read: %2").arg(path, file.errorString());
         return std::nullopt;
     }
     return file.read(4 * 1024 * 1024);
@@ -97,36 +99,38 @@ private:
     {
         const QString name = p.name.trimmed();
         if (name.isEmpty())
-            add(u"name"_s, tr("Enter a name for the connection."));
+            add(u"name"_s, Text::tr("Enter a name for the connection."));
         else if (name.size() > 100)
-            add(u"name"_s, tr("The name is too long (at most 100 characters)."));
+            add(u"name"_s, Text::tr("The name is too long (at most 100 characters)."));
         else if (hasLineBreakOrControl(p.name))
-            add(u"name"_s, tr("The name must not contain line breaks or control characters."));
+            add(u"name"_s,
+                Text::tr("The name must not contain line breaks or control characters."));
         else if (name != p.name)
-            add(u"name"_s, tr("The name must not start or end with a space."));
+            add(u"name"_s, Text::tr("The name must not start or end with a space."));
     }
 
     void checkHost()
     {
         if (p.host.trimmed().isEmpty())
-            add(u"host"_s, tr("Enter the SMTP server's host name or IP address."));
+            add(u"host"_s, Text::tr("Enter the SMTP server's host name or IP address."));
         else if (!ProfileValidation::isValidHost(p.host))
-            add(u"host"_s, tr("'%1' is not a valid host name or IP address.").arg(p.host));
+            add(u"host"_s, Text::tr("'%1' is not a valid host name or IP address.").arg(p.host));
     }
 
     void checkPort()
     {
         if (p.port < 0 || p.port > 65535)
-            add(u"port"_s, tr("The port must be between 1 and 65535 (empty: %1, the default for "
-                              "the chosen security).")
-                               .arg(ConnectionProfile::defaultPort(p.security)));
+            add(u"port"_s,
+                Text::tr("The port must be between 1 and 65535 (empty: %1, the default for "
+                         "the chosen security).")
+                    .arg(ConnectionProfile::defaultPort(p.security)));
     }
 
     void checkTimeout()
     {
         if (p.timeoutSeconds < ProfileValidation::minimumTimeoutSeconds ||
             p.timeoutSeconds > ProfileValidation::maximumTimeoutSeconds)
-            add(u"timeout"_s, tr("The timeout must be between %1 and %2 seconds.")
+            add(u"timeout"_s, Text::tr("The timeout must be between %1 and %2 seconds.")
                                   .arg(ProfileValidation::minimumTimeoutSeconds)
                                   .arg(ProfileValidation::maximumTimeoutSeconds));
     }
@@ -152,10 +156,10 @@ private:
         // A MIME charset name (RFC 2978): letters, digits and a few punctuation characters.
         static const QRegularExpression mimeCharset(u"^[A-Za-z0-9!#$%&'+\\-^_`{}~]{1,40}$"_s);
         if (p.charset.isEmpty())
-            add(u"charset"_s, tr("Enter a character set for test messages, e.g. UTF-8."));
+            add(u"charset"_s, Text::tr("Enter a character set for test messages, e.g. UTF-8."));
         else if (!mimeCharset.match(p.charset).hasMatch())
-            add(u"charset"_s, tr("'%1' is not a character set name (e.g. UTF-8, ISO-8859-1, "
-                                 "windows-1252).")
+            add(u"charset"_s, Text::tr("'%1' is not a character set name (e.g. UTF-8, ISO-8859-1, "
+                                       "windows-1252).")
                                   .arg(p.charset));
     }
 
@@ -163,14 +167,15 @@ private:
     {
         if (hasLineBreakOrControl(p.auth.username))
             add(u"auth.username"_s,
-                tr("The user name must not contain line breaks or control characters."));
+                Text::tr("The user name must not contain line breaks or control characters."));
         else if (needsUsername(p.auth.mechanism) && p.auth.username.trimmed().isEmpty())
-            add(u"auth.username"_s, tr("Enter a user name for %1 authentication, or choose no "
-                                       "authentication.")
-                                        .arg(toString(p.auth.mechanism).toUpper()));
+            add(u"auth.username"_s,
+                Text::tr("Enter a user name for %1 authentication, or choose no "
+                         "authentication.")
+                    .arg(toString(p.auth.mechanism).toUpper()));
         if (p.auth.mechanism == AuthMechanism::External && p.tls.clientCertificateFile.isEmpty())
             add(u"tls.clientCertificate"_s,
-                tr("EXTERNAL authentication needs a client certificate."));
+                Text::tr("EXTERNAL authentication needs a client certificate."));
     }
 
     void checkPemCertificateFile(const QString& field, const QString& path)
@@ -180,8 +185,8 @@ private:
         if (!data)
             add(field, problem);
         else if (QSslCertificate::fromData(*data, QSsl::Pem).isEmpty())
-            add(field,
-                tr("%1 contains no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(path));
+            add(field, Text::tr("%1 contains no PEM certificate (-----BEGIN CERTIFICATE-----).")
+                           .arg(path));
     }
 
     void checkTls()
@@ -192,8 +197,9 @@ private:
         for (qsizetype i = 0; i < p.tls.pinnedSha256.size(); ++i) {
             if (!ProfileValidation::normalisePin(p.tls.pinnedSha256.at(i)))
                 add(u"tls.pinnedSha256"_s,
-                    tr("'%1' is not a SHA-256 fingerprint: expected 64 hexadecimal digits, colons "
-                       "allowed.")
+                    Text::tr(
+                        "'%1' is not a SHA-256 fingerprint: expected 64 hexadecimal digits, colons "
+                        "allowed.")
                         .arg(p.tls.pinnedSha256.at(i)));
         }
 
@@ -201,7 +207,7 @@ private:
         const QString& key = p.tls.clientKeyFile;
         if (certificate.isEmpty() && !key.isEmpty())
             add(u"tls.clientCertificate"_s,
-                tr("A client key needs its certificate: choose the client certificate too."));
+                Text::tr("A client key needs its certificate: choose the client certificate too."));
         if (!checkFiles)
             return;
         bool certificateHasKey = false;
@@ -218,9 +224,10 @@ private:
                 add(u"tls.clientKey"_s, problem);
             else if (!data->contains("-----BEGIN") || !data->contains("PRIVATE KEY-----"))
                 add(u"tls.clientKey"_s,
-                    tr("%1 contains no PEM private key (-----BEGIN PRIVATE KEY-----).").arg(key));
+                    Text::tr("%1 contains no PEM private key (-----BEGIN PRIVATE KEY-----).")
+                        .arg(key));
         } else if (!certificate.isEmpty() && !certificateHasKey) {
-            add(u"tls.clientKey"_s, tr("Choose the private key of the client certificate."));
+            add(u"tls.clientKey"_s, Text::tr("Choose the private key of the client certificate."));
         }
     }
 
@@ -231,18 +238,18 @@ private:
         if (!needsAddress)
             return;
         if (p.proxy.host.trimmed().isEmpty())
-            add(u"proxy.host"_s, tr("Enter the proxy's host name or IP address."));
+            add(u"proxy.host"_s, Text::tr("Enter the proxy's host name or IP address."));
         else if (!ProfileValidation::isValidHost(p.proxy.host))
             add(u"proxy.host"_s,
-                tr("'%1' is not a valid host name or IP address.").arg(p.proxy.host));
+                Text::tr("'%1' is not a valid host name or IP address.").arg(p.proxy.host));
         if (p.proxy.port < 1 || p.proxy.port > 65535)
-            add(u"proxy.port"_s, tr("Enter the proxy's port (1 to 65535)."));
+            add(u"proxy.port"_s, Text::tr("Enter the proxy's port (1 to 65535)."));
         if (hasLineBreakOrControl(p.proxy.username))
             add(u"proxy.username"_s,
-                tr("The user name must not contain line breaks or control characters."));
+                Text::tr("The user name must not contain line breaks or control characters."));
         if (hasLineBreakOrControl(p.proxy.domain))
             add(u"proxy.domain"_s,
-                tr("The domain must not contain line breaks or control characters."));
+                Text::tr("The domain must not contain line breaks or control characters."));
     }
 
     void checkOptions()
@@ -250,13 +257,13 @@ private:
         static const QRegularExpression key(u"^[A-Za-z0-9_.\\-]{1,64}$"_s);
         for (auto it = p.options.cbegin(); it != p.options.cend(); ++it) {
             if (!key.match(it.key()).hasMatch())
-                add(u"options"_s, tr("'%1' is not a valid option name: use 1 to 64 letters, "
-                                     "digits, '_', '-' or '.'.")
+                add(u"options"_s, Text::tr("'%1' is not a valid option name: use 1 to 64 letters, "
+                                           "digits, '_', '-' or '.'.")
                                       .arg(it.key()));
             else if (hasLineBreakOrControl(it.value()))
                 add(u"options"_s,
-                    tr("The value of the option '%1' must not contain line breaks or control "
-                       "characters.")
+                    Text::tr("The value of the option '%1' must not contain line breaks or control "
+                             "characters.")
                         .arg(it.key()));
         }
     }

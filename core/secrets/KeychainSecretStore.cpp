@@ -13,10 +13,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "KeychainSecretStore" (lupdate files
+// Text::tr() there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("KeychainSecretStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(KeychainSecretStore)
+};
 
 enum class Operation
 {
@@ -48,21 +50,23 @@ SecretResult resultOf(const QKeychain::Job& job, Operation operation)
         result.status = SecretResult::Status::NotFound;
         return result;
     case QKeychain::CouldNotDeleteEntry:
-        return errorResult(tr("The keychain could not delete the entry%1.").arg(withDetails));
+        return errorResult(Text::tr("The keychain could not delete the entry%1.").arg(withDetails));
     case QKeychain::AccessDeniedByUser:
-        return errorResult(tr("Access to the keychain was refused (the unlock or permission "
-                              "prompt was cancelled)."));
+        return errorResult(Text::tr("Access to the keychain was refused (the unlock or permission "
+                                    "prompt was cancelled)."));
     case QKeychain::AccessDenied:
-        return errorResult(tr("The keychain refused access%1. It may be locked: unlock it "
-                              "(e.g. log in to the desktop session) and try again.")
+        return errorResult(Text::tr("The keychain refused access%1. It may be locked: unlock it "
+                                    "(e.g. log in to the desktop session) and try again.")
                                .arg(withDetails));
     case QKeychain::NoBackendAvailable:
-        return errorResult(tr("No keychain is available%1. Start a Secret Service provider such "
-                              "as GNOME Keyring or KWallet in this session; Relaydeck never "
-                              "stores secrets in plain text.")
-                               .arg(withDetails));
+        return errorResult(
+            Text::tr("No keychain is available%1. Start a Secret Service provider such "
+                     "as GNOME Keyring or KWallet in this session; Relaydeck never "
+                     "stores secrets in plain text.")
+                .arg(withDetails));
     case QKeychain::NotImplemented:
-        return errorResult(tr("The keychain does not support this operation%1.").arg(withDetails));
+        return errorResult(
+            Text::tr("The keychain does not support this operation%1.").arg(withDetails));
     case QKeychain::OtherError:
         break;
     }
@@ -77,25 +81,29 @@ SecretResult resultOf(const QKeychain::Job& job, Operation operation)
     };
     if (mentions({"autolaunch", "Could not connect", "NoServer", "Failed to connect",
                   "Cannot open D-Bus", "Not connected to D-Bus"}))
-        return errorResult(tr("No keyring is reachable: there is no D-Bus session bus%1. Run "
-                              "Relaydeck in a desktop session (or start one with dbus-run-session "
-                              "and an unlocked gnome-keyring-daemon). Relaydeck never stores "
-                              "secrets in plain text.")
-                               .arg(withDetails));
+        return errorResult(
+            Text::tr("No keyring is reachable: there is no D-Bus session bus%1. Run "
+                     "Relaydeck in a desktop session (or start one with dbus-run-session "
+                     "and an unlocked gnome-keyring-daemon). Relaydeck never stores "
+                     "secrets in plain text.")
+                .arg(withDetails));
     if (mentions({"ServiceUnknown", "org.freedesktop.secrets", "was not provided"}))
-        return errorResult(tr("No keyring is running%1. Start a Secret Service provider such as "
-                              "GNOME Keyring or KWallet; Relaydeck never stores secrets in plain "
-                              "text.")
-                               .arg(withDetails));
+        return errorResult(
+            Text::tr("No keyring is running%1. Start a Secret Service provider such as "
+                     "GNOME Keyring or KWallet; Relaydeck never stores secrets in plain "
+                     "text.")
+                .arg(withDetails));
     if (mentions({"locked", "prompt", "collection", "dismissed"}))
-        return errorResult(tr("The keyring is locked or has no default collection%1. Unlock it "
-                              "(log in to the desktop session, or gnome-keyring-daemon --unlock) "
-                              "and try again.")
-                               .arg(withDetails));
-    return errorResult(tr("The keychain failed%1. Is a keyring (GNOME Keyring, KWallet) running "
-                          "and unlocked in this session? Relaydeck never stores secrets in plain "
-                          "text.")
-                           .arg(withDetails));
+        return errorResult(
+            Text::tr("The keyring is locked or has no default collection%1. Unlock it "
+                     "(log in to the desktop session, or gnome-keyring-daemon --unlock) "
+                     "and try again.")
+                .arg(withDetails));
+    return errorResult(
+        Text::tr("The keychain failed%1. Is a keyring (GNOME Keyring, KWallet) running "
+                 "and unlocked in this session? Relaydeck never stores secrets in plain "
+                 "text.")
+            .arg(withDetails));
 }
 
 void run(QKeychain::Job* job, Operation operation, int deadlineMs, QObject* context,
@@ -120,10 +128,11 @@ void run(QKeychain::Job* job, Operation operation, int deadlineMs, QObject* cont
         if (*answered)
             return;
         *answered = true;
-        (*callback)(errorResult(tr("The keychain did not answer within %1 seconds. Is a keyring "
-                                   "(GNOME Keyring, KWallet) running and unlocked in this "
-                                   "session?")
-                                    .arg(deadlineMs / 1000.0, 0, 'g', 2)));
+        (*callback)(
+            errorResult(Text::tr("The keychain did not answer within %1 seconds. Is a keyring "
+                                 "(GNOME Keyring, KWallet) running and unlocked in this "
+                                 "session?")
+                            .arg(deadlineMs / 1000.0, 0, 'g', 2)));
     });
     job->start();
 }

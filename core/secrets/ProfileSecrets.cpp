@@ -11,22 +11,24 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "ProfileSecrets" (lupdate files Text::tr()
+// there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("ProfileSecrets", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProfileSecrets)
+};
 
 QString slotName(SecretSlot slot)
 {
     switch (slot) {
     case SecretSlot::SmtpPassword:
-        return tr("SMTP password");
+        return Text::tr("SMTP password");
     case SecretSlot::ProxyPassword:
-        return tr("proxy password");
+        return Text::tr("proxy password");
     case SecretSlot::ClientKeyPassphrase:
-        return tr("client key passphrase");
+        return Text::tr("client key passphrase");
     case SecretSlot::OAuthRefreshToken:
-        return tr("OAuth refresh token");
+        return Text::tr("OAuth refresh token");
     }
     return toString(slot);
 }
@@ -78,13 +80,13 @@ struct Sequence : std::enable_shared_from_this<Sequence>
                 QString what;
                 switch (step.kind) {
                 case Step::Kind::Read:
-                    what = tr("Reading the %1 from the keychain failed: %2");
+                    what = Text::tr("Reading the %1 from the keychain failed: %2");
                     break;
                 case Step::Kind::Write:
-                    what = tr("Saving the %1 in the keychain failed: %2");
+                    what = Text::tr("Saving the %1 in the keychain failed: %2");
                     break;
                 case Step::Kind::Remove:
-                    what = tr("Removing the %1 from the keychain failed: %2");
+                    what = Text::tr("Removing the %1 from the keychain failed: %2");
                     break;
                 }
                 self->result.message = what.arg(slotName(step.slot), answer.message);

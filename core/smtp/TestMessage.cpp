@@ -186,10 +186,11 @@ QByteArray messageId(const QString& heloName)
            messageIdDomain(heloName) + '>';
 }
 
-QString translate(const char* text)
+// The address and HELO checks are translated in the context "SmtpInputValidation".
+struct InputText
 {
-    return QCoreApplication::translate("SmtpInputValidation", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SmtpInputValidation)
+};
 
 bool hasControl(const QString& text)
 {
@@ -332,20 +333,20 @@ QByteArray TestMessage::dotStuff(const QByteArray& crlfText)
 std::optional<QString> SmtpInputValidation::checkAddress(const QString& address)
 {
     if (address.isEmpty())
-        return translate("Enter an e-mail address (name@example.com).");
+        return InputText::tr("Enter an e-mail address (name@example.com).");
     if (hasLineBreakOrNul(address))
-        return translate("An e-mail address must not contain line breaks.");
+        return InputText::tr("An e-mail address must not contain line breaks.");
     if (hasControl(address))
-        return translate("An e-mail address must not contain control characters.");
+        return InputText::tr("An e-mail address must not contain control characters.");
     if (address.contains(u' ') || address.contains(QChar(0xA0)))
-        return translate("An e-mail address must not contain spaces.");
+        return InputText::tr("An e-mail address must not contain spaces.");
     if (address.contains(u'<') || address.contains(u'>'))
-        return translate("Enter the address without angle brackets: name@example.com.");
+        return InputText::tr("Enter the address without angle brackets: name@example.com.");
     if (address.size() > 254)
-        return translate("An e-mail address is at most 254 characters long.");
+        return InputText::tr("An e-mail address is at most 254 characters long.");
     const qsizetype at = address.lastIndexOf(u'@');
     if (at <= 0 || at == address.size() - 1)
-        return translate("'%1' is not an e-mail address: use the form name@example.com.")
+        return InputText::tr("'%1' is not an e-mail address: use the form name@example.com.")
             .arg(address);
     const QString local = address.left(at);
     const QString domain = address.mid(at + 1);
@@ -354,13 +355,13 @@ std::optional<QString> SmtpInputValidation::checkAddress(const QString& address)
         static const QString specials = u"@,;:()[]\\\""_s;
         for (const QChar c : local) {
             if (specials.contains(c))
-                return translate("'%1' is not an e-mail address: the part before the @ "
-                                 "contains '%2'.")
+                return InputText::tr("'%1' is not an e-mail address: the part before the @ "
+                                     "contains '%2'.")
                     .arg(address, QString(c));
         }
         if (local.startsWith(u'.') || local.endsWith(u'.') || local.contains(u".."_s))
-            return translate("'%1' is not an e-mail address: dots in the part before the @ "
-                             "must separate words.")
+            return InputText::tr("'%1' is not an e-mail address: dots in the part before the @ "
+                                 "must separate words.")
                 .arg(address);
     }
     // The domain may be internationalised; only its ASCII form is checked for shape.
@@ -374,7 +375,7 @@ std::optional<QString> SmtpInputValidation::checkAddress(const QString& address)
                                !domain.endsWith(u'.') && !domain.contains(u'@');
     }
     if (!domainOk)
-        return translate("'%1' is not an e-mail address: '%2' is not a valid domain.")
+        return InputText::tr("'%1' is not an e-mail address: '%2' is not a valid domain.")
             .arg(address, domain);
     return std::nullopt;
 }
@@ -382,23 +383,23 @@ std::optional<QString> SmtpInputValidation::checkAddress(const QString& address)
 std::optional<QString> SmtpInputValidation::checkHeloName(const QString& name)
 {
     if (name.isEmpty())
-        return translate("Enter a HELO name: this computer's domain name or an address literal "
-                         "such as [192.0.2.1].");
+        return InputText::tr("Enter a HELO name: this computer's domain name or an address literal "
+                             "such as [192.0.2.1].");
     if (hasLineBreakOrNul(name))
-        return translate("The HELO name must not contain line breaks.");
+        return InputText::tr("The HELO name must not contain line breaks.");
     if (hasControl(name))
-        return translate("The HELO name must not contain control characters.");
+        return InputText::tr("The HELO name must not contain control characters.");
     if (name.startsWith(u'['))
         return isAddressLiteral(name)
                    ? std::nullopt
                    : std::optional<QString>(
-                         translate("'%1' is not an address literal: use [192.0.2.1] or "
-                                   "[IPv6:2001:db8::1].")
+                         InputText::tr("'%1' is not an address literal: use [192.0.2.1] or "
+                                       "[IPv6:2001:db8::1].")
                              .arg(name));
     if (!isDomain(name))
-        return translate("'%1' is not a valid HELO name: use a domain name (letters, digits, "
-                         "hyphens and dots, e.g. client.example.com) or an address literal "
-                         "such as [192.0.2.1].")
+        return InputText::tr("'%1' is not a valid HELO name: use a domain name (letters, digits, "
+                             "hyphens and dots, e.g. client.example.com) or an address literal "
+                             "such as [192.0.2.1].")
             .arg(name);
     return std::nullopt;
 }

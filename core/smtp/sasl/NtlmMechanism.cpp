@@ -33,10 +33,12 @@ constexpr quint16 MsvAvTimestamp = 7;
 
 const QByteArray signature("NTLMSSP\0", 8);
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "SaslMechanism" (lupdate files Text::tr()
+// there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("SaslMechanism", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SaslMechanism)
+};
 
 QByteArray utf16le(const QString& text)
 {
@@ -211,13 +213,13 @@ SaslMechanism::Step NtlmMechanism::authenticate(const QByteArray& challenge)
     // CHALLENGE_MESSAGE (2.2.1.2): signature, type 2, TargetNameFields, NegotiateFlags,
     // ServerChallenge, Reserved, TargetInfoFields.
     if (challenge.size() < 48 || !challenge.startsWith(signature) || le32(challenge, 8) != 2)
-        return {false, {}, tr("The server's NTLM challenge is malformed.")};
+        return {false, {}, Text::tr("The server's NTLM challenge is malformed.")};
     const quint32 serverFlags = le32(challenge, 20);
     if (!(serverFlags & NegotiateUnicode))
         return {false,
                 {},
-                tr("The server offers NTLM only with OEM code pages; Relaydeck requires "
-                   "Unicode.")};
+                Text::tr("The server offers NTLM only with OEM code pages; Relaydeck requires "
+                         "Unicode.")};
     const QByteArray serverChallenge = challenge.mid(24, 8);
     const std::optional<QByteArray> targetInfo = securityBuffer(challenge, 40);
     std::optional<quint64> serverTime;
@@ -225,8 +227,8 @@ SaslMechanism::Step NtlmMechanism::authenticate(const QByteArray& challenge)
         // Without target information there is no NTLMv2, and NTLMv1 is never used.
         return {false,
                 {},
-                tr("The server's NTLM challenge carries no target information, so it cannot "
-                   "do NTLMv2; Relaydeck does not use the insecure NTLMv1.")};
+                Text::tr("The server's NTLM challenge carries no target information, so it cannot "
+                         "do NTLMv2; Relaydeck does not use the insecure NTLMv1.")};
 
     QByteArray clientChallenge = m_clientChallenge;
     if (clientChallenge.size() != 8) {
@@ -248,7 +250,7 @@ SaslMechanism::Step NtlmMechanism::authenticate(const QByteArray& challenge)
         v2.lmChallengeResponse, v2.ntChallengeResponse, domain, user, workstation, QByteArray()};
     for (const QByteArray& payload : payloads) {
         if (payload.size() > 0xffff)
-            return {false, {}, tr("The NTLM credentials are too long.")};
+            return {false, {}, Text::tr("The NTLM credentials are too long.")};
     }
     QByteArray message = signature;
     appendLe32(message, 3);

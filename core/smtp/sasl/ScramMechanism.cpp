@@ -14,10 +14,12 @@ namespace relaydeck {
 
 namespace {
 
-QString tr(const char* text)
+// Every string of this file is translated in the context "SaslMechanism" (lupdate files Text::tr()
+// there, as it does for a class).
+struct Text
 {
-    return QCoreApplication::translate("SaslMechanism", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SaslMechanism)
+};
 
 QByteArray hmac(QCryptographicHash::Algorithm algorithm, const QByteArray& key,
                 const QByteArray& data)
@@ -130,33 +132,34 @@ SaslMechanism::Step ScramMechanism::clientFinal(const QByteArray& serverFirst)
 {
     const QList<QByteArray> attributes = serverFirst.split(',');
     if (serverFirst.startsWith("m="))
-        return fail(tr("The server requires a SCRAM extension Relaydeck does not support."));
+        return fail(Text::tr("The server requires a SCRAM extension Relaydeck does not support."));
     if (serverFirst.startsWith("e="))
-        return fail(
-            tr("The server reported a SCRAM error: %1").arg(QString::fromUtf8(serverFirst.mid(2))));
+        return fail(Text::tr("The server reported a SCRAM error: %1")
+                        .arg(QString::fromUtf8(serverFirst.mid(2))));
     const auto nonce = attribute(attributes, 'r');
     const auto salt64 = attribute(attributes, 's');
     const auto iterationText = attribute(attributes, 'i');
     if (!nonce || !salt64 || !iterationText)
-        return fail(tr("The server's SCRAM challenge is malformed (nonce, salt or iteration "
-                       "count missing)."));
+        return fail(Text::tr("The server's SCRAM challenge is malformed (nonce, salt or iteration "
+                             "count missing)."));
     // The server must extend our nonce; otherwise this challenge belongs to another exchange
     // (or a replay).
     if (!nonce->startsWith(m_clientNonce) || nonce->size() <= m_clientNonce.size() ||
         nonce->contains(','))
-        return fail(tr("The server's SCRAM nonce does not continue the client's nonce."));
+        return fail(Text::tr("The server's SCRAM nonce does not continue the client's nonce."));
     const auto salt =
         QByteArray::fromBase64Encoding(*salt64, QByteArray::AbortOnBase64DecodingErrors);
     if (!salt || salt.decoded.isEmpty())
-        return fail(tr("The server's SCRAM salt is not valid base64."));
+        return fail(Text::tr("The server's SCRAM salt is not valid base64."));
     bool numeric = false;
     const int iterations = iterationText->toInt(&numeric);
     if (!numeric || iterations < 1)
-        return fail(tr("The server's SCRAM iteration count is not a positive number."));
+        return fail(Text::tr("The server's SCRAM iteration count is not a positive number."));
     if (iterations > maximumIterations)
-        return fail(tr("The server asks for %1 SCRAM iterations; Relaydeck computes at most %2.")
-                        .arg(iterations)
-                        .arg(maximumIterations));
+        return fail(
+            Text::tr("The server asks for %1 SCRAM iterations; Relaydeck computes at most %2.")
+                .arg(iterations)
+                .arg(maximumIterations));
 
     const QCryptographicHash::Algorithm algo = algorithm();
     const QByteArray salted =
@@ -180,16 +183,17 @@ SaslMechanism::Step ScramMechanism::verifyServerFinal(const QByteArray& serverFi
 {
     const QList<QByteArray> attributes = serverFinal.split(',');
     if (const auto error = attribute(attributes, 'e'))
-        return fail(tr("The server refused the SCRAM login: %1").arg(QString::fromUtf8(*error)));
+        return fail(
+            Text::tr("The server refused the SCRAM login: %1").arg(QString::fromUtf8(*error)));
     const auto verifier = attribute(attributes, 'v');
     if (!verifier)
-        return fail(tr("The server's final SCRAM message has no signature."));
+        return fail(Text::tr("The server's final SCRAM message has no signature."));
     const auto signature =
         QByteArray::fromBase64Encoding(*verifier, QByteArray::AbortOnBase64DecodingErrors);
     if (!signature || !sameBytes(signature.decoded, m_expectedServerSignature))
-        return fail(tr("The server's SCRAM signature is wrong: the server does not know the "
-                       "password, or something between Relaydeck and the server is "
-                       "impersonating it."));
+        return fail(Text::tr("The server's SCRAM signature is wrong: the server does not know the "
+                             "password, or something between Relaydeck and the server is "
+                             "impersonating it."));
     m_state = State::Verified;
     // An empty response lets the server send its 235.
     return {true, {}, {}};
