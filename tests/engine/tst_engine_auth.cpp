@@ -8,7 +8,6 @@
 #include "TestCertificates.h"
 #include "smtp/ErrorIds.h"
 
-#include <QJsonDocument>
 #include <QTest>
 
 using namespace relaydeck;
@@ -17,14 +16,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString why(const EngineRun& run, const ScriptedSmtpServer& server)
-{
-    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
-           server.failures().join(u" | "_s);
-}
-
-const QByteArray User = "user@client.test";
-const QByteArray Password = "Pa55-w0rd!xyz";
+const QByteArray User = ScriptedUser;
+const QByteArray Password = ScriptedPassword;
 // RFC 2195's example.
 const QByteArray CramUser = "tim";
 const QByteArray CramPassword = "tanstaaftanstaaf";
@@ -41,64 +34,6 @@ QByteArray plainBlob(const QByteArray& user, const QByteArray& password)
 QByteArray xoauth2Blob(const QByteArray& user, const QByteArray& token)
 {
     return "user=" + user + "\x01" + "auth=Bearer " + token + "\x01\x01";
-}
-
-TestRequest authRequest(const ScriptedSmtpServer& server, AuthMechanism mechanism,
-                        const QByteArray& user = User, const QByteArray& password = Password)
-{
-    TestRequest request;
-    request.profile = scriptedProfile(server.port(), Security::StartTls);
-    request.profile.auth.mechanism = mechanism;
-    request.profile.auth.username = QString::fromLatin1(user);
-    request.secrets.smtpPassword = QString::fromLatin1(password);
-    return request;
-}
-
-// The SASL payloads the client put on the wire (AUTH's initial response and every line answering
-// a 334), read from what the server received.
-QList<QByteArray> authPayloads(const ScriptedSmtpServer& server)
-{
-    QList<QByteArray> payloads;
-    bool inAuth = false;
-    for (const QByteArray& line : server.tlsLines() + server.plaintextLines()) {
-        if (line.toUpper().startsWith("AUTH ")) {
-            inAuth = true;
-            const QList<QByteArray> words = line.split(' ');
-            if (words.size() > 2)
-                payloads.append(words.at(2));
-            continue;
-        }
-        if (!inAuth)
-            continue;
-        if (line.toUpper() == "QUIT" || line.toUpper().startsWith("MAIL "))
-            break;
-        if (!line.isEmpty() && line != "*")
-            payloads.append(line);
-    }
-    return payloads;
-}
-
-// Engine rule 10: nothing secret in the transcript or in the JSON report.
-QString secretLeak(const EngineRun& run, const ScriptedSmtpServer& server,
-                   const QList<QByteArray>& secrets)
-{
-    const QString transcript = run.transcriptText();
-    const QString json = QString::fromUtf8(QJsonDocument(run.report.toJson(true)).toJson());
-    QList<QByteArray> forbidden = secrets + authPayloads(server);
-    for (const QByteArray& secret : secrets) {
-        forbidden.append(secret.toBase64());
-        forbidden.append(secret.toBase64(QByteArray::OmitTrailingEquals));
-    }
-    for (const QByteArray& item : std::as_const(forbidden)) {
-        const QString text = QString::fromLatin1(item);
-        if (text.size() < 4)
-            continue;
-        if (transcript.contains(text))
-            return u"transcript contains "_s + text;
-        if (json.contains(text))
-            return u"JSON report contains "_s + text;
-    }
-    return {};
 }
 
 } // namespace
@@ -180,9 +115,9 @@ private slots:
         const EngineRun run =
             runConnectionTest(authRequest(server, AuthMechanism(mechanism), user, password));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.scriptFinished());
         QCOMPARE(run.report.auth.mechanism, expectedMechanism);
         QVERIFY(run.report.auth.attempted);
@@ -192,8 +127,8 @@ private slots:
         QCOMPARE(lines.size(), 1 + authLines + 1);
         QVERIFY(server.plaintextLines() == (QList<QByteArray>{"EHLO client.test", "STARTTLS"}));
 
-        const QString leak = secretLeak(run, server, {password, plainBlob(user, password)});
-        QVERIFY2(leak.isEmpty(), qPrintable(leak + u"\n"_s + why(run, server)));
+        const QString leak = secretProblem(run, server, {password, plainBlob(user, password)});
+        QVERIFY2(leak.isEmpty(), qPrintable(leak + u"\n"_s + explain(run, server)));
         QVERIFY(run.transcriptText().contains(u"<redacted>"_s));
     }
 
@@ -213,12 +148,12 @@ private slots:
         const EngineRun run =
             runConnectionTest(authRequest(server, AuthMechanism::XOAuth2, User, Token));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::AuthFailed);
         QCOMPARE(run.report.error.stage, StageId::Auth);
         QVERIFY(run.report.error.serverReply.startsWith(u"535"_s));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
-        const QString leak = secretLeak(run, server, {Token, xoauth2Blob(User, Token)});
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
+        const QString leak = secretProblem(run, server, {Token, xoauth2Blob(User, Token)});
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
     }
 
@@ -243,17 +178,17 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Auto));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::AuthFailed);
         QCOMPARE(run.report.error.stage, StageId::Auth);
         QVERIFY(run.report.error.serverReply.startsWith(u"535"_s));
         QVERIFY(!run.report.error.hint.isEmpty());
         QVERIFY(run.report.auth.attempted);
         QVERIFY(!run.report.auth.ok);
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         // A failed login is a sane state: the client says QUIT.
         QVERIFY(server.quitReceived());
-        const QString leak = secretLeak(run, server, {Password, plainBlob(User, Password)});
+        const QString leak = secretProblem(run, server, {Password, plainBlob(User, Password)});
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
     }
 
@@ -270,10 +205,10 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Login));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::ProtocolError);
         QCOMPARE(run.report.error.stage, StageId::Auth);
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.scriptFinished());
         QVERIFY(!server.tlsLines().contains(Password.toBase64()));
         // No PIPELINING: QUIT waits for the 501 to "*", so it arrives in a read of its own.
@@ -296,7 +231,7 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Auto));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::AuthNotOffered);
         QCOMPARE(run.report.error.stage, StageId::Auth);
         QVERIFY(firstSensitiveLine(server).isEmpty());
@@ -310,11 +245,11 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Login));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::AuthMechanismUnavailable);
         QCOMPARE(run.report.error.stage, StageId::Auth);
         // Never silently another mechanism.
-        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(explain(run, server)));
         QCOMPARE(run.report.server.authMechanisms, QStringList{u"PLAIN"_s});
     }
 
@@ -328,10 +263,10 @@ private slots:
         request.profile.security = Security::None;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
-        const QString leak = secretLeak(run, server, {Password, plainBlob(User, Password)});
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
+        const QString leak = secretProblem(run, server, {Password, plainBlob(User, Password)});
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
     }
 };

@@ -19,12 +19,6 @@ namespace {
 
 using Leaf = TestCertificates::Leaf;
 
-QString why(const EngineRun& run, const ScriptedSmtpServer& server)
-{
-    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
-           server.failures().join(u" | "_s);
-}
-
 enum class Pin
 {
     None,
@@ -159,9 +153,8 @@ private slots:
         presentLeaf(server, presented);
         QVERIFY(server.listen());
 
-        TestRequest request;
-        request.profile = scriptedProfile(server.port(),
-                                          implicitTls ? Security::ImplicitTls : Security::StartTls);
+        TestRequest request =
+            scriptedRequest(server, implicitTls ? Security::ImplicitTls : Security::StartTls);
         if (!trustCa)
             request.profile.tls.caFile.clear();
         request.profile.tls.verifyPeer = verifyPeer;
@@ -179,21 +172,21 @@ private slots:
             request.sendTo = u"rcpt@example.test"_s;
         }
         const EngineRun run = runConnectionTest(request);
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
 
         // Whatever the verdict, the report shows the certificate the server presented.
-        QVERIFY2(!run.report.tls.chain.isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(!run.report.tls.chain.isEmpty(), qPrintable(explain(run, server)));
         QCOMPARE(run.report.tls.chain.first().sha256, certs.sha256WithColons(presented));
         QVERIFY(run.report.tls.used);
 
         if (expectedError.isEmpty()) {
-            QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-            QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+            QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+            QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
             QVERIFY(server.scriptFinished());
             if (expectVerified >= 0)
                 QCOMPARE(run.report.tls.verified, expectVerified == 1);
             if (!verifyPeer) // verification off still lists every problem it saw
-                QVERIFY2(!run.report.tls.errors.isEmpty(), qPrintable(why(run, server)));
+                QVERIFY2(!run.report.tls.errors.isEmpty(), qPrintable(explain(run, server)));
             if (clientKind == ClientKind::Sends)
                 QVERIFY(server.dataPayload().contains("To: rcpt@example.test"));
         } else {
@@ -201,20 +194,20 @@ private slots:
             QCOMPARE(run.report.error.stage, StageId::Tls);
             QVERIFY(!run.report.tls.verified);
             if (expectedError != ErrorId::CertificatePinMismatch) {
-                QVERIFY2(!run.report.tls.errors.isEmpty(), qPrintable(why(run, server)));
+                QVERIFY2(!run.report.tls.errors.isEmpty(), qPrintable(explain(run, server)));
                 // The hint offers the SHA-256 to pin (issue 2: "shows the SHA-256 to pin").
                 const QString hint = run.report.error.hint;
                 QVERIFY2(hint.contains(certs.sha256WithColons(presented), Qt::CaseInsensitive) ||
                              hint.contains(certs.sha256(presented), Qt::CaseInsensitive),
-                         qPrintable(why(run, server)));
+                         qPrintable(explain(run, server)));
             }
             // Engine rule 4: nothing sensitive crossed the wire, in plaintext or in the
             // rejected TLS session.
-            QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
-            QVERIFY2(unexpectedPlaintext(server).isEmpty(), qPrintable(why(run, server)));
+            QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(explain(run, server)));
+            QVERIFY2(unexpectedPlaintext(server).isEmpty(), qPrintable(explain(run, server)));
             for (const QByteArray& line : server.tlsLines())
                 QVERIFY2(line == "EHLO client.test" || line == "QUIT",
-                         qPrintable(why(run, server)));
+                         qPrintable(explain(run, server)));
             QVERIFY(!run.report.auth.attempted);
         }
         // The password never reaches the transcript, whatever happened.

@@ -14,22 +14,7 @@ using namespace relaydeck;
 using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QString why(const EngineRun& run, const ScriptedSmtpServer& server)
-{
-    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
-           server.failures().join(u" | "_s);
-}
-
-TestRequest requestFor(const ScriptedSmtpServer& server, Security security)
-{
-    TestRequest request;
-    request.profile = scriptedProfile(server.port(), security);
-    return request;
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestEngineGreeting : public QObject
 {
@@ -49,10 +34,10 @@ private slots:
                                       .send("221 2.0.0 Bye")
                                       .close());
         QVERIFY(server.listen());
-        const EngineRun run = runConnectionTest(requestFor(server, Security::None));
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
         QVERIFY(run.report.error.isNull());
         QCOMPARE(run.verdictCount, 1);
         QCOMPARE(run.finishedCount, 1);
@@ -72,7 +57,7 @@ private slots:
         QVERIFY(!run.report.tls.used);
         QVERIFY(!run.report.auth.attempted);
 
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.scriptFinished());
         QCOMPARE(server.plaintextLines(), (QList<QByteArray>{"EHLO client.test", "QUIT"}));
         // The transcript has the dialogue with directions.
@@ -85,20 +70,20 @@ private slots:
     {
         ScriptedSmtpServer server(SmtpScript().silent());
         QVERIFY(server.listen());
-        TestRequest request = requestFor(server, Security::None);
+        TestRequest request = scriptedRequest(server, Security::None);
         request.profile.timeoutSeconds = 1;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::GreetingTimeout);
         QCOMPARE(run.report.error.stage, StageId::Greeting);
         QVERIFY(!run.report.ok);
         QVERIFY(!run.report.error.message.isEmpty());
         QVERIFY(!run.report.error.hint.isEmpty());
         // The timeout is the profile's (1 s), not something much longer or shorter.
-        QVERIFY2(run.verdictMs >= 900 && run.verdictMs < 1900, qPrintable(why(run, server)));
+        QVERIFY2(run.verdictMs >= 900 && run.verdictMs < 1900, qPrintable(explain(run, server)));
         // A client waiting for a greeting has nothing to say.
-        QVERIFY2(server.clientLines().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.clientLines().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(QTest::qWaitFor([&] { return server.clientDisconnected(); }, 3000));
     }
 
@@ -116,17 +101,17 @@ private slots:
         QFETCH(QByteArray, greeting);
         ScriptedSmtpServer server(SmtpScript().send(greeting));
         QVERIFY(server.listen());
-        const EngineRun run = runConnectionTest(requestFor(server, Security::None));
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::GreetingRejected);
         QCOMPARE(run.report.error.stage, StageId::Greeting);
         QVERIFY2(run.report.error.serverReply.startsWith(QString::fromLatin1(greeting.left(3))),
-                 qPrintable(why(run, server)));
+                 qPrintable(explain(run, server)));
         // No EHLO after a refused greeting; at most a polite QUIT.
         for (const QByteArray& line : server.plaintextLines())
-            QVERIFY2(line == "QUIT", qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+            QVERIFY2(line == "QUIT", qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
     }
 
     void serverClosesMidDialogue_data()
@@ -151,14 +136,14 @@ private slots:
         QFETCH(QString, stage);
         ScriptedSmtpServer server(script);
         QVERIFY(server.listen());
-        const EngineRun run = runConnectionTest(requestFor(server, Security::None));
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::ServerClosed);
         QCOMPARE(run.report.error.stage, stage);
         QVERIFY(!run.report.error.hint.isEmpty());
         // Closing is not slow: no timeout was needed to notice.
-        QVERIFY2(run.verdictMs < 1500, qPrintable(why(run, server)));
+        QVERIFY2(run.verdictMs < 1500, qPrintable(explain(run, server)));
     }
 
     void ehloRejectedFallsBackToHeloWithoutSecurity_data()
@@ -178,11 +163,11 @@ private slots:
                                       .expect("HELO client.test")
                                       .send("250 old.example"));
         QVERIFY(server.listen());
-        const EngineRun run = runConnectionTest(requestFor(server, Security::None));
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QCOMPARE(server.plaintextLines(),
                  (QList<QByteArray>{"EHLO client.test", "HELO client.test", "QUIT"}));
         QVERIFY(run.report.server.capabilities.isEmpty());
@@ -209,16 +194,16 @@ private slots:
         }
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(
-            requestFor(server, implicitTls ? Security::ImplicitTls : Security::StartTls));
+            scriptedRequest(server, implicitTls ? Security::ImplicitTls : Security::StartTls));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::ProtocolError);
         QCOMPARE(run.report.error.stage, StageId::Ehlo);
         QVERIFY(run.report.error.serverReply.startsWith(QString::fromLatin1(reply.left(3))));
         // Never HELO (it cannot negotiate STARTTLS) and never STARTTLS after a failed EHLO.
         QVERIFY2(
             server.firstLineStartingWith({"HELO", "STARTTLS", "AUTH", "MAIL"}, false).isEmpty(),
-            qPrintable(why(run, server)));
+            qPrintable(explain(run, server)));
     }
 
     void implicitTlsAgainstAPlaintextPort()
@@ -226,17 +211,17 @@ private slots:
         // A STARTTLS/plain server greets at once; the client's ClientHello gets "220 ..." back.
         ScriptedSmtpServer server(SmtpScript().send("220 test.example ESMTP ready").silent());
         QVERIFY(server.listen());
-        TestRequest request = requestFor(server, Security::ImplicitTls);
+        TestRequest request = scriptedRequest(server, Security::ImplicitTls);
         request.profile.auth.username = u"user@client.test"_s;
         request.secrets.smtpPassword = u"never-sent"_s;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::TlsHandshakeFailed);
         QCOMPARE(run.report.error.stage, StageId::Tls);
         QVERIFY2(run.report.error.hint.contains(u"STARTTLS"_s, Qt::CaseInsensitive),
-                 qPrintable(why(run, server)));
-        QVERIFY2(run.verdictMs < 1900, qPrintable(why(run, server))); // noticed, not timed out
+                 qPrintable(explain(run, server)));
+        QVERIFY2(run.verdictMs < 1900, qPrintable(explain(run, server))); // noticed, not timed out
         QVERIFY(firstSensitiveLine(server).isEmpty());
         QVERIFY(!server.receivedPlaintext().contains("never-sent"));
     }
@@ -256,16 +241,16 @@ private slots:
         server.setImplicitTls(true);
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         QVERIFY(server.listen());
-        TestRequest request = requestFor(server, Security(security));
+        TestRequest request = scriptedRequest(server, Security(security));
         request.profile.timeoutSeconds = 1;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::GreetingTimeout);
         QCOMPARE(run.report.error.stage, StageId::Greeting);
         static const QRegularExpression implicitTls(u"implicit TLS|465|--security tls"_s,
                                                     QRegularExpression::CaseInsensitiveOption);
-        QVERIFY2(run.report.error.hint.contains(implicitTls), qPrintable(why(run, server)));
+        QVERIFY2(run.report.error.hint.contains(implicitTls), qPrintable(explain(run, server)));
         QVERIFY(!server.tlsEstablished());
         QVERIFY(server.clientLines().isEmpty());
     }

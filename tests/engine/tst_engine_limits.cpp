@@ -19,19 +19,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString why(const EngineRun& run, const ScriptedSmtpServer& server)
-{
-    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
-           server.failures().join(u" | "_s);
-}
-
-TestRequest plainRequest(const ScriptedSmtpServer& server)
-{
-    TestRequest request;
-    request.profile = scriptedProfile(server.port(), Security::None);
-    return request;
-}
-
 // A field of /proc/self/status in KiB ("VmRSS", "VmHWM"); -1 when unavailable.
 qint64 procStatusKiB(const QByteArray& field)
 {
@@ -95,8 +82,8 @@ private slots:
         // must not count as growth in the memory test.
         ScriptedSmtpServer server(greetingAndEhlo({"8BITMIME"}));
         QVERIFY(server.listen());
-        const EngineRun run = runConnectionTest(plainRequest(server));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
     }
 
     void endlessLineWithoutCrlfIsBounded_data()
@@ -115,7 +102,7 @@ private slots:
         QFETCH(QString, stage);
         ScriptedSmtpServer server(script);
         QVERIFY(server.listen());
-        TestRequest request = plainRequest(server);
+        TestRequest request = scriptedRequest(server, Security::None);
         request.profile.timeoutSeconds = 10; // the line limit, not a timeout, must end it
 
         PeakMemory memory;
@@ -125,10 +112,10 @@ private slots:
         qInfo("resident memory growth: %lld KiB (%s)", growth,
               memory.usesHighWaterMark() ? "VmHWM" : "sampled VmRSS");
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::ProtocolError);
         QCOMPARE(run.report.error.stage, stage);
-        QVERIFY2(run.verdictMs < 5000, qPrintable(why(run, server)));
+        QVERIFY2(run.verdictMs < 5000, qPrintable(explain(run, server)));
         // Bounded memory: the client never holds the 10 MiB (nor does the paced server).
         QVERIFY2(growth < 4 * 1024, qPrintable(u"resident memory grew by %1 KiB"_s.arg(growth)));
         // A protocol error ends the dialogue without QUIT.
@@ -146,9 +133,9 @@ private slots:
         ScriptedSmtpServer server(
             SmtpScript().send("220 x ESMTP").expect("EHLO client.test").send(reply));
         QVERIFY(server.listen());
-        const EngineRun run = runConnectionTest(plainRequest(server));
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::ProtocolError);
         QCOMPARE(run.report.error.stage, StageId::Ehlo);
     }
@@ -179,15 +166,15 @@ private slots:
         QFETCH(QString, stage);
         ScriptedSmtpServer server(script);
         QVERIFY(server.listen());
-        const EngineRun run = runConnectionTest(plainRequest(server));
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::ProtocolError);
         QCOMPARE(run.report.error.stage, stage);
         QVERIFY(!run.report.error.message.isEmpty());
         QVERIFY(!run.report.error.hint.isEmpty());
-        QVERIFY2(!server.quitReceived(), qPrintable(why(run, server)));
-        QVERIFY2(run.verdictMs < 1500, qPrintable(why(run, server)));
+        QVERIFY2(!server.quitReceived(), qPrintable(explain(run, server)));
+        QVERIFY2(run.verdictMs < 1500, qPrintable(explain(run, server)));
     }
 
     void noReplyIsATimeoutNamingTheStage()
@@ -195,14 +182,14 @@ private slots:
         ScriptedSmtpServer server(
             SmtpScript().send("220 x ESMTP").expect("EHLO client.test").silent());
         QVERIFY(server.listen());
-        TestRequest request = plainRequest(server);
+        TestRequest request = scriptedRequest(server, Security::None);
         request.profile.timeoutSeconds = 1;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::Timeout);
         QCOMPARE(run.report.error.stage, StageId::Ehlo);
-        QVERIFY2(run.verdictMs >= 900 && run.verdictMs < 1900, qPrintable(why(run, server)));
+        QVERIFY2(run.verdictMs >= 900 && run.verdictMs < 1900, qPrintable(explain(run, server)));
         // After a timeout the client just closes.
         QVERIFY(!server.quitReceived());
         QVERIFY(run.finishedMs - run.verdictMs < 500);
@@ -213,19 +200,19 @@ private slots:
         // The server takes QUIT but never answers: the client waits a bounded time, then closes.
         ScriptedSmtpServer server(greetingAndEhlo({"SIZE 1000"}).expect("QUIT").silent());
         QVERIFY(server.listen());
-        TestRequest request = plainRequest(server);
+        TestRequest request = scriptedRequest(server, Security::None);
         request.profile.timeoutSeconds = 10;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
         QVERIFY(run.verdict.ok);
         QVERIFY(server.quitReceived());
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         // The verdict came at once; the close waited for 221 about two seconds at most.
-        QVERIFY2(run.verdictMs < 1000, qPrintable(why(run, server)));
+        QVERIFY2(run.verdictMs < 1000, qPrintable(explain(run, server)));
         const qint64 grace = run.finishedMs - run.verdictMs;
-        QVERIFY2(grace >= 500 && grace < 3000, qPrintable(why(run, server)));
+        QVERIFY2(grace >= 500 && grace < 3000, qPrintable(explain(run, server)));
         QVERIFY(QTest::qWaitFor([&] { return server.clientDisconnected(); }, 3000));
     }
 
@@ -247,7 +234,7 @@ private slots:
         });
         bool finished = false;
         connect(&test, &ConnectionTest::finished, this, [&] { finished = true; });
-        test.start(plainRequest(server));
+        test.start(scriptedRequest(server, Security::None));
         QVERIFY(QTest::qWaitFor([&] { return finished; }, 10000));
         QVERIFY(!quitSeenAtVerdict);
         QVERIFY(transcriptAtVerdict >= 0);
@@ -279,7 +266,7 @@ private slots:
         QFETCH(int, linesBeforeCancel);
         ScriptedSmtpServer server(script);
         QVERIFY(server.listen());
-        TestRequest request = plainRequest(server);
+        TestRequest request = scriptedRequest(server, Security::None);
         request.profile.timeoutSeconds = 30; // only cancel() can end it quickly
 
         ConnectionTest test;

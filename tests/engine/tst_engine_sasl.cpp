@@ -17,7 +17,6 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
-#include <QJsonDocument>
 #include <QMessageAuthenticationCode>
 #include <QPasswordDigestor>
 #include <QProcess>
@@ -34,14 +33,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString why(const EngineRun& run, const ScriptedSmtpServer& server, const QString& extra = {})
-{
-    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
-           server.failures().join(u" | "_s) + (extra.isEmpty() ? QString() : u"\n  "_s + extra);
-}
-
-const QByteArray User = "user@client.test";
-const QByteArray Password = "Pa55-w0rd!xyz";
+const QByteArray User = ScriptedUser;
+const QByteArray Password = ScriptedPassword;
 const QByteArray Token = "ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg";
 const QByteArray ClientKeyPassphrase = "client-key-passphrase-7Qz";
 // The servers' JSON error challenges (RFC 7628 section 3.2.2; Google's XOAUTH2). Plain string
@@ -400,69 +393,9 @@ ClientCertificate makeClientCertificate(const QString& directory)
 
 // --- requests and checks ---------------------------------------------------------------------
 
-TestRequest authRequest(const ScriptedSmtpServer& server, AuthMechanism mechanism,
-                        const QByteArray& user = User, const QByteArray& password = Password)
-{
-    TestRequest request;
-    request.profile = scriptedProfile(server.port(), Security::StartTls);
-    request.profile.auth.mechanism = mechanism;
-    request.profile.auth.username = QString::fromLatin1(user);
-    request.secrets.smtpPassword = QString::fromLatin1(password);
-    return request;
-}
-
 SmtpScript quitAndClose()
 {
     return SmtpScript().expect("QUIT").send("221 2.0.0 Bye").close();
-}
-
-// The SASL payloads the client put on the wire: AUTH's initial response and every line that
-// answers a 334 ("*" and empty lines carry nothing).
-QList<QByteArray> authPayloads(const ScriptedSmtpServer& server)
-{
-    QList<QByteArray> payloads;
-    bool inAuth = false;
-    for (const QByteArray& line : server.tlsLines()) {
-        if (line.startsWith("AUTH ")) {
-            inAuth = true;
-            const QList<QByteArray> words = line.split(' ');
-            if (words.size() > 2 && words.at(2) != "=")
-                payloads.append(words.at(2));
-            continue;
-        }
-        if (line == "QUIT")
-            break;
-        if (inAuth && !line.isEmpty() && line != "*")
-            payloads.append(line);
-    }
-    return payloads;
-}
-
-// Engine rule 10: no payload and no secret in the transcript or the JSON report; every line that
-// carried a payload is shown as "<redacted>".
-QString transcriptProblem(const EngineRun& run, const ScriptedSmtpServer& server,
-                          const QList<QByteArray>& secrets)
-{
-    const QString transcript = run.transcriptText();
-    const QString json = QString::fromUtf8(QJsonDocument(run.report.toJson(true)).toJson());
-    const QList<QByteArray> payloads = authPayloads(server);
-    QList<QByteArray> forbidden = payloads;
-    for (const QByteArray& secret : secrets)
-        forbidden << secret << secret.toBase64() << secret.toBase64(QByteArray::OmitTrailingEquals);
-    for (const QByteArray& item : std::as_const(forbidden)) {
-        const QString text = QString::fromLatin1(item);
-        if (text.size() < 4)
-            continue;
-        if (transcript.contains(text))
-            return u"the transcript contains "_s + text;
-        if (json.contains(text))
-            return u"the JSON report contains "_s + text;
-    }
-    if (transcript.count(u"<redacted>"_s) < payloads.size())
-        return u"%1 payloads on the wire, but only %2 <redacted> lines in the transcript"_s
-            .arg(payloads.size())
-            .arg(transcript.count(u"<redacted>"_s));
-    return {};
 }
 
 } // namespace
@@ -529,7 +462,7 @@ private slots:
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism(mechanism)));
-        const QString context = why(run, server, scram.problemText());
+        const QString context = explain(run, server, scram.problemText());
 
         QVERIFY2(run.finished, qPrintable(context));
         QVERIFY2(run.report.ok, qPrintable(context));
@@ -541,7 +474,7 @@ private slots:
         QVERIFY(server.plaintextLines() == (QList<QByteArray>{"EHLO client.test", "STARTTLS"}));
         // EHLO, AUTH with client-first, client-final, the empty answer to v=, QUIT.
         QCOMPARE(server.tlsLines().size(), 5);
-        const QString problem = transcriptProblem(run, server, {Password});
+        const QString problem = secretProblem(run, server, {Password});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
@@ -592,7 +525,7 @@ private slots:
         const AuthMechanism chosen =
             mechanism == "SCRAM-SHA-1" ? AuthMechanism::ScramSha1 : AuthMechanism::ScramSha256;
         const EngineRun run = runConnectionTest(authRequest(server, chosen));
-        const QString context = why(run, server, scram.problemText());
+        const QString context = explain(run, server, scram.problemText());
 
         QVERIFY2(run.finished, qPrintable(context));
         QVERIFY2(!run.report.ok, qPrintable(context));
@@ -608,7 +541,7 @@ private slots:
         QVERIFY2(server.scriptFinished(), qPrintable(context));
         QCOMPARE(server.tlsLines().contains("*"), cancels);
         QCOMPARE(scram.proofVerified(), serverPassword == Password);
-        const QString problem = transcriptProblem(run, server, {Password});
+        const QString problem = secretProblem(run, server, {Password});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
@@ -636,7 +569,7 @@ private slots:
         port = server.port();
         const EngineRun run =
             runConnectionTest(authRequest(server, AuthMechanism::OAuthBearer, User, Token));
-        const QString context = why(
+        const QString context = explain(
             run, server, u"received: "_s + QString::fromUtf8(received).replace(u'\x01', u"^A"_s));
 
         QVERIFY2(run.finished, qPrintable(context));
@@ -644,7 +577,7 @@ private slots:
         QVERIFY2(server.failures().isEmpty(), qPrintable(context));
         QCOMPARE(run.report.auth.mechanism, u"OAUTHBEARER"_s);
         QCOMPARE(server.tlsLines().size(), 3); // EHLO, AUTH with the initial response, QUIT
-        const QString problem = transcriptProblem(run, server, {Token});
+        const QString problem = secretProblem(run, server, {Token});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
@@ -681,7 +614,7 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run =
             runConnectionTest(authRequest(server, AuthMechanism(mechanism), User, Token));
-        const QString context = why(run, server);
+        const QString context = explain(run, server);
 
         QVERIFY2(run.finished, qPrintable(context));
         QCOMPARE(run.report.error.id, ErrorId::AuthFailed);
@@ -693,7 +626,7 @@ private slots:
         const QString hint = run.report.error.hint;
         QVERIFY2(hint.contains(u"token"_s) && hint.contains(u"scope"_s), qPrintable(context));
         QVERIFY2(!hint.contains(u"app password"_s), qPrintable(context));
-        const QString problem = transcriptProblem(run, server, {Token});
+        const QString problem = secretProblem(run, server, {Token});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
@@ -735,7 +668,7 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(
             authRequest(server, AuthMechanism(mechanism), "Domain\\User", "Password"));
-        const QString context = why(run, server, ntlm.problemText());
+        const QString context = explain(run, server, ntlm.problemText());
 
         QVERIFY2(run.finished, qPrintable(context));
         QVERIFY2(server.failures().isEmpty(), qPrintable(context));
@@ -748,7 +681,7 @@ private slots:
             QVERIFY(run.report.error.serverReply.startsWith(u"535"_s));
         }
         QCOMPARE(server.tlsLines().size(), 4); // EHLO, AUTH NTLM <negotiate>, authenticate, QUIT
-        const QString problem = transcriptProblem(run, server, {"Password"});
+        const QString problem = secretProblem(run, server, {"Password"});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
@@ -776,7 +709,7 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run =
             runConnectionTest(authRequest(server, AuthMechanism::Anonymous, trace, {}));
-        const QString context = why(run, server);
+        const QString context = explain(run, server);
 
         QVERIFY2(run.finished, qPrintable(context));
         QVERIFY2(run.report.ok, qPrintable(context));
@@ -784,7 +717,7 @@ private slots:
         QVERIFY2(server.scriptFinished(), qPrintable(context));
         QCOMPARE(run.report.auth.mechanism, u"ANONYMOUS"_s);
         QVERIFY(run.report.auth.ok);
-        const QString problem = transcriptProblem(run, server, {});
+        const QString problem = secretProblem(run, server, {});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
@@ -814,7 +747,7 @@ private slots:
         request.profile.tls.clientKeyFile = m_client.keyPath;
         request.secrets.clientKeyPassphrase = QString::fromLatin1(ClientKeyPassphrase);
         const EngineRun run = runConnectionTest(request);
-        const QString context = why(run, server, u"server TLS error: "_s + server.tlsError());
+        const QString context = explain(run, server, u"server TLS error: "_s + server.tlsError());
 
         QVERIFY2(run.finished, qPrintable(context));
         QVERIFY2(run.report.ok, qPrintable(context));
@@ -825,7 +758,7 @@ private slots:
         QCOMPARE(server.clientCertificate(), m_client.certificate);
         QCOMPARE(run.report.auth.mechanism, u"EXTERNAL"_s);
         QVERIFY(run.report.auth.ok);
-        const QString problem = transcriptProblem(run, server, {ClientKeyPassphrase});
+        const QString problem = secretProblem(run, server, {ClientKeyPassphrase});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
@@ -841,7 +774,7 @@ private slots:
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::ScramSha256));
-        const QString context = why(run, server);
+        const QString context = explain(run, server);
 
         QVERIFY2(run.finished, qPrintable(context));
         QCOMPARE(run.report.error.id, ErrorId::AuthMechanismUnavailable);
@@ -866,7 +799,7 @@ private slots:
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Auto));
-        const QString context = why(run, server);
+        const QString context = explain(run, server);
 
         QVERIFY2(run.finished, qPrintable(context));
         QCOMPARE(run.report.error.id, ErrorId::AuthMechanismUnavailable);
@@ -893,13 +826,13 @@ private slots:
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Auto));
-        const QString context = why(run, server);
+        const QString context = explain(run, server);
 
         QVERIFY2(run.finished, qPrintable(context));
         QVERIFY2(run.report.ok, qPrintable(context));
         QVERIFY2(server.failures().isEmpty(), qPrintable(context));
         QCOMPARE(run.report.auth.mechanism, u"LOGIN"_s);
-        const QString problem = transcriptProblem(run, server, {Password});
+        const QString problem = secretProblem(run, server, {Password});
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 };

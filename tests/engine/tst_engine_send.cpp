@@ -17,18 +17,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString why(const EngineRun& run, const ScriptedSmtpServer& server)
-{
-    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
-           server.failures().join(u" | "_s);
-}
-
 const QString MailWithSize = u"^MAIL FROM:<sender@client\\.test> SIZE=(\\d+)$"_s;
 
 TestRequest sendRequest(const ScriptedSmtpServer& server, Security security = Security::None)
 {
-    TestRequest request;
-    request.profile = scriptedProfile(server.port(), security);
+    TestRequest request = scriptedRequest(server, security);
     request.sendTo = u"rcpt@example.test"_s;
     request.subject = u"Relaydeck engine test"_s;
     return request;
@@ -88,9 +81,9 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(sendRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.scriptFinished());
         QCOMPARE(run.stageIds(), (QStringList{u"resolve"_s, u"connect"_s, u"greeting"_s, u"ehlo"_s,
                                               u"send"_s, u"quit"_s}));
@@ -131,9 +124,9 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(sendRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         const QList<ScriptedSmtpServer::ClientLine> lines = server.clientLines();
         const int mail = indexOfLine(lines, "MAIL FROM:");
         QVERIFY(mail > 0);
@@ -160,9 +153,9 @@ private slots:
         request.secrets.smtpPassword = QString::fromLatin1(password);
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QCOMPARE(server.plaintextLines(), (QList<QByteArray>{"EHLO client.test", "STARTTLS"}));
         const QList<ScriptedSmtpServer::ClientLine> lines = server.clientLines();
         const int mail = indexOfLine(lines, "MAIL FROM:");
@@ -186,9 +179,9 @@ private slots:
         request.profile.name = u"dots\n.leading\n.\nend"_s;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         const QByteArray payload = server.dataPayload();
         QVERIFY2(payload.contains("\r\n..leading\r\n..\r\nend "), payload.constData());
         // Every line of the payload that starts with a dot has it doubled.
@@ -204,11 +197,11 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(sendRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::MessageTooLarge);
         QCOMPARE(run.report.error.stage, StageId::Send);
         QCOMPARE(run.report.server.maxSize, 100);
-        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.quitReceived());
     }
 
@@ -239,11 +232,11 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(sendRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, expectedError);
         QCOMPARE(run.report.error.stage, StageId::Send);
         QVERIFY(run.report.error.serverReply.startsWith(QString::fromLatin1(reply.left(3))));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.quitReceived());
     }
 
@@ -283,10 +276,10 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(sendRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, expectedError);
         QCOMPARE(run.report.error.stage, StageId::Send);
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.dataPayload().isEmpty());
         QVERIFY(server.quitReceived());
     }
@@ -306,7 +299,7 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(sendRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::SenderRejected);
         const QList<QByteArray> lines = server.plaintextLines();
         QCOMPARE(lines.last(), "DATA"); // nothing after it, not even the message
@@ -339,7 +332,7 @@ private slots:
         request.profile.heloName = heloName;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::InvalidRequest);
         QVERIFY(!run.report.error.message.isEmpty());
         QCOMPARE(server.connectionCount(), 0);

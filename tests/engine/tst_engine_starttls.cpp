@@ -15,18 +15,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString why(const EngineRun& run, const ScriptedSmtpServer& server)
-{
-    return run.describe() + u"\n  server:\n"_s + server.log() + u"\n  script failures: "_s +
-           server.failures().join(u" | "_s);
-}
-
 // A STARTTLS profile that wants to authenticate and send, so any slip would put AUTH, MAIL or
 // RCPT on the wire.
 TestRequest hungryRequest(const ScriptedSmtpServer& server)
 {
-    TestRequest request;
-    request.profile = scriptedProfile(server.port(), Security::StartTls);
+    TestRequest request = scriptedRequest(server, Security::StartTls);
     request.profile.auth.username = u"user@client.test"_s;
     request.secrets.smtpPassword = u"Sup3r-Secret"_s;
     request.sendTo = u"rcpt@example.test"_s;
@@ -52,15 +45,15 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(hungryRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::StartTlsNotOffered);
         QCOMPARE(run.report.error.stage, StageId::StartTls);
         QVERIFY(!run.report.error.hint.isEmpty());
         // After EHLO the client says nothing but QUIT: no STARTTLS, no fallback to plaintext.
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QCOMPARE(server.plaintextLines().first(), "EHLO client.test");
         for (const QByteArray& line : server.plaintextLines().mid(1))
-            QVERIFY2(line == "QUIT", qPrintable(why(run, server)));
+            QVERIFY2(line == "QUIT", qPrintable(explain(run, server)));
         QVERIFY(server.quitReceived());
         QVERIFY(!run.report.tls.used);
         QVERIFY(!run.report.auth.attempted);
@@ -84,13 +77,13 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(hungryRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::StartTlsRejected);
         QCOMPARE(run.report.error.stage, StageId::StartTls);
         QVERIFY(run.report.error.serverReply.startsWith(QString::fromLatin1(reply.left(3))));
         QVERIFY(!server.tlsEstablished());
-        QVERIFY2(unexpectedPlaintext(server).isEmpty(), qPrintable(why(run, server)));
-        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(unexpectedPlaintext(server).isEmpty(), qPrintable(explain(run, server)));
+        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(!server.receivedPlaintext().contains("Sup3r-Secret"));
     }
 
@@ -113,12 +106,13 @@ private slots:
         QVERIFY(server.listen());
         const EngineRun run = runConnectionTest(hungryRequest(server));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.error.id == ErrorId::StartTlsInjection, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.error.id == ErrorId::StartTlsInjection,
+                 qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.stage, StageId::StartTls);
         // The client aborts: no handshake, no QUIT, nothing after STARTTLS.
         QVERIFY(!server.tlsEstablished());
-        QVERIFY2(!server.quitReceived(), qPrintable(why(run, server)));
+        QVERIFY2(!server.quitReceived(), qPrintable(explain(run, server)));
         QCOMPARE(server.plaintextLines(), (QList<QByteArray>{"EHLO client.test", "STARTTLS"}));
         QVERIFY(server.tlsLines().isEmpty());
         QVERIFY(!run.report.auth.attempted);
@@ -141,9 +135,9 @@ private slots:
         request.sendTo.clear();
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QCOMPARE(run.report.auth.mechanism, u"CRAM-MD5"_s);
         QCOMPARE(run.report.server.authMechanisms, QStringList{u"CRAM-MD5"_s});
         QCOMPARE(run.report.server.capabilities,
@@ -173,9 +167,9 @@ private slots:
         request.sendTo.clear();
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
-        QVERIFY2(server.failures().isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.scriptFinished());
         QVERIFY(run.report.tls.used);
         QVERIFY(run.report.tls.verified);
@@ -207,12 +201,12 @@ private slots:
         request.profile.tls.minimumVersion = TlsMinimumVersion::Tls13;
         const EngineRun run = runConnectionTest(request);
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, ErrorId::TlsHandshakeFailed);
         QCOMPARE(run.report.error.stage, StageId::Tls);
         QVERIFY(!server.tlsEstablished());
-        QVERIFY2(unexpectedPlaintext(server).isEmpty(), qPrintable(why(run, server)));
-        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(why(run, server)));
+        QVERIFY2(unexpectedPlaintext(server).isEmpty(), qPrintable(explain(run, server)));
+        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(explain(run, server)));
     }
 
     void minimumTls12AcceptsATls12OnlyServer()
@@ -221,12 +215,10 @@ private slots:
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         server.setTlsProtocol(QSsl::TlsV1_2);
         QVERIFY(server.listen());
-        TestRequest request;
-        request.profile = scriptedProfile(server.port(), Security::StartTls);
-        const EngineRun run = runConnectionTest(request);
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::StartTls));
 
-        QVERIFY2(run.finished, qPrintable(why(run, server)));
-        QVERIFY2(run.report.ok, qPrintable(why(run, server)));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
         QCOMPARE(run.report.tls.protocol, u"TLSv1.2"_s);
     }
 };

@@ -2,69 +2,25 @@
 // session. The test starts that session itself (dbus-run-session, a temporary HOME and an
 // unlocked gnome-keyring-daemon), so it never touches the user's own keyring, then re-runs
 // itself inside it.
+#include "PrivateKeyringSession.h"
+#include "RealServers.h"
 #include "secrets/KeychainSecretStore.h"
 
 #include <QCoreApplication>
 #include <QDirIterator>
-#include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <optional>
 
 using namespace relaydeck;
+using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
 namespace {
 
-const char* const insideSessionVariable = "RELAYDECK_TST_KEYCHAIN_SESSION";
 const QString password = u"Kc-s3cret_\u00e4-%1"_s.arg(QCoreApplication::applicationPid());
-
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    qint64 ms = 0;
-};
-
-CliRun runCli(const QStringList& arguments, const QProcessEnvironment& environment,
-              const QByteArray& input = {})
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    QElapsedTimer timer;
-    timer.start();
-    process.start(QStringLiteral(RELAYDECK_CLI_PATH), arguments);
-    process.write(input);
-    process.closeWriteChannel();
-    CliRun run;
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        run.err = u"timed out"_s;
-        return run;
-    }
-    run.ms = timer.elapsed();
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
-
-// secret-tool lookup server relaydeck user <key>: the command DESIGN.md promises.
-std::optional<QString> secretToolLookup(const QString& key)
-{
-    QProcess process;
-    process.start(u"secret-tool"_s, {u"lookup"_s, u"server"_s, u"relaydeck"_s, u"user"_s, key});
-    if (!process.waitForFinished(20000) || process.exitCode() != 0)
-        return std::nullopt;
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
 
 template <typename Start> std::optional<SecretResult> await(Start&& start)
 {
@@ -90,7 +46,7 @@ private:
     QString profileId(const QString& name)
     {
         const CliRun show = runCli({u"show"_s, name, u"--json"_s}, environment);
-        return QJsonDocument::fromJson(show.out.toUtf8()).object().value(u"id"_s).toString();
+        return show.json().value(u"id"_s).toString();
     }
 
 private slots:
@@ -133,7 +89,7 @@ private slots:
         CliRun add = runCli({u"add"_s, u"x"_s, u"--host"_s, u"h.example.com"_s, u"--user"_s, u"u"_s,
                              u"--password-env"_s, u"RELAYDECK_TEST_PASSWORD"_s},
                             environment);
-        QVERIFY2(add.exitCode == 0, qPrintable(add.err));
+        QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
         const QString id = profileId(u"x"_s);
         QVERIFY(!id.isEmpty());
         QCOMPARE(secretToolLookup(id + u":smtp-password"_s), password);
@@ -141,7 +97,7 @@ private slots:
         // --password-stdin stores it too (one trailing newline is not part of it).
         CliRun set = runCli({u"set"_s, u"x"_s, u"--password-stdin"_s}, environment,
                             (password + u"2\n"_s).toUtf8());
-        QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+        QVERIFY2(set.exitCode == 0, qPrintable(set.describe()));
         QCOMPARE(secretToolLookup(id + u":smtp-password"_s), password + u'2');
         set = runCli({u"set"_s, u"x"_s, u"--password-env"_s, u"RELAYDECK_TEST_PASSWORD"_s},
                      environment);
@@ -156,9 +112,9 @@ private slots:
             const CliRun exported = runCli({u"export"_s, u"--format"_s, format, u"--output"_s,
                                             QDir(configDir).filePath(u"export."_s + format)},
                                            environment);
-            QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+            QVERIFY2(exported.exitCode == 0, qPrintable(exported.describe()));
             const CliRun toStdout = runCli({u"export"_s, u"--format"_s, format}, environment);
-            QVERIFY(!toStdout.out.contains(password));
+            QVERIFY(!toStdout.out.contains(password.toUtf8()));
         }
         const QByteArray needle = password.toUtf8();
         int files = 0;
@@ -184,18 +140,18 @@ private slots:
     {
         const QString id = profileId(u"x"_s);
         CliRun run = runCli({u"copy"_s, u"x"_s, u"y"_s}, environment);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         const QString copyId = profileId(u"y"_s);
         QVERIFY(copyId != id);
         QCOMPARE(secretToolLookup(copyId + u":smtp-password"_s), password);
 
         run = runCli({u"rename"_s, u"x"_s, u"z"_s}, environment);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QCOMPARE(profileId(u"z"_s), id);
         QCOMPARE(secretToolLookup(id + u":smtp-password"_s), password);
 
         run = runCli({u"remove"_s, u"z"_s}, environment);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QVERIFY(!secretToolLookup(id + u":smtp-password"_s));
         QCOMPARE(secretToolLookup(copyId + u":smtp-password"_s),
                  password); // the copy keeps its own
@@ -222,8 +178,8 @@ private slots:
                              u"u"_s, u"--password-env"_s, u"RELAYDECK_TEST_PASSWORD"_s},
                             broken);
         QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains(u"keyring"_s), qPrintable(run.err));
-        QVERIFY2(run.err.contains(u"D-Bus"_s), qPrintable(run.err));
+        QVERIFY2(run.err.contains("keyring"), qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("D-Bus"), qPrintable(run.describe()));
         QVERIFY(run.ms < 8000);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), before); // nothing changed
@@ -232,8 +188,8 @@ private slots:
         // test NAME needs the stored password: exit 2 with the reason, unless given for the run.
         run = runCli({u"test"_s, u"stored"_s}, broken);
         QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains(u"keyring"_s), qPrintable(run.err));
-        QVERIFY(run.err.contains(u"--password-stdin"_s));
+        QVERIFY2(run.err.contains("keyring"), qPrintable(run.describe()));
+        QVERIFY(run.err.contains("--password-stdin"));
         QVERIFY(run.ms < 8000);
 
         // Profiles without secrets do not need the keychain at all.
@@ -241,7 +197,7 @@ private slots:
         QCOMPARE(run.exitCode, 0);
         run = runCli({u"remove"_s, u"stored"_s}, broken);
         QCOMPARE(run.exitCode, 2);
-        QVERIFY(run.err.contains(u"--keep-secrets"_s));
+        QVERIFY(run.err.contains("--keep-secrets"));
         QVERIFY(runCli({u"show"_s, u"stored"_s}, environment).exitCode == 0); // still there
         QVERIFY(runCli({u"remove"_s, u"stored"_s}, environment).exitCode == 0);
     }
@@ -281,37 +237,10 @@ echo "exit=$code ms=$(( (end - start) / 1000000 ))"
     }
 };
 
-// Runs the test inside its own D-Bus session with an unlocked gnome-keyring and a temporary
-// HOME, so it neither needs nor touches the caller's keyring.
 int main(int argc, char* argv[])
 {
-    if (!qEnvironmentVariableIsSet(insideSessionVariable)) {
-        QCoreApplication app(argc, argv);
-        QTemporaryDir home;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QString::fromLatin1(insideSessionVariable), u"1"_s);
-        environment.insert(u"HOME"_s, home.path());
-        environment.insert(u"XDG_DATA_HOME"_s, home.filePath(u"data"_s));
-        environment.insert(u"XDG_RUNTIME_DIR"_s, home.path());
-        environment.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
-        QStringList arguments = QCoreApplication::arguments();
-        const QString self = arguments.takeFirst();
-        QProcess process;
-        process.setProcessEnvironment(environment);
-        process.setProcessChannelMode(QProcess::ForwardedChannels);
-        process.start(u"dbus-run-session"_s,
-                      QStringList{u"--"_s, u"sh"_s, u"-c"_s,
-                                  u"echo -n pw | gnome-keyring-daemon --unlock "
-                                  u"--components=secrets >/dev/null && exec \"$0\" \"$@\""_s,
-                                  self} +
-                          arguments);
-        if (!process.waitForStarted()) {
-            qCritical("dbus-run-session is missing (Debian package dbus)");
-            return 1;
-        }
-        process.waitForFinished(-1);
-        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : 1;
-    }
+    if (const auto code = rerunInPrivateKeyringSession(argc, argv, KeyringSession::Required))
+        return *code;
     QCoreApplication app(argc, argv);
     TestKeychain test;
     return QTest::qExec(&test, argc, argv);

@@ -3,7 +3,9 @@
 // to aiosmtpd; the msmtp export, run by the real msmtp with its passwordeval/secret-tool line,
 // sends a message through the same server. Like tst_keychain, the test starts its own D-Bus
 // session with an unlocked gnome-keyring and a temporary HOME and re-runs itself inside it.
+#include "PrivateKeyringSession.h"
 #include "RealServers.h"
+#include "ServerLaunch.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -15,33 +17,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <optional>
-
 using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
 namespace {
 
-const char* const insideSessionVariable = "RELAYDECK_TST_KEYCHAIN_REALSERVER_SESSION";
 const QString user = u"carol@example.test"_s;
 const QString password = u"Kr-s3cret \u00f8-%1"_s.arg(QCoreApplication::applicationPid());
 const QString senderAddress = u"carol@example.test"_s;
 const QString recipient = u"dave@example.test"_s;
-
-std::optional<QString> secretToolLookup(const QString& key)
-{
-    QProcess process;
-    process.start(u"secret-tool"_s, {u"lookup"_s, u"server"_s, u"relaydeck"_s, u"user"_s, key});
-    if (!process.waitForFinished(20000) || process.exitCode() != 0)
-        return std::nullopt;
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 } // namespace
 
@@ -172,7 +156,7 @@ private slots:
             cli({u"export"_s, u"mailbox"_s, u"--format"_s, u"msmtp"_s, u"--output"_s, exported},
                 environment);
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
-        const QByteArray config = readFile(exported);
+        const QByteArray config = readWholeFile(exported);
         QVERIFY(!config.contains(password.toUtf8()));
         QVERIFY(config.contains("passwordeval"));
         // msmtp refuses a configuration file others can read.
@@ -204,43 +188,16 @@ private slots:
         QCOMPARE(envelope.value(u"authenticated_as"_s).toString(), user);
         QCOMPARE(envelope.value(u"mail_from"_s).toString(), senderAddress);
         QCOMPARE(envelope.value(u"rcpt_tos"_s).toArray().toVariantList(), QVariantList{recipient});
-        QVERIFY(readFile(messages.last()).contains("Subject: msmtp export test"));
+        QVERIFY(readWholeFile(messages.last()).contains("Subject: msmtp export test"));
     }
 
     void cleanupTestCase() { QCOMPARE(cli({u"remove"_s, u"mailbox"_s}, environment).exitCode, 0); }
 };
 
-// Runs the test inside its own D-Bus session with an unlocked gnome-keyring and a temporary
-// HOME, so it neither needs nor touches the caller's keyring.
 int main(int argc, char* argv[])
 {
-    if (!qEnvironmentVariableIsSet(insideSessionVariable)) {
-        QCoreApplication app(argc, argv);
-        QTemporaryDir home;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(QString::fromLatin1(insideSessionVariable), u"1"_s);
-        environment.insert(u"HOME"_s, home.path());
-        environment.insert(u"XDG_DATA_HOME"_s, home.filePath(u"data"_s));
-        environment.insert(u"XDG_RUNTIME_DIR"_s, home.path());
-        environment.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
-        QStringList arguments = QCoreApplication::arguments();
-        const QString self = arguments.takeFirst();
-        QProcess process;
-        process.setProcessEnvironment(environment);
-        process.setProcessChannelMode(QProcess::ForwardedChannels);
-        process.start(u"dbus-run-session"_s,
-                      QStringList{u"--"_s, u"sh"_s, u"-c"_s,
-                                  u"echo -n pw | gnome-keyring-daemon --unlock "
-                                  u"--components=secrets >/dev/null && exec \"$0\" \"$@\""_s,
-                                  self} +
-                          arguments);
-        if (!process.waitForStarted()) {
-            qCritical("dbus-run-session is missing (Debian package dbus)");
-            return 1;
-        }
-        process.waitForFinished(-1);
-        return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : 1;
-    }
+    if (const auto code = rerunInPrivateKeyringSession(argc, argv, KeyringSession::Required))
+        return *code;
     QCoreApplication app(argc, argv);
     TestKeychainRealServer test;
     return QTest::qExec(&test, argc, argv);

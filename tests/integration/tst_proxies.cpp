@@ -9,8 +9,10 @@
 // encoding, is in the CLI's output. The stored-profile test uses the real keychain: like
 // tst_keychain, this test re-runs itself in a private D-Bus session with an unlocked
 // gnome-keyring when dbus-run-session and gnome-keyring-daemon are installed.
+#include "PrivateKeyringSession.h"
 #include "ProxyServers.h"
 #include "RealServers.h"
+#include "ServerLaunch.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -20,7 +22,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -32,8 +33,6 @@ using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-const char* const insideSessionVariable = "RELAYDECK_TST_PROXIES_SESSION";
 
 const QString smtpUser = u"mailer@example.test"_s;
 const QString smtpPassword = u"Sm-s3cret:%1"_s.arg(QCoreApplication::applicationPid());
@@ -52,21 +51,6 @@ using Kind = ProxyServer::Kind;
 QString kindName(Kind kind)
 {
     return kind == Kind::Socks5 ? u"socks5"_s : u"http"_s;
-}
-
-std::optional<QString> secretToolLookup(const QString& key)
-{
-    QProcess process;
-    process.start(u"secret-tool"_s, {u"lookup"_s, u"server"_s, u"relaydeck"_s, u"user"_s, key});
-    if (!process.waitForFinished(20000) || process.exitCode() != 0)
-        return std::nullopt;
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 QStringList stageIds(const QJsonObject& report)
@@ -500,7 +484,7 @@ private slots:
     // (slot proxy-password), used by `test NAME` without any password variable.
     void storedProfileWithKeychainPassword()
     {
-        if (!qEnvironmentVariableIsSet(insideSessionVariable))
+        if (!inPrivateKeyringSession())
             QSKIP("no private D-Bus session with gnome-keyring (dbus-run-session and "
                   "gnome-keyring-daemon are needed)");
         if (!available(Kind::Socks5) || !available(Kind::Http))
@@ -552,7 +536,8 @@ private slots:
         const QString id = profile.value(u"id"_s).toString();
         QVERIFY(!id.isEmpty());
         QCOMPARE(secretToolLookup(id + u":proxy-password"_s), std::optional(proxyPassword));
-        const QByteArray file = readFile(QDir(storeDir.path()).filePath(u"connections.json"_s));
+        const QByteArray file =
+            readWholeFile(QDir(storeDir.path()).filePath(u"connections.json"_s));
         QVERIFY(file.contains("proxied"));
         for (const QByteArray& secret : secretForms())
             QVERIFY2(!file.contains(secret), "a password is in connections.json");
@@ -595,41 +580,10 @@ private slots:
     }
 };
 
-// Runs the test inside its own D-Bus session with an unlocked gnome-keyring and a temporary
-// HOME when both are installed, so the stored-profile test neither needs nor touches the
-// caller's keyring; without them that one test skips and the rest runs as it is.
 int main(int argc, char* argv[])
 {
-    if (!qEnvironmentVariableIsSet(insideSessionVariable)) {
-        QCoreApplication app(argc, argv);
-        if (!QStandardPaths::findExecutable(u"dbus-run-session"_s).isEmpty() &&
-            !QStandardPaths::findExecutable(u"gnome-keyring-daemon"_s).isEmpty()) {
-            QTemporaryDir home;
-            QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-            environment.insert(QString::fromLatin1(insideSessionVariable), u"1"_s);
-            environment.insert(u"HOME"_s, home.path());
-            environment.insert(u"XDG_DATA_HOME"_s, home.filePath(u"data"_s));
-            environment.insert(u"XDG_RUNTIME_DIR"_s, home.path());
-            environment.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
-            QStringList arguments = QCoreApplication::arguments();
-            const QString self = arguments.takeFirst();
-            QProcess process;
-            process.setProcessEnvironment(environment);
-            process.setProcessChannelMode(QProcess::ForwardedChannels);
-            process.start(u"dbus-run-session"_s,
-                          QStringList{u"--"_s, u"sh"_s, u"-c"_s,
-                                      u"echo -n pw | gnome-keyring-daemon --unlock "
-                                      u"--components=secrets >/dev/null && exec \"$0\" \"$@\""_s,
-                                      self} +
-                              arguments);
-            if (!process.waitForStarted()) {
-                qCritical("cannot start dbus-run-session");
-                return 1;
-            }
-            process.waitForFinished(-1);
-            return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : 1;
-        }
-    }
+    if (const auto code = rerunInPrivateKeyringSession(argc, argv, KeyringSession::IfInstalled))
+        return *code;
     QCoreApplication app(argc, argv);
     TestProxies test;
     return QTest::qExec(&test, argc, argv);

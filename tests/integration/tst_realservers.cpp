@@ -3,6 +3,7 @@
 // server (STARTTLS and implicit TLS, relaying to aiosmtpd). The CLI runs as a separate process,
 // exactly as users run it; the password reaches it through --password-env.
 #include "RealServers.h"
+#include "ServerLaunch.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -73,12 +74,6 @@ ParsedMessage parseMessage(const QByteArray& data)
     }
     flush();
     return message;
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 } // namespace
@@ -237,7 +232,7 @@ private slots:
         QCOMPARE(envelope.value(u"authenticated_as"_s).toString(), user);
         QCOMPARE(envelope.value(u"helo"_s).toString(), u"client.test"_s);
 
-        const QByteArray data = readFile(messages.last());
+        const QByteArray data = readWholeFile(messages.last());
         const ParsedMessage message = parseMessage(data);
         QVERIFY2(message.crlfOnly, data.constData());
         QVERIFY(data.endsWith("\r\n"));
@@ -359,7 +354,7 @@ private slots:
         QCOMPARE(envelope.value(u"mail_from"_s).toString(), senderAddress);
         QCOMPARE(envelope.value(u"rcpt_tos"_s).toArray().toVariantList(),
                  QVariantList{recipientAddress});
-        const ParsedMessage message = parseMessage(readFile(messages.last()));
+        const ParsedMessage message = parseMessage(readWholeFile(messages.last()));
         QVERIFY(message.crlfOnly);
         QCOMPARE(message.headers.count(u"message-id"_s), 1);
         QCOMPARE(message.headers.count(u"date"_s), 1);

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "EngineRun.h"
 #include "ScriptedSmtpServer.h"
 #include "SmtpScript.h"
 #include "TestCertificates.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QString>
 
 // Script fragments and checks shared by the engine tests (tests/engine/tst_engine_*.cpp).
 namespace relaydeck::test {
@@ -45,6 +47,32 @@ inline SmtpScript startTlsPrefix(const QList<QByteArray>& before, const QList<QB
         .expect("EHLO client.test")
         .send(ehloReply(after));
 }
+
+// The run (error, stages, transcript), the server's log and its script failures, plus `extra`:
+// the message for a failed QVERIFY2.
+QString explain(const EngineRun& run, const ScriptedSmtpServer& server, const QString& extra = {});
+
+// A request for scriptedProfile(server.port(), security): no authentication, no message.
+TestRequest scriptedRequest(const ScriptedSmtpServer& server, Security security);
+
+// The account the authentication tests log in with.
+inline constexpr char ScriptedUser[] = "user@client.test";
+inline constexpr char ScriptedPassword[] = "Pa55-w0rd!xyz";
+
+// A STARTTLS request that authenticates with `mechanism` as user/password (no message).
+TestRequest authRequest(const ScriptedSmtpServer& server, AuthMechanism mechanism,
+                        const QByteArray& user = ScriptedUser,
+                        const QByteArray& password = ScriptedPassword);
+
+// The SASL payloads the client put on the wire, read from what the server received: AUTH's
+// initial response and every line that answers a 334 ("*", "=" and empty lines carry nothing).
+QList<QByteArray> authPayloads(const ScriptedSmtpServer& server);
+
+// Engine rule 10: no SASL payload and none of `secrets` (nor their base64) in the transcript or
+// the JSON report, and every line that carried a payload shown as "<redacted>". Empty when all
+// is well, else what is wrong.
+QString secretProblem(const EngineRun& run, const ScriptedSmtpServer& server,
+                      const QList<QByteArray>& secrets);
 
 inline void presentLeaf(ScriptedSmtpServer& server, TestCertificates::Leaf leaf)
 {

@@ -1,5 +1,7 @@
 #include "RealServers.h"
 
+#include "ServerLaunch.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -7,7 +9,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSslCertificate>
-#include <QTest>
 
 using namespace Qt::StringLiterals;
 
@@ -16,33 +17,6 @@ namespace relaydeck::test {
 namespace {
 
 const QString passwordVariable = u"RELAYDECK_REAL_SERVER_PASSWORD"_s;
-
-QString serversDir()
-{
-    return QStringLiteral(RELAYDECK_SOURCE_DIR) + u"/tests/support/servers"_s;
-}
-
-// The launchers need Debian's python3 (python3-aiosmtpd lives there), not whatever `python3`
-// comes first on PATH (a pyenv or virtualenv would not have aiosmtpd).
-QString python()
-{
-    return QFileInfo::exists(u"/usr/bin/python3"_s) ? u"/usr/bin/python3"_s : u"python3"_s;
-}
-
-QByteArray readFile(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-// Servers may run as unprivileged users (Dovecot drops to dovecot/dovenull as root): they must
-// be able to pass through our temporary folders to reach their files and sockets.
-void makeSearchable(const QString& path)
-{
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                    QFileDevice::ExeOwner | QFileDevice::ExeGroup |
-                                    QFileDevice::ExeOther);
-}
 
 struct Certificates
 {
@@ -58,14 +32,7 @@ struct Certificates
         }
         makeSearchable(dir.path());
         path = dir.filePath(u"certs"_s);
-        QProcess openssl;
-        openssl.setProcessChannelMode(QProcess::MergedChannels);
-        openssl.start(u"sh"_s, {serversDir() + u"/make_certs.sh"_s, path});
-        if (!openssl.waitForFinished(60000) || openssl.exitStatus() != QProcess::NormalExit ||
-            openssl.exitCode() != 0) {
-            error = u"make_certs.sh failed (is openssl installed?): "_s +
-                    QString::fromLocal8Bit(openssl.readAll()) + openssl.errorString();
-        }
+        error = makeCertificates(path);
     }
 };
 
@@ -171,62 +138,34 @@ bool RealServer::start(const QStringList& launcherArguments, const QString& pass
     stop();
     m_error.clear();
     m_port = m_submissionPort = m_submissionsPort = 0;
-    m_dir = std::make_unique<QTemporaryDir>();
-    if (!m_dir->isValid()) {
-        m_error = u"cannot create a temporary folder: "_s + m_dir->errorString();
+    m_dir = makeServerDir(m_error);
+    if (!m_dir)
         return false;
-    }
-    makeSearchable(m_dir->path());
-    const QString readyFile = m_dir->filePath(u"ready"_s);
     const bool dovecot = launcherArguments.first().endsWith(u"dovecot.py"_s);
     m_maildir = dovecot ? m_dir->filePath(u"dovecot/mail"_s) : m_dir->filePath(u"mail"_s);
 
     QStringList arguments = launcherArguments;
-    arguments << u"--ready-file"_s << readyFile << u"--exit-with-parent"_s;
     if (dovecot)
         arguments << u"--dir"_s << m_dir->filePath(u"dovecot"_s);
     else
         arguments << u"--maildir"_s << m_maildir;
 
     m_process = std::make_unique<QProcess>();
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(passwordVariable, password);
-    environment.insert(u"PYTHONUNBUFFERED"_s, u"1"_s);
-    m_process->setProcessEnvironment(environment);
-    m_process->setStandardInputFile(QProcess::nullDevice());
-    // Append mode: Dovecot's log process reopens /dev/stderr; with O_APPEND its writes and the
-    // launcher's land one after the other instead of overwriting each other.
-    m_process->setStandardOutputFile(m_dir->filePath(u"launcher.out"_s), QIODevice::Append);
-    m_process->setStandardErrorFile(m_dir->filePath(u"server.log"_s), QIODevice::Append);
-    m_process->start(python(), arguments);
-    if (!m_process->waitForStarted(10000)) {
-        m_error = u"cannot start %1: %2"_s.arg(python(), m_process->errorString());
-        return false;
-    }
-
-    // The launcher writes the ready file atomically once the server answers.
-    const bool ready = QTest::qWaitFor(
-        [&] { return QFileInfo::exists(readyFile) || m_process->state() == QProcess::NotRunning; },
-        timeoutMs);
-    const QByteArray announced = readFile(readyFile).trimmed();
-    if (!ready || announced.isEmpty()) {
-        m_error = (ready ? u"the server exited before it was ready"_s
-                         : u"the server was not ready within %1 s"_s.arg(timeoutMs / 1000)) +
-                  u"; its log:\n"_s + log();
-        stop();
-        return false;
-    }
-    if (dovecot) {
-        const QJsonObject ports = QJsonDocument::fromJson(announced).object();
+    LaunchResult result =
+        launchServer(*m_process, *m_dir, arguments, passwordVariable, password, timeoutMs);
+    if (dovecot && result.error.isEmpty()) {
+        const QJsonObject ports = QJsonDocument::fromJson(result.announced).object();
         m_submissionPort = ports.value(u"submission"_s).toInt();
         m_submissionsPort = ports.value(u"submissions"_s).toInt();
         m_maildir = ports.value(u"maildir"_s).toString(m_maildir);
-    } else {
-        m_port = announced.toInt();
+        if (m_submissionPort <= 0 || m_submissionsPort <= 0)
+            result.error =
+                u"the server announced no port: "_s + QString::fromUtf8(result.announced);
+    } else if (!dovecot) {
+        m_port = announcedPort(result);
     }
-    if ((dovecot && (m_submissionPort <= 0 || m_submissionsPort <= 0)) ||
-        (!dovecot && m_port <= 0)) {
-        m_error = u"the server announced no port: "_s + QString::fromUtf8(announced);
+    m_error = result.error;
+    if (!m_error.isEmpty()) {
         stop();
         return false;
     }
@@ -235,16 +174,7 @@ bool RealServer::start(const QStringList& launcherArguments, const QString& pass
 
 void RealServer::stop()
 {
-    if (!m_process)
-        return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate(); // the launchers stop their servers cleanly on SIGTERM
-        if (!m_process->waitForFinished(20000)) {
-            m_process->kill();
-            m_process->waitForFinished(5000);
-        }
-    }
-    m_process.reset();
+    stopServer(m_process);
 }
 
 bool RealServer::isRunning() const
@@ -266,12 +196,12 @@ QJsonObject RealServer::envelope(const QString& messagePath)
 {
     QString jsonPath = messagePath;
     jsonPath.replace(jsonPath.size() - 4, 4, u".json"_s);
-    return QJsonDocument::fromJson(readFile(jsonPath)).object();
+    return QJsonDocument::fromJson(readWholeFile(jsonPath)).object();
 }
 
 QString RealServer::log() const
 {
-    return m_dir ? QString::fromUtf8(readFile(m_dir->filePath(u"server.log"_s))) : QString();
+    return serverLog(m_dir.get());
 }
 
 QJsonObject CliRun::json() const

@@ -42,39 +42,19 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from launcher_common import (announce_ready, die_with_us, free_port,  # noqa: E402
+                             remove_stale_ready_file, stop_process, write_atomically)
+import launcher_common  # noqa: E402
+
 PYTHON = "/usr/bin/python3"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 START_ATTEMPTS = 3
 START_SECONDS = 20
 
 
-def die_with_us():
-    """Run in the child before exec: the kernel sends it SIGTERM when this launcher dies, even
-    by SIGKILL, so no Dovecot or relay outlives a crashed test run."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def log(message):
-    print(f"dovecot.py: {message}", file=sys.stderr, flush=True)
-
-
-def write_atomically(path, text):
-    temporary = f"{path}.tmp"
-    with open(temporary, "w") as file:
-        file.write(text)
-    os.replace(temporary, path)
-
-
-def free_port(host):
-    # Dovecot cannot report a port it chose itself, so we choose: the kernel's pick for a
-    # socket we close right away. Another process could take it in between; start() retries.
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
+    launcher_common.log("dovecot.py", message)
 
 
 def read_greeting(host, port, implicit_tls, timeout=2.0):
@@ -286,23 +266,11 @@ class Launcher:
         sys.exit("dovecot.py: Dovecot did not start; its log is above")
 
     def stop_dovecot(self):
-        if self.dovecot and self.dovecot.poll() is None:
-            self.dovecot.terminate()
-            try:
-                self.dovecot.wait(15)
-            except subprocess.TimeoutExpired:
-                self.dovecot.kill()
-                self.dovecot.wait()
+        stop_process(self.dovecot, 15)
 
     def stop(self):
         self.stop_dovecot()
-        if self.relay and self.relay.poll() is None:
-            self.relay.terminate()
-            try:
-                self.relay.wait(10)
-            except subprocess.TimeoutExpired:
-                self.relay.kill()
-                self.relay.wait()
+        stop_process(self.relay, 10)
 
     def run(self):
         def on_signal(signum, frame):
@@ -310,8 +278,7 @@ class Launcher:
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
-        if self.options.ready_file and os.path.exists(self.options.ready_file):
-            os.remove(self.options.ready_file)  # a stale one would announce old ports
+        remove_stale_ready_file(self.options.ready_file)
         try:
             relay_port = self.start_relay()
             ports = self.start_dovecot(relay_port)
@@ -319,9 +286,7 @@ class Launcher:
                 return 0
             ready = json.dumps({"submission": ports[0], "submissions": ports[1],
                                 "relay": relay_port, "maildir": self.options.maildir})
-            print(ready, flush=True)
-            if self.options.ready_file:
-                write_atomically(self.options.ready_file, ready + "\n")
+            announce_ready(self.options.ready_file, ready)
             log(f"ready: {ready}")
             parent = os.getppid()
             while not self.stopping:

@@ -15,10 +15,14 @@ its private passwd/shadow.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# die_with_us is used by socks_proxy.py and http_proxy.py through this module.
+from launcher_common import (announce_ready, die_with_us, free_port, log,  # noqa: E402,F401
+                             remove_stale_ready_file, set_parent_death_signal, stop_process)
 
 # Launchers exit with this when the proxy cannot run here at all (package missing, namespaces
 # not permitted): tests skip instead of failing, saying why.
@@ -40,26 +44,6 @@ for name in passwd group shadow nsswitch.conf hosts; do
 done
 exec "$@"
 """
-
-
-def log(prefix, message):
-    print(f"{prefix}: {message}", file=sys.stderr, flush=True)
-
-
-def write_atomically(path, text):
-    temporary = f"{path}.tmp"
-    with open(temporary, "w") as file:
-        file.write(text)
-    os.replace(temporary, path)
-
-
-def free_port(host):
-    # Neither dante nor tinyproxy can report a port they chose themselves, so we choose: the
-    # kernel's pick for a socket we close right away. Another process could take it in
-    # between; Supervisor.start() then tries another.
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def listening_inodes(port):
@@ -103,23 +87,9 @@ def owns_listener(pid, port):
 def exit_with_parent():
     """--exit-with-parent: SIGTERM (our clean stop) when the process that started us ends,
     from the kernel, however it ends; also when it ended before we got here."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # Supervisor.run() still polls getppid()
+    set_parent_death_signal()  # without it, Supervisor.run() still polls getppid()
     if os.getppid() != PARENT:
         sys.exit(0)
-
-
-def die_with_us():
-    """Run in the child before exec: the kernel sends it SIGTERM when this launcher dies, even
-    by SIGKILL, so no proxy outlives a crashed test run."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def crypt_sha512(password):
@@ -223,13 +193,7 @@ class Supervisor:
         self.stopping = False
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, 10)
 
     def start(self):
         for attempt in range(1, self.ATTEMPTS + 1):
@@ -257,17 +221,14 @@ class Supervisor:
         signal.signal(signal.SIGINT, on_signal)
         if self.options.exit_with_parent and os.getppid() != PARENT:
             return 0  # gone while we prepared: its SIGTERM came before our handler
-        if self.options.ready_file and os.path.exists(self.options.ready_file):
-            os.remove(self.options.ready_file)  # a stale one would announce an old port
+        remove_stale_ready_file(self.options.ready_file)
         try:
             port = self.start()
             if port is None:
                 return 0
             if on_ready:
                 on_ready()
-            print(port, flush=True)
-            if self.options.ready_file:
-                write_atomically(self.options.ready_file, f"{port}\n")
+            announce_ready(self.options.ready_file, port)
             log(self.name, f"ready on {self.options.host}:{port}")
             while not self.stopping:
                 if self.options.exit_with_parent and os.getppid() != PARENT:

@@ -20,7 +20,6 @@ SIGTERM and SIGINT stop the server cleanly (exit 0).
 
 import argparse
 import asyncio
-import base64
 import hashlib
 import hmac
 import json
@@ -34,16 +33,10 @@ import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from launcher_common import announce_ready, remove_stale_ready_file, write_atomically  # noqa: E402
+
 log = logging.getLogger("smtp_server")
-
-
-def write_atomically(path, data):
-    temporary = f"{path}.tmp"
-    with open(temporary, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
 
 
 class RedactAuth(logging.Filter):
@@ -179,8 +172,7 @@ def main():
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
 
-    if options.ready_file and os.path.exists(options.ready_file):
-        os.remove(options.ready_file)  # a stale one would announce an old port
+    remove_stale_ready_file(options.ready_file)
 
     password = None
     if options.password_env:
@@ -219,9 +211,7 @@ def main():
         port = server.sockets[0].getsockname()[1]
         log.info("listening on %s:%d (%s, AUTH %s)", options.host, port, options.security,
                  " ".join(offered) or "off")
-        print(port, flush=True)
-        if options.ready_file:
-            write_atomically(options.ready_file, f"{port}\n".encode())
+        announce_ready(options.ready_file, port)
         stop = asyncio.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
