@@ -94,6 +94,7 @@ struct ConnectionTest::Private
     int challenges = 0;
 
     QByteArray messagePayload;
+    QByteArray pendingRcpt; // RCPT waiting for MAIL's reply when the server does not pipeline
     TestError sendFailure;
 
     // --- stages and verdict -------------------------------------------------------------
@@ -980,8 +981,6 @@ struct ConnectionTest::Private
             pendingRcpt = rcpt;
         }
     }
-
-    QByteArray pendingRcpt;
 
     void onEnvelopeReply(Awaiting what, const SmtpReply& reply)
     {
