@@ -1517,6 +1517,45 @@
     </message>
 </context>
 <context>
+    <name>TestAllOutput</name>
+    <message>
+        <source>Testing 1 connection…</source>
+        <translation>Teste 1 Verbindung…</translation>
+    </message>
+    <message>
+        <source>Testing %1 connections, up to %2 at a time…</source>
+        <translation>Teste %1 Verbindungen, bis zu %2 gleichzeitig…</translation>
+    </message>
+    <message>
+        <source>%1  passed in %2 ms</source>
+        <translation>%1  bestanden in %2 ms</translation>
+    </message>
+    <message>
+        <source>%1  failed at %2: %3 (%4)</source>
+        <translation>%1  fehlgeschlagen bei %2: %3 (%4)</translation>
+    </message>
+    <message>
+        <source>Server said: %1</source>
+        <translation>Antwort des Servers: %1</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>not tested: %1</source>
+        <translation>nicht getestet: %1</translation>
+    </message>
+    <message>
+        <source>Test all: %1 passed, %2 failed, %3 not tested.</source>
+        <translation>Alle testen: %1 bestanden, %2 fehlgeschlagen, %3 nicht getestet.</translation>
+    </message>
+    <message>
+        <source>not tested</source>
+        <translation>nicht getestet</translation>
+    </message>
+</context>
+<context>
     <name>TestMessage</name>
     <message>
         <source>Relaydeck test message</source>
@@ -2177,6 +2216,13 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>relaydeck::ProfileTestBatch</name>
+    <message>
+        <source>Test all was cancelled.</source>
+        <translation>„Alle testen“ wurde abgebrochen.</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::SmtpSession</name>
     <message>
         <source>the proxy sent data after establishing the tunnel, before the TLS handshake</source>
@@ -2665,8 +2711,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>relaydeck::cli::TestCommand</name>
     <message>
-        <source>Test a stored connection, or an ad-hoc one given with CONN options.</source>
-        <translation>Eine gespeicherte Verbindung testen, oder eine spontane, die mit CONN-Optionen angegeben wird.</translation>
+        <source>Test a stored connection, or an ad-hoc one given with CONN options, or every stored connection at once (--all).</source>
+        <translation>Eine gespeicherte Verbindung testen, eine mit CONN-Optionen angegebene oder alle gespeicherten Verbindungen auf einmal (--all).</translation>
     </message>
     <message>
         <source>A stored connection (omit it to test only what CONN describes).</source>
@@ -2689,6 +2735,18 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Das SMTP-Protokoll einschließen (AUTH-Daten werden geschwärzt).</translation>
     </message>
     <message>
+        <source>Test every stored connection with its keychain secrets, many at once.</source>
+        <translation>Jede gespeicherte Verbindung mit ihren Geheimnissen aus dem Schlüsselbund testen, viele gleichzeitig.</translation>
+    </message>
+    <message>
+        <source>With --all: test at most N connections at the same time (default: %1).</source>
+        <translation>Mit --all: höchstens N Verbindungen gleichzeitig testen (Vorgabe: %1).</translation>
+    </message>
+    <message>
+        <source>--parallel goes with --all</source>
+        <translation>--parallel gibt es nur zusammen mit --all</translation>
+    </message>
+    <message>
         <source>give a stored connection's NAME, or --host for an ad-hoc test</source>
         <translation>Geben Sie den NAMEN einer gespeicherten Verbindung an, oder --host für einen spontanen Test</translation>
     </message>
@@ -2705,6 +2763,22 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>--all tests the stored connections as they are; it takes only --parallel N and --json, not --%1</source>
+        <translation>--all testet die gespeicherten Verbindungen so, wie sie sind; es nimmt nur --parallel N und --json, nicht --%1</translation>
+    </message>
+    <message>
+        <source>give a connection's NAME or --all, not both</source>
+        <translation>geben Sie den NAMEN einer Verbindung oder --all an, nicht beides</translation>
+    </message>
+    <message>
+        <source>--parallel: give a number from 1 to 1000</source>
+        <translation>--parallel: geben Sie eine Zahl von 1 bis 1000 an</translation>
+    </message>
+    <message>
+        <source>there are no connections to test in %1 (see 'add')</source>
+        <translation>in %1 gibt es keine Verbindungen zum Testen (siehe 'add')</translation>
     </message>
     <message>
         <source>Testing %1%2:%3 (%4)</source>
@@ -3864,13 +3938,6 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     <message>
         <source>The proxy must allow CONNECT to the SMTP port; TLS still runs end to end.</source>
         <translation>Der Proxy muss CONNECT zum SMTP-Port erlauben; TLS läuft trotzdem durchgehend von Ende zu Ende.</translation>
-    </message>
-</context>
-<context>
-    <name>relaydeck::ui::TestAllRunner</name>
-    <message>
-        <source>Test all was cancelled.</source>
-        <translation>„Alle testen“ wurde abgebrochen.</translation>
     </message>
 </context>
 <context>

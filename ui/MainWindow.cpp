@@ -8,10 +8,10 @@
 #include "Icons.h"
 #include "Prompter.h"
 #include "SessionSecretStore.h"
-#include "TestAllRunner.h"
 #include "TestPanel.h"
 #include "TestReportText.h"
 
+#include "batch/ProfileTestBatch.h"
 #include "profile/Presets.h"
 #include "profile/ProfileFormats.h"
 #include "secrets/ProfileSecretNeeds.h"
@@ -85,7 +85,7 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     , m_pages(new QStackedWidget(this))
     , m_editor(new ConnectionEditor(prompter, this))
     , m_testPanel(new TestPanel(prompter, this))
-    , m_testAll(new TestAllRunner(*m_secrets, this))
+    , m_testAll(new ProfileTestBatch(*m_secrets, this))
     , m_countLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
@@ -187,10 +187,10 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
         reloadList(m_editingId);
     });
 
-    connect(m_testAll, &TestAllRunner::profileStarted, this, [this](const QUuid& id) {
+    connect(m_testAll, &ProfileTestBatch::profileStarted, this, [this](const QUuid& id) {
         recordResult(id, LastTestResult{LastTestResult::Status::Running, {}, {}});
     });
-    connect(m_testAll, &TestAllRunner::profileFinished, this,
+    connect(m_testAll, &ProfileTestBatch::profileFinished, this,
             [this](const QUuid& id, const TestReport& report) {
                 m_reports.insert(id, report);
                 recordResult(id, LastTestResult{report.ok ? LastTestResult::Status::Passed
@@ -201,17 +201,17 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
                         m_testPanel->showReport(report, *profile);
                 }
             });
-    connect(m_testAll, &TestAllRunner::profileSkipped, this,
+    connect(m_testAll, &ProfileTestBatch::profileSkipped, this,
             [this](const QUuid& id, const QString& reason) {
                 recordResult(id, LastTestResult{LastTestResult::Status::Skipped,
                                                 QDateTime::currentDateTime(), reason});
             });
-    connect(m_testAll, &TestAllRunner::progress, this, [this](int done, int total) {
+    connect(m_testAll, &ProfileTestBatch::progress, this, [this](int done, int total) {
         if (done < total)
             statusBar()->showMessage(
                 tr("Testing all connections: %1 of %2 done…").arg(done).arg(total));
     });
-    connect(m_testAll, &TestAllRunner::finished, this, [this] {
+    connect(m_testAll, &ProfileTestBatch::finished, this, [this] {
         int passed = 0;
         int failed = 0;
         int skipped = 0;

@@ -22,8 +22,9 @@ class QSplitter;
 class QStackedWidget;
 
 namespace relaydeck {
+class ProfileTestBatch;
 class SecretStore;
-}
+} // namespace relaydeck
 
 namespace relaydeck::ui {
 
@@ -32,7 +33,6 @@ class ConnectionEditor;
 class ConnectionListModel;
 class Prompter;
 class SessionSecretStore;
-class TestAllRunner;
 class TestPanel;
 
 // The Relaydeck window: the connection list (filter, last test status), the editor with its four
@@ -57,7 +57,7 @@ public:
     TestPanel* testPanel() const { return m_testPanel; }
     ConnectionListModel* connectionModel() const { return m_model; }
     QListView* connectionList() const { return m_list; }
-    TestAllRunner* testAllRunner() const { return m_testAll; }
+    ProfileTestBatch* testAllBatch() const { return m_testAll; }
     SessionSecretStore* secrets() const { return m_secrets; }
     QUuid currentId() const { return m_editingId; }
     QString settingsPath() const;
@@ -122,7 +122,7 @@ private:
     QStackedWidget* m_pages;
     ConnectionEditor* m_editor;
     TestPanel* m_testPanel;
-    TestAllRunner* m_testAll;
+    ProfileTestBatch* m_testAll;
     QLabel* m_countLabel;
 
     QAction* m_newAction = nullptr;

@@ -1,6 +1,8 @@
 #include "TestCommand.h"
 
 #include "ConnectionOptions.h"
+#include "TestAllOutput.h"
+#include "batch/ProfileTestBatch.h"
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ConnectionTest.h"
@@ -22,7 +24,8 @@ const QString crossMark = u"\u2717"_s; // ✗
 
 QString TestCommand::summary() const
 {
-    return tr("Test a stored connection, or an ad-hoc one given with CONN options.");
+    return tr("Test a stored connection, or an ad-hoc one given with CONN options, or every "
+              "stored connection at once (--all).");
 }
 
 void TestCommand::addOptions(QCommandLineParser& parser)
@@ -37,6 +40,11 @@ void TestCommand::addOptions(QCommandLineParser& parser)
         {u"subject"_s, tr("Subject of the test message."), u"TEXT"_s},
         {u"json"_s, tr("Print the test report as JSON.")},
         {u"transcript"_s, tr("Include the SMTP transcript (AUTH payloads are redacted).")},
+        {u"all"_s, tr("Test every stored connection with its keychain secrets, many at once.")},
+        {u"parallel"_s,
+         tr("With --all: test at most N connections at the same time (default: %1).")
+             .arg(ProfileTestBatch::defaultMaxParallel),
+         u"N"_s},
     });
 }
 
@@ -44,6 +52,14 @@ void TestCommand::run(const QCommandLineParser& parser)
 {
     m_json = parser.isSet(u"json"_s);
     m_transcript = parser.isSet(u"transcript"_s);
+    if (parser.isSet(u"all"_s)) {
+        runAll(parser);
+        return;
+    }
+    if (parser.isSet(u"parallel"_s)) {
+        fail(tr("--parallel goes with --all"));
+        return;
+    }
 
     TestRequest request;
     request.sendTo = parser.value(u"send-to"_s).trimmed();
@@ -112,6 +128,57 @@ void TestCommand::run(const QCommandLineParser& parser)
                              withSecrets.secrets = withGiven(loaded.secrets.connectionSecrets());
                              startTest(withSecrets);
                          });
+}
+
+void TestCommand::runAll(const QCommandLineParser& parser)
+{
+    // Each stored connection is tested as it is stored: options for one connection make no
+    // sense here, and silently ignoring them would test something else than the user asked.
+    const QStringList allowed{u"all"_s, u"parallel"_s, u"json"_s, u"config-dir"_s};
+    for (const QString& option : parser.optionNames()) {
+        if (!allowed.contains(option)) {
+            fail(tr("--all tests the stored connections as they are; it takes only --parallel N "
+                    "and --json, not --%1")
+                     .arg(option));
+            return;
+        }
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(tr("give a connection's NAME or --all, not both"));
+        return;
+    }
+    int maxParallel = ProfileTestBatch::defaultMaxParallel;
+    if (parser.isSet(u"parallel"_s)) {
+        bool ok = false;
+        maxParallel = parser.value(u"parallel"_s).toInt(&ok);
+        if (!ok || maxParallel < 1 || maxParallel > 1000) {
+            fail(tr("--parallel: give a number from 1 to 1000"));
+            return;
+        }
+    }
+    ProfileStore* store = loadStore();
+    if (!store)
+        return;
+    const QList<ConnectionProfile> profiles = store->profiles();
+    if (profiles.isEmpty()) {
+        fail(tr("there are no connections to test in %1 (see 'add')").arg(store->filePath()));
+        return;
+    }
+
+    auto output = std::make_shared<TestAllOutput>(profiles, m_json);
+    auto* batch = new ProfileTestBatch(secretStore(), this);
+    batch->setMaxParallel(maxParallel);
+    batch->setHintStyle(HintStyle::CommandLine);
+    connect(batch, &ProfileTestBatch::profileFinished, this,
+            [output](const QUuid& id, const TestReport& report) { output->addReport(id, report); });
+    connect(batch, &ProfileTestBatch::profileSkipped, this,
+            [output](const QUuid& id, const QString& reason) { output->addNotTested(id, reason); });
+    connect(batch, &ProfileTestBatch::finished, this, [this, output] {
+        output->printSummary();
+        finish(output->exitCode());
+    });
+    output->printStart(batch->maxParallel());
+    batch->start(profiles);
 }
 
 void TestCommand::startTest(const TestRequest& request)

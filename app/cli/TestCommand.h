@@ -16,6 +16,8 @@ namespace relaydeck::cli {
 // connection (with its keychain secrets; CONN options override them for this run) or on an
 // ad-hoc one from CONN. Prints each stage as it finishes, the verdict as soon as it is known,
 // and exits once the connection is closed: 0 passed, 1 failed, 2 could not run.
+// test --all [--parallel N] [--json]: tests every stored connection at once in this one process
+// (ProfileTestBatch) and prints a line for each as it ends (TestAllOutput).
 class TestCommand : public Command
 {
     Q_OBJECT
@@ -25,7 +27,8 @@ public:
     QString name() const override { return QStringLiteral("test"); }
     QString synopsis() const override
     {
-        return QStringLiteral("[NAME] [CONN] [--send-to ADDR] [--json] [--transcript]");
+        return QStringLiteral("[NAME] [CONN] [--send-to ADDR] [--json] [--transcript] | --all "
+                              "[--parallel N] [--json]");
     }
     QString summary() const override;
 
@@ -35,6 +38,7 @@ protected:
     void run(const QCommandLineParser& parser) override;
 
 private:
+    void runAll(const QCommandLineParser& parser);
     void startTest(const TestRequest& request);
     void printStage(const TestStage& stage) const;
     void printVerdict(const TestReport& report);

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -116,6 +117,76 @@ private slots:
         const QJsonObject envelope = RealServer::envelope(messages.last());
         QCOMPARE(envelope.value(u"mail_from"_s).toString(), senderAddress);
         QCOMPARE(envelope.value(u"authenticated_as"_s).toString(), user);
+    }
+
+    // Test all in one process: each stored connection is tested with its own keychain
+    // password, the keychain reads running in parallel after the first; a wrong stored
+    // password fails that connection only, and one with no password stored is not tested.
+    void testAllUsesEachConnectionsKeychainPassword()
+    {
+        QProcessEnvironment fleet = environment;
+        fleet.insert(u"RELAYDECK_CONFIG_DIR"_s, dir.filePath(u"fleet"_s));
+        const auto add = [&](const QString& name, const QString& secret) {
+            QProcessEnvironment adding = fleet;
+            QStringList arguments{u"add"_s,        name,
+                                  u"--host"_s,     u"127.0.0.1"_s,
+                                  u"--port"_s,     QString::number(server.port()),
+                                  u"--security"_s, u"starttls"_s,
+                                  u"--auth"_s,     u"plain"_s,
+                                  u"--user"_s,     user,
+                                  u"--ca-file"_s,  RealServer::caFile(),
+                                  u"--timeout"_s,  u"15"_s};
+            if (!secret.isEmpty()) {
+                adding.insert(u"RELAYDECK_TEST_PASSWORD"_s, secret);
+                arguments << u"--password-env"_s << u"RELAYDECK_TEST_PASSWORD"_s;
+            }
+            return cli(arguments, adding);
+        };
+        for (const QString& name : {u"relay-1"_s, u"relay-2"_s, u"relay-3"_s}) {
+            const CliRun run = add(name, password);
+            QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        }
+        CliRun run = add(u"stale"_s, password + u"-old"_s);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        run = add(u"unsaved"_s, QString());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+
+        const int logins = int(server.log().count(u"AUTH PLAIN for '%1': accepted"_s.arg(user)));
+        run = cli({u"test"_s, u"--all"_s, u"--json"_s}, fleet);
+        QVERIFY2(run.exitCode == 2, qPrintable(run.describe())); // one could not be tested
+        QVERIFY(!run.out.contains(password.toUtf8()) && !run.err.contains(password.toUtf8()));
+        const QJsonObject summary = run.json();
+        QCOMPARE(summary.value(u"total"_s).toInt(), 5);
+        QCOMPARE(summary.value(u"passed"_s).toInt(), 3);
+        QCOMPARE(summary.value(u"failed"_s).toInt(), 1);
+        QCOMPARE(summary.value(u"notTested"_s).toInt(), 1);
+        const QJsonArray results = summary.value(u"results"_s).toArray();
+        QCOMPARE(results.size(), 5);
+        QStringList names;
+        for (const QJsonValue& result : results)
+            names << result.toObject().value(u"profile"_s).toString();
+        QCOMPARE(names,
+                 (QStringList{u"relay-1"_s, u"relay-2"_s, u"relay-3"_s, u"stale"_s, u"unsaved"_s}));
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject report = results.at(i).toObject();
+            QVERIFY(report.value(u"ok"_s).toBool());
+            QCOMPARE(report.value(u"auth"_s).toObject().value(u"ok"_s).toBool(), true);
+        }
+        QCOMPARE(results.at(3).toObject().value(u"error"_s).toObject().value(u"id"_s).toString(),
+                 u"auth-failed"_s);
+        QVERIFY(results.at(4).toObject().value(u"notTested"_s).toString().contains(u"password"_s));
+        QCOMPARE(server.log().count(u"AUTH PLAIN for '%1': accepted"_s.arg(user)), logins + 3);
+
+        // Without the connection that cannot be tested, the wrong password decides (exit 1);
+        // without both, everything passes, one connection at a time if asked.
+        QCOMPARE(cli({u"remove"_s, u"unsaved"_s}, fleet).exitCode, 0);
+        run = cli({u"test"_s, u"--all"_s}, fleet);
+        QVERIFY2(run.exitCode == 1, qPrintable(run.describe()));
+        QVERIFY(run.out.contains("stale") && run.out.contains("auth-failed"));
+        QCOMPARE(cli({u"remove"_s, u"stale"_s}, fleet).exitCode, 0);
+        run = cli({u"test"_s, u"--all"_s, u"--parallel"_s, u"1"_s}, fleet);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY2(run.out.contains("3 passed, 0 failed, 0 not tested"), run.out.constData());
     }
 
     // What the keychain holds decides: a wrong stored password fails with auth-failed, and a

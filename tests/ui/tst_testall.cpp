@@ -2,13 +2,13 @@
 
 #include "ConnectionListModel.h"
 #include "MainWindow.h"
-#include "TestAllRunner.h"
 #include "TestPanel.h"
 #include "Translations.h"
 
 #include "EngineRun.h"
 #include "EngineScripts.h"
 #include "ScriptedSmtpServer.h"
+#include "batch/ProfileTestBatch.h"
 #include "profile/ProfileStore.h"
 #include "secrets/MemorySecretStore.h"
 
@@ -90,10 +90,10 @@ private slots:
         MainWindow window(dir.path(), keychain, prompter);
         window.resize(1280, 800);
         window.show();
-        TestAllRunner* runner = window.testAllRunner();
+        ProfileTestBatch* runner = window.testAllBatch();
         runner->setMaxParallel(2);
-        QSignalSpy finished(runner, &TestAllRunner::finished);
-        QSignalSpy progress(runner, &TestAllRunner::progress);
+        QSignalSpy finished(runner, &ProfileTestBatch::finished);
+        QSignalSpy progress(runner, &ProfileTestBatch::progress);
         QAction* testAll = window.findChild<QAction*>(u"testAllAction"_s);
         QVERIFY(testAll->isEnabled());
         testAll->trigger();
@@ -126,38 +126,6 @@ private slots:
         QVERIFY(!window.testPanel()->report()->ok);
         QVERIFY(window.findChild<QTreeWidget*>(u"stagesView"_s)->topLevelItemCount() > 0);
         QVERIFY(prompter.unexpected.isEmpty());
-    }
-
-    void cancelStopsEverything()
-    {
-        QTemporaryDir dir;
-        MemorySecretStore keychain;
-        ProfileStore store(dir.path());
-        QVERIFY(store.load().ok());
-        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
-        for (int i = 0; i < 4; ++i) {
-            servers.push_back(std::make_unique<ScriptedSmtpServer>(SmtpScript().silent()));
-            QVERIFY(servers.back()->listen());
-            ConnectionProfile profile = scriptedProfile(servers.back()->port(), Security::None);
-            profile.name = u"Silent %1"_s.arg(i);
-            profile.auth.mechanism = AuthMechanism::None;
-            profile.timeoutSeconds = 60;
-            QVERIFY(store.add(profile).ok());
-        }
-        TestAllRunner runner(keychain);
-        runner.setMaxParallel(2);
-        QSignalSpy finished(&runner, &TestAllRunner::finished);
-        QSignalSpy skipped(&runner, &TestAllRunner::profileSkipped);
-        QSignalSpy reports(&runner, &TestAllRunner::profileFinished);
-        runner.start(store.profiles());
-        QTRY_VERIFY(servers.at(0)->isClientConnected() && servers.at(1)->isClientConnected());
-        runner.cancel();
-        QVERIFY(finished.count() == 1 || finished.wait(5000));
-        QCOMPARE(skipped.count(), 2); // the queued two never started
-        QCOMPARE(reports.count(), 2); // the running two ended as cancelled
-        QCOMPARE(reports.at(0).at(1).value<TestReport>().error.id, u"cancelled"_s);
-        QVERIFY(!runner.isRunning());
-        QCOMPARE(servers.at(2)->connectionCount(), 0);
     }
 };
 

@@ -1,0 +1,156 @@
+#include "TestAllOutput.h"
+
+#include "Console.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+namespace {
+
+const QString passedMark = u"\u2713"_s;    // ✓
+const QString failedMark = u"\u2717"_s;    // ✗
+const QString notTestedMark = u"\u2013"_s; // –
+
+int totalMs(const TestReport& report)
+{
+    int ms = 0;
+    for (const TestStage& stage : report.stages)
+        ms += stage.ms;
+    return ms;
+}
+
+QString indented(const QString& text, qsizetype width)
+{
+    QString padding(width, u' ');
+    QString result = text;
+    result.replace(u'\n', u'\n' + padding);
+    return result;
+}
+
+} // namespace
+
+TestAllOutput::TestAllOutput(const QList<ConnectionProfile>& profiles, bool json)
+    : m_profiles(profiles)
+    , m_json(json)
+{
+    for (const ConnectionProfile& profile : profiles)
+        m_nameWidth = std::max(m_nameWidth, profile.name.size());
+}
+
+void TestAllOutput::printStart(int maxParallel) const
+{
+    if (m_json)
+        return;
+    const int total = int(m_profiles.size());
+    Console::out((total == 1 ? tr("Testing 1 connection…")
+                             : tr("Testing %1 connections, up to %2 at a time…")
+                                   .arg(total)
+                                   .arg(std::min(total, maxParallel))) +
+                 u'\n');
+}
+
+QString TestAllOutput::nameColumn(const QUuid& id) const
+{
+    for (const ConnectionProfile& profile : m_profiles) {
+        if (profile.id == id)
+            return profile.name.leftJustified(m_nameWidth);
+    }
+    return QString(m_nameWidth, u' ');
+}
+
+void TestAllOutput::addReport(const QUuid& id, const TestReport& report)
+{
+    m_outcomes.insert(id, Outcome{report, {}});
+    if (m_json)
+        return;
+    const QString target =
+        u"%1:%2 (%3)"_s.arg(report.target.host).arg(report.target.port).arg(report.target.security);
+    const qsizetype detailColumn = 4 + m_nameWidth + 2;
+    QString line = u"  %1 %2  "_s.arg(report.ok ? passedMark : failedMark, nameColumn(id));
+    if (report.ok) {
+        line += tr("%1  passed in %2 ms").arg(target).arg(totalMs(report));
+    } else {
+        line += tr("%1  failed at %2: %3 (%4)")
+                    .arg(target, report.error.stage, report.error.message, report.error.id);
+        if (!report.error.serverReply.isEmpty())
+            line += u'\n' + QString(detailColumn, u' ') +
+                    tr("Server said: %1").arg(indented(report.error.serverReply, detailColumn));
+        if (!report.error.hint.isEmpty())
+            line += u'\n' + QString(detailColumn, u' ') +
+                    tr("Hint: %1").arg(indented(report.error.hint, detailColumn));
+    }
+    Console::out(line + u'\n');
+}
+
+void TestAllOutput::addNotTested(const QUuid& id, const QString& reason)
+{
+    m_outcomes.insert(id, Outcome{std::nullopt, reason});
+    if (m_json)
+        return;
+    const qsizetype detailColumn = 4 + m_nameWidth + 2;
+    Console::out(u"  %1 %2  "_s.arg(notTestedMark, nameColumn(id)) +
+                 tr("not tested: %1").arg(indented(reason, detailColumn)) + u'\n');
+}
+
+int TestAllOutput::count(bool passed) const
+{
+    int n = 0;
+    for (const Outcome& outcome : m_outcomes) {
+        if (outcome.report && outcome.report->ok == passed)
+            ++n;
+    }
+    return n;
+}
+
+void TestAllOutput::printSummary() const
+{
+    const int total = int(m_profiles.size());
+    const int passed = count(true);
+    const int failed = count(false);
+    const int notTested = total - passed - failed;
+    if (!m_json) {
+        Console::out(tr("Test all: %1 passed, %2 failed, %3 not tested.")
+                         .arg(passed)
+                         .arg(failed)
+                         .arg(notTested) +
+                     u'\n');
+        return;
+    }
+    QJsonArray results;
+    for (const ConnectionProfile& profile : m_profiles) {
+        const Outcome outcome = m_outcomes.value(profile.id);
+        if (outcome.report) {
+            results.append(outcome.report->toJson(false));
+        } else {
+            results.append(QJsonObject{
+                {u"profile"_s, profile.name},
+                {u"ok"_s, false},
+                {u"notTested"_s,
+                 outcome.notTested.isEmpty() ? tr("not tested") : outcome.notTested},
+            });
+        }
+    }
+    const QJsonObject summary{{u"total"_s, total},
+                              {u"passed"_s, passed},
+                              {u"failed"_s, failed},
+                              {u"notTested"_s, notTested},
+                              {u"results"_s, results}};
+    Console::out(QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented)));
+}
+
+int TestAllOutput::exitCode() const
+{
+    const int total = int(m_profiles.size());
+    const int passed = count(true);
+    const int failed = count(false);
+    if (passed + failed < total)
+        return ExitError;
+    return failed > 0 ? ExitTestFailed : ExitOk;
+}
+
+} // namespace relaydeck::cli

@@ -1,0 +1,142 @@
+#include "ProfileTestBatch.h"
+
+#include "secrets/ProfileSecretNeeds.h"
+#include "secrets/ProfileSecrets.h"
+#include "smtp/ConnectionTest.h"
+
+#include <utility>
+
+namespace relaydeck {
+
+ProfileTestBatch::ProfileTestBatch(SecretStore& secrets, QObject* parent)
+    : QObject(parent)
+    , m_secrets(secrets)
+{}
+
+void ProfileTestBatch::start(const QList<ConnectionProfile>& profiles)
+{
+    if (isRunning() || profiles.isEmpty())
+        return;
+    m_queue = profiles;
+    m_total = int(profiles.size());
+    m_done = 0;
+    m_active = 0;
+    m_peak = 0;
+    m_cancelled = false;
+    emit progress(0, m_total);
+    launchMore();
+}
+
+void ProfileTestBatch::cancel()
+{
+    if (!isRunning())
+        return;
+    m_cancelled = true;
+    // Queued profiles are simply not tested; running ones end with "cancelled".
+    const QList<ConnectionProfile> dropped = std::exchange(m_queue, {});
+    for (const ConnectionProfile& profile : dropped)
+        skip(profile.id, tr("Test all was cancelled."));
+    for (const QPointer<ConnectionTest>& test : std::as_const(m_tests)) {
+        if (test)
+            test->cancel();
+    }
+    if (m_active == 0)
+        complete();
+}
+
+void ProfileTestBatch::launchMore()
+{
+    for (auto it = m_queue.begin(); it != m_queue.end() && m_active < m_maxParallel;) {
+        if (!mayLaunchNow(*it)) {
+            ++it;
+            continue;
+        }
+        const ConnectionProfile profile = *it;
+        it = m_queue.erase(it);
+        launch(profile);
+    }
+    if (m_active == 0 && m_queue.isEmpty() && isRunning())
+        complete();
+}
+
+bool ProfileTestBatch::mayLaunchNow(const ConnectionProfile& profile) const
+{
+    // While the first keychain read is out, profiles with secrets wait for its answer.
+    return m_keychain != KeychainState::FirstReadRunning ||
+           !ProfileSecretNeeds::mayHaveSecrets(profile);
+}
+
+void ProfileTestBatch::launch(const ConnectionProfile& profile)
+{
+    ++m_active;
+    m_peak = std::max(m_peak, m_active);
+    emit profileStarted(profile.id);
+    if (!ProfileSecretNeeds::mayHaveSecrets(profile)) {
+        runTest(profile, {});
+        return;
+    }
+    if (m_keychain == KeychainState::Untouched)
+        m_keychain = KeychainState::FirstReadRunning;
+    ProfileSecrets::load(
+        m_secrets, profile.id, this, [this, profile](const ProfileSecretsResult& loaded) {
+            m_keychain = KeychainState::Answered;
+            secretsLoaded(profile, loaded.ok, loaded.message, loaded.secrets.connectionSecrets());
+            // The profiles that waited for the keychain's first answer.
+            launchMore();
+        });
+}
+
+void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile, bool ok,
+                                     const QString& error, const ConnectionSecrets& secrets)
+{
+    QString reason;
+    if (m_cancelled)
+        reason = tr("Test all was cancelled.");
+    else if (!ok)
+        reason = error;
+    else
+        reason = ProfileSecretNeeds::missingSecret(profile, secrets, m_hintStyle);
+    if (reason.isEmpty()) {
+        runTest(profile, secrets);
+        return;
+    }
+    --m_active;
+    skip(profile.id, reason);
+}
+
+void ProfileTestBatch::runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets)
+{
+    auto* test = new ConnectionTest(this);
+    m_tests << test;
+    const QUuid id = profile.id;
+    connect(test, &ConnectionTest::finished, this, [this, test, id](const TestReport& report) {
+        m_tests.removeAll(test);
+        test->deleteLater();
+        --m_active;
+        ++m_done;
+        emit profileFinished(id, report);
+        emit progress(m_done, m_total);
+        launchMore();
+    });
+    TestRequest request;
+    request.profile = profile;
+    request.secrets = secrets;
+    test->start(request);
+}
+
+void ProfileTestBatch::skip(const QUuid& id, const QString& reason)
+{
+    ++m_done;
+    emit profileSkipped(id, reason);
+    emit progress(m_done, m_total);
+}
+
+void ProfileTestBatch::complete()
+{
+    m_total = 0;
+    m_tests.clear();
+    m_keychain = KeychainState::Untouched;
+    emit finished();
+}
+
+} // namespace relaydeck

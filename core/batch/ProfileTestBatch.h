@@ -1,0 +1,90 @@
+#pragma once
+
+#include "profile/ConnectionProfile.h"
+#include "smtp/HintStyle.h"
+#include "smtp/TestReport.h"
+#include "smtp/TestRequest.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QUuid>
+
+namespace relaydeck {
+class ConnectionTest;
+class SecretStore;
+
+// "Test all": tests stored profiles with their keychain secrets, many at once in one thread
+// (each ConnectionTest is asynchronous, so fifty tests cost about as much wall time as one).
+// Used by the desktop's Test all and by `relaydeck-cli test --all`.
+//
+// The first keychain read goes alone: a locked keyring asks the user once to unlock it, and
+// only then do the other profiles' reads follow, in parallel. Profiles that need no secret start
+// at once.
+class ProfileTestBatch : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Enough for a whole fleet of relays at once; a server with a per-client connection limit
+    // may want fewer (setMaxParallel, `--parallel N`).
+    static constexpr int defaultMaxParallel = 64;
+
+    explicit ProfileTestBatch(SecretStore& secrets, QObject* parent = nullptr);
+
+    void setMaxParallel(int maxParallel) { m_maxParallel = std::max(1, maxParallel); }
+    int maxParallel() const { return m_maxParallel; }
+    // The words in which a missing secret is explained (the CLI's flags or the editor's fields).
+    void setHintStyle(HintStyle style) { m_hintStyle = style; }
+
+    // Starts testing `profiles` (ignored while running or when empty).
+    void start(const QList<ConnectionProfile>& profiles);
+    // Cancels the running tests and drops the queued ones; finished() follows.
+    void cancel();
+    bool isRunning() const { return m_total > 0; }
+
+    int total() const { return m_total; }
+    int done() const { return m_done; }
+    // The most tests that ran (or read secrets) at the same time during the last start().
+    int peakParallel() const { return m_peak; }
+
+signals:
+    void profileStarted(const QUuid& id);
+    void profileFinished(const QUuid& id, const relaydeck::TestReport& report);
+    // The test could not run (a secret missing, the keychain failed, cancelled before it
+    // started); `reason` says why.
+    void profileSkipped(const QUuid& id, const QString& reason);
+    void progress(int done, int total);
+    void finished();
+
+private:
+    enum class KeychainState
+    {
+        Untouched,
+        FirstReadRunning,
+        Answered
+    };
+
+    void launchMore();
+    bool mayLaunchNow(const ConnectionProfile& profile) const;
+    void launch(const ConnectionProfile& profile);
+    void secretsLoaded(const ConnectionProfile& profile, bool ok, const QString& error,
+                       const ConnectionSecrets& secrets);
+    void runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets);
+    void skip(const QUuid& id, const QString& reason);
+    void complete();
+
+    SecretStore& m_secrets;
+    int m_maxParallel = defaultMaxParallel;
+    HintStyle m_hintStyle = HintStyle::Desktop;
+    KeychainState m_keychain = KeychainState::Untouched;
+    QList<ConnectionProfile> m_queue;
+    QList<QPointer<ConnectionTest>> m_tests;
+    int m_active = 0;
+    int m_total = 0;
+    int m_done = 0;
+    int m_peak = 0;
+    bool m_cancelled = false;
+};
+
+} // namespace relaydeck

@@ -1,0 +1,288 @@
+#include "EngineRun.h"
+#include "EngineScripts.h"
+#include "ScriptedSmtpServer.h"
+#include "batch/ProfileTestBatch.h"
+#include "secrets/MemorySecretStore.h"
+
+#include <QPointer>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace relaydeck;
+using namespace relaydeck::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A keychain that answers reads only when the test says so, to see which reads are in flight.
+class HeldSecretStore : public SecretStore
+{
+public:
+    struct PendingRead
+    {
+        QString key;
+        QPointer<QObject> context;
+        Callback done;
+    };
+
+    void read(const QString& key, QObject* context, Callback done) override
+    {
+        pending.append({key, context, std::move(done)});
+    }
+    void write(const QString& key, const QString& value, QObject*, Callback done) override
+    {
+        values.insert(key, value);
+        done({});
+    }
+    void remove(const QString& key, QObject*, Callback done) override
+    {
+        values.remove(key);
+        done({});
+    }
+
+    // The profiles whose reads are in flight.
+    QSet<QString> pendingProfiles() const
+    {
+        QSet<QString> ids;
+        for (const PendingRead& read : pending)
+            ids.insert(read.key.section(u':', 0, 0));
+        return ids;
+    }
+    // Answers the reads in flight (which may start new ones).
+    void answerPending()
+    {
+        const QList<PendingRead> now = std::exchange(pending, {});
+        for (const PendingRead& read : now) {
+            if (!read.context)
+                continue;
+            SecretResult result;
+            if (values.contains(read.key))
+                result.value = values.value(read.key);
+            else
+                result.status = SecretResult::Status::NotFound;
+            read.done(result);
+        }
+    }
+
+    QList<PendingRead> pending;
+    QMap<QString, QString> values;
+};
+
+// A relay that accepts AUTH PLAIN, or one that needs no authentication.
+std::unique_ptr<ScriptedSmtpServer> relay(bool withAuth)
+{
+    SmtpScript script = greetingAndEhlo({withAuth ? "AUTH PLAIN" : "8BITMIME"});
+    if (withAuth)
+        script.expectPrefix("AUTH PLAIN ").send("235 2.7.0 Authentication successful");
+    auto server = std::make_unique<ScriptedSmtpServer>(script);
+    if (!server->listen())
+        return nullptr;
+    return server;
+}
+
+ConnectionProfile relayProfile(const ScriptedSmtpServer& server, const QString& name,
+                               const QString& username = {})
+{
+    ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+    profile.id = QUuid::createUuid();
+    profile.name = name;
+    profile.auth.username = username;
+    profile.auth.mechanism = username.isEmpty() ? AuthMechanism::None : AuthMechanism::Plain;
+    return profile;
+}
+
+} // namespace
+
+class TestProfileTestBatch : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void testsAllAtOnceByDefault()
+    {
+        // Twenty relays: with the default bound every test runs at the same time, so the batch
+        // costs about one test's wall time.
+        QCOMPARE_GE(ProfileTestBatch::defaultMaxParallel, 50);
+        MemorySecretStore keychain;
+        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+        QList<ConnectionProfile> profiles;
+        for (int i = 0; i < 20; ++i) {
+            servers.push_back(relay(false));
+            QVERIFY(servers.back());
+            profiles << relayProfile(*servers.back(), u"Relay %1"_s.arg(i));
+        }
+        ProfileTestBatch batch(keychain);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        batch.start(profiles);
+        QVERIFY(batch.isRunning());
+        QCOMPARE(batch.total(), 20);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(batch.peakParallel(), 20);
+        QCOMPARE(reports.count(), 20);
+        for (const QList<QVariant>& report : std::as_const(reports))
+            QVERIFY2(report.at(1).value<TestReport>().ok,
+                     qPrintable(report.at(1).value<TestReport>().error.message));
+        QCOMPARE(keychain.operationCount(), 0); // nothing to read for these profiles
+        QVERIFY(!batch.isRunning());
+    }
+
+    void respectsTheBound()
+    {
+        MemorySecretStore keychain;
+        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+        QList<ConnectionProfile> profiles;
+        for (int i = 0; i < 7; ++i) {
+            servers.push_back(relay(false));
+            QVERIFY(servers.back());
+            profiles << relayProfile(*servers.back(), u"Relay %1"_s.arg(i));
+        }
+        ProfileTestBatch batch(keychain);
+        batch.setMaxParallel(3);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        QSignalSpy progress(&batch, &ProfileTestBatch::progress);
+        batch.start(profiles);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(batch.peakParallel(), 3);
+        QCOMPARE(progress.last().at(0).toInt(), 7);
+        QCOMPARE(progress.last().at(1).toInt(), 7);
+    }
+
+    void firstKeychainReadGoesAlone()
+    {
+        // A locked keyring asks to be unlocked on the first read: one prompt, not one per
+        // profile. The other profiles' reads wait for its answer, then run in parallel; a
+        // profile without secrets does not wait at all.
+        HeldSecretStore keychain;
+        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+        QList<ConnectionProfile> profiles;
+        for (int i = 0; i < 4; ++i) {
+            servers.push_back(relay(true));
+            QVERIFY(servers.back());
+            profiles << relayProfile(*servers.back(), u"Auth %1"_s.arg(i), u"ops"_s);
+            keychain.values.insert(secretKey(profiles.last().id, SecretSlot::SmtpPassword),
+                                   u"pw%1"_s.arg(i));
+        }
+        servers.push_back(relay(false));
+        QVERIFY(servers.back());
+        profiles << relayProfile(*servers.back(), u"Open relay"_s);
+        const QUuid openRelay = profiles.last().id;
+
+        ProfileTestBatch batch(keychain);
+        QSignalSpy started(&batch, &ProfileTestBatch::profileStarted);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        batch.start(profiles);
+        QCOMPARE(keychain.pendingProfiles(),
+                 QSet<QString>{profiles.first().id.toString(QUuid::WithoutBraces)});
+        QCOMPARE(started.count(), 2); // the first with secrets, and the open relay
+        QCOMPARE(started.last().at(0).toUuid(), openRelay);
+
+        // The first profile's slots are read one after the other; nobody else reads meanwhile.
+        while (
+            keychain.pendingProfiles().size() == 1 &&
+            keychain.pendingProfiles().contains(profiles.first().id.toString(QUuid::WithoutBraces)))
+            keychain.answerPending();
+        // Then the other three read at the same time.
+        QCOMPARE(keychain.pendingProfiles().size(), 3);
+        QCOMPARE(started.count(), 5);
+        while (!keychain.pending.isEmpty())
+            keychain.answerPending();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(reports.count(), 5);
+        for (const QList<QVariant>& report : std::as_const(reports))
+            QVERIFY2(report.at(1).value<TestReport>().ok,
+                     qPrintable(report.at(1).value<TestReport>().error.message));
+        for (const auto& server : servers)
+            QVERIFY2(server->failures().isEmpty(), qPrintable(server->log()));
+    }
+
+    void missingSecretsAreSkippedInTheCallersWords_data()
+    {
+        QTest::addColumn<HintStyle>("style");
+        QTest::addColumn<QString>("advice");
+        QTest::newRow("command line") << HintStyle::CommandLine << u"--password-stdin"_s;
+        QTest::newRow("desktop") << HintStyle::Desktop << u"Authentication tab"_s;
+    }
+
+    void missingSecretsAreSkippedInTheCallersWords()
+    {
+        QFETCH(HintStyle, style);
+        QFETCH(QString, advice);
+        MemorySecretStore keychain;
+        auto server = relay(false);
+        QVERIFY(server);
+        const ConnectionProfile profile = relayProfile(*server, u"No password"_s, u"ops"_s);
+        ProfileTestBatch batch(keychain);
+        batch.setHintStyle(style);
+        QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        batch.start({profile});
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(skipped.count(), 1);
+        QCOMPARE(skipped.first().at(0).toUuid(), profile.id);
+        QVERIFY2(skipped.first().at(1).toString().contains(advice),
+                 qPrintable(skipped.first().at(1).toString()));
+        QCOMPARE(server->connectionCount(), 0); // never connects without the password
+    }
+
+    void keychainFailureSkipsWhatNeedsIt()
+    {
+        MemorySecretStore keychain;
+        keychain.setFailure(u"The keyring is locked."_s);
+        auto authRelay = relay(true);
+        auto openRelay = relay(false);
+        QVERIFY(authRelay && openRelay);
+        const ConnectionProfile withSecrets = relayProfile(*authRelay, u"Auth"_s, u"ops"_s);
+        const ConnectionProfile without = relayProfile(*openRelay, u"Open"_s);
+        ProfileTestBatch batch(keychain);
+        QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        batch.start({withSecrets, without});
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(skipped.count(), 1);
+        QCOMPARE(skipped.first().at(0).toUuid(), withSecrets.id);
+        QVERIFY2(skipped.first().at(1).toString().contains(u"locked"_s),
+                 qPrintable(skipped.first().at(1).toString()));
+        QCOMPARE(reports.count(), 1);
+        QCOMPARE(reports.first().at(0).toUuid(), without.id);
+        QVERIFY(reports.first().at(1).value<TestReport>().ok);
+        QCOMPARE(authRelay->connectionCount(), 0);
+    }
+
+    void cancelStopsEverything()
+    {
+        MemorySecretStore keychain;
+        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+        QList<ConnectionProfile> profiles;
+        for (int i = 0; i < 4; ++i) {
+            servers.push_back(std::make_unique<ScriptedSmtpServer>(SmtpScript().silent()));
+            QVERIFY(servers.back()->listen());
+            ConnectionProfile profile = relayProfile(*servers.back(), u"Silent %1"_s.arg(i));
+            profile.timeoutSeconds = 60;
+            profiles << profile;
+        }
+        ProfileTestBatch batch(keychain);
+        batch.setMaxParallel(2);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        batch.start(profiles);
+        QTRY_VERIFY(servers.at(0)->isClientConnected() && servers.at(1)->isClientConnected());
+        batch.cancel();
+        QVERIFY(finished.count() == 1 || finished.wait(5000));
+        QCOMPARE(skipped.count(), 2); // the queued two never started
+        QCOMPARE(reports.count(), 2); // the running two ended as cancelled
+        QCOMPARE(reports.at(0).at(1).value<TestReport>().error.id, u"cancelled"_s);
+        QVERIFY(!batch.isRunning());
+        QCOMPARE(servers.at(2)->connectionCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestProfileTestBatch)
+#include "tst_profiletestbatch.moc"
