@@ -1,7 +1,7 @@
 #include "MainWindow.h"
-#include "Translations.h"
 #include "WidgetPrompter.h"
 
+#include "i18n/Translations.h"
 #include "profile/ProfileStore.h"
 #include "secrets/KeychainSecretStore.h"
 
@@ -21,7 +21,7 @@ int main(int argc, char* argv[])
     QApplication::setDesktopFileName(u"relaydeck"_s);
     QApplication::setWindowIcon(QIcon(u":/relaydeck/relaydeck.svg"_s));
     // Before anything caches translated text (the presets do).
-    relaydeck::ui::Translations::install(app);
+    relaydeck::Translations::install(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -42,10 +43,13 @@ private:
     QString configDir;
     QString filePath;
 
-    CliRun cli(const QStringList& arguments, const QByteArray& input = {})
+    CliRun cli(const QStringList& arguments, const QByteArray& input = {},
+               const QMap<QString, QString>& variables = {})
     {
         QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (auto it = variables.begin(); it != variables.end(); ++it)
+            environment.insert(it.key(), it.value());
         environment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir);
         environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
         environment.insert(u"RELAYDECK_TEST_SECRET"_s, u"pw-on-env"_s);
@@ -114,6 +118,54 @@ private slots:
         QVERIFY(run.err.contains(u"--proxy-password-env"_s));
         QVERIFY(!QFile::exists(filePath));
         QCOMPARE(cli({u"test"_s}).exitCode, 2); // neither NAME nor --host
+        // Test all tests the stored connections as they are.
+        run = cli({u"test"_s, u"--all"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"no connections to test"_s), qPrintable(run.err));
+        QVERIFY(cli({u"add"_s, u"x"_s, u"--host"_s, u"h.example"_s}).exitCode == 0);
+        run = cli({u"test"_s, u"--all"_s, u"--host"_s, u"other.example"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"not --host"_s), qPrintable(run.err));
+        QCOMPARE(cli({u"test"_s, u"x"_s, u"--all"_s}).exitCode, 2);
+        QCOMPARE(cli({u"test"_s, u"x"_s, u"--parallel"_s, u"2"_s}).exitCode, 2);
+        QCOMPARE(cli({u"test"_s, u"--all"_s, u"--parallel"_s, u"0"_s}).exitCode, 2);
+    }
+
+    // relaydeck-cli speaks the user's language (the desktop app's German translation); the
+    // JSON keys and error ids do not change with it.
+    void speaksTheUsersLanguage()
+    {
+        const QMap<QString, QString> german{{u"LANGUAGE"_s, u"de"_s},
+                                            {u"LC_ALL"_s, u"de_DE.UTF-8"_s}};
+        const QMap<QString, QString> english{{u"LANGUAGE"_s, u""_s}, {u"LC_ALL"_s, u"C.UTF-8"_s}};
+        CliRun run = cli({u"test"_s, u"--all"_s}, {}, german);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"gibt es keine Verbindungen zum Testen"_s), qPrintable(run.err));
+        run = cli({u"test"_s, u"--all"_s}, {}, english);
+        QVERIFY2(run.err.contains(u"there are no connections to test"_s), qPrintable(run.err));
+        QVERIFY2(cli({u"test"_s, u"--help"_s}, {}, german)
+                     .out.contains(u"Den Testbericht als JSON ausgeben."_s),
+                 "the help is not in German");
+
+        QCOMPARE(cli({u"add"_s, u"closed"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"1"_s,
+                      u"--security"_s, u"none"_s},
+                     {}, german)
+                     .exitCode,
+                 0);
+        run = cli({u"test"_s, u"closed"_s, u"--json"_s}, {}, german);
+        QCOMPARE(run.exitCode, 1);
+        const QJsonObject error =
+            QJsonDocument::fromJson(run.out.toUtf8()).object().value(u"error"_s).toObject();
+        QCOMPARE(error.value(u"id"_s).toString(), u"connection-refused"_s);
+        const CliRun inEnglish = cli({u"test"_s, u"closed"_s, u"--json"_s}, {}, english);
+        const QString englishHint = QJsonDocument::fromJson(inEnglish.out.toUtf8())
+                                        .object()
+                                        .value(u"error"_s)
+                                        .toObject()
+                                        .value(u"hint"_s)
+                                        .toString();
+        QVERIFY(!englishHint.isEmpty());
+        QVERIFY2(error.value(u"hint"_s).toString() != englishHint, qPrintable(englishHint));
     }
 
     void configDirOption()

@@ -6,7 +6,7 @@
 
 #include "LastTestResult.h"
 #include "Prompter.h"
-#include "Translations.h"
+#include "i18n/Translations.h"
 
 #include <QApplication>
 #include <QLocale>

@@ -5,7 +5,7 @@
 #include "ConnectionListModel.h"
 #include "MainWindow.h"
 #include "SessionSecretStore.h"
-#include "Translations.h"
+#include "i18n/Translations.h"
 
 #include "profile/Presets.h"
 #include "profile/ProfileStore.h"

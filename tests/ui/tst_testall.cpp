@@ -3,7 +3,7 @@
 #include "ConnectionListModel.h"
 #include "MainWindow.h"
 #include "TestPanel.h"
-#include "Translations.h"
+#include "i18n/Translations.h"
 
 #include "EngineRun.h"
 #include "EngineScripts.h"

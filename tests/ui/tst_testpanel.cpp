@@ -5,7 +5,7 @@
 #include "MainWindow.h"
 #include "TestPanel.h"
 #include "TestReportText.h"
-#include "Translations.h"
+#include "i18n/Translations.h"
 
 #include "EngineRun.h"
 #include "EngineScripts.h"

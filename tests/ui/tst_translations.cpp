@@ -2,7 +2,7 @@
 // system locale; English plural forms come from relaydeck_en.
 
 #include "MainWindow.h"
-#include "Translations.h"
+#include "i18n/Translations.h"
 
 #include "profile/Presets.h"
 #include "profile/ProfileValidation.h"
@@ -261,15 +261,14 @@ private slots:
 
     void englishPluralForms()
     {
-        QCOMPARE(ui::Translations::install(*qApp, QLocale(QLocale::English)), u"en"_s);
+        QCOMPARE(Translations::install(*qApp, QLocale(QLocale::English)), u"en"_s);
         QCOMPARE(ui::MainWindow::tr("%n connection(s)", nullptr, 1), u"1 connection"_s);
         QCOMPARE(ui::MainWindow::tr("%n connection(s)", nullptr, 3), u"3 connections"_s);
     }
 
     void germanFollowsTheLocale()
     {
-        QCOMPARE(ui::Translations::install(*qApp, QLocale(QLocale::German, QLocale::Germany)),
-                 u"de"_s);
+        QCOMPARE(Translations::install(*qApp, QLocale(QLocale::German, QLocale::Germany)), u"de"_s);
         QCOMPARE(ui::MainWindow::tr("&Test"), u"&Testen"_s);
         QCOMPARE(ui::MainWindow::tr("%n connection(s)", nullptr, 1), u"1 Verbindung"_s);
         QCOMPARE(ui::MainWindow::tr("%n connection(s)", nullptr, 2), u"2 Verbindungen"_s);

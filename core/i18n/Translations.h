@@ -4,11 +4,12 @@
 
 class QCoreApplication;
 
-namespace relaydeck::ui {
+namespace relaydeck {
 
-// Installs Relaydeck's translation (embedded ":/i18n/relaydeck_<lang>.qm") and Qt's own for the
-// system's UI languages (LANGUAGE, LC_ALL, LC_MESSAGES, LANG on Unix). Call before anything reads
-// a translated string that is cached (Presets).
+// Installs Relaydeck's translation, for the desktop app and relaydeck-cli alike (embedded
+// ":/i18n/relaydeck_<lang>.qm") and Qt's own for the system's UI languages (LANGUAGE, LC_ALL,
+// LC_MESSAGES, LANG on Unix). Call before anything reads a translated string that is cached
+// (Presets).
 class Translations
 {
 public:
@@ -17,4 +18,4 @@ public:
     static QString install(QCoreApplication& application, const QLocale& locale = QLocale());
 };
 
-} // namespace relaydeck::ui
+} // namespace relaydeck

@@ -7,7 +7,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace relaydeck::ui {
+namespace relaydeck {
 
 QString Translations::install(QCoreApplication& application, const QLocale& locale)
 {
@@ -29,4 +29,4 @@ QString Translations::install(QCoreApplication& application, const QLocale& loca
     return QFileInfo(own->filePath()).baseName().section(u'_', 1);
 }
 
-} // namespace relaydeck::ui
+} // namespace relaydeck
