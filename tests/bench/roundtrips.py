@@ -19,6 +19,11 @@ so write its greeting, when the client's ACK reaches it (1.5 RTT), and the greet
 another 0.5 RTT to reach the client. The "calibration" row measures exactly that (a client that
 only waits for the greeting), and the table shows both floors: the issue's and the TCP one
 (+0.5). A client is at the floor when its measured figure equals the TCP floor.
+
+"Test all" is Relaydeck's own: one `relaydeck-cli test --all` process over --concurrency stored
+profiles (added with `relaydeck-cli add`, passwords in a private gnome-keyring on a private
+session D-Bus), against one `relaydeck-cli test NAME` of one stored profile, same keychain,
+same server, with and without the delay.
 """
 
 import argparse
@@ -494,36 +499,208 @@ def packet_trace(network, client, env, workdir, rtt_ms):
 
 
 # ----------------------------------------------------------------------------------------------
-# "Test all": many tests at once
+# "Test all": one relaydeck-cli test --all over stored profiles, secrets in a real keychain
 
 
-def concurrent_tests(network, client, count, delayed, env, workdir, repeats=3):
-    host, port = network.endpoint(delayed)
-    walls, peaks, failures = [], [], 0
-    for repeat in range(repeats):
-        processes = []
-        start = time.perf_counter()
-        for index in range(count):
-            memory_file = os.path.join(workdir, f"peak-{index}")
-            argv = network.client_wrap(["/usr/bin/time", "-f", "%M", "-o", memory_file,
-                                        *client.argv(host, port)])
-            processes.append((subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                               stdout=subprocess.DEVNULL,
-                                               stderr=subprocess.DEVNULL, env=env), memory_file))
-        for process, memory_file in processes:
-            failures += process.wait(120) != 0
-            try:
-                with open(memory_file) as memory:
-                    digits = [w for w in memory.read().split() if w.isdigit()]
-                    if digits:
-                        peaks.append(int(digits[-1]))
-            except OSError:
-                pass
-        walls.append(time.perf_counter() - start)
-    return {"count": count, "wall_ms": round(statistics.median(walls) * 1000, 1),
-            "all_wall_ms": [round(w * 1000, 1) for w in walls], "failures": failures,
-            "peak_mib_max": round(max(peaks) / 1024, 1) if peaks else None,
-            "peak_mib_sum": round(sum(peaks) / repeats / 1024, 1) if peaks else None}
+class PrivateKeychain:
+    """A session D-Bus of our own on a path socket (an abstract socket would not be reachable
+    from the link's client namespace) with an unlocked gnome-keyring on it, and a private HOME
+    and XDG directories under the workdir. env holds the variables for relaydeck-cli."""
+
+    def __init__(self, workdir):
+        self.processes = []
+        try:
+            self._start(workdir)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, workdir):
+        for tool, package in (("dbus-daemon", "dbus"), ("dbus-send", "dbus"),
+                              ("gnome-keyring-daemon", "gnome-keyring")):
+            if not shutil.which(tool):
+                raise RuntimeError(f"{tool} not found (Debian package {package})")
+        home = os.path.join(workdir, "keychain-home")
+        os.makedirs(home, mode=0o700)
+        self.env = {"HOME": home, "XDG_RUNTIME_DIR": home,
+                    "XDG_DATA_HOME": os.path.join(home, "data"),
+                    "XDG_CONFIG_HOME": os.path.join(home, "config"),
+                    "XDG_CACHE_HOME": os.path.join(home, "cache")}
+        base = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+        base.update(self.env)
+        bus = subprocess.Popen(["dbus-daemon", "--session", f"--address=unix:path={home}/bus",
+                                "--nofork", "--print-address=1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env=base, start_new_session=True)
+        self.processes.append(bus)
+        address = bus.stdout.readline().strip()
+        if not address:
+            raise RuntimeError("the private dbus-daemon did not start")
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = address
+        base["DBUS_SESSION_BUS_ADDRESS"] = address
+        keyring = subprocess.Popen(["gnome-keyring-daemon", "--foreground", "--unlock",
+                                    "--components=secrets"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=base, start_new_session=True)
+        self.processes.append(keyring)
+        keyring.stdin.write(secrets.token_urlsafe(12).encode())  # the throwaway login keyring's
+        keyring.stdin.close()
+        # Wait until our daemon owns the Secret Service name. NameHasOwner does not activate,
+        # so no second, locked gnome-keyring can start in its place.
+        has_owner = ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+                     "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                     "string:org.freedesktop.secrets"]
+        end = time.monotonic() + 15
+        while True:
+            reply = subprocess.run(has_owner, env=base, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True).stdout
+            if "boolean true" in reply:
+                break
+            if keyring.poll() is not None or time.monotonic() > end:
+                raise RuntimeError("gnome-keyring-daemon did not come up on the private bus")
+            time.sleep(0.05)
+
+    def lookup(self, key):
+        """secret-tool lookup server relaydeck user KEY, or None."""
+        if not shutil.which("secret-tool"):
+            return None
+        done = subprocess.run(["secret-tool", "lookup", "server", "relaydeck", "user", key],
+                              env=dict(os.environ, **self.env), stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, timeout=20)
+        return done.stdout if done.returncode == 0 else None
+
+    def close(self):
+        for process in reversed(self.processes):
+            stop(process)
+
+
+def profile_names(count):
+    width = max(2, len(str(count)))
+    return [f"bench-{index:0{width}d}" for index in range(1, count + 1)]
+
+
+def store_profiles(network, cli, keychain, count, ca_file, password, workdir):
+    """A config dir per endpoint with `count` profiles added by relaydeck-cli add (passwords in
+    the keychain); {delayed: config dir}. The link has one endpoint (the delay is toggled), the
+    proxy network a delayed and an undelayed port."""
+    env = dict(os.environ, LC_ALL="C.UTF-8", **keychain.env)
+    env[PASSWORD_ENV] = password
+    by_endpoint, config_dirs = {}, {}
+    for delayed in (True, False):
+        host, port = network.endpoint(delayed)
+        if (host, port) not in by_endpoint:
+            config_dir = os.path.join(workdir, f"profiles-{host}-{port}")
+            for name in profile_names(count):
+                done = subprocess.run(
+                    [cli, "--config-dir", config_dir, "add", name, "--host", host, "--port",
+                     str(port), "--security", "starttls", "--auth", "plain", "--user", USER,
+                     "--password-env", PASSWORD_ENV, "--ca-file", ca_file, "--timeout", "30"],
+                    env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE, text=True, timeout=60)
+                if done.returncode != 0:
+                    raise RuntimeError(f"relaydeck-cli add {name} exited {done.returncode}: "
+                                       f"{done.stderr.strip()[-300:]}")
+            by_endpoint[(host, port)] = config_dir
+        config_dirs[delayed] = by_endpoint[(host, port)]
+    # The passwords must be in our keychain, not anywhere else.
+    shown = subprocess.run([cli, "--config-dir", config_dirs[True], "show",
+                            profile_names(count)[0], "--json"], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        profile_id = json.loads(shown.stdout).get("id", "")
+    except ValueError:
+        profile_id = ""
+    if profile_id and shutil.which("secret-tool"):
+        if keychain.lookup(f"{profile_id.strip('{}')}:smtp-password") != password:
+            raise RuntimeError("the stored password is not in the private gnome-keyring")
+    return config_dirs
+
+
+def timed_cli(network, argv, delayed, env, workdir):
+    """One relaydeck-cli run through the network's client wrapper under /usr/bin/time."""
+    network.endpoint(delayed)
+    memory_file = os.path.join(workdir, "peak-kib")
+    wrapped = network.client_wrap(["/usr/bin/time", "-f", "%M", "-o", memory_file, *argv])
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(wrapped, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env, timeout=300)
+        code, stdout, stderr = done.returncode, done.stdout, done.stderr
+    except subprocess.TimeoutExpired:
+        code, stdout, stderr = -1, b"", b"timed out after 300 s"
+    seconds = time.perf_counter() - start
+    peak = None
+    try:
+        with open(memory_file) as memory:
+            digits = [word for word in memory.read().split() if word.isdigit()]
+            peak = int(digits[-1]) if digits else None
+    except OSError:
+        pass
+    return Run(seconds, peak, code, stderr.decode(errors="replace")), stdout
+
+
+def test_all_failures(stdout, count, label):
+    """Profiles of one `test --all --json` run that did not pass (all of them when the output
+    is not the expected JSON)."""
+    try:
+        summary = json.loads(stdout)
+        total, passed = int(summary["total"]), int(summary["passed"])
+    except (ValueError, KeyError, TypeError):
+        log(f"  test --all ({label}): no JSON summary: {stdout[-300:]!r}")
+        return count
+    if total != count:
+        log(f"  test --all ({label}): {total} profiles tested, expected {count}")
+    if passed != total:
+        for result in summary.get("results", []):
+            if result.get("ok") is not True:
+                log(f"  test --all ({label}): {result.get('profile')} did not pass: "
+                    f"{json.dumps(result.get('notTested') or result.get('error'))[:300]}")
+                break
+    return count - passed
+
+
+def stored_tests(network, cli, config_dirs, count, runs, parallel, env, workdir):
+    """Median wall time of `test --all --json` over the stored profiles, and of `test NAME` of
+    one of them, with and without the delay (a first round warms caches and is discarded)."""
+    first = profile_names(count)[0]
+    result = {"profiles": count, "parallel": parallel, "runs": runs}
+    all_peaks, one_peaks, failures = [], [], 0
+    for delayed in (True, False):
+        label = "slow" if delayed else "fast"
+        all_argv = [cli, "--config-dir", config_dirs[delayed], "test", "--all", "--json"]
+        if parallel:
+            all_argv += ["--parallel", str(parallel)]
+        one_argv = [cli, "--config-dir", config_dirs[delayed], "test", first]
+        all_runs, one_runs = [], []
+        for round_index in range(runs + 1):
+            run, stdout = timed_cli(network, all_argv, delayed, env, workdir)
+            failed = test_all_failures(stdout.decode(errors="replace"), count, label)
+            if run.code != 0:
+                log(f"  test --all ({label}) exited {run.code}: {run.stderr.strip()[-300:]}")
+            one, _ = timed_cli(network, one_argv, delayed, env, workdir)
+            if one.code != 0:
+                log(f"  test {first} ({label}) exited {one.code}: {one.stderr.strip()[-300:]}")
+            log(f"  test all ({label}) round {round_index}/{runs}: --all "
+                f"{run.seconds * 1000:.0f} ms ({failed} failed), one "
+                f"{one.seconds * 1000:.0f} ms")
+            if round_index == 0:
+                continue
+            failures += failed + (one.code != 0)
+            all_runs.append(run.seconds)
+            one_runs.append(one.seconds)
+            all_peaks += [run.peak_kib] if run.peak_kib else []
+            one_peaks += [one.peak_kib] if one.peak_kib else []
+        result[label] = {
+            "all_ms": round(statistics.median(all_runs) * 1000, 1),
+            "one_ms": round(statistics.median(one_runs) * 1000, 1),
+            "all_runs_ms": [round(s * 1000, 1) for s in all_runs],
+            "one_runs_ms": [round(s * 1000, 1) for s in one_runs],
+        }
+    result["failures"] = failures
+    result["peak_mib"] = round(max(all_peaks) / 1024, 1) if all_peaks else None
+    result["one_peak_mib"] = round(max(one_peaks) / 1024, 1) if one_peaks else None
+    result["tests"] = round(result["slow"]["all_ms"] / result["slow"]["one_ms"], 2)
+    return result
 
 
 # ----------------------------------------------------------------------------------------------
@@ -548,7 +725,10 @@ def main():
                         help="one-way delay; RTT is twice this (40)")
     parser.add_argument("--network", choices=["auto", "link", "proxy"], default="auto")
     parser.add_argument("--concurrency", type=int, default=50,
-                        help="tests at once for the Test all figure (50; 0 skips it)")
+                        help="stored profiles for the Test all figure, one relaydeck-cli test"
+                        " --all over all of them (50; 0 skips it)")
+    parser.add_argument("--parallel", type=int,
+                        help="relaydeck-cli test --all --parallel N (default: the CLI's own)")
     parser.add_argument("--only", action="append", help="measure only clients whose name has this")
     parser.add_argument("--output", help="directory for results.json and table.md")
     parser.add_argument("--trace", action="store_true",
@@ -566,6 +746,7 @@ def main():
     env[PASSWORD_ENV] = password
     env["SWAKS_OPT_auth_password"] = password
     network = None
+    keychain = None
     try:
         ca_file, cert, key = make_certificates(workdir)
         network = LinkNetwork(args.delay_ms) if use_link else ProxyNetwork(args.delay_ms)
@@ -588,16 +769,16 @@ def main():
 
         test_all = None
         if args.concurrency > 0:
-            one = next((r for r in rows if r["client"] == "relaydeck-cli test"), None)
-            log(f"  test all: {args.concurrency} concurrent relaydeck-cli test processes")
-            test_all = {
-                "slow": concurrent_tests(network, relaydeck_auth, args.concurrency, True, env,
-                                         workdir),
-                "fast": concurrent_tests(network, relaydeck_auth, args.concurrency, False, env,
-                                         workdir),
-                "one_slow_ms": one["slow_ms"] if one else None,
-                "one_fast_ms": one["fast_ms"] if one else None,
-            }
+            log(f"  test all: a private gnome-keyring and {args.concurrency} stored profiles")
+            keychain = PrivateKeychain(workdir)
+            config_dirs = store_profiles(network, cli, keychain, args.concurrency, ca_file,
+                                         password, workdir)
+            # The secrets come from the keychain only: no password in the environment.
+            stored_env = {k: v for k, v in env.items()
+                          if k not in (PASSWORD_ENV, "SWAKS_OPT_auth_password")}
+            stored_env.update(keychain.env)
+            test_all = stored_tests(network, cli, config_dirs, args.concurrency, args.runs,
+                                    args.parallel, stored_env, workdir)
 
         print(f"\nRelaydeck round-trip benchmark: network {network.kind}, RTT {rtt_ms:g} ms "
               f"(one-way {args.delay_ms:g} ms), median of {args.runs} runs, "
@@ -620,13 +801,13 @@ def main():
                 print(format_transcript(sample, rtt_ms))
         if test_all:
             slow, fast = test_all["slow"], test_all["fast"]
-            print(f"\nTest all ({slow['count']} concurrent relaydeck-cli test processes, "
-                  f"median of 3): {slow['wall_ms']:.0f} ms with delay "
-                  f"(one test: {test_all['one_slow_ms']:.0f} ms), {fast['wall_ms']:.0f} ms "
-                  f"without (one test: {test_all['one_fast_ms']:.0f} ms); failures "
-                  f"{slow['failures'] + fast['failures']}; peak RSS per process "
-                  f"{slow['peak_mib_max']} MiB, all {slow['count']} together "
-                  f"{slow['peak_mib_sum']} MiB")
+            parallel = f" --parallel {args.parallel}" if args.parallel else ""
+            print(f"\nTest all: {test_all['profiles']} stored profiles in one relaydeck-cli test"
+                  f" --all{parallel}: {slow['all_ms']:.0f} ms with the {rtt_ms:g} ms RTT "
+                  f"(one stored test: {slow['one_ms']:.0f} ms) = {test_all['tests']:.2f} tests; "
+                  f"{fast['all_ms']:.0f} ms without (one test: {fast['one_ms']:.0f} ms); "
+                  f"failures {test_all['failures']}; peak RSS {test_all['peak_mib']} MiB "
+                  f"(median of {args.runs}; passwords in a private gnome-keyring)")
         if args.output:
             os.makedirs(args.output, exist_ok=True)
             with open(os.path.join(args.output, "results.json"), "w") as out:
@@ -638,6 +819,8 @@ def main():
                 out.write(format_table(rows, rtt_ms, markdown=True) + "\n")
             log(f"results in {args.output}")
     finally:
+        if keychain:
+            keychain.close()
         if network:
             network.close()
         shutil.rmtree(workdir, ignore_errors=True)
