@@ -109,12 +109,15 @@ void TestCommand::run(const QCommandLineParser& parser)
         return secrets;
     };
     request.profile = profile;
-    if (!stored || !ProfileSecretNeeds::mayHaveSecrets(profile)) {
+    // Only what the test can use and was not given for this run comes from the keychain.
+    QList<SecretSlot> secretSlots = ProfileSecretNeeds::slotsForTest(profile);
+    secretSlots.removeIf([&given](SecretSlot slot) { return given.contains(slot); });
+    if (!stored || secretSlots.isEmpty()) {
         request.secrets = withGiven({});
         startTest(request);
         return;
     }
-    ProfileSecrets::load(secretStore(), profile.id, this,
+    ProfileSecrets::load(secretStore(), profile.id, secretSlots, this,
                          [this, request, given, withGiven](const ProfileSecretsResult& loaded) {
                              TestRequest withSecrets = request;
                              if (!loaded.ok && !given.contains(SecretSlot::SmtpPassword)) {

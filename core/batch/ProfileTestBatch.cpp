@@ -63,7 +63,7 @@ bool ProfileTestBatch::mayLaunchNow(const ConnectionProfile& profile) const
 {
     // While the first keychain read is out, profiles with secrets wait for its answer.
     return m_keychain != KeychainState::FirstReadRunning ||
-           !ProfileSecretNeeds::mayHaveSecrets(profile);
+           ProfileSecretNeeds::slotsForTest(profile).isEmpty();
 }
 
 void ProfileTestBatch::launch(const ConnectionProfile& profile)
@@ -71,19 +71,21 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
     ++m_active;
     m_peak = std::max(m_peak, m_active);
     emit profileStarted(profile.id);
-    if (!ProfileSecretNeeds::mayHaveSecrets(profile)) {
+    const QList<SecretSlot> secretSlots = ProfileSecretNeeds::slotsForTest(profile);
+    if (secretSlots.isEmpty()) {
         runTest(profile, {});
         return;
     }
     if (m_keychain == KeychainState::Untouched)
         m_keychain = KeychainState::FirstReadRunning;
-    ProfileSecrets::load(
-        m_secrets, profile.id, this, [this, profile](const ProfileSecretsResult& loaded) {
-            m_keychain = KeychainState::Answered;
-            secretsLoaded(profile, loaded.ok, loaded.message, loaded.secrets.connectionSecrets());
-            // The profiles that waited for the keychain's first answer.
-            launchMore();
-        });
+    ProfileSecrets::load(m_secrets, profile.id, secretSlots, this,
+                         [this, profile](const ProfileSecretsResult& loaded) {
+                             m_keychain = KeychainState::Answered;
+                             secretsLoaded(profile, loaded.ok, loaded.message,
+                                           loaded.secrets.connectionSecrets());
+                             // The profiles that waited for the keychain's first answer.
+                             launchMore();
+                         });
 }
 
 void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile, bool ok,

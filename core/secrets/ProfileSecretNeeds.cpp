@@ -8,6 +8,18 @@ bool ProfileSecretNeeds::mayHaveSecrets(const ConnectionProfile& profile)
            !profile.tls.clientKeyFile.isEmpty();
 }
 
+QList<SecretSlot> ProfileSecretNeeds::slotsForTest(const ConnectionProfile& profile)
+{
+    QList<SecretSlot> secretSlots;
+    if (needsPassword(profile))
+        secretSlots << SecretSlot::SmtpPassword;
+    if (!profile.proxy.username.isEmpty())
+        secretSlots << SecretSlot::ProxyPassword;
+    if (!profile.tls.clientKeyFile.isEmpty())
+        secretSlots << SecretSlot::ClientKeyPassphrase;
+    return secretSlots;
+}
+
 bool ProfileSecretNeeds::needsPassword(const ConnectionProfile& profile)
 {
     const AuthMechanism mechanism = profile.auth.mechanism;

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "profile/ConnectionProfile.h"
+#include "secrets/SecretStore.h"
 #include "smtp/HintStyle.h"
 #include "smtp/TestRequest.h"
 
 #include <QCoreApplication>
+#include <QList>
 #include <QString>
 
 namespace relaydeck {
@@ -20,6 +22,12 @@ public:
     // True when the profile may keep something in the keychain: a user name, proxy credentials
     // or a client key.
     static bool mayHaveSecrets(const ConnectionProfile& profile);
+    // The slots a connection test of this profile can use (the SMTP password or token when
+    // authentication needs one, the proxy password with a proxy user, the client key's
+    // passphrase with a client key); empty: the test needs nothing from the keychain. A test
+    // reads only these: every keychain lookup costs a round trip to the Secret Service, and
+    // QtKeychain runs them one after the other.
+    static QList<SecretSlot> slotsForTest(const ConnectionProfile& profile);
     // True when authentication needs a password or token (ANONYMOUS and EXTERNAL need none).
     static bool needsPassword(const ConnectionProfile& profile);
     // True when the "password" is an OAuth 2.0 access token (XOAUTH2, OAUTHBEARER).

@@ -143,8 +143,14 @@ QList<SecretSlot> ProfileSecrets::allSlots()
 void ProfileSecrets::load(SecretStore& store, const QUuid& profileId, QObject* context,
                           Callback done)
 {
+    load(store, profileId, allSlots(), context, std::move(done));
+}
+
+void ProfileSecrets::load(SecretStore& store, const QUuid& profileId,
+                          const QList<SecretSlot>& secretSlots, QObject* context, Callback done)
+{
     QList<Step> steps;
-    for (SecretSlot slot : allSlots())
+    for (SecretSlot slot : secretSlots)
         steps << Step{Step::Kind::Read, slot, secretKey(profileId, slot), {}};
     start(store, std::move(steps), context, std::move(done));
 }

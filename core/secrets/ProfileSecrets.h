@@ -41,6 +41,9 @@ public:
 
     // Reads every slot; NotFound slots are simply absent. Fails on the first Error.
     static void load(SecretStore& store, const QUuid& profileId, QObject* context, Callback done);
+    // Reads only `secretSlots` (e.g. ProfileSecretNeeds::slotsForTest), the same way.
+    static void load(SecretStore& store, const QUuid& profileId,
+                     const QList<SecretSlot>& secretSlots, QObject* context, Callback done);
     // Writes the given slots; an empty value removes that slot.
     static void save(SecretStore& store, const QUuid& profileId,
                      const QMap<SecretSlot, QString>& values, QObject* context, Callback done);

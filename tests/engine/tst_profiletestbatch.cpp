@@ -31,6 +31,7 @@ public:
 
     void read(const QString& key, QObject* context, Callback done) override
     {
+        ++reads;
         pending.append({key, context, std::move(done)});
     }
     void write(const QString& key, const QString& value, QObject*, Callback done) override
@@ -70,6 +71,7 @@ public:
 
     QList<PendingRead> pending;
     QMap<QString, QString> values;
+    int reads = 0;
 };
 
 // A relay that accepts AUTH PLAIN, or one that needs no authentication.
@@ -193,6 +195,7 @@ private slots:
         while (!keychain.pending.isEmpty())
             keychain.answerPending();
         QVERIFY(finished.wait(30000));
+        QCOMPARE(keychain.reads, 4); // only the SMTP password: nothing else can be used
         QCOMPARE(reports.count(), 5);
         for (const QList<QVariant>& report : std::as_const(reports))
             QVERIFY2(report.at(1).value<TestReport>().ok,

@@ -28,6 +28,34 @@ private slots:
         QVERIFY(ProfileSecretNeeds::mayHaveSecrets(profile));
     }
 
+    // A test reads only the slots it can use: each keychain lookup is a Secret Service round
+    // trip, and Test all over fifty connections would otherwise wait for 200 of them.
+    void slotsForTest()
+    {
+        // As slot words: QTest cannot print a list of SecretSlot (core's toString is not QTest's).
+        const auto slotWords = [](const ConnectionProfile& profile) {
+            QStringList words;
+            for (SecretSlot slot : ProfileSecretNeeds::slotsForTest(profile))
+                words << toString(slot);
+            return words;
+        };
+        ConnectionProfile profile;
+        profile.name = u"relay"_s;
+        profile.host = u"relay.example.com"_s;
+        QCOMPARE(slotWords(profile), QStringList());
+        profile.auth.username = u"user"_s;
+        profile.auth.mechanism = AuthMechanism::Plain;
+        QCOMPARE(slotWords(profile), QStringList{u"smtp-password"_s});
+        profile.auth.mechanism = AuthMechanism::External; // the client certificate logs in
+        QCOMPARE(slotWords(profile), QStringList());
+        profile.tls.clientKeyFile = u"/etc/ssl/client.key"_s;
+        QCOMPARE(slotWords(profile), QStringList{u"client-key-passphrase"_s});
+        profile.auth.mechanism = AuthMechanism::Auto;
+        profile.proxy.username = u"proxyuser"_s;
+        QCOMPARE(slotWords(profile), (QStringList{u"smtp-password"_s, u"proxy-password"_s,
+                                                  u"client-key-passphrase"_s}));
+    }
+
     void needsPassword_data()
     {
         QTest::addColumn<QString>("username");
