@@ -205,6 +205,11 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
             [this](const QUuid& id, const QString& reason) {
                 recordResult(id, LastTestResult{LastTestResult::Status::Skipped,
                                                 QDateTime::currentDateTime(), reason});
+                // The connection on screen says at once why it was not tested.
+                if (id == m_editingId && !m_testPanel->isRunning()) {
+                    m_reports.remove(id);
+                    m_testPanel->showProblem(reason);
+                }
             });
     connect(m_testAll, &ProfileTestBatch::progress, this, [this](int done, int total) {
         if (done < total)

@@ -13,6 +13,7 @@
 #include "secrets/MemorySecretStore.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -90,6 +91,8 @@ private slots:
         MainWindow window(dir.path(), keychain, prompter);
         window.resize(1280, 800);
         window.show();
+        // The connection on screen is the one Test all cannot test: it says why at once.
+        QVERIFY(window.selectConnection(noPassword));
         ProfileTestBatch* runner = window.testAllBatch();
         runner->setMaxParallel(2);
         QSignalSpy finished(runner, &ProfileTestBatch::finished);
@@ -114,6 +117,9 @@ private slots:
             QCOMPARE(model->result(id).status, LastTestResult::Status::Failed);
         QCOMPARE(model->result(noPassword).status, LastTestResult::Status::Skipped);
         QVERIFY(model->result(noPassword).summary.contains(u"password"_s));
+        const auto* verdict = window.findChild<QLabel*>(u"verdictLabel"_s);
+        QVERIFY(verdict);
+        QVERIFY2(verdict->text().contains(u"No password is stored"_s), qPrintable(verdict->text()));
         QVERIFY(
             window.statusBar()->currentMessage().contains(u"6 passed, 2 failed, 1 not tested"_s));
         for (const auto& server : servers)
