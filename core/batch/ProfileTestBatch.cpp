@@ -76,6 +76,11 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
         runTest(profile, {});
         return;
     }
+    if (m_keychain == KeychainState::Answered &&
+        secretSlots == QList<SecretSlot>{SecretSlot::SmtpPassword}) {
+        launchReadingPassword(profile);
+        return;
+    }
     if (m_keychain == KeychainState::Untouched)
         m_keychain = KeychainState::FirstReadRunning;
     ProfileSecrets::load(m_secrets, profile.id, secretSlots, this,
@@ -86,6 +91,31 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
                              // The profiles that waited for the keychain's first answer.
                              launchMore();
                          });
+}
+
+void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
+{
+    TestRequest request;
+    request.profile = profile;
+    QPointer<ConnectionTest> test = newTest(profile.id);
+    test->startAwaitingPassword(request);
+    ProfileSecrets::load(
+        m_secrets, profile.id, {SecretSlot::SmtpPassword}, this,
+        [this, profile, test](const ProfileSecretsResult& loaded) {
+            if (!test || !test->isRunning())
+                return; // it ended before the password came (e.g. the server was down)
+            const ConnectionSecrets secrets = loaded.secrets.connectionSecrets();
+            const QString reason =
+                loaded.ok ? ProfileSecretNeeds::missingSecret(profile, secrets, m_hintStyle)
+                          : loaded.message;
+            if (reason.isEmpty()) {
+                test->providePassword(secrets.smtpPassword);
+                return;
+            }
+            // Not tested after all: the connection closes without a credential sent.
+            m_skipReasons.insert(test, reason);
+            test->cancel();
+        });
 }
 
 void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile, bool ok,
@@ -106,20 +136,29 @@ void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile, bool ok,
     skip(profile.id, reason);
 }
 
-void ProfileTestBatch::runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets)
+ConnectionTest* ProfileTestBatch::newTest(const QUuid& id)
 {
     auto* test = new ConnectionTest(this);
     m_tests << test;
-    const QUuid id = profile.id;
     connect(test, &ConnectionTest::finished, this, [this, test, id](const TestReport& report) {
         m_tests.removeAll(test);
         test->deleteLater();
         --m_active;
-        ++m_done;
-        emit profileFinished(id, report);
-        emit progress(m_done, m_total);
+        if (const QString reason = m_skipReasons.take(test); !reason.isEmpty()) {
+            skip(id, reason);
+        } else {
+            ++m_done;
+            emit profileFinished(id, report);
+            emit progress(m_done, m_total);
+        }
         launchMore();
     });
+    return test;
+}
+
+void ProfileTestBatch::runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets)
+{
+    ConnectionTest* test = newTest(profile.id);
     TestRequest request;
     request.profile = profile;
     request.secrets = secrets;
@@ -137,6 +176,7 @@ void ProfileTestBatch::complete()
 {
     m_total = 0;
     m_tests.clear();
+    m_skipReasons.clear();
     m_keychain = KeychainState::Untouched;
     emit finished();
 }

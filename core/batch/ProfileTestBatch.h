@@ -5,6 +5,7 @@
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -19,8 +20,10 @@ class SecretStore;
 // Used by the desktop's Test all and by `relaydeck-cli test --all`.
 //
 // The first keychain read goes alone: a locked keyring asks the user once to unlock it, and
-// only then do the other profiles' reads follow, in parallel. Profiles that need no secret start
-// at once.
+// only then do the other profiles' reads follow. Profiles that need no secret start at once;
+// after the first answer, a profile that needs only its SMTP password connects while the
+// password is read (QtKeychain runs reads one after the other; this hides them behind the
+// network), and a password that turns out missing ends that test, unsent, as not tested.
 class ProfileTestBatch : public QObject
 {
     Q_OBJECT
@@ -68,6 +71,10 @@ private:
     void launchMore();
     bool mayLaunchNow(const ConnectionProfile& profile) const;
     void launch(const ConnectionProfile& profile);
+    // After the keychain's first answer, a profile that needs only its SMTP password reads it
+    // while its test connects: the test waits at AUTH for it.
+    void launchReadingPassword(const ConnectionProfile& profile);
+    ConnectionTest* newTest(const QUuid& id);
     void secretsLoaded(const ConnectionProfile& profile, bool ok, const QString& error,
                        const ConnectionSecrets& secrets);
     void runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets);
@@ -80,6 +87,7 @@ private:
     KeychainState m_keychain = KeychainState::Untouched;
     QList<ConnectionProfile> m_queue;
     QList<QPointer<ConnectionTest>> m_tests;
+    QHash<const ConnectionTest*, QString> m_skipReasons; // cancelled for want of a secret
     int m_active = 0;
     int m_total = 0;
     int m_done = 0;

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -83,6 +84,8 @@ struct ConnectionTest::Private
     bool tlsAccepted = false;
     bool pipelined = false;
     bool quitDeferred = false;
+    bool awaitingPassword = false; // startAwaitingPassword(): providePassword() still to come
+    std::optional<AuthMechanism> authOnHold; // AUTH waits for the password with this mechanism
 
     QList<Awaiting> awaiting;
     EhloCapabilities capabilities;
@@ -810,6 +813,26 @@ struct ConnectionTest::Private
                      .arg(name, offered.join(u' ')));
             return;
         }
+        if (awaitingPassword) {
+            authOnHold = chosen; // providePassword() goes on from here
+            return;
+        }
+        sendAuth(chosen);
+    }
+
+    void passwordArrived(const QString& password)
+    {
+        request.secrets.smtpPassword = password;
+        awaitingPassword = false;
+        if (const std::optional<AuthMechanism> chosen = std::exchange(authOnHold, std::nullopt);
+            chosen && running && !verdictGiven)
+            sendAuth(*chosen);
+    }
+
+    void sendAuth(AuthMechanism chosen)
+    {
+        const ConnectionProfile& profile = request.profile;
+        const QString name = SaslMechanismFactory::saslName(chosen);
         SaslCredentials credentials;
         credentials.username = profile.auth.username;
         credentials.password = request.secrets.smtpPassword;
@@ -1075,6 +1098,20 @@ void ConnectionTest::start(const TestRequest& request)
         return;
     d->request = request;
     d->start();
+}
+
+void ConnectionTest::startAwaitingPassword(const TestRequest& request)
+{
+    if (d->running || d->finishedEmitted)
+        return;
+    d->awaitingPassword = true;
+    start(request);
+}
+
+void ConnectionTest::providePassword(const QString& password)
+{
+    if (d->awaitingPassword)
+        d->passwordArrived(password);
 }
 
 void ConnectionTest::cancel()

@@ -27,6 +27,12 @@ public:
     ~ConnectionTest() override;
 
     void start(const TestRequest& request);
+    // Starts while the SMTP password (or token) is still being read from the keychain: the test
+    // resolves, connects, negotiates TLS and checks the mechanism meanwhile, and waits at AUTH
+    // for providePassword(). If the password cannot come, cancel(). (Test all overlaps its
+    // keychain reads, which QtKeychain runs one after the other, with the connections this way.)
+    void startAwaitingPassword(const TestRequest& request);
+    void providePassword(const QString& password);
     // Abort now: the report gets error id "cancelled"; finished() follows promptly.
     void cancel();
 

@@ -6,8 +6,10 @@
 #include "EngineScripts.h"
 #include "ScriptedSmtpServer.h"
 #include "TestCertificates.h"
+#include "smtp/ConnectionTest.h"
 #include "smtp/ErrorIds.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace relaydeck;
@@ -268,6 +270,70 @@ private slots:
         QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         const QString leak = secretProblem(run, server, {Password, plainBlob(User, Password)});
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
+    }
+
+    // Test all reads a password while the connection is set up (startAwaitingPassword): the
+    // test gets through TLS and the second EHLO, sends nothing at all until the password comes,
+    // and then logs in with it.
+    void passwordArrivingLaterIsUsedAtAuth()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({}, {"AUTH PLAIN"})
+                                      .expect("AUTH PLAIN " + plainBlob(User, Password).toBase64())
+                                      .send("235 2.7.0 Authentication successful"));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::Plain);
+        request.secrets.smtpPassword.clear();
+        ConnectionTest test;
+        QSignalSpy finished(&test, &ConnectionTest::finished);
+        test.startAwaitingPassword(request);
+        QTRY_COMPARE(server.tlsLines().size(), 1); // the second EHLO
+        QTest::qWait(200);
+        QCOMPARE(server.tlsLines().size(), 1); // and nothing after it
+        QVERIFY(test.isRunning());
+        test.providePassword(QString::fromLatin1(Password));
+        QVERIFY(finished.wait(10000));
+        const TestReport report = finished.first().first().value<TestReport>();
+        QVERIFY2(report.ok, qPrintable(report.error.message));
+        QVERIFY(report.auth.ok);
+        QCOMPARE(report.auth.mechanism, u"PLAIN"_s);
+        QVERIFY2(server.failures().isEmpty(), qPrintable(server.log()));
+    }
+
+    // The password cannot come (none stored): cancelling the waiting test sends no credential.
+    void cancelWhileWaitingForThePasswordSendsNoCredential()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({}, {"AUTH PLAIN"}));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::Plain);
+        request.secrets.smtpPassword.clear();
+        ConnectionTest test;
+        QSignalSpy finished(&test, &ConnectionTest::finished);
+        test.startAwaitingPassword(request);
+        QTRY_COMPARE(server.tlsLines().size(), 1);
+        test.cancel();
+        QVERIFY(finished.count() == 1 || finished.wait(5000));
+        const TestReport report = finished.first().first().value<TestReport>();
+        QCOMPARE(report.error.id, u"cancelled"_s);
+        QVERIFY(!report.auth.attempted);
+        for (const QByteArray& line : server.tlsLines())
+            QVERIFY2(!line.startsWith("AUTH"), line.constData());
+    }
+
+    // What fails before AUTH does not wait for the password.
+    void failureBeforeAuthDoesNotWaitForThePassword()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({"AUTH PLAIN"}, {"PIPELINING"}));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::Plain);
+        request.secrets.smtpPassword.clear();
+        ConnectionTest test;
+        QSignalSpy finished(&test, &ConnectionTest::finished);
+        test.startAwaitingPassword(request);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().first().value<TestReport>().error.id, ErrorId::AuthNotOffered);
     }
 };
 

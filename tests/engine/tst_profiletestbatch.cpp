@@ -204,6 +204,56 @@ private slots:
             QVERIFY2(server->failures().isEmpty(), qPrintable(server->log()));
     }
 
+    void passwordsAreReadWhileConnecting()
+    {
+        // After the keychain's first answer, the other profiles connect while their passwords
+        // are read (QtKeychain reads one after the other): each test waits at AUTH, sends its
+        // password once it has it, and one whose password is missing ends as not tested
+        // without sending any credential.
+        HeldSecretStore keychain;
+        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+        QList<ConnectionProfile> profiles;
+        for (int i = 0; i < 4; ++i) {
+            servers.push_back(relay(true));
+            QVERIFY(servers.back());
+            profiles << relayProfile(*servers.back(), u"Auth %1"_s.arg(i), u"ops"_s);
+            if (i < 3)
+                keychain.values.insert(secretKey(profiles.last().id, SecretSlot::SmtpPassword),
+                                       u"pw%1"_s.arg(i));
+        }
+        const QUuid noPassword = profiles.last().id;
+        ProfileTestBatch batch(keychain);
+        QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        batch.start(profiles);
+        keychain.answerPending(); // the first profile's read, alone
+        QCOMPARE(keychain.pendingProfiles().size(), 3);
+        // The other three reach AUTH while their reads are still out, and wait there.
+        for (int i = 1; i < 4; ++i)
+            QTRY_COMPARE(servers.at(i)->plaintextLines().size(), 1); // EHLO
+        QTest::qWait(100);
+        for (int i = 1; i < 4; ++i)
+            QCOMPARE(servers.at(i)->plaintextLines().size(), 1);
+        QCOMPARE(keychain.pendingProfiles().size(), 3);
+        keychain.answerPending();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(reports.count(), 3);
+        for (const QList<QVariant>& report : std::as_const(reports)) {
+            QVERIFY(report.at(0).toUuid() != noPassword);
+            QVERIFY2(report.at(1).value<TestReport>().ok,
+                     qPrintable(report.at(1).value<TestReport>().error.message));
+        }
+        for (int i = 0; i < 3; ++i)
+            QVERIFY2(servers.at(i)->failures().isEmpty(), qPrintable(servers.at(i)->log()));
+        QCOMPARE(skipped.count(), 1);
+        QCOMPARE(skipped.first().at(0).toUuid(), noPassword);
+        QVERIFY2(skipped.first().at(1).toString().contains(u"No password is stored"_s),
+                 qPrintable(skipped.first().at(1).toString()));
+        for (const QByteArray& line : servers.back()->plaintextLines())
+            QVERIFY2(!line.startsWith("AUTH"), line.constData());
+    }
+
     void missingSecretsAreSkippedInTheCallersWords_data()
     {
         QTest::addColumn<HintStyle>("style");
