@@ -1991,6 +1991,50 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>relaydeck::ConnectionTest</name>
     <message>
+        <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
+        <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
+    </message>
+    <message>
+        <source>no mechanism in common: the server offers %1</source>
+        <translation>Kein gemeinsames Verfahren: Der Server bietet %1 an</translation>
+    </message>
+    <message>
+        <source>the server does not offer %1; it offers %2</source>
+        <translation>Der Server bietet %1 nicht an; er bietet %2 an</translation>
+    </message>
+    <message>
+        <source>Relaydeck cannot use the mechanism %1</source>
+        <translation>Relaydeck kann das Verfahren %1 nicht verwenden</translation>
+    </message>
+    <message>
+        <source>the server sent more than %1 authentication challenges</source>
+        <translation>Der Server hat mehr als %1 Authentifizierungs-Challenges gesendet</translation>
+    </message>
+    <message>
+        <source>the server's authentication challenge is not base64</source>
+        <translation>Die Authentifizierungs-Challenge des Servers ist kein Base64</translation>
+    </message>
+    <message>
+        <source>the server accepted the login but did not prove it knows the password (%1 server signature missing)</source>
+        <translation>Der Server hat die Anmeldung angenommen, aber nicht bewiesen, dass er das Passwort kennt (%1-Serversignatur fehlt)</translation>
+    </message>
+    <message>
+        <source>%1 accepted</source>
+        <translation>%1 angenommen</translation>
+    </message>
+    <message>
+        <source>the server refused the mechanism %1: %2</source>
+        <translation>Der Server hat das Verfahren %1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>the server refused the login: %1</source>
+        <translation>Der Server hat die Anmeldung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>the server refused the login: %1 (it explained: %2)</source>
+        <translation>Der Server hat die Anmeldung abgelehnt: %1 (Begründung: %2)</translation>
+    </message>
+    <message>
         <source>no SMTP host is set</source>
         <translation>Es ist kein SMTP-Host gesetzt</translation>
     </message>
@@ -2125,50 +2169,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>refusing to send credentials over an unencrypted connection to %1</source>
         <translation>Anmeldedaten werden nicht über eine unverschlüsselte Verbindung zu %1 gesendet</translation>
-    </message>
-    <message>
-        <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
-        <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
-    </message>
-    <message>
-        <source>no mechanism in common: the server offers %1</source>
-        <translation>Kein gemeinsames Verfahren: Der Server bietet %1 an</translation>
-    </message>
-    <message>
-        <source>the server does not offer %1; it offers %2</source>
-        <translation>Der Server bietet %1 nicht an; er bietet %2 an</translation>
-    </message>
-    <message>
-        <source>Relaydeck cannot use the mechanism %1</source>
-        <translation>Relaydeck kann das Verfahren %1 nicht verwenden</translation>
-    </message>
-    <message>
-        <source>the server sent more than %1 authentication challenges</source>
-        <translation>Der Server hat mehr als %1 Authentifizierungs-Challenges gesendet</translation>
-    </message>
-    <message>
-        <source>the server's authentication challenge is not base64</source>
-        <translation>Die Authentifizierungs-Challenge des Servers ist kein Base64</translation>
-    </message>
-    <message>
-        <source>the server accepted the login but did not prove it knows the password (%1 server signature missing)</source>
-        <translation>Der Server hat die Anmeldung angenommen, aber nicht bewiesen, dass er das Passwort kennt (%1-Serversignatur fehlt)</translation>
-    </message>
-    <message>
-        <source>%1 accepted</source>
-        <translation>%1 angenommen</translation>
-    </message>
-    <message>
-        <source>the server refused the mechanism %1: %2</source>
-        <translation>Der Server hat das Verfahren %1 abgelehnt: %2</translation>
-    </message>
-    <message>
-        <source>the server refused the login: %1</source>
-        <translation>Der Server hat die Anmeldung abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>the server refused the login: %1 (it explained: %2)</source>
-        <translation>Der Server hat die Anmeldung abgelehnt: %1 (Begründung: %2)</translation>
     </message>
     <message>
         <source>refusing to send the sender and recipient over an unencrypted connection to %1</source>

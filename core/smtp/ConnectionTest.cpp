@@ -1,5 +1,6 @@
 #include "smtp/ConnectionTest.h"
 
+#include "smtp/AuthExchange.h"
 #include "smtp/Diagnosis.h"
 #include "smtp/EhloCapabilities.h"
 #include "smtp/ErrorIds.h"
@@ -8,7 +9,6 @@
 #include "smtp/SmtpSession.h"
 #include "smtp/TestMessage.h"
 #include "smtp/TlsPeerCheck.h"
-#include "smtp/sasl/SaslMechanismFactory.h"
 
 #include <QElapsedTimer>
 #include <QHostInfo>
@@ -28,10 +28,6 @@ namespace relaydeck {
 
 namespace {
 
-// RFC 4954 4: an AUTH command line, initial response included, may be up to 12288 octets.
-constexpr qsizetype MaxAuthCommandLength = 12288;
-// Engine rule 7: more than five challenges is a failure.
-constexpr int MaxAuthChallenges = 5;
 // QUIT is a courtesy once the verdict is known: its reply is awaited this long at most.
 constexpr int QuitGraceMs = 2000;
 
@@ -92,9 +88,7 @@ struct ConnectionTest::Private
     QList<QSslError> sslErrors;
     std::optional<TlsPeerCheck::Verdict> tlsVerdict;
 
-    std::unique_ptr<SaslMechanism> mechanism;
-    bool initialResponseSent = false;
-    int challenges = 0;
+    AuthExchange auth;
 
     QByteArray messagePayload;
     QByteArray pendingRcpt; // RCPT waiting for MAIL's reply when the server does not pipeline
@@ -643,7 +637,7 @@ struct ConnectionTest::Private
             onStartTls(reply);
             break;
         case Awaiting::Auth:
-            onAuthReply(reply);
+            followAuth(auth.onReply(reply));
             break;
         case Awaiting::Ignored:
             if (quitDeferred && awaiting.isEmpty())
@@ -789,35 +783,17 @@ struct ConnectionTest::Private
                      .arg(profile.host));
             return;
         }
-        const QStringList offered = capabilities.authMechanisms();
-        if (offered.isEmpty()) {
-            fail(ErrorId::AuthNotOffered,
-                 ConnectionTest::tr(
-                     "the server does not offer authentication (no AUTH in its EHLO reply)"));
-            return;
-        }
-        AuthMechanism chosen = profile.auth.mechanism;
-        if (chosen == AuthMechanism::Auto) {
-            chosen = SaslMechanismFactory::chooseAutomatic(offered);
-            if (chosen == AuthMechanism::None) {
-                fail(ErrorId::AuthMechanismUnavailable,
-                     ConnectionTest::tr("no mechanism in common: the server offers %1")
-                         .arg(offered.join(u' ')));
-                return;
-            }
-        }
-        const QString name = SaslMechanismFactory::saslName(chosen);
-        if (!offered.contains(name)) {
-            fail(ErrorId::AuthMechanismUnavailable,
-                 ConnectionTest::tr("the server does not offer %1; it offers %2")
-                     .arg(name, offered.join(u' ')));
+        const AuthExchange::Choice choice =
+            AuthExchange::choose(profile.auth.mechanism, capabilities.authMechanisms());
+        if (!choice.ok()) {
+            fail(choice.errorId, choice.message);
             return;
         }
         if (awaitingPassword) {
-            authOnHold = chosen; // providePassword() goes on from here
+            authOnHold = choice.mechanism; // providePassword() goes on from here
             return;
         }
-        sendAuth(chosen);
+        sendAuth(choice.mechanism);
     }
 
     void passwordArrived(const QString& password)
@@ -832,114 +808,44 @@ struct ConnectionTest::Private
     void sendAuth(AuthMechanism chosen)
     {
         const ConnectionProfile& profile = request.profile;
-        const QString name = SaslMechanismFactory::saslName(chosen);
         SaslCredentials credentials;
         credentials.username = profile.auth.username;
         credentials.password = request.secrets.smtpPassword;
         credentials.host = profile.host;
         credentials.port = profile.effectivePort();
-        mechanism = SaslMechanismFactory::create(chosen, credentials);
-        if (!mechanism) {
-            fail(ErrorId::AuthMechanismUnavailable,
-                 ConnectionTest::tr("Relaydeck cannot use the mechanism %1").arg(name));
-            return;
+        const AuthExchange::Next next = auth.start(chosen, credentials);
+        if (next.action == AuthExchange::Next::Action::Send) {
+            report.auth.mechanism = auth.mechanismName();
+            report.auth.attempted = true;
         }
-        report.auth.mechanism = name;
-        report.auth.attempted = true;
-
-        QByteArray command = "AUTH " + name.toLatin1();
-        QString shown = u"AUTH "_s + name;
-        if (mechanism->hasInitialResponse()) {
-            // RFC 4954: the initial response saves a round trip; "=" stands for an empty one.
-            const QByteArray initial = mechanism->initialResponse();
-            const QByteArray encoded = initial.isEmpty() ? QByteArray("=") : initial.toBase64();
-            if (command.size() + 1 + encoded.size() <= MaxAuthCommandLength) {
-                command += ' ' + encoded;
-                shown += u" <redacted>"_s;
-                initialResponseSent = true;
-            }
-        }
-        session->send({{command, shown}});
-        expect(Awaiting::Auth);
+        followAuth(next);
     }
 
-    void cancelAuth(const QString& errorId, const QString& message, const SmtpReply& reply)
+    // Does what the exchange asks after its start or a reply.
+    void followAuth(const AuthExchange::Next& next)
     {
-        session->send({{"*", {}}});
-        awaiting.append(Awaiting::Ignored);
-        failWithReply(errorId, message, reply);
-    }
-
-    void onAuthReply(const SmtpReply& reply)
-    {
-        if (reply.code == 334) {
-            if (++challenges > MaxAuthChallenges) {
-                cancelAuth(
-                    ErrorId::ProtocolError,
-                    ConnectionTest::tr("the server sent more than %1 authentication challenges")
-                        .arg(MaxAuthChallenges),
-                    reply);
-                return;
-            }
-            QByteArray response;
-            if (!initialResponseSent && mechanism->hasInitialResponse()) {
-                initialResponseSent = true;
-                response = mechanism->initialResponse();
-            } else {
-                const auto decoded =
-                    QByteArray::fromBase64Encoding(reply.lines.join(QString()).trimmed().toLatin1(),
-                                                   QByteArray::AbortOnBase64DecodingErrors);
-                if (!decoded) {
-                    cancelAuth(
-                        ErrorId::ProtocolError,
-                        ConnectionTest::tr("the server's authentication challenge is not base64"),
-                        reply);
-                    return;
-                }
-                const SaslMechanism::Step step = mechanism->respond(decoded.decoded);
-                if (!step.ok) {
-                    cancelAuth(ErrorId::AuthFailed, step.error, reply);
-                    return;
-                }
-                response = step.response;
-            }
-            session->send({{response.toBase64(), u"<redacted>"_s}});
+        switch (next.action) {
+        case AuthExchange::Next::Action::Send:
+            session->send({{next.line, next.shown}});
             expect(Awaiting::Auth);
             return;
-        }
-        if (reply.code == 235) {
-            if (!mechanism->acceptsSuccess()) {
-                failWithReply(ErrorId::AuthFailed,
-                              ConnectionTest::tr(
-                                  "the server accepted the login but did not prove it knows the "
-                                  "password (%1 server signature missing)")
-                                  .arg(report.auth.mechanism),
-                              reply);
-                return;
-            }
+        case AuthExchange::Next::Action::Succeed:
             report.auth.ok = true;
-            endStage(true, ConnectionTest::tr("%1 accepted").arg(report.auth.mechanism));
+            endStage(true, next.message);
             if (!request.sendTo.isEmpty())
                 startSend();
             else
                 succeed();
             return;
-        }
-        if (reply.code == 504) {
-            failWithReply(ErrorId::AuthMechanismUnavailable,
-                          ConnectionTest::tr("the server refused the mechanism %1: %2")
-                              .arg(report.auth.mechanism, reply.text()),
-                          reply);
+        case AuthExchange::Next::Action::CancelThenFail:
+            session->send({{"*", {}}});
+            awaiting.append(Awaiting::Ignored);
+            fail(next.errorId, next.message, next.serverReply);
+            return;
+        case AuthExchange::Next::Action::Fail:
+            fail(next.errorId, next.message, next.serverReply);
             return;
         }
-        const QByteArray explanation = mechanism->serverError();
-        failWithReply(
-            ErrorId::AuthFailed,
-            explanation.isEmpty()
-                ? ConnectionTest::tr("the server refused the login: %1").arg(reply.text())
-                : ConnectionTest::tr("the server refused the login: %1 (it explained: %2)")
-                      .arg(reply.text(), QString::fromUtf8(explanation).simplified()),
-            reply);
     }
 
     // --- the test message ---------------------------------------------------------------

@@ -1,0 +1,162 @@
+#include "smtp/AuthExchange.h"
+
+#include "smtp/ErrorIds.h"
+#include "smtp/SmtpReply.h"
+#include "smtp/sasl/SaslMechanismFactory.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck {
+
+namespace {
+
+// The texts were ConnectionTest's before the exchange moved here: they keep its context
+// "relaydeck::ConnectionTest" so translations/relaydeck_de.ts still matches them.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(relaydeck::ConnectionTest)
+};
+
+AuthExchange::Next send(const QByteArray& line, const QString& shown)
+{
+    AuthExchange::Next next;
+    next.action = AuthExchange::Next::Action::Send;
+    next.line = line;
+    next.shown = shown;
+    return next;
+}
+
+AuthExchange::Next fail(const QString& errorId, const QString& message,
+                        const QString& serverReply = {})
+{
+    AuthExchange::Next next;
+    next.action = AuthExchange::Next::Action::Fail;
+    next.errorId = errorId;
+    next.message = message;
+    next.serverReply = serverReply;
+    return next;
+}
+
+AuthExchange::Next cancelThenFail(const QString& errorId, const QString& message,
+                                  const SmtpReply& reply)
+{
+    AuthExchange::Next next = fail(errorId, message, reply.text());
+    next.action = AuthExchange::Next::Action::CancelThenFail;
+    return next;
+}
+
+} // namespace
+
+AuthExchange::Choice AuthExchange::choose(AuthMechanism configured, const QStringList& offered)
+{
+    Choice choice;
+    if (offered.isEmpty()) {
+        choice.errorId = ErrorId::AuthNotOffered;
+        choice.message =
+            Text::tr("the server does not offer authentication (no AUTH in its EHLO reply)");
+        return choice;
+    }
+    AuthMechanism chosen = configured;
+    if (chosen == AuthMechanism::Auto) {
+        chosen = SaslMechanismFactory::chooseAutomatic(offered);
+        if (chosen == AuthMechanism::None) {
+            choice.errorId = ErrorId::AuthMechanismUnavailable;
+            choice.message =
+                Text::tr("no mechanism in common: the server offers %1").arg(offered.join(u' '));
+            return choice;
+        }
+    }
+    const QString name = SaslMechanismFactory::saslName(chosen);
+    if (!offered.contains(name)) {
+        choice.errorId = ErrorId::AuthMechanismUnavailable;
+        choice.message =
+            Text::tr("the server does not offer %1; it offers %2").arg(name, offered.join(u' '));
+        return choice;
+    }
+    choice.mechanism = chosen;
+    return choice;
+}
+
+AuthExchange::AuthExchange() = default;
+AuthExchange::~AuthExchange() = default;
+
+AuthExchange::Next AuthExchange::start(AuthMechanism mechanism, const SaslCredentials& credentials)
+{
+    const QString name = SaslMechanismFactory::saslName(mechanism);
+    m_mechanism = SaslMechanismFactory::create(mechanism, credentials);
+    if (!m_mechanism)
+        return fail(ErrorId::AuthMechanismUnavailable,
+                    Text::tr("Relaydeck cannot use the mechanism %1").arg(name));
+    m_name = name;
+
+    QByteArray command = "AUTH " + name.toLatin1();
+    QString shown = u"AUTH "_s + name;
+    if (m_mechanism->hasInitialResponse()) {
+        // RFC 4954: the initial response saves a round trip; "=" stands for an empty one.
+        const QByteArray initial = m_mechanism->initialResponse();
+        const QByteArray encoded = initial.isEmpty() ? QByteArray("=") : initial.toBase64();
+        if (command.size() + 1 + encoded.size() <= MaxCommandLength) {
+            command += ' ' + encoded;
+            shown += u" <redacted>"_s;
+            m_initialResponseSent = true;
+        }
+    }
+    return send(command, shown);
+}
+
+AuthExchange::Next AuthExchange::onReply(const SmtpReply& reply)
+{
+    Q_ASSERT(m_mechanism);
+    if (reply.code == 334) {
+        if (++m_challenges > MaxChallenges)
+            return cancelThenFail(ErrorId::ProtocolError,
+                                  Text::tr("the server sent more than %1 authentication challenges")
+                                      .arg(MaxChallenges),
+                                  reply);
+        QByteArray response;
+        if (!m_initialResponseSent && m_mechanism->hasInitialResponse()) {
+            m_initialResponseSent = true;
+            response = m_mechanism->initialResponse();
+        } else {
+            const auto decoded =
+                QByteArray::fromBase64Encoding(reply.lines.join(QString()).trimmed().toLatin1(),
+                                               QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded)
+                return cancelThenFail(
+                    ErrorId::ProtocolError,
+                    Text::tr("the server's authentication challenge is not base64"), reply);
+            const SaslMechanism::Step step = m_mechanism->respond(decoded.decoded);
+            if (!step.ok)
+                return cancelThenFail(ErrorId::AuthFailed, step.error, reply);
+            response = step.response;
+        }
+        return send(response.toBase64(), u"<redacted>"_s);
+    }
+    if (reply.code == 235) {
+        if (!m_mechanism->acceptsSuccess())
+            return fail(ErrorId::AuthFailed,
+                        Text::tr("the server accepted the login but did not prove it knows the "
+                                 "password (%1 server signature missing)")
+                            .arg(m_name),
+                        reply.text());
+        Next next;
+        next.action = Next::Action::Succeed;
+        next.message = Text::tr("%1 accepted").arg(m_name);
+        return next;
+    }
+    if (reply.code == 504)
+        return fail(ErrorId::AuthMechanismUnavailable,
+                    Text::tr("the server refused the mechanism %1: %2").arg(m_name, reply.text()),
+                    reply.text());
+    const QByteArray explanation = m_mechanism->serverError();
+    return fail(ErrorId::AuthFailed,
+                explanation.isEmpty()
+                    ? Text::tr("the server refused the login: %1").arg(reply.text())
+                    : Text::tr("the server refused the login: %1 (it explained: %2)")
+                          .arg(reply.text(), QString::fromUtf8(explanation).simplified()),
+                reply.text());
+}
+
+} // namespace relaydeck
