@@ -2183,8 +2183,24 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Diese Nachricht hat Relaydeck gesendet, um die SMTP-Verbindung %1 (%2 Port %3) zu testen.</translation>
     </message>
     <message>
+        <source>the test did not finish within its overall deadline of %1 s</source>
+        <translation>Der Test wurde nicht innerhalb seiner Gesamtfrist von %1 s abgeschlossen</translation>
+    </message>
+    <message>
+        <source>the test was cancelled</source>
+        <translation>Der Test wurde abgebrochen</translation>
+    </message>
+    <message>
         <source>the test message (%1 bytes) is larger than the server's limit of %2 bytes</source>
         <translation>Die Testnachricht (%1 Bytes) ist größer als die Grenze des Servers von %2 Bytes</translation>
+    </message>
+    <message>
+        <source>the server refused the message as too large: %1</source>
+        <translation>Der Server hat die Nachricht als zu groß abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>the server refused the message: %1</source>
+        <translation>Der Server hat die Nachricht abgelehnt: %1</translation>
     </message>
     <message>
         <source>the server refused the sender %1: %2</source>
@@ -2197,22 +2213,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>the server refused DATA: %1</source>
         <translation>Der Server hat DATA abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>the server refused the message as too large: %1</source>
-        <translation>Der Server hat die Nachricht als zu groß abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>the server refused the message: %1</source>
-        <translation>Der Server hat die Nachricht abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>the test did not finish within its overall deadline of %1 s</source>
-        <translation>Der Test wurde nicht innerhalb seiner Gesamtfrist von %1 s abgeschlossen</translation>
-    </message>
-    <message>
-        <source>the test was cancelled</source>
-        <translation>Der Test wurde abgebrochen</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "smtp/Diagnosis.h"
 #include "smtp/EhloCapabilities.h"
 #include "smtp/ErrorIds.h"
+#include "smtp/MessageSubmission.h"
 #include "smtp/PlaintextPolicy.h"
 #include "smtp/ProxyConfiguration.h"
 #include "smtp/SmtpSession.h"
@@ -39,11 +40,8 @@ enum class Awaiting
     Helo,
     StartTls,
     Auth,
-    Ignored, // the reply to "*" cancelling an exchange
-    Mail,
-    Rcpt,
-    Data,
-    Message,
+    Ignored,    // the reply to "*" cancelling an exchange
+    Submission, // MAIL, RCPT, DATA or the message: MessageSubmission knows which
     Quit
 };
 
@@ -78,7 +76,6 @@ struct ConnectionTest::Private
     bool connected = false;
     bool handshaking = false;
     bool tlsAccepted = false;
-    bool pipelined = false;
     bool quitDeferred = false;
     bool awaitingPassword = false; // startAwaitingPassword(): providePassword() still to come
     std::optional<AuthMechanism> authOnHold; // AUTH waits for the password with this mechanism
@@ -90,9 +87,7 @@ struct ConnectionTest::Private
 
     AuthExchange auth;
 
-    QByteArray messagePayload;
-    QByteArray pendingRcpt; // RCPT waiting for MAIL's reply when the server does not pipeline
-    TestError sendFailure;
+    MessageSubmission submission;
 
     // --- stages and verdict -------------------------------------------------------------
 
@@ -643,13 +638,8 @@ struct ConnectionTest::Private
             if (quitDeferred && awaiting.isEmpty())
                 sendQuit();
             break;
-        case Awaiting::Mail:
-        case Awaiting::Rcpt:
-        case Awaiting::Data:
-            onEnvelopeReply(what, reply);
-            break;
-        case Awaiting::Message:
-            onMessageReply(reply);
+        case Awaiting::Submission:
+            followSubmission(submission.onReply(reply));
             break;
         case Awaiting::Quit:
             endStage(reply.code == 221, reply.text());
@@ -876,103 +866,36 @@ struct ConnectionTest::Private
                 .arg(profile.effectivePort());
         spec.charset = profile.charset;
         spec.heloName = heloName;
-        messagePayload = TestMessage::build(spec);
-
-        const qint64 limit = capabilities.maxSize();
-        if (limit > 0 && messagePayload.size() > limit) {
-            fail(ErrorId::MessageTooLarge,
-                 ConnectionTest::tr(
-                     "the test message (%1 bytes) is larger than the server's limit of %2 bytes")
-                     .arg(messagePayload.size())
-                     .arg(limit));
-            return;
-        }
-        QByteArray mail = "MAIL FROM:<" + spec.from.toUtf8() + '>';
-        if (capabilities.has(u"SIZE"_s))
-            mail += " SIZE=" + QByteArray::number(messagePayload.size());
-        const bool eightBit =
-            std::any_of(messagePayload.cbegin(), messagePayload.cend(),
-                        [](char c) { return static_cast<unsigned char>(c) > 127; });
-        if (eightBit && capabilities.has(u"8BITMIME"_s))
-            mail += " BODY=8BITMIME";
-        const QByteArray rcpt = "RCPT TO:<" + request.sendTo.toUtf8() + '>';
-
-        // RFC 2920: with PIPELINING the envelope and DATA go in one write.
-        pipelined = capabilities.has(u"PIPELINING"_s);
-        if (pipelined) {
-            session->send({{mail, {}}, {rcpt, {}}, {"DATA", {}}});
-            expect(Awaiting::Mail);
-            expect(Awaiting::Rcpt);
-            expect(Awaiting::Data);
-        } else {
-            session->send({{mail, {}}});
-            expect(Awaiting::Mail);
-            pendingRcpt = rcpt;
-        }
+        followSubmission(submission.start(spec, capabilities));
     }
 
-    void onEnvelopeReply(Awaiting what, const SmtpReply& reply)
+    // Does what the submission asks after its start or a reply.
+    void followSubmission(const MessageSubmission::Next& next)
     {
-        const bool positive =
-            what == Awaiting::Data ? reply.code == 354 : reply.isPositiveCompletion();
-        if (!positive && sendFailure.isNull()) {
-            if (what == Awaiting::Mail)
-                sendFailure = {ErrorId::SenderRejected,
-                               StageId::Send,
-                               ConnectionTest::tr("the server refused the sender %1: %2")
-                                   .arg(sender(), reply.text()),
-                               reply.text(),
-                               {}};
-            else if (what == Awaiting::Rcpt)
-                sendFailure = {ErrorId::RecipientRejected,
-                               StageId::Send,
-                               ConnectionTest::tr("the server refused the recipient %1: %2")
-                                   .arg(request.sendTo, reply.text()),
-                               reply.text(),
-                               {}};
-            else
-                sendFailure = {ErrorId::MessageRejected,
-                               StageId::Send,
-                               ConnectionTest::tr("the server refused DATA: %1").arg(reply.text()),
-                               reply.text(),
-                               {}};
-        }
-        if (pipelined && what != Awaiting::Data)
-            return; // wait for the rest of the batch
-        if (!sendFailure.isNull()) {
-            // A 354 after a failed envelope would make us send a message: drop the connection.
-            const bool dataAccepted = what == Awaiting::Data && reply.code == 354;
-            fail(sendFailure.id, sendFailure.message, sendFailure.serverReply, !dataAccepted);
+        switch (next.action) {
+        case MessageSubmission::Next::Action::Send: {
+            QList<SmtpSession::Line> commands;
+            for (const QByteArray& line : next.lines)
+                commands.append({line, {}});
+            session->send(commands);
+            for (qsizetype i = 0; i < next.lines.size(); ++i)
+                expect(Awaiting::Submission);
             return;
         }
-        if (what == Awaiting::Mail) {
-            session->send({{pendingRcpt, {}}});
-            expect(Awaiting::Rcpt);
-        } else if (what == Awaiting::Rcpt) {
-            session->send({{"DATA", {}}});
-            expect(Awaiting::Data);
-        } else {
-            session->sendData(messagePayload);
-            expect(Awaiting::Message);
-        }
-    }
-
-    void onMessageReply(const SmtpReply& reply)
-    {
-        if (reply.isPositiveCompletion()) {
-            endStage(true, reply.text());
+        case MessageSubmission::Next::Action::SendMessage:
+            session->sendData(next.payload);
+            expect(Awaiting::Submission);
+            return;
+        case MessageSubmission::Next::Action::Wait:
+            return;
+        case MessageSubmission::Next::Action::Succeed:
+            endStage(true, next.message);
             succeed();
             return;
+        case MessageSubmission::Next::Action::Fail:
+            fail(next.errorId, next.message, next.serverReply, next.polite);
+            return;
         }
-        if (reply.code == 552)
-            failWithReply(ErrorId::MessageTooLarge,
-                          ConnectionTest::tr("the server refused the message as too large: %1")
-                              .arg(reply.text()),
-                          reply);
-        else
-            failWithReply(
-                ErrorId::MessageRejected,
-                ConnectionTest::tr("the server refused the message: %1").arg(reply.text()), reply);
     }
 };
 
