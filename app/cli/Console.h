@@ -12,6 +12,16 @@ enum ExitCode
     ExitError = 2       // bad usage, bad input, or a storage/keychain error; nothing changed
 };
 
+// The marks relaydeck-cli puts before a result: passed, failed, not tested.
+inline QString resultMark(bool ok)
+{
+    return ok ? QStringLiteral("\u2713") : QStringLiteral("\u2717"); // ✓ ✗
+}
+inline QString notTestedMark()
+{
+    return QStringLiteral("\u2013"); // –
+}
+
 // stdout/stderr as UTF-8 text, flushed at once so progress appears as it happens.
 class Console
 {

@@ -12,10 +12,6 @@ namespace relaydeck::cli {
 
 namespace {
 
-const QString passedMark = u"\u2713"_s;    // ✓
-const QString failedMark = u"\u2717"_s;    // ✗
-const QString notTestedMark = u"\u2013"_s; // –
-
 int totalMs(const TestReport& report)
 {
     int ms = 0;
@@ -71,7 +67,7 @@ void TestAllOutput::addReport(const QUuid& id, const TestReport& report)
     const QString target =
         u"%1:%2 (%3)"_s.arg(report.target.host).arg(report.target.port).arg(report.target.security);
     const qsizetype detailColumn = 4 + m_nameWidth + 2;
-    QString line = u"  %1 %2  "_s.arg(report.ok ? passedMark : failedMark, nameColumn(id));
+    QString line = u"  %1 %2  "_s.arg(resultMark(report.ok), nameColumn(id));
     if (report.ok) {
         line += tr("%1  passed in %2 ms").arg(target).arg(totalMs(report));
     } else {
@@ -93,7 +89,7 @@ void TestAllOutput::addNotTested(const QUuid& id, const QString& reason)
     if (m_json)
         return;
     const qsizetype detailColumn = 4 + m_nameWidth + 2;
-    Console::out(u"  %1 %2  "_s.arg(notTestedMark, nameColumn(id)) +
+    Console::out(u"  %1 %2  "_s.arg(notTestedMark(), nameColumn(id)) +
                  tr("not tested: %1").arg(indented(reason, detailColumn)) + u'\n');
 }
 

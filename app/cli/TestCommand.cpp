@@ -15,12 +15,7 @@ using namespace Qt::StringLiterals;
 
 namespace relaydeck::cli {
 
-namespace {
-
-const QString checkMark = u"\u2713"_s; // ✓
-const QString crossMark = u"\u2717"_s; // ✗
-
-} // namespace
+namespace {} // namespace
 
 QString TestCommand::summary() const
 {
@@ -232,7 +227,7 @@ void TestCommand::startTest(const TestRequest& request)
 
 void TestCommand::printStage(const TestStage& stage) const
 {
-    Console::out(u"  %1 %2 %3 ms%4\n"_s.arg(stage.ok ? checkMark : crossMark)
+    Console::out(u"  %1 %2 %3 ms%4\n"_s.arg(resultMark(stage.ok))
                      .arg(stage.id.leftJustified(9))
                      .arg(stage.ms, 5)
                      .arg(stage.detail.isEmpty() ? QString() : u"  "_s + stage.detail));
@@ -282,9 +277,9 @@ void TestCommand::printVerdict(const TestReport& report)
         line(tr("Auth"), u"%1 %2"_s.arg(report.auth.mechanism,
                                         report.auth.ok ? tr("accepted") : tr("refused")));
     if (report.ok) {
-        text += checkMark + u' ' + tr("Test passed.") + u'\n';
+        text += resultMark(true) + u' ' + tr("Test passed.") + u'\n';
     } else {
-        text += crossMark + u' ' +
+        text += resultMark(false) + u' ' +
                 tr("Test failed at %1: %2 (%3)")
                     .arg(report.error.stage, report.error.message, report.error.id) +
                 u'\n';

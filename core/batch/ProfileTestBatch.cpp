@@ -86,8 +86,7 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
     ProfileSecrets::load(m_secrets, profile.id, secretSlots, this,
                          [this, profile](const ProfileSecretsResult& loaded) {
                              m_keychain = KeychainState::Answered;
-                             secretsLoaded(profile, loaded.ok, loaded.message,
-                                           loaded.secrets.connectionSecrets());
+                             secretsLoaded(profile, loaded);
                              // The profiles that waited for the keychain's first answer.
                              launchMore();
                          });
@@ -104,12 +103,9 @@ void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
         [this, profile, test](const ProfileSecretsResult& loaded) {
             if (!test || !test->isRunning())
                 return; // it ended before the password came (e.g. the server was down)
-            const ConnectionSecrets secrets = loaded.secrets.connectionSecrets();
-            const QString reason =
-                loaded.ok ? ProfileSecretNeeds::missingSecret(profile, secrets, m_hintStyle)
-                          : loaded.message;
+            const QString reason = notTestableReason(profile, loaded);
             if (reason.isEmpty()) {
-                test->providePassword(secrets.smtpPassword);
+                test->providePassword(loaded.secrets.value(SecretSlot::SmtpPassword));
                 return;
             }
             // Not tested after all: the connection closes without a credential sent.
@@ -118,18 +114,22 @@ void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
         });
 }
 
-void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile, bool ok,
-                                     const QString& error, const ConnectionSecrets& secrets)
+QString ProfileTestBatch::notTestableReason(const ConnectionProfile& profile,
+                                            const ProfileSecretsResult& loaded) const
 {
-    QString reason;
-    if (m_cancelled)
-        reason = tr("Test all was cancelled.");
-    else if (!ok)
-        reason = error;
-    else
-        reason = ProfileSecretNeeds::missingSecret(profile, secrets, m_hintStyle);
+    if (!loaded.ok)
+        return loaded.message;
+    return ProfileSecretNeeds::missingSecret(profile, loaded.secrets.connectionSecrets(),
+                                             m_hintStyle);
+}
+
+void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile,
+                                     const ProfileSecretsResult& loaded)
+{
+    const QString reason =
+        m_cancelled ? tr("Test all was cancelled.") : notTestableReason(profile, loaded);
     if (reason.isEmpty()) {
-        runTest(profile, secrets);
+        runTest(profile, loaded.secrets.connectionSecrets());
         return;
     }
     --m_active;

@@ -14,6 +14,7 @@
 namespace relaydeck {
 class ConnectionTest;
 class SecretStore;
+struct ProfileSecretsResult;
 
 // "Test all": tests stored profiles with their keychain secrets, many at once in one thread
 // (each ConnectionTest is asynchronous, so fifty tests cost about as much wall time as one).
@@ -75,8 +76,11 @@ private:
     // while its test connects: the test waits at AUTH for it.
     void launchReadingPassword(const ConnectionProfile& profile);
     ConnectionTest* newTest(const QUuid& id);
-    void secretsLoaded(const ConnectionProfile& profile, bool ok, const QString& error,
-                       const ConnectionSecrets& secrets);
+    // Empty when the loaded secrets let the profile be tested; else why not (keychain error,
+    // missing password), in m_hintStyle's words.
+    QString notTestableReason(const ConnectionProfile& profile,
+                              const ProfileSecretsResult& loaded) const;
+    void secretsLoaded(const ConnectionProfile& profile, const ProfileSecretsResult& loaded);
     void runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets);
     void skip(const QUuid& id, const QString& reason);
     void complete();
