@@ -97,6 +97,34 @@ ConnectionProfile relayProfile(const ScriptedSmtpServer& server, const QString& 
     return profile;
 }
 
+// Scripted relays, each with a profile pointing at it (in the same order).
+struct Fleet
+{
+    std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
+    QList<ConnectionProfile> profiles;
+
+    bool add(bool withAuth, const QString& name, const QString& username = {})
+    {
+        auto server = relay(withAuth);
+        if (!server)
+            return false;
+        profiles << relayProfile(*server, name, username);
+        servers.push_back(std::move(server));
+        return true;
+    }
+};
+
+// Empty when every report the spy caught passed; else the first failure's message.
+QString firstFailure(const QSignalSpy& reports)
+{
+    for (const QList<QVariant>& report : reports) {
+        const TestReport passed = report.at(1).value<TestReport>();
+        if (!passed.ok)
+            return passed.error.message.isEmpty() ? u"failed"_s : passed.error.message;
+    }
+    return {};
+}
+
 } // namespace
 
 class TestProfileTestBatch : public QObject
@@ -110,25 +138,19 @@ private slots:
         // costs about one test's wall time.
         QCOMPARE_GE(ProfileTestBatch::defaultMaxParallel, 50);
         MemorySecretStore keychain;
-        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
-        QList<ConnectionProfile> profiles;
-        for (int i = 0; i < 20; ++i) {
-            servers.push_back(relay(false));
-            QVERIFY(servers.back());
-            profiles << relayProfile(*servers.back(), u"Relay %1"_s.arg(i));
-        }
+        Fleet fleet;
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(fleet.add(false, u"Relay %1"_s.arg(i)));
         ProfileTestBatch batch(keychain);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
-        batch.start(profiles);
+        batch.start(fleet.profiles);
         QVERIFY(batch.isRunning());
         QCOMPARE(batch.total(), 20);
         QVERIFY(finished.wait(30000));
         QCOMPARE(batch.peakParallel(), 20);
         QCOMPARE(reports.count(), 20);
-        for (const QList<QVariant>& report : std::as_const(reports))
-            QVERIFY2(report.at(1).value<TestReport>().ok,
-                     qPrintable(report.at(1).value<TestReport>().error.message));
+        QVERIFY2(firstFailure(reports).isEmpty(), qPrintable(firstFailure(reports)));
         QCOMPARE(keychain.operationCount(), 0); // nothing to read for these profiles
         QVERIFY(!batch.isRunning());
     }
@@ -136,18 +158,14 @@ private slots:
     void respectsTheBound()
     {
         MemorySecretStore keychain;
-        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
-        QList<ConnectionProfile> profiles;
-        for (int i = 0; i < 7; ++i) {
-            servers.push_back(relay(false));
-            QVERIFY(servers.back());
-            profiles << relayProfile(*servers.back(), u"Relay %1"_s.arg(i));
-        }
+        Fleet fleet;
+        for (int i = 0; i < 7; ++i)
+            QVERIFY(fleet.add(false, u"Relay %1"_s.arg(i)));
         ProfileTestBatch batch(keychain);
         batch.setMaxParallel(3);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         QSignalSpy progress(&batch, &ProfileTestBatch::progress);
-        batch.start(profiles);
+        batch.start(fleet.profiles);
         QVERIFY(finished.wait(30000));
         QCOMPARE(batch.peakParallel(), 3);
         QCOMPARE(progress.last().at(0).toInt(), 7);
@@ -160,18 +178,14 @@ private slots:
         // profile. The other profiles' reads wait for its answer, then run in parallel; a
         // profile without secrets does not wait at all.
         HeldSecretStore keychain;
-        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
-        QList<ConnectionProfile> profiles;
+        Fleet fleet;
         for (int i = 0; i < 4; ++i) {
-            servers.push_back(relay(true));
-            QVERIFY(servers.back());
-            profiles << relayProfile(*servers.back(), u"Auth %1"_s.arg(i), u"ops"_s);
-            keychain.values.insert(secretKey(profiles.last().id, SecretSlot::SmtpPassword),
+            QVERIFY(fleet.add(true, u"Auth %1"_s.arg(i), u"ops"_s));
+            keychain.values.insert(secretKey(fleet.profiles.last().id, SecretSlot::SmtpPassword),
                                    u"pw%1"_s.arg(i));
         }
-        servers.push_back(relay(false));
-        QVERIFY(servers.back());
-        profiles << relayProfile(*servers.back(), u"Open relay"_s);
+        QVERIFY(fleet.add(false, u"Open relay"_s));
+        const QList<ConnectionProfile>& profiles = fleet.profiles;
         const QUuid openRelay = profiles.last().id;
 
         ProfileTestBatch batch(keychain);
@@ -197,10 +211,8 @@ private slots:
         QVERIFY(finished.wait(30000));
         QCOMPARE(keychain.reads, 4); // only the SMTP password: nothing else can be used
         QCOMPARE(reports.count(), 5);
-        for (const QList<QVariant>& report : std::as_const(reports))
-            QVERIFY2(report.at(1).value<TestReport>().ok,
-                     qPrintable(report.at(1).value<TestReport>().error.message));
-        for (const auto& server : servers)
+        QVERIFY2(firstFailure(reports).isEmpty(), qPrintable(firstFailure(reports)));
+        for (const auto& server : fleet.servers)
             QVERIFY2(server->failures().isEmpty(), qPrintable(server->log()));
     }
 
@@ -211,22 +223,21 @@ private slots:
         // password once it has it, and one whose password is missing ends as not tested
         // without sending any credential.
         HeldSecretStore keychain;
-        std::vector<std::unique_ptr<ScriptedSmtpServer>> servers;
-        QList<ConnectionProfile> profiles;
+        Fleet fleet;
         for (int i = 0; i < 4; ++i) {
-            servers.push_back(relay(true));
-            QVERIFY(servers.back());
-            profiles << relayProfile(*servers.back(), u"Auth %1"_s.arg(i), u"ops"_s);
+            QVERIFY(fleet.add(true, u"Auth %1"_s.arg(i), u"ops"_s));
             if (i < 3)
-                keychain.values.insert(secretKey(profiles.last().id, SecretSlot::SmtpPassword),
-                                       u"pw%1"_s.arg(i));
+                keychain.values.insert(
+                    secretKey(fleet.profiles.last().id, SecretSlot::SmtpPassword),
+                    u"pw%1"_s.arg(i));
         }
-        const QUuid noPassword = profiles.last().id;
+        const auto& servers = fleet.servers;
+        const QUuid noPassword = fleet.profiles.last().id;
         ProfileTestBatch batch(keychain);
         QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
         QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
-        batch.start(profiles);
+        batch.start(fleet.profiles);
         keychain.answerPending(); // the first profile's read, alone
         QCOMPARE(keychain.pendingProfiles().size(), 3);
         // The other three reach AUTH while their reads are still out, and wait there.
@@ -239,11 +250,9 @@ private slots:
         keychain.answerPending();
         QVERIFY(finished.wait(30000));
         QCOMPARE(reports.count(), 3);
-        for (const QList<QVariant>& report : std::as_const(reports)) {
+        for (const QList<QVariant>& report : std::as_const(reports))
             QVERIFY(report.at(0).toUuid() != noPassword);
-            QVERIFY2(report.at(1).value<TestReport>().ok,
-                     qPrintable(report.at(1).value<TestReport>().error.message));
-        }
+        QVERIFY2(firstFailure(reports).isEmpty(), qPrintable(firstFailure(reports)));
         for (int i = 0; i < 3; ++i)
             QVERIFY2(servers.at(i)->failures().isEmpty(), qPrintable(servers.at(i)->log()));
         QCOMPARE(skipped.count(), 1);
