@@ -12,10 +12,12 @@ EhloCapabilities EhloCapabilities::fromReply(const SmtpReply& reply)
     EhloCapabilities capabilities;
     for (qsizetype i = 1; i < reply.lines.size(); ++i) {
         const QString line = reply.lines.at(i).trimmed();
-        if (line.isEmpty())
+        const QStringList words = line.split(separators, Qt::SkipEmptyParts);
+        // A line without a keyword (empty, or only separators such as "250 =") advertises
+        // nothing; a hostile or broken server must not crash the parser.
+        if (words.isEmpty())
             continue;
         capabilities.m_lines.append(line);
-        const QStringList words = line.split(separators, Qt::SkipEmptyParts);
         const QString keyword = words.first().toUpper();
         capabilities.m_keywords.append(keyword);
         if (keyword == u"AUTH"_s) {

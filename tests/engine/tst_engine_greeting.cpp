@@ -146,6 +146,25 @@ private slots:
         QVERIFY2(run.verdictMs < 1500, qPrintable(explain(run, server)));
     }
 
+    void ehloLineWithoutAKeywordDoesNotCrash()
+    {
+        // Regression (found by fuzzing): "250 =" has no keyword; the engine crashed on it.
+        ScriptedSmtpServer server(SmtpScript()
+                                      .send("220 mail.example ESMTP")
+                                      .expect("EHLO client.test")
+                                      .sendRaw("250-mail.example\r\n250 =\r\n")
+                                      .expect("QUIT")
+                                      .send("221 2.0.0 Bye")
+                                      .close());
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(scriptedRequest(server, Security::None));
+
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY(run.report.server.capabilities.isEmpty());
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
+    }
+
     void ehloRejectedFallsBackToHeloWithoutSecurity_data()
     {
         QTest::addColumn<QByteArray>("reply");

@@ -56,6 +56,25 @@ private slots:
         QVERIFY(caps.authMechanisms().isEmpty());
         QCOMPARE(caps.maxSize(), -1);
     }
+
+    void linesWithoutAKeywordAreSkipped_data()
+    {
+        QTest::addColumn<QByteArray>("wire");
+        // Found by fuzzing: a capability line without a keyword crashed the parser.
+        QTest::newRow("only =") << QByteArray("250-mail.example\r\n250 =\r\n");
+        QTest::newRow("only spaces") << QByteArray("250-mail.example\r\n250    \r\n");
+        QTest::newRow("= between")
+            << QByteArray("250-mail.example\r\n250-= =\r\n250-==\r\n250 AUTH PLAIN\r\n");
+    }
+
+    void linesWithoutAKeywordAreSkipped()
+    {
+        QFETCH(QByteArray, wire);
+        const EhloCapabilities caps = parse(wire);
+        QVERIFY(!caps.lines().contains(u"="_s));
+        QVERIFY(!caps.has(QString()));
+        QCOMPARE(caps.authMechanisms().isEmpty(), !wire.contains("AUTH PLAIN"));
+    }
 };
 
 QTEST_GUILESS_MAIN(EhloCapabilitiesTest)
