@@ -18,7 +18,9 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(u"relaydeck"_s);
     QApplication::setApplicationDisplayName(u"Relaydeck"_s);
     QApplication::setApplicationVersion(QStringLiteral(RELAYDECK_VERSION));
-    QApplication::setDesktopFileName(u"relaydeck"_s);
+    // The desktop entry org.relaydeck.Relaydeck.desktop: Wayland app id and X11 window hints, so
+    // the window belongs to its launcher.
+    QApplication::setDesktopFileName(u"org.relaydeck.Relaydeck"_s);
     QApplication::setWindowIcon(QIcon(u":/relaydeck/relaydeck.svg"_s));
     // Before anything caches translated text (the presets do).
     relaydeck::Translations::install(app);
