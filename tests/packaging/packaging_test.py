@@ -177,6 +177,13 @@ def check_install(args):
                         "screenshots/screenshot/image", "url"):
             expect(component.find(element) is not None, f"the metainfo has no <{element}>")
 
+        # The screenshots (taken by the ui-smoke test) are published from packaging/screenshots/.
+        for image in component.findall("screenshots/screenshot/image"):
+            shot = os.path.join(args.source_dir, "packaging", "screenshots",
+                                os.path.basename(image.text))
+            expect(os.path.isfile(shot) and png_size(shot) == (1280, 800),
+                   f"{image.text}: no 1280×800 {shot} (copy it from the ui-smoke artifacts)")
+
         for size in PNG_SIZES:
             path = os.path.join(prefix, f"share/icons/hicolor/{size}x{size}/apps/{APP_ID}.png")
             expect(png_size(path) == (size, size), f"{path} is {png_size(path)}, not {size}²")
