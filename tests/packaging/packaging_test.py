@@ -30,7 +30,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import time
 import xml.etree.ElementTree as ElementTree
 
 APP_ID = "org.relaydeck.Relaydeck"
@@ -422,7 +421,7 @@ def install_on_host(deb, work):
         run(["dpkg", "--purge", "relaydeck"], check=False)
 
 
-def deb_inside(deb, work, version):
+def deb_inside(deb, work):
     """Runs in the private mount namespace: overlays, then the install checks."""
     os.makedirs(work + "/overlay")
     run(["mount", "-t", "tmpfs", "tmpfs", work + "/overlay"])
@@ -557,7 +556,7 @@ def main():
               "deb": check_deb}
     try:
         if ARGS.check == "deb-inside":
-            deb_inside(ARGS.deb, ARGS.work, ARGS.version)
+            deb_inside(ARGS.deb, ARGS.work)
         else:
             checks[ARGS.check](ARGS)
     except Failure as failure:
