@@ -45,6 +45,24 @@ QString nameKey(const QString& name)
     return name.trimmed().toCaseFolded();
 }
 
+// A message quoting a hand-edited value shows its line breaks and control characters as
+// escapes, so the message stays one line in a terminal or a banner.
+QString visibleControls(const QString& text)
+{
+    QString shown;
+    for (const QChar c : text) {
+        if (c == u'\r')
+            shown += u"\\r"_s;
+        else if (c == u'\n')
+            shown += u"\\n"_s;
+        else if (c.category() == QChar::Other_Control)
+            shown += u"\\u"_s + QString::number(c.unicode(), 16).rightJustified(4, u'0');
+        else
+            shown += c;
+    }
+    return shown;
+}
+
 } // namespace
 
 QString toString(ConflictPolicy policy)
@@ -278,6 +296,19 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
                                .arg(profile->id.toString(QUuid::WithoutBraces)));
         ids.insert(profile->id);
         *profiles << *profile;
+    }
+    // Hosts as an import checks them: a hand-edited host with a line break would otherwise
+    // reach the wire (an HTTP CONNECT request line, the transcript).
+    for (qsizetype i = 0; i < profiles->size(); ++i) {
+        for (const QString& field : {u"host"_s, u"proxy.host"_s}) {
+            const ValidationIssues issues = ProfileValidation::validateField(
+                profiles->at(i), field, ProfileValidation::Check::WithoutFiles);
+            if (!issues.isEmpty()) {
+                const QString problem = visibleControls(issues.first().message);
+                profiles->clear();
+                return corrupt(u"profiles[%1].%2: %3"_s.arg(i).arg(field, problem));
+            }
+        }
     }
     return {};
 }

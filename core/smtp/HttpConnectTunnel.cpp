@@ -1,14 +1,32 @@
 #include "smtp/HttpConnectTunnel.h"
 
+#include <QHostAddress>
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
 namespace relaydeck {
 
+bool HttpConnectTunnel::isValidTargetHost(const QString& host)
+{
+    if (host.isEmpty())
+        return false;
+    for (const QChar c : host) {
+        if (c.unicode() < 0x21 || c.unicode() == 0x7f || c.isSpace() ||
+            c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+            QStringView(u"/?#@[]\\").contains(c))
+            return false;
+    }
+    if (host.contains(u':'))
+        return QHostAddress(host).protocol() == QAbstractSocket::IPv6Protocol;
+    return true;
+}
+
 QByteArray HttpConnectTunnel::request(const QString& host, int port, const QString& username,
                                       const QString& password)
 {
+    if (!isValidTargetHost(host))
+        return {};
     // An IPv6 literal needs brackets in the authority form.
     const QByteArray authority = (host.contains(u':') ? '[' + host.toUtf8() + ']' : host.toUtf8()) +
                                  ':' + QByteArray::number(port);

@@ -232,6 +232,20 @@ private slots:
             << QByteArray(
                    R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a"},{"name":"A"}]})")
             << u"profiles[1].name"_s;
+        // Hosts are checked as an import checks them: a CR/LF would reach the wire.
+        QTest::newRow("host with CRLF")
+            << QByteArray(
+                   R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a","host":"smtp.example.com\r\nX-Injected: 1"}]})")
+            << u"profiles[0].host: 'smtp.example.com\\r\\nX-Injected: 1' is not a valid host"_s;
+        QTest::newRow("proxy host with LF")
+            << QByteArray(
+                   R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a","host":"smtp.example.com"},)"
+                   R"({"name":"b","host":"smtp.example.com","proxy":{"type":"http","host":"proxy\nHost: x","port":3128}}]})")
+            << u"profiles[1].proxy.host: 'proxy\\nHost: x' is not a valid host"_s;
+        QTest::newRow("host empty")
+            << QByteArray(
+                   R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a","host":""}]})")
+            << u"profiles[0].host"_s;
         QTest::newRow("truncated")
             << QByteArray("{\"format\":\"relaydeck-profiles\",\"vers") << u"line 1"_s;
     }
