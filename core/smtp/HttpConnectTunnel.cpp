@@ -7,8 +7,21 @@ using namespace Qt::StringLiterals;
 
 namespace relaydeck {
 
-bool HttpConnectTunnel::isValidTargetHost(const QString& host)
+namespace {
+
+// "[2001:db8::25]" (a profile may write an IPv6 literal so) is the address inside.
+QString withoutBrackets(const QString& host)
 {
+    if (host.size() > 2 && host.startsWith(u'[') && host.endsWith(u']'))
+        return host.mid(1, host.size() - 2);
+    return host;
+}
+
+} // namespace
+
+bool HttpConnectTunnel::isValidTargetHost(const QString& target)
+{
+    const QString host = withoutBrackets(target);
     if (host.isEmpty())
         return false;
     for (const QChar c : host) {
@@ -22,11 +35,12 @@ bool HttpConnectTunnel::isValidTargetHost(const QString& host)
     return true;
 }
 
-QByteArray HttpConnectTunnel::request(const QString& host, int port, const QString& username,
+QByteArray HttpConnectTunnel::request(const QString& target, int port, const QString& username,
                                       const QString& password)
 {
-    if (!isValidTargetHost(host))
+    if (!isValidTargetHost(target))
         return {};
+    const QString host = withoutBrackets(target);
     // An IPv6 literal needs brackets in the authority form.
     const QByteArray authority = (host.contains(u':') ? '[' + host.toUtf8() + ']' : host.toUtf8()) +
                                  ':' + QByteArray::number(port);

@@ -30,7 +30,8 @@ public:
                               const QString& password);
     // Whether `host` can go into "CONNECT host:port": no control character, blank or character
     // that ends or changes the authority ("/?#@[]\"), and ':' only as in an IPv6 address (the
-    // request brackets it). A CR/LF in a hand-edited host would otherwise inject headers.
+    // request brackets it; one written in brackets is bracketed once). A CR/LF in a
+    // hand-edited host would otherwise inject headers.
     static bool isValidTargetHost(const QString& host);
 
     // Feeds bytes from the proxy. Bytes after the response's blank line are kept in

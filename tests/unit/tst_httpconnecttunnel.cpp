@@ -42,7 +42,9 @@ private slots:
         QTest::newRow("path") << u"smtp.example.com/x"_s;
         QTest::newRow("userinfo") << u"user@smtp.example.com"_s;
         QTest::newRow("port inside") << u"smtp.example.com:25"_s;
-        QTest::newRow("bracket") << u"[2001:db8::25]"_s;
+        QTest::newRow("bracket") << u"[2001:db8::25"_s;
+        QTest::newRow("brackets inside") << u"[[2001:db8::25]]"_s;
+        QTest::newRow("bracketed name") << u"[smtp.example.com]"_s;
         QTest::newRow("next line (U+0085)") << QString(u"a"_s + QChar(0x85) + u"b"_s);
         QTest::newRow("line separator") << QString(u"a"_s + QChar(0x2028) + u"b"_s);
         QTest::newRow("empty") << QString();
@@ -60,6 +62,9 @@ private slots:
         for (const QString& host : {u"smtp.example.com"_s, u"192.0.2.25"_s, u"2001:db8::25"_s,
                                     u"b\u00fccher.example"_s, u"localhost"_s})
             QVERIFY2(HttpConnectTunnel::isValidTargetHost(host), qPrintable(host));
+        // An IPv6 literal the profile wrote in brackets is bracketed once.
+        QCOMPARE(HttpConnectTunnel::request(u"[2001:db8::25]"_s, 25, {}, {}),
+                 HttpConnectTunnel::request(u"2001:db8::25"_s, 25, {}, {}));
     }
 
     // SmtpSession through a loopback "proxy": the refused host fails the session before a
