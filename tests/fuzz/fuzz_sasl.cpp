@@ -9,7 +9,9 @@
 #include "FuzzSupport.h"
 #include "smtp/AuthExchange.h"
 #include "smtp/SmtpReplyParser.h"
+#include "smtp/sasl/NtlmMechanism.h"
 #include "smtp/sasl/SaslMechanismFactory.h"
+#include "smtp/sasl/ScramMechanism.h"
 
 using namespace relaydeck;
 
@@ -65,10 +67,31 @@ QList<QByteArray> challenges(const QByteArray& bytes)
     return parts;
 }
 
+// The mechanism with its test seams set where it would use random bytes or the clock, so the
+// fuzzer can extend SCRAM's nonce (RFC 5802's example nonce) and runs repeat.
+std::unique_ptr<SaslMechanism> deterministic(AuthMechanism mechanism)
+{
+    if (mechanism == AuthMechanism::ScramSha1 || mechanism == AuthMechanism::ScramSha256) {
+        auto scram = std::make_unique<ScramMechanism>(mechanism == AuthMechanism::ScramSha1
+                                                          ? ScramMechanism::Hash::Sha1
+                                                          : ScramMechanism::Hash::Sha256,
+                                                      credentials());
+        scram->setClientNonce("fyko+d2lbbFgONRv9qkxdawL");
+        return scram;
+    }
+    if (mechanism == AuthMechanism::Ntlm) {
+        auto ntlm = std::make_unique<NtlmMechanism>(credentials());
+        ntlm->setClientChallenge("\x01\x02\x03\x04\x05\x06\x07\x08");
+        ntlm->setTimestamp(0x01d0000000000000ULL);
+        ntlm->setWorkstation(QStringLiteral("FUZZ"));
+        return ntlm;
+    }
+    return SaslMechanismFactory::create(mechanism, credentials());
+}
+
 void direct(AuthMechanism mechanism, const QByteArray& bytes)
 {
-    const std::unique_ptr<SaslMechanism> sasl =
-        SaslMechanismFactory::create(mechanism, credentials());
+    const std::unique_ptr<SaslMechanism> sasl = deterministic(mechanism);
     if (!sasl)
         return;
     FUZZ_CHECK(!sasl->name().isEmpty());
