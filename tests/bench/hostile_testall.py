@@ -3,7 +3,8 @@
 connections (default 200) to scripted servers that never give a usable answer, run under
 /usr/bin/time to measure the CLI's peak memory.
 
-The servers (asyncio, loopback, one port per behaviour; the connections are spread evenly):
+The servers (asyncio, loopback, one port and one process per behaviour; the connections are
+spread evenly):
   multiline  an endless multi-line greeting ("220-..." lines as fast as the client reads)
   longline   a 10 MiB greeting line, then nothing
   slowloris  a greeting one byte a second, never finished
@@ -25,7 +26,7 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
+import multiprocessing
 import time
 import uuid
 
@@ -39,7 +40,12 @@ async def multiline(reader, writer):
 
 
 async def longline(reader, writer):
-    writer.write(b"220 " + b"x" * (10 * 1024 * 1024) + b"\r\n")
+    writer.write(b"220 ")
+    piece = b"x" * 65536
+    for _ in range(10 * 1024 * 1024 // len(piece)):  # 10 MiB, as fast as the client reads
+        writer.write(piece)
+        await writer.drain()
+    writer.write(b"\r\n")
     await writer.drain()
     await reader.read()
 
@@ -93,14 +99,24 @@ def guarded(handler):
     return run
 
 
-def start_servers(loop, ports, ready):
+def serve(name, queue):
+    """One behaviour in its own process: a busy server must not slow the others down."""
     async def main():
-        for name, (handler, *_rest) in BEHAVIOURS.items():
-            server = await asyncio.start_server(guarded(handler), "127.0.0.1", 0, limit=1 << 20)
-            ports[name] = server.sockets[0].getsockname()[1]
-        ready.set()
+        handler = BEHAVIOURS[name][0]
+        server = await asyncio.start_server(guarded(handler), "127.0.0.1", 0, backlog=1024)
+        queue.put((name, server.sockets[0].getsockname()[1]))
         await asyncio.Event().wait()
-    loop.run_until_complete(main())
+    asyncio.run(main())
+
+
+def start_servers():
+    queue = multiprocessing.Queue()
+    processes = [multiprocessing.Process(target=serve, args=(name, queue), daemon=True)
+                 for name in BEHAVIOURS]
+    for process in processes:
+        process.start()
+    ports = dict(queue.get(timeout=10) for _ in processes)
+    return ports, processes
 
 
 def main():
@@ -112,11 +128,7 @@ def main():
     parser.add_argument("--max-rss-mib", type=float, default=100)
     args = parser.parse_args()
 
-    ports, ready = {}, threading.Event()
-    loop = asyncio.new_event_loop()
-    threading.Thread(target=start_servers, args=(loop, ports, ready), daemon=True).start()
-    if not ready.wait(10):
-        sys.exit("hostile servers did not start")
+    ports, servers = start_servers()
 
     names = list(BEHAVIOURS)
     expected = {}
@@ -183,6 +195,8 @@ def main():
           f"(target < {args.max_rss_mib:g} MiB)")
     for problem in problems[:20]:
         print("  PROBLEM:", problem)
+    for server in servers:
+        server.terminate()
     sys.exit(1 if problems else 0)
 
 
