@@ -17,7 +17,7 @@ namespace {
 QString folder()
 {
     // tmpfs when there is one: the store reads a file each run.
-    static QTemporaryDir dir(QDir::exists(QStringLiteral("/dev/shm"))
+    static QTemporaryDir dir(QDir(QStringLiteral("/dev/shm")).exists()
                                  ? QStringLiteral("/dev/shm/relaydeck-fuzz-XXXXXX")
                                  : QDir::tempPath() + QStringLiteral("/relaydeck-fuzz-XXXXXX"));
     return dir.path();
