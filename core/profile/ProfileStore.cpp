@@ -45,6 +45,12 @@ QString nameKey(const QString& name)
     return name.trimmed().toCaseFolded();
 }
 
+// The namespace of the ids given to hand-written profiles without one (see readFile).
+QUuid idlessNamespace()
+{
+    return QUuid(u"6f1c3a52-8d4e-4b1f-9a7e-2c5d8e0f4b13"_s);
+}
+
 // A message quoting a hand-edited value shows its line breaks and control characters as
 // escapes, so the message stays one line in a terminal or a banner.
 QString visibleControls(const QString& text)
@@ -287,9 +293,12 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
             return corrupt(
                 Text::tr("profiles[%1].name: '%2' is used twice").arg(i).arg(profile->name));
         names.insert(nameKey(profile->name));
-        // A hand-written profile without an id gets one; it is saved with the next change.
+        // A hand-written profile without an id gets one; it is saved with the next change. The
+        // same one at every read (derived from the name, unique in the file): a change re-reads
+        // the file and must find the profile under the id the last load() gave it (found by
+        // fuzzing: a random id here made update() of that profile fail with NotFound).
         if (profile->id.isNull())
-            profile->id = QUuid::createUuid();
+            profile->id = QUuid::createUuidV5(idlessNamespace(), nameKey(profile->name));
         if (ids.contains(profile->id))
             return corrupt(Text::tr("profiles[%1].id: '%2' is used twice")
                                .arg(i)

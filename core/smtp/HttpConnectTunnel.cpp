@@ -12,7 +12,7 @@ namespace {
 // "[2001:db8::25]" (a profile may write an IPv6 literal so) is the address inside.
 QString withoutBrackets(const QString& host)
 {
-    if (host.size() > 2 && host.startsWith(u'[') && host.endsWith(u']'))
+    if (host.size() > 2 && host.startsWith(u'[') && host.endsWith(u']') && host.contains(u':'))
         return host.mid(1, host.size() - 2);
     return host;
 }
@@ -69,7 +69,7 @@ HttpConnectTunnel::State HttpConnectTunnel::feed(const QByteArray& bytes)
     const QByteArray statusLine = m_buffer.left(m_buffer.indexOf("\r\n"));
     m_leftover = m_buffer.mid(end + 4);
     m_buffer.clear();
-    static const QRegularExpression pattern(u"^HTTP/1\\.[01] (\\d{3})(?: .*)?$"_s);
+    static const QRegularExpression pattern(u"^HTTP/1\\.[01] ([1-5]\\d{2})(?: .*)?$"_s);
     m_statusLine = QString::fromLatin1(statusLine);
     const QRegularExpressionMatch match = pattern.match(m_statusLine);
     if (!match.hasMatch())

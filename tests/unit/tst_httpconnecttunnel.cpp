@@ -118,6 +118,9 @@ private slots:
                              << int(State::Refused) << 502;
         QTest::newRow("not http") << QByteArray("220 smtp.example.com ESMTP\r\n\r\n")
                                   << int(State::Malformed) << 0;
+        // Found by fuzzing: a status code must start with 1 to 5 (RFC 9110 15).
+        QTest::newRow("status 077") << QByteArray("HTTP/1.1 077 Connection established\r\n\r\n")
+                                    << int(State::Malformed) << 0;
         QTest::newRow("bad status")
             << QByteArray("HTTP/1.1 20 Short\r\n\r\n") << int(State::Malformed) << 0;
     }

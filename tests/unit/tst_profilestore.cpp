@@ -299,6 +299,26 @@ private slots:
         QVERIFY(!store.profiles().first().id.isNull());
     }
 
+    // Found by fuzzing: the id a load gives a profile without one must still be its id when a
+    // change re-reads the file, or update() of that very profile is NotFound.
+    void profileWithoutIdKeepsItsIdUntilSaved()
+    {
+        QVERIFY(QDir().mkpath(folder));
+        ProfileStore store(folder);
+        writeAll(
+            store.filePath(),
+            R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"hand","host":"h"}]})");
+        QVERIFY(store.load().ok());
+        ConnectionProfile edited = store.profiles().first();
+        edited.host = u"smtp.example.com"_s;
+        const StoreResult result = store.update(edited);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        ProfileStore again(folder);
+        QVERIFY(again.load().ok());
+        QCOMPARE(again.profiles().first().id, edited.id);
+        QCOMPARE(again.profiles().first().host, u"smtp.example.com"_s);
+    }
+
     void lockHeldByAnotherProcess()
     {
         QVERIFY(QDir().mkpath(folder));
