@@ -2225,6 +2225,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>relaydeck::SmtpSession</name>
     <message>
+        <source>the SMTP server's host name contains characters a host name cannot have (line breaks, blanks or control characters); nothing was sent to the proxy</source>
+        <translation>der Hostname des SMTP-Servers enthält Zeichen, die ein Hostname nicht haben kann (Zeilenumbrüche, Leerzeichen oder Steuerzeichen); an den Proxy wurde nichts gesendet</translation>
+    </message>
+    <message>
         <source>the proxy sent data after establishing the tunnel, before the TLS handshake</source>
         <translation>Der Proxy hat nach dem Aufbau des Tunnels noch vor dem TLS-Handshake Daten gesendet</translation>
     </message>

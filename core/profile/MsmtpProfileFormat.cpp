@@ -159,7 +159,9 @@ QString MsmtpProfileFormat::accountNameFor(const QString& name)
 {
     QString safe;
     for (const QChar c : name.trimmed()) {
-        if (c.isSpace() || c == u':' || c == u'#' || c == u'"' || c == u'\\' || !c.isPrint())
+        // ',' separates the accounts an `account NAME : a,b` line inherits from.
+        if (c.isSpace() || c == u':' || c == u',' || c == u'#' || c == u'"' || c == u'\\' ||
+            !c.isPrint())
             safe += u'-';
         else
             safe += c;

@@ -22,7 +22,7 @@ public:
     // place that knows how QtKeychain's entries are found from a shell (libsecret attributes
     // `server` = service, `user` = key).
     static QString passwordEvalCommand(const QUuid& profileId);
-    // A name msmtp accepts as an account name (no blanks, ':' or '#'), derived from `name`.
+    // A name msmtp accepts as an account name (no blanks, ':', ',' or '#'), derived from `name`.
     static QString accountNameFor(const QString& name);
 };
 

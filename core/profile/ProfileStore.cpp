@@ -45,6 +45,30 @@ QString nameKey(const QString& name)
     return name.trimmed().toCaseFolded();
 }
 
+// The namespace of the ids given to hand-written profiles without one (see readFile).
+QUuid idlessNamespace()
+{
+    return QUuid(u"6f1c3a52-8d4e-4b1f-9a7e-2c5d8e0f4b13"_s);
+}
+
+// A message quoting a hand-edited value shows its line breaks and control characters as
+// escapes, so the message stays one line in a terminal or a banner.
+QString visibleControls(const QString& text)
+{
+    QString shown;
+    for (const QChar c : text) {
+        if (c == u'\r')
+            shown += u"\\r"_s;
+        else if (c == u'\n')
+            shown += u"\\n"_s;
+        else if (c.category() == QChar::Other_Control)
+            shown += u"\\u"_s + QString::number(c.unicode(), 16).rightJustified(4, u'0');
+        else
+            shown += c;
+    }
+    return shown;
+}
+
 } // namespace
 
 QString toString(ConflictPolicy policy)
@@ -269,15 +293,31 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
             return corrupt(
                 Text::tr("profiles[%1].name: '%2' is used twice").arg(i).arg(profile->name));
         names.insert(nameKey(profile->name));
-        // A hand-written profile without an id gets one; it is saved with the next change.
+        // A hand-written profile without an id gets one; it is saved with the next change. The
+        // same one at every read (derived from the name, unique in the file): a change re-reads
+        // the file and must find the profile under the id the last load() gave it (found by
+        // fuzzing: a random id here made update() of that profile fail with NotFound).
         if (profile->id.isNull())
-            profile->id = QUuid::createUuid();
+            profile->id = QUuid::createUuidV5(idlessNamespace(), nameKey(profile->name));
         if (ids.contains(profile->id))
             return corrupt(Text::tr("profiles[%1].id: '%2' is used twice")
                                .arg(i)
                                .arg(profile->id.toString(QUuid::WithoutBraces)));
         ids.insert(profile->id);
         *profiles << *profile;
+    }
+    // Hosts as an import checks them: a hand-edited host with a line break would otherwise
+    // reach the wire (an HTTP CONNECT request line, the transcript).
+    for (qsizetype i = 0; i < profiles->size(); ++i) {
+        for (const QString& field : {u"host"_s, u"proxy.host"_s}) {
+            const ValidationIssues issues = ProfileValidation::validateField(
+                profiles->at(i), field, ProfileValidation::Check::WithoutFiles);
+            if (!issues.isEmpty()) {
+                const QString problem = visibleControls(issues.first().message);
+                profiles->clear();
+                return corrupt(u"profiles[%1].%2: %3"_s.arg(i).arg(field, problem));
+            }
+        }
     }
     return {};
 }

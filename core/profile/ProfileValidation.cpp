@@ -319,6 +319,12 @@ bool ProfileValidation::isValidHost(const QString& host)
     QString text = host.trimmed();
     if (text.isEmpty() || text != host)
         return false;
+    // Found by fuzzing: "127.0.0.\r\n1" passed (the ACE conversion drops the line break).
+    for (const QChar c : text) {
+        if (c.isSpace() || c.category() == QChar::Other_Control ||
+            c.category() == QChar::Other_Format)
+            return false;
+    }
     if (text.startsWith(u'[') && text.endsWith(u']'))
         text = text.mid(1, text.size() - 2);
     QHostAddress address;

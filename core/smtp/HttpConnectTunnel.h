@@ -24,9 +24,15 @@ public:
 
     static constexpr qsizetype MaxResponseLength = 16 * 1024;
 
-    // `username` empty: no Proxy-Authorization header.
+    // `username` empty: no Proxy-Authorization header. Empty when `host` cannot stand in the
+    // request line (see isValidTargetHost): nothing is to be sent then.
     static QByteArray request(const QString& host, int port, const QString& username,
                               const QString& password);
+    // Whether `host` can go into "CONNECT host:port": no control character, blank or character
+    // that ends or changes the authority ("/?#@[]\"), and ':' only as in an IPv6 address (the
+    // request brackets it; one written in brackets is bracketed once). A CR/LF in a
+    // hand-edited host would otherwise inject headers.
+    static bool isValidTargetHost(const QString& host);
 
     // Feeds bytes from the proxy. Bytes after the response's blank line are kept in
     // leftover(): the SMTP server's first bytes may arrive in the same segment.

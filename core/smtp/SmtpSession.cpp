@@ -30,8 +30,20 @@ SmtpSession::SmtpSession(QObject* parent)
                                       .arg(m_tunnel->proxyPort)
                                       .arg(m_tunnel->host)
                                       .arg(m_tunnel->port));
-            m_socket->write(HttpConnectTunnel::request(m_tunnel->host, m_tunnel->port,
-                                                       m_tunnel->username, m_tunnel->password));
+            const QByteArray request = HttpConnectTunnel::request(
+                m_tunnel->host, m_tunnel->port, m_tunnel->username, m_tunnel->password);
+            if (request.isEmpty()) {
+                // A line break in the host would end the request line: send nothing.
+                m_stopped = true;
+                m_socket->abort();
+                emit proxyFailed(false,
+                                 tr("the SMTP server's host name contains characters a host "
+                                    "name cannot have (line breaks, blanks or control "
+                                    "characters); nothing was sent to the proxy"),
+                                 QString());
+                return;
+            }
+            m_socket->write(request);
             return;
         }
         emit transcript(u'*', u"connected to %1 port %2"_s

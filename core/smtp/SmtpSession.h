@@ -17,6 +17,22 @@ class QSslSocket;
 
 namespace relaydeck {
 
+// Where an SmtpSession's HTTP CONNECT tunnel goes and how far it got. At namespace scope, not
+// nested in SmtpSession: clang 14 cannot default-construct a nested class with default member
+// initializers inside std::optional of its enclosing class (`emplace()` finds no constructor).
+struct HttpTunnelTarget
+{
+    QString proxyHost;
+    quint16 proxyPort = 0;
+    QString username;
+    QString password;
+    QString host;
+    quint16 port = 0;
+    bool implicitTls = false;
+    HttpConnectTunnel tunnel;
+    bool established = false;
+};
+
 // One SMTP connection's transport: a QSslSocket, its own reply parser and the transcript of
 // what crossed the wire. It knows framing and TLS, not the dialogue: ConnectionTest decides what
 // to send and what a reply means. Fully asynchronous (engine rule 1).
@@ -88,26 +104,13 @@ private:
     void takeSmtpBytes(const QByteArray& bytes);
     void dispatchReplies();
 
-    struct TunnelTarget
-    {
-        QString proxyHost;
-        quint16 proxyPort = 0;
-        QString username;
-        QString password;
-        QString host;
-        quint16 port = 0;
-        bool implicitTls = false;
-        HttpConnectTunnel tunnel;
-        bool established = false;
-    };
-
     QSslSocket* m_socket;
     SmtpReplyParser m_parser;
     QList<SmtpReply> m_queued;
     bool m_dispatching = false;
     bool m_stopped = false;
     bool m_proxied = false;
-    std::optional<TunnelTarget> m_tunnel;
+    std::optional<HttpTunnelTarget> m_tunnel;
 };
 
 } // namespace relaydeck

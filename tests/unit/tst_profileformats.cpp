@@ -282,6 +282,47 @@ private slots:
         QCOMPARE(back.profiles.at(2).name, u"default"_s);
     }
 
+    // A comma is msmtp's inheritance separator ("account default : a,b"): an account named
+    // "Work,-EU" made both msmtp and our importer look for the accounts "Work" and "-EU".
+    void msmtpCommaInNameRoundTrips()
+    {
+        ConnectionProfile work = localRelay();
+        work.name = u"Work, EU"_s;
+        const QByteArray text = ProfileFormats::exportProfiles({work}, ProfileFormat::Msmtp);
+        const QString exported = QString::fromUtf8(text);
+        QVERIFY2(exported.contains(u"\naccount Work-EU\n"_s), qPrintable(exported));
+        QVERIFY2(exported.contains(u"\naccount default : Work-EU\n"_s), qPrintable(exported));
+        QVERIFY2(!exported.contains(u"account Work,"_s), qPrintable(exported));
+
+        const ImportResult back = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(back.ok, qPrintable(back.error));
+        QCOMPARE(back.profiles.size(), 1);
+        QCOMPARE(back.profiles.at(0).name, work.name);
+        QCOMPARE(back.profiles.at(0).host, work.host);
+
+        const QString msmtp = QStandardPaths::findExecutable(u"msmtp"_s);
+        if (msmtp.isEmpty())
+            QSKIP("msmtp is not installed");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile file(dir.filePath(u"msmtprc"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+        file.close();
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        for (const QString& account : {u"Work-EU"_s, u"default"_s}) {
+            QProcess process;
+            QSignalSpy finished(&process, &QProcess::finished);
+            process.start(msmtp, {u"-C"_s, file.fileName(), u"-a"_s, account, u"--pretend"_s});
+            process.closeWriteChannel();
+            QVERIFY(finished.wait(10000));
+            const QString output =
+                QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+            QVERIFY2(process.exitCode() == 0, qPrintable(output));
+            QVERIFY2(output.contains(u"using account "_s), qPrintable(output));
+        }
+    }
+
     void msmtpRoundTrip()
     {
         const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Msmtp);

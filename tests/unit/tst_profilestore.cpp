@@ -232,6 +232,20 @@ private slots:
             << QByteArray(
                    R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a"},{"name":"A"}]})")
             << u"profiles[1].name"_s;
+        // Hosts are checked as an import checks them: a CR/LF would reach the wire.
+        QTest::newRow("host with CRLF")
+            << QByteArray(
+                   R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a","host":"smtp.example.com\r\nX-Injected: 1"}]})")
+            << u"profiles[0].host: 'smtp.example.com\\r\\nX-Injected: 1' is not a valid host"_s;
+        QTest::newRow("proxy host with LF")
+            << QByteArray(
+                   R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a","host":"smtp.example.com"},)"
+                   R"({"name":"b","host":"smtp.example.com","proxy":{"type":"http","host":"proxy\nHost: x","port":3128}}]})")
+            << u"profiles[1].proxy.host: 'proxy\\nHost: x' is not a valid host"_s;
+        QTest::newRow("host empty")
+            << QByteArray(
+                   R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"a","host":""}]})")
+            << u"profiles[0].host"_s;
         QTest::newRow("truncated")
             << QByteArray("{\"format\":\"relaydeck-profiles\",\"vers") << u"line 1"_s;
     }
@@ -283,6 +297,26 @@ private slots:
             R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"hand","host":"h"}]})");
         QVERIFY(store.load().ok());
         QVERIFY(!store.profiles().first().id.isNull());
+    }
+
+    // Found by fuzzing: the id a load gives a profile without one must still be its id when a
+    // change re-reads the file, or update() of that very profile is NotFound.
+    void profileWithoutIdKeepsItsIdUntilSaved()
+    {
+        QVERIFY(QDir().mkpath(folder));
+        ProfileStore store(folder);
+        writeAll(
+            store.filePath(),
+            R"({"format":"relaydeck-profiles","version":1,"profiles":[{"name":"hand","host":"h"}]})");
+        QVERIFY(store.load().ok());
+        ConnectionProfile edited = store.profiles().first();
+        edited.host = u"smtp.example.com"_s;
+        const StoreResult result = store.update(edited);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        ProfileStore again(folder);
+        QVERIFY(again.load().ok());
+        QCOMPARE(again.profiles().first().id, edited.id);
+        QCOMPARE(again.profiles().first().host, u"smtp.example.com"_s);
     }
 
     void lockHeldByAnotherProcess()

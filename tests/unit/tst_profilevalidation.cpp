@@ -79,6 +79,12 @@ private slots:
         QTest::newRow("empty label") << u"smtp..example.com"_s << false;
         QTest::newRow("long label") << QString(64, u'a') + u".com"_s << false;
         QTest::newRow("newline") << u"smtp.example.com\r\nMAIL"_s << false;
+        // Found by fuzzing connections.json: the ACE conversion dropped these line breaks.
+        QTest::newRow("CRLF inside an address") << u"127.0.0.\r\n1"_s << false;
+        QTest::newRow("CRLF inside a name") << u"smtp.exa\r\nmple.com"_s << false;
+        QTest::newRow("tab inside") << u"smtp.exa\tmple.com"_s << false;
+        QTest::newRow("soft hyphen")
+            << QString(u"smtp.exa"_s + QChar(0xad) + u"mple.com"_s) << false;
     }
 
     void host()

@@ -1,0 +1,8 @@
+// The JSON importer (a Relaydeck export) on a file Relaydeck did not write.
+#include "ImportCheck.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    fuzz::checkImport(data, size, relaydeck::ProfileFormat::Json);
+    return 0;
+}

@@ -1,0 +1,8 @@
+// The msmtprc importer (ProfileFormats::importProfiles) on a file Relaydeck did not write.
+#include "ImportCheck.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    fuzz::checkImport(data, size, relaydeck::ProfileFormat::Msmtp);
+    return 0;
+}
