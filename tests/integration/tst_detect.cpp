@@ -85,8 +85,8 @@ private:
 
     CliRun detect(const QString& query, QStringList extra = {})
     {
-        return cli(QStringList{u"--config-dir"_s, m_config.path(), u"detect"_s, query,
-                               u"--json"_s, u"--timeout"_s, u"3"_s, u"--ca-file"_s,
+        return cli(QStringList{u"--config-dir"_s, m_config.path(), u"detect"_s, query, u"--json"_s,
+                               u"--timeout"_s, u"3"_s, u"--ca-file"_s,
                                m_dir->filePath(u"world/certs/ca.pem"_s)} +
                    extra);
     }
@@ -138,9 +138,9 @@ private slots:
         QVERIFY(best.value(u"usable"_s).toBool());
         QCOMPARE(run.json().value(u"query"_s).toString(), u"admin@gmail.com"_s);
         // Every key of the shape.
-        for (const QString& key : {u"host"_s, u"port"_s, u"security"_s, u"source"_s,
-                                   u"mechanisms"_s, u"tls"_s, u"certificateMatches"_s,
-                                   u"usable"_s, u"reason"_s})
+        for (const QString& key :
+             {u"host"_s, u"port"_s, u"security"_s, u"source"_s, u"mechanisms"_s, u"tls"_s,
+              u"certificateMatches"_s, u"usable"_s, u"reason"_s})
             QVERIFY2(best.contains(key), qPrintable(key));
         QCOMPARE(best.value(u"tls"_s).toObject().value(u"protocol"_s).toString(), u"TLSv1.3"_s);
         QCOMPARE(best.value(u"mechanisms"_s).toArray().size(), 2);
@@ -245,8 +245,7 @@ private slots:
     {
         CliRun run = detect(u"admin@probe.test"_s, {u"--add"_s, u"found"_s});
         QCOMPARE(run.exitCode, 0);
-        run = cli({u"--config-dir"_s, m_config.path(), u"show"_s, u"found"_s, u"--json"_s},
-                  false);
+        run = cli({u"--config-dir"_s, m_config.path(), u"show"_s, u"found"_s, u"--json"_s}, false);
         QCOMPARE(run.exitCode, 0);
         const QJsonObject profile = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(profile.value(u"host"_s).toString(), u"smtp.probe.test"_s);
@@ -254,24 +253,21 @@ private slots:
         QCOMPARE(profile.value(u"security"_s).toString(), u"tls"_s);
         QCOMPARE(profile.value(u"auth"_s).toObject().value(u"username"_s).toString(),
                  u"admin@probe.test"_s);
-        QCOMPARE(profile.value(u"auth"_s).toObject().value(u"mechanism"_s).toString(),
-                 u"auto"_s);
+        QCOMPARE(profile.value(u"auth"_s).toObject().value(u"mechanism"_s).toString(), u"auto"_s);
         // The stored profile works: a test without a password reaches the server.
         run = cli({u"--config-dir"_s, m_config.path(), u"detect"_s, u"admin@mx365.test"_s,
-                   u"--timeout"_s, u"3"_s, u"--ca-file"_s,
-                   m_dir->filePath(u"world/certs/ca.pem"_s), u"--add"_s, u"office"_s});
+                   u"--timeout"_s, u"3"_s, u"--ca-file"_s, m_dir->filePath(u"world/certs/ca.pem"_s),
+                   u"--add"_s, u"office"_s});
         // Another domain needs --confirm: nothing stored.
         QCOMPARE(run.exitCode, 2);
         QVERIFY(run.err.contains("--confirm"));
         run = cli({u"--config-dir"_s, m_config.path(), u"show"_s, u"office"_s}, false);
         QCOMPARE(run.exitCode, 2);
         run = cli({u"--config-dir"_s, m_config.path(), u"detect"_s, u"admin@mx365.test"_s,
-                   u"--timeout"_s, u"3"_s, u"--ca-file"_s,
-                   m_dir->filePath(u"world/certs/ca.pem"_s), u"--add"_s, u"office"_s,
-                   u"--confirm"_s});
+                   u"--timeout"_s, u"3"_s, u"--ca-file"_s, m_dir->filePath(u"world/certs/ca.pem"_s),
+                   u"--add"_s, u"office"_s, u"--confirm"_s});
         QCOMPARE(run.exitCode, 0);
-        run = cli({u"--config-dir"_s, m_config.path(), u"show"_s, u"office"_s, u"--json"_s},
-                  false);
+        run = cli({u"--config-dir"_s, m_config.path(), u"show"_s, u"office"_s, u"--json"_s}, false);
         QCOMPARE(QJsonDocument::fromJson(run.out).object().value(u"preset"_s).toString(),
                  u"office365"_s);
     }
