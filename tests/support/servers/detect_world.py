@@ -166,6 +166,7 @@ def inner(options):
     records = [f"--host-record={name},{address}" for name, address in HOSTS.items()]
     start([dnsmasq, "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
            "--listen-address=127.0.0.1", "--bind-interfaces", "--port=53", "--user=root",
+           "--local=/test/",  # authoritative for the test domains: unknown names are NXDOMAIN
            "--pid-file=", "--log-queries", "--log-facility=-"] + records + DNSMASQ_RECORDS,
           "dnsmasq.log")
 
