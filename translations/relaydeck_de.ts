@@ -3243,6 +3243,85 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::DetectDialog</name>
+    <message>
+        <source>Detect</source>
+        <translation>Ermitteln</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>Verwenden</translation>
+    </message>
+    <message>
+        <source>New from Address</source>
+        <translation>Neu aus Adresse</translation>
+    </message>
+    <message>
+        <source>admin@example.org or example.org</source>
+        <translation>admin@example.org oder example.org</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Mechanisms</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Address or domain:</source>
+        <translation>Adresse oder Domain:</translation>
+    </message>
+    <message>
+        <source>Probing every candidate (up to %1 s after the DNS answers); no password is sent…</source>
+        <translation>Jeder Kandidat wird geprüft (bis zu %1 s nach den DNS-Antworten); es wird kein Passwort gesendet …</translation>
+    </message>
+    <message>
+        <source>Done: the best candidate is selected.</source>
+        <translation>Fertig: Der beste Kandidat ist ausgewählt.</translation>
+    </message>
+    <message>
+        <source>Done: no usable candidate was found.</source>
+        <translation>Fertig: Es wurde kein verwendbarer Kandidat gefunden.</translation>
+    </message>
+    <message>
+        <source>for another name</source>
+        <translation>für einen anderen Namen</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>gültig</translation>
+    </message>
+    <message>
+        <source>not trusted</source>
+        <translation>nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>%1 is in another domain than the address: I confirm it is the right server</source>
+        <translation>%1 liegt in einer anderen Domain als die Adresse: Ich bestätige, dass es der richtige Server ist</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::EncryptionTab</name>
     <message>
         <source>&amp;Verify the server's certificate</source>
@@ -3701,6 +3780,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>&amp;Connection</source>
         <translation>&amp;Verbindung</translation>
+    </message>
+    <message>
+        <source>New from &amp;Address…</source>
+        <translation>Neu aus &amp;Adresse …</translation>
     </message>
     <message>
         <source>&amp;Help</source>
