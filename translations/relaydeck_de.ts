@@ -2,6 +2,56 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name></name>
+    <message>
+        <source>not probed</source>
+        <translation>nicht geprüft</translation>
+    </message>
+    <message>
+        <source>no answer within the time limit</source>
+        <translation>keine Antwort innerhalb des Zeitlimits</translation>
+    </message>
+    <message>
+        <source>no encryption: not usable</source>
+        <translation>keine Verschlüsselung: nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>the certificate is not valid for %1</source>
+        <translation>das Zertifikat gilt nicht für %1</translation>
+    </message>
+    <message>
+        <source>the certificate is not trusted</source>
+        <translation>dem Zertifikat wird nicht vertraut</translation>
+    </message>
+    <message>
+        <source>verified %1, but no AUTH mechanism Relaydeck can use (%2)</source>
+        <translation>%1 geprüft, aber kein AUTH-Verfahren, das Relaydeck verwenden kann (%2)</translation>
+    </message>
+    <message>
+        <source>verified %1, no authentication offered</source>
+        <translation>%1 geprüft, keine Authentifizierung angeboten</translation>
+    </message>
+    <message>
+        <source>verified %1, AUTH %2</source>
+        <translation>%1 geprüft, AUTH %2</translation>
+    </message>
+    <message>
+        <source>%1 is in another domain: confirm before using it</source>
+        <translation>%1 liegt in einer anderen Domain: vor der Verwendung bestätigen</translation>
+    </message>
+</context>
+<context>
+    <name>AutoconfigParser</name>
+    <message>
+        <source>not an autoconfig file (no &lt;clientConfig&gt;)</source>
+        <translation>keine Autoconfig-Datei (kein &lt;clientConfig&gt;)</translation>
+    </message>
+    <message>
+        <source>malformed autoconfig file: %1</source>
+        <translation>fehlerhafte Autoconfig-Datei: %1</translation>
+    </message>
+</context>
+<context>
     <name>Diagnosis</name>
     <message>
         <source>Encryption tab → Security: Implicit TLS</source>
@@ -1396,6 +1446,17 @@
     </message>
 </context>
 <context>
+    <name>SettingsDetector</name>
+    <message>
+        <source>'%1' is neither an email address nor a domain</source>
+        <translation>„%1“ ist weder eine E-Mail-Adresse noch eine Domain</translation>
+    </message>
+    <message>
+        <source>'%1' is not a valid email address</source>
+        <translation>„%1“ ist keine gültige E-Mail-Adresse</translation>
+    </message>
+</context>
+<context>
     <name>SmtpInputValidation</name>
     <message>
         <source>Enter an e-mail address (name@example.com).</source>
@@ -2384,6 +2445,131 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>relaydeck::cli::DetectCommand</name>
+    <message>
+        <source>Find the SMTP settings for an address or domain (presets, MX, autoconfig, DNS SRV, probes); never sends a credential.</source>
+        <translation>Die SMTP-Einstellungen für eine Adresse oder Domain ermitteln (Vorlagen, MX, Autoconfig, DNS-SRV, Proben); sendet nie Anmeldedaten.</translation>
+    </message>
+    <message>
+        <source>The email address (user@domain) or the domain.</source>
+        <translation>Die E-Mail-Adresse (benutzer@domain) oder die Domain.</translation>
+    </message>
+    <message>
+        <source>Print the candidates as JSON.</source>
+        <translation>Die Kandidaten als JSON ausgeben.</translation>
+    </message>
+    <message>
+        <source>Seconds one probe may take; the whole detection ends within this plus the DNS time (default 10).</source>
+        <translation>Sekunden, die eine Probe dauern darf; die ganze Ermittlung endet innerhalb dieser Zeit plus der DNS-Zeit (Standard 10).</translation>
+    </message>
+    <message>
+        <source>Store the best candidate as a new connection with this name.</source>
+        <translation>Den besten Kandidaten als neue Verbindung mit diesem Namen speichern.</translation>
+    </message>
+    <message>
+        <source>With --add: accept a best candidate in another domain than the address's.</source>
+        <translation>Mit --add: einen besten Kandidaten in einer anderen Domain als der der Adresse akzeptieren.</translation>
+    </message>
+    <message>
+        <source>Also trust the CA certificates in this file (probes and autoconfig).</source>
+        <translation>Zusätzlich den CA-Zertifikaten in dieser Datei vertrauen (Proben und Autoconfig).</translation>
+    </message>
+    <message>
+        <source>Also fetch the autoconfig file over plain http (insecure).</source>
+        <translation>Die Autoconfig-Datei auch über unverschlüsseltes http abrufen (unsicher).</translation>
+    </message>
+    <message>
+        <source>--timeout expects whole seconds from 1 to %1</source>
+        <translation>--timeout erwartet ganze Sekunden von 1 bis %1</translation>
+    </message>
+    <message>
+        <source>--add needs a connection name</source>
+        <translation>--add braucht einen Verbindungsnamen</translation>
+    </message>
+    <message>
+        <source>a connection named '%1' already exists</source>
+        <translation>Eine Verbindung namens „%1“ gibt es bereits</translation>
+    </message>
+    <message>
+        <source>Detecting the SMTP settings for %1 (up to %2 s after the DNS answers)…</source>
+        <translation>Ermittle die SMTP-Einstellungen für %1 (bis zu %2 s nach den DNS-Antworten) …</translation>
+    </message>
+    <message>
+        <source>Candidates for %1, best first:</source>
+        <translation>Kandidaten für %1, der beste zuerst:</translation>
+    </message>
+    <message>
+        <source>source: %1</source>
+        <translation>Quelle: %1</translation>
+    </message>
+    <message>
+        <source>preset: %1</source>
+        <translation>Vorlage: %1</translation>
+    </message>
+    <message>
+        <source>greeting: %1</source>
+        <translation>Begrüßung: %1</translation>
+    </message>
+    <message>
+        <source>capabilities: %1</source>
+        <translation>Fähigkeiten: %1</translation>
+    </message>
+    <message>
+        <source>TLS: %1, certificate %2 (%3)%4</source>
+        <translation>TLS: %1, Zertifikat %2 (%3)%4</translation>
+    </message>
+    <message>
+        <source>handshake failed</source>
+        <translation>Handshake fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>for another name</source>
+        <translation>für einen anderen Namen</translation>
+    </message>
+    <message>
+        <source>autoconfig: user %1, authentication %2</source>
+        <translation>Autoconfig: Benutzer %1, Authentifizierung %2</translation>
+    </message>
+    <message>
+        <source>(none found)</source>
+        <translation>(keine gefunden)</translation>
+    </message>
+    <message>
+        <source>the best candidate %1 is in another domain than %2; check it and add --confirm to store it</source>
+        <translation>Der beste Kandidat %1 liegt in einer anderen Domain als %2; prüfen Sie ihn und ergänzen Sie --confirm, um ihn zu speichern</translation>
+    </message>
+    <message>
+        <source>the connection was not added:
+%1</source>
+        <translation>Die Verbindung wurde nicht hinzugefügt:
+%1</translation>
+    </message>
+    <message>
+        <source>Added '%1' (%2:%3, %4).</source>
+        <translation>„%1“ hinzugefügt (%2:%3, %4).</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>Done in %1 ms; the first usable candidate after %2.</source>
+        <translation>Fertig nach %1 ms; der erste verwendbare Kandidat nach %2.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keiner)</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>No usable candidate: nothing was added.</source>
+        <translation>Kein verwendbarer Kandidat: Es wurde nichts hinzugefügt.</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::cli::ExportCommand</name>
     <message>
         <source>Export connections (all, or the ones named) without any secret.</source>
@@ -3061,6 +3247,85 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::DetectDialog</name>
+    <message>
+        <source>Detect</source>
+        <translation>Ermitteln</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>Verwenden</translation>
+    </message>
+    <message>
+        <source>New from Address</source>
+        <translation>Neu aus Adresse</translation>
+    </message>
+    <message>
+        <source>admin@example.org or example.org</source>
+        <translation>admin@example.org oder example.org</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Mechanisms</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Address or domain:</source>
+        <translation>Adresse oder Domain:</translation>
+    </message>
+    <message>
+        <source>Probing every candidate (up to %1 s after the DNS answers); no password is sent…</source>
+        <translation>Jeder Kandidat wird geprüft (bis zu %1 s nach den DNS-Antworten); es wird kein Passwort gesendet …</translation>
+    </message>
+    <message>
+        <source>Done: the best candidate is selected.</source>
+        <translation>Fertig: Der beste Kandidat ist ausgewählt.</translation>
+    </message>
+    <message>
+        <source>Done: no usable candidate was found.</source>
+        <translation>Fertig: Es wurde kein verwendbarer Kandidat gefunden.</translation>
+    </message>
+    <message>
+        <source>for another name</source>
+        <translation>für einen anderen Namen</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>gültig</translation>
+    </message>
+    <message>
+        <source>not trusted</source>
+        <translation>nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>%1 is in another domain than the address: I confirm it is the right server</source>
+        <translation>%1 liegt in einer anderen Domain als die Adresse: Ich bestätige, dass es der richtige Server ist</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::EncryptionTab</name>
     <message>
         <source>&amp;Verify the server's certificate</source>
@@ -3519,6 +3784,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>&amp;Connection</source>
         <translation>&amp;Verbindung</translation>
+    </message>
+    <message>
+        <source>New from &amp;Address…</source>
+        <translation>Neu aus &amp;Adresse …</translation>
     </message>
     <message>
         <source>&amp;Help</source>

@@ -4,6 +4,7 @@
 #include "ConnectionEditor.h"
 #include "ConnectionItemDelegate.h"
 #include "ConnectionListModel.h"
+#include "DetectDialog.h"
 #include "ExportDialog.h"
 #include "Icons.h"
 #include "Prompter.h"
@@ -354,6 +355,16 @@ void MainWindow::createMenus()
     connections->setObjectName(u"connectionMenu"_s);
     connections->addAction(m_newAction);
     connections->addAction(m_newFromPresetAction);
+    connections->addAction(tr("New from &Address…"), this, [this] {
+        DetectDialog dialog(this);
+        if (!resolveUnsavedChanges() || dialog.exec() != QDialog::Accepted ||
+            !dialog.chosenProfile())
+            return;
+        ConnectionProfile profile = *dialog.chosenProfile();
+        profile.name = m_store.uniqueName(profile.host);
+        const std::optional<Preset> preset = Presets::find(profile.preset);
+        startNew(profile, preset ? preset->note : QString());
+    });
     connections->addMenu(m_presetMenu);
     connections->addSeparator();
     connections->addAction(m_saveAction);

@@ -2,6 +2,7 @@
 
 #include "AddCommand.h"
 #include "CopyCommand.h"
+#include "DetectCommand.h"
 #include "ExportCommand.h"
 #include "ImportCommand.h"
 #include "ListCommand.h"
@@ -34,6 +35,7 @@ CommandLine::CommandLine(QStringList arguments, QObject* parent)
     m_commands.push_back(std::make_unique<TestCommand>());
     m_commands.push_back(std::make_unique<ExportCommand>());
     m_commands.push_back(std::make_unique<ImportCommand>());
+    m_commands.push_back(std::make_unique<DetectCommand>());
 }
 
 CommandLine::~CommandLine() = default;

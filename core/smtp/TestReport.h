@@ -42,7 +42,8 @@ struct TlsInfo
     QString protocol; // "TLSv1.3"
     QString cipher;
     bool verified = false;
-    QStringList errors; // human-readable verification errors, every one of them
+    QStringList errors;           // human-readable verification errors, every one of them
+    bool hostnameMatches = false; // the certificate names the host (not in the JSON report)
     QList<CertificateInfo> chain;
 };
 

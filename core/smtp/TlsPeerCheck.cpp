@@ -144,6 +144,7 @@ TlsPeerCheck::Verdict TlsPeerCheck::judge(const QList<QSslError>& errors,
         verdict.errors.append(error.errorString());
         problems.append(classify(error.error()));
     }
+    verdict.hostnameMatches = !problems.contains(Problem::HostnameMismatch);
 
     const QString leafPin = chain.isEmpty() ? QString() : pinOf(chain.first());
     if (!m_settings.pinnedSha256.isEmpty()) {

@@ -23,6 +23,7 @@ public:
         QString errorId;       // when not accepted:
                                // certificate-untrusted/-expired/-hostname-mismatch/-pin-mismatch
         QStringList errors;    // every verification problem, in words
+        bool hostnameMatches = true; // no error says the certificate is for another name
     };
 
     explicit TlsPeerCheck(const TlsSettings& settings);

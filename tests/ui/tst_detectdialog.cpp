@@ -1,0 +1,117 @@
+// The "New from Address…" dialog: candidates arriving one by one are listed best first, the
+// best usable one is preselected, "Use" needs a usable candidate (and the confirmation for a
+// host in another domain), and gives the profile to create.
+#include "DetectDialog.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace relaydeck;
+using namespace relaydeck::ui;
+
+namespace {
+
+DetectedCandidate candidate(const QString& host, int port, Security security, bool usable,
+                            CandidateSource source = CandidateSource::Probe)
+{
+    DetectedCandidate c;
+    c.host = host;
+    c.port = port;
+    c.security = security;
+    c.sources = {source};
+    c.username = u"admin@example.org"_s;
+    c.probed = true;
+    c.probe.ok = true;
+    c.probe.tls.used = true;
+    c.probe.tls.verified = usable;
+    c.probe.tls.hostnameMatches = usable;
+    c.probe.tls.protocol = u"TLSv1.3"_s;
+    c.probe.tls.chain.append(CertificateInfo{});
+    c.probe.server.authMechanisms = {u"PLAIN"_s, u"LOGIN"_s};
+    return c;
+}
+
+} // namespace
+
+class TestDetectDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void candidatesArriveBestFirstAndTheBestIsPreselected()
+    {
+        DetectDialog dialog;
+        auto* list = dialog.findChild<QTreeWidget*>(u"detectCandidates"_s);
+        auto* use = dialog.findChild<QPushButton*>(u"detectUse"_s);
+        QVERIFY(list && use);
+        QVERIFY(!use->isEnabled());
+
+        // A candidate with a certificate for another name arrives first: listed, not chosen.
+        dialog.showCandidate(candidate(u"smtp.example.org"_s, 465, Security::ImplicitTls, false));
+        QCOMPARE(list->topLevelItemCount(), 1);
+        QVERIFY(!dialog.chosenCandidate());
+        QVERIFY(!use->isEnabled());
+        QCOMPARE(list->topLevelItem(0)->text(4), u"for another name"_s);
+
+        dialog.showCandidate(candidate(u"mail.example.org"_s, 587, Security::StartTls, true));
+        QCOMPARE(list->topLevelItemCount(), 2);
+        QCOMPARE(list->topLevelItem(0)->text(0), u"mail.example.org"_s);
+        QCOMPARE(dialog.chosenCandidate()->host, u"mail.example.org"_s);
+        QVERIFY(use->isEnabled());
+
+        // A better one (implicit TLS, from SRV) arrives: it moves to the top and is selected.
+        dialog.showCandidate(candidate(u"submit.example.org"_s, 465, Security::ImplicitTls, true,
+                                       CandidateSource::Srv));
+        QCOMPARE(list->topLevelItem(0)->text(0), u"submit.example.org"_s);
+        QCOMPARE(list->topLevelItem(0)->text(5), u"srv"_s);
+        QCOMPARE(list->topLevelItem(0)->text(3), u"PLAIN LOGIN"_s);
+        QCOMPARE(dialog.chosenCandidate()->host, u"mail.example.org"_s); // kept the selection
+        list->setCurrentItem(list->topLevelItem(0));
+        dialog.showFinished();
+        QVERIFY(dialog.findChild<QLabel*>(u"detectStatus"_s)->text().contains(u"best"_s));
+
+        const std::optional<ConnectionProfile> profile = dialog.chosenProfile();
+        QVERIFY(profile);
+        QCOMPARE(profile->host, u"submit.example.org"_s);
+        QCOMPARE(profile->port, 465);
+        QVERIFY(profile->security == Security::ImplicitTls);
+        QVERIFY(profile->auth.mechanism == AuthMechanism::Auto);
+        QCOMPARE(profile->auth.username, u"admin@example.org"_s);
+    }
+
+    void anotherDomainNeedsConfirmation()
+    {
+        DetectDialog dialog;
+        DetectedCandidate office =
+            candidate(u"smtp.office365.com"_s, 587, Security::StartTls, true, CandidateSource::Mx);
+        office.otherDomain = true;
+        office.presetId = u"office365"_s;
+        dialog.showCandidate(office);
+        auto* use = dialog.findChild<QPushButton*>(u"detectUse"_s);
+        auto* confirm = dialog.findChild<QCheckBox*>(u"detectConfirmOtherDomain"_s);
+        QCOMPARE(dialog.chosenCandidate()->host, u"smtp.office365.com"_s);
+        QVERIFY(!use->isEnabled());
+        QVERIFY(!confirm->isHidden());
+        confirm->setChecked(true);
+        QVERIFY(use->isEnabled());
+        QCOMPARE(dialog.chosenProfile()->preset, u"office365"_s);
+    }
+
+    void aBadQueryIsExplained()
+    {
+        DetectDialog dialog;
+        dialog.setQuery(u"not a domain"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton*>(u"detectStart"_s), Qt::LeftButton);
+        QVERIFY(dialog.findChild<QLabel*>(u"detectStatus"_s)
+                    ->text()
+                    .contains(u"neither an email address nor a domain"_s));
+    }
+};
+
+QTEST_MAIN(TestDetectDialog)
+#include "tst_detectdialog.moc"
