@@ -2,83 +2,129 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
-    <name>Diagnosis</name>
+    <name>CliWording</name>
     <message>
-        <source>Encryption tab → Security: Implicit TLS</source>
-        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: Implizites TLS</translation>
+        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
+        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
     </message>
     <message>
-        <source>Encryption tab → Security: STARTTLS</source>
-        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: STARTTLS</translation>
+        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
+        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopWording</name>
+    <message>
+        <source>Main tab</source>
+        <translation>Registerkarte „Allgemein“</translation>
     </message>
     <message>
-        <source>Encryption tab → Security: Implicit TLS, and port 465 on the Main tab</source>
-        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: Implizites TLS, dazu Port 465 auf der Registerkarte „Allgemein“</translation>
+        <source>Authentication tab</source>
+        <translation>Registerkarte „Authentifizierung“</translation>
     </message>
     <message>
-        <source>Main tab → HELO/EHLO name</source>
-        <translation>Registerkarte „Allgemein“ → HELO/EHLO-Name</translation>
+        <source>Encryption tab</source>
+        <translation>Registerkarte „Verschlüsselung“</translation>
     </message>
     <message>
-        <source>Main tab → Server</source>
-        <translation>Registerkarte „Allgemein“ → Server</translation>
+        <source>Proxy tab</source>
+        <translation>Registerkarte „Proxy“</translation>
     </message>
     <message>
-        <source>Main tab → Timeout</source>
-        <translation>Registerkarte „Allgemein“ → Zeitlimit</translation>
-    </message>
-    <message>
-        <source>Main tab → Sender address</source>
-        <translation>Registerkarte „Allgemein“ → Absenderadresse</translation>
-    </message>
-    <message>
-        <source>Authentication tab → User name</source>
-        <translation>Registerkarte „Authentifizierung“ → Benutzername</translation>
-    </message>
-    <message>
-        <source>Authentication tab → User name and password</source>
-        <translation>Registerkarte „Authentifizierung“ → Benutzername und Passwort</translation>
-    </message>
-    <message>
-        <source>Authentication tab → No authentication</source>
-        <translation>Registerkarte „Authentifizierung“ → Keine Authentifizierung</translation>
-    </message>
-    <message>
-        <source>Authentication tab → Mechanism: XOAUTH2</source>
-        <translation>Registerkarte „Authentifizierung“ → Verfahren: XOAUTH2</translation>
-    </message>
-    <message>
-        <source>Authentication tab → Mechanism: %1</source>
-        <translation>Registerkarte „Authentifizierung“ → Verfahren: %1</translation>
-    </message>
-    <message>
-        <source>Authentication tab → Allow authentication over an unencrypted connection</source>
-        <translation>Registerkarte „Authentifizierung“ → Authentifizierung über eine unverschlüsselte Verbindung erlauben</translation>
-    </message>
-    <message>
-        <source>Encryption tab → Minimum TLS version: TLS 1.2</source>
-        <translation>Registerkarte „Verschlüsselung“ → Mindestens TLS-Version: TLS 1.2</translation>
-    </message>
-    <message>
-        <source>Encryption tab → CA file</source>
-        <translation>Registerkarte „Verschlüsselung“ → CA-Datei</translation>
-    </message>
-    <message>
-        <source>Encryption tab → Pinned (SHA-256)</source>
-        <translation>Registerkarte „Verschlüsselung“ → Hinterlegt (SHA-256)</translation>
+        <source>No authentication</source>
+        <translation>Keine Authentifizierung</translation>
     </message>
     <message>
         <source>Trust This Certificate…</source>
         <translation>Diesem Zertifikat vertrauen …</translation>
     </message>
     <message>
-        <source>Proxy tab → Password</source>
-        <translation>Registerkarte „Proxy“ → Passwort</translation>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>HELO/EHLO name</source>
+        <translation>HELO/EHLO-Name</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Zeitlimit</translation>
+    </message>
+    <message>
+        <source>Sender address</source>
+        <translation>Absenderadresse</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Mechanism</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Allow authentication over an unencrypted connection</source>
+        <translation>Authentifizierung über eine unverschlüsselte Verbindung erlauben</translation>
+    </message>
+    <message>
+        <source>Minimum TLS version</source>
+        <translation>Mindestens TLS-Version</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA-Datei</translation>
+    </message>
+    <message>
+        <source>Pinned (SHA-256)</source>
+        <translation>Hinterlegt (SHA-256)</translation>
     </message>
     <message>
         <source>the Transcript tab</source>
         <translation>Registerkarte „Protokoll“</translation>
     </message>
+    <message>
+        <source>Implicit TLS</source>
+        <translation>Implizites TLS</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
+        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
+    </message>
+    <message>
+        <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnosis</name>
     <message>
         <source>Port 465 expects implicit TLS: the server waits for a TLS handshake before it says anything. Switch security to TLS (%1).</source>
         <translation>Port 465 erwartet implizites TLS: Der Server wartet auf einen TLS-Handshake, bevor er etwas sagt. Stellen Sie die Sicherheit auf TLS um (%1).</translation>
@@ -1050,25 +1096,6 @@
     </message>
 </context>
 <context>
-    <name>ProfileSecretNeeds</name>
-    <message>
-        <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
-        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
-    </message>
-    <message>
-        <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
-        <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
-    </message>
-    <message>
-        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
-        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
-    </message>
-    <message>
-        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
-        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
-    </message>
-</context>
-<context>
     <name>ProfileSecrets</name>
     <message>
         <source>SMTP password</source>
@@ -1393,6 +1420,17 @@
     <message>
         <source>Switch to no encryption (port %1)</source>
         <translation>Zu unverschlüsselt wechseln (Port %1)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingIdWording</name>
+    <message>
+        <source>No access token is stored for this connection (setting %1).</source>
+        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert (Einstellung %1).</translation>
+    </message>
+    <message>
+        <source>No password is stored for this connection (setting %1).</source>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert (Einstellung %1).</translation>
     </message>
 </context>
 <context>
@@ -2047,8 +2085,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Empfänger: %1</translation>
     </message>
     <message>
-        <source>a test message needs a sender address: set the connection's sender (--from)</source>
-        <translation>Eine Testnachricht braucht eine Absenderadresse: Setzen Sie den Absender der Verbindung (--from)</translation>
+        <source>a test message needs a sender address: set the connection's sender (%1)</source>
+        <translation>Eine Testnachricht braucht eine Absenderadresse: Setzen Sie den Absender der Verbindung (%1)</translation>
     </message>
     <message>
         <source>sender: %1</source>

@@ -55,6 +55,7 @@ struct ConnectionTest::Private
 
     ConnectionTest* q;
     TestRequest request;
+    const AdviceWording* wording = &SettingIdWording::instance();
     TestReport report;
     QElapsedTimer clock;
     QElapsedTimer stageClock;
@@ -131,7 +132,7 @@ struct ConnectionTest::Private
         report.error.stage = stage;
         report.error.message = message;
         report.error.serverReply = serverReply;
-        report.error.hint = Diagnosis::hint(report, request);
+        report.error.hint = Diagnosis::hint(report, request, *wording);
         giveVerdict();
         if (polite && connected && session)
             sendQuit();
@@ -226,7 +227,8 @@ struct ConnectionTest::Private
                      sender().isEmpty()
                          ? ConnectionTest::tr(
                                "a test message needs a sender address: set the connection's "
-                               "sender (--from)")
+                               "sender (%1)")
+                               .arg(wording->where(Setting::Sender))
                          : ConnectionTest::tr("sender: %1").arg(*problem));
                 return false;
             }
@@ -919,6 +921,11 @@ ConnectionTest::~ConnectionTest()
 {
     if (d->lookupId >= 0)
         QHostInfo::abortHostLookup(d->lookupId);
+}
+
+void ConnectionTest::setWording(const AdviceWording& wording)
+{
+    d->wording = &wording;
 }
 
 void ConnectionTest::start(const TestRequest& request)

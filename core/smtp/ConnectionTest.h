@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/AdviceWording.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -25,6 +26,10 @@ class ConnectionTest : public QObject
 public:
     explicit ConnectionTest(QObject* parent = nullptr);
     ~ConnectionTest() override;
+
+    // The words of the report's hint and of the engine's own advice (default: setting ids);
+    // `wording` must outlive the test.
+    void setWording(const AdviceWording& wording);
 
     void start(const TestRequest& request);
     // Starts while the SMTP password (or token) is still being read from the keychain: the test

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "smtp/HintStyle.h"
+#include "common/AdviceWording.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -16,11 +16,11 @@ namespace relaydeck {
 class Diagnosis
 {
 public:
-    // `report` carries the error (id, stage, serverReply), server and TLS facts. `style` says how
-    // the advice names a setting: relaydeck-cli's flag ("--ca-file ca.pem") or the desktop
-    // editor's tab and field ("Encryption tab → CA file").
+    // `report` carries the error (id, stage, serverReply), server and TLS facts. The advice says
+    // which setting to change; `wording` names it in the reader's front end (relaydeck-cli's
+    // flag, the desktop editor's tab and field).
     static QString hint(const TestReport& report, const TestRequest& request,
-                        HintStyle style = HintStyle::CommandLine);
+                        const AdviceWording& wording = SettingIdWording::instance());
     // A one-line, human-readable message for an error id (used when the engine has no better
     // words of its own).
     static QString describe(const QString& errorId);

@@ -263,24 +263,28 @@ private slots:
             QVERIFY2(!line.startsWith("AUTH"), line.constData());
     }
 
-    void missingSecretsAreSkippedInTheCallersWords_data()
-    {
-        QTest::addColumn<HintStyle>("style");
-        QTest::addColumn<QString>("advice");
-        QTest::newRow("command line") << HintStyle::CommandLine << u"--password-stdin"_s;
-        QTest::newRow("desktop") << HintStyle::Desktop << u"Authentication tab"_s;
-    }
-
     void missingSecretsAreSkippedInTheCallersWords()
     {
-        QFETCH(HintStyle, style);
-        QFETCH(QString, advice);
+        // The caller's words (relaydeck-cli's and the desktop's are tested with their tables).
+        class CallersWording : public AdviceWording
+        {
+        public:
+            QString where(const SettingChanges& changes) const override
+            {
+                return u"<where %1>"_s.arg(changes.size());
+            }
+            QString missingSecret(const MissingSecret& missing) const override
+            {
+                return u"<missing for %1>"_s.arg(missing.profileName);
+            }
+        } wording;
+        const QString advice = u"<missing for No password>"_s;
         MemorySecretStore keychain;
         auto server = relay(false);
         QVERIFY(server);
         const ConnectionProfile profile = relayProfile(*server, u"No password"_s, u"ops"_s);
         ProfileTestBatch batch(keychain);
-        batch.setHintStyle(style);
+        batch.setWording(wording);
         QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         batch.start({profile});
