@@ -667,7 +667,7 @@ struct ConnectionTest::Private
 
     void sendEhlo()
     {
-        // Nothing learned before TLS survives it (engine rule 3).
+        // Nothing learned before TLS survives it (docs/ARCHITECTURE.md engine rule 3).
         capabilities = {};
         report.server.capabilities.clear();
         report.server.authMechanisms.clear();

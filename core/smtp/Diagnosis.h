@@ -8,10 +8,10 @@
 
 namespace relaydeck {
 
-// Turns a failure into a hint an admin can act on (DESIGN.md engine rule 11): port/security
-// mismatches (465 is implicit TLS, 587 is STARTTLS), DNS, refused connections, certificate
-// problems (which check failed, the SHA-256 to pin), 535 with provider advice (app passwords,
-// OAuth2, Microsoft 5.7.139), 530 "Must issue STARTTLS", no common mechanism, ...
+// Turns a failure into a hint an admin can act on (docs/ARCHITECTURE.md engine rule 11):
+// port/security mismatches (465 is implicit TLS, 587 is STARTTLS), DNS, refused connections,
+// certificate problems (which check failed, the SHA-256 to pin), 535 with provider advice (app
+// passwords, OAuth2, Microsoft 5.7.139), 530 "Must issue STARTTLS", no common mechanism, ...
 // Strings are translatable (context "Diagnosis").
 class Diagnosis
 {

@@ -19,7 +19,7 @@ namespace relaydeck {
 
 // One SMTP connection's transport: a QSslSocket, its own reply parser and the transcript of
 // what crossed the wire. It knows framing and TLS, not the dialogue: ConnectionTest decides what
-// to send and what a reply means. Fully asynchronous (engine rule 1).
+// to send and what a reply means. Fully asynchronous (docs/ARCHITECTURE.md engine rule 1).
 class SmtpSession : public QObject
 {
     Q_OBJECT

@@ -32,7 +32,8 @@ public:
     static QByteArray dotStuff(const QByteArray& crlfText);
 };
 
-// Checks for what goes on the wire (engine rule 8): CR or LF anywhere is refused.
+// Checks for what goes on the wire (docs/ARCHITECTURE.md engine rule 8): CR or LF anywhere is
+// refused.
 class SmtpInputValidation
 {
 public:
