@@ -47,6 +47,20 @@ enum class Awaiting
 
 } // namespace
 
+// Where a test is. A test only moves forward through these (it may skip some): the guards
+// ("verdict given", "finished emitted") are comparisons on this one value.
+enum class Phase
+{
+    Idle,         // not started
+    Connecting,   // validating the request, resolving, connecting: no connection yet
+    Plaintext,    // connected; the SMTP dialogue before TLS (STARTTLS, or security none)
+    Handshaking,  // the TLS handshake runs
+    Encrypted,    // the SMTP dialogue inside an accepted TLS session
+    VerdictGiven, // verdictReady() emitted; QUIT waits for an outstanding reply (no PIPELINING)
+    Closing,      // QUIT sent, or the connection is being dropped
+    Finished      // finished() emitted (or about to be, queued)
+};
+
 struct ConnectionTest::Private
 {
     explicit Private(ConnectionTest* owner)
@@ -71,14 +85,9 @@ struct ConnectionTest::Private
     QSslConfiguration sslConfiguration;
     QString heloName;
 
-    bool running = false;
-    bool verdictGiven = false;
-    bool finishedEmitted = false;
-    bool connected = false;
-    bool handshaking = false;
-    bool tlsAccepted = false;
-    bool quitDeferred = false;
-    bool awaitingPassword = false; // startAwaitingPassword(): providePassword() still to come
+    Phase phase = Phase::Idle;
+    // Not a phase: an input still to come. startAwaitingPassword(): providePassword() follows.
+    bool awaitingPassword = false;
     std::optional<AuthMechanism> authOnHold; // AUTH waits for the password with this mechanism
 
     QList<Awaiting> awaiting;
@@ -89,6 +98,17 @@ struct ConnectionTest::Private
     AuthExchange auth;
 
     MessageSubmission submission;
+
+    // --- phase ---------------------------------------------------------------------------
+
+    // Moves forward only: a late signal (e.g. the socket's after cancel()) cannot revive a test.
+    void enter(Phase next) { phase = std::max(phase, next); }
+    bool running() const { return phase > Phase::Idle && phase < Phase::Finished; }
+    bool verdictGiven() const { return phase >= Phase::VerdictGiven; }
+    bool finishedEmitted() const { return phase == Phase::Finished; }
+    // A connection to the server (or the proxy's tunnel to it) is up, before the verdict.
+    bool connected() const { return phase >= Phase::Plaintext && phase < Phase::VerdictGiven; }
+    bool tlsAccepted() const { return phase == Phase::Encrypted; }
 
     // --- stages and verdict -------------------------------------------------------------
 
@@ -123,8 +143,9 @@ struct ConnectionTest::Private
     void fail(const QString& errorId, const QString& message, const QString& serverReply = {},
               bool polite = true)
     {
-        if (verdictGiven)
+        if (verdictGiven())
             return;
+        const bool wasConnected = connected();
         const QString stage = openStage.isEmpty() ? StageId::Resolve : openStage;
         endStage(false, message);
         report.ok = false;
@@ -134,7 +155,7 @@ struct ConnectionTest::Private
         report.error.serverReply = serverReply;
         report.error.hint = Diagnosis::hint(report, request, *wording);
         giveVerdict();
-        if (polite && connected && session)
+        if (polite && wasConnected && session)
             sendQuit();
         else
             closeNow();
@@ -154,7 +175,7 @@ struct ConnectionTest::Private
 
     void giveVerdict()
     {
-        verdictGiven = true;
+        enter(Phase::VerdictGiven);
         overallTimer.stop();
         emit q->verdictReady(report);
     }
@@ -162,11 +183,9 @@ struct ConnectionTest::Private
     void sendQuit()
     {
         // Without PIPELINING a command waits for the previous reply (e.g. the 501 to "*").
-        if (!awaiting.isEmpty() && !capabilities.has(u"PIPELINING"_s)) {
-            quitDeferred = true;
-            return;
-        }
-        quitDeferred = false;
+        if (!awaiting.isEmpty() && !capabilities.has(u"PIPELINING"_s))
+            return; // stays VerdictGiven: the outstanding reply sends it
+        enter(Phase::Closing);
         beginStage(StageId::Quit);
         awaiting.append(Awaiting::Quit);
         session->send({{"QUIT", {}}});
@@ -183,10 +202,9 @@ struct ConnectionTest::Private
 
     void finish()
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
-        finishedEmitted = true;
-        running = false;
+        enter(Phase::Finished);
         replyTimer.stop();
         overallTimer.stop();
         closeTimer.stop();
@@ -247,7 +265,7 @@ struct ConnectionTest::Private
     void start()
     {
         clock.start();
-        running = true;
+        enter(Phase::Connecting);
         const ConnectionProfile& profile = request.profile;
         report.profile = profile.name;
         report.target.host = profile.host;
@@ -363,7 +381,7 @@ struct ConnectionTest::Private
 
     void onConnected()
     {
-        connected = true;
+        enter(Phase::Plaintext);
         const QHostAddress peer = session->peerAddress();
         report.target.address = peer.isNull() ? QString() : peer.toString();
         endStage(true, u"%1:%2"_s
@@ -381,7 +399,7 @@ struct ConnectionTest::Private
     void beginHandshake()
     {
         beginStage(StageId::Tls);
-        handshaking = true;
+        enter(Phase::Handshaking);
         sslErrors.clear();
         tlsVerdict.reset();
         replyTimer.start(timeoutMs());
@@ -410,7 +428,6 @@ struct ConnectionTest::Private
 
     void onEncrypted()
     {
-        handshaking = false;
         replyTimer.stop();
         QSslSocket* socket = session->socket();
         recordPeerChain();
@@ -425,7 +442,7 @@ struct ConnectionTest::Private
             fail(verdict.errorId, certificateMessage(verdict), {}, false);
             return;
         }
-        tlsAccepted = true;
+        enter(Phase::Encrypted);
         note(u"TLS established: %1, %2%3"_s.arg(
             report.tls.protocol, report.tls.cipher,
             verdict.verified ? QString() : u" (certificate NOT verified)"_s));
@@ -455,9 +472,9 @@ struct ConnectionTest::Private
 
     void onSocketError(QAbstractSocket::SocketError error, const QString& message)
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
-        if (verdictGiven) {
+        if (verdictGiven()) {
             closeNow();
             return;
         }
@@ -478,7 +495,7 @@ struct ConnectionTest::Private
         default:
             break;
         }
-        if (handshaking) {
+        if (phase == Phase::Handshaking) {
             if (tlsVerdict && !tlsVerdict->accepted)
                 fail(tlsVerdict->errorId, certificateMessage(*tlsVerdict), {}, false);
             else
@@ -486,7 +503,7 @@ struct ConnectionTest::Private
                      ConnectionTest::tr("the TLS handshake failed: %1").arg(message), {}, false);
             return;
         }
-        if (!connected) {
+        if (phase == Phase::Connecting) {
             const bool moreAddresses = addressIndex + 1 < addresses.size();
             if (moreAddresses && (error == QAbstractSocket::ConnectionRefusedError ||
                                   error == QAbstractSocket::NetworkError)) {
@@ -542,14 +559,14 @@ struct ConnectionTest::Private
 
     void onClosed()
     {
-        if (verdictGiven) {
+        if (verdictGiven()) {
             if (openStage == StageId::Quit)
                 endStage(false,
                          ConnectionTest::tr("the server closed the connection before replying"));
             finish();
             return;
         }
-        if (handshaking) {
+        if (phase == Phase::Handshaking) {
             fail(ErrorId::TlsHandshakeFailed,
                  ConnectionTest::tr("the server closed the connection during the TLS handshake"),
                  {}, false);
@@ -569,19 +586,19 @@ struct ConnectionTest::Private
 
     void onReplyTimeout()
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
-        if (verdictGiven) {
+        if (verdictGiven()) {
             // QUIT's reply did not come in the grace period: close anyway.
             endStage(false, ConnectionTest::tr("no reply to QUIT"));
             closeNow();
             return;
         }
-        if (!connected) {
+        if (phase == Phase::Connecting) {
             fail(ErrorId::ConnectTimeout, connectTimeoutMessage(), {}, false);
             return;
         }
-        if (handshaking) {
+        if (phase == Phase::Handshaking) {
             fail(ErrorId::Timeout,
                  ConnectionTest::tr("the TLS handshake did not finish within %1 s")
                      .arg(request.profile.timeoutSeconds),
@@ -603,10 +620,10 @@ struct ConnectionTest::Private
 
     void onReply(const SmtpReply& reply)
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
         if (awaiting.isEmpty()) {
-            if (verdictGiven)
+            if (verdictGiven())
                 return;
             fail(ErrorId::ProtocolError,
                  ConnectionTest::tr("the server sent a reply nobody asked for: %1")
@@ -637,7 +654,7 @@ struct ConnectionTest::Private
             followAuth(auth.onReply(reply));
             break;
         case Awaiting::Ignored:
-            if (quitDeferred && awaiting.isEmpty())
+            if (phase == Phase::VerdictGiven && awaiting.isEmpty())
                 sendQuit();
             break;
         case Awaiting::Submission:
@@ -715,7 +732,7 @@ struct ConnectionTest::Private
     void afterEhlo()
     {
         const ConnectionProfile& profile = request.profile;
-        if (profile.security == Security::StartTls && !tlsAccepted) {
+        if (profile.security == Security::StartTls && !tlsAccepted()) {
             beginStage(StageId::StartTls);
             if (!capabilities.has(u"STARTTLS"_s)) {
                 fail(ErrorId::StartTlsNotOffered,
@@ -760,7 +777,7 @@ struct ConnectionTest::Private
 
     bool sensitiveCommandsAllowed()
     {
-        return PlaintextPolicy::allowsSensitiveCommands(request.profile, tlsAccepted,
+        return PlaintextPolicy::allowsSensitiveCommands(request.profile, tlsAccepted(),
                                                         session->peerAddress());
     }
 
@@ -793,7 +810,7 @@ struct ConnectionTest::Private
         request.secrets.smtpPassword = password;
         awaitingPassword = false;
         if (const std::optional<AuthMechanism> chosen = std::exchange(authOnHold, std::nullopt);
-            chosen && running && !verdictGiven)
+            chosen && running() && !verdictGiven())
             sendAuth(*chosen);
     }
 
@@ -930,7 +947,7 @@ void ConnectionTest::setWording(const AdviceWording& wording)
 
 void ConnectionTest::start(const TestRequest& request)
 {
-    if (d->running || d->finishedEmitted)
+    if (d->phase != Phase::Idle)
         return;
     d->request = request;
     d->start();
@@ -938,7 +955,7 @@ void ConnectionTest::start(const TestRequest& request)
 
 void ConnectionTest::startAwaitingPassword(const TestRequest& request)
 {
-    if (d->running || d->finishedEmitted)
+    if (d->phase != Phase::Idle)
         return;
     d->awaitingPassword = true;
     start(request);
@@ -952,9 +969,9 @@ void ConnectionTest::providePassword(const QString& password)
 
 void ConnectionTest::cancel()
 {
-    if (!d->running || d->finishedEmitted)
+    if (!d->running())
         return;
-    if (!d->verdictGiven)
+    if (!d->verdictGiven())
         d->fail(ErrorId::Cancelled, ConnectionTest::tr("the test was cancelled"), {}, false);
     else
         d->closeNow();
@@ -962,7 +979,7 @@ void ConnectionTest::cancel()
 
 bool ConnectionTest::isRunning() const
 {
-    return d->running;
+    return d->running();
 }
 
 const TestReport& ConnectionTest::report() const
