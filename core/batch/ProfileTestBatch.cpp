@@ -141,6 +141,7 @@ ConnectionTest* ProfileTestBatch::newTest(const QUuid& id)
 {
     auto* test = new ConnectionTest(this);
     test->setWording(*m_wording);
+    test->setSessionFactory(*m_sessionFactory);
     m_tests << test;
     connect(test, &ConnectionTest::finished, this, [this, test, id](const TestReport& report) {
         m_tests.removeAll(test);

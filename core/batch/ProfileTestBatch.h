@@ -2,6 +2,7 @@
 
 #include "common/AdviceWording.h"
 #include "profile/ConnectionProfile.h"
+#include "smtp/SmtpSessionFactory.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -41,6 +42,8 @@ public:
     // The words in which a missing secret and the tests' hints are put (the CLI's flags or the
     // editor's fields); `wording` must outlive the batch.
     void setWording(const AdviceWording& wording) { m_wording = &wording; }
+    // Where the tests' SmtpSessions come from (default: the real one); must outlive the batch.
+    void setSessionFactory(const SmtpSessionFactory& factory) { m_sessionFactory = &factory; }
 
     // Starts testing `profiles` (ignored while running or when empty).
     void start(const QList<ConnectionProfile>& profiles);
@@ -89,6 +92,7 @@ private:
     SecretStore& m_secrets;
     int m_maxParallel = defaultMaxParallel;
     const AdviceWording* m_wording = &SettingIdWording::instance();
+    const SmtpSessionFactory* m_sessionFactory = &SmtpSessionFactory::real();
     KeychainState m_keychain = KeychainState::Untouched;
     QList<ConnectionProfile> m_queue;
     QList<QPointer<ConnectionTest>> m_tests;

@@ -8,6 +8,7 @@
 #include "smtp/PlaintextPolicy.h"
 #include "smtp/ProxyConfiguration.h"
 #include "smtp/SmtpSession.h"
+#include "smtp/SmtpSessionFactory.h"
 #include "smtp/TestMessage.h"
 #include "smtp/TlsPeerCheck.h"
 
@@ -70,6 +71,7 @@ struct ConnectionTest::Private
     ConnectionTest* q;
     TestRequest request;
     const AdviceWording* wording = &SettingIdWording::instance();
+    const SmtpSessionFactory* sessionFactory = &SmtpSessionFactory::real();
     TestReport report;
     QElapsedTimer clock;
     QElapsedTimer stageClock;
@@ -339,7 +341,7 @@ struct ConnectionTest::Private
             session->abort();
             session->deleteLater();
         }
-        session = new SmtpSession(q);
+        session = sessionFactory->create(q);
         session->setSslConfiguration(sslConfiguration);
         if (ProxyConfiguration::tunnelsItself(profile))
             session->setHttpTunnel(proxy.hostName(), proxy.port(), proxy.user(), proxy.password());
@@ -943,6 +945,11 @@ ConnectionTest::~ConnectionTest()
 void ConnectionTest::setWording(const AdviceWording& wording)
 {
     d->wording = &wording;
+}
+
+void ConnectionTest::setSessionFactory(const SmtpSessionFactory& factory)
+{
+    d->sessionFactory = &factory;
 }
 
 void ConnectionTest::start(const TestRequest& request)

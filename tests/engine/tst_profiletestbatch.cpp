@@ -1,5 +1,6 @@
 #include "EngineRun.h"
 #include "EngineScripts.h"
+#include "FakeSmtpSession.h"
 #include "ScriptedSmtpServer.h"
 #include "batch/ProfileTestBatch.h"
 #include "secrets/MemorySecretStore.h"
@@ -170,6 +171,35 @@ private slots:
         QCOMPARE(batch.peakParallel(), 3);
         QCOMPARE(progress.last().at(0).toInt(), 7);
         QCOMPARE(progress.last().at(1).toInt(), 7);
+    }
+
+    void respectsTheBoundWithoutServers()
+    {
+        // The bound is the batch's bookkeeping: a hundred profiles, no server needed.
+        MemorySecretStore keychain;
+        FakeSmtpSessionFactory sessions;
+        QList<ConnectionProfile> profiles;
+        for (int i = 0; i < 100; ++i) {
+            ConnectionProfile profile;
+            profile.id = QUuid::createUuid();
+            profile.name = u"Fake %1"_s.arg(i);
+            profile.host = u"127.0.0.1"_s;
+            profile.port = 2525;
+            profile.security = Security::None;
+            profile.timeoutSeconds = 5;
+            profiles << profile;
+        }
+        ProfileTestBatch batch(keychain);
+        batch.setSessionFactory(sessions);
+        batch.setMaxParallel(7);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        batch.start(profiles);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(batch.peakParallel(), 7);
+        QCOMPARE(reports.count(), 100);
+        QVERIFY2(firstFailure(reports).isEmpty(), qPrintable(firstFailure(reports)));
+        QCOMPARE(sessions.created, 100);
     }
 
     void firstKeychainReadGoesAlone()
