@@ -1,9 +1,9 @@
 #pragma once
 
 #include "common/AdviceWording.h"
+#include "common/ConnectionSecrets.h"
 #include "profile/ConnectionProfile.h"
 #include "secrets/SecretStore.h"
-#include "smtp/TestRequest.h"
 
 #include <QList>
 #include <QString>
