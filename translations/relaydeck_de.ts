@@ -1,9 +1,5 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
-<TS version="2.1" language="de">
-<context>
-    <name></name>
-    <message>
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="de"><context><name /><message>
         <source>not probed</source>
         <translation>nicht geprüft</translation>
     </message>
@@ -39,10 +35,7 @@
         <source>%1 is in another domain: confirm before using it</source>
         <translation>%1 liegt in einer anderen Domain: vor der Verwendung bestätigen</translation>
     </message>
-</context>
-<context>
-    <name>AutoconfigParser</name>
-    <message>
+</context><context><name>AutoconfigParser</name><message>
         <source>not an autoconfig file (no &lt;clientConfig&gt;)</source>
         <translation>keine Autoconfig-Datei (kein &lt;clientConfig&gt;)</translation>
     </message>
@@ -50,10 +43,7 @@
         <source>malformed autoconfig file: %1</source>
         <translation>fehlerhafte Autoconfig-Datei: %1</translation>
     </message>
-</context>
-<context>
-    <name>Diagnosis</name>
-    <message>
+</context><context><name>Diagnosis</name><message>
         <source>Encryption tab → Security: Implicit TLS</source>
         <translation>Registerkarte „Verschlüsselung“ → Sicherheit: Implizites TLS</translation>
     </message>
@@ -226,15 +216,15 @@
         <translation>Google akzeptiert das Kontopasswort nicht für SMTP: Erstellen Sie ein App-Passwort (Google-Konto → Sicherheit → Bestätigung in zwei Schritten → App-Passwörter) und verwenden Sie es als Passwort, oder verwenden Sie OAuth2 (%1, mit einem Zugriffstoken als Passwort). Der Benutzername ist die vollständige Gmail- oder Workspace-Adresse.</translation>
     </message>
     <message>
-        <source>Gmail only sends as the account's own address or a verified &quot;Send mail as&quot; alias.</source>
+        <source>Gmail only sends as the account's own address or a verified "Send mail as" alias.</source>
         <translation>Gmail sendet nur mit der eigenen Adresse des Kontos oder einem bestätigten „Senden als“-Alias.</translation>
     </message>
     <message>
-        <source>Microsoft 365 / Outlook: the username must be the full mailbox address. If the reply says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also block it), or use OAuth2 (%1). Accounts with multi-factor sign-in need an app password.</source>
+        <source>Microsoft 365 / Outlook: the username must be the full mailbox address. If the reply says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable "Authenticated SMTP" for the mailbox in the Microsoft 365 admin center (Security Defaults also block it), or use OAuth2 (%1). Accounts with multi-factor sign-in need an app password.</source>
         <translation>Microsoft 365 / Outlook: Der Benutzername muss die vollständige Postfachadresse sein. Lautet die Antwort 5.7.139, ist SMTP AUTH für den Mandanten oder das Postfach deaktiviert: Aktivieren Sie „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center (auch die Sicherheitsstandards sperren es), oder verwenden Sie OAuth2 (%1). Konten mit mehrstufiger Anmeldung brauchen ein App-Passwort.</translation>
     </message>
     <message>
-        <source>Microsoft 365 sends only as the authenticated mailbox unless the account has &quot;Send As&quot; permission for this address.</source>
+        <source>Microsoft 365 sends only as the authenticated mailbox unless the account has "Send As" permission for this address.</source>
         <translation>Microsoft 365 sendet nur als das angemeldete Postfach, sofern das Konto keine „Senden als“-Berechtigung für diese Adresse hat.</translation>
     </message>
     <message>
@@ -266,7 +256,7 @@
         <translation>Solange das Amazon-SES-Konto in der Sandbox ist, müssen auch die Empfänger bestätigte Identitäten sein (Region %1); beantragen Sie Produktionszugriff, um an beliebige Empfänger zu senden.</translation>
     </message>
     <message>
-        <source>SendGrid's SMTP username is literally &quot;apikey&quot; and the password is an API key with Mail Send permission.</source>
+        <source>SendGrid's SMTP username is literally "apikey" and the password is an API key with Mail Send permission.</source>
         <translation>Der SMTP-Benutzername bei SendGrid lautet wörtlich „apikey“, das Passwort ist ein API-Schlüssel mit der Berechtigung „Mail Send“.</translation>
     </message>
     <message>
@@ -274,11 +264,11 @@
         <translation>SendGrid akzeptiert nur bestätigte Absender (Sender Authentication).</translation>
     </message>
     <message>
-        <source>The server requires STARTTLS before AUTH or MAIL (&quot;Must issue a STARTTLS command first&quot;): switch security to STARTTLS (%1).</source>
+        <source>The server requires STARTTLS before AUTH or MAIL ("Must issue a STARTTLS command first"): switch security to STARTTLS (%1).</source>
         <translation>Der Server verlangt STARTTLS vor AUTH oder MAIL („Must issue a STARTTLS command first“): Stellen Sie die Sicherheit auf STARTTLS um (%1).</translation>
     </message>
     <message>
-        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (%1).</source>
+        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable "Authenticated SMTP" for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (%1).</source>
         <translation>Microsofts 5.7.139 bedeutet, dass SMTP AUTH für diesen Mandanten oder dieses Postfach deaktiviert ist: Ein Administrator muss „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center aktivieren (auch die Sicherheitsstandards deaktivieren es), oder verwenden Sie OAuth2 (%1).</translation>
     </message>
     <message>
@@ -298,7 +288,7 @@
         <translation>Der Server nimmt Mail nur von authentifizierten Clients an: Setzen Sie Benutzername und Passwort (%1).</translation>
     </message>
     <message>
-        <source>The account may not send as this address: use the mailbox's own address as sender (%1), or grant it &quot;Send As&quot; permission.</source>
+        <source>The account may not send as this address: use the mailbox's own address as sender (%1), or grant it "Send As" permission.</source>
         <translation>Das Konto darf nicht mit dieser Adresse senden: Verwenden Sie die eigene Adresse des Postfachs als Absender (%1) oder erteilen Sie ihm die „Senden als“-Berechtigung.</translation>
     </message>
     <message>
@@ -306,7 +296,7 @@
         <translation>Die Adresse ist bei diesem Anbieter keine bestätigte Identität: Bestätigen Sie sie (Amazon SES, SendGrid und andere senden nur von bestätigten Adressen, in der SES-Sandbox auch nur an solche).</translation>
     </message>
     <message>
-        <source>The server refuses to relay for this client (&quot;relay denied&quot;): relaying to other domains needs authentication — set a username (%1) — or the admin must allow this client's IP address.</source>
+        <source>The server refuses to relay for this client ("relay denied"): relaying to other domains needs authentication — set a username (%1) — or the admin must allow this client's IP address.</source>
         <translation>Der Server lehnt das Weiterleiten für diesen Client ab („relay denied“): Weiterleiten an andere Domains erfordert Authentifizierung – setzen Sie einen Benutzernamen (%1) –, oder der Administrator muss die IP-Adresse dieses Clients zulassen.</translation>
     </message>
     <message>
@@ -326,11 +316,11 @@
         <translation>Wenn Sie auf anderem Weg (z. B. beim Administrator des Servers) bestätigt haben, dass dies das richtige Zertifikat ist, hinterlegen Sie es: SHA-256 %1 (%2).</translation>
     </message>
     <message>
-        <source>The proxy %1 could not resolve &quot;%2&quot;: the proxy, not this machine, looks the name up. Check the name for typos and that the proxy's DNS knows it (an internal name may need the internal address instead).</source>
+        <source>The proxy %1 could not resolve "%2": the proxy, not this machine, looks the name up. Check the name for typos and that the proxy's DNS knows it (an internal name may need the internal address instead).</source>
         <translation>Der Proxy %1 konnte „%2“ nicht auflösen: Der Proxy, nicht dieser Rechner, schlägt den Namen nach. Prüfen Sie den Namen auf Tippfehler und ob das DNS des Proxys ihn kennt (für einen internen Namen ist womöglich die interne Adresse nötig).</translation>
     </message>
     <message>
-        <source>The name &quot;%1&quot; could not be resolved: check it for typos (e.g. smtp. versus mail.), that the domain exists, and that this machine's DNS works.</source>
+        <source>The name "%1" could not be resolved: check it for typos (e.g. smtp. versus mail.), that the domain exists, and that this machine's DNS works.</source>
         <translation>Der Name „%1“ konnte nicht aufgelöst werden: Prüfen Sie ihn auf Tippfehler (z. B. smtp. statt mail.), ob die Domain existiert und ob das DNS dieses Rechners funktioniert.</translation>
     </message>
     <message>
@@ -693,10 +683,7 @@
         <source>Run the test again with the transcript (%1) to see the server's exact words.</source>
         <translation>Führen Sie den Test mit Protokoll erneut aus (%1), um den genauen Wortlaut des Servers zu sehen.</translation>
     </message>
-</context>
-<context>
-    <name>DsnProfileFormat</name>
-    <message>
+</context><context><name>DsnProfileFormat</name><message>
         <source>line %1: not a valid DSN (expected smtp://[user@]host[:port][?options])</source>
         <translation>Zeile %1: keine gültige DSN (erwartet: smtp://[user@]host[:port][?optionen])</translation>
     </message>
@@ -716,19 +703,16 @@
         <source>line %1: peer_fingerprint is not a SHA-256 fingerprint; only SHA-256 pins are supported</source>
         <translation>Zeile %1: peer_fingerprint ist kein SHA-256-Fingerabdruck; nur SHA-256 wird unterstützt</translation>
     </message>
-</context>
-<context>
-    <name>JsonProfileFormat</name>
-    <message>
+</context><context><name>JsonProfileFormat</name><message>
         <source>line %1: not valid JSON (%2)</source>
         <translation>Zeile %1: kein gültiges JSON (%2)</translation>
     </message>
     <message>
-        <source>the document must be a JSON object with &quot;format&quot;, &quot;version&quot; and &quot;profiles&quot;</source>
+        <source>the document must be a JSON object with "format", "version" and "profiles"</source>
         <translation>Das Dokument muss ein JSON-Objekt mit „format“, „version“ und „profiles“ sein</translation>
     </message>
     <message>
-        <source>format: expected &quot;%1&quot;, found &quot;%2&quot;</source>
+        <source>format: expected "%1", found "%2"</source>
         <translation>format: „%1“ erwartet, „%2“ gefunden</translation>
     </message>
     <message>
@@ -747,10 +731,7 @@
         <source>profiles[%1]: must be an object</source>
         <translation>profiles[%1]: muss ein Objekt sein</translation>
     </message>
-</context>
-<context>
-    <name>KeychainSecretStore</name>
-    <message>
+</context><context><name>KeychainSecretStore</name><message>
         <source>The keychain could not delete the entry%1.</source>
         <translation>Der Schlüsselbund konnte den Eintrag nicht löschen%1.</translation>
     </message>
@@ -790,10 +771,7 @@
         <source>The keychain did not answer within %1 seconds. Is a keyring (GNOME Keyring, KWallet) running and unlocked in this session?</source>
         <translation>Der Schlüsselbund hat nicht innerhalb von %1 Sekunden geantwortet. Läuft in dieser Sitzung ein entsperrter Schlüsselbund (GNOME Keyring, KWallet)?</translation>
     </message>
-</context>
-<context>
-    <name>MsmtpProfileFormat</name>
-    <message>
+</context><context><name>MsmtpProfileFormat</name><message>
         <source>line %1: unknown msmtp command '%2'</source>
         <translation>Zeile %1: unbekannter msmtp-Befehl „%2“</translation>
     </message>
@@ -865,10 +843,7 @@
         <source>auth %1 is not supported by Relaydeck; the mechanism is chosen automatically</source>
         <translation>auth %1 wird von Relaydeck nicht unterstützt; das Verfahren wird automatisch gewählt</translation>
     </message>
-</context>
-<context>
-    <name>Presets</name>
-    <message>
+</context><context><name>Presets</name><message>
         <source>Microsoft Exchange (your server)</source>
         <translation>Microsoft Exchange (Ihr Server)</translation>
     </message>
@@ -945,7 +920,7 @@
         <translation>SendGrid</translation>
     </message>
     <message>
-        <source>The user name is literally &quot;apikey&quot;; the password is a SendGrid API key with the Mail Send permission. The sender must be a verified sender identity or an authenticated domain.</source>
+        <source>The user name is literally "apikey"; the password is a SendGrid API key with the Mail Send permission. The sender must be a verified sender identity or an authenticated domain.</source>
         <translation>Der Benutzername lautet wörtlich „apikey“; das Passwort ist ein SendGrid-API-Schlüssel mit der Berechtigung „Mail Send“. Der Absender muss eine bestätigte Absenderidentität oder eine authentifizierte Domain sein.</translation>
     </message>
     <message>
@@ -1005,7 +980,7 @@
         <translation>Position %1: %2</translation>
     </message>
     <message>
-        <source>format: expected &quot;relaydeck-presets&quot;</source>
+        <source>format: expected "relaydeck-presets"</source>
         <translation>format: „relaydeck-presets“ erwartet</translation>
     </message>
     <message>
@@ -1040,17 +1015,11 @@
         <source>%1: a host with {region} needs regions and a default region among them</source>
         <translation>%1: Ein Host mit {region} braucht Regionen und eine Standardregion darunter</translation>
     </message>
-</context>
-<context>
-    <name>ProfileFormats</name>
-    <message>
+</context><context><name>ProfileFormats</name><message>
         <source>The file is neither a Relaydeck JSON export, an msmtp configuration nor a list of smtp:// DSNs.</source>
         <translation>Die Datei ist weder ein Relaydeck-JSON-Export noch eine msmtp-Konfiguration noch eine Liste von smtp://-DSNs.</translation>
     </message>
-</context>
-<context>
-    <name>ProfileJson</name>
-    <message>
+</context><context><name>ProfileJson</name><message>
         <source>must be a string</source>
         <translation>muss eine Zeichenkette sein</translation>
     </message>
@@ -1098,10 +1067,7 @@
         <source>unknown proxy type '%1' (expected none, system, socks5 or http)</source>
         <translation>unbekannter Proxy-Typ „%1“ (erwartet: none, system, socks5 oder http)</translation>
     </message>
-</context>
-<context>
-    <name>ProfileSecretNeeds</name>
-    <message>
+</context><context><name>ProfileSecretNeeds</name><message>
         <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
         <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
     </message>
@@ -1117,10 +1083,7 @@
         <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
         <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
     </message>
-</context>
-<context>
-    <name>ProfileSecrets</name>
-    <message>
+</context><context><name>ProfileSecrets</name><message>
         <source>SMTP password</source>
         <translation>SMTP-Passwort</translation>
     </message>
@@ -1148,10 +1111,7 @@
         <source>Removing the %1 from the keychain failed: %2</source>
         <translation>Das Entfernen von „%1“ aus dem Schlüsselbund ist fehlgeschlagen: %2</translation>
     </message>
-</context>
-<context>
-    <name>ProfileStore</name>
-    <message>
+</context><context><name>ProfileStore</name><message>
         <source>Another connection is already called '%1' (names are compared ignoring case).</source>
         <translation>Eine andere Verbindung heißt bereits „%1“ (Groß- und Kleinschreibung wird bei Namen nicht unterschieden).</translation>
     </message>
@@ -1178,11 +1138,11 @@
         <translation>Die oberste Ebene muss ein Objekt sein</translation>
     </message>
     <message>
-        <source>&quot;format&quot; must be &quot;%1&quot;</source>
+        <source>"format" must be "%1"</source>
         <translation>„format“ muss „%1“ sein</translation>
     </message>
     <message>
-        <source>&quot;version&quot; must be a whole number</source>
+        <source>"version" must be a whole number</source>
         <translation>„version“ muss eine ganze Zahl sein</translation>
     </message>
     <message>
@@ -1190,7 +1150,7 @@
         <translation>%1 wurde von einem neueren Relaydeck geschrieben (Dateiversion %2; dieses Relaydeck kennt Version %3). Aktualisieren Sie Relaydeck; bis dahin wird die Datei weder gelesen noch geändert.</translation>
     </message>
     <message>
-        <source>&quot;profiles&quot; must be an array</source>
+        <source>"profiles" must be an array</source>
         <translation>„profiles“ muss ein Array sein</translation>
     </message>
     <message>
@@ -1255,10 +1215,7 @@
         <source>These connections exist already: %1. Nothing was imported; choose to skip, rename or replace them.</source>
         <translation>Diese Verbindungen existieren bereits: %1. Es wurde nichts importiert; wählen Sie, ob sie übersprungen, umbenannt oder ersetzt werden sollen.</translation>
     </message>
-</context>
-<context>
-    <name>ProfileValidation</name>
-    <message>
+</context><context><name>ProfileValidation</name><message>
         <source>The file %1 does not exist.</source>
         <translation>Die Datei %1 existiert nicht.</translation>
     </message>
@@ -1362,10 +1319,7 @@
         <source>The value of the option '%1' must not contain line breaks or control characters.</source>
         <translation>Der Wert der Option „%1“ darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
     </message>
-</context>
-<context>
-    <name>SaslMechanism</name>
-    <message>
+</context><context><name>SaslMechanism</name><message>
         <source>The server sent an empty CRAM-MD5 challenge.</source>
         <translation>Der Server hat eine leere CRAM-MD5-Challenge gesendet.</translation>
     </message>
@@ -1429,10 +1383,7 @@
         <source>The server's SCRAM signature is wrong: the server does not know the password, or something between Relaydeck and the server is impersonating it.</source>
         <translation>Die SCRAM-Signatur des Servers ist falsch: Der Server kennt das Passwort nicht, oder etwas zwischen Relaydeck und dem Server gibt sich als dieser aus.</translation>
     </message>
-</context>
-<context>
-    <name>SecuritySuggestion</name>
-    <message>
+</context><context><name>SecuritySuggestion</name><message>
         <source>Switch to implicit TLS (port %1)</source>
         <translation>Zu implizitem TLS wechseln (Port %1)</translation>
     </message>
@@ -1444,10 +1395,7 @@
         <source>Switch to no encryption (port %1)</source>
         <translation>Zu unverschlüsselt wechseln (Port %1)</translation>
     </message>
-</context>
-<context>
-    <name>SettingsDetector</name>
-    <message>
+</context><context><name>SettingsDetector</name><message>
         <source>'%1' is neither an email address nor a domain</source>
         <translation>„%1“ ist weder eine E-Mail-Adresse noch eine Domain</translation>
     </message>
@@ -1455,10 +1403,7 @@
         <source>'%1' is not a valid email address</source>
         <translation>„%1“ ist keine gültige E-Mail-Adresse</translation>
     </message>
-</context>
-<context>
-    <name>SmtpInputValidation</name>
-    <message>
+</context><context><name>SmtpInputValidation</name><message>
         <source>Enter an e-mail address (name@example.com).</source>
         <translation>Geben Sie eine E-Mail-Adresse ein (name@example.com).</translation>
     </message>
@@ -1518,10 +1463,7 @@
         <source>'%1' is not a valid HELO name: use a domain name (letters, digits, hyphens and dots, e.g. client.example.com) or an address literal such as [192.0.2.1].</source>
         <translation>„%1“ ist kein gültiger HELO-Name: Verwenden Sie einen Domainnamen (Buchstaben, Ziffern, Bindestriche und Punkte, z. B. client.example.com) oder ein Adressliteral wie [192.0.2.1].</translation>
     </message>
-</context>
-<context>
-    <name>SmtpReplyParser</name>
-    <message>
+</context><context><name>SmtpReplyParser</name><message>
         <source>the server sent a line longer than %1 bytes</source>
         <translation>Der Server hat eine Zeile gesendet, die länger als %1 Bytes ist</translation>
     </message>
@@ -1537,10 +1479,7 @@
         <source>the server sent a reply longer than %1 bytes</source>
         <translation>Der Server hat eine Antwort gesendet, die länger als %1 Bytes ist</translation>
     </message>
-</context>
-<context>
-    <name>StageNames</name>
-    <message>
+</context><context><name>StageNames</name><message>
         <source>Look up the server</source>
         <translation>Server-Adresse auflösen</translation>
     </message>
@@ -1576,10 +1515,7 @@
         <source>QUIT</source>
         <translation>QUIT</translation>
     </message>
-</context>
-<context>
-    <name>TestAllOutput</name>
-    <message>
+</context><context><name>TestAllOutput</name><message>
         <source>Testing 1 connection…</source>
         <translation>Teste 1 Verbindung…</translation>
     </message>
@@ -1615,10 +1551,7 @@
         <source>not tested</source>
         <translation>nicht getestet</translation>
     </message>
-</context>
-<context>
-    <name>TestMessage</name>
-    <message>
+</context><context><name>TestMessage</name><message>
         <source>Relaydeck test message</source>
         <translation>Relaydeck-Testnachricht</translation>
     </message>
@@ -1630,10 +1563,7 @@ It was sent from %1 to %2. No reply is needed.
 Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 </translation>
     </message>
-</context>
-<context>
-    <name>TestReportText</name>
-    <message>
+</context><context><name>TestReportText</name><message>
         <source>Test passed: %1:%2 accepted the test message.</source>
         <translation>Test bestanden: %1:%2 hat die Testnachricht angenommen.</translation>
     </message>
@@ -1650,7 +1580,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Test abgebrochen.</translation>
     </message>
     <message>
-        <source>Test failed at &quot;%1&quot;.</source>
+        <source>Test failed at "%1".</source>
         <translation>Test fehlgeschlagen bei „%1“.</translation>
     </message>
     <message>
@@ -1769,10 +1699,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Transcript (AUTH payloads redacted):</source>
         <translation>Protokoll (AUTH-Daten geschwärzt):</translation>
     </message>
-</context>
-<context>
-    <name>TlsPeerCheck</name>
-    <message>
+</context><context><name>TlsPeerCheck</name><message>
         <source>cannot read the CA file %1: %2</source>
         <translation>Die CA-Datei %1 kann nicht gelesen werden: %2</translation>
     </message>
@@ -1792,15 +1719,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>the certificate's SHA-256 fingerprint is not the pinned one</source>
         <translation>Der SHA-256-Fingerabdruck des Zertifikats ist nicht der hinterlegte</translation>
     </message>
-</context>
-<context>
-    <name>WidgetPrompter</name>
-    <message>
+</context><context><name>WidgetPrompter</name><message>
         <source>Unsaved Changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <source>The connection &quot;%1&quot; has unsaved changes.</source>
+        <source>The connection "%1" has unsaved changes.</source>
         <translation>Die Verbindung „%1“ hat ungespeicherte Änderungen.</translation>
     </message>
     <message>
@@ -1834,10 +1758,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>&amp;Replace</source>
         <translation>&amp;Ersetzen</translation>
     </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
+</context><context><name>main</name><message>
         <source>Relaydeck: manage and test SMTP connections.</source>
         <translation>Relaydeck: SMTP-Verbindungen verwalten und testen.</translation>
     </message>
@@ -1845,10 +1766,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Keep connections.json in DIR (default: $RELAYDECK_CONFIG_DIR, else %1).</source>
         <translation>connections.json in DIR ablegen (Vorgabe: $RELAYDECK_CONFIG_DIR, sonst %1).</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck-cli</name>
-    <message>
+</context><context><name>relaydeck-cli</name><message>
         <source>--proxy: expected none, system, socks5://[user@]host:port or http://[user@]host:port, not '%1'</source>
         <translation>--proxy: none, system, socks5://[user@]host:port oder http://[user@]host:port erwartet, nicht „%1“</translation>
     </message>
@@ -2048,10 +1966,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>no</source>
         <translation>nein</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ConnectionTest</name>
-    <message>
+</context><context><name>relaydeck::ConnectionTest</name><message>
         <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
         <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
     </message>
@@ -2275,17 +2190,15 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>the server refused DATA: %1</source>
         <translation>Der Server hat DATA abgelehnt: %1</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ProfileTestBatch</name>
-    <message>
+<message>
+        <source>a test message needs a sender address: set the connection's sender (%1)</source>
+        <translation>Eine Testnachricht braucht eine Absenderadresse: Setzen Sie den Absender der Verbindung (%1)</translation>
+    </message>
+    </context><context><name>relaydeck::ProfileTestBatch</name><message>
         <source>Test all was cancelled.</source>
         <translation>„Alle testen“ wurde abgebrochen.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::SmtpSession</name>
-    <message>
+</context><context><name>relaydeck::SmtpSession</name><message>
         <source>the SMTP server's host name contains characters a host name cannot have (line breaks, blanks or control characters); nothing was sent to the proxy</source>
         <translation>der Hostname des SMTP-Servers enthält Zeichen, die ein Hostname nicht haben kann (Zeilenumbrüche, Leerzeichen oder Steuerzeichen); an den Proxy wurde nichts gesendet</translation>
     </message>
@@ -2305,10 +2218,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>the proxy refused to connect to %1 port %2 (%3)</source>
         <translation>Der Proxy hat die Verbindung zu %1 Port %2 abgelehnt (%3)</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::AddCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::AddCommand</name><message>
         <source>Add a connection, optionally from a provider preset.</source>
         <translation>Eine Verbindung hinzufügen, optional aus der Vorlage eines Anbieters.</translation>
     </message>
@@ -2350,10 +2260,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>The connection '%1' was not added.</source>
         <translation>Die Verbindung „%1“ wurde nicht hinzugefügt.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::Command</name>
-    <message>
+</context><context><name>relaydeck::cli::Command</name><message>
         <source>Keep connections.json in DIR (default: $RELAYDECK_CONFIG_DIR, else the platform's config folder).</source>
         <translation>connections.json in DIR ablegen (Standard: $RELAYDECK_CONFIG_DIR, sonst der Konfigurationsordner der Plattform).</translation>
     </message>
@@ -2381,10 +2288,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>no connection called '%1'; known: %2</source>
         <translation>Keine Verbindung namens „%1“; bekannt: %2</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::CommandLine</name>
-    <message>
+</context><context><name>relaydeck::cli::CommandLine</name><message>
         <source>Usage: relaydeck-cli [--config-dir DIR] COMMAND [ARGS]</source>
         <translation>Aufruf: relaydeck-cli [--config-dir DIR] BEFEHL [ARGUMENTE]</translation>
     </message>
@@ -2416,10 +2320,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>unknown command '%1'; 'relaydeck-cli --help' lists the commands</source>
         <translation>Unbekannter Befehl „%1“; „relaydeck-cli --help“ listet die Befehle auf</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::CopyCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::CopyCommand</name><message>
         <source>Copy a connection and its keychain secrets under a new name.</source>
         <translation>Eine Verbindung und ihre Geheimnisse im Schlüsselbund unter neuem Namen kopieren.</translation>
     </message>
@@ -2443,10 +2344,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Nothing was copied (--without-secrets copies the settings only).</source>
         <translation>Es wurde nichts kopiert (--without-secrets kopiert nur die Einstellungen).</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::DetectCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::DetectCommand</name><message>
         <source>Find the SMTP settings for an address or domain (presets, MX, autoconfig, DNS SRV, probes); never sends a credential.</source>
         <translation>Die SMTP-Einstellungen für eine Adresse oder Domain ermitteln (Vorlagen, MX, Autoconfig, DNS-SRV, Proben); sendet nie Anmeldedaten.</translation>
     </message>
@@ -2568,10 +2466,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>No usable candidate: nothing was added.</source>
         <translation>Kein verwendbarer Kandidat: Es wurde nichts hinzugefügt.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::ExportCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::ExportCommand</name><message>
         <source>Export connections (all, or the ones named) without any secret.</source>
         <translation>Verbindungen exportieren (alle oder die genannten), ohne jedes Geheimnis.</translation>
     </message>
@@ -2602,10 +2497,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
             <numerusform>%n Verbindungen nach %1 exportiert.</numerusform>
         </translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::ImportCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::ImportCommand</name><message>
         <source>Import connections from our JSON, an msmtprc or Symfony DSNs.</source>
         <translation>Verbindungen aus unserem JSON, einer msmtprc oder Symfony-DSNs importieren.</translation>
     </message>
@@ -2672,10 +2564,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Passwords are not part of an import; set them with 'set NAME --password-stdin'.</source>
         <translation>Passwörter werden nicht mit importiert; setzen Sie sie mit „set NAME --password-stdin“.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::PresetsCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::PresetsCommand</name><message>
         <source>List the provider presets for 'add --preset ID'.</source>
         <translation>Die Anbietervorlagen für „add --preset ID“ auflisten.</translation>
     </message>
@@ -2699,10 +2588,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>--region (default %1): %2</source>
         <translation>--region (Standard %1): %2</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::RemoveCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::RemoveCommand</name><message>
         <source>Remove a connection and its keychain secrets.</source>
         <translation>Eine Verbindung und ihre Geheimnisse im Schlüsselbund entfernen.</translation>
     </message>
@@ -2726,10 +2612,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>'%1' was not removed (--keep-secrets removes it and leaves the keychain alone).</source>
         <translation>„%1“ wurde nicht entfernt (--keep-secrets entfernt sie und lässt den Schlüsselbund unverändert).</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::RenameCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::RenameCommand</name><message>
         <source>Rename a connection (its secrets stay with it).</source>
         <translation>Eine Verbindung umbenennen (ihre Geheimnisse bleiben bei ihr).</translation>
     </message>
@@ -2745,10 +2628,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Renamed '%1' to '%2'.</source>
         <translation>„%1“ in „%2“ umbenannt.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::SetCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::SetCommand</name><message>
         <source>Change a stored connection (only the options given).</source>
         <translation>Eine gespeicherte Verbindung ändern (nur die angegebenen Optionen).</translation>
     </message>
@@ -2782,10 +2662,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>'%1' was not changed.</source>
         <translation>„%1“ wurde nicht geändert.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::ShowCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::ShowCommand</name><message>
         <source>Show one connection.</source>
         <translation>Eine Verbindung anzeigen.</translation>
     </message>
@@ -2897,10 +2774,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Keychain key</source>
         <translation>Schlüsselbund-Schlüssel</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::cli::TestCommand</name>
-    <message>
+</context><context><name>relaydeck::cli::TestCommand</name><message>
         <source>Test a stored connection, or an ad-hoc one given with CONN options, or every stored connection at once (--all).</source>
         <translation>Eine gespeicherte Verbindung testen, eine mit CONN-Optionen angegebene oder alle gespeicherten Verbindungen auf einmal (--all).</translation>
     </message>
@@ -3050,10 +2924,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Hint</source>
         <translation>Hinweis</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::AuthenticationTab</name>
-    <message>
+</context><context><name>relaydeck::ui::AuthenticationTab</name><message>
         <source>&amp;No authentication</source>
         <translation>&amp;Keine Authentifizierung</translation>
     </message>
@@ -3141,17 +3012,11 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Paste a current OAuth 2.0 access token as the password; Relaydeck does not fetch tokens itself.</source>
         <translation>Fügen Sie ein aktuelles OAuth-2.0-Zugriffstoken als Passwort ein; Relaydeck holt selbst keine Tokens.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::Banner</name>
-    <message>
+</context><context><name>relaydeck::ui::Banner</name><message>
         <source>&amp;Dismiss</source>
         <translation>&amp;Schließen</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::ConnectionEditor</name>
-    <message>
+</context><context><name>relaydeck::ui::ConnectionEditor</name><message>
         <source>Re&amp;vert</source>
         <translation>&amp;Zurücksetzen</translation>
     </message>
@@ -3206,10 +3071,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>%1 (unsaved changes)</source>
         <translation>%1 (ungespeicherte Änderungen)</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::ConnectionListModel</name>
-    <message>
+</context><context><name>relaydeck::ui::ConnectionListModel</name><message>
         <source>no encryption</source>
         <translation>unverschlüsselt</translation>
     </message>
@@ -3245,10 +3107,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>(no server)</source>
         <translation>(kein Server)</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::DetectDialog</name>
-    <message>
+</context><context><name>relaydeck::ui::DetectDialog</name><message>
         <source>Detect</source>
         <translation>Ermitteln</translation>
     </message>
@@ -3324,10 +3183,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>%1 is in another domain than the address: I confirm it is the right server</source>
         <translation>%1 liegt in einer anderen Domain als die Adresse: Ich bestätige, dass es der richtige Server ist</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::EncryptionTab</name>
-    <message>
+</context><context><name>relaydeck::ui::EncryptionTab</name><message>
         <source>&amp;Verify the server's certificate</source>
         <translation>Zertifikat des Servers &amp;prüfen</translation>
     </message>
@@ -3364,7 +3220,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Ältere Protokolle (SSL, TLS 1.0 und 1.1) werden nie angeboten.</translation>
     </message>
     <message>
-        <source>Warning: without verification anyone on the path can pose as the server and read the password. Prefer pinning the server's certificate (run a test, then &quot;Trust this certificate&quot;).</source>
+        <source>Warning: without verification anyone on the path can pose as the server and read the password. Prefer pinning the server's certificate (run a test, then "Trust this certificate").</source>
         <translation>Achtung: Ohne Prüfung kann sich jeder auf dem Übertragungsweg als der Server ausgeben und das Passwort lesen. Besser das Zertifikat des Servers fest hinterlegen (Test ausführen, dann „Diesem Zertifikat vertrauen“).</translation>
     </message>
     <message>
@@ -3471,10 +3327,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>TLS from the first byte (SMTPS).</source>
         <translation>TLS ab dem ersten Byte (SMTPS).</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::ExportDialog</name>
-    <message>
+</context><context><name>relaydeck::ui::ExportDialog</name><message>
         <source>Export Connections</source>
         <translation>Verbindungen exportieren</translation>
     </message>
@@ -3538,10 +3391,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>smtp:// and smtps:// URLs for Symfony Mailer and similar tools, without passwords.</source>
         <translation>smtp://- und smtps://-URLs für Symfony Mailer und ähnliche Werkzeuge, ohne Passwörter.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::MainTab</name>
-    <message>
+</context><context><name>relaydeck::ui::MainTab</name><message>
         <source>A&amp;dd Option</source>
         <translation>Option hin&amp;zufügen</translation>
     </message>
@@ -3638,10 +3488,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>&amp;Options:</source>
         <translation>&amp;Optionen:</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::MainWindow</name>
-    <message>
+</context><context><name>relaydeck::ui::MainWindow</name><message>
         <source>Authenticated with %1.</source>
         <translation>Mit %1 authentifiziert.</translation>
     </message>
@@ -3873,7 +3720,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Vorlage nicht verfügbar</translation>
     </message>
     <message>
-        <source>New connection from the preset &quot;%1&quot;: enter your login, then Save.</source>
+        <source>New connection from the preset "%1": enter your login, then Save.</source>
         <translation>Neue Verbindung aus der Vorlage „%1“: Geben Sie Ihre Anmeldedaten ein und speichern Sie dann.</translation>
     </message>
     <message>
@@ -3881,11 +3728,11 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht gespeichert</translation>
     </message>
     <message>
-        <source>Saved &quot;%1&quot;.</source>
+        <source>Saved "%1".</source>
         <translation>„%1“ gespeichert.</translation>
     </message>
     <message>
-        <source>Saved &quot;%1&quot;; its password is kept for this session only.</source>
+        <source>Saved "%1"; its password is kept for this session only.</source>
         <translation>„%1“ gespeichert; das Passwort wird nur für diese Sitzung aufbewahrt.</translation>
     </message>
     <message>
@@ -3905,7 +3752,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht kopiert</translation>
     </message>
     <message>
-        <source>Copied to &quot;%1&quot;.</source>
+        <source>Copied to "%1".</source>
         <translation>Nach „%1“ kopiert.</translation>
     </message>
     <message>
@@ -3913,7 +3760,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung umbenennen</translation>
     </message>
     <message>
-        <source>New name for &quot;%1&quot;:</source>
+        <source>New name for "%1":</source>
         <translation>Neuer Name für „%1“:</translation>
     </message>
     <message>
@@ -3921,7 +3768,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht umbenannt</translation>
     </message>
     <message>
-        <source>Renamed &quot;%1&quot; to &quot;%2&quot;.</source>
+        <source>Renamed "%1" to "%2".</source>
         <translation>„%1“ in „%2“ umbenannt.</translation>
     </message>
     <message>
@@ -3929,7 +3776,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung löschen</translation>
     </message>
     <message>
-        <source>Delete the connection &quot;%1&quot; and its stored passwords? This cannot be undone.</source>
+        <source>Delete the connection "%1" and its stored passwords? This cannot be undone.</source>
         <translation>Die Verbindung „%1“ und ihre gespeicherten Passwörter löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
@@ -3941,7 +3788,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht gelöscht</translation>
     </message>
     <message>
-        <source>Deleted &quot;%1&quot;.</source>
+        <source>Deleted "%1".</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
@@ -3976,15 +3823,15 @@ Es wurde nichts importiert.</translation>
         </translation>
     </message>
     <message>
-        <source>Replaced the settings of &quot;%1&quot; (its passwords stay).</source>
+        <source>Replaced the settings of "%1" (its passwords stay).</source>
         <translation>Einstellungen von „%1“ ersetzt (die Passwörter bleiben erhalten).</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; was imported as &quot;%2&quot;.</source>
+        <source>"%1" was imported as "%2".</source>
         <translation>„%1“ wurde als „%2“ importiert.</translation>
     </message>
     <message>
-        <source>Skipped &quot;%1&quot;: the name exists.</source>
+        <source>Skipped "%1": the name exists.</source>
         <translation>„%1“ übersprungen: Der Name existiert bereits.</translation>
     </message>
     <message>
@@ -4071,10 +3918,7 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>%1[*] — Relaydeck</source>
         <translation>%1[*] – Relaydeck</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::PasswordField</name>
-    <message>
+</context><context><name>relaydeck::ui::PasswordField</name><message>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
@@ -4090,10 +3934,7 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>Show the text in clear</source>
         <translation>Den Text im Klartext anzeigen</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::PresetDialog</name>
-    <message>
+</context><context><name>relaydeck::ui::PresetDialog</name><message>
         <source>&amp;Region:</source>
         <translation>&amp;Region:</translation>
     </message>
@@ -4129,10 +3970,7 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>User name: %1</source>
         <translation>Benutzername: %1</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::ProxyTab</name>
-    <message>
+</context><context><name>relaydeck::ui::ProxyTab</name><message>
         <source>&amp;Use credentials</source>
         <translation>&amp;Anmeldedaten verwenden</translation>
     </message>
@@ -4212,10 +4050,7 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>The proxy must allow CONNECT to the SMTP port; TLS still runs end to end.</source>
         <translation>Der Proxy muss CONNECT zum SMTP-Port erlauben; TLS läuft trotzdem durchgehend von Ende zu Ende.</translation>
     </message>
-</context>
-<context>
-    <name>relaydeck::ui::TestPanel</name>
-    <message>
+</context><context><name>relaydeck::ui::TestPanel</name><message>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
@@ -4407,7 +4242,7 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <translation>SHA-256</translation>
     </message>
     <message>
-        <source>Relaydeck will accept this certificate for &quot;%1&quot; from now on, and only this certificate, although it could not be verified:
+        <source>Relaydeck will accept this certificate for "%1" from now on, and only this certificate, although it could not be verified:
 
 %2
 
@@ -4456,5 +4291,128 @@ Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Serve
         <source>The report could not be saved to %1: %2</source>
         <translation>Der Bericht konnte nicht nach %1 gespeichert werden: %2</translation>
     </message>
-</context>
-</TS>
+</context><context><name>CliWording</name><message>
+        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
+        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
+    </message>
+    <message>
+        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
+        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
+    </message>
+</context><context><name>DesktopWording</name><message>
+        <source>Main tab</source>
+        <translation>Registerkarte „Allgemein“</translation>
+    </message>
+    <message>
+        <source>Authentication tab</source>
+        <translation>Registerkarte „Authentifizierung“</translation>
+    </message>
+    <message>
+        <source>Encryption tab</source>
+        <translation>Registerkarte „Verschlüsselung“</translation>
+    </message>
+    <message>
+        <source>Proxy tab</source>
+        <translation>Registerkarte „Proxy“</translation>
+    </message>
+    <message>
+        <source>No authentication</source>
+        <translation>Keine Authentifizierung</translation>
+    </message>
+    <message>
+        <source>Trust This Certificate…</source>
+        <translation>Diesem Zertifikat vertrauen …</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>HELO/EHLO name</source>
+        <translation>HELO/EHLO-Name</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Zeitlimit</translation>
+    </message>
+    <message>
+        <source>Sender address</source>
+        <translation>Absenderadresse</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Mechanism</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Allow authentication over an unencrypted connection</source>
+        <translation>Authentifizierung über eine unverschlüsselte Verbindung erlauben</translation>
+    </message>
+    <message>
+        <source>Minimum TLS version</source>
+        <translation>Mindestens TLS-Version</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA-Datei</translation>
+    </message>
+    <message>
+        <source>Pinned (SHA-256)</source>
+        <translation>Hinterlegt (SHA-256)</translation>
+    </message>
+    <message>
+        <source>the Transcript tab</source>
+        <translation>Registerkarte „Protokoll“</translation>
+    </message>
+    <message>
+        <source>Implicit TLS</source>
+        <translation>Implizites TLS</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
+        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
+    </message>
+    <message>
+        <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
+    </message>
+</context><context><name>SettingIdWording</name><message>
+        <source>No access token is stored for this connection (setting %1).</source>
+        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert (Einstellung %1).</translation>
+    </message>
+    <message>
+        <source>No password is stored for this connection (setting %1).</source>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert (Einstellung %1).</translation>
+    </message>
+</context></TS>

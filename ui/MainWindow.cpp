@@ -4,6 +4,7 @@
 #include "ConnectionEditor.h"
 #include "ConnectionItemDelegate.h"
 #include "ConnectionListModel.h"
+#include "DesktopWording.h"
 #include "DetectDialog.h"
 #include "ExportDialog.h"
 #include "Icons.h"
@@ -187,6 +188,7 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
         loadStore();
         reloadList(m_editingId);
     });
+    m_testAll->setWording(DesktopWording::instance());
 
     connect(m_testAll, &ProfileTestBatch::profileStarted, this, [this](const QUuid& id) {
         recordResult(id, LastTestResult{LastTestResult::Status::Running, {}, {}});
@@ -986,10 +988,8 @@ void MainWindow::testCurrent()
     request.profile = m_editor->editedProfile();
     request.secrets = m_editor->connectionSecrets();
     request.sendTo = m_testPanel->sendTo();
-    const QString missing =
-        ProfileSecretNeeds::missingSecret(request.profile, request.secrets, HintStyle::Desktop);
-    if (!missing.isEmpty()) {
-        m_testPanel->showProblem(missing);
+    if (const auto missing = ProfileSecretNeeds::missingSecret(request.profile, request.secrets)) {
+        m_testPanel->showProblem(DesktopWording::instance().missingSecret(*missing));
         m_editor->focusPassword();
         return;
     }

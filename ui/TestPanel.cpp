@@ -1,5 +1,6 @@
 #include "TestPanel.h"
 
+#include "DesktopWording.h"
 #include "Icons.h"
 #include "Prompter.h"
 #include "StageNames.h"
@@ -268,6 +269,7 @@ void TestPanel::start(const TestRequest& request)
     m_verdict->setText(
         tr("Testing %1:%2…").arg(request.profile.host).arg(request.profile.effectivePort()));
     auto* test = new ConnectionTest(this);
+    test->setWording(DesktopWording::instance());
     m_running = test;
     connect(test, &ConnectionTest::stageStarted, this, &TestPanel::onStageStarted);
     connect(test, &ConnectionTest::stageFinished, this, &TestPanel::onStageFinished);
@@ -382,14 +384,14 @@ void TestPanel::showReport(const TestReport& report, const ConnectionProfile& pr
 
 TestReport TestPanel::withDesktopHint(const TestReport& report) const
 {
-    // The engine's hint names relaydeck-cli's flags; here the same advice names this window's
-    // tabs, fields and buttons (and Copy/Save Report keep what the user read).
+    // The hint names this window's tabs, fields and buttons, also for a report the engine worded
+    // otherwise (and Copy/Save Report keep what the user read).
     TestReport shown = report;
     if (!report.ok && !report.error.isNull()) {
         TestRequest request;
         request.profile = m_profile;
         request.sendTo = m_testedSendTo;
-        shown.error.hint = Diagnosis::hint(report, request, HintStyle::Desktop);
+        shown.error.hint = Diagnosis::hint(report, request, DesktopWording::instance());
     }
     return shown;
 }

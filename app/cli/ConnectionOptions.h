@@ -9,7 +9,7 @@
 
 namespace relaydeck::cli {
 
-// The CONN options of DESIGN.md (--host, --port, --security, --auth, --user, --password-stdin,
+// The CONN options of README.md (--host, --port, --security, --auth, --user, --password-stdin,
 // --password-env, --ca-file, --pin, --no-verify, --tls-min, --helo, --timeout, --from, --proxy,
 // --proxy-password-env, --allow-plaintext-auth) plus a few for the remaining profile fields.
 // Secrets come only from stdin or the environment, never from the command line.

@@ -4,7 +4,7 @@
 
 namespace relaydeck::cli {
 
-// Exit codes of relaydeck-cli (DESIGN.md).
+// Exit codes of relaydeck-cli (docs/ARCHITECTURE.md, "Error ids").
 enum ExitCode
 {
     ExitOk = 0,         // success

@@ -1,5 +1,6 @@
 #include "TestCommand.h"
 
+#include "CliWording.h"
 #include "ConnectionOptions.h"
 #include "TestAllOutput.h"
 #include "batch/ProfileTestBatch.h"
@@ -166,7 +167,7 @@ void TestCommand::runAll(const QCommandLineParser& parser)
     auto output = std::make_shared<TestAllOutput>(profiles, m_json);
     auto* batch = new ProfileTestBatch(secretStore(), this);
     batch->setMaxParallel(maxParallel);
-    batch->setHintStyle(HintStyle::CommandLine);
+    batch->setWording(CliWording::instance());
     connect(batch, &ProfileTestBatch::profileFinished, this,
             [output](const QUuid& id, const TestReport& report) { output->addReport(id, report); });
     connect(batch, &ProfileTestBatch::profileSkipped, this,
@@ -181,12 +182,12 @@ void TestCommand::runAll(const QCommandLineParser& parser)
 
 void TestCommand::startTest(const TestRequest& request)
 {
-    const QString missing = ProfileSecretNeeds::missingSecret(request.profile, request.secrets);
-    if (!missing.isEmpty()) {
-        fail(missing);
+    if (const auto missing = ProfileSecretNeeds::missingSecret(request.profile, request.secrets)) {
+        fail(CliWording::instance().missingSecret(*missing));
         return;
     }
     auto* test = new ConnectionTest(this);
+    test->setWording(CliWording::instance());
     if (!m_json) {
         const TestTarget target{request.profile.host,
                                 request.profile.effectivePort(),

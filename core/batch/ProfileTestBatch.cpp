@@ -119,8 +119,9 @@ QString ProfileTestBatch::notTestableReason(const ConnectionProfile& profile,
 {
     if (!loaded.ok)
         return loaded.message;
-    return ProfileSecretNeeds::missingSecret(profile, loaded.secrets.connectionSecrets(),
-                                             m_hintStyle);
+    const auto missing =
+        ProfileSecretNeeds::missingSecret(profile, loaded.secrets.connectionSecrets());
+    return missing ? m_wording->missingSecret(*missing) : QString();
 }
 
 void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile,
@@ -139,6 +140,8 @@ void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile,
 ConnectionTest* ProfileTestBatch::newTest(const QUuid& id)
 {
     auto* test = new ConnectionTest(this);
+    test->setWording(*m_wording);
+    test->setSessionFactory(*m_sessionFactory);
     m_tests << test;
     connect(test, &ConnectionTest::finished, this, [this, test, id](const TestReport& report) {
         m_tests.removeAll(test);

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "common/AdviceWording.h"
 #include "profile/ConnectionProfile.h"
-#include "smtp/HintStyle.h"
+#include "smtp/SmtpSessionFactory.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -18,7 +19,7 @@ struct ProfileSecretsResult;
 
 // "Test all": tests stored profiles with their keychain secrets, many at once in one thread
 // (each ConnectionTest is asynchronous, so fifty tests cost about as much wall time as one).
-// Used by the desktop's Test all and by `relaydeck-cli test --all`.
+// Used by the desktop's Test all and by relaydeck-cli's test of all profiles.
 //
 // The first keychain read goes alone: a locked keyring asks the user once to unlock it, and
 // only then do the other profiles' reads follow. Profiles that need no secret start at once;
@@ -31,15 +32,18 @@ class ProfileTestBatch : public QObject
 
 public:
     // Enough for a whole fleet of relays at once; a server with a per-client connection limit
-    // may want fewer (setMaxParallel, `--parallel N`).
+    // may want fewer (setMaxParallel).
     static constexpr int defaultMaxParallel = 64;
 
     explicit ProfileTestBatch(SecretStore& secrets, QObject* parent = nullptr);
 
     void setMaxParallel(int maxParallel) { m_maxParallel = std::max(1, maxParallel); }
     int maxParallel() const { return m_maxParallel; }
-    // The words in which a missing secret is explained (the CLI's flags or the editor's fields).
-    void setHintStyle(HintStyle style) { m_hintStyle = style; }
+    // The words in which a missing secret and the tests' hints are put (the CLI's flags or the
+    // editor's fields); `wording` must outlive the batch.
+    void setWording(const AdviceWording& wording) { m_wording = &wording; }
+    // Where the tests' SmtpSessions come from (default: the real one); must outlive the batch.
+    void setSessionFactory(const SmtpSessionFactory& factory) { m_sessionFactory = &factory; }
 
     // Starts testing `profiles` (ignored while running or when empty).
     void start(const QList<ConnectionProfile>& profiles);
@@ -77,7 +81,7 @@ private:
     void launchReadingPassword(const ConnectionProfile& profile);
     ConnectionTest* newTest(const QUuid& id);
     // Empty when the loaded secrets let the profile be tested; else why not (keychain error,
-    // missing password), in m_hintStyle's words.
+    // missing password), in m_wording's words.
     QString notTestableReason(const ConnectionProfile& profile,
                               const ProfileSecretsResult& loaded) const;
     void secretsLoaded(const ConnectionProfile& profile, const ProfileSecretsResult& loaded);
@@ -87,7 +91,8 @@ private:
 
     SecretStore& m_secrets;
     int m_maxParallel = defaultMaxParallel;
-    HintStyle m_hintStyle = HintStyle::Desktop;
+    const AdviceWording* m_wording = &SettingIdWording::instance();
+    const SmtpSessionFactory* m_sessionFactory = &SmtpSessionFactory::real();
     KeychainState m_keychain = KeychainState::Untouched;
     QList<ConnectionProfile> m_queue;
     QList<QPointer<ConnectionTest>> m_tests;

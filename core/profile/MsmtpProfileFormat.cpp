@@ -150,7 +150,8 @@ bool isOn(const QString& value)
 QString MsmtpProfileFormat::passwordEvalCommand(const QUuid& profileId)
 {
     // QtKeychain's libsecret backend stores entries with the attributes server=<service> and
-    // user=<key> (schema org.qt.keychain); DESIGN.md: service "relaydeck", key "<id>:<slot>".
+    // user=<key> (schema org.qt.keychain); docs/ARCHITECTURE.md, "Secret slots": service
+    // "relaydeck", key "<id>:<slot>".
     return u"secret-tool lookup server relaydeck user "_s +
            profileId.toString(QUuid::WithoutBraces) + u":smtp-password"_s;
 }

@@ -1,6 +1,6 @@
 #include "profile/ProfileValidation.h"
 
-#include "smtp/TestMessage.h"
+#include "common/SmtpInputValidation.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -33,25 +33,12 @@ bool ProfileSecretNeeds::usesAccessToken(const ConnectionProfile& profile)
            profile.auth.mechanism == AuthMechanism::OAuthBearer;
 }
 
-QString ProfileSecretNeeds::missingSecret(const ConnectionProfile& profile,
-                                          const ConnectionSecrets& secrets, HintStyle style)
+std::optional<MissingSecret> ProfileSecretNeeds::missingSecret(const ConnectionProfile& profile,
+                                                               const ConnectionSecrets& secrets)
 {
     if (!needsPassword(profile) || !secrets.smtpPassword.isEmpty())
-        return QString();
-    if (style == HintStyle::Desktop) {
-        return usesAccessToken(profile)
-                   ? tr("No access token is stored for this connection: enter it on the "
-                        "Authentication tab.")
-                   : tr("No password is stored for this connection: enter it on the "
-                        "Authentication tab, or clear the user name to test without "
-                        "authentication.");
-    }
-    // relaydeck-cli reads a token the same way as a password.
-    if (profile.name.isEmpty())
-        return tr("--user needs a password: give it with --password-stdin or --password-env VAR");
-    return tr("no password is stored for '%1'. Store one with 'set NAME --password-stdin', or "
-              "give it for this run with --password-stdin or --password-env VAR.")
-        .arg(profile.name);
+        return std::nullopt;
+    return MissingSecret{usesAccessToken(profile), profile.name};
 }
 
 } // namespace relaydeck

@@ -1,13 +1,14 @@
 #pragma once
 
+#include "common/AdviceWording.h"
+#include "common/ConnectionSecrets.h"
 #include "profile/ConnectionProfile.h"
 #include "secrets/SecretStore.h"
-#include "smtp/HintStyle.h"
-#include "smtp/TestRequest.h"
 
-#include <QCoreApplication>
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace relaydeck {
 
@@ -16,8 +17,6 @@ namespace relaydeck {
 // keyring), and refuse to start a test that would fail for want of a password.
 class ProfileSecretNeeds
 {
-    Q_DECLARE_TR_FUNCTIONS(ProfileSecretNeeds)
-
 public:
     // True when the profile may keep something in the keychain: a user name, proxy credentials
     // or a client key.
@@ -32,10 +31,10 @@ public:
     static bool needsPassword(const ConnectionProfile& profile);
     // True when the "password" is an OAuth 2.0 access token (XOAUTH2, OAUTHBEARER).
     static bool usesAccessToken(const ConnectionProfile& profile);
-    // Empty when the test can run; otherwise what is missing and where to give it, in the words
-    // of `style` (a profile without a name is an ad-hoc one from the command line).
-    static QString missingSecret(const ConnectionProfile& profile, const ConnectionSecrets& secrets,
-                                 HintStyle style = HintStyle::CommandLine);
+    // Nothing when the test can run; otherwise what is missing (a front end's AdviceWording says
+    // where to give it).
+    static std::optional<MissingSecret> missingSecret(const ConnectionProfile& profile,
+                                                      const ConnectionSecrets& secrets);
 };
 
 } // namespace relaydeck

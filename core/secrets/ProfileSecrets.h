@@ -1,7 +1,7 @@
 #pragma once
 
+#include "common/ConnectionSecrets.h"
 #include "secrets/SecretStore.h"
-#include "smtp/TestRequest.h"
 
 #include <QList>
 #include <QMap>

@@ -14,17 +14,17 @@ namespace relaydeck {
 struct SmtpReply;
 
 // The SMTP AUTH exchange of RFC 4954 for one connection test, without a socket: it owns the
-// SASL mechanism, counts the server's challenges (more than MaxChallenges fail, engine rule 7),
-// decides whether the initial response goes with the AUTH command (at most MaxCommandLength
-// octets) or in the first 334 reply, and says after the start and after each server reply what
-// the caller must do next. ConnectionTest sends the lines, keeps the transcript, the stages and
-// the timers.
+// SASL mechanism, counts the server's challenges (more than MaxChallenges fail,
+// docs/ARCHITECTURE.md engine rule 7), decides whether the initial response goes with the AUTH
+// command (at most MaxCommandLength octets) or in the first 334 reply, and says after the start and
+// after each server reply what the caller must do next. ConnectionTest sends the lines, keeps the
+// transcript, the stages and the timers.
 class AuthExchange
 {
 public:
     // RFC 4954 4: an AUTH command line, initial response included, may be up to 12288 octets.
     static constexpr qsizetype MaxCommandLength = 12288;
-    // Engine rule 7: more than five challenges is a failure.
+    // Engine rule 7 (docs/ARCHITECTURE.md): more than five challenges is a failure.
     static constexpr int MaxChallenges = 5;
 
     struct Next

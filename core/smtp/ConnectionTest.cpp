@@ -8,6 +8,7 @@
 #include "smtp/PlaintextPolicy.h"
 #include "smtp/ProxyConfiguration.h"
 #include "smtp/SmtpSession.h"
+#include "smtp/SmtpSessionFactory.h"
 #include "smtp/TestMessage.h"
 #include "smtp/TlsPeerCheck.h"
 
@@ -47,6 +48,20 @@ enum class Awaiting
 
 } // namespace
 
+// Where a test is. A test only moves forward through these (it may skip some): the guards
+// ("verdict given", "finished emitted") are comparisons on this one value.
+enum class Phase
+{
+    Idle,         // not started
+    Connecting,   // validating the request, resolving, connecting: no connection yet
+    Plaintext,    // connected; the SMTP dialogue before TLS (STARTTLS, or security none)
+    Handshaking,  // the TLS handshake runs
+    Encrypted,    // the SMTP dialogue inside an accepted TLS session
+    VerdictGiven, // verdictReady() emitted; QUIT waits for an outstanding reply (no PIPELINING)
+    Closing,      // QUIT sent, or the connection is being dropped
+    Finished      // finished() emitted (or about to be, queued)
+};
+
 struct ConnectionTest::Private
 {
     explicit Private(ConnectionTest* owner)
@@ -55,6 +70,8 @@ struct ConnectionTest::Private
 
     ConnectionTest* q;
     TestRequest request;
+    const AdviceWording* wording = &SettingIdWording::instance();
+    const SmtpSessionFactory* sessionFactory = &SmtpSessionFactory::real();
     TestReport report;
     QElapsedTimer clock;
     QElapsedTimer stageClock;
@@ -70,14 +87,9 @@ struct ConnectionTest::Private
     QSslConfiguration sslConfiguration;
     QString heloName;
 
-    bool running = false;
-    bool verdictGiven = false;
-    bool finishedEmitted = false;
-    bool connected = false;
-    bool handshaking = false;
-    bool tlsAccepted = false;
-    bool quitDeferred = false;
-    bool awaitingPassword = false; // startAwaitingPassword(): providePassword() still to come
+    Phase phase = Phase::Idle;
+    // Not a phase: an input still to come. startAwaitingPassword(): providePassword() follows.
+    bool awaitingPassword = false;
     std::optional<AuthMechanism> authOnHold; // AUTH waits for the password with this mechanism
 
     QList<Awaiting> awaiting;
@@ -88,6 +100,17 @@ struct ConnectionTest::Private
     AuthExchange auth;
 
     MessageSubmission submission;
+
+    // --- phase ---------------------------------------------------------------------------
+
+    // Moves forward only: a late signal (e.g. the socket's after cancel()) cannot revive a test.
+    void enter(Phase next) { phase = std::max(phase, next); }
+    bool running() const { return phase > Phase::Idle && phase < Phase::Finished; }
+    bool verdictGiven() const { return phase >= Phase::VerdictGiven; }
+    bool finishedEmitted() const { return phase == Phase::Finished; }
+    // A connection to the server (or the proxy's tunnel to it) is up, before the verdict.
+    bool connected() const { return phase >= Phase::Plaintext && phase < Phase::VerdictGiven; }
+    bool tlsAccepted() const { return phase == Phase::Encrypted; }
 
     // --- stages and verdict -------------------------------------------------------------
 
@@ -122,8 +145,9 @@ struct ConnectionTest::Private
     void fail(const QString& errorId, const QString& message, const QString& serverReply = {},
               bool polite = true)
     {
-        if (verdictGiven)
+        if (verdictGiven())
             return;
+        const bool wasConnected = connected();
         const QString stage = openStage.isEmpty() ? StageId::Resolve : openStage;
         endStage(false, message);
         report.ok = false;
@@ -131,9 +155,9 @@ struct ConnectionTest::Private
         report.error.stage = stage;
         report.error.message = message;
         report.error.serverReply = serverReply;
-        report.error.hint = Diagnosis::hint(report, request);
+        report.error.hint = Diagnosis::hint(report, request, *wording);
         giveVerdict();
-        if (polite && connected && session)
+        if (polite && wasConnected && session)
             sendQuit();
         else
             closeNow();
@@ -153,7 +177,7 @@ struct ConnectionTest::Private
 
     void giveVerdict()
     {
-        verdictGiven = true;
+        enter(Phase::VerdictGiven);
         overallTimer.stop();
         emit q->verdictReady(report);
     }
@@ -161,11 +185,9 @@ struct ConnectionTest::Private
     void sendQuit()
     {
         // Without PIPELINING a command waits for the previous reply (e.g. the 501 to "*").
-        if (!awaiting.isEmpty() && !capabilities.has(u"PIPELINING"_s)) {
-            quitDeferred = true;
-            return;
-        }
-        quitDeferred = false;
+        if (!awaiting.isEmpty() && !capabilities.has(u"PIPELINING"_s))
+            return; // stays VerdictGiven: the outstanding reply sends it
+        enter(Phase::Closing);
         beginStage(StageId::Quit);
         awaiting.append(Awaiting::Quit);
         session->send({{"QUIT", {}}});
@@ -182,10 +204,9 @@ struct ConnectionTest::Private
 
     void finish()
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
-        finishedEmitted = true;
-        running = false;
+        enter(Phase::Finished);
         replyTimer.stop();
         overallTimer.stop();
         closeTimer.stop();
@@ -226,7 +247,8 @@ struct ConnectionTest::Private
                      sender().isEmpty()
                          ? ConnectionTest::tr(
                                "a test message needs a sender address: set the connection's "
-                               "sender (--from)")
+                               "sender (%1)")
+                               .arg(wording->where(Setting::Sender))
                          : ConnectionTest::tr("sender: %1").arg(*problem));
                 return false;
             }
@@ -245,7 +267,7 @@ struct ConnectionTest::Private
     void start()
     {
         clock.start();
-        running = true;
+        enter(Phase::Connecting);
         const ConnectionProfile& profile = request.profile;
         report.profile = profile.name;
         report.target.host = profile.host;
@@ -319,7 +341,7 @@ struct ConnectionTest::Private
             session->abort();
             session->deleteLater();
         }
-        session = new SmtpSession(q);
+        session = sessionFactory->create(q);
         session->setSslConfiguration(sslConfiguration);
         if (ProxyConfiguration::tunnelsItself(profile))
             session->setHttpTunnel(proxy.hostName(), proxy.port(), proxy.user(), proxy.password());
@@ -361,7 +383,7 @@ struct ConnectionTest::Private
 
     void onConnected()
     {
-        connected = true;
+        enter(Phase::Plaintext);
         const QHostAddress peer = session->peerAddress();
         report.target.address = peer.isNull() ? QString() : peer.toString();
         endStage(true, u"%1:%2"_s
@@ -379,7 +401,7 @@ struct ConnectionTest::Private
     void beginHandshake()
     {
         beginStage(StageId::Tls);
-        handshaking = true;
+        enter(Phase::Handshaking);
         sslErrors.clear();
         tlsVerdict.reset();
         replyTimer.start(timeoutMs());
@@ -408,7 +430,6 @@ struct ConnectionTest::Private
 
     void onEncrypted()
     {
-        handshaking = false;
         replyTimer.stop();
         QSslSocket* socket = session->socket();
         recordPeerChain();
@@ -424,7 +445,7 @@ struct ConnectionTest::Private
             fail(verdict.errorId, certificateMessage(verdict), {}, false);
             return;
         }
-        tlsAccepted = true;
+        enter(Phase::Encrypted);
         note(u"TLS established: %1, %2%3"_s.arg(
             report.tls.protocol, report.tls.cipher,
             verdict.verified ? QString() : u" (certificate NOT verified)"_s));
@@ -454,9 +475,9 @@ struct ConnectionTest::Private
 
     void onSocketError(QAbstractSocket::SocketError error, const QString& message)
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
-        if (verdictGiven) {
+        if (verdictGiven()) {
             closeNow();
             return;
         }
@@ -477,7 +498,7 @@ struct ConnectionTest::Private
         default:
             break;
         }
-        if (handshaking) {
+        if (phase == Phase::Handshaking) {
             if (tlsVerdict && !tlsVerdict->accepted)
                 fail(tlsVerdict->errorId, certificateMessage(*tlsVerdict), {}, false);
             else
@@ -485,7 +506,7 @@ struct ConnectionTest::Private
                      ConnectionTest::tr("the TLS handshake failed: %1").arg(message), {}, false);
             return;
         }
-        if (!connected) {
+        if (phase == Phase::Connecting) {
             const bool moreAddresses = addressIndex + 1 < addresses.size();
             if (moreAddresses && (error == QAbstractSocket::ConnectionRefusedError ||
                                   error == QAbstractSocket::NetworkError)) {
@@ -541,14 +562,14 @@ struct ConnectionTest::Private
 
     void onClosed()
     {
-        if (verdictGiven) {
+        if (verdictGiven()) {
             if (openStage == StageId::Quit)
                 endStage(false,
                          ConnectionTest::tr("the server closed the connection before replying"));
             finish();
             return;
         }
-        if (handshaking) {
+        if (phase == Phase::Handshaking) {
             fail(ErrorId::TlsHandshakeFailed,
                  ConnectionTest::tr("the server closed the connection during the TLS handshake"),
                  {}, false);
@@ -568,19 +589,19 @@ struct ConnectionTest::Private
 
     void onReplyTimeout()
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
-        if (verdictGiven) {
+        if (verdictGiven()) {
             // QUIT's reply did not come in the grace period: close anyway.
             endStage(false, ConnectionTest::tr("no reply to QUIT"));
             closeNow();
             return;
         }
-        if (!connected) {
+        if (phase == Phase::Connecting) {
             fail(ErrorId::ConnectTimeout, connectTimeoutMessage(), {}, false);
             return;
         }
-        if (handshaking) {
+        if (phase == Phase::Handshaking) {
             fail(ErrorId::Timeout,
                  ConnectionTest::tr("the TLS handshake did not finish within %1 s")
                      .arg(request.profile.timeoutSeconds),
@@ -602,10 +623,10 @@ struct ConnectionTest::Private
 
     void onReply(const SmtpReply& reply)
     {
-        if (finishedEmitted)
+        if (finishedEmitted())
             return;
         if (awaiting.isEmpty()) {
-            if (verdictGiven)
+            if (verdictGiven())
                 return;
             fail(ErrorId::ProtocolError,
                  ConnectionTest::tr("the server sent a reply nobody asked for: %1")
@@ -636,7 +657,7 @@ struct ConnectionTest::Private
             followAuth(auth.onReply(reply));
             break;
         case Awaiting::Ignored:
-            if (quitDeferred && awaiting.isEmpty())
+            if (phase == Phase::VerdictGiven && awaiting.isEmpty())
                 sendQuit();
             break;
         case Awaiting::Submission:
@@ -666,7 +687,7 @@ struct ConnectionTest::Private
 
     void sendEhlo()
     {
-        // Nothing learned before TLS survives it (engine rule 3).
+        // Nothing learned before TLS survives it (docs/ARCHITECTURE.md engine rule 3).
         capabilities = {};
         report.server.capabilities.clear();
         report.server.authMechanisms.clear();
@@ -714,7 +735,7 @@ struct ConnectionTest::Private
     void afterEhlo()
     {
         const ConnectionProfile& profile = request.profile;
-        if (profile.security == Security::StartTls && !tlsAccepted) {
+        if (profile.security == Security::StartTls && !tlsAccepted()) {
             beginStage(StageId::StartTls);
             if (!capabilities.has(u"STARTTLS"_s)) {
                 fail(ErrorId::StartTlsNotOffered,
@@ -759,7 +780,7 @@ struct ConnectionTest::Private
 
     bool sensitiveCommandsAllowed()
     {
-        return PlaintextPolicy::allowsSensitiveCommands(request.profile, tlsAccepted,
+        return PlaintextPolicy::allowsSensitiveCommands(request.profile, tlsAccepted(),
                                                         session->peerAddress());
     }
 
@@ -792,7 +813,7 @@ struct ConnectionTest::Private
         request.secrets.smtpPassword = password;
         awaitingPassword = false;
         if (const std::optional<AuthMechanism> chosen = std::exchange(authOnHold, std::nullopt);
-            chosen && running && !verdictGiven)
+            chosen && running() && !verdictGiven())
             sendAuth(*chosen);
     }
 
@@ -922,9 +943,19 @@ ConnectionTest::~ConnectionTest()
         QHostInfo::abortHostLookup(d->lookupId);
 }
 
+void ConnectionTest::setWording(const AdviceWording& wording)
+{
+    d->wording = &wording;
+}
+
+void ConnectionTest::setSessionFactory(const SmtpSessionFactory& factory)
+{
+    d->sessionFactory = &factory;
+}
+
 void ConnectionTest::start(const TestRequest& request)
 {
-    if (d->running || d->finishedEmitted)
+    if (d->phase != Phase::Idle)
         return;
     d->request = request;
     d->start();
@@ -932,7 +963,7 @@ void ConnectionTest::start(const TestRequest& request)
 
 void ConnectionTest::startAwaitingPassword(const TestRequest& request)
 {
-    if (d->running || d->finishedEmitted)
+    if (d->phase != Phase::Idle)
         return;
     d->awaitingPassword = true;
     start(request);
@@ -946,9 +977,9 @@ void ConnectionTest::providePassword(const QString& password)
 
 void ConnectionTest::cancel()
 {
-    if (!d->running || d->finishedEmitted)
+    if (!d->running())
         return;
-    if (!d->verdictGiven)
+    if (!d->verdictGiven())
         d->fail(ErrorId::Cancelled, ConnectionTest::tr("the test was cancelled"), {}, false);
     else
         d->closeNow();
@@ -956,7 +987,7 @@ void ConnectionTest::cancel()
 
 bool ConnectionTest::isRunning() const
 {
-    return d->running;
+    return d->running();
 }
 
 const TestReport& ConnectionTest::report() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/AdviceWording.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -10,6 +11,7 @@
 namespace relaydeck {
 
 class SmtpSession;
+class SmtpSessionFactory;
 
 // Runs one connection test: resolve -> connect -> greeting -> ehlo -> [starttls -> tls -> ehlo]
 // -> auth -> [send] -> quit, asynchronously on the caller's thread (no blocking calls, no nested
@@ -25,6 +27,14 @@ class ConnectionTest : public QObject
 public:
     explicit ConnectionTest(QObject* parent = nullptr);
     ~ConnectionTest() override;
+
+    // The words of the report's hint and of the engine's own advice (default: setting ids);
+    // `wording` must outlive the test.
+    void setWording(const AdviceWording& wording);
+
+    // Where the test's SmtpSession comes from (default: SmtpSessionFactory::real()); `factory`
+    // must outlive the test.
+    void setSessionFactory(const SmtpSessionFactory& factory);
 
     void start(const TestRequest& request);
     // Starts while the SMTP password (or token) is still being read from the keychain: the test

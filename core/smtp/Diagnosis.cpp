@@ -27,11 +27,11 @@ QString translated(const char* source)
     return QCoreApplication::translate("Diagnosis", source);
 }
 
-// --- Where the user changes a setting --------------------------------------------------------
+// --- What the advice asks to change ----------------------------------------------------------
 
-// The advice below names settings through these, so each hint exists once: at a terminal it names
-// relaydeck-cli's flag, in the desktop editor the tab and field (or button) that does the same.
-enum class Setting
+// The changes the advice below suggests; changesFor() says which settings (and values) each one
+// is, and the reader's AdviceWording names them (a flag, or the editor's tab and field).
+enum class Change
 {
     SecurityTls,
     SecurityStartTls,
@@ -44,7 +44,7 @@ enum class Setting
     Credentials,
     NoAuthentication,
     OAuth2,
-    Mechanism, // value: the mechanism, e.g. "plain"
+    Mechanism, // value: the mechanism, e.g. "PLAIN"
     AllowPlaintextAuth,
     MinimumTls12,
     CaFile,
@@ -54,101 +54,49 @@ enum class Setting
     Transcript
 };
 
-QString commandLineName(Setting setting, const QString& value)
+SettingChanges changesFor(Change change, const QString& value)
 {
-    switch (setting) {
-    case Setting::SecurityTls:
-        return u"--security tls"_s;
-    case Setting::SecurityStartTls:
-        return u"--security starttls"_s;
-    case Setting::ImplicitTlsOn465:
-        return u"--security tls --port 465"_s;
-    case Setting::HeloName:
-        return u"--helo host.example.com"_s;
-    case Setting::Host:
-        return u"--host NAME"_s;
-    case Setting::Timeout:
-        return u"--timeout"_s;
-    case Setting::Sender:
-        return u"--from"_s;
-    case Setting::Username:
-        return u"--user"_s;
-    case Setting::Credentials:
-        return u"--user, --password-env"_s;
-    case Setting::NoAuthentication:
-        return u"--auth none"_s;
-    case Setting::OAuth2:
-        return u"--auth xoauth2"_s;
-    case Setting::Mechanism:
-        return u"--auth "_s + value.toLower();
-    case Setting::AllowPlaintextAuth:
-        return u"--allow-plaintext-auth"_s;
-    case Setting::MinimumTls12:
-        return u"--tls-min 1.2"_s;
-    case Setting::CaFile:
-        return u"--ca-file ca.pem"_s;
-    case Setting::PinnedCertificates:
-        return u"--pin"_s;
-    case Setting::TrustCertificate:
-        return u"relaydeck-cli: --pin "_s + value;
-    case Setting::ProxyPassword:
-        return u"--proxy-password-env"_s;
-    case Setting::Transcript:
-        return u"--transcript"_s;
+    switch (change) {
+    case Change::SecurityTls:
+        return {{Setting::Security, toString(Security::ImplicitTls)}};
+    case Change::SecurityStartTls:
+        return {{Setting::Security, toString(Security::StartTls)}};
+    case Change::ImplicitTlsOn465:
+        return {{Setting::Security, toString(Security::ImplicitTls)}, {Setting::Port, u"465"_s}};
+    case Change::HeloName:
+        return {{Setting::HeloName}};
+    case Change::Host:
+        return {{Setting::Host}};
+    case Change::Timeout:
+        return {{Setting::Timeout}};
+    case Change::Sender:
+        return {{Setting::Sender}};
+    case Change::Username:
+        return {{Setting::Username}};
+    case Change::Credentials:
+        return {{Setting::Username}, {Setting::Password}};
+    case Change::NoAuthentication:
+        return {{Setting::AuthMechanism, toString(AuthMechanism::None)}};
+    case Change::OAuth2:
+        return {{Setting::AuthMechanism, toString(AuthMechanism::XOAuth2)}};
+    case Change::Mechanism:
+        return {{Setting::AuthMechanism, value.toLower()}};
+    case Change::AllowPlaintextAuth:
+        return {{Setting::AllowPlaintextAuth}};
+    case Change::MinimumTls12:
+        return {{Setting::TlsMinimum, u"1.2"_s}};
+    case Change::CaFile:
+        return {{Setting::CaFile}};
+    case Change::PinnedCertificates:
+        return {{Setting::Pin}};
+    case Change::TrustCertificate:
+        return {{Setting::Pin, value}};
+    case Change::ProxyPassword:
+        return {{Setting::ProxyPassword}};
+    case Change::Transcript:
+        return {{Setting::Transcript}};
     }
-    return QString();
-}
-
-// The editor's words (its tabs, labels and buttons, without mnemonics).
-QString desktopName(Setting setting, const QString& value)
-{
-    switch (setting) {
-    case Setting::SecurityTls:
-        return Text::tr("Encryption tab → Security: Implicit TLS");
-    case Setting::SecurityStartTls:
-        return Text::tr("Encryption tab → Security: STARTTLS");
-    case Setting::ImplicitTlsOn465:
-        return Text::tr("Encryption tab → Security: Implicit TLS, and port 465 on the Main tab");
-    case Setting::HeloName:
-        return Text::tr("Main tab → HELO/EHLO name");
-    case Setting::Host:
-        return Text::tr("Main tab → Server");
-    case Setting::Timeout:
-        return Text::tr("Main tab → Timeout");
-    case Setting::Sender:
-        return Text::tr("Main tab → Sender address");
-    case Setting::Username:
-        return Text::tr("Authentication tab → User name");
-    case Setting::Credentials:
-        return Text::tr("Authentication tab → User name and password");
-    case Setting::NoAuthentication:
-        return Text::tr("Authentication tab → No authentication");
-    case Setting::OAuth2:
-        return Text::tr("Authentication tab → Mechanism: XOAUTH2");
-    case Setting::Mechanism:
-        return Text::tr("Authentication tab → Mechanism: %1").arg(value.toUpper());
-    case Setting::AllowPlaintextAuth:
-        return Text::tr("Authentication tab → Allow authentication over an unencrypted connection");
-    case Setting::MinimumTls12:
-        return Text::tr("Encryption tab → Minimum TLS version: TLS 1.2");
-    case Setting::CaFile:
-        return Text::tr("Encryption tab → CA file");
-    case Setting::PinnedCertificates:
-        return Text::tr("Encryption tab → Pinned (SHA-256)");
-    case Setting::TrustCertificate:
-        return Text::tr("Trust This Certificate…");
-    case Setting::ProxyPassword:
-        return Text::tr("Proxy tab → Password");
-    case Setting::Transcript:
-        return Text::tr("the Transcript tab");
-    }
-    return QString();
-}
-
-QString settingName(Setting setting, HintStyle style, const QString& value = QString())
-{
-    return style == HintStyle::Desktop ? desktopName(setting, value)
-                                       : commandLineName(setting, value);
+    return {};
 }
 
 // --- What we know about the failed test, gathered once -----------------------------------------
@@ -157,7 +105,7 @@ struct Facts
 {
     const TestReport& report;
     const TestRequest& request;
-    HintStyle style;
+    const AdviceWording& wording;
     QString id;
     QString stage;
     QString host;  // as the user typed it
@@ -169,10 +117,10 @@ struct Facts
     QStringList replyAdvice; // what the server's own words tell (see replyRules); leads the hint
 
     const ConnectionProfile& profile() const { return request.profile; }
-    // How this reader changes `setting` (a flag or the editor's field).
-    QString where(Setting setting, const QString& value = QString()) const
+    // How this reader makes `change` (a flag or the editor's field).
+    QString where(Change change, const QString& value = QString()) const
     {
-        return settingName(setting, style, value);
+        return wording.where(changesFor(change, value));
     }
     bool hasReply() const { return !reply.isEmpty(); }
     const CertificateInfo* leaf() const
@@ -183,9 +131,10 @@ struct Facts
 
 QStringList adviceFromReply(const Facts& f);
 
-Facts gatherFacts(const TestReport& report, const TestRequest& request, HintStyle style)
+Facts gatherFacts(const TestReport& report, const TestRequest& request,
+                  const AdviceWording& wording)
 {
-    Facts f{report, request, style, {}, {}, {}, {}, 0, Security::StartTls, {}, 0, {}};
+    Facts f{report, request, wording, {}, {}, {}, {}, 0, Security::StartTls, {}, 0, {}};
     f.id = report.error.id;
     f.stage = report.error.stage;
     f.host = report.target.host.isEmpty() ? request.profile.host : report.target.host;
@@ -216,12 +165,12 @@ QString portSecurityMismatch(const Facts& f)
         return Text::tr(
                    "Port 465 expects implicit TLS: the server waits for a TLS handshake before "
                    "it says anything. Switch security to TLS (%1).")
-            .arg(f.where(Setting::SecurityTls));
+            .arg(f.where(Change::SecurityTls));
     if (isStartTlsPort(f.port) && f.security == Security::ImplicitTls)
         return Text::tr("Port %1 usually expects STARTTLS, not implicit TLS: switch security to "
                         "STARTTLS (%2), or use port 465 with TLS.")
             .arg(f.port)
-            .arg(f.where(Setting::SecurityStartTls));
+            .arg(f.where(Change::SecurityStartTls));
     return {};
 }
 
@@ -240,7 +189,7 @@ struct StageText
     const QString& id;
     const char* label;  // "while ..." words for the stage
     const char* reason; // what usually goes wrong there when the server closes or stalls
-    std::optional<Setting> setting = std::nullopt; // what %1 in `reason` names
+    std::optional<Change> setting = std::nullopt; // what %1 in `reason` names
 };
 
 const std::array<StageText, 9> stageTexts{{
@@ -254,11 +203,11 @@ const std::array<StageText, 9> stageTexts{{
     {StageId::Ehlo, QT_TRANSLATE_NOOP("Diagnosis", "after EHLO"),
      QT_TRANSLATE_NOOP("Diagnosis", "Some servers refuse a HELO name that is not a fully "
                                     "qualified domain name: set one (%1)."),
-     Setting::HeloName},
+     Change::HeloName},
     {StageId::StartTls, QT_TRANSLATE_NOOP("Diagnosis", "during STARTTLS"),
      QT_TRANSLATE_NOOP("Diagnosis", "The server's TLS setup may be broken; try implicit TLS on "
                                     "port 465 (%1)."),
-     Setting::SecurityTls},
+     Change::SecurityTls},
     {StageId::Tls, QT_TRANSLATE_NOOP("Diagnosis", "during the TLS handshake"),
      QT_TRANSLATE_NOOP("Diagnosis", "The server and this client may share no TLS version or "
                                     "cipher (TLS 1.2 is the lowest Relaydeck accepts), or a "
@@ -416,7 +365,7 @@ QString providerText(const Facts& f, const char* text)
     QString result = translated(text);
     if (result.contains(u"%1"_s))
         result = f.lhost.contains(u"amazonaws.com"_s) ? result.arg(awsRegion(f.lhost))
-                                                      : result.arg(f.where(Setting::OAuth2));
+                                                      : result.arg(f.where(Change::OAuth2));
     return result;
 }
 
@@ -428,7 +377,7 @@ struct ReplyRule
     const char16_t* pattern;           // case-insensitive regular expression on the reply
     bool onlyWithoutTls;               // the advice only makes sense on an unencrypted session
     const char* text;
-    std::optional<Setting> setting = std::nullopt; // what %1 in `text` names
+    std::optional<Change> setting = std::nullopt; // what %1 in `text` names
 };
 
 const std::array<ReplyRule, 11> replyRules{{
@@ -440,7 +389,7 @@ const std::array<ReplyRule, 11> replyRules{{
                        "The server requires STARTTLS before AUTH or MAIL (\"Must "
                        "issue a STARTTLS command first\"): switch security to STARTTLS "
                        "(%1)."),
-     Setting::SecurityStartTls},
+     Change::SecurityStartTls},
     {{&ErrorId::AuthFailed, nullptr},
      u"\\b5\\.7\\.139\\b",
      false,
@@ -449,7 +398,7 @@ const std::array<ReplyRule, 11> replyRules{{
                       "an admin must enable \"Authenticated SMTP\" for the mailbox in the "
                       "Microsoft 365 admin center (Security Defaults also disable it), or use "
                       "OAuth2 (%1)."),
-     Setting::OAuth2},
+     Change::OAuth2},
     {{&ErrorId::AuthFailed, nullptr},
      u"\\b5\\.7\\.9\\b|application-specific password",
      false,
@@ -473,14 +422,14 @@ const std::array<ReplyRule, 11> replyRules{{
      false,
      QT_TRANSLATE_NOOP("Diagnosis", "The server accepts mail only from authenticated clients: "
                                     "set a username and password (%1)."),
-     Setting::Credentials},
+     Change::Credentials},
     {{&ErrorId::SenderRejected, nullptr},
      u"\\b5\\.7\\.60\\b|send ?as",
      false,
      QT_TRANSLATE_NOOP("Diagnosis", "The account may not send as this address: use the mailbox's "
                                     "own address as sender (%1), or grant it \"Send As\" "
                                     "permission."),
-     Setting::Sender},
+     Change::Sender},
     {{&ErrorId::SenderRejected, &ErrorId::RecipientRejected, nullptr},
      u"not verified",
      false,
@@ -494,7 +443,7 @@ const std::array<ReplyRule, 11> replyRules{{
                                     "denied\"): relaying to other domains needs authentication "
                                     "— set a username (%1) — or the admin must allow this "
                                     "client's IP address."),
-     Setting::Username},
+     Change::Username},
     {{&ErrorId::RecipientRejected, nullptr},
      u"\\b5\\.1\\.1\\b|unknown|no such user|does not exist",
      false,
@@ -555,7 +504,7 @@ QString offerPin(const Facts& f)
         return {};
     return Text::tr("If you have confirmed by other means (e.g. with the server's admin) that this "
                     "is the right certificate, pin it: SHA-256 %1 (%2).")
-        .arg(leaf->sha256, f.where(Setting::TrustCertificate, leaf->sha256));
+        .arg(leaf->sha256, f.where(Change::TrustCertificate, leaf->sha256));
 }
 
 QString certificateNames(const CertificateInfo& leaf)
@@ -643,7 +592,7 @@ QString proxyAuthFailed(const Facts& f)
     return Text::tr("The proxy refused the credentials for %1: check the proxy username (and "
                     "domain) and the proxy password stored for this profile "
                     "(%2).")
-        .arg(theProxy(f), f.where(Setting::ProxyPassword));
+        .arg(theProxy(f), f.where(Change::ProxyPassword));
 }
 
 QString greetingTimeout(const Facts& f)
@@ -656,13 +605,13 @@ QString greetingTimeout(const Facts& f)
                         "overloaded or delay clients on purpose (tarpitting). Raise the timeout "
                         "(%2).")
             .arg(f.timeoutSeconds)
-            .arg(f.where(Setting::Timeout));
+            .arg(f.where(Change::Timeout));
     return Text::tr("The server accepted the connection but sent no greeting within %1 s. If "
                     "this port uses implicit TLS (usually 465), switch security to TLS "
                     "(%2); otherwise the server may be overloaded or delay clients "
                     "on purpose (tarpitting): raise the timeout (%3).")
         .arg(f.timeoutSeconds)
-        .arg(f.where(Setting::SecurityTls), f.where(Setting::Timeout));
+        .arg(f.where(Change::SecurityTls), f.where(Change::Timeout));
 }
 
 QString greetingRejected(const Facts& f)
@@ -711,7 +660,7 @@ QString timeout(const Facts& f)
                                "between drops the connection. Raise the timeout (%3) "
                                "or try again later.")
                           .arg(f.timeoutSeconds)
-                          .arg(namedStage(f.stage), f.where(Setting::Timeout))};
+                          .arg(namedStage(f.stage), f.where(Change::Timeout))};
     if (isEarlyStage(f.stage))
         parts << portSecurityMismatch(f);
     if (f.stage != StageId::Quit)
@@ -729,14 +678,14 @@ QString tlsHandshakeFailed(const Facts& f)
     if (f.security == Security::ImplicitTls)
         parts << Text::tr("The TLS handshake failed. If this port speaks plain SMTP first (as 587 "
                           "and 25 do), switch security to STARTTLS (%1).")
-                     .arg(f.where(Setting::SecurityStartTls));
+                     .arg(f.where(Change::SecurityStartTls));
     else
         parts << Text::tr("The TLS handshake after STARTTLS failed: the server's TLS setup may be "
                           "broken, or it offers no TLS version or cipher this client accepts.");
     if (f.profile().tls.minimumVersion == TlsMinimumVersion::Tls13)
         parts << Text::tr("The profile requires TLS 1.3; the server may only speak TLS 1.2: lower "
                           "the minimum (%1).")
-                     .arg(f.where(Setting::MinimumTls12));
+                     .arg(f.where(Change::MinimumTls12));
     if (!f.profile().tls.clientCertificateFile.isEmpty())
         parts << Text::tr("Check that the server accepts the client certificate %1.")
                      .arg(f.profile().tls.clientCertificateFile);
@@ -759,7 +708,7 @@ QString certificateUntrusted(const Facts& f)
         parts << Text::tr("The certificate's issuer is not a trusted authority on this machine.");
     parts << Text::tr("If it comes from your organisation's own CA, give that CA's certificate "
                       "as CA file (%1).")
-                 .arg(f.where(Setting::CaFile));
+                 .arg(f.where(Change::CaFile));
     parts << offerPin(f);
     parts.removeAll(QString());
     return parts.join(u' ');
@@ -792,11 +741,11 @@ QString certificateHostnameMismatch(const Facts& f)
     if (const CertificateInfo* leaf = f.leaf())
         parts << Text::tr("The certificate is for %1, not for %2: connect with one of those names "
                           "(%3).")
-                     .arg(certificateNames(*leaf), f.host, f.where(Setting::Host));
+                     .arg(certificateNames(*leaf), f.host, f.where(Change::Host));
     else
         parts << Text::tr("The certificate was not issued for %1: connect with the name it was "
                           "issued for (%2).")
-                     .arg(f.host, f.where(Setting::Host));
+                     .arg(f.host, f.where(Change::Host));
     parts << offerPin(f);
     parts.removeAll(QString());
     return parts.join(u' ');
@@ -818,7 +767,7 @@ QString certificatePinMismatch(const Facts& f)
     parts << Text::tr("The certificate changed (renewal, another server) or someone is "
                       "intercepting the connection: confirm the new fingerprint with the server's "
                       "admin before re-pinning it (%1).")
-                 .arg(f.where(Setting::PinnedCertificates));
+                 .arg(f.where(Change::PinnedCertificates));
     return parts.join(u' ');
 }
 
@@ -828,7 +777,7 @@ QString startTlsNotOffered(const Facts& f)
                     "to an unencrypted session. If the server uses implicit TLS, use port 465 "
                     "with security TLS (%1); a firewall that inspects SMTP "
                     "can also strip STARTTLS. Use security none only on a network you trust.")
-        .arg(f.where(Setting::ImplicitTlsOn465));
+        .arg(f.where(Change::ImplicitTlsOn465));
 }
 
 QString startTlsRejected(const Facts& f)
@@ -836,7 +785,7 @@ QString startTlsRejected(const Facts& f)
     QStringList parts{Text::tr("The server refused STARTTLS instead of answering 220: its TLS is "
                                "unavailable or misconfigured; ask its admin, or try implicit TLS "
                                "on port 465 (%1).")
-                          .arg(f.where(Setting::SecurityTls))};
+                          .arg(f.where(Change::SecurityTls))};
     if (f.reply.startsWith(u'4'))
         parts << Text::tr("The reply is temporary (4xx): try again later.");
     return parts.join(u' ');
@@ -856,11 +805,11 @@ QString authNotOffered(const Facts& f)
     if (!f.report.tls.used)
         return Text::tr("The server offers no AUTH on this unencrypted session; many servers offer "
                         "it only after STARTTLS: switch security to STARTTLS (%1).")
-            .arg(f.where(Setting::SecurityStartTls));
+            .arg(f.where(Change::SecurityStartTls));
     QStringList parts{Text::tr("The server offers no authentication at all. If it is a relay that "
                                "accepts mail by IP address, set authentication to none (%1); "
                                "otherwise authentication may be enabled on another port.")
-                          .arg(f.where(Setting::NoAuthentication))};
+                          .arg(f.where(Change::NoAuthentication))};
     if (f.port == 25)
         parts << Text::tr("Port 25 is for server-to-server relay; authenticated submission is "
                           "usually on 587 (STARTTLS) or 465 (TLS).");
@@ -882,10 +831,10 @@ QString authMechanismUnavailable(const Facts& f)
                         "choose one explicitly (%2) if you have what it needs (an OAuth2 "
                         "access token for XOAUTH2/OAUTHBEARER, a client certificate for "
                         "EXTERNAL).")
-            .arg(offered.join(u", "_s), f.where(Setting::Mechanism, offered.first()));
+            .arg(offered.join(u", "_s), f.where(Change::Mechanism, offered.first()));
     return Text::tr("The profile asks for %1, but the server offers only %2: choose one of these "
                     "(%3) or auto.")
-        .arg(asked, offered.join(u", "_s), f.where(Setting::Mechanism, offered.first()));
+        .arg(asked, offered.join(u", "_s), f.where(Change::Mechanism, offered.first()));
 }
 
 QString authFailed(const Facts& f)
@@ -925,8 +874,8 @@ QString plaintextAuthRefused(const Facts& f)
     return Text::tr("Relaydeck does not send credentials, sender or recipients over an unencrypted "
                     "connection to %1. Use STARTTLS (%2) or implicit TLS (%3); on a network "
                     "you trust, allow it explicitly (%4).")
-        .arg(f.host, f.where(Setting::SecurityStartTls), f.where(Setting::SecurityTls),
-             f.where(Setting::AllowPlaintextAuth));
+        .arg(f.host, f.where(Change::SecurityStartTls), f.where(Change::SecurityTls),
+             f.where(Change::AllowPlaintextAuth));
 }
 
 QString senderRejected(const Facts& f)
@@ -953,7 +902,7 @@ QString recipientRejected(const Facts& f)
             parts << Text::tr("The server refused the recipient %1: a server usually relays to "
                               "other domains only for authenticated clients, so set a username "
                               "(%2); also check the address for typos.")
-                         .arg(f.request.sendTo, f.where(Setting::Username));
+                         .arg(f.request.sendTo, f.where(Change::Username));
         else
             parts << Text::tr("The server refused the recipient %1: check the address, and that "
                               "this account may send to its domain.")
@@ -1091,11 +1040,12 @@ QString Diagnosis::describe(const QString& errorId)
     return Text::tr("Unknown error (%1).").arg(errorId);
 }
 
-QString Diagnosis::hint(const TestReport& report, const TestRequest& request, HintStyle style)
+QString Diagnosis::hint(const TestReport& report, const TestRequest& request,
+                        const AdviceWording& wording)
 {
     if (report.error.isNull())
         return {};
-    const Facts facts = gatherFacts(report, request, style);
+    const Facts facts = gatherFacts(report, request, wording);
     if (const ErrorEntry* entry = entryFor(facts.id)) {
         // The server's own words are the most specific facts (530 "Must issue a STARTTLS command
         // first" arrives as whatever error the command it answered maps to): they lead, then
@@ -1106,7 +1056,7 @@ QString Diagnosis::hint(const TestReport& report, const TestRequest& request, Hi
         return parts.join(u' ');
     }
     return Text::tr("Run the test again with the transcript (%1) to see the server's exact words.")
-        .arg(settingName(Setting::Transcript, style));
+        .arg(wording.where(changesFor(Change::Transcript, QString())));
 }
 
 } // namespace relaydeck

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "smtp/HintStyle.h"
+#include "common/AdviceWording.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -8,19 +8,19 @@
 
 namespace relaydeck {
 
-// Turns a failure into a hint an admin can act on (DESIGN.md engine rule 11): port/security
-// mismatches (465 is implicit TLS, 587 is STARTTLS), DNS, refused connections, certificate
-// problems (which check failed, the SHA-256 to pin), 535 with provider advice (app passwords,
-// OAuth2, Microsoft 5.7.139), 530 "Must issue STARTTLS", no common mechanism, ...
+// Turns a failure into a hint an admin can act on (docs/ARCHITECTURE.md engine rule 11):
+// port/security mismatches (465 is implicit TLS, 587 is STARTTLS), DNS, refused connections,
+// certificate problems (which check failed, the SHA-256 to pin), 535 with provider advice (app
+// passwords, OAuth2, Microsoft 5.7.139), 530 "Must issue STARTTLS", no common mechanism, ...
 // Strings are translatable (context "Diagnosis").
 class Diagnosis
 {
 public:
-    // `report` carries the error (id, stage, serverReply), server and TLS facts. `style` says how
-    // the advice names a setting: relaydeck-cli's flag ("--ca-file ca.pem") or the desktop
-    // editor's tab and field ("Encryption tab → CA file").
+    // `report` carries the error (id, stage, serverReply), server and TLS facts. The advice says
+    // which setting to change; `wording` names it in the reader's front end (relaydeck-cli's
+    // flag, the desktop editor's tab and field).
     static QString hint(const TestReport& report, const TestRequest& request,
-                        HintStyle style = HintStyle::CommandLine);
+                        const AdviceWording& wording = SettingIdWording::instance());
     // A one-line, human-readable message for an error id (used when the engine has no better
     // words of its own).
     static QString describe(const QString& errorId);

@@ -2,8 +2,8 @@
 
 #include <QString>
 
-// Stable error ids of the test report (DESIGN.md). The GUI, the CLI, translations and scripts
-// key on these words: never rename one.
+// Stable error ids of the test report (docs/ARCHITECTURE.md, "Error ids"). The GUI, the CLI,
+// translations and scripts key on these words: never rename one.
 namespace relaydeck::ErrorId {
 
 inline const QString DnsFailed = QStringLiteral("dns-failed");

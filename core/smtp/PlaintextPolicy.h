@@ -6,9 +6,9 @@
 
 namespace relaydeck {
 
-// Engine rule 4: credentials, sender and recipient travel only inside an accepted TLS session,
-// unless the profile chose no encryption and either the peer is this machine (loopback) or the
-// profile explicitly allows plaintext authentication.
+// Engine rule 4 (docs/ARCHITECTURE.md): credentials, sender and recipient travel only inside an
+// accepted TLS session, unless the profile chose no encryption and either the peer is this machine
+// (loopback) or the profile explicitly allows plaintext authentication.
 class PlaintextPolicy
 {
 public:

@@ -8,9 +8,9 @@
 
 namespace relaydeck {
 
-// Incremental parser for server replies (engine rule 2). Feed it whatever the socket delivered;
-// it keeps its own line buffer and returns every reply completed by those bytes, in order, so
-// two replies in one read never collapse into one.
+// Incremental parser for server replies (docs/ARCHITECTURE.md engine rule 2). Feed it whatever the
+// socket delivered; it keeps its own line buffer and returns every reply completed by those bytes,
+// in order, so two replies in one read never collapse into one.
 //
 // Strict: a line longer than MaxLineLength (CRLF included) or a reply longer than
 // MaxReplyLength, a code that is not three digits 2xx-5xx followed by ' ' or '-' (or end of

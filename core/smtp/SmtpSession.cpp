@@ -141,7 +141,8 @@ bool SmtpSession::startTls()
     if (!m_queued.isEmpty() || m_parser.hasPendingData() || m_parser.hasError() ||
         m_socket->bytesAvailable() > 0)
         return false;
-    // Plaintext is never carried over into the encrypted session (engine rule 3).
+    // Plaintext is never carried over into the encrypted session (docs/ARCHITECTURE.md engine rule
+    // 3).
     m_parser.reset();
     m_socket->startClientEncryption();
     return true;

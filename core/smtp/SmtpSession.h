@@ -35,7 +35,8 @@ struct HttpTunnelTarget
 
 // One SMTP connection's transport: a QSslSocket, its own reply parser and the transcript of
 // what crossed the wire. It knows framing and TLS, not the dialogue: ConnectionTest decides what
-// to send and what a reply means. Fully asynchronous (engine rule 1).
+// to send and what a reply means. Its operations are virtual so a test can stand in a session
+// without a socket (SmtpSessionFactory). Fully asynchronous (docs/ARCHITECTURE.md engine rule 1).
 class SmtpSession : public QObject
 {
     Q_OBJECT
@@ -51,38 +52,38 @@ public:
     explicit SmtpSession(QObject* parent = nullptr);
     ~SmtpSession() override;
 
-    void setSslConfiguration(const QSslConfiguration& configuration);
+    virtual void setSslConfiguration(const QSslConfiguration& configuration);
     // A proxy Qt speaks to (SOCKS5, or HTTP with NTLM and system proxies).
-    void setProxy(const QNetworkProxy& proxy);
+    virtual void setProxy(const QNetworkProxy& proxy);
     // An HTTP CONNECT proxy this session speaks to itself (see HttpConnectTunnel): connected()
     // comes once the tunnel stands; a refusal is proxyFailed().
-    void setHttpTunnel(const QString& proxyHost, quint16 proxyPort, const QString& username,
-                       const QString& password);
+    virtual void setHttpTunnel(const QString& proxyHost, quint16 proxyPort, const QString& username,
+                               const QString& password);
     // Connects in plaintext, or with implicit TLS (the handshake starts once TCP is up).
     // `peerName` is the name the certificate must carry (the profile's host).
-    void connectToHost(const QString& hostOrAddress, quint16 port, const QString& peerName,
-                       bool implicitTls);
+    virtual void connectToHost(const QString& hostOrAddress, quint16 port, const QString& peerName,
+                               bool implicitTls);
 
     // Writes the lines in ONE write (pipelining when more than one), each ending in CRLF.
-    void send(const QList<Line>& lines);
+    virtual void send(const QList<Line>& lines);
     // Writes a DATA payload as it is (already CRLF and dot-stuffed); the transcript shows its
     // lines.
-    void sendData(const QByteArray& payload);
+    virtual void sendData(const QByteArray& payload);
 
     // STARTTLS after its 220: false when anything the server sent is still unread (bytes after
     // the 220 that a man in the middle could have injected). Otherwise forgets everything
     // buffered and starts the handshake.
-    bool startTls();
+    virtual bool startTls();
 
     // Inside sslErrors(): accept these errors for this handshake (TlsPeerCheck decided).
-    void ignoreSslErrors(const QList<QSslError>& errors);
+    virtual void ignoreSslErrors(const QList<QSslError>& errors);
 
-    void disconnectGracefully();
-    void abort();
+    virtual void disconnectGracefully();
+    virtual void abort();
 
     // The SMTP server's address; null when a proxy stands between (its address says nothing
     // about where the server is).
-    QHostAddress peerAddress() const;
+    virtual QHostAddress peerAddress() const;
     QSslSocket* socket() const { return m_socket; }
 
 signals:

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/SmtpInputValidation.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
@@ -30,18 +32,6 @@ public:
     static QByteArray normaliseLineEnds(const QByteArray& text);
     // Doubles a leading '.' on every line (input must already use CRLF).
     static QByteArray dotStuff(const QByteArray& crlfText);
-};
-
-// Checks for what goes on the wire (engine rule 8): CR or LF anywhere is refused.
-class SmtpInputValidation
-{
-public:
-    // nullopt when `address` is a usable envelope address (local@domain, no CR/LF/space/<>);
-    // otherwise a translated message saying what is wrong.
-    static std::optional<QString> checkAddress(const QString& address);
-    // nullopt when `name` is a usable EHLO name (a domain or an address literal like
-    // [192.0.2.1]); otherwise a translated message.
-    static std::optional<QString> checkHeloName(const QString& name);
 };
 
 } // namespace relaydeck

@@ -9,8 +9,8 @@ namespace relaydeck {
 
 namespace {
 
-// Every key of the "test --json" schema (DESIGN.md, "Test report"), in one place: scripts and
-// the GUI key on these words, so they change here or nowhere.
+// Every key of the report's JSON schema (docs/ARCHITECTURE.md, "File formats"), in one place:
+// scripts and the GUI key on these words, so they change here or nowhere.
 namespace Key {
 const QString Ok = u"ok"_s;
 const QString Profile = u"profile"_s;

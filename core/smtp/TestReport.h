@@ -82,7 +82,7 @@ struct TestTarget
     QString proxy;    // "none" or e.g. "socks5://proxy:1080"
 };
 
-// The outcome of a ConnectionTest: the JSON schema of DESIGN.md ("test --json").
+// The outcome of a ConnectionTest: the JSON schema of docs/ARCHITECTURE.md ("File formats").
 struct TestReport
 {
     bool ok = false;

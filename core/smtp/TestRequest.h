@@ -1,19 +1,11 @@
 #pragma once
 
+#include "common/ConnectionSecrets.h"
 #include "profile/ConnectionProfile.h"
 
 #include <QString>
 
 namespace relaydeck {
-
-// Secrets for one test run, read from the SecretStore (or the CLI's stdin/env) by the caller.
-// Never written anywhere; the engine redacts them from the transcript.
-struct ConnectionSecrets
-{
-    QString smtpPassword; // for XOAUTH2/OAUTHBEARER: the access token
-    QString proxyPassword;
-    QString clientKeyPassphrase;
-};
 
 // Everything a ConnectionTest needs. sendTo empty: stop after AUTH (no message is sent).
 struct TestRequest

@@ -10,9 +10,9 @@
 
 namespace relaydeck {
 
-// Engine rule 5: decides whether a server's certificate is accepted for a profile. System CAs
-// plus the profile's CA file; a pinned SHA-256 accepts that leaf (and only it); verify off is
-// an explicit choice that still lists every error. Never talks to a socket itself.
+// Engine rule 5 (docs/ARCHITECTURE.md): decides whether a server's certificate is accepted for a
+// profile. System CAs plus the profile's CA file; a pinned SHA-256 accepts that leaf (and only it);
+// verify off is an explicit choice that still lists every error. Never talks to a socket itself.
 class TlsPeerCheck
 {
 public:

@@ -1,6 +1,6 @@
-// Engine against scripted servers: AUTH (engine rules 4, 7 and 10) — PLAIN, LOGIN, CRAM-MD5 and
-// XOAUTH2 over STARTTLS with initial responses, auto choosing the strongest, 535, endless
-// challenges, no AUTH offered, the plaintext rule, and a transcript without secrets.
+// Engine against scripted servers: AUTH (docs/ARCHITECTURE.md engine rules 4, 7 and 10) — PLAIN,
+// LOGIN, CRAM-MD5 and XOAUTH2 over STARTTLS with initial responses, auto choosing the strongest,
+// 535, endless challenges, no AUTH offered, the plaintext rule, and a transcript without secrets.
 
 #include "EngineRun.h"
 #include "EngineScripts.h"

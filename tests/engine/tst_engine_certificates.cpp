@@ -1,7 +1,7 @@
-// Engine against scripted servers: certificate verification (engine rules 4 and 5) over STARTTLS
-// and implicit TLS — untrusted, expired and wrong-host certificates, pins that match and pins
-// that do not, verifyPeer=false — and never a credential, sender or recipient on the wire
-// unless the TLS session was accepted.
+// Engine against scripted servers: certificate verification (docs/ARCHITECTURE.md engine rules 4
+// and 5) over STARTTLS and implicit TLS — untrusted, expired and wrong-host certificates, pins that
+// match and pins that do not, verifyPeer=false — and never a credential, sender or recipient on the
+// wire unless the TLS session was accepted.
 
 #include "EngineRun.h"
 #include "EngineScripts.h"
@@ -201,8 +201,8 @@ private slots:
                              hint.contains(certs.sha256(presented), Qt::CaseInsensitive),
                          qPrintable(explain(run, server)));
             }
-            // Engine rule 4: nothing sensitive crossed the wire, in plaintext or in the
-            // rejected TLS session.
+            // Engine rule 4 (docs/ARCHITECTURE.md): nothing sensitive crossed the wire, in
+            // plaintext or in the rejected TLS session.
             QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(explain(run, server)));
             QVERIFY2(unexpectedPlaintext(server).isEmpty(), qPrintable(explain(run, server)));
             for (const QByteArray& line : server.tlsLines())

@@ -1,5 +1,6 @@
-// Engine against scripted servers: the reply parser's limits with bounded memory (engine rule
-// 2), timeouts (rule 9), the polite QUIT after a verdict and cancel().
+// Engine against scripted servers: the reply parser's limits with bounded memory
+// (docs/ARCHITECTURE.md engine rule 2), timeouts (rule 9), the polite QUIT after a verdict and
+// cancel().
 
 #include "EngineRun.h"
 #include "EngineScripts.h"

@@ -433,8 +433,8 @@ private slots:
         QTest::newRow("SCRAM-SHA-1")
             << int(AuthMechanism::ScramSha1) << QByteArray("AUTH SCRAM-SHA-1 PLAIN")
             << int(QCryptographicHash::Sha1) << QByteArray("SCRAM-SHA-1");
-        // Engine rule 7 and issue 5: SCRAM-SHA-256 > SCRAM-SHA-1 > CRAM-MD5 > NTLM > PLAIN;
-        // token and identity-less mechanisms are never guessed.
+        // Engine rule 7 (docs/ARCHITECTURE.md) and issue 5: SCRAM-SHA-256 > SCRAM-SHA-1 > CRAM-MD5
+        // > NTLM > PLAIN; token and identity-less mechanisms are never guessed.
         QTest::newRow("auto picks SCRAM-SHA-256 among everything")
             << int(AuthMechanism::Auto)
             << QByteArray("AUTH XOAUTH2 OAUTHBEARER ANONYMOUS EXTERNAL PLAIN LOGIN CRAM-MD5 NTLM "
@@ -767,7 +767,8 @@ private slots:
     void mechanismDroppedAfterTls()
     {
         // Before TLS the server advertises SCRAM-SHA-256; after it only PLAIN. What was learned
-        // in plaintext is forgotten (engine rule 3) and the client never switches mechanism.
+        // in plaintext is forgotten (docs/ARCHITECTURE.md engine rule 3) and the client never
+        // switches mechanism.
         ScriptedSmtpServer server(
             startTlsPrefix({"AUTH SCRAM-SHA-256 PLAIN"}, {"PIPELINING", "AUTH PLAIN"})
                 .append(quitAndClose()));

@@ -1,6 +1,7 @@
-// Engine against scripted servers: the optional test message (engine rule 8) — MAIL/RCPT/DATA
-// pipelined in one write when PIPELINING is offered and one by one otherwise, SIZE respected,
-// dot-stuffing and CRLF on the wire, the envelope and message errors, CR/LF refused up front.
+// Engine against scripted servers: the optional test message (docs/ARCHITECTURE.md engine rule 8) —
+// MAIL/RCPT/DATA pipelined in one write when PIPELINING is offered and one by one otherwise, SIZE
+// respected, dot-stuffing and CRLF on the wire, the envelope and message errors, CR/LF refused up
+// front.
 
 #include "EngineRun.h"
 #include "EngineScripts.h"

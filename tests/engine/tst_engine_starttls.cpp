@@ -1,5 +1,6 @@
-// Engine against scripted servers: strict STARTTLS (engine rule 3) — not offered, refused,
-// injection after the 220, capabilities forgotten after TLS, the minimum TLS version.
+// Engine against scripted servers: strict STARTTLS (docs/ARCHITECTURE.md engine rule 3) — not
+// offered, refused, injection after the 220, capabilities forgotten after TLS, the minimum TLS
+// version.
 
 #include "EngineRun.h"
 #include "EngineScripts.h"

@@ -1,5 +1,6 @@
 #include "EngineRun.h"
 #include "EngineScripts.h"
+#include "FakeSmtpSession.h"
 #include "ScriptedSmtpServer.h"
 #include "batch/ProfileTestBatch.h"
 #include "secrets/MemorySecretStore.h"
@@ -172,6 +173,35 @@ private slots:
         QCOMPARE(progress.last().at(1).toInt(), 7);
     }
 
+    void respectsTheBoundWithoutServers()
+    {
+        // The bound is the batch's bookkeeping: a hundred profiles, no server needed.
+        MemorySecretStore keychain;
+        FakeSmtpSessionFactory sessions;
+        QList<ConnectionProfile> profiles;
+        for (int i = 0; i < 100; ++i) {
+            ConnectionProfile profile;
+            profile.id = QUuid::createUuid();
+            profile.name = u"Fake %1"_s.arg(i);
+            profile.host = u"127.0.0.1"_s;
+            profile.port = 2525;
+            profile.security = Security::None;
+            profile.timeoutSeconds = 5;
+            profiles << profile;
+        }
+        ProfileTestBatch batch(keychain);
+        batch.setSessionFactory(sessions);
+        batch.setMaxParallel(7);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        batch.start(profiles);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(batch.peakParallel(), 7);
+        QCOMPARE(reports.count(), 100);
+        QVERIFY2(firstFailure(reports).isEmpty(), qPrintable(firstFailure(reports)));
+        QCOMPARE(sessions.created, 100);
+    }
+
     void firstKeychainReadGoesAlone()
     {
         // A locked keyring asks to be unlocked on the first read: one prompt, not one per
@@ -263,24 +293,28 @@ private slots:
             QVERIFY2(!line.startsWith("AUTH"), line.constData());
     }
 
-    void missingSecretsAreSkippedInTheCallersWords_data()
-    {
-        QTest::addColumn<HintStyle>("style");
-        QTest::addColumn<QString>("advice");
-        QTest::newRow("command line") << HintStyle::CommandLine << u"--password-stdin"_s;
-        QTest::newRow("desktop") << HintStyle::Desktop << u"Authentication tab"_s;
-    }
-
     void missingSecretsAreSkippedInTheCallersWords()
     {
-        QFETCH(HintStyle, style);
-        QFETCH(QString, advice);
+        // The caller's words (relaydeck-cli's and the desktop's are tested with their tables).
+        class CallersWording : public AdviceWording
+        {
+        public:
+            QString where(const SettingChanges& changes) const override
+            {
+                return u"<where %1>"_s.arg(changes.size());
+            }
+            QString missingSecret(const MissingSecret& missing) const override
+            {
+                return u"<missing for %1>"_s.arg(missing.profileName);
+            }
+        } wording;
+        const QString advice = u"<missing for No password>"_s;
         MemorySecretStore keychain;
         auto server = relay(false);
         QVERIFY(server);
         const ConnectionProfile profile = relayProfile(*server, u"No password"_s, u"ops"_s);
         ProfileTestBatch batch(keychain);
-        batch.setHintStyle(style);
+        batch.setWording(wording);
         QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         batch.start({profile});

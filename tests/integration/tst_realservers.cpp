@@ -360,7 +360,8 @@ private slots:
         QCOMPARE(message.headers.count(u"date"_s), 1);
     }
 
-    // Every key of DESIGN.md's report, from a real STARTTLS session with a transcript.
+    // Every key of the report (docs/ARCHITECTURE.md, "File formats"), from a real STARTTLS session
+    // with a transcript.
     void jsonReportHasTheDocumentedShape()
     {
         const CliRun run = test(starttls.port(), u"starttls"_s,

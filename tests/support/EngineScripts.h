@@ -68,9 +68,9 @@ TestRequest authRequest(const ScriptedSmtpServer& server, AuthMechanism mechanis
 // initial response and every line that answers a 334 ("*", "=" and empty lines carry nothing).
 QList<QByteArray> authPayloads(const ScriptedSmtpServer& server);
 
-// Engine rule 10: no SASL payload and none of `secrets` (nor their base64) in the transcript or
-// the JSON report, and every line that carried a payload shown as "<redacted>". Empty when all
-// is well, else what is wrong.
+// Engine rule 10 (docs/ARCHITECTURE.md): no SASL payload and none of `secrets` (nor their base64)
+// in the transcript or the JSON report, and every line that carried a payload shown as
+// "<redacted>". Empty when all is well, else what is wrong.
 QString secretProblem(const EngineRun& run, const ScriptedSmtpServer& server,
                       const QList<QByteArray>& secrets);
 

@@ -23,8 +23,9 @@ std::optional<int> rerunInPrivateKeyringSession(int& argc, char* argv[], Keyring
 // True in the run rerunInPrivateKeyringSession started: the keyring is ours to use.
 bool inPrivateKeyringSession();
 
-// `secret-tool lookup server relaydeck user KEY`, the command DESIGN.md promises (and the msmtp
-// export uses): the stored secret, or nullopt when there is none or secret-tool failed.
+// `secret-tool lookup server relaydeck user KEY`, the command docs/ARCHITECTURE.md ("Secret slots")
+// promises (and the msmtp export uses): the stored secret, or nullopt when there is none or
+// secret-tool failed.
 std::optional<QString> secretToolLookup(const QString& key);
 
 } // namespace relaydeck::test

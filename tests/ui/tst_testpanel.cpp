@@ -189,7 +189,7 @@ private slots:
         const QString copied = QGuiApplication::clipboard()->text();
         QVERIFY(copied.contains(u"Test passed"_s));
         QVERIFY(copied.contains(u"127.0.0.1"_s));
-        // Save report as JSON: the report schema of DESIGN.md, with the transcript.
+        // Save report as JSON: the report schema of docs/ARCHITECTURE.md, with the transcript.
         const QString json = dir->filePath(u"report.json"_s);
         prompter->saveAnswers << json;
         QTest::mouseClick(find<QPushButton>(u"saveReportButton"_s), Qt::LeftButton);

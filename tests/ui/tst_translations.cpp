@@ -1,6 +1,7 @@
 // The German translation is complete and consistent, embedded, and used at run time for the
 // system locale; English plural forms come from relaydeck_en.
 
+#include "DesktopWording.h"
 #include "MainWindow.h"
 #include "i18n/Translations.h"
 
@@ -253,7 +254,7 @@ private slots:
         for (const QString& context :
              {u"Diagnosis"_s, u"ProfileStore"_s, u"ProfileValidation"_s, u"SmtpInputValidation"_s,
               u"relaydeck-cli"_s, u"relaydeck::SmtpSession"_s, u"SecuritySuggestion"_s,
-              u"ProfileSecretNeeds"_s})
+              u"CliWording"_s, u"DesktopWording"_s})
             QVERIFY2(contexts.contains(context), qPrintable(context));
         QVERIFY2(!contexts.contains(u"relaydeck"_s) && !contexts.contains(u"relaydeck::cli"_s),
                  "a string filed under a namespace has no run-time context");
@@ -287,7 +288,7 @@ private slots:
         untrusted.error = {ErrorId::CertificateUntrusted, StageId::Tls, {}, {}, {}};
         TestRequest request;
         request.profile.host = u"relay.example.com"_s;
-        const QString hint = Diagnosis::hint(untrusted, request, HintStyle::Desktop);
+        const QString hint = Diagnosis::hint(untrusted, request, ui::DesktopWording::instance());
         QVERIFY2(hint.contains(u"Registerkarte „Verschlüsselung“ → CA-Datei"_s), qPrintable(hint));
         QCOMPARE(QCoreApplication::translate("Presets", "Gmail / Google Workspace"),
                  u"Gmail / Google Workspace"_s);

@@ -1,5 +1,5 @@
-// Engine rule 4 as a pure decision, including the remote-plaintext case the scripted servers
-// (all on loopback) cannot show.
+// Engine rule 4 (docs/ARCHITECTURE.md) as a pure decision, including the remote-plaintext case the
+// scripted servers (all on loopback) cannot show.
 #include "smtp/PlaintextPolicy.h"
 #include "smtp/ProxyConfiguration.h"
 

@@ -6,8 +6,8 @@
 using namespace Qt::StringLiterals;
 using namespace relaydeck;
 
-// Written against the contract in SmtpReplyParser.h (engine rule 2). Lines end with CRLF; the
-// header promises nothing about a bare LF, so no test depends on it.
+// Written against the contract in SmtpReplyParser.h (docs/ARCHITECTURE.md engine rule 2). Lines end
+// with CRLF; the header promises nothing about a bare LF, so no test depends on it.
 
 namespace {
 

@@ -1,5 +1,6 @@
 // Which "Switch to ..." a failed test offers: the port/security mismatches of engine rule 11
-// (465 is implicit TLS, 587 and 25 are STARTTLS), and nothing for failures that are no mismatch.
+// (docs/ARCHITECTURE.md) (465 is implicit TLS, 587 and 25 are STARTTLS), and nothing for failures
+// that are no mismatch.
 #include "smtp/ErrorIds.h"
 #include "smtp/SecuritySuggestion.h"
 

@@ -1,3 +1,6 @@
+#include "CliWording.h"
+#include "DesktopWording.h"
+
 #include "smtp/Diagnosis.h"
 #include "smtp/ErrorIds.h"
 
@@ -82,9 +85,18 @@ Case certificateFailure(const QString& id, const CertificateInfo& leaf)
     return c;
 }
 
-QString hintFor(const Case& c, HintStyle style = HintStyle::CommandLine)
+// Who reads the hint: relaydeck-cli's user (its flags) or the desktop app's (its tabs and fields).
+enum class Reader
 {
-    return Diagnosis::hint(c.report, c.request, style);
+    CommandLine,
+    Desktop
+};
+
+QString hintFor(const Case& c, Reader reader = Reader::CommandLine)
+{
+    if (reader == Reader::Desktop)
+        return Diagnosis::hint(c.report, c.request, ui::DesktopWording::instance());
+    return Diagnosis::hint(c.report, c.request, cli::CliWording::instance());
 }
 
 // relaydeck-cli's flags as they appear in a hint: "--security tls", "(--pin ...".
@@ -456,14 +468,14 @@ private slots:
         VERIFY_CONTAINS(hint, u"CRAM-MD5"_s);
         VERIFY_CONTAINS(hint, u"PLAIN, LOGIN"_s);
         VERIFY_CONTAINS(hint, u"(--auth plain) or auto"_s);
-        const QString desktop = hintFor(c, HintStyle::Desktop);
+        const QString desktop = hintFor(c, Reader::Desktop);
         VERIFY_CONTAINS(desktop, u"PLAIN, LOGIN"_s);
         VERIFY_CONTAINS(desktop, u"(Authentication tab → Mechanism: PLAIN) or auto"_s);
         // Automatic, with only mechanisms it never picks by itself.
         c.request.profile.auth.mechanism = AuthMechanism::Auto;
         c.report.server.authMechanisms = {u"XOAUTH2"_s};
         VERIFY_CONTAINS(hintFor(c), u"(--auth xoauth2)"_s);
-        VERIFY_CONTAINS(hintFor(c, HintStyle::Desktop),
+        VERIFY_CONTAINS(hintFor(c, Reader::Desktop),
                         u"(Authentication tab → Mechanism: XOAUTH2)"_s);
     }
 
@@ -669,7 +681,7 @@ private slots:
         cases << failure(u"no-such-error"_s, StageId::Auth);
         int flagsInCommandLineStyle = 0;
         for (const Case& c : std::as_const(cases)) {
-            const QString desktop = hintFor(c, HintStyle::Desktop);
+            const QString desktop = hintFor(c, Reader::Desktop);
             QVERIFY2(!namesAFlag(desktop), qPrintable(desktop));
             QVERIFY2(!desktop.contains(u"%1"_s) && !desktop.contains(u"%2"_s) &&
                          !desktop.contains(u"%3"_s),
@@ -688,7 +700,7 @@ private slots:
         const QString cli = hintFor(c);
         VERIFY_CONTAINS(cli, u"(--ca-file ca.pem)"_s);
         VERIFY_CONTAINS(cli, u"--pin "_s + leaf.sha256);
-        const QString desktop = hintFor(c, HintStyle::Desktop);
+        const QString desktop = hintFor(c, Reader::Desktop);
         VERIFY_CONTAINS(desktop, u"Internal Root CA"_s);
         VERIFY_CONTAINS(desktop, u"as CA file (Encryption tab → CA file)"_s);
         VERIFY_CONTAINS(desktop, u"SHA-256 "_s + leaf.sha256 + u" (Trust This Certificate…)"_s);
@@ -702,7 +714,7 @@ private slots:
         const QString cli = hintFor(c);
         VERIFY_CONTAINS(cli, u"port 587 usually expects STARTTLS"_s);
         VERIFY_CONTAINS(cli, u"(--security starttls)"_s);
-        const QString desktop = hintFor(c, HintStyle::Desktop);
+        const QString desktop = hintFor(c, Reader::Desktop);
         VERIFY_CONTAINS(desktop, u"port 587 usually expects STARTTLS"_s);
         VERIFY_CONTAINS(desktop, u"(Encryption tab → Security: STARTTLS)"_s);
         VERIFY_NOT_CONTAINS(desktop, u"--"_s);
@@ -716,7 +728,7 @@ private slots:
         VERIFY_CONTAINS(cli,
                         u"Use STARTTLS (--security starttls) or implicit TLS (--security tls)"_s);
         VERIFY_CONTAINS(cli, u"allow it explicitly (--allow-plaintext-auth)"_s);
-        const QString desktop = hintFor(c, HintStyle::Desktop);
+        const QString desktop = hintFor(c, Reader::Desktop);
         VERIFY_CONTAINS(desktop, u"Use STARTTLS (Encryption tab → Security: STARTTLS) or implicit "
                                  "TLS (Encryption tab → Security: Implicit TLS)"_s);
         VERIFY_CONTAINS(desktop, u"(Authentication tab → Allow authentication over an "

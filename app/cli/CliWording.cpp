@@ -1,0 +1,89 @@
+#include "CliWording.h"
+
+#include <QStringList>
+
+#include <array>
+
+using namespace Qt::StringLiterals;
+
+namespace relaydeck::cli {
+
+namespace {
+
+struct FlagEntry
+{
+    Setting setting;
+    const char16_t* flag;        // without "--"
+    const char16_t* placeholder; // shown when the advice names no value; nullptr: none
+};
+
+// The one table: which flag changes which setting.
+const std::array<FlagEntry, allSettings.size()> flags{{
+    {Setting::Host, u"host", u"NAME"},
+    {Setting::Port, u"port", nullptr},
+    {Setting::Security, u"security", nullptr},
+    {Setting::HeloName, u"helo", u"host.example.com"},
+    {Setting::Timeout, u"timeout", nullptr},
+    {Setting::Sender, u"from", nullptr},
+    {Setting::Username, u"user", nullptr},
+    {Setting::Password, u"password-env", nullptr},
+    {Setting::AuthMechanism, u"auth", nullptr},
+    {Setting::AllowPlaintextAuth, u"allow-plaintext-auth", nullptr},
+    {Setting::TlsMinimum, u"tls-min", nullptr},
+    {Setting::CaFile, u"ca-file", u"ca.pem"},
+    {Setting::Pin, u"pin", nullptr},
+    {Setting::ProxyPassword, u"proxy-password-env", nullptr},
+    {Setting::Transcript, u"transcript", nullptr},
+}};
+
+const FlagEntry* entryFor(Setting setting)
+{
+    for (const FlagEntry& entry : flags) {
+        if (entry.setting == setting)
+            return &entry;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QString CliWording::flag(Setting setting)
+{
+    const FlagEntry* entry = entryFor(setting);
+    return entry ? QString::fromUtf16(entry->flag) : QString();
+}
+
+QString CliWording::where(const SettingChanges& changes) const
+{
+    QStringList words;
+    for (const SettingChange& change : changes) {
+        const FlagEntry* entry = entryFor(change.setting);
+        if (!entry)
+            continue;
+        QString word = u"--"_s + QString::fromUtf16(entry->flag);
+        if (!change.value.isEmpty())
+            word += u' ' + change.value;
+        else if (entry->placeholder)
+            word += u' ' + QString::fromUtf16(entry->placeholder);
+        words << word;
+    }
+    return words.join(u' ');
+}
+
+QString CliWording::missingSecret(const MissingSecret& missing) const
+{
+    // relaydeck-cli reads a token the same way as a password.
+    if (missing.profileName.isEmpty())
+        return tr("--user needs a password: give it with --password-stdin or --password-env VAR");
+    return tr("no password is stored for '%1'. Store one with 'set NAME --password-stdin', or "
+              "give it for this run with --password-stdin or --password-env VAR.")
+        .arg(missing.profileName);
+}
+
+const CliWording& CliWording::instance()
+{
+    static const CliWording wording;
+    return wording;
+}
+
+} // namespace relaydeck::cli

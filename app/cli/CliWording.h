@@ -1,0 +1,27 @@
+#pragma once
+
+#include "common/AdviceWording.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace relaydeck::cli {
+
+// relaydeck-cli's words for core's advice: every setting is named by the flag that changes it
+// ("--security tls"), in one table (CliWording.cpp).
+class CliWording : public AdviceWording
+{
+    Q_DECLARE_TR_FUNCTIONS(CliWording)
+
+public:
+    QString where(const SettingChanges& changes) const override;
+    using AdviceWording::where;
+    QString missingSecret(const MissingSecret& missing) const override;
+
+    // The flag (without "--") that changes `setting`.
+    static QString flag(Setting setting);
+
+    static const CliWording& instance();
+};
+
+} // namespace relaydeck::cli

@@ -1,0 +1,112 @@
+// Every setting core's advice can name has words in both front ends, and those words point at
+// something real: the desktop table at a widget of the editor (or the test panel), the CLI table
+// at an option `relaydeck-cli test` accepts.
+#include "UiTestSupport.h"
+
+#include "CliWording.h"
+#include "ConnectionEditor.h"
+#include "DesktopWording.h"
+#include "TestCommand.h"
+#include "TestPanel.h"
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace relaydeck;
+using namespace relaydeck::ui;
+using namespace relaydeck::uitest;
+using namespace Qt::StringLiterals;
+
+class SettingWordingTest : public QObject
+{
+    Q_OBJECT
+
+    ScriptedPrompter prompter;
+
+private slots:
+    void settingIdsAreDistinct()
+    {
+        QSet<QString> ids;
+        for (Setting setting : allSettings) {
+            QVERIFY(!settingId(setting).isEmpty());
+            ids << settingId(setting);
+        }
+        QCOMPARE(ids.size(), qsizetype(allSettings.size()));
+    }
+
+    void desktopTableNamesWidgetsThatExist()
+    {
+        ConnectionEditor editor(prompter);
+        TestPanel panel(prompter);
+        for (Setting setting : allSettings) {
+            const QList<DesktopWording::Place> places = DesktopWording::places(setting);
+            QVERIFY2(!places.isEmpty(), qPrintable(settingId(setting)));
+            for (const DesktopWording::Place& place : places) {
+                const QString where = settingId(setting) + u": "_s + place.widgetObjectName;
+                if (place.tabObjectName.isEmpty()) {
+                    auto* widget = editor.findChild<QWidget*>(place.widgetObjectName);
+                    if (!widget)
+                        widget = panel.findChild<QWidget*>(place.widgetObjectName);
+                    QVERIFY2(widget, qPrintable(where));
+                    continue;
+                }
+                auto* tab = editor.findChild<QWidget*>(place.tabObjectName);
+                QVERIFY2(tab, qPrintable(place.tabObjectName));
+                QVERIFY2(tab->findChild<QWidget*>(place.widgetObjectName), qPrintable(where));
+            }
+            // The words are there and name no flag.
+            const QString words = DesktopWording::instance().where(setting);
+            QVERIFY2(!words.isEmpty() && !words.contains(u"--"_s), qPrintable(words));
+        }
+    }
+
+    void cliTableNamesOptionsTheParserAccepts()
+    {
+        cli::TestCommand command;
+        const QString help = command.helpText();
+        for (Setting setting : allSettings) {
+            const QString flag = cli::CliWording::flag(setting);
+            QVERIFY2(!flag.isEmpty(), qPrintable(settingId(setting)));
+            const QRegularExpression option(u"(^|[\\s,])--"_s + QRegularExpression::escape(flag) +
+                                            u"([\\s,<=]|$)"_s);
+            QVERIFY2(option.match(help).hasMatch(), qPrintable(flag + u"\n"_s + help));
+            QVERIFY(cli::CliWording::instance().where(setting).startsWith(u"--"_s + flag));
+        }
+    }
+
+    void bothTablesWordValues()
+    {
+        const SettingChanges implicitTls{{Setting::Security, u"tls"_s}, {Setting::Port, u"465"_s}};
+        QCOMPARE(cli::CliWording::instance().where(implicitTls), u"--security tls --port 465"_s);
+        QCOMPARE(DesktopWording::instance().where(implicitTls),
+                 u"Encryption tab → Security: Implicit TLS and Main tab → Port: 465"_s);
+        const SettingChanges credentials{{Setting::Username}, {Setting::Password}};
+        QCOMPARE(DesktopWording::instance().where(credentials),
+                 u"Authentication tab → User name and Password"_s);
+        QCOMPARE(DesktopWording::instance().where(Setting::Pin, u"AB:CD"_s),
+                 u"Trust This Certificate…"_s);
+        QCOMPARE(DesktopWording::instance().where(Setting::AuthMechanism, u"none"_s),
+                 u"Authentication tab → No authentication"_s);
+        QCOMPARE(cli::CliWording::instance().where(Setting::CaFile), u"--ca-file ca.pem"_s);
+    }
+
+    void missingSecretInEachFrontEndsWords()
+    {
+        MissingSecret adHoc;
+        QCOMPARE(cli::CliWording::instance().missingSecret(adHoc),
+                 u"--user needs a password: give it with --password-stdin or --password-env VAR"_s);
+        MissingSecret stored{false, u"office"_s};
+        const QString cliWords = cli::CliWording::instance().missingSecret(stored);
+        QVERIFY2(cliWords.startsWith(u"no password is stored for 'office'."_s),
+                 qPrintable(cliWords));
+        QVERIFY(cliWords.contains(u"--password-env VAR"_s));
+        const QString desktop = DesktopWording::instance().missingSecret(stored);
+        QVERIFY2(desktop.contains(u"Authentication tab"_s), qPrintable(desktop));
+        QVERIFY(!desktop.contains(u"--"_s));
+        MissingSecret token{true, u"office"_s};
+        QVERIFY(DesktopWording::instance().missingSecret(token).startsWith(u"No access token"_s));
+    }
+};
+
+QTEST_MAIN(SettingWordingTest)
+#include "tst_settingwording.moc"
