@@ -65,12 +65,12 @@ void AddCommand::run(const QCommandLineParser& parser)
         fail(tr("the connection was not added:\n%1").arg(formatIssues(issues)));
         return;
     }
-    ConnectionProfile stored;
-    const StoreResult result = store->add(profile, &stored);
-    if (!result.ok()) {
-        fail(result.message);
+    const Result<ConnectionProfile> added = store->add(profile);
+    if (!added.ok()) {
+        fail(added.failure().message);
         return;
     }
+    const ConnectionProfile stored = added.value();
 
     const auto done = [this, stored, note] {
         Console::out(tr("Added '%1' (%2:%3, %4).")
@@ -87,14 +87,14 @@ void AddCommand::run(const QCommandLineParser& parser)
         return;
     }
     ProfileSecrets::save(secretStore(), stored.id, secrets, this,
-                         [this, store, stored, done](const ProfileSecretsResult& saved) {
-                             if (saved.ok) {
+                         [this, store, stored, done](const Result<ProfileSecretValues>& saved) {
+                             if (saved.ok()) {
                                  done();
                                  return;
                              }
                              // Nothing changed: take the profile back out.
                              store->remove(stored.id);
-                             fail(saved.message + u'\n' +
+                             fail(saved.failure().message + u'\n' +
                                   tr("The connection '%1' was not added.").arg(stored.name));
                          });
 }

@@ -84,10 +84,10 @@ ProfileStore* Command::loadStore()
 {
     if (!m_store) {
         m_store = std::make_unique<ProfileStore>(m_configDir);
-        const StoreResult result = m_store->load();
+        const Result<void> result = m_store->load();
         if (!result.ok()) {
             m_store.reset();
-            fail(result.message);
+            fail(result.failure().message);
             return nullptr;
         }
     }

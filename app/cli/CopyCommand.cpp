@@ -29,12 +29,12 @@ void CopyCommand::run(const QCommandLineParser& parser)
     if (!source)
         return;
     ProfileStore* store = loadStore();
-    ConnectionProfile created;
-    const StoreResult result = store->copy(source->id, names.at(1), &created);
-    if (!result.ok()) {
-        fail(result.message);
+    const Result<ConnectionProfile> copied = store->copy(source->id, names.at(1));
+    if (!copied.ok()) {
+        fail(copied.failure().message);
         return;
     }
+    const ConnectionProfile created = copied.value();
     const auto done = [this, source, created] {
         Console::out(tr("Copied '%1' to '%2'.").arg(source->name, created.name) + u'\n');
         finish(ExitOk);
@@ -44,13 +44,13 @@ void CopyCommand::run(const QCommandLineParser& parser)
         return;
     }
     ProfileSecrets::copy(secretStore(), source->id, created.id, this,
-                         [this, store, created, done](const ProfileSecretsResult& copied) {
-                             if (copied.ok) {
+                         [this, store, created, done](const Result<ProfileSecretValues>& copied) {
+                             if (copied.ok()) {
                                  done();
                                  return;
                              }
                              store->remove(created.id); // nothing changed
-                             fail(copied.message + u'\n' +
+                             fail(copied.failure().message + u'\n' +
                                   tr("Nothing was copied (--without-secrets copies the settings "
                                      "only)."));
                          });

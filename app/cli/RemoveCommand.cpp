@@ -28,9 +28,9 @@ void RemoveCommand::run(const QCommandLineParser& parser)
     if (!profile)
         return;
     ProfileStore* store = loadStore();
-    const StoreResult result = store->remove(profile->id);
+    const Result<void> result = store->remove(profile->id);
     if (!result.ok()) {
-        fail(result.message);
+        fail(result.failure().message);
         return;
     }
     const auto done = [this, profile] {
@@ -44,20 +44,20 @@ void RemoveCommand::run(const QCommandLineParser& parser)
     const bool needsKeychain = ProfileSecretNeeds::mayHaveSecrets(*profile);
     ProfileSecrets::remove(
         secretStore(), profile->id, this,
-        [this, store, profile, done, needsKeychain](const ProfileSecretsResult& removed) {
-            if (removed.ok) {
+        [this, store, profile, done, needsKeychain](const Result<ProfileSecretValues>& removed) {
+            if (removed.ok()) {
                 done();
                 return;
             }
             if (!needsKeychain) {
                 // Nothing of this profile can be in the keychain; do not block on a keyring
                 // that is not there.
-                Console::err(tr("Warning: %1").arg(removed.message) + u'\n');
+                Console::err(tr("Warning: %1").arg(removed.failure().message) + u'\n');
                 done();
                 return;
             }
             store->add(*profile); // nothing changed: the same profile, same id, back in place
-            fail(removed.message + u'\n' +
+            fail(removed.failure().message + u'\n' +
                  tr("'%1' was not removed (--keep-secrets removes it and leaves the keychain "
                     "alone).")
                      .arg(profile->name));

@@ -50,9 +50,9 @@ void SetCommand::run(const QCommandLineParser& parser)
         finish(ExitOk);
         return;
     }
-    const StoreResult result = store->update(updated);
+    const Result<ConnectionProfile> result = store->update(updated);
     if (!result.ok()) {
-        fail(result.message);
+        fail(result.failure().message);
         return;
     }
     const auto done = [this, updated, secrets] {
@@ -66,13 +66,13 @@ void SetCommand::run(const QCommandLineParser& parser)
         return;
     }
     ProfileSecrets::save(secretStore(), updated.id, secrets, this,
-                         [this, store, original, done](const ProfileSecretsResult& saved) {
-                             if (saved.ok) {
+                         [this, store, original, done](const Result<ProfileSecretValues>& saved) {
+                             if (saved.ok()) {
                                  done();
                                  return;
                              }
                              store->update(*original); // nothing changed
-                             fail(saved.message + u'\n' +
+                             fail(saved.failure().message + u'\n' +
                                   tr("'%1' was not changed.").arg(original->name));
                          });
 }
