@@ -23,7 +23,7 @@ void RenameCommand::run(const QCommandLineParser& parser)
     const std::optional<ConnectionProfile> profile = findProfile(names.at(0));
     if (!profile)
         return;
-    const Result<void> result = loadStore()->rename(profile->id, names.at(1));
+    const Result<ConnectionProfile> result = library()->rename(profile->id, names.at(1));
     if (!result.ok()) {
         fail(result.failure().message);
         return;
