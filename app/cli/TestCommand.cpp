@@ -112,8 +112,8 @@ void TestCommand::run(const QCommandLineParser& parser)
         startTest(request);
         return;
     }
-    ProfileSecrets::load(
-        secretStore(), profile.id, secretSlots, this,
+    library()->secretsForTest(
+        profile, this,
         [this, request, given, withGiven](const Result<ProfileSecretValues>& loaded) {
             TestRequest withSecrets = request;
             if (!loaded.ok() && !given.contains(SecretSlot::SmtpPassword)) {
@@ -127,7 +127,8 @@ void TestCommand::run(const QCommandLineParser& parser)
             withSecrets.secrets =
                 withGiven(loaded.ok() ? loaded->connectionSecrets() : ConnectionSecrets());
             startTest(withSecrets);
-        });
+        },
+        given.keys());
 }
 
 void TestCommand::runAll(const QCommandLineParser& parser)
