@@ -497,7 +497,7 @@ QWidget* MainWindow::createEmptyPage()
 
 void MainWindow::loadStore()
 {
-    const StoreResult result = m_store.load();
+    const Result<void> result = m_store.load();
     m_storeUsable = result.ok();
     if (m_storeUsable) {
         m_storeBanner->hide();
@@ -506,7 +506,7 @@ void MainWindow::loadStore()
             Banner::Kind::Error,
             tr("The connections cannot be read, so nothing can be changed until this is "
                "fixed: %1")
-                .arg(result.message),
+                .arg(result.failure().message),
             tr("&Reload"));
     }
 }
@@ -596,14 +596,14 @@ void MainWindow::loadIntoEditor(const QUuid& id)
     const quint64 generation = ++m_secretsGeneration;
     if (needsKeychain) {
         ProfileSecrets::load(*m_secrets, id, this,
-                             [this, generation](const ProfileSecretsResult& loaded) {
+                             [this, generation](const Result<ProfileSecretValues>& loaded) {
                                  if (generation != m_secretsGeneration)
                                      return;
-                                 if (loaded.ok) {
-                                     m_editor->setSecrets(loaded.secrets.values);
+                                 if (loaded.ok()) {
+                                     m_editor->setSecrets(loaded->values);
                                  } else {
                                      m_editor->setSecretsUnavailable();
-                                     onKeychainFailed(loaded.message);
+                                     onKeychainFailed(loaded.failure().message);
                                  }
                                  updateActions();
                              });
@@ -732,20 +732,20 @@ bool MainWindow::save()
         showStatus(tr("The connection was not saved: fix the marked fields first."));
         return false;
     }
-    ConnectionProfile stored = edited;
-    const StoreResult result =
-        edited.id.isNull() ? m_store.add(edited, &stored) : m_store.update(edited);
+    const Result<ConnectionProfile> result =
+        edited.id.isNull() ? m_store.add(edited) : m_store.update(edited);
     if (!result.ok()) {
         m_prompter.inform(this, Prompter::Severity::Error, tr("Connection Not Saved"),
-                          result.message);
+                          result.failure().message);
         return false;
     }
+    const ConnectionProfile stored = result.value();
     const QMap<SecretSlot, QString> changedSecrets = m_editor->changedSecrets();
     if (!changedSecrets.isEmpty()) {
         ProfileSecrets::save(*m_secrets, stored.id, changedSecrets, this,
-                             [this](const ProfileSecretsResult& saved) {
-                                 if (!saved.ok)
-                                     onKeychainFailed(saved.message);
+                             [this](const Result<ProfileSecretValues>& saved) {
+                                 if (!saved.ok())
+                                     onKeychainFailed(saved.failure().message);
                              });
     }
     m_editor->markSaved(stored);
@@ -776,13 +776,13 @@ void MainWindow::copyConnection()
                            m_store.uniqueName(tr("%1 (copy)").arg(original->name)));
     if (!name || name->trimmed().isEmpty())
         return;
-    ConnectionProfile stored;
-    const StoreResult result = m_store.copy(original->id, name->trimmed(), &stored);
+    const Result<ConnectionProfile> result = m_store.copy(original->id, name->trimmed());
     if (!result.ok()) {
         m_prompter.inform(this, Prompter::Severity::Error, tr("Connection Not Copied"),
-                          result.message);
+                          result.failure().message);
         return;
     }
+    const ConnectionProfile stored = result.value();
     const auto done = [this, stored] {
         reloadList(stored.id);
         showStatus(tr("Copied to \"%1\".").arg(stored.name));
@@ -793,9 +793,9 @@ void MainWindow::copyConnection()
     }
     // Show the copy once its secrets are there, so the editor reads them complete.
     ProfileSecrets::copy(*m_secrets, original->id, stored.id, this,
-                         [this, done](const ProfileSecretsResult& copied) {
-                             if (!copied.ok)
-                                 onKeychainFailed(copied.message);
+                         [this, done](const Result<ProfileSecretValues>& copied) {
+                             if (!copied.ok())
+                                 onKeychainFailed(copied.failure().message);
                              done();
                          });
 }
@@ -810,10 +810,10 @@ void MainWindow::renameConnection()
                            tr("New name for \"%1\":").arg(original->name), original->name);
     if (!name || name->trimmed().isEmpty() || *name == original->name)
         return;
-    const StoreResult result = m_store.rename(original->id, name->trimmed());
+    const Result<void> result = m_store.rename(original->id, name->trimmed());
     if (!result.ok()) {
         m_prompter.inform(this, Prompter::Severity::Error, tr("Connection Not Renamed"),
-                          result.message);
+                          result.failure().message);
         return;
     }
     if (const auto stored = m_store.findById(original->id))
@@ -833,16 +833,17 @@ void MainWindow::deleteConnection()
                                 .arg(victim->name),
                             tr("&Delete")))
         return;
-    const StoreResult result = m_store.remove(victim->id);
+    const Result<void> result = m_store.remove(victim->id);
     if (!result.ok()) {
         m_prompter.inform(this, Prompter::Severity::Error, tr("Connection Not Deleted"),
-                          result.message);
+                          result.failure().message);
         return;
     }
-    ProfileSecrets::remove(*m_secrets, victim->id, this, [this](const ProfileSecretsResult& gone) {
-        if (!gone.ok)
-            onKeychainFailed(gone.message);
-    });
+    ProfileSecrets::remove(*m_secrets, victim->id, this,
+                           [this](const Result<ProfileSecretValues>& gone) {
+                               if (!gone.ok())
+                                   onKeychainFailed(gone.failure().message);
+                           });
     if (m_testingId == victim->id)
         m_testPanel->cancel();
     m_reports.remove(victim->id);
@@ -879,13 +880,15 @@ void MainWindow::importConnections()
                           tr("%1 cannot be read: %2").arg(path, file.errorString()));
         return;
     }
-    const ImportResult parsed = ProfileFormats::importProfiles(file.readAll(), std::nullopt);
-    if (!parsed.ok) {
-        m_prompter.inform(
-            this, Prompter::Severity::Error, tr("Nothing Imported"),
-            tr("%1: %2\n\nNothing was imported.").arg(QFileInfo(path).fileName(), parsed.error));
+    const Result<ImportedProfiles> read =
+        ProfileFormats::importProfiles(file.readAll(), std::nullopt);
+    if (!read.ok()) {
+        m_prompter.inform(this, Prompter::Severity::Error, tr("Nothing Imported"),
+                          tr("%1: %2\n\nNothing was imported.")
+                              .arg(QFileInfo(path).fileName(), read.failure().message));
         return;
     }
+    const ImportedProfiles& parsed = read.value();
     QStringList clashes;
     for (const ConnectionProfile& profile : parsed.profiles) {
         if (m_store.findByName(profile.name))
@@ -898,12 +901,13 @@ void MainWindow::importConnections()
             return;
         policy = *chosen;
     }
-    const ImportOutcome outcome = m_store.importProfiles(parsed.profiles, policy);
-    if (!outcome.result.ok()) {
+    const Result<ImportOutcome> imported = m_store.importProfiles(parsed.profiles, policy);
+    if (!imported.ok()) {
         m_prompter.inform(this, Prompter::Severity::Error, tr("Nothing Imported"),
-                          outcome.result.message);
+                          imported.failure().message);
         return;
     }
+    const ImportOutcome& outcome = imported.value();
     QStringList lines;
     lines << tr("Imported %n connection(s) from %1.", nullptr,
                 int(outcome.added.size() + outcome.replaced.size()))

@@ -2,7 +2,6 @@
 
 #include "ConnectionOptions.h"
 #include "profile/Presets.h"
-#include "secrets/ProfileSecrets.h"
 
 #include <QCoreApplication>
 
@@ -65,38 +64,25 @@ void AddCommand::run(const QCommandLineParser& parser)
         fail(tr("the connection was not added:\n%1").arg(formatIssues(issues)));
         return;
     }
-    ConnectionProfile stored;
-    const StoreResult result = store->add(profile, &stored);
-    if (!result.ok()) {
-        fail(result.message);
-        return;
-    }
-
-    const auto done = [this, stored, note] {
-        Console::out(tr("Added '%1' (%2:%3, %4).")
-                         .arg(stored.name, stored.host)
-                         .arg(stored.effectivePort())
-                         .arg(toString(stored.security)) +
-                     u'\n');
-        if (!note.isEmpty())
-            Console::out(tr("Note: %1").arg(note) + u'\n');
-        finish(ExitOk);
-    };
-    if (secrets.isEmpty()) {
-        done();
-        return;
-    }
-    ProfileSecrets::save(secretStore(), stored.id, secrets, this,
-                         [this, store, stored, done](const ProfileSecretsResult& saved) {
-                             if (saved.ok) {
-                                 done();
-                                 return;
-                             }
-                             // Nothing changed: take the profile back out.
-                             store->remove(stored.id);
-                             fail(saved.message + u'\n' +
-                                  tr("The connection '%1' was not added.").arg(stored.name));
-                         });
+    const Result<ConnectionProfile> added = library()->save(
+        profile, secrets, this,
+        [this, note, name = profile.name.trimmed()](const Result<ConnectionProfile>& saved) {
+            if (!saved.ok()) {
+                fail(saved.failure().message + u'\n' +
+                     tr("The connection '%1' was not added.").arg(name));
+                return;
+            }
+            Console::out(tr("Added '%1' (%2:%3, %4).")
+                             .arg(saved->name, saved->host)
+                             .arg(saved->effectivePort())
+                             .arg(toString(saved->security)) +
+                         u'\n');
+            if (!note.isEmpty())
+                Console::out(tr("Note: %1").arg(note) + u'\n');
+            finish(ExitOk);
+        });
+    if (!added.ok())
+        fail(added.failure().message);
 }
 
 } // namespace relaydeck::cli

@@ -82,16 +82,23 @@ void Command::fail(const QString& message, int exitCode)
 
 ProfileStore* Command::loadStore()
 {
-    if (!m_store) {
-        m_store = std::make_unique<ProfileStore>(m_configDir);
-        const StoreResult result = m_store->load();
+    ProfileLibrary* loaded = library();
+    return loaded ? &loaded->store() : nullptr;
+}
+
+ProfileLibrary* Command::library()
+{
+    if (!m_library) {
+        // KeychainSecretStore talks to the keychain only when an operation asks it.
+        m_library = std::make_unique<ProfileLibrary>(m_configDir, secretStore());
+        const Result<void> result = m_library->load();
         if (!result.ok()) {
-            m_store.reset();
-            fail(result.message);
+            m_library.reset();
+            fail(result.failure().message);
             return nullptr;
         }
     }
-    return m_store.get();
+    return m_library.get();
 }
 
 std::optional<ConnectionProfile> Command::findProfile(const QString& name)

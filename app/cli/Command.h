@@ -2,6 +2,7 @@
 
 #include "Console.h"
 
+#include "library/ProfileLibrary.h"
 #include "profile/ProfileStore.h"
 #include "secrets/SecretStore.h"
 
@@ -58,14 +59,17 @@ protected:
 
     // The OS keychain (created on first use).
     SecretStore& secretStore();
+    // The profile library of --config-dir over the OS keychain, loaded; on failure fail() has
+    // been called and nullptr is returned.
+    ProfileLibrary* library();
 
     QString m_configDir;
 
 private:
     void setupParser(QCommandLineParser& parser);
 
-    std::unique_ptr<ProfileStore> m_store;
     std::unique_ptr<SecretStore> m_secretStore;
+    std::unique_ptr<ProfileLibrary> m_library;
     bool m_finished = false;
 };
 

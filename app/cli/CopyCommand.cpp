@@ -1,8 +1,5 @@
 #include "CopyCommand.h"
 
-#include "secrets/ProfileSecretNeeds.h"
-#include "secrets/ProfileSecrets.h"
-
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -28,32 +25,19 @@ void CopyCommand::run(const QCommandLineParser& parser)
     const std::optional<ConnectionProfile> source = findProfile(names.at(0));
     if (!source)
         return;
-    ProfileStore* store = loadStore();
-    ConnectionProfile created;
-    const StoreResult result = store->copy(source->id, names.at(1), &created);
-    if (!result.ok()) {
-        fail(result.message);
-        return;
-    }
-    const auto done = [this, source, created] {
-        Console::out(tr("Copied '%1' to '%2'.").arg(source->name, created.name) + u'\n');
-        finish(ExitOk);
-    };
-    if (parser.isSet(u"without-secrets"_s) || !ProfileSecretNeeds::mayHaveSecrets(*source)) {
-        done();
-        return;
-    }
-    ProfileSecrets::copy(secretStore(), source->id, created.id, this,
-                         [this, store, created, done](const ProfileSecretsResult& copied) {
-                             if (copied.ok) {
-                                 done();
-                                 return;
-                             }
-                             store->remove(created.id); // nothing changed
-                             fail(copied.message + u'\n' +
-                                  tr("Nothing was copied (--without-secrets copies the settings "
-                                     "only)."));
-                         });
+    const Result<ConnectionProfile> created = library()->copy(
+        source->id, names.at(1), !parser.isSet(u"without-secrets"_s), this,
+        [this, source](const Result<ConnectionProfile>& copied) {
+            if (copied.ok()) {
+                Console::out(tr("Copied '%1' to '%2'.").arg(source->name, copied->name) + u'\n');
+                finish(ExitOk);
+                return;
+            }
+            fail(copied.failure().message + u'\n' +
+                 tr("Nothing was copied (--without-secrets copies the settings only)."));
+        });
+    if (!created.ok())
+        fail(created.failure().message);
 }
 
 } // namespace relaydeck::cli

@@ -78,19 +78,21 @@ void ImportCommand::run(const QCommandLineParser& parser)
     ProfileStore* store = loadStore();
     if (!store)
         return;
-    const ImportResult parsed = ProfileFormats::importProfiles(data, format);
-    if (!parsed.ok) {
-        fail(tr("%1: %2 (nothing was imported)").arg(path, parsed.error));
+    const Result<ImportedProfiles> read = ProfileFormats::importProfiles(data, format);
+    if (!read.ok()) {
+        fail(tr("%1: %2 (nothing was imported)").arg(path, read.failure().message));
         return;
     }
+    const ImportedProfiles& parsed = read.value();
     for (const QString& item : parsed.unmapped)
         Console::err(tr("Not imported from %1: %2").arg(path, item) + u'\n');
 
-    const ImportOutcome outcome = store->importProfiles(parsed.profiles, *policy);
-    if (!outcome.result.ok()) {
-        fail(outcome.result.message);
+    const Result<ImportOutcome> imported = store->importProfiles(parsed.profiles, *policy);
+    if (!imported.ok()) {
+        fail(imported.failure().message);
         return;
     }
+    const ImportOutcome& outcome = imported.value();
     QString text = tr("Imported %n connection(s) (%1)", nullptr,
                       int(outcome.added.size() + outcome.replaced.size()))
                        .arg(toString(parsed.detectedFormat));

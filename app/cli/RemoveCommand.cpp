@@ -1,8 +1,5 @@
 #include "RemoveCommand.h"
 
-#include "secrets/ProfileSecretNeeds.h"
-#include "secrets/ProfileSecrets.h"
-
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -27,41 +24,23 @@ void RemoveCommand::run(const QCommandLineParser& parser)
         findProfile(parser.positionalArguments().first());
     if (!profile)
         return;
-    ProfileStore* store = loadStore();
-    const StoreResult result = store->remove(profile->id);
-    if (!result.ok()) {
-        fail(result.message);
-        return;
-    }
-    const auto done = [this, profile] {
-        Console::out(tr("Removed '%1'.").arg(profile->name) + u'\n');
-        finish(ExitOk);
-    };
-    if (parser.isSet(u"keep-secrets"_s)) {
-        done();
-        return;
-    }
-    const bool needsKeychain = ProfileSecretNeeds::mayHaveSecrets(*profile);
-    ProfileSecrets::remove(
-        secretStore(), profile->id, this,
-        [this, store, profile, done, needsKeychain](const ProfileSecretsResult& removed) {
-            if (removed.ok) {
-                done();
+    const Result<RemovedProfile> removed = library()->remove(
+        profile->id, parser.isSet(u"keep-secrets"_s), this,
+        [this, profile](const Result<RemovedProfile>& gone) {
+            if (!gone.ok()) {
+                fail(gone.failure().message + u'\n' +
+                     tr("'%1' was not removed (--keep-secrets removes it and leaves the keychain "
+                        "alone).")
+                         .arg(profile->name));
                 return;
             }
-            if (!needsKeychain) {
-                // Nothing of this profile can be in the keychain; do not block on a keyring
-                // that is not there.
-                Console::err(tr("Warning: %1").arg(removed.message) + u'\n');
-                done();
-                return;
-            }
-            store->add(*profile); // nothing changed: the same profile, same id, back in place
-            fail(removed.message + u'\n' +
-                 tr("'%1' was not removed (--keep-secrets removes it and leaves the keychain "
-                    "alone).")
-                     .arg(profile->name));
+            if (!gone->keychainWarning.isEmpty())
+                Console::err(tr("Warning: %1").arg(gone->keychainWarning) + u'\n');
+            Console::out(tr("Removed '%1'.").arg(profile->name) + u'\n');
+            finish(ExitOk);
         });
+    if (!removed.ok())
+        fail(removed.failure().message);
 }
 
 } // namespace relaydeck::cli

@@ -23,9 +23,9 @@ void RenameCommand::run(const QCommandLineParser& parser)
     const std::optional<ConnectionProfile> profile = findProfile(names.at(0));
     if (!profile)
         return;
-    const StoreResult result = loadStore()->rename(profile->id, names.at(1));
+    const Result<ConnectionProfile> result = library()->rename(profile->id, names.at(1));
     if (!result.ok()) {
-        fail(result.message);
+        fail(result.failure().message);
         return;
     }
     Console::out(tr("Renamed '%1' to '%2'.").arg(profile->name, names.at(1).trimmed()) + u'\n');

@@ -1,7 +1,6 @@
 #include "SetCommand.h"
 
 #include "ConnectionOptions.h"
-#include "secrets/ProfileSecrets.h"
 
 #include <QCoreApplication>
 
@@ -50,31 +49,22 @@ void SetCommand::run(const QCommandLineParser& parser)
         finish(ExitOk);
         return;
     }
-    const StoreResult result = store->update(updated);
-    if (!result.ok()) {
-        fail(result.message);
-        return;
-    }
-    const auto done = [this, updated, secrets] {
-        Console::out(
-            tr("Updated '%1'.").arg(updated.name) +
-            (secrets.isEmpty() ? QString() : u' ' + tr("The keychain holds its secrets.")) + u'\n');
-        finish(ExitOk);
-    };
-    if (secrets.isEmpty()) {
-        done();
-        return;
-    }
-    ProfileSecrets::save(secretStore(), updated.id, secrets, this,
-                         [this, store, original, done](const ProfileSecretsResult& saved) {
-                             if (saved.ok) {
-                                 done();
-                                 return;
-                             }
-                             store->update(*original); // nothing changed
-                             fail(saved.message + u'\n' +
-                                  tr("'%1' was not changed.").arg(original->name));
-                         });
+    const bool withSecrets = !secrets.isEmpty();
+    const Result<ConnectionProfile> result = library()->save(
+        updated, secrets, this,
+        [this, original, withSecrets](const Result<ConnectionProfile>& saved) {
+            if (!saved.ok()) {
+                fail(saved.failure().message + u'\n' +
+                     tr("'%1' was not changed.").arg(original->name));
+                return;
+            }
+            Console::out(tr("Updated '%1'.").arg(saved->name) +
+                         (withSecrets ? u' ' + tr("The keychain holds its secrets.") : QString()) +
+                         u'\n');
+            finish(ExitOk);
+        });
+    if (!result.ok())
+        fail(result.failure().message);
 }
 
 } // namespace relaydeck::cli

@@ -113,20 +113,23 @@ void TestCommand::run(const QCommandLineParser& parser)
         startTest(request);
         return;
     }
-    ProfileSecrets::load(secretStore(), profile.id, secretSlots, this,
-                         [this, request, given, withGiven](const ProfileSecretsResult& loaded) {
-                             TestRequest withSecrets = request;
-                             if (!loaded.ok && !given.contains(SecretSlot::SmtpPassword)) {
-                                 fail(loaded.message + u'\n' +
-                                      tr("Give the password for this run with --password-stdin "
-                                         "or --password-env VAR."));
-                                 return;
-                             }
-                             if (!loaded.ok)
-                                 Console::err(tr("Warning: %1").arg(loaded.message) + u'\n');
-                             withSecrets.secrets = withGiven(loaded.secrets.connectionSecrets());
-                             startTest(withSecrets);
-                         });
+    library()->secretsForTest(
+        profile, this,
+        [this, request, given, withGiven](const Result<ProfileSecretValues>& loaded) {
+            TestRequest withSecrets = request;
+            if (!loaded.ok() && !given.contains(SecretSlot::SmtpPassword)) {
+                fail(loaded.failure().message + u'\n' +
+                     tr("Give the password for this run with --password-stdin "
+                        "or --password-env VAR."));
+                return;
+            }
+            if (!loaded.ok())
+                Console::err(tr("Warning: %1").arg(loaded.failure().message) + u'\n');
+            withSecrets.secrets =
+                withGiven(loaded.ok() ? loaded->connectionSecrets() : ConnectionSecrets());
+            startTest(withSecrets);
+        },
+        given.keys());
 }
 
 void TestCommand::runAll(const QCommandLineParser& parser)

@@ -84,7 +84,7 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
     if (m_keychain == KeychainState::Untouched)
         m_keychain = KeychainState::FirstReadRunning;
     ProfileSecrets::load(m_secrets, profile.id, secretSlots, this,
-                         [this, profile](const ProfileSecretsResult& loaded) {
+                         [this, profile](const Result<ProfileSecretValues>& loaded) {
                              m_keychain = KeychainState::Answered;
                              secretsLoaded(profile, loaded);
                              // The profiles that waited for the keychain's first answer.
@@ -100,12 +100,12 @@ void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
     test->startAwaitingPassword(request);
     ProfileSecrets::load(
         m_secrets, profile.id, {SecretSlot::SmtpPassword}, this,
-        [this, profile, test](const ProfileSecretsResult& loaded) {
+        [this, profile, test](const Result<ProfileSecretValues>& loaded) {
             if (!test || !test->isRunning())
                 return; // it ended before the password came (e.g. the server was down)
             const QString reason = notTestableReason(profile, loaded);
             if (reason.isEmpty()) {
-                test->providePassword(loaded.secrets.value(SecretSlot::SmtpPassword));
+                test->providePassword(loaded->value(SecretSlot::SmtpPassword));
                 return;
             }
             // Not tested after all: the connection closes without a credential sent.
@@ -115,22 +115,21 @@ void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
 }
 
 QString ProfileTestBatch::notTestableReason(const ConnectionProfile& profile,
-                                            const ProfileSecretsResult& loaded) const
+                                            const Result<ProfileSecretValues>& loaded) const
 {
-    if (!loaded.ok)
-        return loaded.message;
-    const auto missing =
-        ProfileSecretNeeds::missingSecret(profile, loaded.secrets.connectionSecrets());
+    if (!loaded.ok())
+        return loaded.failure().message;
+    const auto missing = ProfileSecretNeeds::missingSecret(profile, loaded->connectionSecrets());
     return missing ? m_wording->missingSecret(*missing) : QString();
 }
 
 void ProfileTestBatch::secretsLoaded(const ConnectionProfile& profile,
-                                     const ProfileSecretsResult& loaded)
+                                     const Result<ProfileSecretValues>& loaded)
 {
     const QString reason =
         m_cancelled ? tr("Test all was cancelled.") : notTestableReason(profile, loaded);
     if (reason.isEmpty()) {
-        runTest(profile, loaded.secrets.connectionSecrets());
+        runTest(profile, loaded->connectionSecrets());
         return;
     }
     --m_active;

@@ -15,7 +15,8 @@
 namespace relaydeck {
 class ConnectionTest;
 class SecretStore;
-struct ProfileSecretsResult;
+struct ProfileSecretValues;
+template <typename T> class Result;
 
 // "Test all": tests stored profiles with their keychain secrets, many at once in one thread
 // (each ConnectionTest is asynchronous, so fifty tests cost about as much wall time as one).
@@ -83,8 +84,8 @@ private:
     // Empty when the loaded secrets let the profile be tested; else why not (keychain error,
     // missing password), in m_wording's words.
     QString notTestableReason(const ConnectionProfile& profile,
-                              const ProfileSecretsResult& loaded) const;
-    void secretsLoaded(const ConnectionProfile& profile, const ProfileSecretsResult& loaded);
+                              const Result<ProfileSecretValues>& loaded) const;
+    void secretsLoaded(const ConnectionProfile& profile, const Result<ProfileSecretValues>& loaded);
     void runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets);
     void skip(const QUuid& id, const QString& reason);
     void complete();

@@ -97,9 +97,9 @@ QByteArray DsnProfileFormat::exportProfiles(const QList<ConnectionProfile>& prof
     return text.toUtf8();
 }
 
-ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
+Result<ImportedProfiles> DsnProfileFormat::importProfiles(const QByteArray& data)
 {
-    ImportResult result;
+    ImportedProfiles result;
     result.detectedFormat = ProfileFormat::Dsn;
     static const QRegularExpression pinHex(u"^[0-9a-f]{64}$"_s);
 
@@ -113,10 +113,10 @@ ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
         const QUrl url(line, QUrl::StrictMode);
         const QString scheme = url.scheme().toLower();
         if (!url.isValid() || scheme.isEmpty()) {
-            result.error =
+            return Failure{
+                FailureId::ParseFailed,
                 Text::tr("line %1: not a valid DSN (expected smtp://[user@]host[:port][?options])")
-                    .arg(lineNumber);
-            return result;
+                    .arg(lineNumber)};
         }
         if (scheme != u"smtp"_s && scheme != u"smtps"_s) {
             result.unmapped << Text::tr("line %1: '%2://' is not a plain SMTP DSN; skipped")
@@ -125,8 +125,8 @@ ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
             continue;
         }
         if (url.host().isEmpty()) {
-            result.error = Text::tr("line %1: the DSN has no host").arg(lineNumber);
-            return result;
+            return Failure{FailureId::ParseFailed,
+                           Text::tr("line %1: the DSN has no host").arg(lineNumber)};
         }
 
         ConnectionProfile profile;
@@ -178,7 +178,6 @@ ImportResult DsnProfileFormat::importProfiles(const QByteArray& data)
             profile.port = 0;
         result.profiles << profile;
     }
-    result.ok = true;
     return result;
 }
 

@@ -16,7 +16,7 @@ class DsnProfileFormat
 public:
     static QString toDsn(const ConnectionProfile& profile);
     static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles);
-    static ImportResult importProfiles(const QByteArray& data);
+    static Result<ImportedProfiles> importProfiles(const QByteArray& data);
     // `MAILER_DSN="smtp://..."` (a line of a .env file) -> `smtp://...`; other lines unchanged.
     static QString withoutEnvAssignment(const QString& line);
 };

@@ -38,9 +38,9 @@ QByteArray JsonProfileFormat::exportProfiles(const QList<ConnectionProfile>& pro
     return QJsonDocument(document).toJson(QJsonDocument::Indented);
 }
 
-ImportResult JsonProfileFormat::importProfiles(const QByteArray& data)
+Result<ImportedProfiles> JsonProfileFormat::importProfiles(const QByteArray& data)
 {
-    ImportResult result;
+    ImportedProfiles result;
     result.detectedFormat = ProfileFormat::Json;
 
     QJsonParseError parseError;
@@ -49,59 +49,54 @@ ImportResult JsonProfileFormat::importProfiles(const QByteArray& data)
         // Report the line as people count it, from the byte offset Qt gives.
         const int offset = qBound(0, parseError.offset, int(data.size()));
         const int line = int(data.left(offset).count('\n')) + 1;
-        result.error =
-            Text::tr("line %1: not valid JSON (%2)").arg(line).arg(parseError.errorString());
-        return result;
+        return Failure{
+            FailureId::ParseFailed,
+            Text::tr("line %1: not valid JSON (%2)").arg(line).arg(parseError.errorString())};
     }
     if (!document.isObject()) {
-        result.error =
+        return Failure{
+            FailureId::ParseFailed,
             Text::tr("the document must be a JSON object with \"format\", \"version\" and "
-                     "\"profiles\"");
-        return result;
+                     "\"profiles\"")};
     }
     const QJsonObject root = document.object();
     if (root.value(u"format"_s).toString() != formatName) {
-        result.error = Text::tr("format: expected \"%1\", found \"%2\"")
-                           .arg(formatName, root.value(u"format"_s).toVariant().toString());
-        return result;
+        return Failure{FailureId::ParseFailed,
+                       Text::tr("format: expected \"%1\", found \"%2\"")
+                           .arg(formatName, root.value(u"format"_s).toVariant().toString())};
     }
     const QJsonValue version = root.value(u"version"_s);
     if (!version.isDouble() || version.toDouble() != double(version.toInt()) ||
         version.toInt() < 1) {
-        result.error = Text::tr("version: must be a whole number of at least 1");
-        return result;
+        return Failure{FailureId::ParseFailed,
+                       Text::tr("version: must be a whole number of at least 1")};
     }
     if (version.toInt() > currentVersion) {
-        result.error =
+        return Failure{
+            FailureId::ParseFailed,
             Text::tr("version: the file is version %1, this Relaydeck reads version %2 or "
                      "older; update Relaydeck to import it")
                 .arg(version.toInt())
-                .arg(currentVersion);
-        return result;
+                .arg(currentVersion)};
     }
     const QJsonValue profiles = root.value(u"profiles"_s);
     if (!profiles.isArray()) {
-        result.error = Text::tr("profiles: must be an array");
-        return result;
+        return Failure{FailureId::ParseFailed, Text::tr("profiles: must be an array")};
     }
     const QJsonArray array = profiles.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject()) {
-            result.error = Text::tr("profiles[%1]: must be an object").arg(i);
-            result.profiles.clear();
-            return result;
+            return Failure{FailureId::ParseFailed,
+                           Text::tr("profiles[%1]: must be an object").arg(i)};
         }
         QString error;
         auto profile = ProfileJson::fromJson(array.at(i).toObject(), &error);
         if (!profile) {
-            result.error = u"profiles[%1].%2"_s.arg(i).arg(error);
-            result.profiles.clear();
-            return result;
+            return Failure{FailureId::ParseFailed, u"profiles[%1].%2"_s.arg(i).arg(error)};
         }
         profile->id = QUuid::createUuid(); // imported profiles are new profiles
         result.profiles << *profile;
     }
-    result.ok = true;
     return result;
 }
 

@@ -15,7 +15,7 @@ class JsonProfileFormat
 public:
     static constexpr int currentVersion = 1;
     static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles);
-    static ImportResult importProfiles(const QByteArray& data);
+    static Result<ImportedProfiles> importProfiles(const QByteArray& data);
 };
 
 } // namespace relaydeck

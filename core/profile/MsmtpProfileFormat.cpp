@@ -272,9 +272,9 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
     return text.toUtf8();
 }
 
-ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
+Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& data)
 {
-    ImportResult result;
+    ImportedProfiles result;
     result.detectedFormat = ProfileFormat::Msmtp;
 
     // Pass 1: the file's structure, msmtp's rules: `defaults` sets values for every account
@@ -314,9 +314,9 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         }
 
         if (!knownCommands.contains(command)) {
-            result.error =
-                Text::tr("line %1: unknown msmtp command '%2'").arg(lineNumber).arg(command);
-            return result;
+            return Failure{
+                FailureId::ParseFailed,
+                Text::tr("line %1: unknown msmtp command '%2'").arg(lineNumber).arg(command)};
         }
         if (command == u"defaults"_s) {
             section = Section::Defaults;
@@ -325,11 +325,11 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         if (command == u"account"_s) {
             const auto match = accountLine.match(value);
             if (!match.hasMatch()) {
-                result.error =
+                return Failure{
+                    FailureId::ParseFailed,
                     Text::tr("line %1: 'account' needs a name without blanks, optionally "
                              "followed by ': account,...'")
-                        .arg(lineNumber);
-                return result;
+                        .arg(lineNumber)};
             }
             Account account;
             account.name = match.captured(1);
@@ -341,12 +341,12 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 auto found = std::find_if(accounts.cbegin(), accounts.cend(),
                                           [&](const Account& a) { return a.name == parent; });
                 if (found == accounts.cend()) {
-                    result.error =
+                    return Failure{
+                        FailureId::ParseFailed,
                         Text::tr("line %1: account '%2' inherits from '%3', which is not "
                                  "defined before it")
                             .arg(lineNumber)
-                            .arg(account.name, parent);
-                    return result;
+                            .arg(account.name, parent)};
                 }
                 account.inherits << parent;
                 for (auto it = found->settings.cbegin(); it != found->settings.cend(); ++it)
@@ -354,10 +354,10 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
             }
             for (const Account& existing : accounts) {
                 if (existing.name == account.name) {
-                    result.error = Text::tr("line %1: account '%2' is defined twice")
+                    return Failure{FailureId::ParseFailed,
+                                   Text::tr("line %1: account '%2' is defined twice")
                                        .arg(lineNumber)
-                                       .arg(account.name);
-                    return result;
+                                       .arg(account.name)};
                 }
             }
             accounts << account;
@@ -366,10 +366,10 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         }
         switch (section) {
         case Section::None:
-            result.error = Text::tr("line %1: '%2' comes before any 'defaults' or 'account' line")
+            return Failure{FailureId::ParseFailed,
+                           Text::tr("line %1: '%2' comes before any 'defaults' or 'account' line")
                                .arg(lineNumber)
-                               .arg(command);
-            return result;
+                               .arg(command)};
         case Section::Defaults:
             defaults.insert(command, Setting{value, lineNumber});
             break;
@@ -414,7 +414,8 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
             const Setting& setting = it.value();
             const QString& value = setting.value;
             auto bad = [&](const QString& what) {
-                result.error = Text::tr("line %1: %2").arg(setting.line).arg(what);
+                return Failure{FailureId::ParseFailed,
+                               Text::tr("line %1: %2").arg(setting.line).arg(what)};
             };
             if (command == u"host"_s) {
                 profile.host = value;
@@ -422,8 +423,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 bool ok = false;
                 const int port = value.toInt(&ok);
                 if (!ok || port < 1 || port > 65535) {
-                    bad(Text::tr("port '%1' is not a port number").arg(value));
-                    return result;
+                    return bad(Text::tr("port '%1' is not a port number").arg(value));
                 }
                 profile.port = port;
             } else if (command == u"timeout"_s) {
@@ -434,8 +434,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                              Text::tr("timeout off: Relaydeck always uses a timeout (%1 s)")
                                  .arg(profile.timeoutSeconds));
                 else if (!ok || seconds < 1) {
-                    bad(Text::tr("timeout '%1' is not a number of seconds").arg(value));
-                    return result;
+                    return bad(Text::tr("timeout '%1' is not a number of seconds").arg(value));
                 } else
                     profile.timeoutSeconds = seconds;
             } else if (command == u"from"_s) {
@@ -492,8 +491,7 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
                 bool ok = false;
                 const int port = value.toInt(&ok);
                 if (!value.isEmpty() && (!ok || port < 1 || port > 65535)) {
-                    bad(Text::tr("proxy_port '%1' is not a port number").arg(value));
-                    return result;
+                    return bad(Text::tr("proxy_port '%1' is not a port number").arg(value));
                 }
                 if (ok)
                     profile.proxy.port = port;
@@ -547,7 +545,6 @@ ImportResult MsmtpProfileFormat::importProfiles(const QByteArray& data)
         }
         result.profiles << profile;
     }
-    result.ok = true;
     return result;
 }
 

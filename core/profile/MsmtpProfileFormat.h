@@ -16,7 +16,7 @@ class MsmtpProfileFormat
 {
 public:
     static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles);
-    static ImportResult importProfiles(const QByteArray& data);
+    static Result<ImportedProfiles> importProfiles(const QByteArray& data);
 
     // The shell command that prints the profile's SMTP password from the OS keychain. The one
     // place that knows how QtKeychain's entries are found from a shell (libsecret attributes

@@ -49,34 +49,27 @@ QByteArray ProfileFormats::exportProfiles(const QList<ConnectionProfile>& profil
     return {};
 }
 
-ImportResult ProfileFormats::importProfiles(const QByteArray& data,
-                                            std::optional<ProfileFormat> format)
+Result<ImportedProfiles> ProfileFormats::importProfiles(const QByteArray& data,
+                                                        std::optional<ProfileFormat> format)
 {
     if (!format)
         format = detect(data);
     if (!format) {
-        ImportResult result;
-        result.error = QCoreApplication::translate(
-            "ProfileFormats", "The file is neither a Relaydeck JSON export, an msmtp configuration "
-                              "nor a list of smtp:// DSNs.");
-        return result;
+        return Failure{FailureId::ParseFailed,
+                       QCoreApplication::translate(
+                           "ProfileFormats", "The file is neither a Relaydeck JSON export, an "
+                                             "msmtp configuration nor a list of smtp:// DSNs.")};
     }
-    ImportResult result;
+    // A malformed file yields a Failure and no profiles, never half of them.
     switch (*format) {
     case ProfileFormat::Json:
-        result = JsonProfileFormat::importProfiles(data);
-        break;
+        return JsonProfileFormat::importProfiles(data);
     case ProfileFormat::Msmtp:
-        result = MsmtpProfileFormat::importProfiles(data);
-        break;
+        return MsmtpProfileFormat::importProfiles(data);
     case ProfileFormat::Dsn:
-        result = DsnProfileFormat::importProfiles(data);
-        break;
+        return DsnProfileFormat::importProfiles(data);
     }
-    result.detectedFormat = *format;
-    if (!result.ok)
-        result.profiles.clear(); // a malformed file yields nothing, never half of it
-    return result;
+    return Failure{FailureId::ParseFailed, QString()};
 }
 
 std::optional<ProfileFormat> ProfileFormats::detect(const QByteArray& data)

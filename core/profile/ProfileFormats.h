@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 
 #include <QByteArray>
@@ -22,12 +23,12 @@ enum class ProfileFormat
 QString toString(ProfileFormat format); // json|msmtp|dsn
 std::optional<ProfileFormat> profileFormatFromString(const QString& word);
 
-struct ImportResult
+// What an import file holds (Result<ImportedProfiles>; a malformed file is a "parse-failed"
+// Failure whose message says what is wrong and where, by line or field).
+struct ImportedProfiles
 {
-    bool ok = false;
     QList<ConnectionProfile> profiles; // fresh ids; names as found in the file
     QStringList unmapped;              // what could not be mapped ("line 7: tls_crl_file ...")
-    QString error;                     // when !ok: what is wrong and where (line or field)
     ProfileFormat detectedFormat = ProfileFormat::Json;
 };
 
@@ -38,7 +39,8 @@ public:
     static QByteArray exportProfiles(const QList<ConnectionProfile>& profiles,
                                      ProfileFormat format);
     // format nullopt: detect from the content.
-    static ImportResult importProfiles(const QByteArray& data, std::optional<ProfileFormat> format);
+    static Result<ImportedProfiles> importProfiles(const QByteArray& data,
+                                                   std::optional<ProfileFormat> format);
     static std::optional<ProfileFormat> detect(const QByteArray& data);
 };
 

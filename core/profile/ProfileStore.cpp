@@ -27,14 +27,9 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(ProfileStore)
 };
 
-StoreResult failure(StoreResult::Status status, const QString& message,
-                    const ValidationIssues& issues = {})
+Failure failure(const QString& id, const QString& message, const ValidationIssues& issues = {})
 {
-    StoreResult result;
-    result.status = status;
-    result.message = message;
-    result.issues = issues;
-    return result;
+    return Failure{id, message, issues};
 }
 
 const QString fileName = u"connections.json"_s;
@@ -127,10 +122,10 @@ QString ProfileStore::lockPath() const
     return filePath() + u".lock"_s;
 }
 
-StoreResult ProfileStore::load()
+Result<void> ProfileStore::load()
 {
     QList<ConnectionProfile> profiles;
-    StoreResult result = readFile(&profiles);
+    Result<void> result = readFile(&profiles);
     m_profiles = result.ok() ? profiles : QList<ConnectionProfile>();
     return result;
 }
@@ -204,12 +199,12 @@ ValidationIssues onlyField(const ValidationIssues& issues, const QString& field)
 }
 
 // Invalid, or NameConflict when the only problem is that the name is taken.
-StoreResult rejectIssues(const ValidationIssues& issues, const QString& name)
+Failure rejectIssues(const ValidationIssues& issues, const QString& name)
 {
     const bool onlyNameTaken = issues.size() == 1 && issues.first().field == u"name"_s &&
                                issues.first().message == nameTakenMessage(name);
     return failure(
-        onlyNameTaken ? StoreResult::Status::NameConflict : StoreResult::Status::Invalid,
+        onlyNameTaken ? FailureId::NameConflict : FailureId::Invalid,
         Text::tr("The connection '%1' was not saved:\n%2").arg(name, formatIssues(issues)), issues);
 }
 
@@ -226,7 +221,7 @@ ValidationIssues ProfileStore::validate(const ConnectionProfile& profile,
     return validateAgainst(m_profiles, profile, check);
 }
 
-StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
+Result<void> ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
 {
     profiles->clear();
     const QString path = filePath();
@@ -234,13 +229,13 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
     if (!file.exists())
         return {};
     if (!file.open(QIODevice::ReadOnly))
-        return failure(StoreResult::Status::IoError,
+        return failure(FailureId::IoError,
                        Text::tr("Cannot read %1: %2").arg(path, file.errorString()));
     const QByteArray data = file.readAll();
 
     const auto corrupt = [&path](const QString& where) {
         return failure(
-            StoreResult::Status::Corrupt,
+            FailureId::Corrupt,
             Text::tr("%1 is damaged (%2). Relaydeck will not read or change it until you fix "
                      "it or move it away (the previous version may be in %1.bak).")
                 .arg(path, where));
@@ -265,7 +260,7 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
         return corrupt(Text::tr("\"version\" must be a whole number"));
     if (version.toInt() > JsonProfileFormat::currentVersion)
         return failure(
-            StoreResult::Status::NewerVersion,
+            FailureId::NewerVersion,
             Text::tr("%1 was written by a newer Relaydeck (file version %2; this Relaydeck "
                      "knows version %3). Update Relaydeck; it will not read or change the "
                      "file until then.")
@@ -322,12 +317,12 @@ StoreResult ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
     return {};
 }
 
-StoreResult ProfileStore::writeFile(const QList<ConnectionProfile>& profiles) const
+Result<void> ProfileStore::writeFile(const QList<ConnectionProfile>& profiles) const
 {
     const QString path = filePath();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return failure(StoreResult::Status::IoError,
+        return failure(FailureId::IoError,
                        Text::tr("Cannot write %1: %2").arg(path, file.errorString()));
     file.write(JsonProfileFormat::exportProfiles(profiles));
 
@@ -339,7 +334,7 @@ StoreResult ProfileStore::writeFile(const QList<ConnectionProfile>& profiles) co
         if (!QFile::copy(path, backupTemp)) {
             file.cancelWriting();
             file.commit();
-            return failure(StoreResult::Status::IoError,
+            return failure(FailureId::IoError,
                            Text::tr("Cannot keep a backup of %1 in %2; nothing was changed.")
                                .arg(path, backup));
         }
@@ -348,31 +343,31 @@ StoreResult ProfileStore::writeFile(const QList<ConnectionProfile>& profiles) co
     }
     if (!file.commit())
         return failure(
-            StoreResult::Status::IoError,
+            FailureId::IoError,
             Text::tr("Cannot write %1: %2; nothing was changed.").arg(path, file.errorString()));
     return {};
 }
 
-template <typename Change> StoreResult ProfileStore::change(Change&& apply)
+template <typename Change> Result<void> ProfileStore::change(Change&& apply)
 {
     if (!QDir().mkpath(m_configDir))
-        return failure(StoreResult::Status::IoError,
+        return failure(FailureId::IoError,
                        Text::tr("Cannot create the configuration folder %1.").arg(m_configDir));
     QLockFile lock(lockPath());
     if (!lock.tryLock(lockTimeoutMs)) {
         if (lock.error() == QLockFile::LockFailedError)
             return failure(
-                StoreResult::Status::Locked,
+                FailureId::Locked,
                 Text::tr("Another Relaydeck is changing the profiles right now (lock file %1). "
                          "Try again in a moment.")
                     .arg(lockPath()));
-        return failure(StoreResult::Status::IoError,
+        return failure(FailureId::IoError,
                        Text::tr("Cannot create the lock file %1.").arg(lockPath()));
     }
     // Apply the change to what is on disk now, not to what we read earlier: another process may
     // have changed the file since.
     QList<ConnectionProfile> profiles;
-    StoreResult result = readFile(&profiles);
+    Result<void> result = readFile(&profiles);
     if (!result.ok())
         return result;
     result = apply(profiles);
@@ -384,16 +379,16 @@ template <typename Change> StoreResult ProfileStore::change(Change&& apply)
     return result;
 }
 
-StoreResult ProfileStore::add(const ConnectionProfile& profile, ConnectionProfile* stored)
+Result<ConnectionProfile> ProfileStore::add(const ConnectionProfile& profile)
 {
     ConnectionProfile fresh = profile;
     fresh.name = fresh.name.trimmed();
     if (fresh.id.isNull())
         fresh.id = QUuid::createUuid();
-    StoreResult result = change([&](QList<ConnectionProfile>& profiles) -> StoreResult {
+    const Result<void> result = change([&](QList<ConnectionProfile>& profiles) -> Result<void> {
         for (const ConnectionProfile& existing : profiles) {
             if (existing.id == fresh.id)
-                return failure(StoreResult::Status::Invalid,
+                return failure(FailureId::Invalid,
                                Text::tr("A connection with the id %1 exists already.")
                                    .arg(fresh.id.toString(QUuid::WithoutBraces)));
         }
@@ -404,20 +399,20 @@ StoreResult ProfileStore::add(const ConnectionProfile& profile, ConnectionProfil
         profiles << fresh;
         return {};
     });
-    if (result.ok() && stored)
-        *stored = fresh;
-    return result;
+    if (!result.ok())
+        return result.failure();
+    return fresh;
 }
 
-StoreResult ProfileStore::update(const ConnectionProfile& profile)
+Result<ConnectionProfile> ProfileStore::update(const ConnectionProfile& profile)
 {
     ConnectionProfile updated = profile;
     updated.name = updated.name.trimmed();
-    return change([&](QList<ConnectionProfile>& profiles) -> StoreResult {
+    const Result<void> result = change([&](QList<ConnectionProfile>& profiles) -> Result<void> {
         const auto it = std::find_if(profiles.begin(), profiles.end(),
                                      [&](const auto& p) { return p.id == updated.id; });
         if (it == profiles.end())
-            return failure(StoreResult::Status::NotFound,
+            return failure(FailureId::NotFound,
                            Text::tr("The connection '%1' no longer exists.").arg(updated.name));
         const ValidationIssues issues =
             validateAgainst(profiles, updated, ProfileValidation::Check::WithoutFiles);
@@ -426,16 +421,18 @@ StoreResult ProfileStore::update(const ConnectionProfile& profile)
         *it = updated;
         return {};
     });
+    if (!result.ok())
+        return result.failure();
+    return updated;
 }
 
-StoreResult ProfileStore::rename(const QUuid& id, const QString& newName)
+Result<void> ProfileStore::rename(const QUuid& id, const QString& newName)
 {
-    return change([&](QList<ConnectionProfile>& profiles) -> StoreResult {
+    return change([&](QList<ConnectionProfile>& profiles) -> Result<void> {
         const auto it = std::find_if(profiles.begin(), profiles.end(),
                                      [&](const auto& p) { return p.id == id; });
         if (it == profiles.end())
-            return failure(StoreResult::Status::NotFound,
-                           Text::tr("The connection no longer exists."));
+            return failure(FailureId::NotFound, Text::tr("The connection no longer exists."));
         ConnectionProfile renamed = *it;
         renamed.name = newName.trimmed();
         const ValidationIssues issues = onlyField(
@@ -447,15 +444,14 @@ StoreResult ProfileStore::rename(const QUuid& id, const QString& newName)
     });
 }
 
-StoreResult ProfileStore::copy(const QUuid& id, const QString& newName, ConnectionProfile* stored)
+Result<ConnectionProfile> ProfileStore::copy(const QUuid& id, const QString& newName)
 {
     ConnectionProfile created;
-    StoreResult result = change([&](QList<ConnectionProfile>& profiles) -> StoreResult {
+    const Result<void> result = change([&](QList<ConnectionProfile>& profiles) -> Result<void> {
         const auto it = std::find_if(profiles.cbegin(), profiles.cend(),
                                      [&](const auto& p) { return p.id == id; });
         if (it == profiles.cend())
-            return failure(StoreResult::Status::NotFound,
-                           Text::tr("The connection no longer exists."));
+            return failure(FailureId::NotFound, Text::tr("The connection no longer exists."));
         created = *it;
         created.id = QUuid::createUuid();
         created.name = newName.trimmed();
@@ -466,28 +462,27 @@ StoreResult ProfileStore::copy(const QUuid& id, const QString& newName, Connecti
         profiles << created;
         return {};
     });
-    if (result.ok() && stored)
-        *stored = created;
-    return result;
+    if (!result.ok())
+        return result.failure();
+    return created;
 }
 
-StoreResult ProfileStore::remove(const QUuid& id)
+Result<void> ProfileStore::remove(const QUuid& id)
 {
-    return change([&](QList<ConnectionProfile>& profiles) -> StoreResult {
+    return change([&](QList<ConnectionProfile>& profiles) -> Result<void> {
         const qsizetype removed =
             profiles.removeIf([&](const ConnectionProfile& p) { return p.id == id; });
         if (removed == 0)
-            return failure(StoreResult::Status::NotFound,
-                           Text::tr("The connection no longer exists."));
+            return failure(FailureId::NotFound, Text::tr("The connection no longer exists."));
         return {};
     });
 }
 
-ImportOutcome ProfileStore::importProfiles(const QList<ConnectionProfile>& incoming,
-                                           ConflictPolicy policy)
+Result<ImportOutcome> ProfileStore::importProfiles(const QList<ConnectionProfile>& incoming,
+                                                   ConflictPolicy policy)
 {
     ImportOutcome outcome;
-    outcome.result = change([&](QList<ConnectionProfile>& profiles) -> StoreResult {
+    const Result<void> result = change([&](QList<ConnectionProfile>& profiles) -> Result<void> {
         outcome = ImportOutcome();
         QList<ConnectionProfile> working = profiles;
         QStringList conflicts;
@@ -523,7 +518,7 @@ ImportOutcome ProfileStore::importProfiles(const QList<ConnectionProfile>& incom
             const ValidationIssues issues =
                 ProfileValidation::validate(profile, ProfileValidation::Check::WithoutFiles);
             if (!issues.isEmpty())
-                return failure(StoreResult::Status::Invalid,
+                return failure(FailureId::Invalid,
                                Text::tr("The imported connection '%1' is not valid; nothing was "
                                         "imported:\n%2")
                                    .arg(profile.name, formatIssues(issues)),
@@ -538,19 +533,15 @@ ImportOutcome ProfileStore::importProfiles(const QList<ConnectionProfile>& incom
         }
         if (!conflicts.isEmpty())
             return failure(
-                StoreResult::Status::NameConflict,
+                FailureId::NameConflict,
                 Text::tr("These connections exist already: %1. Nothing was imported; choose "
                          "to skip, rename or replace them.")
                     .arg(conflicts.join(u", "_s)));
         profiles = working;
         return {};
     });
-    if (!outcome.result.ok()) {
-        outcome.added.clear();
-        outcome.replaced.clear();
-        outcome.skipped.clear();
-        outcome.renamed.clear();
-    }
+    if (!result.ok())
+        return result.failure();
     return outcome;
 }
 

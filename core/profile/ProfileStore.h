@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 #include "profile/ProfileValidation.h"
 
@@ -12,27 +13,6 @@
 
 namespace relaydeck {
 
-// The outcome of a ProfileStore operation.
-struct StoreResult
-{
-    enum class Status
-    {
-        Ok,
-        NotFound,     // no profile with that name/id
-        NameConflict, // another profile already has that name (case-insensitive)
-        Invalid,      // the profile does not validate; see issues
-        Locked,       // another process holds the lock on connections.json
-        Corrupt,      // connections.json cannot be read; it is left untouched until fixed
-        NewerVersion, // connections.json was written by a newer Relaydeck; left untouched
-        IoError       // reading or writing a file failed
-    };
-    Status status = Status::Ok;
-    QString message;         // translated; names the file, line or field when there is one
-    ValidationIssues issues; // for Invalid and NameConflict (field "name")
-
-    bool ok() const { return status == Status::Ok; }
-};
-
 // What importProfiles does when an imported profile's name is already taken.
 enum class ConflictPolicy
 {
@@ -44,9 +24,9 @@ enum class ConflictPolicy
 QString toString(ConflictPolicy policy); // fail|skip|rename|replace
 std::optional<ConflictPolicy> conflictPolicyFromString(const QString& word);
 
+// What an import did (Result<ImportOutcome>).
 struct ImportOutcome
 {
-    StoreResult result;
     QList<ConnectionProfile> added;         // as stored (new ids, final names)
     QList<ConnectionProfile> replaced;      // as stored (existing ids, imported settings)
     QStringList skipped;                    // names of imported profiles that were dropped
@@ -55,6 +35,13 @@ struct ImportOutcome
 
 // connections.json in a config folder: {"format": "relaydeck-profiles", "version": 1,
 // "profiles": [...]}. Synchronous file I/O on small files.
+//
+// Failures (Result): not-found (no profile with that name/id), name-conflict (another profile
+// has that name, compared ignoring case; issues names the field "name"), invalid (the profile does
+// not validate; see issues), locked (another process holds the lock on connections.json),
+// corrupt (connections.json cannot be read; it is left untouched until fixed), newer-version
+// (written by a newer Relaydeck; left untouched), io-error (reading or writing a file failed).
+// Messages are translated and name the file, line or field when there is one.
 //
 // Every change re-reads the file under a lock file (QLockFile, short timeout), applies the change
 // to what is on disk, validates it (ProfileValidation::Check::WithoutFiles plus unique names) and
@@ -80,7 +67,7 @@ public:
     QString lockPath() const;   // <configDir>/connections.json.lock
 
     // Reads the file (a missing file is an empty store). On failure profiles() is empty.
-    StoreResult load();
+    Result<void> load();
     // As of the last load() or successful change.
     const QList<ConnectionProfile>& profiles() const { return m_profiles; }
 
@@ -95,28 +82,30 @@ public:
     ValidationIssues validate(const ConnectionProfile& profile,
                               ProfileValidation::Check check = ProfileValidation::Check::All) const;
 
-    // Adds a new profile. A null id gets a fresh UUID; *stored receives the profile as saved.
-    StoreResult add(const ConnectionProfile& profile, ConnectionProfile* stored = nullptr);
-    // Replaces the profile with the same id (its name may change too).
-    StoreResult update(const ConnectionProfile& profile);
+    // Adds a new profile. A null id gets a fresh UUID; the value is the profile as saved.
+    Result<ConnectionProfile> add(const ConnectionProfile& profile);
+    // Replaces the profile with the same id (its name may change too); the value is the profile
+    // as saved.
+    Result<ConnectionProfile> update(const ConnectionProfile& profile);
     // The id stays, so the keychain entries stay valid.
-    StoreResult rename(const QUuid& id, const QString& newName);
-    // A new profile with a new id and `newName`; secrets are copied by the caller
-    // (ProfileSecrets::copy) from the old id to stored->id.
-    StoreResult copy(const QUuid& id, const QString& newName, ConnectionProfile* stored = nullptr);
+    Result<void> rename(const QUuid& id, const QString& newName);
+    // A new profile (the value) with a new id and `newName`; secrets are copied by the caller
+    // (ProfileSecrets::copy) from the old id to the new one.
+    Result<ConnectionProfile> copy(const QUuid& id, const QString& newName);
     // Removes the profile; the caller removes its secrets (ProfileSecrets::remove).
-    StoreResult remove(const QUuid& id);
+    Result<void> remove(const QUuid& id);
     // Adds `incoming` (fresh ids are given to them) following `policy` for name clashes. All or
     // nothing: on any failure the file is unchanged.
-    ImportOutcome importProfiles(const QList<ConnectionProfile>& incoming, ConflictPolicy policy);
+    Result<ImportOutcome> importProfiles(const QList<ConnectionProfile>& incoming,
+                                         ConflictPolicy policy);
 
     // How long a change waits for another process's lock before giving up.
     static constexpr int lockTimeoutMs = 2000;
 
 private:
-    template <typename Change> StoreResult change(Change&& apply);
-    StoreResult readFile(QList<ConnectionProfile>* profiles) const;
-    StoreResult writeFile(const QList<ConnectionProfile>& profiles) const;
+    template <typename Change> Result<void> change(Change&& apply);
+    Result<void> readFile(QList<ConnectionProfile>* profiles) const;
+    Result<void> writeFile(const QList<ConnectionProfile>& profiles) const;
 
     QString m_configDir;
     QList<ConnectionProfile> m_profiles;

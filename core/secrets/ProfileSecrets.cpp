@@ -4,6 +4,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -57,13 +58,17 @@ struct Sequence : std::enable_shared_from_this<Sequence>
     QPointer<QObject> context;
     bool hadContext = false;
     ProfileSecrets::Callback done;
-    ProfileSecretsResult result;
+    ProfileSecretValues values;
+    std::optional<Failure> failure;
 
     void finish()
     {
         if (hadContext && !context)
             return;
-        done(result);
+        if (failure)
+            done(*failure);
+        else
+            done(values);
     }
 
     void runNext()
@@ -76,7 +81,6 @@ struct Sequence : std::enable_shared_from_this<Sequence>
         auto self = shared_from_this();
         auto handle = [self, step](const SecretResult& answer) {
             if (answer.status == SecretResult::Status::Error) {
-                self->result.ok = false;
                 QString what;
                 switch (step.kind) {
                 case Step::Kind::Read:
@@ -89,12 +93,13 @@ struct Sequence : std::enable_shared_from_this<Sequence>
                     what = Text::tr("Removing the %1 from the keychain failed: %2");
                     break;
                 }
-                self->result.message = what.arg(slotName(step.slot), answer.message);
+                self->failure = Failure(FailureId::KeychainFailed,
+                                        what.arg(slotName(step.slot), answer.message));
                 self->finish();
                 return;
             }
             if (step.kind == Step::Kind::Read && answer.ok() && !answer.value.isEmpty())
-                self->result.secrets.values.insert(step.slot, answer.value);
+                self->values.values.insert(step.slot, answer.value);
             self->runNext();
         };
         QObject* receiver = context.data();
@@ -174,18 +179,16 @@ void ProfileSecrets::copy(SecretStore& store, const QUuid& fromId, const QUuid& 
     const bool hadContext = context != nullptr;
     load(store, fromId, context,
          [storePointer, toId, guard, hadContext,
-          done = std::move(done)](const ProfileSecretsResult& loaded) {
-             if (!loaded.ok || loaded.secrets.values.isEmpty()) {
+          done = std::move(done)](const Result<ProfileSecretValues>& loaded) {
+             if (!loaded.ok() || loaded->values.isEmpty()) {
                  done(loaded);
                  return;
              }
              if (hadContext && !guard)
                  return;
-             save(*storePointer, toId, loaded.secrets.values, guard.data(),
-                  [loaded, done](const ProfileSecretsResult& saved) {
-                      ProfileSecretsResult result = saved;
-                      result.secrets = loaded.secrets;
-                      done(result);
+             save(*storePointer, toId, loaded->values, guard.data(),
+                  [loaded, done](const Result<ProfileSecretValues>& saved) {
+                      done(saved.ok() ? loaded : saved);
                   });
          });
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/ConnectionSecrets.h"
+#include "common/Result.h"
 #include "secrets/SecretStore.h"
 
 #include <QList>
@@ -22,20 +23,15 @@ struct ProfileSecretValues
     ConnectionSecrets connectionSecrets() const;
 };
 
-struct ProfileSecretsResult
-{
-    bool ok = true;
-    QString message; // when !ok: the first keychain error (translated), naming the slot
-    ProfileSecretValues secrets;
-};
-
 // Operations on all slots of a profile at once, one slot after the other (a keychain may ask
 // the user to unlock it; parallel prompts confuse people). The store must outlive the operation;
-// `done` is dropped if `context` is destroyed first.
+// `done` is dropped if `context` is destroyed first. `done` gets the secrets read (load, copy) or
+// a "keychain-failed" Failure whose message is the first keychain error (translated), naming the
+// slot.
 class ProfileSecrets
 {
 public:
-    using Callback = std::function<void(const ProfileSecretsResult&)>;
+    using Callback = std::function<void(const Result<ProfileSecretValues>&)>;
 
     static QList<SecretSlot> allSlots();
 

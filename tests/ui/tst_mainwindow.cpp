@@ -84,10 +84,10 @@ private:
     {
         ProfileStore store(dir->path());
         store.load();
-        ConnectionProfile stored;
-        const StoreResult result = store.add(profile, &stored);
+        const Result<ConnectionProfile> result = store.add(profile);
         if (!result.ok())
-            qWarning("%s", qPrintable(result.message));
+            qWarning("%s", qPrintable(result.failure().message));
+        const ConnectionProfile stored = result.ok() ? result.value() : ConnectionProfile();
         return stored;
     }
     ProfileStore reread() const

@@ -56,10 +56,10 @@ private slots:
             profile.auth.username = username;
             profile.auth.mechanism =
                 username.isEmpty() ? AuthMechanism::None : AuthMechanism::Plain;
-            ConnectionProfile stored;
-            const StoreResult result = store.add(profile, &stored);
+            const Result<ConnectionProfile> result = store.add(profile);
             if (!result.ok())
-                qWarning("%s", qPrintable(result.message));
+                qWarning("%s", qPrintable(result.failure().message));
+            const ConnectionProfile stored = result.ok() ? result.value() : ConnectionProfile();
             return stored.id;
         };
         for (int i = 0; i < 5; ++i) {

@@ -23,11 +23,11 @@ template <typename Start> std::optional<SecretResult> await(Start&& start)
     return answer;
 }
 
-template <typename Start> std::optional<ProfileSecretsResult> awaitAll(Start&& start)
+template <typename Start> std::optional<Result<ProfileSecretValues>> awaitAll(Start&& start)
 {
-    std::optional<ProfileSecretsResult> answer;
+    std::optional<Result<ProfileSecretValues>> answer;
     QObject context;
-    start(&context, [&answer](const ProfileSecretsResult& result) { answer = result; });
+    start(&context, [&answer](const Result<ProfileSecretValues>& result) { answer = result; });
     if (!QTest::qWaitFor([&] { return answer.has_value(); }, 2000))
         return std::nullopt;
     return answer;
@@ -123,27 +123,27 @@ private slots:
                 {{SecretSlot::SmtpPassword, u"pw"_s}, {SecretSlot::ProxyPassword, u"proxy"_s}}, c,
                 done);
         });
-        QVERIFY(result && result->ok);
+        QVERIFY(result && result->ok());
         QCOMPARE(store.entries().size(), 2);
         QVERIFY(store.contains(secretKey(a, SecretSlot::SmtpPassword)));
 
         result = awaitAll([&](QObject* c, auto done) { ProfileSecrets::load(store, a, c, done); });
-        QVERIFY(result && result->ok);
-        QCOMPARE(result->secrets.values.size(), 2);
-        const ConnectionSecrets secrets = result->secrets.connectionSecrets();
+        QVERIFY(result && result->ok());
+        QCOMPARE(result->value().values.size(), 2);
+        const ConnectionSecrets secrets = result->value().connectionSecrets();
         QCOMPARE(secrets.smtpPassword, u"pw"_s);
         QCOMPARE(secrets.proxyPassword, u"proxy"_s);
         QVERIFY(secrets.clientKeyPassphrase.isEmpty());
 
         result =
             awaitAll([&](QObject* c, auto done) { ProfileSecrets::copy(store, a, b, c, done); });
-        QVERIFY(result && result->ok);
+        QVERIFY(result && result->ok());
         QCOMPARE(store.entries().value(secretKey(b, SecretSlot::SmtpPassword)), u"pw"_s);
         QCOMPARE(store.entries().value(secretKey(b, SecretSlot::ProxyPassword)), u"proxy"_s);
 
         result =
             awaitAll([&](QObject* c, auto done) { ProfileSecrets::remove(store, a, c, done); });
-        QVERIFY(result && result->ok);
+        QVERIFY(result && result->ok());
         QVERIFY(!store.contains(secretKey(a, SecretSlot::SmtpPassword)));
         QVERIFY(!store.contains(secretKey(a, SecretSlot::ProxyPassword)));
         QCOMPARE(store.entries().size(), 2); // b's copies remain
@@ -152,7 +152,7 @@ private slots:
         result = awaitAll([&](QObject* c, auto done) {
             ProfileSecrets::save(store, b, {{SecretSlot::SmtpPassword, QString()}}, c, done);
         });
-        QVERIFY(result && result->ok);
+        QVERIFY(result && result->ok());
         QVERIFY(!store.contains(secretKey(b, SecretSlot::SmtpPassword)));
     }
 
@@ -164,9 +164,10 @@ private slots:
             ProfileSecrets::load(store, QUuid::createUuid(), c, done);
         });
         QVERIFY(result);
-        QVERIFY(!result->ok);
-        QVERIFY(result->message.contains(u"SMTP password"_s));
-        QVERIFY(result->message.contains(u"No keyring is running."_s));
+        QVERIFY(!result->ok());
+        QCOMPARE(result->failure().id, FailureId::KeychainFailed);
+        QVERIFY(result->failure().message.contains(u"SMTP password"_s));
+        QVERIFY(result->failure().message.contains(u"No keyring is running."_s));
         QCOMPARE(store.operationCount(), 1); // stops at the first error
     }
 };

@@ -121,13 +121,13 @@ private slots:
         QVERIFY(text.contains("\"format\": \"relaydeck-profiles\""));
         QVERIFY(text.contains("\"version\": 1"));
         QVERIFY(ProfileFormats::detect(text) == ProfileFormat::Json);
-        const ImportResult result = ProfileFormats::importProfiles(text, std::nullopt);
-        QVERIFY2(result.ok, qPrintable(result.error));
-        COMPARE_WORDS(result.detectedFormat, ProfileFormat::Json);
-        QCOMPARE(result.profiles.size(), 3);
-        QVERIFY(result.unmapped.isEmpty());
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        COMPARE_WORDS(result->detectedFormat, ProfileFormat::Json);
+        QCOMPARE(result->profiles.size(), 3);
+        QVERIFY(result->unmapped.isEmpty());
         for (qsizetype i = 0; i < samples().size(); ++i) {
-            ConnectionProfile imported = result.profiles.at(i);
+            ConnectionProfile imported = result->profiles.at(i);
             QVERIFY(!imported.id.isNull());
             QVERIFY(imported.id != samples().at(i).id); // imported profiles are new profiles
             imported.id = samples().at(i).id;
@@ -161,10 +161,12 @@ private slots:
     {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
-        const ImportResult result = ProfileFormats::importProfiles(json, ProfileFormat::Json);
-        QVERIFY(!result.ok);
-        QVERIFY(result.profiles.isEmpty());
-        QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+        const Result<ImportedProfiles> result =
+            ProfileFormats::importProfiles(json, ProfileFormat::Json);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.failure().id, FailureId::ParseFailed);
+        QVERIFY2(result.failure().message.startsWith(expected),
+                 qPrintable(result.failure().message));
     }
 
     // ---- msmtp ----
@@ -274,12 +276,13 @@ private slots:
         QVERIFY(text.contains(u"\naccount Office-365-1-2\n"_s));
         QVERIFY(text.contains(u"\naccount default-account\n"_s));
         QVERIFY(text.contains(u"\naccount default : Office-365-1\n"_s));
-        const ImportResult back = ProfileFormats::importProfiles(text.toUtf8(), std::nullopt);
-        QVERIFY2(back.ok, qPrintable(back.error));
-        QCOMPARE(back.profiles.size(), 3);
-        QCOMPARE(back.profiles.at(0).name, a.name);
-        QCOMPARE(back.profiles.at(1).name, b.name);
-        QCOMPARE(back.profiles.at(2).name, u"default"_s);
+        const Result<ImportedProfiles> back =
+            ProfileFormats::importProfiles(text.toUtf8(), std::nullopt);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        QCOMPARE(back->profiles.size(), 3);
+        QCOMPARE(back->profiles.at(0).name, a.name);
+        QCOMPARE(back->profiles.at(1).name, b.name);
+        QCOMPARE(back->profiles.at(2).name, u"default"_s);
     }
 
     // A comma is msmtp's inheritance separator ("account default : a,b"): an account named
@@ -327,13 +330,13 @@ private slots:
     {
         const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Msmtp);
         QVERIFY(ProfileFormats::detect(text) == ProfileFormat::Msmtp);
-        const ImportResult result = ProfileFormats::importProfiles(text, std::nullopt);
-        QVERIFY2(result.ok, qPrintable(result.error));
-        COMPARE_WORDS(result.detectedFormat, ProfileFormat::Msmtp);
-        QCOMPARE(result.profiles.size(), 3);
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        COMPARE_WORDS(result->detectedFormat, ProfileFormat::Msmtp);
+        QCOMPARE(result->profiles.size(), 3);
         for (qsizetype i = 0; i < 3; ++i) {
             const ConnectionProfile original = samples().at(i);
-            const ConnectionProfile& imported = result.profiles.at(i);
+            const ConnectionProfile& imported = result->profiles.at(i);
             QVERIFY(imported.id != original.id);
             QCOMPARE(imported.host, original.host);
             QCOMPARE(imported.effectivePort(), original.effectivePort());
@@ -350,24 +353,24 @@ private slots:
                 QCOMPARE(imported.tls.verifyPeer, original.tls.verifyPeer);
             QVERIFY(imported.proxy == original.proxy);
         }
-        QCOMPARE(result.profiles.at(0).name,
+        QCOMPARE(result->profiles.at(0).name,
                  u"Corp relay"_s); // from our "# Relaydeck profile:" note
-        QCOMPARE(result.profiles.at(2).name, u"gmail"_s);
+        QCOMPARE(result->profiles.at(2).name, u"gmail"_s);
         // Our own passwordeval lines are listed: the password must be entered again.
-        QVERIFY(result.unmapped.join(u'\n').contains(u"passwordeval"_s));
-        QVERIFY(result.unmapped.join(u'\n').contains(u"account default"_s));
+        QVERIFY(result->unmapped.join(u'\n').contains(u"passwordeval"_s));
+        QVERIFY(result->unmapped.join(u'\n').contains(u"account default"_s));
     }
 
     void msmtpRealWorldFile()
     {
         const QByteArray data = readTestData(u"msmtprc-realworld"_s);
         QVERIFY(ProfileFormats::detect(data) == ProfileFormat::Msmtp);
-        const ImportResult result = ProfileFormats::importProfiles(data, std::nullopt);
-        QVERIFY2(result.ok, qPrintable(result.error));
-        const QString unmapped = result.unmapped.join(u'\n');
-        QCOMPARE(result.profiles.size(), 4); // work, gmail, gmail-alias, local; not the alias
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(data, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        const QString unmapped = result->unmapped.join(u'\n');
+        QCOMPARE(result->profiles.size(), 4); // work, gmail, gmail-alias, local; not the alias
 
-        const ConnectionProfile* work = byName(result.profiles, u"work"_s);
+        const ConnectionProfile* work = byName(result->profiles, u"work"_s);
         QVERIFY(work);
         QCOMPARE(work->host, u"mail.corp.example.com"_s);
         QCOMPARE(work->effectivePort(), 587);
@@ -380,7 +383,7 @@ private slots:
         QVERIFY(work->tls.caFile.isEmpty()); // tls_trust_file system
         QVERIFY(work->tls.verifyPeer);
 
-        const ConnectionProfile* gmail = byName(result.profiles, u"gmail"_s);
+        const ConnectionProfile* gmail = byName(result->profiles, u"gmail"_s);
         QVERIFY(gmail);
         COMPARE_WORDS(gmail->security, Security::ImplicitTls);
         QCOMPARE(gmail->effectivePort(), 465);
@@ -388,7 +391,7 @@ private slots:
             gmail->tls.pinnedSha256,
             QStringList{u"4a5b6c7d8e9fa0b1c2d3e4f5061728394a5b6c7d8e9fa0b1c2d3e4f506172839"_s});
 
-        const ConnectionProfile* alias = byName(result.profiles, u"gmail-alias"_s);
+        const ConnectionProfile* alias = byName(result->profiles, u"gmail-alias"_s);
         QVERIFY(alias);
         QCOMPARE(alias->host, u"smtp.gmail.com"_s); // inherited
         COMPARE_WORDS(alias->security, Security::ImplicitTls);
@@ -396,14 +399,14 @@ private slots:
         COMPARE_WORDS(alias->proxy.type, ProxyType::Socks5);
         QCOMPARE(alias->proxy.port, 9050);
 
-        const ConnectionProfile* local = byName(result.profiles, u"local"_s);
+        const ConnectionProfile* local = byName(result->profiles, u"local"_s);
         QVERIFY(local);
         COMPARE_WORDS(local->security, Security::None);
         QCOMPARE(local->effectivePort(), 25);
         QVERIFY(!local->usesAuthentication());
 
         QSet<QUuid> ids;
-        for (const ConnectionProfile& p : result.profiles)
+        for (const ConnectionProfile& p : result->profiles)
             ids.insert(p.id);
         QCOMPARE(ids.size(), 4);
 
@@ -414,7 +417,7 @@ private slots:
         QVERIFY2(unmapped.contains(u"'syslog'"_s), qPrintable(unmapped));
         QVERIFY2(unmapped.contains(u"account default : work"_s), qPrintable(unmapped));
         QVERIFY(!unmapped.contains(u"hunter2"_s));
-        for (const ConnectionProfile& p : result.profiles) {
+        for (const ConnectionProfile& p : result->profiles) {
             const QByteArray json = ProfileFormats::exportProfiles({p}, ProfileFormat::Json);
             QVERIFY(!json.contains("hunter2"));
             QVERIFY(!json.contains("gpg"));
@@ -441,10 +444,12 @@ private slots:
     {
         QFETCH(QByteArray, data);
         QFETCH(QString, expected);
-        const ImportResult result = ProfileFormats::importProfiles(data, ProfileFormat::Msmtp);
-        QVERIFY(!result.ok);
-        QVERIFY(result.profiles.isEmpty());
-        QVERIFY2(result.error.startsWith(expected), qPrintable(result.error));
+        const Result<ImportedProfiles> result =
+            ProfileFormats::importProfiles(data, ProfileFormat::Msmtp);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.failure().id, FailureId::ParseFailed);
+        QVERIFY2(result.failure().message.startsWith(expected),
+                 qPrintable(result.failure().message));
     }
 
     // ---- DSN ----
@@ -473,14 +478,14 @@ private slots:
     {
         const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Dsn);
         QVERIFY(ProfileFormats::detect(text) == ProfileFormat::Dsn);
-        const ImportResult result = ProfileFormats::importProfiles(text, std::nullopt);
-        QVERIFY2(result.ok, qPrintable(result.error));
-        COMPARE_WORDS(result.detectedFormat, ProfileFormat::Dsn);
-        QCOMPARE(result.profiles.size(), 3);
-        QVERIFY(result.unmapped.isEmpty());
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        COMPARE_WORDS(result->detectedFormat, ProfileFormat::Dsn);
+        QCOMPARE(result->profiles.size(), 3);
+        QVERIFY(result->unmapped.isEmpty());
         for (qsizetype i = 0; i < 3; ++i) {
             const ConnectionProfile original = samples().at(i);
-            const ConnectionProfile& imported = result.profiles.at(i);
+            const ConnectionProfile& imported = result->profiles.at(i);
             QVERIFY(imported.id != original.id);
             QCOMPARE(imported.name, original.host);
             QCOMPARE(imported.host, original.host);
@@ -503,18 +508,18 @@ private slots:
             "gmail+smtp://USER:PASS@default\n"
             "smtp://relay.example.org:465\n"
             "MAILER_DSN=\"smtps://app%40example.org@mx.example.org?local_domain=web1\"\n";
-        const ImportResult result = ProfileFormats::importProfiles(data, std::nullopt);
-        QVERIFY2(result.ok, qPrintable(result.error));
-        QCOMPARE(result.profiles.size(), 3);
-        QCOMPARE(result.profiles.at(0).auth.username, u"mailer"_s);
-        QCOMPARE(result.profiles.at(2).auth.username, u"app@example.org"_s);
-        QCOMPARE(result.profiles.at(2).heloName, u"web1"_s);
-        COMPARE_WORDS(result.profiles.at(2).security, Security::ImplicitTls);
-        QCOMPARE(result.profiles.at(0).effectivePort(), 25); // Symfony's smtp:// default
-        COMPARE_WORDS(result.profiles.at(0).security, Security::StartTls);
-        QVERIFY(!result.profiles.at(0).tls.verifyPeer);
-        COMPARE_WORDS(result.profiles.at(1).security, Security::ImplicitTls); // port 465
-        const QString unmapped = result.unmapped.join(u'\n');
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(data, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        QCOMPARE(result->profiles.size(), 3);
+        QCOMPARE(result->profiles.at(0).auth.username, u"mailer"_s);
+        QCOMPARE(result->profiles.at(2).auth.username, u"app@example.org"_s);
+        QCOMPARE(result->profiles.at(2).heloName, u"web1"_s);
+        COMPARE_WORDS(result->profiles.at(2).security, Security::ImplicitTls);
+        QCOMPARE(result->profiles.at(0).effectivePort(), 25); // Symfony's smtp:// default
+        COMPARE_WORDS(result->profiles.at(0).security, Security::StartTls);
+        QVERIFY(!result->profiles.at(0).tls.verifyPeer);
+        COMPARE_WORDS(result->profiles.at(1).security, Security::ImplicitTls); // port 465
+        const QString unmapped = result->unmapped.join(u'\n');
         QVERIFY2(unmapped.contains(u"line 3: the password was not copied"_s), qPrintable(unmapped));
         QVERIFY2(unmapped.contains(u"line 4: 'gmail+smtp://'"_s), qPrintable(unmapped));
         QVERIFY(!unmapped.contains(u"S3cretPass"_s));
@@ -523,11 +528,12 @@ private slots:
 
     void dsnMalformed()
     {
-        const ImportResult result = ProfileFormats::importProfiles(
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(
             "smtp://ok.example.org\nsmtp://[broken\n", ProfileFormat::Dsn);
-        QVERIFY(!result.ok);
-        QVERIFY(result.profiles.isEmpty());
-        QVERIFY2(result.error.startsWith(u"line 2: "_s), qPrintable(result.error));
+        QVERIFY(!result.ok());
+        QCOMPARE(result.failure().id, FailureId::ParseFailed);
+        QVERIFY2(result.failure().message.startsWith(u"line 2: "_s),
+                 qPrintable(result.failure().message));
     }
 
     // ---- all formats ----
@@ -535,9 +541,11 @@ private slots:
     void undetectable()
     {
         QVERIFY(!ProfileFormats::detect("<xml/>").has_value());
-        const ImportResult result = ProfileFormats::importProfiles("<xml/>", std::nullopt);
-        QVERIFY(!result.ok);
-        QVERIFY(!result.error.isEmpty());
+        const Result<ImportedProfiles> result =
+            ProfileFormats::importProfiles("<xml/>", std::nullopt);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.failure().id, FailureId::ParseFailed);
+        QVERIFY(!result.failure().message.isEmpty());
     }
 
     void noSecretInAnyExport()

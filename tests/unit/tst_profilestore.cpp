@@ -93,9 +93,9 @@ private slots:
         profile.proxy = {ProxyType::Socks5, u"proxy.example.com"_s, 1080, u"bob"_s, u"CORP"_s};
         profile.options = {{u"restart_threshold"_s, u"100"_s}};
         profile.preset = u"gmail"_s;
-        ConnectionProfile stored;
-        const StoreResult result = store.add(profile, &stored);
-        QVERIFY2(result.ok(), qPrintable(result.message));
+        const Result<ConnectionProfile> result = store.add(profile);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        const ConnectionProfile stored = result.value();
         QVERIFY(!stored.id.isNull());
         profile.id = stored.id;
         QCOMPARE(stored, profile);
@@ -115,11 +115,11 @@ private slots:
     void findByNameIgnoresCase()
     {
         ProfileStore store(folder);
-        ConnectionProfile stored;
-        QVERIFY(store.add(makeProfile(u"Office Relay"_s), &stored).ok());
-        QCOMPARE(store.findByName(u"office relay"_s)->id, stored.id);
-        QCOMPARE(store.findByName(u"OFFICE RELAY"_s)->id, stored.id);
-        QCOMPARE(store.findById(stored.id)->name, u"Office Relay"_s);
+        const Result<ConnectionProfile> stored = store.add(makeProfile(u"Office Relay"_s));
+        QVERIFY(stored.ok());
+        QCOMPARE(store.findByName(u"office relay"_s)->id, stored->id);
+        QCOMPARE(store.findByName(u"OFFICE RELAY"_s)->id, stored->id);
+        QCOMPARE(store.findById(stored->id)->name, u"Office Relay"_s);
         QVERIFY(!store.findByName(u"other"_s));
     }
 
@@ -127,10 +127,10 @@ private slots:
     {
         ProfileStore store(folder);
         QVERIFY(store.add(makeProfile(u"Relay"_s)).ok());
-        const StoreResult result = store.add(makeProfile(u"rELAY"_s));
-        QCOMPARE(result.status, StoreResult::Status::NameConflict);
-        QCOMPARE(result.issues.size(), 1);
-        QCOMPARE(result.issues.first().field, u"name"_s);
+        const Result<ConnectionProfile> result = store.add(makeProfile(u"rELAY"_s));
+        QCOMPARE(result.failure().id, FailureId::NameConflict);
+        QCOMPARE(result.failure().issues.size(), 1);
+        QCOMPARE(result.failure().issues.first().field, u"name"_s);
         QCOMPARE(store.profiles().size(), 1);
         QCOMPARE(store.uniqueName(u"relay"_s), u"relay (2)"_s);
         // validate() shows the clash next to the name field before saving.
@@ -142,18 +142,17 @@ private slots:
         ProfileStore store(folder);
         ConnectionProfile profile = makeProfile(u"Bad"_s, u"not a host"_s);
         profile.timeoutSeconds = 0;
-        const StoreResult result = store.add(profile);
-        QCOMPARE(result.status, StoreResult::Status::Invalid);
-        QCOMPARE(result.issues.size(), 2);
-        QVERIFY(result.message.contains(u"host"_s));
+        const Result<ConnectionProfile> result = store.add(profile);
+        QCOMPARE(result.failure().id, FailureId::Invalid);
+        QCOMPARE(result.failure().issues.size(), 2);
+        QVERIFY(result.failure().message.contains(u"host"_s));
         QVERIFY(!QFile::exists(store.filePath()));
     }
 
     void updateRenameCopyRemove()
     {
         ProfileStore store(folder);
-        ConnectionProfile first;
-        QVERIFY(store.add(makeProfile(u"First"_s), &first).ok());
+        ConnectionProfile first = store.add(makeProfile(u"First"_s)).value();
         QVERIFY(store.add(makeProfile(u"Second"_s)).ok());
 
         first.host = u"mail.example.org"_s;
@@ -162,18 +161,19 @@ private slots:
 
         QVERIFY(store.rename(first.id, u"Renamed"_s).ok());
         QCOMPARE(store.findByName(u"renamed"_s)->id, first.id); // id survives the rename
-        QCOMPARE(store.rename(first.id, u"second"_s).status, StoreResult::Status::NameConflict);
+        QCOMPARE(store.rename(first.id, u"second"_s).failure().id, FailureId::NameConflict);
         QVERIFY(store.rename(first.id, u"RENAMED"_s).ok()); // its own name in another case
 
-        ConnectionProfile copy;
-        QVERIFY(store.copy(first.id, u"Copy"_s, &copy).ok());
+        const Result<ConnectionProfile> copied = store.copy(first.id, u"Copy"_s);
+        QVERIFY(copied.ok());
+        const ConnectionProfile copy = copied.value();
         QVERIFY(copy.id != first.id);
         QCOMPARE(copy.host, u"mail.example.org"_s);
-        QCOMPARE(store.copy(first.id, u"copy"_s).status, StoreResult::Status::NameConflict);
+        QCOMPARE(store.copy(first.id, u"copy"_s).failure().id, FailureId::NameConflict);
 
         QVERIFY(store.remove(first.id).ok());
-        QCOMPARE(store.remove(first.id).status, StoreResult::Status::NotFound);
-        QCOMPARE(store.update(first).status, StoreResult::Status::NotFound);
+        QCOMPARE(store.remove(first.id).failure().id, FailureId::NotFound);
+        QCOMPARE(store.update(first).failure().id, FailureId::NotFound);
 
         ProfileStore again(folder);
         QVERIFY(again.load().ok());
@@ -258,18 +258,18 @@ private slots:
         ProfileStore store(folder);
         writeAll(store.filePath(), content);
 
-        StoreResult result = store.load();
-        QCOMPARE(result.status, StoreResult::Status::Corrupt);
-        QVERIFY2(result.message.contains(store.filePath()), qPrintable(result.message));
-        QVERIFY2(result.message.contains(where), qPrintable(result.message));
+        const Result<void> result = store.load();
+        QCOMPARE(result.failure().id, FailureId::Corrupt);
+        QVERIFY2(result.failure().message.contains(store.filePath()),
+                 qPrintable(result.failure().message));
+        QVERIFY2(result.failure().message.contains(where), qPrintable(result.failure().message));
         QVERIFY(store.profiles().isEmpty());
 
-        result = store.add(makeProfile(u"New"_s));
-        QCOMPARE(result.status, StoreResult::Status::Corrupt);
+        QCOMPARE(store.add(makeProfile(u"New"_s)).failure().id, FailureId::Corrupt);
         QCOMPARE(readAll(store.filePath()), content); // byte-identical
         QVERIFY(!QFile::exists(store.backupPath()));
-        QCOMPARE(store.importProfiles({makeProfile(u"I"_s)}, ConflictPolicy::Replace).result.status,
-                 StoreResult::Status::Corrupt);
+        QCOMPARE(store.importProfiles({makeProfile(u"I"_s)}, ConflictPolicy::Replace).failure().id,
+                 FailureId::Corrupt);
         QCOMPARE(readAll(store.filePath()), content);
     }
 
@@ -280,11 +280,11 @@ private slots:
         const QByteArray content =
             R"({"format":"relaydeck-profiles","version":2,"profiles":[{"name":"x","future":1}]})";
         writeAll(store.filePath(), content);
-        StoreResult result = store.load();
-        QCOMPARE(result.status, StoreResult::Status::NewerVersion);
-        QVERIFY(result.message.contains(u"newer"_s));
-        QVERIFY(result.message.contains(u"version 2"_s));
-        QCOMPARE(store.add(makeProfile(u"y"_s)).status, StoreResult::Status::NewerVersion);
+        const Result<void> result = store.load();
+        QCOMPARE(result.failure().id, FailureId::NewerVersion);
+        QVERIFY(result.failure().message.contains(u"newer"_s));
+        QVERIFY(result.failure().message.contains(u"version 2"_s));
+        QCOMPARE(store.add(makeProfile(u"y"_s)).failure().id, FailureId::NewerVersion);
         QCOMPARE(readAll(store.filePath()), content);
     }
 
@@ -330,10 +330,10 @@ private slots:
         QVERIFY(other.tryLock(0));
         QElapsedTimer timer;
         timer.start();
-        const StoreResult result = store.add(makeProfile(u"B"_s));
-        QCOMPARE(result.status, StoreResult::Status::Locked);
-        QVERIFY2(result.message.contains(u"Another Relaydeck is changing the profiles"_s),
-                 qPrintable(result.message));
+        const Result<ConnectionProfile> result = store.add(makeProfile(u"B"_s));
+        QCOMPARE(result.failure().id, FailureId::Locked);
+        QVERIFY2(result.failure().message.contains(u"Another Relaydeck is changing the profiles"_s),
+                 qPrintable(result.failure().message));
         QVERIFY(timer.elapsed() < 10000);
         QCOMPARE(readAll(store.filePath()), before);
         QVERIFY(store.load().ok()); // reading does not need the lock
@@ -347,11 +347,10 @@ private slots:
         ProfileStore store(folder);
         QVERIFY(store.add(makeProfile(u"Existing"_s)).ok());
         const QByteArray before = readAll(store.filePath());
-        const ImportOutcome outcome = store.importProfiles(
+        const Result<ImportOutcome> outcome = store.importProfiles(
             {makeProfile(u"New"_s), makeProfile(u"existing"_s)}, ConflictPolicy::Fail);
-        QCOMPARE(outcome.result.status, StoreResult::Status::NameConflict);
-        QVERIFY(outcome.result.message.contains(u"existing"_s));
-        QVERIFY(outcome.added.isEmpty());
+        QCOMPARE(outcome.failure().id, FailureId::NameConflict);
+        QVERIFY(outcome.failure().message.contains(u"existing"_s));
         QCOMPARE(readAll(store.filePath()), before);
         QCOMPARE(store.profiles().size(), 1);
     }
@@ -361,39 +360,39 @@ private slots:
         ProfileStore store(folder);
         QVERIFY(store.add(makeProfile(u"Existing"_s)).ok());
         const QByteArray before = readAll(store.filePath());
-        const ImportOutcome outcome = store.importProfiles(
+        const Result<ImportOutcome> outcome = store.importProfiles(
             {makeProfile(u"Good"_s), makeProfile(u"Bad"_s, QString())}, ConflictPolicy::Skip);
-        QCOMPARE(outcome.result.status, StoreResult::Status::Invalid);
-        QVERIFY(outcome.result.message.contains(u"Bad"_s));
+        QCOMPARE(outcome.failure().id, FailureId::Invalid);
+        QVERIFY(outcome.failure().message.contains(u"Bad"_s));
         QCOMPARE(readAll(store.filePath()), before);
     }
 
     void importPolicies()
     {
         ProfileStore store(folder);
-        ConnectionProfile existing;
-        QVERIFY(store.add(makeProfile(u"Relay"_s, u"old.example.com"_s), &existing).ok());
+        const ConnectionProfile existing =
+            store.add(makeProfile(u"Relay"_s, u"old.example.com"_s)).value();
         const QList<ConnectionProfile> incoming = {makeProfile(u"relay"_s, u"new.example.com"_s),
                                                    makeProfile(u"Other"_s)};
 
-        ImportOutcome outcome = store.importProfiles(incoming, ConflictPolicy::Skip);
-        QVERIFY(outcome.result.ok());
-        QCOMPARE(outcome.skipped, QStringList{u"relay"_s});
-        QCOMPARE(outcome.added.size(), 1);
+        Result<ImportOutcome> outcome = store.importProfiles(incoming, ConflictPolicy::Skip);
+        QVERIFY(outcome.ok());
+        QCOMPARE(outcome->skipped, QStringList{u"relay"_s});
+        QCOMPARE(outcome->added.size(), 1);
         QCOMPARE(store.findByName(u"Relay"_s)->host, u"old.example.com"_s);
         QVERIFY(store.remove(store.findByName(u"Other"_s)->id).ok());
 
         outcome = store.importProfiles(incoming, ConflictPolicy::Rename);
-        QVERIFY(outcome.result.ok());
-        QCOMPARE(outcome.renamed.size(), 1);
-        QCOMPARE(outcome.renamed.first().second, u"relay (2)"_s);
+        QVERIFY(outcome.ok());
+        QCOMPARE(outcome->renamed.size(), 1);
+        QCOMPARE(outcome->renamed.first().second, u"relay (2)"_s);
         QCOMPARE(store.findByName(u"relay (2)"_s)->host, u"new.example.com"_s);
         QVERIFY(store.findByName(u"relay (2)"_s)->id != existing.id);
 
         outcome = store.importProfiles({makeProfile(u"RELAY"_s, u"newest.example.com"_s)},
                                        ConflictPolicy::Replace);
-        QVERIFY(outcome.result.ok());
-        QCOMPARE(outcome.replaced.size(), 1);
+        QVERIFY(outcome.ok());
+        QCOMPARE(outcome->replaced.size(), 1);
         const ConnectionProfile replaced = *store.findByName(u"relay"_s);
         QCOMPARE(replaced.id, existing.id); // the id (and so its secrets) stays
         QCOMPARE(replaced.host, u"newest.example.com"_s);
@@ -403,13 +402,12 @@ private slots:
     void importGivesFreshIds()
     {
         ProfileStore store(folder);
-        ConnectionProfile a;
-        QVERIFY(store.add(makeProfile(u"A"_s), &a).ok());
+        const ConnectionProfile a = store.add(makeProfile(u"A"_s)).value();
         ConnectionProfile clash = makeProfile(u"B"_s);
         clash.id = a.id; // an export of this very store, re-imported under another name
-        const ImportOutcome outcome = store.importProfiles({clash}, ConflictPolicy::Fail);
-        QVERIFY2(outcome.result.ok(), qPrintable(outcome.result.message));
-        QVERIFY(outcome.added.first().id != a.id);
+        const Result<ImportOutcome> outcome = store.importProfiles({clash}, ConflictPolicy::Fail);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.failureMessage()));
+        QVERIFY(outcome->added.first().id != a.id);
     }
 
     void conflictPolicyWords()
