@@ -2,6 +2,7 @@
 
 #include "oauth/TokenEndpoint.h"
 #include "secrets/ProfileSecrets.h"
+#include "smtp/ErrorIds.h"
 
 #include <QCryptographicHash>
 #include <QHash>
@@ -135,6 +136,23 @@ void OAuthTokenSource::fetch(const ConnectionProfile& profile, const ProfileSecr
                           done(token, {});
                       });
     });
+}
+
+TestReport OAuthTokenSource::failureReport(const ConnectionProfile& profile,
+                                           const OAuthError& error)
+{
+    TestReport report;
+    report.ok = false;
+    report.profile = profile.name;
+    report.target = TestTarget{profile.host,
+                               profile.effectivePort(),
+                               toString(profile.security),
+                               {},
+                               toString(profile.proxy.type)};
+    report.stages << TestStage{StageId::Auth, false, 0, error.message};
+    report.auth.mechanism = toString(profile.auth.mechanism).toUpper();
+    report.error = TestError{error.id, StageId::Auth, error.message, {}, error.hint()};
+    return report;
 }
 
 } // namespace relaydeck

@@ -3,6 +3,7 @@
 #include "oauth/OAuthError.h"
 #include "profile/ConnectionProfile.h"
 #include "secrets/SecretStore.h"
+#include "smtp/TestReport.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -56,6 +57,10 @@ public:
                          const QDateTime& expiresAt);
     // The token in memory for this profile, if it is valid for at least a minute more.
     static std::optional<OAuthAccessToken> reusable(const ConnectionProfile& profile);
+
+    // The report of a test that could not start for want of a token: stage auth failed with the
+    // error's id, message and hint; nothing was sent to the SMTP server.
+    static TestReport failureReport(const ConnectionProfile& profile, const OAuthError& error);
 
 private:
     SecretStore& m_store;
