@@ -108,9 +108,10 @@ QUrlQuery TokenEndpoint::refreshForm(const QString& refreshToken) const
     QUrlQuery form;
     form.addQueryItem(u"grant_type"_s, u"refresh_token"_s);
     form.addQueryItem(u"refresh_token"_s, refreshToken);
-    // Microsoft issues a token for the scope of the refresh request (without it: an ID-token-only
-    // answer); Google documents no scope parameter for a refresh.
-    if (m_config.provider != OAuthProvider::Google && !m_config.endpoints.scope.isEmpty())
+    // Microsoft issues a token for the scope of the refresh request (without it: a token for
+    // another resource). Others keep the granted scope when none is sent (RFC 6749 section 6),
+    // and some refuse scopes the refresh token does not list verbatim (offline_access).
+    if (m_config.provider == OAuthProvider::Microsoft && !m_config.endpoints.scope.isEmpty())
         form.addQueryItem(u"scope"_s, m_config.endpoints.scope);
     addClientAuthentication(form);
     return form;

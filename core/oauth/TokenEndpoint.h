@@ -65,8 +65,8 @@ public:
     // authorization_code grant with the PKCE verifier and the exact redirect_uri of the request.
     void exchangeCode(const QString& code, const QByteArray& verifier, const QString& redirectUri,
                       TokenCallback done);
-    // refresh_token grant. Sends the scope (Microsoft needs it; Google's is left out) and no
-    // secret for a public client.
+    // refresh_token grant. Sends the scope to Microsoft (which needs it; others keep the granted
+    // scope) and no secret for a public client.
     void refresh(const QString& refreshToken, TokenCallback done);
     void requestDeviceCode(DeviceCallback done);
     // One poll of the device_code grant; the caller handles authorization_pending/slow_down.

@@ -111,6 +111,8 @@ private slots:
         form = confidential.refreshForm(u"RT"_s);
         QCOMPARE(form.queryItemValue(u"client_secret"_s), u"S3CRET"_s);
         QVERIFY(!form.hasQueryItem(u"scope"_s));
+        config.provider = OAuthProvider::Custom;
+        QVERIFY(!TokenEndpoint(config).refreshForm(u"RT"_s).hasQueryItem(u"scope"_s));
     }
 
     void codeExchangeSendsTheVerifier()
