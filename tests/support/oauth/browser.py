@@ -37,11 +37,13 @@ def main():
             return 0  # the redirect reached the listener (its page is shown)
         action = urllib.parse.urljoin(response.geturl(), form.group(1))
         fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
-        if "/login" in action:
+        if fields.get("prompt") == "login" or 'name="login"' in page:
             fields.update({"login": user, "password": "any"})
         elif deny:
-            action = re.sub(r"/confirm$", "/abort", action)
-            response = opener.open(action, timeout=20)
+            # The consent page's "cancel" link: the provider redirects with access_denied.
+            abort = re.search(r'href="([^"]+/abort)"', page)
+            response = opener.open(urllib.parse.urljoin(response.geturl(), abort.group(1)),
+                                   timeout=20)
             continue
         response = opener.open(action, data=urllib.parse.urlencode(fields).encode(), timeout=20)
     return 1
