@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>The authorization URL '%1' is not usable: it must be https (http only on this machine).</source>
-        <translation>Die Autorisierungs-URL &apos;%1&apos; ist nicht verwendbar: Sie muss https sein (http nur auf diesem Rechner).</translation>
+        <translation>Die Autorisierungs-URL '%1' ist nicht verwendbar: Sie muss https sein (http nur auf diesem Rechner).</translation>
     </message>
     <message>
         <source>Cannot listen for the sign-in on 127.0.0.1: %1</source>
@@ -558,7 +558,7 @@
     </message>
     <message>
         <source>Nothing was sent to the server: sign in again with 'relaydeck-cli login NAME'.</source>
-        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit &apos;relaydeck-cli login NAME&apos; erneut an.</translation>
+        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit 'relaydeck-cli login NAME' erneut an.</translation>
     </message>
     <message>
         <source>Nothing was sent to the server: check the provider's error above, the client id, the tenant and the endpoints of the OAuth settings.</source>
@@ -893,7 +893,7 @@
     </message>
     <message>
         <source>The tenant is wrong for this account: enter your directory (tenant) id or domain, or 'organizations'.</source>
-        <translation>Der Mandant passt nicht zu diesem Konto: Geben Sie Ihre Verzeichnis-(Mandanten-)ID oder Domain an, oder &apos;organizations&apos;.</translation>
+        <translation>Der Mandant passt nicht zu diesem Konto: Geben Sie Ihre Verzeichnis-(Mandanten-)ID oder Domain an, oder 'organizations'.</translation>
     </message>
     <message>
         <source>The app lacks consent for SMTP.Send: grant it (an administrator may have to) and sign in again.</source>
@@ -912,7 +912,7 @@
     <name>OAuthTokenSource</name>
     <message>
         <source>'%1' is not signed in: no refresh token is stored.</source>
-        <translation>&apos;%1&apos; ist nicht angemeldet: Es ist kein Aktualisierungstoken gespeichert.</translation>
+        <translation>'%1' ist nicht angemeldet: Es ist kein Aktualisierungstoken gespeichert.</translation>
     </message>
     <message>
         <source>The provider issued a new refresh token, but it could not be saved: %1</source>
@@ -1157,7 +1157,7 @@
     </message>
     <message>
         <source>unknown OAuth provider '%1' (expected none, microsoft, google or custom)</source>
-        <translation>unbekannter OAuth-Anbieter &apos;%1&apos; (erwartet none, microsoft, google oder custom)</translation>
+        <translation>unbekannter OAuth-Anbieter '%1' (erwartet none, microsoft, google oder custom)</translation>
     </message>
 </context>
 <context>
@@ -1433,7 +1433,7 @@
     </message>
     <message>
         <source>'%1' is not usable: OAuth endpoints must be https URLs (http only for localhost or a loopback address).</source>
-        <translation>&apos;%1&apos; ist nicht verwendbar: OAuth-Endpunkte müssen https-URLs sein (http nur für localhost oder eine Loopback-Adresse).</translation>
+        <translation>'%1' ist nicht verwendbar: OAuth-Endpunkte müssen https-URLs sein (http nur für localhost oder eine Loopback-Adresse).</translation>
     </message>
     <message>
         <source>The client id must not contain spaces, line breaks or control characters.</source>
@@ -1441,7 +1441,7 @@
     </message>
     <message>
         <source>'%1' is not a tenant: use common, organizations, consumers, a tenant id or a domain.</source>
-        <translation>&apos;%1&apos; ist kein Mandant: Verwenden Sie common, organizations, consumers, eine Mandanten-ID oder eine Domain.</translation>
+        <translation>'%1' ist kein Mandant: Verwenden Sie common, organizations, consumers, eine Mandanten-ID oder eine Domain.</translation>
     </message>
     <message>
         <source>The scope must not contain line breaks or control characters.</source>
@@ -1942,7 +1942,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>'%1' is not used: OAuth endpoints must be https (http only on this machine).</source>
-        <translation>&apos;%1&apos; wird nicht verwendet: OAuth-Endpunkte müssen https sein (http nur auf diesem Rechner).</translation>
+        <translation>'%1' wird nicht verwendet: OAuth-Endpunkte müssen https sein (http nur auf diesem Rechner).</translation>
     </message>
     <message>
         <source>The request to %1 failed: %2</source>
@@ -1965,7 +1965,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>The token endpoint sent a '%1' token; SMTP needs a Bearer token.</source>
-        <translation>Der Token-Endpunkt hat ein &apos;%1&apos;-Token gesendet; SMTP braucht ein Bearer-Token.</translation>
+        <translation>Der Token-Endpunkt hat ein '%1'-Token gesendet; SMTP braucht ein Bearer-Token.</translation>
     </message>
 </context>
 <context>
@@ -2205,7 +2205,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>--oauth-provider: expected microsoft, google, custom or none, not '%1'</source>
-        <translation>--oauth-provider: erwartet microsoft, google, custom oder none, nicht &apos;%1&apos;</translation>
+        <translation>--oauth-provider: erwartet microsoft, google, custom oder none, nicht '%1'</translation>
     </message>
     <message>
         <source>--option: expected KEY=VALUE, not '%1'</source>
@@ -2791,11 +2791,11 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
-        <translation>&apos;%1&apos; meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
+        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
     </message>
     <message>
         <source>'%1' has no OAuth client id: set it with 'set %1 --oauth-client-id ID'</source>
-        <translation>&apos;%1&apos; hat keine OAuth-Client-ID: Setzen Sie sie mit &apos;set %1 --oauth-client-id ID&apos;</translation>
+        <translation>'%1' hat keine OAuth-Client-ID: Setzen Sie sie mit 'set %1 --oauth-client-id ID'</translation>
     </message>
     <message>
         <source>To sign in, open %1 and enter the code %2</source>
@@ -2831,11 +2831,11 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>Signed '%1' in.</source>
-        <translation>&apos;%1&apos; ist angemeldet.</translation>
+        <translation>'%1' ist angemeldet.</translation>
     </message>
     <message>
         <source>Signed '%1' in as %2.</source>
-        <translation>&apos;%1&apos; ist als %2 angemeldet.</translation>
+        <translation>'%1' ist als %2 angemeldet.</translation>
     </message>
 </context>
 <context>
@@ -2850,7 +2850,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>Signed '%1' out.</source>
-        <translation>&apos;%1&apos; ist abgemeldet.</translation>
+        <translation>'%1' ist abgemeldet.</translation>
     </message>
 </context>
 <context>
@@ -3243,7 +3243,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
-        <translation>&apos;%1&apos; meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
+        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
     </message>
     <message>
         <source>Hint: %1</source>
