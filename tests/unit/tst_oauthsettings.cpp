@@ -1,4 +1,5 @@
 #include "oauth/OAuthEndpoints.h"
+#include "profile/MsmtpProfileFormat.h"
 #include "profile/Presets.h"
 #include "profile/ProfileJson.h"
 #include "profile/ProfileValidation.h"
@@ -200,6 +201,19 @@ private slots:
         const QString gmailNote = Presets::find(u"gmail"_s)->note;
         QVERIFY(gmailNote.contains(u"Desktop app"_s));
         QVERIFY(gmailNote.contains(u"3. "_s));
+    }
+
+    void msmtpExportAsksRelaydeckForTheToken()
+    {
+        ConnectionProfile p = oauthProfile();
+        p.name = u"it's mine"_s;
+        p.auth.mechanism = AuthMechanism::XOAuth2;
+        QCOMPARE(MsmtpProfileFormat::tokenEvalCommand(p.name),
+                 u"relaydeck-cli token 'it'\\''s mine'"_s);
+        const QByteArray file = MsmtpProfileFormat::exportProfiles({p});
+        QVERIFY2(file.contains("auth xoauth2\n"), file.constData());
+        QVERIFY2(file.contains("relaydeck-cli token 'it'\\''s mine'"), file.constData());
+        QVERIFY(!file.contains("passwordeval secret-tool"));
     }
 
     void clientSecretHasItsOwnSlot()
