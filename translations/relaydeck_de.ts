@@ -683,7 +683,27 @@
         <source>Run the test again with the transcript (%1) to see the server's exact words.</source>
         <translation>Führen Sie den Test mit Protokoll erneut aus (%1), um den genauen Wortlaut des Servers zu sehen.</translation>
     </message>
-</context><context><name>DsnProfileFormat</name><message>
+<message>
+        <source>Nothing was sent to the server: sign in again with Sign in… on the Authentication tab.</source>
+        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit „Anmelden…“ auf dem Reiter Authentifizierung erneut an.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the server: sign in again with 'relaydeck-cli login NAME'.</source>
+        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit 'relaydeck-cli login NAME' erneut an.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the server: check the provider's error above, the client id, the tenant and the endpoints of the OAuth settings.</source>
+        <translation>An den Server wurde nichts gesendet: Prüfen Sie den Fehler des Anbieters oben, die Client-ID, den Mandanten und die Endpunkte der OAuth-Einstellungen.</translation>
+    </message>
+    <message>
+        <source>OAuth sign-in is required: no valid refresh token.</source>
+        <translation>OAuth-Anmeldung erforderlich: kein gültiges Aktualisierungstoken.</translation>
+    </message>
+    <message>
+        <source>No OAuth access token could be obtained.</source>
+        <translation>Es konnte kein OAuth-Zugriffstoken bezogen werden.</translation>
+    </message>
+    </context><context><name>DsnProfileFormat</name><message>
         <source>line %1: not a valid DSN (expected smtp://[user@]host[:port][?options])</source>
         <translation>Zeile %1: keine gültige DSN (erwartet: smtp://[user@]host[:port][?optionen])</translation>
     </message>
@@ -1015,7 +1035,19 @@
         <source>%1: a host with {region} needs regions and a default region among them</source>
         <translation>%1: Ein Host mit {region} braucht Regionen und eine Standardregion darunter</translation>
     </message>
-</context><context><name>ProfileFormats</name><message>
+<message>
+        <source>Sign in with OAuth2 (XOAUTH2): Microsoft turns basic authentication for SMTP off. Register an app once: 1. Entra admin center &gt; App registrations &gt; New registration; under Authentication add the platform "Mobile and desktop applications" with the redirect URI http://localhost and allow public client flows. 2. API permissions &gt; Add &gt; Microsoft Graph &gt; Delegated: SMTP.Send and offline_access; grant admin consent. 3. Enter the Application (client) ID and your Directory (tenant) ID here, choose XOAUTH2 and sign in. SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center, or Set-CASMailbox -SmtpClientAuthenticationDisabled $false); otherwise the server answers 5.7.139. TLS 1.2 or later is required.</source>
+        <translation>Melden Sie sich mit OAuth2 (XOAUTH2) an: Microsoft schaltet die Standardauthentifizierung für SMTP ab. Registrieren Sie einmal eine App: 1. Entra Admin Center &gt; App-Registrierungen &gt; Neue Registrierung; unter Authentifizierung die Plattform "Mobile Anwendungen und Desktopanwendungen" mit dem Umleitungs-URI http://localhost hinzufügen und öffentliche Clientflows erlauben. 2. API-Berechtigungen &gt; Hinzufügen &gt; Microsoft Graph &gt; Delegiert: SMTP.Send und offline_access; Administratorzustimmung erteilen. 3. Hier die Anwendungs-(Client-)ID und Ihre Verzeichnis-(Mandanten-)ID eintragen, XOAUTH2 wählen und anmelden. SMTP AUTH muss für das Postfach aktiviert sein (Microsoft 365 Admin Center oder Set-CASMailbox -SmtpClientAuthenticationDisabled $false); sonst antwortet der Server mit 5.7.139. TLS 1.2 oder neuer ist erforderlich.</translation>
+    </message>
+    <message>
+        <source>Google no longer accepts the account password: turn on 2-Step Verification and create an app password, or sign in with OAuth2 (XOAUTH2). To sign in, register an app once: 1. Google Cloud console &gt; Google Auth Platform: configure the consent screen and add the scope https://mail.google.com/ (and yourself as a test user while the app is in testing). 2. Clients &gt; Create client &gt; Desktop app. 3. Enter its client ID here, store its client secret (relaydeck-cli set NAME --oauth-client-secret-stdin), choose XOAUTH2 and sign in. Port 587 with STARTTLS works as well.</source>
+        <translation>Google akzeptiert das Kontopasswort nicht mehr: Schalten Sie die Bestätigung in zwei Schritten ein und erstellen Sie ein App-Passwort, oder melden Sie sich mit OAuth2 (XOAUTH2) an. Zum Anmelden registrieren Sie einmal eine App: 1. Google Cloud Console &gt; Google Auth Platform: den Zustimmungsbildschirm einrichten und den Bereich https://mail.google.com/ hinzufügen (und sich selbst als Testnutzer, solange die App im Test ist). 2. Clients &gt; Client erstellen &gt; Desktop-App. 3. Hier die Client-ID eintragen, das Client-Geheimnis speichern (relaydeck-cli set NAME --oauth-client-secret-stdin), XOAUTH2 wählen und anmelden. Port 587 mit STARTTLS funktioniert ebenfalls.</translation>
+    </message>
+    <message>
+        <source>%1.oauth.provider: expected microsoft, google or custom</source>
+        <translation>%1.oauth.provider: erwartet microsoft, google oder custom</translation>
+    </message>
+    </context><context><name>ProfileFormats</name><message>
         <source>The file is neither a Relaydeck JSON export, an msmtp configuration nor a list of smtp:// DSNs.</source>
         <translation>Die Datei ist weder ein Relaydeck-JSON-Export noch eine msmtp-Konfiguration noch eine Liste von smtp://-DSNs.</translation>
     </message>
@@ -1067,6 +1099,10 @@
         <source>unknown proxy type '%1' (expected none, system, socks5 or http)</source>
         <translation>unbekannter Proxy-Typ „%1“ (erwartet: none, system, socks5 oder http)</translation>
     </message>
+<message>
+        <source>unknown OAuth provider '%1' (expected none, microsoft, google or custom)</source>
+        <translation>unbekannter OAuth-Anbieter '%1' (erwartet none, microsoft, google oder custom)</translation>
+    </message>
 </context><context><name>ProfileSecretNeeds</name><message>
         <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
         <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
@@ -1111,7 +1147,11 @@
         <source>Removing the %1 from the keychain failed: %2</source>
         <translation>Das Entfernen von „%1“ aus dem Schlüsselbund ist fehlgeschlagen: %2</translation>
     </message>
-</context><context><name>ProfileStore</name><message>
+<message>
+        <source>OAuth client secret</source>
+        <translation>OAuth-Client-Geheimnis</translation>
+    </message>
+    </context><context><name>ProfileStore</name><message>
         <source>Another connection is already called '%1' (names are compared ignoring case).</source>
         <translation>Eine andere Verbindung heißt bereits „%1“ (Groß- und Kleinschreibung wird bei Namen nicht unterschieden).</translation>
     </message>
@@ -1319,7 +1359,39 @@
         <source>The value of the option '%1' must not contain line breaks or control characters.</source>
         <translation>Der Wert der Option „%1“ darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
     </message>
-</context><context><name>SaslMechanism</name><message>
+<message>
+        <source>Enter the provider's %1 (an https URL).</source>
+        <translation>Geben Sie die %1 des Anbieters ein (eine https-URL).</translation>
+    </message>
+    <message>
+        <source>token URL</source>
+        <translation>Token-URL</translation>
+    </message>
+    <message>
+        <source>authorization URL</source>
+        <translation>Autorisierungs-URL</translation>
+    </message>
+    <message>
+        <source>'%1' is not usable: OAuth endpoints must be https URLs (http only for localhost or a loopback address).</source>
+        <translation>'%1' ist nicht verwendbar: OAuth-Endpunkte müssen https-URLs sein (http nur für localhost oder eine Loopback-Adresse).</translation>
+    </message>
+    <message>
+        <source>The client id must not contain spaces, line breaks or control characters.</source>
+        <translation>Die Client-ID darf keine Leerzeichen, Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>'%1' is not a tenant: use common, organizations, consumers, a tenant id or a domain.</source>
+        <translation>'%1' ist kein Mandant: Verwenden Sie common, organizations, consumers, eine Mandanten-ID oder eine Domain.</translation>
+    </message>
+    <message>
+        <source>The scope must not contain line breaks or control characters.</source>
+        <translation>Der Bereich darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>Enter the scope the SMTP server needs (e.g. the provider's mail scope and offline_access).</source>
+        <translation>Geben Sie den Bereich (Scope) ein, den der SMTP-Server braucht (z. B. den Mail-Bereich des Anbieters und offline_access).</translation>
+    </message>
+    </context><context><name>SaslMechanism</name><message>
         <source>The server sent an empty CRAM-MD5 challenge.</source>
         <translation>Der Server hat eine leere CRAM-MD5-Challenge gesendet.</translation>
     </message>
@@ -1966,7 +2038,59 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>no</source>
         <translation>nein</translation>
     </message>
-</context><context><name>relaydeck::ConnectionTest</name><message>
+<message>
+        <source>OAuth sign-in provider: microsoft, google, custom or none.</source>
+        <translation>OAuth-Anbieter für die Anmeldung: microsoft, google, custom oder none.</translation>
+    </message>
+    <message>
+        <source>Client id of your OAuth app registration.</source>
+        <translation>Client-ID Ihrer OAuth-App-Registrierung.</translation>
+    </message>
+    <message>
+        <source>Microsoft tenant: organizations, common, consumers or a tenant id.</source>
+        <translation>Microsoft-Mandant: organizations, common, consumers oder eine Mandanten-ID.</translation>
+    </message>
+    <message>
+        <source>OAuth authorization endpoint (https).</source>
+        <translation>OAuth-Autorisierungsendpunkt (https).</translation>
+    </message>
+    <message>
+        <source>OAuth token endpoint (https).</source>
+        <translation>OAuth-Token-Endpunkt (https).</translation>
+    </message>
+    <message>
+        <source>OAuth device authorization endpoint (https).</source>
+        <translation>OAuth-Endpunkt für die Geräteautorisierung (https).</translation>
+    </message>
+    <message>
+        <source>OAuth scopes, separated by spaces.</source>
+        <translation>OAuth-Bereiche (Scopes), durch Leerzeichen getrennt.</translation>
+    </message>
+    <message>
+        <source>Read the OAuth client secret from standard input.</source>
+        <translation>Das OAuth-Client-Geheimnis von der Standardeingabe lesen.</translation>
+    </message>
+    <message>
+        <source>Take the OAuth client secret from the environment variable VAR.</source>
+        <translation>Das OAuth-Client-Geheimnis aus der Umgebungsvariable VAR nehmen.</translation>
+    </message>
+    <message>
+        <source>--oauth-provider: expected microsoft, google, custom or none, not '%1'</source>
+        <translation>--oauth-provider: erwartet microsoft, google, custom oder none, nicht '%1'</translation>
+    </message>
+    <message>
+        <source>--oauth-client-secret-stdin goes without --password-stdin and --oauth-client-secret-env</source>
+        <translation>--oauth-client-secret-stdin geht nicht zusammen mit --password-stdin und --oauth-client-secret-env</translation>
+    </message>
+    <message>
+        <source>--oauth-client-secret-stdin: cannot read standard input</source>
+        <translation>--oauth-client-secret-stdin: Die Standardeingabe kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>--oauth-client-secret-stdin: standard input was empty</source>
+        <translation>--oauth-client-secret-stdin: Die Standardeingabe war leer</translation>
+    </message>
+    </context><context><name>relaydeck::ConnectionTest</name><message>
         <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
         <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
     </message>
@@ -4414,5 +4538,252 @@ Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Serve
     <message>
         <source>No password is stored for this connection (setting %1).</source>
         <translation>Für diese Verbindung ist kein Passwort gespeichert (Einstellung %1).</translation>
+    </message>
+</context><context><name>BrowserSignIn</name><message>
+        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
+        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
+    </message>
+    <message>
+        <source>The authorization URL '%1' is not usable: it must be https (http only on this machine).</source>
+        <translation>Die Autorisierungs-URL '%1' ist nicht verwendbar: Sie muss https sein (http nur auf diesem Rechner).</translation>
+    </message>
+    <message>
+        <source>Cannot listen for the sign-in on 127.0.0.1: %1</source>
+        <translation>Auf 127.0.0.1 kann nicht auf die Anmeldung gewartet werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>No sign-in arrived within %n minute(s).</source>
+        <translation>
+            <numerusform>Innerhalb von %n Minute kam keine Anmeldung an.</numerusform>
+            <numerusform>Innerhalb von %n Minuten kam keine Anmeldung an.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answer to the sign-in did not carry the state Relaydeck sent: rejected, nothing was signed in.</source>
+        <translation>Die Antwort auf die Anmeldung trug nicht den State, den Relaydeck gesendet hat: abgelehnt, es wurde nichts angemeldet.</translation>
+    </message>
+</context><context><name>DeviceSignIn</name><message>
+        <source>The code expired before the sign-in was completed: start again.</source>
+        <translation>Der Code ist abgelaufen, bevor die Anmeldung abgeschlossen war: Beginnen Sie von vorn.</translation>
+    </message>
+</context><context><name>OAuthError</name><message>
+        <source>The provider no longer accepts the sign-in (%1). Sign in again.</source>
+        <translation>Der Anbieter akzeptiert die Anmeldung nicht mehr (%1). Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The provider refused the request: %1</source>
+        <translation>Der Anbieter hat die Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Microsoft expects a client secret for this app, or treat it as a public client: allow public client flows in the app registration.</source>
+        <translation>Microsoft erwartet für diese App ein Client-Geheimnis, oder behandeln Sie sie als öffentlichen Client: Erlauben Sie öffentliche Clientflows in der App-Registrierung.</translation>
+    </message>
+    <message>
+        <source>The provider does not know this client id, or it may not use this flow: check the client id (and the tenant) of your app registration.</source>
+        <translation>Der Anbieter kennt diese Client-ID nicht, oder sie darf diesen Ablauf nicht nutzen: Prüfen Sie die Client-ID (und den Mandanten) Ihrer App-Registrierung.</translation>
+    </message>
+    <message>
+        <source>The app is registered as a public client: remove the stored client secret.</source>
+        <translation>Die App ist als öffentlicher Client registriert: Entfernen Sie das gespeicherte Client-Geheimnis.</translation>
+    </message>
+    <message>
+        <source>The tenant is wrong for this account: enter your directory (tenant) id or domain, or 'organizations'.</source>
+        <translation>Der Mandant passt nicht zu diesem Konto: Geben Sie Ihre Verzeichnis-(Mandanten-)ID oder Domain an, oder 'organizations'.</translation>
+    </message>
+    <message>
+        <source>The app lacks consent for SMTP.Send: grant it (an administrator may have to) and sign in again.</source>
+        <translation>Der App fehlt die Zustimmung für SMTP.Send: Erteilen Sie sie (eventuell muss das ein Administrator tun) und melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The sign-in was denied or cancelled in the browser: sign in again and allow the access.</source>
+        <translation>Die Anmeldung wurde im Browser abgelehnt oder abgebrochen: Melden Sie sich erneut an und erlauben Sie den Zugriff.</translation>
+    </message>
+    <message>
+        <source>Sign in again: relaydeck-cli login NAME (or Sign in… on the Authentication tab).</source>
+        <translation>Melden Sie sich erneut an: relaydeck-cli login NAME (oder „Anmelden…“ auf dem Reiter Authentifizierung).</translation>
+    </message>
+</context><context><name>OAuthTokenSource</name><message>
+        <source>'%1' is not signed in: no refresh token is stored.</source>
+        <translation>'%1' ist nicht angemeldet: Es ist kein Aktualisierungstoken gespeichert.</translation>
+    </message>
+    <message>
+        <source>The provider issued a new refresh token, but it could not be saved: %1</source>
+        <translation>Der Anbieter hat ein neues Aktualisierungstoken ausgestellt, es konnte aber nicht gespeichert werden: %1</translation>
+    </message>
+</context><context><name>RedirectListener</name><message>
+        <source>Not allowed</source>
+        <translation>Nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>Only the sign-in comes here.</source>
+        <translation>Hierher kommt nur die Anmeldung.</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Nothing here.</source>
+        <translation>Hier ist nichts.</translation>
+    </message>
+    <message>
+        <source>Sign-in rejected</source>
+        <translation>Anmeldung abgelehnt</translation>
+    </message>
+    <message>
+        <source>This answer does not belong to the sign-in Relaydeck started (the state does not match). Nothing was signed in.</source>
+        <translation>Diese Antwort gehört nicht zu der Anmeldung, die Relaydeck begonnen hat (der State stimmt nicht). Es wurde nichts angemeldet.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The provider said: %1. You can close this tab.</source>
+        <translation>Der Anbieter sagte: %1. Sie können diesen Tab schließen.</translation>
+    </message>
+    <message>
+        <source>The answer carries no authorization code.</source>
+        <translation>Die Antwort enthält keinen Autorisierungscode.</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Angemeldet</translation>
+    </message>
+    <message>
+        <source>Relaydeck received the sign-in. You can close this tab.</source>
+        <translation>Relaydeck hat die Anmeldung erhalten. Sie können diesen Tab schließen.</translation>
+    </message>
+</context><context><name>TokenEndpoint</name><message>
+        <source>The device authorization endpoint answered HTTP %1 without a device code.</source>
+        <translation>Der Endpunkt für die Geräteautorisierung antwortete mit HTTP %1 ohne Gerätecode.</translation>
+    </message>
+    <message>
+        <source>This provider has no device authorization endpoint: set one (--oauth-device-url) or sign in with the browser.</source>
+        <translation>Dieser Anbieter hat keinen Endpunkt für die Geräteautorisierung: Geben Sie einen an (--oauth-device-url) oder melden Sie sich mit dem Browser an.</translation>
+    </message>
+    <message>
+        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
+        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
+    </message>
+    <message>
+        <source>'%1' is not used: OAuth endpoints must be https (http only on this machine).</source>
+        <translation>'%1' wird nicht verwendet: OAuth-Endpunkte müssen https sein (http nur auf diesem Rechner).</translation>
+    </message>
+    <message>
+        <source>The request to %1 failed: %2</source>
+        <translation>Die Anfrage an %1 ist fehlgeschlagen: %2</translation>
+    </message>
+</context><context><name>TokenResponse</name><message>
+        <source>The token endpoint answered HTTP %1 without a JSON object.</source>
+        <translation>Der Token-Endpunkt antwortete mit HTTP %1 ohne JSON-Objekt.</translation>
+    </message>
+    <message>
+        <source>The token endpoint answered HTTP %1.</source>
+        <translation>Der Token-Endpunkt antwortete mit HTTP %1.</translation>
+    </message>
+    <message>
+        <source>The token endpoint sent no access_token.</source>
+        <translation>Der Token-Endpunkt hat kein access_token gesendet.</translation>
+    </message>
+    <message>
+        <source>The token endpoint sent a '%1' token; SMTP needs a Bearer token.</source>
+        <translation>Der Token-Endpunkt hat ein '%1'-Token gesendet; SMTP braucht ein Bearer-Token.</translation>
+    </message>
+</context><context><name>relaydeck::cli::LoginCommand</name><message>
+        <source>Sign a connection in with OAuth 2.0 (browser, or --device for a code to enter elsewhere); the refresh token goes to the keychain.</source>
+        <translation>Eine Verbindung mit OAuth 2.0 anmelden (Browser, oder --device für einen Code, der anderswo eingegeben wird); das Aktualisierungstoken kommt in den Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>The connection's name (any case).</source>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
+    </message>
+    <message>
+        <source>Sign in with a code entered on another device (no browser here).</source>
+        <translation>Mit einem Code anmelden, der auf einem anderen Gerät eingegeben wird (hier kein Browser).</translation>
+    </message>
+    <message>
+        <source>Print the sign-in URL instead of opening a browser.</source>
+        <translation>Die Anmelde-URL ausgeben, statt einen Browser zu öffnen.</translation>
+    </message>
+    <message>
+        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
+        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
+    </message>
+    <message>
+        <source>'%1' has no OAuth client id: set it with 'set %1 --oauth-client-id ID'</source>
+        <translation>'%1' hat keine OAuth-Client-ID: Setzen Sie sie mit 'set %1 --oauth-client-id ID'</translation>
+    </message>
+    <message>
+        <source>To sign in, open %1 and enter the code %2</source>
+        <translation>Zum Anmelden öffnen Sie %1 und geben Sie den Code %2 ein</translation>
+    </message>
+    <message>
+        <source>or open %1</source>
+        <translation>oder öffnen Sie %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in…</source>
+        <translation>Warte auf die Anmeldung…</translation>
+    </message>
+    <message>
+        <source>Open this URL in a browser to sign in:</source>
+        <translation>Öffnen Sie diese URL in einem Browser, um sich anzumelden:</translation>
+    </message>
+    <message>
+        <source>The browser shows the sign-in; waiting for it to finish…</source>
+        <translation>Der Browser zeigt die Anmeldung; warte, bis sie abgeschlossen ist…</translation>
+    </message>
+    <message>
+        <source>sign-in failed: %1</source>
+        <translation>Anmeldung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>the provider issued no refresh token, so Relaydeck could not renew the access token: add offline_access (or the provider's equivalent) to the scope</source>
+        <translation>Der Anbieter hat kein Aktualisierungstoken ausgestellt, daher könnte Relaydeck das Zugriffstoken nicht erneuern: Fügen Sie offline_access (oder das Gegenstück des Anbieters) zum Bereich hinzu</translation>
+    </message>
+    <message>
+        <source>Signed '%1' in.</source>
+        <translation>'%1' ist angemeldet.</translation>
+    </message>
+    <message>
+        <source>Signed '%1' in as %2.</source>
+        <translation>'%1' ist als %2 angemeldet.</translation>
+    </message>
+</context><context><name>relaydeck::cli::LogoutCommand</name><message>
+        <source>Sign a connection out of OAuth: delete its stored refresh token.</source>
+        <translation>Eine Verbindung von OAuth abmelden: ihr gespeichertes Aktualisierungstoken löschen.</translation>
+    </message>
+    <message>
+        <source>The connection's name (any case).</source>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
+    </message>
+    <message>
+        <source>Signed '%1' out.</source>
+        <translation>'%1' ist abgemeldet.</translation>
+    </message>
+</context><context><name>relaydeck::cli::TokenCommand</name><message>
+        <source>Print a valid OAuth access token of a signed-in connection (refreshed when needed) and nothing else, e.g. for msmtp's passwordeval.</source>
+        <translation>Ein gültiges OAuth-Zugriffstoken einer angemeldeten Verbindung ausgeben (bei Bedarf erneuert) und sonst nichts, z. B. für passwordeval von msmtp.</translation>
+    </message>
+    <message>
+        <source>The connection's name (any case).</source>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
+    </message>
+    <message>
+        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
+        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
     </message>
 </context></TS>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>BrowserSignIn</name>
+    <message numerus="yes">
+        <source>No sign-in arrived within %n minute(s).</source>
+        <translation>
+            <numerusform>No sign-in arrived within %n minute.</numerusform>
+            <numerusform>No sign-in arrived within %n minutes.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>WidgetPrompter</name>
     <message numerus="yes">
         <source>%n imported connection(s) have the name of an existing one: %1</source>

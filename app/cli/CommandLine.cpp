@@ -6,12 +6,15 @@
 #include "ExportCommand.h"
 #include "ImportCommand.h"
 #include "ListCommand.h"
+#include "LoginCommand.h"
+#include "LogoutCommand.h"
 #include "PresetsCommand.h"
 #include "RemoveCommand.h"
 #include "RenameCommand.h"
 #include "SetCommand.h"
 #include "ShowCommand.h"
 #include "TestCommand.h"
+#include "TokenCommand.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -36,6 +39,9 @@ CommandLine::CommandLine(QStringList arguments, QObject* parent)
     m_commands.push_back(std::make_unique<ExportCommand>());
     m_commands.push_back(std::make_unique<ImportCommand>());
     m_commands.push_back(std::make_unique<DetectCommand>());
+    m_commands.push_back(std::make_unique<LoginCommand>());
+    m_commands.push_back(std::make_unique<LogoutCommand>());
+    m_commands.push_back(std::make_unique<TokenCommand>());
 }
 
 CommandLine::~CommandLine() = default;

@@ -168,6 +168,36 @@ void ConnectionOptions::addTo(QCommandLineParser& parser)
         {u"allow-plaintext-auth"_s,
          QCoreApplication::translate("relaydeck-cli",
                                      "Allow credentials over an unencrypted connection.")},
+        {u"oauth-provider"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "OAuth sign-in provider: microsoft, google, custom or none."),
+         u"P"_s},
+        {u"oauth-client-id"_s,
+         QCoreApplication::translate("relaydeck-cli", "Client id of your OAuth app registration."),
+         u"ID"_s},
+        {u"oauth-tenant"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli", "Microsoft tenant: organizations, common, consumers or a tenant id."),
+         u"T"_s},
+        {u"oauth-authorize-url"_s,
+         QCoreApplication::translate("relaydeck-cli", "OAuth authorization endpoint (https)."),
+         u"URL"_s},
+        {u"oauth-token-url"_s,
+         QCoreApplication::translate("relaydeck-cli", "OAuth token endpoint (https)."), u"URL"_s},
+        {u"oauth-device-url"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "OAuth device authorization endpoint (https)."),
+         u"URL"_s},
+        {u"oauth-scope"_s,
+         QCoreApplication::translate("relaydeck-cli", "OAuth scopes, separated by spaces."),
+         u"S"_s},
+        {u"oauth-client-secret-stdin"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Read the OAuth client secret from standard input.")},
+        {u"oauth-client-secret-env"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli", "Take the OAuth client secret from the environment variable VAR."),
+         u"VAR"_s},
         {u"option"_s,
          QCoreApplication::translate(
              "relaydeck-cli", "Set a free option (e.g. restart_threshold=100); KEY= removes it; "
@@ -288,6 +318,42 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     if (isSet(u"proxy-domain"))
         profile.proxy.domain = value(u"proxy-domain");
 
+    if (isSet(u"oauth-provider")) {
+        const auto provider = oauthProviderFromString(value(u"oauth-provider"));
+        if (!provider) {
+            *error = QCoreApplication::translate(
+                         "relaydeck-cli",
+                         "--oauth-provider: expected microsoft, google, custom or none, not '%1'")
+                         .arg(value(u"oauth-provider"));
+            return false;
+        }
+        profile.oauth.provider = *provider;
+    }
+    const struct
+    {
+        const char16_t* option;
+        QString OAuthSettings::*field;
+    } oauthFields[] = {
+        {u"oauth-client-id", &OAuthSettings::clientId},
+        {u"oauth-tenant", &OAuthSettings::tenant},
+        {u"oauth-authorize-url", &OAuthSettings::authorizationUrl},
+        {u"oauth-token-url", &OAuthSettings::tokenUrl},
+        {u"oauth-device-url", &OAuthSettings::deviceAuthorizationUrl},
+        {u"oauth-scope", &OAuthSettings::scope},
+    };
+    bool oauthGiven = isSet(u"oauth-provider");
+    for (const auto& entry : oauthFields) {
+        if (!isSet(entry.option))
+            continue;
+        profile.oauth.*entry.field = value(entry.option).trimmed();
+        oauthGiven = true;
+    }
+    // Giving OAuth settings without --auth means signing in with them: XOAUTH2 (what Microsoft
+    // and Google take) unless the profile already uses an OAuth mechanism.
+    if (oauthGiven && !isSet(u"auth") && profile.oauth.provider != OAuthProvider::None &&
+        profile.auth.mechanism != AuthMechanism::OAuthBearer)
+        profile.auth.mechanism = AuthMechanism::XOAuth2;
+
     for (const QString& option : parser.values(u"option"_s)) {
         const qsizetype equals = option.indexOf(u'=');
         if (equals <= 0) {
@@ -313,6 +379,28 @@ bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
         *error = QCoreApplication::translate(
             "relaydeck-cli", "--password-stdin and --password-env exclude each other");
         return false;
+    }
+    if (parser.isSet(u"oauth-client-secret-stdin"_s) &&
+        (parser.isSet(u"password-stdin"_s) || parser.isSet(u"oauth-client-secret-env"_s))) {
+        *error = QCoreApplication::translate(
+            "relaydeck-cli", "--oauth-client-secret-stdin goes without --password-stdin and "
+                             "--oauth-client-secret-env");
+        return false;
+    }
+    if (parser.isSet(u"oauth-client-secret-stdin"_s)) {
+        QFile input;
+        if (!input.open(stdin, QIODevice::ReadOnly)) {
+            *error = QCoreApplication::translate(
+                "relaydeck-cli", "--oauth-client-secret-stdin: cannot read standard input");
+            return false;
+        }
+        const QString secret = QString::fromUtf8(input.readAll()).trimmed();
+        if (secret.isEmpty()) {
+            *error = QCoreApplication::translate(
+                "relaydeck-cli", "--oauth-client-secret-stdin: standard input was empty");
+            return false;
+        }
+        secrets->insert(SecretSlot::OAuthClientSecret, secret);
     }
     if (parser.isSet(u"password-stdin"_s)) {
         QFile input;
@@ -342,6 +430,7 @@ bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
         {u"password-env", SecretSlot::SmtpPassword},
         {u"proxy-password-env", SecretSlot::ProxyPassword},
         {u"client-key-passphrase-env", SecretSlot::ClientKeyPassphrase},
+        {u"oauth-client-secret-env", SecretSlot::OAuthClientSecret},
     };
     for (const auto& entry : fromEnvironment) {
         const QString option = QString::fromUtf16(entry.option);

@@ -4,6 +4,7 @@
 #include "ConnectionOptions.h"
 #include "TestAllOutput.h"
 #include "batch/ProfileTestBatch.h"
+#include "oauth/OAuthTokenSource.h"
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ConnectionTest.h"
@@ -108,6 +109,25 @@ void TestCommand::run(const QCommandLineParser& parser)
     // Only what the test can use and was not given for this run comes from the keychain.
     QList<SecretSlot> secretSlots = ProfileSecretNeeds::slotsForTest(profile);
     secretSlots.removeIf([&given](SecretSlot slot) { return given.contains(slot); });
+    if (stored && profile.usesOAuthSignIn() && !given.contains(SecretSlot::SmtpPassword)) {
+        // The access token comes from the stored sign-in (refreshed when needed).
+        auto* source = new OAuthTokenSource(secretStore(), this);
+        source->fetch(profile, [this, request, withGiven](const OAuthAccessToken& token,
+                                                          const OAuthError& error) {
+            if (!error.isNull()) {
+                printVerdict(OAuthTokenSource::failureReport(request.profile, error));
+                finish(m_exitCode);
+                return;
+            }
+            if (!token.warning.isEmpty())
+                Console::err(tr("Warning: %1").arg(token.warning) + u'\n');
+            TestRequest withToken = request;
+            withToken.secrets = withGiven({});
+            withToken.secrets.smtpPassword = token.value;
+            startTest(withToken);
+        });
+        return;
+    }
     if (!stored || secretSlots.isEmpty()) {
         request.secrets = withGiven({});
         startTest(request);

@@ -62,6 +62,13 @@ constexpr std::array<std::pair<ProxyType, const char16_t*>, 4> proxyWords{{
     {ProxyType::Http, u"http"},
 }};
 
+constexpr std::array<std::pair<OAuthProvider, const char16_t*>, 4> oauthProviderWords{{
+    {OAuthProvider::None, u"none"},
+    {OAuthProvider::Microsoft, u"microsoft"},
+    {OAuthProvider::Google, u"google"},
+    {OAuthProvider::Custom, u"custom"},
+}};
+
 } // namespace
 
 int ConnectionProfile::defaultPort(Security security)
@@ -90,6 +97,12 @@ bool ConnectionProfile::usesAuthentication() const
     }
 }
 
+bool ConnectionProfile::usesOAuthSignIn() const
+{
+    return oauth.provider != OAuthProvider::None && (auth.mechanism == AuthMechanism::XOAuth2 ||
+                                                     auth.mechanism == AuthMechanism::OAuthBearer);
+}
+
 QString toString(Security value)
 {
     return wordFor(securityWords, value);
@@ -105,6 +118,11 @@ QString toString(TlsMinimumVersion value)
 QString toString(ProxyType value)
 {
     return wordFor(proxyWords, value);
+}
+
+QString toString(OAuthProvider value)
+{
+    return wordFor(oauthProviderWords, value);
 }
 
 std::optional<Security> securityFromString(const QString& word)
@@ -125,6 +143,11 @@ std::optional<TlsMinimumVersion> tlsMinimumVersionFromString(const QString& word
 std::optional<ProxyType> proxyTypeFromString(const QString& word)
 {
     return valueFor(proxyWords, word);
+}
+
+std::optional<OAuthProvider> oauthProviderFromString(const QString& word)
+{
+    return valueFor(oauthProviderWords, word);
 }
 
 QStringList allAuthMechanismWords()

@@ -52,6 +52,31 @@ enum class ProxyType
     Http
 };
 
+// Who issues the OAuth 2.0 tokens of a profile. Words: none|microsoft|google|custom.
+enum class OAuthProvider
+{
+    None,
+    Microsoft,
+    Google,
+    Custom
+};
+
+// OAuth 2.0 sign-in (XOAUTH2/OAUTHBEARER with tokens Relaydeck fetches and refreshes itself). No
+// secret here: the refresh token and a client secret live in the keychain. Endpoints and scope
+// left empty take the provider's defaults (see OAuthEndpoints); a custom provider names them.
+struct OAuthSettings
+{
+    OAuthProvider provider = OAuthProvider::None;
+    QString tenant;   // Microsoft: common, organizations, consumers or a tenant id/domain
+    QString clientId; // the admin's own app registration
+    QString authorizationUrl;
+    QString tokenUrl;
+    QString deviceAuthorizationUrl; // RFC 8628; optional
+    QString scope;                  // space-separated
+
+    bool operator==(const OAuthSettings&) const = default;
+};
+
 struct AuthSettings
 {
     AuthMechanism mechanism = AuthMechanism::Auto;
@@ -101,6 +126,7 @@ struct ConnectionProfile
     AuthSettings auth;
     TlsSettings tls;
     ProxySettings proxy;
+    OAuthSettings oauth;
     QMap<QString, QString> options; // free key/values, e.g. restart_threshold, ping_threshold
     QString preset;                 // id of the preset it was created from, if any
 
@@ -110,6 +136,10 @@ struct ConnectionProfile
     int effectivePort() const { return port > 0 ? port : defaultPort(security); }
     // True when the profile authenticates at all (a username, or a mechanism needing none).
     bool usesAuthentication() const;
+    // True when Relaydeck signs in with OAuth 2.0 and fetches the access token itself: a
+    // provider is set and the mechanism is XOAUTH2 or OAUTHBEARER (otherwise a token is given
+    // like a password).
+    bool usesOAuthSignIn() const;
 };
 
 // Enumeration <-> the words of the CLI and the file format.
@@ -117,10 +147,12 @@ QString toString(Security value);
 QString toString(AuthMechanism value);
 QString toString(TlsMinimumVersion value);
 QString toString(ProxyType value);
+QString toString(OAuthProvider value);
 std::optional<Security> securityFromString(const QString& word);
 std::optional<AuthMechanism> authMechanismFromString(const QString& word);
 std::optional<TlsMinimumVersion> tlsMinimumVersionFromString(const QString& word);
 std::optional<ProxyType> proxyTypeFromString(const QString& word);
+std::optional<OAuthProvider> oauthProviderFromString(const QString& word);
 QStringList allAuthMechanismWords();
 
 } // namespace relaydeck

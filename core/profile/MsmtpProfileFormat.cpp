@@ -156,6 +156,14 @@ QString MsmtpProfileFormat::passwordEvalCommand(const QUuid& profileId)
            profileId.toString(QUuid::WithoutBraces) + u":smtp-password"_s;
 }
 
+QString MsmtpProfileFormat::tokenEvalCommand(const QString& profileName)
+{
+    // msmtp runs passwordeval through the shell: the name goes in single quotes.
+    QString quoted = profileName;
+    quoted.replace(u'\'', u"'\\''"_s);
+    return u"relaydeck-cli token '"_s + quoted + u'\'';
+}
+
 QString MsmtpProfileFormat::accountNameFor(const QString& name)
 {
     QString safe;
@@ -242,7 +250,8 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
             add(u"user"_s, profile.auth.username);
         if (authenticates && !profile.auth.username.isEmpty() &&
             profile.auth.mechanism != AuthMechanism::External)
-            add(u"passwordeval"_s, passwordEvalCommand(profile.id));
+            add(u"passwordeval"_s, profile.usesOAuthSignIn() ? tokenEvalCommand(profile.name)
+                                                             : passwordEvalCommand(profile.id));
         if (!profile.sender.isEmpty())
             add(u"from"_s, profile.sender);
         if (!profile.heloName.isEmpty())

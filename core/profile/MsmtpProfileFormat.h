@@ -22,6 +22,9 @@ public:
     // place that knows how QtKeychain's entries are found from a shell (libsecret attributes
     // `server` = service, `user` = key).
     static QString passwordEvalCommand(const QUuid& profileId);
+    // For a profile that signs in with OAuth: a fresh access token from relaydeck-cli (msmtp's
+    // auth xoauth2/oauthbearer takes it as the password), refreshed when needed.
+    static QString tokenEvalCommand(const QString& profileName);
     // A name msmtp accepts as an account name (no blanks, ':', ',' or '#'), derived from `name`.
     static QString accountNameFor(const QString& name);
 };

@@ -32,15 +32,27 @@ struct Text
     QT_TRANSLATE_NOOP("Presets", "Microsoft 365 / Office 365"),
     QT_TRANSLATE_NOOP(
         "Presets",
-        "SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center, or Set-CASMailbox "
-        "-SmtpClientAuthenticationDisabled $false); otherwise the server answers 5.7.139. Tenants "
-        "with Security Defaults block basic authentication: use OAuth2 (XOAUTH2) or an app "
-        "password where allowed. TLS 1.2 or later is required."),
+        "Sign in with OAuth2 (XOAUTH2): Microsoft turns basic authentication for SMTP off. "
+        "Register an app once: 1. Entra admin center > App registrations > New registration; "
+        "under Authentication add the platform \"Mobile and desktop applications\" with the "
+        "redirect URI http://localhost and allow public client flows. 2. API permissions > "
+        "Add > Microsoft Graph > Delegated: SMTP.Send and offline_access; grant admin "
+        "consent. 3. Enter the Application (client) ID and your Directory (tenant) ID here, "
+        "choose XOAUTH2 and sign in. SMTP AUTH must be enabled for the mailbox (Microsoft 365 "
+        "admin center, "
+        "or Set-CASMailbox -SmtpClientAuthenticationDisabled $false); otherwise the server "
+        "answers 5.7.139. TLS 1.2 or later is required."),
     QT_TRANSLATE_NOOP("Presets", "Gmail / Google Workspace"),
     QT_TRANSLATE_NOOP(
         "Presets",
-        "Google no longer accepts the account password: turn on 2-Step Verification and create an "
-        "app password, or use OAuth2 (XOAUTH2). Port 587 with STARTTLS works as well."),
+        "Google no longer accepts the account password: turn on 2-Step Verification and "
+        "create an app password, or sign in with OAuth2 (XOAUTH2). To sign in, register an "
+        "app once: 1. Google Cloud console > Google Auth Platform: configure the consent "
+        "screen and add the scope https://mail.google.com/ (and yourself as a test user while "
+        "the app is in testing). 2. Clients > Create client > Desktop app. 3. Enter its "
+        "client ID here, store its client secret (relaydeck-cli set NAME "
+        "--oauth-client-secret-stdin), choose XOAUTH2 and sign in. Port 587 with STARTTLS "
+        "works as well."),
     QT_TRANSLATE_NOOP("Presets", "Amazon SES"),
     QT_TRANSLATE_NOOP(
         "Presets",
@@ -181,6 +193,7 @@ std::optional<ConnectionProfile> Presets::apply(const QString& id, const QString
     profile.tls.minimumVersion = preset->tlsMinimumVersion;
     profile.auth.mechanism = preset->mechanism;
     profile.auth.username = preset->username;
+    profile.oauth = preset->oauth;
     profile.preset = preset->id;
     return profile;
 }
@@ -237,6 +250,21 @@ std::optional<QList<Preset>> Presets::parse(const QByteArray& json, QString* err
             preset.mechanism = *mechanism;
         }
         preset.username = object.value(u"username"_s).toString();
+        if (object.contains(u"oauth"_s)) {
+            const QJsonObject oauth = object.value(u"oauth"_s).toObject();
+            const auto provider = oauthProviderFromString(oauth.value(u"provider"_s).toString());
+            if (!provider)
+                return fail(
+                    Text::tr("%1.oauth.provider: expected microsoft, google or custom").arg(where));
+            // Endpoints and scope follow the provider (OAuthEndpoints) unless the file names them.
+            preset.oauth.provider = *provider;
+            preset.oauth.tenant = oauth.value(u"tenant"_s).toString();
+            preset.oauth.authorizationUrl = oauth.value(u"authorizationUrl"_s).toString();
+            preset.oauth.tokenUrl = oauth.value(u"tokenUrl"_s).toString();
+            preset.oauth.deviceAuthorizationUrl =
+                oauth.value(u"deviceAuthorizationUrl"_s).toString();
+            preset.oauth.scope = oauth.value(u"scope"_s).toString();
+        }
 
         const QJsonArray alternatives = object.value(u"alternatives"_s).toArray();
         for (const QJsonValue& value : alternatives) {

@@ -28,7 +28,8 @@ struct Preset
     Security security = Security::StartTls;
     TlsMinimumVersion tlsMinimumVersion = TlsMinimumVersion::Tls12;
     AuthMechanism mechanism = AuthMechanism::Auto;
-    QString username; // fixed user name (SendGrid: "apikey"), else empty
+    QString username;    // fixed user name (SendGrid: "apikey"), else empty
+    OAuthSettings oauth; // the OAuth provider whose sign-in the preset prepares (no client id)
     QList<PresetAlternative> alternatives;
     QStringList regions; // non-empty when host contains "{region}"
     QString defaultRegion;

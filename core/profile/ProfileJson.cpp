@@ -172,7 +172,7 @@ QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
     for (auto it = profile.options.cbegin(); it != profile.options.cend(); ++it)
         options.insert(it.key(), it.value());
 
-    return QJsonObject{
+    QJsonObject object{
         {u"id"_s, profile.id.isNull() ? QString() : profile.id.toString(QUuid::WithoutBraces)},
         {u"name"_s, profile.name},
         {u"description"_s, profile.description},
@@ -189,6 +189,21 @@ QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
         {u"options"_s, options},
         {u"preset"_s, profile.preset},
     };
+    // Only profiles that sign in with OAuth carry the key, so every other profile's JSON stays
+    // as it was.
+    if (profile.oauth.provider != OAuthProvider::None) {
+        object.insert(u"oauth"_s,
+                      QJsonObject{
+                          {u"provider"_s, toString(profile.oauth.provider)},
+                          {u"tenant"_s, profile.oauth.tenant},
+                          {u"clientId"_s, profile.oauth.clientId},
+                          {u"authorizationUrl"_s, profile.oauth.authorizationUrl},
+                          {u"tokenUrl"_s, profile.oauth.tokenUrl},
+                          {u"deviceAuthorizationUrl"_s, profile.oauth.deviceAuthorizationUrl},
+                          {u"scope"_s, profile.oauth.scope},
+                      });
+    }
+    return object;
 }
 
 std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object, QString* error)
@@ -279,6 +294,24 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
         reader.readInt(u"port"_s, profile.proxy.port, 0, 65535);
         reader.readString(u"username"_s, profile.proxy.username);
         reader.readString(u"domain"_s, profile.proxy.domain);
+        if (reader.failed())
+            return std::nullopt;
+    }
+    if (top.failed())
+        return std::nullopt;
+
+    if (const auto oauth = top.readObject(u"oauth"_s)) {
+        FieldReader reader(*oauth, u"oauth."_s, error);
+        reader.readWord(u"provider"_s, profile.oauth.provider, oauthProviderFromString,
+                        QT_TRANSLATE_NOOP("ProfileJson",
+                                          "unknown OAuth provider '%1' (expected none, microsoft, "
+                                          "google or custom)"));
+        reader.readString(u"tenant"_s, profile.oauth.tenant);
+        reader.readString(u"clientId"_s, profile.oauth.clientId);
+        reader.readString(u"authorizationUrl"_s, profile.oauth.authorizationUrl);
+        reader.readString(u"tokenUrl"_s, profile.oauth.tokenUrl);
+        reader.readString(u"deviceAuthorizationUrl"_s, profile.oauth.deviceAuthorizationUrl);
+        reader.readString(u"scope"_s, profile.oauth.scope);
         if (reader.failed())
             return std::nullopt;
     }

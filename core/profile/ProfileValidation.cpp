@@ -1,6 +1,7 @@
 #include "profile/ProfileValidation.h"
 
 #include "common/SmtpInputValidation.h"
+#include "oauth/OAuthEndpoints.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -85,6 +86,7 @@ public:
         checkAuth();
         checkTls();
         checkProxy();
+        checkOAuth();
         checkOptions();
         return issues;
     }
@@ -252,6 +254,59 @@ private:
                 Text::tr("The domain must not contain line breaks or control characters."));
     }
 
+    void checkOAuthUrl(const QString& field, const QString& text, const QUrl& effective,
+                       bool required)
+    {
+        if (text.trimmed().isEmpty() && effective.isEmpty()) {
+            if (required)
+                add(field, Text::tr("Enter the provider's %1 (an https URL).")
+                               .arg(field == u"oauth.tokenUrl"_s ? Text::tr("token URL")
+                                                                 : Text::tr("authorization URL")));
+            return;
+        }
+        if (!OAuthEndpoints::isAllowedEndpoint(effective))
+            add(field, Text::tr("'%1' is not usable: OAuth endpoints must be https URLs (http "
+                                "only for localhost or a loopback address).")
+                           .arg(effective.toString()));
+    }
+
+    void checkOAuth()
+    {
+        // Settings for a provider are kept but unused while the mechanism is not XOAUTH2 or
+        // OAUTHBEARER (a Gmail profile may use an app password instead); they are checked all
+        // the same, so switching the mechanism later finds them usable.
+        const OAuthSettings& o = p.oauth;
+        if (o.provider == OAuthProvider::None)
+            return;
+        // A missing client id is not an error here: a profile from the Office 365 preset can be
+        // saved before the app is registered; signing in asks for it.
+        if (hasLineBreakOrControl(o.clientId) || o.clientId.trimmed() != o.clientId ||
+            o.clientId.contains(u' '))
+            add(u"oauth.clientId"_s,
+                Text::tr("The client id must not contain spaces, line breaks or control "
+                         "characters."));
+        static const QRegularExpression tenant(u"^[A-Za-z0-9._\\-]{1,100}$"_s);
+        if (!o.tenant.isEmpty() && !tenant.match(o.tenant).hasMatch())
+            add(u"oauth.tenant"_s,
+                Text::tr("'%1' is not a tenant: use common, organizations, consumers, a tenant "
+                         "id or a domain.")
+                    .arg(o.tenant));
+        if (hasLineBreakOrControl(o.scope))
+            add(u"oauth.scope"_s,
+                Text::tr("The scope must not contain line breaks or control characters."));
+        const OAuthEndpoints endpoints = OAuthEndpoints::forSettings(o);
+        const bool custom = o.provider == OAuthProvider::Custom;
+        // A custom provider needs a token endpoint and one way to sign in.
+        checkOAuthUrl(u"oauth.authorizationUrl"_s, o.authorizationUrl, endpoints.authorizationUrl,
+                      custom && o.deviceAuthorizationUrl.trimmed().isEmpty());
+        checkOAuthUrl(u"oauth.tokenUrl"_s, o.tokenUrl, endpoints.tokenUrl, custom);
+        checkOAuthUrl(u"oauth.deviceAuthorizationUrl"_s, o.deviceAuthorizationUrl,
+                      endpoints.deviceAuthorizationUrl, false);
+        if (custom && endpoints.scope.isEmpty())
+            add(u"oauth.scope"_s, Text::tr("Enter the scope the SMTP server needs (e.g. the "
+                                           "provider's mail scope and offline_access)."));
+    }
+
     void checkOptions()
     {
         static const QRegularExpression key(u"^[A-Za-z0-9_.\\-]{1,64}$"_s);
@@ -311,6 +366,13 @@ QStringList ProfileValidation::fieldKeys()
             u"proxy.port"_s,
             u"proxy.username"_s,
             u"proxy.domain"_s,
+            u"oauth.provider"_s,
+            u"oauth.tenant"_s,
+            u"oauth.clientId"_s,
+            u"oauth.authorizationUrl"_s,
+            u"oauth.tokenUrl"_s,
+            u"oauth.deviceAuthorizationUrl"_s,
+            u"oauth.scope"_s,
             u"options"_s};
 }
 

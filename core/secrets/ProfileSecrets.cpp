@@ -30,6 +30,8 @@ QString slotName(SecretSlot slot)
         return Text::tr("client key passphrase");
     case SecretSlot::OAuthRefreshToken:
         return Text::tr("OAuth refresh token");
+    case SecretSlot::OAuthClientSecret:
+        return Text::tr("OAuth client secret");
     }
     return toString(slot);
 }
@@ -142,7 +144,7 @@ ConnectionSecrets ProfileSecretValues::connectionSecrets() const
 QList<SecretSlot> ProfileSecrets::allSlots()
 {
     return {SecretSlot::SmtpPassword, SecretSlot::ProxyPassword, SecretSlot::ClientKeyPassphrase,
-            SecretSlot::OAuthRefreshToken};
+            SecretSlot::OAuthRefreshToken, SecretSlot::OAuthClientSecret};
 }
 
 void ProfileSecrets::load(SecretStore& store, const QUuid& profileId, QObject* context,

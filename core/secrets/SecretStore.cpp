@@ -15,6 +15,8 @@ QString toString(SecretSlot slot)
         return u"client-key-passphrase"_s;
     case SecretSlot::OAuthRefreshToken:
         return u"oauth-refresh-token"_s;
+    case SecretSlot::OAuthClientSecret:
+        return u"oauth-client-secret"_s;
     }
     return {};
 }

@@ -14,11 +14,12 @@ enum class SecretSlot
     SmtpPassword,
     ProxyPassword,
     ClientKeyPassphrase,
-    OAuthRefreshToken
+    OAuthRefreshToken,
+    OAuthClientSecret
 };
 
-QString
-toString(SecretSlot slot); // smtp-password|proxy-password|client-key-passphrase|oauth-refresh-token
+// smtp-password|proxy-password|client-key-passphrase|oauth-refresh-token|oauth-client-secret
+QString toString(SecretSlot slot);
 QString secretKey(const QUuid& profileId, SecretSlot slot);
 
 struct SecretResult

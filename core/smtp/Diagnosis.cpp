@@ -943,6 +943,21 @@ QString invalidRequest(const Facts&)
                     "again.");
 }
 
+QString oauthSignInRequired(const Facts& f)
+{
+    return f.style == HintStyle::Desktop
+               ? Text::tr("Nothing was sent to the server: sign in again with Sign in… on the "
+                          "Authentication tab.")
+               : Text::tr("Nothing was sent to the server: sign in again with "
+                          "'relaydeck-cli login NAME'.");
+}
+
+QString oauthTokenFailed(const Facts&)
+{
+    return Text::tr("Nothing was sent to the server: check the provider's error above, the "
+                    "client id, the tenant and the endpoints of the OAuth settings.");
+}
+
 // --- The tables -----------------------------------------------------------------------------
 
 struct ErrorEntry
@@ -952,7 +967,7 @@ struct ErrorEntry
     QString (*hint)(const Facts&);
 };
 
-const std::array<ErrorEntry, 29> errorEntries{{
+const std::array<ErrorEntry, 31> errorEntries{{
     {ErrorId::DnsFailed, QT_TRANSLATE_NOOP("Diagnosis", "The host name could not be resolved."),
      dnsFailed},
     {ErrorId::ConnectionRefused,
@@ -1020,6 +1035,11 @@ const std::array<ErrorEntry, 29> errorEntries{{
     {ErrorId::InvalidRequest, QT_TRANSLATE_NOOP("Diagnosis", "The test settings are invalid."),
      invalidRequest},
     {ErrorId::Cancelled, QT_TRANSLATE_NOOP("Diagnosis", "The test was cancelled."), cancelled},
+    {ErrorId::OAuthSignInRequired,
+     QT_TRANSLATE_NOOP("Diagnosis", "OAuth sign-in is required: no valid refresh token."),
+     oauthSignInRequired},
+    {ErrorId::OAuthTokenFailed,
+     QT_TRANSLATE_NOOP("Diagnosis", "No OAuth access token could be obtained."), oauthTokenFailed},
 }};
 
 const ErrorEntry* entryFor(const QString& errorId)

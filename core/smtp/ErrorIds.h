@@ -33,6 +33,10 @@ inline const QString SenderRejected = QStringLiteral("sender-rejected");
 inline const QString RecipientRejected = QStringLiteral("recipient-rejected");
 inline const QString MessageRejected = QStringLiteral("message-rejected");
 inline const QString MessageTooLarge = QStringLiteral("message-too-large");
+// OAuth 2.0 sign-in (stage auth, nothing sent to the SMTP server): no refresh token is stored, or
+// the provider no longer accepts it; and any other failure to obtain an access token.
+inline const QString OAuthSignInRequired = QStringLiteral("oauth-sign-in-required");
+inline const QString OAuthTokenFailed = QStringLiteral("oauth-token-failed");
 // Not a server verdict: the request itself is unusable (bad address, CR/LF in HELO name, ...).
 inline const QString InvalidRequest = QStringLiteral("invalid-request");
 inline const QString Cancelled = QStringLiteral("cancelled");

@@ -137,7 +137,8 @@ private slots:
     void headerListsTheDocumentedIds()
     {
         const QStringList ids = declaredErrorIds();
-        QCOMPARE(ids.size(), 29);
+        QCOMPARE(ids.size(), 31);
+        QVERIFY(ids.contains(u"oauth-sign-in-required"_s));
         QVERIFY(ids.contains(u"auth-failed"_s));
         QVERIFY(ids.contains(u"invalid-request"_s));
         QVERIFY(ids.contains(u"cancelled"_s));

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace relaydeck {
+
+// Why OAuth failed. `id` is a test report error id: oauth-sign-in-required (no refresh token, or
+// the provider no longer accepts it: the user must sign in again) or oauth-token-failed (any
+// other failure: network, the provider refused the client, a bad answer). `error` and
+// `description` are the provider's `error` and `error_description` when it sent them.
+struct OAuthError
+{
+    Q_DECLARE_TR_FUNCTIONS(OAuthError)
+
+public:
+    QString id;
+    QString error;
+    QString description;
+    QString message; // translated; includes error and description
+    int httpStatus = 0;
+
+    bool isNull() const { return id.isEmpty(); }
+    // What an admin can do about it (consent, tenant, public client with a secret, unknown
+    // client id, sign in again), or empty.
+    QString hint() const;
+
+    static OAuthError signInRequired(const QString& why);
+    static OAuthError failed(const QString& message);
+    // From a token or device endpoint's error answer (RFC 6749 section 5.2).
+    static OAuthError fromEndpoint(const QString& error, const QString& description,
+                                   int httpStatus);
+};
+
+} // namespace relaydeck
