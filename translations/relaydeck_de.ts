@@ -1,5 +1,9 @@
-<?xml version='1.0' encoding='utf-8'?>
-<TS version="2.1" language="de"><context><name /><message>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name></name>
+    <message>
         <source>not probed</source>
         <translation>nicht geprüft</translation>
     </message>
@@ -35,7 +39,10 @@
         <source>%1 is in another domain: confirm before using it</source>
         <translation>%1 liegt in einer anderen Domain: vor der Verwendung bestätigen</translation>
     </message>
-</context><context><name>AutoconfigParser</name><message>
+</context>
+<context>
+    <name>AutoconfigParser</name>
+    <message>
         <source>not an autoconfig file (no &lt;clientConfig&gt;)</source>
         <translation>keine Autoconfig-Datei (kein &lt;clientConfig&gt;)</translation>
     </message>
@@ -43,82 +50,164 @@
         <source>malformed autoconfig file: %1</source>
         <translation>fehlerhafte Autoconfig-Datei: %1</translation>
     </message>
-</context><context><name>Diagnosis</name><message>
-        <source>Encryption tab → Security: Implicit TLS</source>
-        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: Implizites TLS</translation>
+</context>
+<context>
+    <name>BrowserSignIn</name>
+    <message>
+        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
+        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
     </message>
     <message>
-        <source>Encryption tab → Security: STARTTLS</source>
-        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: STARTTLS</translation>
+        <source>The authorization URL '%1' is not usable: it must be https (http only on this machine).</source>
+        <translation>Die Autorisierungs-URL '%1' ist nicht verwendbar: Sie muss https sein (http nur auf diesem Rechner).</translation>
     </message>
     <message>
-        <source>Encryption tab → Security: Implicit TLS, and port 465 on the Main tab</source>
-        <translation>Registerkarte „Verschlüsselung“ → Sicherheit: Implizites TLS, dazu Port 465 auf der Registerkarte „Allgemein“</translation>
+        <source>Cannot listen for the sign-in on 127.0.0.1: %1</source>
+        <translation>Auf 127.0.0.1 kann nicht auf die Anmeldung gewartet werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>No sign-in arrived within %n minute(s).</source>
+        <translation>
+            <numerusform>Innerhalb von %n Minute kam keine Anmeldung an.</numerusform>
+            <numerusform>Innerhalb von %n Minuten kam keine Anmeldung an.</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Main tab → HELO/EHLO name</source>
-        <translation>Registerkarte „Allgemein“ → HELO/EHLO-Name</translation>
+        <source>The answer to the sign-in did not carry the state Relaydeck sent: rejected, nothing was signed in.</source>
+        <translation>Die Antwort auf die Anmeldung trug nicht den State, den Relaydeck gesendet hat: abgelehnt, es wurde nichts angemeldet.</translation>
+    </message>
+</context>
+<context>
+    <name>CliWording</name>
+    <message>
+        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
+        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
     </message>
     <message>
-        <source>Main tab → Server</source>
-        <translation>Registerkarte „Allgemein“ → Server</translation>
+        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
+        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopWording</name>
+    <message>
+        <source>Main tab</source>
+        <translation>Registerkarte „Allgemein“</translation>
     </message>
     <message>
-        <source>Main tab → Timeout</source>
-        <translation>Registerkarte „Allgemein“ → Zeitlimit</translation>
+        <source>Authentication tab</source>
+        <translation>Registerkarte „Authentifizierung“</translation>
     </message>
     <message>
-        <source>Main tab → Sender address</source>
-        <translation>Registerkarte „Allgemein“ → Absenderadresse</translation>
+        <source>Encryption tab</source>
+        <translation>Registerkarte „Verschlüsselung“</translation>
     </message>
     <message>
-        <source>Authentication tab → User name</source>
-        <translation>Registerkarte „Authentifizierung“ → Benutzername</translation>
+        <source>Proxy tab</source>
+        <translation>Registerkarte „Proxy“</translation>
     </message>
     <message>
-        <source>Authentication tab → User name and password</source>
-        <translation>Registerkarte „Authentifizierung“ → Benutzername und Passwort</translation>
-    </message>
-    <message>
-        <source>Authentication tab → No authentication</source>
-        <translation>Registerkarte „Authentifizierung“ → Keine Authentifizierung</translation>
-    </message>
-    <message>
-        <source>Authentication tab → Mechanism: XOAUTH2</source>
-        <translation>Registerkarte „Authentifizierung“ → Verfahren: XOAUTH2</translation>
-    </message>
-    <message>
-        <source>Authentication tab → Mechanism: %1</source>
-        <translation>Registerkarte „Authentifizierung“ → Verfahren: %1</translation>
-    </message>
-    <message>
-        <source>Authentication tab → Allow authentication over an unencrypted connection</source>
-        <translation>Registerkarte „Authentifizierung“ → Authentifizierung über eine unverschlüsselte Verbindung erlauben</translation>
-    </message>
-    <message>
-        <source>Encryption tab → Minimum TLS version: TLS 1.2</source>
-        <translation>Registerkarte „Verschlüsselung“ → Mindestens TLS-Version: TLS 1.2</translation>
-    </message>
-    <message>
-        <source>Encryption tab → CA file</source>
-        <translation>Registerkarte „Verschlüsselung“ → CA-Datei</translation>
-    </message>
-    <message>
-        <source>Encryption tab → Pinned (SHA-256)</source>
-        <translation>Registerkarte „Verschlüsselung“ → Hinterlegt (SHA-256)</translation>
+        <source>No authentication</source>
+        <translation>Keine Authentifizierung</translation>
     </message>
     <message>
         <source>Trust This Certificate…</source>
         <translation>Diesem Zertifikat vertrauen …</translation>
     </message>
     <message>
-        <source>Proxy tab → Password</source>
-        <translation>Registerkarte „Proxy“ → Passwort</translation>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>HELO/EHLO name</source>
+        <translation>HELO/EHLO-Name</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Zeitlimit</translation>
+    </message>
+    <message>
+        <source>Sender address</source>
+        <translation>Absenderadresse</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Mechanism</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Allow authentication over an unencrypted connection</source>
+        <translation>Authentifizierung über eine unverschlüsselte Verbindung erlauben</translation>
+    </message>
+    <message>
+        <source>Minimum TLS version</source>
+        <translation>Mindestens TLS-Version</translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation>CA-Datei</translation>
+    </message>
+    <message>
+        <source>Pinned (SHA-256)</source>
+        <translation>Hinterlegt (SHA-256)</translation>
     </message>
     <message>
         <source>the Transcript tab</source>
         <translation>Registerkarte „Protokoll“</translation>
     </message>
+    <message>
+        <source>Implicit TLS</source>
+        <translation>Implizites TLS</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
+        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
+    </message>
+    <message>
+        <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceSignIn</name>
+    <message>
+        <source>The code expired before the sign-in was completed: start again.</source>
+        <translation>Der Code ist abgelaufen, bevor die Anmeldung abgeschlossen war: Beginnen Sie von vorn.</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnosis</name>
     <message>
         <source>Port 465 expects implicit TLS: the server waits for a TLS handshake before it says anything. Switch security to TLS (%1).</source>
         <translation>Port 465 erwartet implizites TLS: Der Server wartet auf einen TLS-Handshake, bevor er etwas sagt. Stellen Sie die Sicherheit auf TLS um (%1).</translation>
@@ -216,15 +305,15 @@
         <translation>Google akzeptiert das Kontopasswort nicht für SMTP: Erstellen Sie ein App-Passwort (Google-Konto → Sicherheit → Bestätigung in zwei Schritten → App-Passwörter) und verwenden Sie es als Passwort, oder verwenden Sie OAuth2 (%1, mit einem Zugriffstoken als Passwort). Der Benutzername ist die vollständige Gmail- oder Workspace-Adresse.</translation>
     </message>
     <message>
-        <source>Gmail only sends as the account's own address or a verified "Send mail as" alias.</source>
+        <source>Gmail only sends as the account's own address or a verified &quot;Send mail as&quot; alias.</source>
         <translation>Gmail sendet nur mit der eigenen Adresse des Kontos oder einem bestätigten „Senden als“-Alias.</translation>
     </message>
     <message>
-        <source>Microsoft 365 / Outlook: the username must be the full mailbox address. If the reply says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable "Authenticated SMTP" for the mailbox in the Microsoft 365 admin center (Security Defaults also block it), or use OAuth2 (%1). Accounts with multi-factor sign-in need an app password.</source>
+        <source>Microsoft 365 / Outlook: the username must be the full mailbox address. If the reply says 5.7.139, SMTP AUTH is disabled for the tenant or the mailbox: enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also block it), or use OAuth2 (%1). Accounts with multi-factor sign-in need an app password.</source>
         <translation>Microsoft 365 / Outlook: Der Benutzername muss die vollständige Postfachadresse sein. Lautet die Antwort 5.7.139, ist SMTP AUTH für den Mandanten oder das Postfach deaktiviert: Aktivieren Sie „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center (auch die Sicherheitsstandards sperren es), oder verwenden Sie OAuth2 (%1). Konten mit mehrstufiger Anmeldung brauchen ein App-Passwort.</translation>
     </message>
     <message>
-        <source>Microsoft 365 sends only as the authenticated mailbox unless the account has "Send As" permission for this address.</source>
+        <source>Microsoft 365 sends only as the authenticated mailbox unless the account has &quot;Send As&quot; permission for this address.</source>
         <translation>Microsoft 365 sendet nur als das angemeldete Postfach, sofern das Konto keine „Senden als“-Berechtigung für diese Adresse hat.</translation>
     </message>
     <message>
@@ -256,7 +345,7 @@
         <translation>Solange das Amazon-SES-Konto in der Sandbox ist, müssen auch die Empfänger bestätigte Identitäten sein (Region %1); beantragen Sie Produktionszugriff, um an beliebige Empfänger zu senden.</translation>
     </message>
     <message>
-        <source>SendGrid's SMTP username is literally "apikey" and the password is an API key with Mail Send permission.</source>
+        <source>SendGrid's SMTP username is literally &quot;apikey&quot; and the password is an API key with Mail Send permission.</source>
         <translation>Der SMTP-Benutzername bei SendGrid lautet wörtlich „apikey“, das Passwort ist ein API-Schlüssel mit der Berechtigung „Mail Send“.</translation>
     </message>
     <message>
@@ -264,11 +353,11 @@
         <translation>SendGrid akzeptiert nur bestätigte Absender (Sender Authentication).</translation>
     </message>
     <message>
-        <source>The server requires STARTTLS before AUTH or MAIL ("Must issue a STARTTLS command first"): switch security to STARTTLS (%1).</source>
+        <source>The server requires STARTTLS before AUTH or MAIL (&quot;Must issue a STARTTLS command first&quot;): switch security to STARTTLS (%1).</source>
         <translation>Der Server verlangt STARTTLS vor AUTH oder MAIL („Must issue a STARTTLS command first“): Stellen Sie die Sicherheit auf STARTTLS um (%1).</translation>
     </message>
     <message>
-        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable "Authenticated SMTP" for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (%1).</source>
+        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (%1).</source>
         <translation>Microsofts 5.7.139 bedeutet, dass SMTP AUTH für diesen Mandanten oder dieses Postfach deaktiviert ist: Ein Administrator muss „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center aktivieren (auch die Sicherheitsstandards deaktivieren es), oder verwenden Sie OAuth2 (%1).</translation>
     </message>
     <message>
@@ -288,7 +377,7 @@
         <translation>Der Server nimmt Mail nur von authentifizierten Clients an: Setzen Sie Benutzername und Passwort (%1).</translation>
     </message>
     <message>
-        <source>The account may not send as this address: use the mailbox's own address as sender (%1), or grant it "Send As" permission.</source>
+        <source>The account may not send as this address: use the mailbox's own address as sender (%1), or grant it &quot;Send As&quot; permission.</source>
         <translation>Das Konto darf nicht mit dieser Adresse senden: Verwenden Sie die eigene Adresse des Postfachs als Absender (%1) oder erteilen Sie ihm die „Senden als“-Berechtigung.</translation>
     </message>
     <message>
@@ -296,7 +385,7 @@
         <translation>Die Adresse ist bei diesem Anbieter keine bestätigte Identität: Bestätigen Sie sie (Amazon SES, SendGrid und andere senden nur von bestätigten Adressen, in der SES-Sandbox auch nur an solche).</translation>
     </message>
     <message>
-        <source>The server refuses to relay for this client ("relay denied"): relaying to other domains needs authentication — set a username (%1) — or the admin must allow this client's IP address.</source>
+        <source>The server refuses to relay for this client (&quot;relay denied&quot;): relaying to other domains needs authentication — set a username (%1) — or the admin must allow this client's IP address.</source>
         <translation>Der Server lehnt das Weiterleiten für diesen Client ab („relay denied“): Weiterleiten an andere Domains erfordert Authentifizierung – setzen Sie einen Benutzernamen (%1) –, oder der Administrator muss die IP-Adresse dieses Clients zulassen.</translation>
     </message>
     <message>
@@ -316,11 +405,11 @@
         <translation>Wenn Sie auf anderem Weg (z. B. beim Administrator des Servers) bestätigt haben, dass dies das richtige Zertifikat ist, hinterlegen Sie es: SHA-256 %1 (%2).</translation>
     </message>
     <message>
-        <source>The proxy %1 could not resolve "%2": the proxy, not this machine, looks the name up. Check the name for typos and that the proxy's DNS knows it (an internal name may need the internal address instead).</source>
+        <source>The proxy %1 could not resolve &quot;%2&quot;: the proxy, not this machine, looks the name up. Check the name for typos and that the proxy's DNS knows it (an internal name may need the internal address instead).</source>
         <translation>Der Proxy %1 konnte „%2“ nicht auflösen: Der Proxy, nicht dieser Rechner, schlägt den Namen nach. Prüfen Sie den Namen auf Tippfehler und ob das DNS des Proxys ihn kennt (für einen internen Namen ist womöglich die interne Adresse nötig).</translation>
     </message>
     <message>
-        <source>The name "%1" could not be resolved: check it for typos (e.g. smtp. versus mail.), that the domain exists, and that this machine's DNS works.</source>
+        <source>The name &quot;%1&quot; could not be resolved: check it for typos (e.g. smtp. versus mail.), that the domain exists, and that this machine's DNS works.</source>
         <translation>Der Name „%1“ konnte nicht aufgelöst werden: Prüfen Sie ihn auf Tippfehler (z. B. smtp. statt mail.), ob die Domain existiert und ob das DNS dieses Rechners funktioniert.</translation>
     </message>
     <message>
@@ -560,6 +649,14 @@
         <translation>Es wurde nichts gesendet: Korrigieren Sie das in der Meldung genannte Feld (Host, Port, Adressen und HELO-Name müssen gesetzt sein und dürfen keine Zeilenumbrüche enthalten) und führen Sie den Test erneut aus.</translation>
     </message>
     <message>
+        <source>Nothing was sent to the server: sign in again with 'relaydeck-cli login NAME'.</source>
+        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit 'relaydeck-cli login NAME' erneut an.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the server: check the provider's error above, the client id, the tenant and the endpoints of the OAuth settings.</source>
+        <translation>An den Server wurde nichts gesendet: Prüfen Sie den Fehler des Anbieters oben, die Client-ID, den Mandanten und die Endpunkte der OAuth-Einstellungen.</translation>
+    </message>
+    <message>
         <source>The host name could not be resolved.</source>
         <translation>Der Hostname konnte nicht aufgelöst werden.</translation>
     </message>
@@ -676,26 +773,6 @@
         <translation>Der Test wurde abgebrochen.</translation>
     </message>
     <message>
-        <source>Unknown error (%1).</source>
-        <translation>Unbekannter Fehler (%1).</translation>
-    </message>
-    <message>
-        <source>Run the test again with the transcript (%1) to see the server's exact words.</source>
-        <translation>Führen Sie den Test mit Protokoll erneut aus (%1), um den genauen Wortlaut des Servers zu sehen.</translation>
-    </message>
-<message>
-        <source>Nothing was sent to the server: sign in again with Sign in… on the Authentication tab.</source>
-        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit „Anmelden…“ auf dem Reiter Authentifizierung erneut an.</translation>
-    </message>
-    <message>
-        <source>Nothing was sent to the server: sign in again with 'relaydeck-cli login NAME'.</source>
-        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit 'relaydeck-cli login NAME' erneut an.</translation>
-    </message>
-    <message>
-        <source>Nothing was sent to the server: check the provider's error above, the client id, the tenant and the endpoints of the OAuth settings.</source>
-        <translation>An den Server wurde nichts gesendet: Prüfen Sie den Fehler des Anbieters oben, die Client-ID, den Mandanten und die Endpunkte der OAuth-Einstellungen.</translation>
-    </message>
-    <message>
         <source>OAuth sign-in is required: no valid refresh token.</source>
         <translation>OAuth-Anmeldung erforderlich: kein gültiges Aktualisierungstoken.</translation>
     </message>
@@ -703,7 +780,18 @@
         <source>No OAuth access token could be obtained.</source>
         <translation>Es konnte kein OAuth-Zugriffstoken bezogen werden.</translation>
     </message>
-    </context><context><name>DsnProfileFormat</name><message>
+    <message>
+        <source>Unknown error (%1).</source>
+        <translation>Unbekannter Fehler (%1).</translation>
+    </message>
+    <message>
+        <source>Run the test again with the transcript (%1) to see the server's exact words.</source>
+        <translation>Führen Sie den Test mit Protokoll erneut aus (%1), um den genauen Wortlaut des Servers zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>DsnProfileFormat</name>
+    <message>
         <source>line %1: not a valid DSN (expected smtp://[user@]host[:port][?options])</source>
         <translation>Zeile %1: keine gültige DSN (erwartet: smtp://[user@]host[:port][?optionen])</translation>
     </message>
@@ -723,16 +811,19 @@
         <source>line %1: peer_fingerprint is not a SHA-256 fingerprint; only SHA-256 pins are supported</source>
         <translation>Zeile %1: peer_fingerprint ist kein SHA-256-Fingerabdruck; nur SHA-256 wird unterstützt</translation>
     </message>
-</context><context><name>JsonProfileFormat</name><message>
+</context>
+<context>
+    <name>JsonProfileFormat</name>
+    <message>
         <source>line %1: not valid JSON (%2)</source>
         <translation>Zeile %1: kein gültiges JSON (%2)</translation>
     </message>
     <message>
-        <source>the document must be a JSON object with "format", "version" and "profiles"</source>
+        <source>the document must be a JSON object with &quot;format&quot;, &quot;version&quot; and &quot;profiles&quot;</source>
         <translation>Das Dokument muss ein JSON-Objekt mit „format“, „version“ und „profiles“ sein</translation>
     </message>
     <message>
-        <source>format: expected "%1", found "%2"</source>
+        <source>format: expected &quot;%1&quot;, found &quot;%2&quot;</source>
         <translation>format: „%1“ erwartet, „%2“ gefunden</translation>
     </message>
     <message>
@@ -751,7 +842,10 @@
         <source>profiles[%1]: must be an object</source>
         <translation>profiles[%1]: muss ein Objekt sein</translation>
     </message>
-</context><context><name>KeychainSecretStore</name><message>
+</context>
+<context>
+    <name>KeychainSecretStore</name>
+    <message>
         <source>The keychain could not delete the entry%1.</source>
         <translation>Der Schlüsselbund konnte den Eintrag nicht löschen%1.</translation>
     </message>
@@ -791,7 +885,10 @@
         <source>The keychain did not answer within %1 seconds. Is a keyring (GNOME Keyring, KWallet) running and unlocked in this session?</source>
         <translation>Der Schlüsselbund hat nicht innerhalb von %1 Sekunden geantwortet. Läuft in dieser Sitzung ein entsperrter Schlüsselbund (GNOME Keyring, KWallet)?</translation>
     </message>
-</context><context><name>MsmtpProfileFormat</name><message>
+</context>
+<context>
+    <name>MsmtpProfileFormat</name>
+    <message>
         <source>line %1: unknown msmtp command '%2'</source>
         <translation>Zeile %1: unbekannter msmtp-Befehl „%2“</translation>
     </message>
@@ -863,7 +960,60 @@
         <source>auth %1 is not supported by Relaydeck; the mechanism is chosen automatically</source>
         <translation>auth %1 wird von Relaydeck nicht unterstützt; das Verfahren wird automatisch gewählt</translation>
     </message>
-</context><context><name>Presets</name><message>
+</context>
+<context>
+    <name>OAuthError</name>
+    <message>
+        <source>The provider no longer accepts the sign-in (%1). Sign in again.</source>
+        <translation>Der Anbieter akzeptiert die Anmeldung nicht mehr (%1). Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The provider refused the request: %1</source>
+        <translation>Der Anbieter hat die Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Microsoft expects a client secret for this app, or treat it as a public client: allow public client flows in the app registration.</source>
+        <translation>Microsoft erwartet für diese App ein Client-Geheimnis, oder behandeln Sie sie als öffentlichen Client: Erlauben Sie öffentliche Clientflows in der App-Registrierung.</translation>
+    </message>
+    <message>
+        <source>The provider does not know this client id, or it may not use this flow: check the client id (and the tenant) of your app registration.</source>
+        <translation>Der Anbieter kennt diese Client-ID nicht, oder sie darf diesen Ablauf nicht nutzen: Prüfen Sie die Client-ID (und den Mandanten) Ihrer App-Registrierung.</translation>
+    </message>
+    <message>
+        <source>The app is registered as a public client: remove the stored client secret.</source>
+        <translation>Die App ist als öffentlicher Client registriert: Entfernen Sie das gespeicherte Client-Geheimnis.</translation>
+    </message>
+    <message>
+        <source>The tenant is wrong for this account: enter your directory (tenant) id or domain, or 'organizations'.</source>
+        <translation>Der Mandant passt nicht zu diesem Konto: Geben Sie Ihre Verzeichnis-(Mandanten-)ID oder Domain an, oder 'organizations'.</translation>
+    </message>
+    <message>
+        <source>The app lacks consent for SMTP.Send: grant it (an administrator may have to) and sign in again.</source>
+        <translation>Der App fehlt die Zustimmung für SMTP.Send: Erteilen Sie sie (eventuell muss das ein Administrator tun) und melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The sign-in was denied or cancelled in the browser: sign in again and allow the access.</source>
+        <translation>Die Anmeldung wurde im Browser abgelehnt oder abgebrochen: Melden Sie sich erneut an und erlauben Sie den Zugriff.</translation>
+    </message>
+    <message>
+        <source>Sign in again: relaydeck-cli login NAME (or Sign in… on the Authentication tab).</source>
+        <translation>Melden Sie sich erneut an: relaydeck-cli login NAME (oder „Anmelden…“ auf dem Reiter Authentifizierung).</translation>
+    </message>
+</context>
+<context>
+    <name>OAuthTokenSource</name>
+    <message>
+        <source>'%1' is not signed in: no refresh token is stored.</source>
+        <translation>'%1' ist nicht angemeldet: Es ist kein Aktualisierungstoken gespeichert.</translation>
+    </message>
+    <message>
+        <source>The provider issued a new refresh token, but it could not be saved: %1</source>
+        <translation>Der Anbieter hat ein neues Aktualisierungstoken ausgestellt, es konnte aber nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
         <source>Microsoft Exchange (your server)</source>
         <translation>Microsoft Exchange (Ihr Server)</translation>
     </message>
@@ -876,16 +1026,16 @@
         <translation>Microsoft 365 / Office 365</translation>
     </message>
     <message>
-        <source>SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center, or Set-CASMailbox -SmtpClientAuthenticationDisabled $false); otherwise the server answers 5.7.139. Tenants with Security Defaults block basic authentication: use OAuth2 (XOAUTH2) or an app password where allowed. TLS 1.2 or later is required.</source>
-        <translation>SMTP AUTH muss für das Postfach aktiviert sein (Microsoft 365 Admin Center oder Set-CASMailbox -SmtpClientAuthenticationDisabled $false); sonst antwortet der Server mit 5.7.139. Mandanten mit Sicherheitsstandards sperren die Standardauthentifizierung: Verwenden Sie OAuth2 (XOAUTH2) oder, wo erlaubt, ein App-Passwort. TLS 1.2 oder neuer ist erforderlich.</translation>
+        <source>Sign in with OAuth2 (XOAUTH2): Microsoft turns basic authentication for SMTP off. Register an app once: 1. Entra admin center &gt; App registrations &gt; New registration; under Authentication add the platform &quot;Mobile and desktop applications&quot; with the redirect URI http://localhost and allow public client flows. 2. API permissions &gt; Add &gt; Microsoft Graph &gt; Delegated: SMTP.Send and offline_access; grant admin consent. 3. Enter the Application (client) ID and your Directory (tenant) ID here, choose XOAUTH2 and sign in. SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center, or Set-CASMailbox -SmtpClientAuthenticationDisabled $false); otherwise the server answers 5.7.139. TLS 1.2 or later is required.</source>
+        <translation>Melden Sie sich mit OAuth2 (XOAUTH2) an: Microsoft schaltet die Standardauthentifizierung für SMTP ab. Registrieren Sie einmal eine App: 1. Entra Admin Center &gt; App-Registrierungen &gt; Neue Registrierung; unter Authentifizierung die Plattform &quot;Mobile Anwendungen und Desktopanwendungen&quot; mit dem Umleitungs-URI http://localhost hinzufügen und öffentliche Clientflows erlauben. 2. API-Berechtigungen &gt; Hinzufügen &gt; Microsoft Graph &gt; Delegiert: SMTP.Send und offline_access; Administratorzustimmung erteilen. 3. Hier die Anwendungs-(Client-)ID und Ihre Verzeichnis-(Mandanten-)ID eintragen, XOAUTH2 wählen und anmelden. SMTP AUTH muss für das Postfach aktiviert sein (Microsoft 365 Admin Center oder Set-CASMailbox -SmtpClientAuthenticationDisabled $false); sonst antwortet der Server mit 5.7.139. TLS 1.2 oder neuer ist erforderlich.</translation>
     </message>
     <message>
         <source>Gmail / Google Workspace</source>
         <translation>Gmail / Google Workspace</translation>
     </message>
     <message>
-        <source>Google no longer accepts the account password: turn on 2-Step Verification and create an app password, or use OAuth2 (XOAUTH2). Port 587 with STARTTLS works as well.</source>
-        <translation>Google akzeptiert das Kontopasswort nicht mehr: Aktivieren Sie die Bestätigung in zwei Schritten und erstellen Sie ein App-Passwort, oder verwenden Sie OAuth2 (XOAUTH2). Port 587 mit STARTTLS funktioniert ebenfalls.</translation>
+        <source>Google no longer accepts the account password: turn on 2-Step Verification and create an app password, or sign in with OAuth2 (XOAUTH2). To sign in, register an app once: 1. Google Cloud console &gt; Google Auth Platform: configure the consent screen and add the scope https://mail.google.com/ (and yourself as a test user while the app is in testing). 2. Clients &gt; Create client &gt; Desktop app. 3. Enter its client ID here, store its client secret (relaydeck-cli set NAME --oauth-client-secret-stdin), choose XOAUTH2 and sign in. Port 587 with STARTTLS works as well.</source>
+        <translation>Google akzeptiert das Kontopasswort nicht mehr: Schalten Sie die Bestätigung in zwei Schritten ein und erstellen Sie ein App-Passwort, oder melden Sie sich mit OAuth2 (XOAUTH2) an. Zum Anmelden registrieren Sie einmal eine App: 1. Google Cloud Console &gt; Google Auth Platform: den Zustimmungsbildschirm einrichten und den Bereich https://mail.google.com/ hinzufügen (und sich selbst als Testnutzer, solange die App im Test ist). 2. Clients &gt; Client erstellen &gt; Desktop-App. 3. Hier die Client-ID eintragen, das Client-Geheimnis speichern (relaydeck-cli set NAME --oauth-client-secret-stdin), XOAUTH2 wählen und anmelden. Port 587 mit STARTTLS funktioniert ebenfalls.</translation>
     </message>
     <message>
         <source>Amazon SES</source>
@@ -940,7 +1090,7 @@
         <translation>SendGrid</translation>
     </message>
     <message>
-        <source>The user name is literally "apikey"; the password is a SendGrid API key with the Mail Send permission. The sender must be a verified sender identity or an authenticated domain.</source>
+        <source>The user name is literally &quot;apikey&quot;; the password is a SendGrid API key with the Mail Send permission. The sender must be a verified sender identity or an authenticated domain.</source>
         <translation>Der Benutzername lautet wörtlich „apikey“; das Passwort ist ein SendGrid-API-Schlüssel mit der Berechtigung „Mail Send“. Der Absender muss eine bestätigte Absenderidentität oder eine authentifizierte Domain sein.</translation>
     </message>
     <message>
@@ -1000,7 +1150,7 @@
         <translation>Position %1: %2</translation>
     </message>
     <message>
-        <source>format: expected "relaydeck-presets"</source>
+        <source>format: expected &quot;relaydeck-presets&quot;</source>
         <translation>format: „relaydeck-presets“ erwartet</translation>
     </message>
     <message>
@@ -1028,6 +1178,10 @@
         <translation>%1.mechanism: unbekanntes Verfahren</translation>
     </message>
     <message>
+        <source>%1.oauth.provider: expected microsoft, google or custom</source>
+        <translation>%1.oauth.provider: erwartet microsoft, google oder custom</translation>
+    </message>
+    <message>
         <source>%1.alternatives: each needs a port and a security</source>
         <translation>%1.alternatives: Jede braucht einen Port und eine Sicherheit</translation>
     </message>
@@ -1035,23 +1189,17 @@
         <source>%1: a host with {region} needs regions and a default region among them</source>
         <translation>%1: Ein Host mit {region} braucht Regionen und eine Standardregion darunter</translation>
     </message>
-<message>
-        <source>Sign in with OAuth2 (XOAUTH2): Microsoft turns basic authentication for SMTP off. Register an app once: 1. Entra admin center &gt; App registrations &gt; New registration; under Authentication add the platform "Mobile and desktop applications" with the redirect URI http://localhost and allow public client flows. 2. API permissions &gt; Add &gt; Microsoft Graph &gt; Delegated: SMTP.Send and offline_access; grant admin consent. 3. Enter the Application (client) ID and your Directory (tenant) ID here, choose XOAUTH2 and sign in. SMTP AUTH must be enabled for the mailbox (Microsoft 365 admin center, or Set-CASMailbox -SmtpClientAuthenticationDisabled $false); otherwise the server answers 5.7.139. TLS 1.2 or later is required.</source>
-        <translation>Melden Sie sich mit OAuth2 (XOAUTH2) an: Microsoft schaltet die Standardauthentifizierung für SMTP ab. Registrieren Sie einmal eine App: 1. Entra Admin Center &gt; App-Registrierungen &gt; Neue Registrierung; unter Authentifizierung die Plattform "Mobile Anwendungen und Desktopanwendungen" mit dem Umleitungs-URI http://localhost hinzufügen und öffentliche Clientflows erlauben. 2. API-Berechtigungen &gt; Hinzufügen &gt; Microsoft Graph &gt; Delegiert: SMTP.Send und offline_access; Administratorzustimmung erteilen. 3. Hier die Anwendungs-(Client-)ID und Ihre Verzeichnis-(Mandanten-)ID eintragen, XOAUTH2 wählen und anmelden. SMTP AUTH muss für das Postfach aktiviert sein (Microsoft 365 Admin Center oder Set-CASMailbox -SmtpClientAuthenticationDisabled $false); sonst antwortet der Server mit 5.7.139. TLS 1.2 oder neuer ist erforderlich.</translation>
-    </message>
+</context>
+<context>
+    <name>ProfileFormats</name>
     <message>
-        <source>Google no longer accepts the account password: turn on 2-Step Verification and create an app password, or sign in with OAuth2 (XOAUTH2). To sign in, register an app once: 1. Google Cloud console &gt; Google Auth Platform: configure the consent screen and add the scope https://mail.google.com/ (and yourself as a test user while the app is in testing). 2. Clients &gt; Create client &gt; Desktop app. 3. Enter its client ID here, store its client secret (relaydeck-cli set NAME --oauth-client-secret-stdin), choose XOAUTH2 and sign in. Port 587 with STARTTLS works as well.</source>
-        <translation>Google akzeptiert das Kontopasswort nicht mehr: Schalten Sie die Bestätigung in zwei Schritten ein und erstellen Sie ein App-Passwort, oder melden Sie sich mit OAuth2 (XOAUTH2) an. Zum Anmelden registrieren Sie einmal eine App: 1. Google Cloud Console &gt; Google Auth Platform: den Zustimmungsbildschirm einrichten und den Bereich https://mail.google.com/ hinzufügen (und sich selbst als Testnutzer, solange die App im Test ist). 2. Clients &gt; Client erstellen &gt; Desktop-App. 3. Hier die Client-ID eintragen, das Client-Geheimnis speichern (relaydeck-cli set NAME --oauth-client-secret-stdin), XOAUTH2 wählen und anmelden. Port 587 mit STARTTLS funktioniert ebenfalls.</translation>
-    </message>
-    <message>
-        <source>%1.oauth.provider: expected microsoft, google or custom</source>
-        <translation>%1.oauth.provider: erwartet microsoft, google oder custom</translation>
-    </message>
-    </context><context><name>ProfileFormats</name><message>
         <source>The file is neither a Relaydeck JSON export, an msmtp configuration nor a list of smtp:// DSNs.</source>
         <translation>Die Datei ist weder ein Relaydeck-JSON-Export noch eine msmtp-Konfiguration noch eine Liste von smtp://-DSNs.</translation>
     </message>
-</context><context><name>ProfileJson</name><message>
+</context>
+<context>
+    <name>ProfileJson</name>
+    <message>
         <source>must be a string</source>
         <translation>muss eine Zeichenkette sein</translation>
     </message>
@@ -1099,27 +1247,14 @@
         <source>unknown proxy type '%1' (expected none, system, socks5 or http)</source>
         <translation>unbekannter Proxy-Typ „%1“ (erwartet: none, system, socks5 oder http)</translation>
     </message>
-<message>
+    <message>
         <source>unknown OAuth provider '%1' (expected none, microsoft, google or custom)</source>
         <translation>unbekannter OAuth-Anbieter '%1' (erwartet none, microsoft, google oder custom)</translation>
     </message>
-</context><context><name>ProfileSecretNeeds</name><message>
-        <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
-        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
-    </message>
+</context>
+<context>
+    <name>ProfileSecrets</name>
     <message>
-        <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
-        <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
-    </message>
-    <message>
-        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
-        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
-    </message>
-    <message>
-        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
-        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
-    </message>
-</context><context><name>ProfileSecrets</name><message>
         <source>SMTP password</source>
         <translation>SMTP-Passwort</translation>
     </message>
@@ -1136,6 +1271,10 @@
         <translation>OAuth-Aktualisierungstoken</translation>
     </message>
     <message>
+        <source>OAuth client secret</source>
+        <translation>OAuth-Client-Geheimnis</translation>
+    </message>
+    <message>
         <source>Reading the %1 from the keychain failed: %2</source>
         <translation>Das Lesen von „%1“ aus dem Schlüsselbund ist fehlgeschlagen: %2</translation>
     </message>
@@ -1147,11 +1286,10 @@
         <source>Removing the %1 from the keychain failed: %2</source>
         <translation>Das Entfernen von „%1“ aus dem Schlüsselbund ist fehlgeschlagen: %2</translation>
     </message>
-<message>
-        <source>OAuth client secret</source>
-        <translation>OAuth-Client-Geheimnis</translation>
-    </message>
-    </context><context><name>ProfileStore</name><message>
+</context>
+<context>
+    <name>ProfileStore</name>
+    <message>
         <source>Another connection is already called '%1' (names are compared ignoring case).</source>
         <translation>Eine andere Verbindung heißt bereits „%1“ (Groß- und Kleinschreibung wird bei Namen nicht unterschieden).</translation>
     </message>
@@ -1178,11 +1316,11 @@
         <translation>Die oberste Ebene muss ein Objekt sein</translation>
     </message>
     <message>
-        <source>"format" must be "%1"</source>
+        <source>&quot;format&quot; must be &quot;%1&quot;</source>
         <translation>„format“ muss „%1“ sein</translation>
     </message>
     <message>
-        <source>"version" must be a whole number</source>
+        <source>&quot;version&quot; must be a whole number</source>
         <translation>„version“ muss eine ganze Zahl sein</translation>
     </message>
     <message>
@@ -1190,7 +1328,7 @@
         <translation>%1 wurde von einem neueren Relaydeck geschrieben (Dateiversion %2; dieses Relaydeck kennt Version %3). Aktualisieren Sie Relaydeck; bis dahin wird die Datei weder gelesen noch geändert.</translation>
     </message>
     <message>
-        <source>"profiles" must be an array</source>
+        <source>&quot;profiles&quot; must be an array</source>
         <translation>„profiles“ muss ein Array sein</translation>
     </message>
     <message>
@@ -1255,7 +1393,10 @@
         <source>These connections exist already: %1. Nothing was imported; choose to skip, rename or replace them.</source>
         <translation>Diese Verbindungen existieren bereits: %1. Es wurde nichts importiert; wählen Sie, ob sie übersprungen, umbenannt oder ersetzt werden sollen.</translation>
     </message>
-</context><context><name>ProfileValidation</name><message>
+</context>
+<context>
+    <name>ProfileValidation</name>
+    <message>
         <source>The file %1 does not exist.</source>
         <translation>Die Datei %1 existiert nicht.</translation>
     </message>
@@ -1352,14 +1493,6 @@
         <translation>Die Domäne darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
     </message>
     <message>
-        <source>'%1' is not a valid option name: use 1 to 64 letters, digits, '_', '-' or '.'.</source>
-        <translation>„%1“ ist kein gültiger Optionsname: Verwenden Sie 1 bis 64 Buchstaben, Ziffern, „_“, „-“ oder „.“.</translation>
-    </message>
-    <message>
-        <source>The value of the option '%1' must not contain line breaks or control characters.</source>
-        <translation>Der Wert der Option „%1“ darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
-    </message>
-<message>
         <source>Enter the provider's %1 (an https URL).</source>
         <translation>Geben Sie die %1 des Anbieters ein (eine https-URL).</translation>
     </message>
@@ -1391,7 +1524,65 @@
         <source>Enter the scope the SMTP server needs (e.g. the provider's mail scope and offline_access).</source>
         <translation>Geben Sie den Bereich (Scope) ein, den der SMTP-Server braucht (z. B. den Mail-Bereich des Anbieters und offline_access).</translation>
     </message>
-    </context><context><name>SaslMechanism</name><message>
+    <message>
+        <source>'%1' is not a valid option name: use 1 to 64 letters, digits, '_', '-' or '.'.</source>
+        <translation>„%1“ ist kein gültiger Optionsname: Verwenden Sie 1 bis 64 Buchstaben, Ziffern, „_“, „-“ oder „.“.</translation>
+    </message>
+    <message>
+        <source>The value of the option '%1' must not contain line breaks or control characters.</source>
+        <translation>Der Wert der Option „%1“ darf keine Zeilenumbrüche oder Steuerzeichen enthalten.</translation>
+    </message>
+</context>
+<context>
+    <name>RedirectListener</name>
+    <message>
+        <source>Not allowed</source>
+        <translation>Nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>Only the sign-in comes here.</source>
+        <translation>Hierher kommt nur die Anmeldung.</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Nothing here.</source>
+        <translation>Hier ist nichts.</translation>
+    </message>
+    <message>
+        <source>Sign-in rejected</source>
+        <translation>Anmeldung abgelehnt</translation>
+    </message>
+    <message>
+        <source>This answer does not belong to the sign-in Relaydeck started (the state does not match). Nothing was signed in.</source>
+        <translation>Diese Antwort gehört nicht zu der Anmeldung, die Relaydeck begonnen hat (der State stimmt nicht). Es wurde nichts angemeldet.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The provider said: %1. You can close this tab.</source>
+        <translation>Der Anbieter sagte: %1. Sie können diesen Tab schließen.</translation>
+    </message>
+    <message>
+        <source>The answer carries no authorization code.</source>
+        <translation>Die Antwort enthält keinen Autorisierungscode.</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Angemeldet</translation>
+    </message>
+    <message>
+        <source>Relaydeck received the sign-in. You can close this tab.</source>
+        <translation>Relaydeck hat die Anmeldung erhalten. Sie können diesen Tab schließen.</translation>
+    </message>
+</context>
+<context>
+    <name>SaslMechanism</name>
+    <message>
         <source>The server sent an empty CRAM-MD5 challenge.</source>
         <translation>Der Server hat eine leere CRAM-MD5-Challenge gesendet.</translation>
     </message>
@@ -1455,7 +1646,10 @@
         <source>The server's SCRAM signature is wrong: the server does not know the password, or something between Relaydeck and the server is impersonating it.</source>
         <translation>Die SCRAM-Signatur des Servers ist falsch: Der Server kennt das Passwort nicht, oder etwas zwischen Relaydeck und dem Server gibt sich als dieser aus.</translation>
     </message>
-</context><context><name>SecuritySuggestion</name><message>
+</context>
+<context>
+    <name>SecuritySuggestion</name>
+    <message>
         <source>Switch to implicit TLS (port %1)</source>
         <translation>Zu implizitem TLS wechseln (Port %1)</translation>
     </message>
@@ -1467,7 +1661,21 @@
         <source>Switch to no encryption (port %1)</source>
         <translation>Zu unverschlüsselt wechseln (Port %1)</translation>
     </message>
-</context><context><name>SettingsDetector</name><message>
+</context>
+<context>
+    <name>SettingIdWording</name>
+    <message>
+        <source>No access token is stored for this connection (setting %1).</source>
+        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert (Einstellung %1).</translation>
+    </message>
+    <message>
+        <source>No password is stored for this connection (setting %1).</source>
+        <translation>Für diese Verbindung ist kein Passwort gespeichert (Einstellung %1).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDetector</name>
+    <message>
         <source>'%1' is neither an email address nor a domain</source>
         <translation>„%1“ ist weder eine E-Mail-Adresse noch eine Domain</translation>
     </message>
@@ -1475,7 +1683,10 @@
         <source>'%1' is not a valid email address</source>
         <translation>„%1“ ist keine gültige E-Mail-Adresse</translation>
     </message>
-</context><context><name>SmtpInputValidation</name><message>
+</context>
+<context>
+    <name>SmtpInputValidation</name>
+    <message>
         <source>Enter an e-mail address (name@example.com).</source>
         <translation>Geben Sie eine E-Mail-Adresse ein (name@example.com).</translation>
     </message>
@@ -1535,7 +1746,10 @@
         <source>'%1' is not a valid HELO name: use a domain name (letters, digits, hyphens and dots, e.g. client.example.com) or an address literal such as [192.0.2.1].</source>
         <translation>„%1“ ist kein gültiger HELO-Name: Verwenden Sie einen Domainnamen (Buchstaben, Ziffern, Bindestriche und Punkte, z. B. client.example.com) oder ein Adressliteral wie [192.0.2.1].</translation>
     </message>
-</context><context><name>SmtpReplyParser</name><message>
+</context>
+<context>
+    <name>SmtpReplyParser</name>
+    <message>
         <source>the server sent a line longer than %1 bytes</source>
         <translation>Der Server hat eine Zeile gesendet, die länger als %1 Bytes ist</translation>
     </message>
@@ -1551,7 +1765,10 @@
         <source>the server sent a reply longer than %1 bytes</source>
         <translation>Der Server hat eine Antwort gesendet, die länger als %1 Bytes ist</translation>
     </message>
-</context><context><name>StageNames</name><message>
+</context>
+<context>
+    <name>StageNames</name>
+    <message>
         <source>Look up the server</source>
         <translation>Server-Adresse auflösen</translation>
     </message>
@@ -1587,7 +1804,10 @@
         <source>QUIT</source>
         <translation>QUIT</translation>
     </message>
-</context><context><name>TestAllOutput</name><message>
+</context>
+<context>
+    <name>TestAllOutput</name>
+    <message>
         <source>Testing 1 connection…</source>
         <translation>Teste 1 Verbindung…</translation>
     </message>
@@ -1623,7 +1843,10 @@
         <source>not tested</source>
         <translation>nicht getestet</translation>
     </message>
-</context><context><name>TestMessage</name><message>
+</context>
+<context>
+    <name>TestMessage</name>
+    <message>
         <source>Relaydeck test message</source>
         <translation>Relaydeck-Testnachricht</translation>
     </message>
@@ -1635,7 +1858,10 @@ It was sent from %1 to %2. No reply is needed.
 Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 </translation>
     </message>
-</context><context><name>TestReportText</name><message>
+</context>
+<context>
+    <name>TestReportText</name>
+    <message>
         <source>Test passed: %1:%2 accepted the test message.</source>
         <translation>Test bestanden: %1:%2 hat die Testnachricht angenommen.</translation>
     </message>
@@ -1652,7 +1878,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Test abgebrochen.</translation>
     </message>
     <message>
-        <source>Test failed at "%1".</source>
+        <source>Test failed at &quot;%1&quot;.</source>
         <translation>Test fehlgeschlagen bei „%1“.</translation>
     </message>
     <message>
@@ -1771,7 +1997,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Transcript (AUTH payloads redacted):</source>
         <translation>Protokoll (AUTH-Daten geschwärzt):</translation>
     </message>
-</context><context><name>TlsPeerCheck</name><message>
+</context>
+<context>
+    <name>TlsPeerCheck</name>
+    <message>
         <source>cannot read the CA file %1: %2</source>
         <translation>Die CA-Datei %1 kann nicht gelesen werden: %2</translation>
     </message>
@@ -1791,12 +2020,57 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>the certificate's SHA-256 fingerprint is not the pinned one</source>
         <translation>Der SHA-256-Fingerabdruck des Zertifikats ist nicht der hinterlegte</translation>
     </message>
-</context><context><name>WidgetPrompter</name><message>
+</context>
+<context>
+    <name>TokenEndpoint</name>
+    <message>
+        <source>The device authorization endpoint answered HTTP %1 without a device code.</source>
+        <translation>Der Endpunkt für die Geräteautorisierung antwortete mit HTTP %1 ohne Gerätecode.</translation>
+    </message>
+    <message>
+        <source>This provider has no device authorization endpoint: set one (--oauth-device-url) or sign in with the browser.</source>
+        <translation>Dieser Anbieter hat keinen Endpunkt für die Geräteautorisierung: Geben Sie einen an (--oauth-device-url) oder melden Sie sich mit dem Browser an.</translation>
+    </message>
+    <message>
+        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
+        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
+    </message>
+    <message>
+        <source>'%1' is not used: OAuth endpoints must be https (http only on this machine).</source>
+        <translation>'%1' wird nicht verwendet: OAuth-Endpunkte müssen https sein (http nur auf diesem Rechner).</translation>
+    </message>
+    <message>
+        <source>The request to %1 failed: %2</source>
+        <translation>Die Anfrage an %1 ist fehlgeschlagen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TokenResponse</name>
+    <message>
+        <source>The token endpoint answered HTTP %1 without a JSON object.</source>
+        <translation>Der Token-Endpunkt antwortete mit HTTP %1 ohne JSON-Objekt.</translation>
+    </message>
+    <message>
+        <source>The token endpoint answered HTTP %1.</source>
+        <translation>Der Token-Endpunkt antwortete mit HTTP %1.</translation>
+    </message>
+    <message>
+        <source>The token endpoint sent no access_token.</source>
+        <translation>Der Token-Endpunkt hat kein access_token gesendet.</translation>
+    </message>
+    <message>
+        <source>The token endpoint sent a '%1' token; SMTP needs a Bearer token.</source>
+        <translation>Der Token-Endpunkt hat ein '%1'-Token gesendet; SMTP braucht ein Bearer-Token.</translation>
+    </message>
+</context>
+<context>
+    <name>WidgetPrompter</name>
+    <message>
         <source>Unsaved Changes</source>
         <translation>Ungespeicherte Änderungen</translation>
     </message>
     <message>
-        <source>The connection "%1" has unsaved changes.</source>
+        <source>The connection &quot;%1&quot; has unsaved changes.</source>
         <translation>Die Verbindung „%1“ hat ungespeicherte Änderungen.</translation>
     </message>
     <message>
@@ -1830,7 +2104,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>&amp;Replace</source>
         <translation>&amp;Ersetzen</translation>
     </message>
-</context><context><name>main</name><message>
+</context>
+<context>
+    <name>main</name>
+    <message>
         <source>Relaydeck: manage and test SMTP connections.</source>
         <translation>Relaydeck: SMTP-Verbindungen verwalten und testen.</translation>
     </message>
@@ -1838,7 +2115,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Keep connections.json in DIR (default: $RELAYDECK_CONFIG_DIR, else %1).</source>
         <translation>connections.json in DIR ablegen (Vorgabe: $RELAYDECK_CONFIG_DIR, sonst %1).</translation>
     </message>
-</context><context><name>relaydeck-cli</name><message>
+</context>
+<context>
+    <name>relaydeck-cli</name>
+    <message>
         <source>--proxy: expected none, system, socks5://[user@]host:port or http://[user@]host:port, not '%1'</source>
         <translation>--proxy: none, system, socks5://[user@]host:port oder http://[user@]host:port erwartet, nicht „%1“</translation>
     </message>
@@ -1951,6 +2231,42 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Anmeldedaten über eine unverschlüsselte Verbindung erlauben.</translation>
     </message>
     <message>
+        <source>OAuth sign-in provider: microsoft, google, custom or none.</source>
+        <translation>OAuth-Anbieter für die Anmeldung: microsoft, google, custom oder none.</translation>
+    </message>
+    <message>
+        <source>Client id of your OAuth app registration.</source>
+        <translation>Client-ID Ihrer OAuth-App-Registrierung.</translation>
+    </message>
+    <message>
+        <source>Microsoft tenant: organizations, common, consumers or a tenant id.</source>
+        <translation>Microsoft-Mandant: organizations, common, consumers oder eine Mandanten-ID.</translation>
+    </message>
+    <message>
+        <source>OAuth authorization endpoint (https).</source>
+        <translation>OAuth-Autorisierungsendpunkt (https).</translation>
+    </message>
+    <message>
+        <source>OAuth token endpoint (https).</source>
+        <translation>OAuth-Token-Endpunkt (https).</translation>
+    </message>
+    <message>
+        <source>OAuth device authorization endpoint (https).</source>
+        <translation>OAuth-Endpunkt für die Geräteautorisierung (https).</translation>
+    </message>
+    <message>
+        <source>OAuth scopes, separated by spaces.</source>
+        <translation>OAuth-Bereiche (Scopes), durch Leerzeichen getrennt.</translation>
+    </message>
+    <message>
+        <source>Read the OAuth client secret from standard input.</source>
+        <translation>Das OAuth-Client-Geheimnis von der Standardeingabe lesen.</translation>
+    </message>
+    <message>
+        <source>Take the OAuth client secret from the environment variable VAR.</source>
+        <translation>Das OAuth-Client-Geheimnis aus der Umgebungsvariable VAR nehmen.</translation>
+    </message>
+    <message>
         <source>Set a free option (e.g. restart_threshold=100); KEY= removes it; repeatable.</source>
         <translation>Eine freie Option setzen (z. B. restart_threshold=100); KEY= entfernt sie; wiederholbar.</translation>
     </message>
@@ -1983,12 +2299,28 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>--timeout: eine Anzahl Sekunden erwartet, nicht „%1“</translation>
     </message>
     <message>
+        <source>--oauth-provider: expected microsoft, google, custom or none, not '%1'</source>
+        <translation>--oauth-provider: erwartet microsoft, google, custom oder none, nicht '%1'</translation>
+    </message>
+    <message>
         <source>--option: expected KEY=VALUE, not '%1'</source>
         <translation>--option: KEY=VALUE erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--password-stdin and --password-env exclude each other</source>
         <translation>--password-stdin und --password-env schließen einander aus</translation>
+    </message>
+    <message>
+        <source>--oauth-client-secret-stdin goes without --password-stdin and --oauth-client-secret-env</source>
+        <translation>--oauth-client-secret-stdin geht nicht zusammen mit --password-stdin und --oauth-client-secret-env</translation>
+    </message>
+    <message>
+        <source>--oauth-client-secret-stdin: cannot read standard input</source>
+        <translation>--oauth-client-secret-stdin: Die Standardeingabe kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>--oauth-client-secret-stdin: standard input was empty</source>
+        <translation>--oauth-client-secret-stdin: Die Standardeingabe war leer</translation>
     </message>
     <message>
         <source>--password-stdin: cannot read standard input</source>
@@ -2038,59 +2370,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>no</source>
         <translation>nein</translation>
     </message>
-<message>
-        <source>OAuth sign-in provider: microsoft, google, custom or none.</source>
-        <translation>OAuth-Anbieter für die Anmeldung: microsoft, google, custom oder none.</translation>
-    </message>
+</context>
+<context>
+    <name>relaydeck::ConnectionTest</name>
     <message>
-        <source>Client id of your OAuth app registration.</source>
-        <translation>Client-ID Ihrer OAuth-App-Registrierung.</translation>
-    </message>
-    <message>
-        <source>Microsoft tenant: organizations, common, consumers or a tenant id.</source>
-        <translation>Microsoft-Mandant: organizations, common, consumers oder eine Mandanten-ID.</translation>
-    </message>
-    <message>
-        <source>OAuth authorization endpoint (https).</source>
-        <translation>OAuth-Autorisierungsendpunkt (https).</translation>
-    </message>
-    <message>
-        <source>OAuth token endpoint (https).</source>
-        <translation>OAuth-Token-Endpunkt (https).</translation>
-    </message>
-    <message>
-        <source>OAuth device authorization endpoint (https).</source>
-        <translation>OAuth-Endpunkt für die Geräteautorisierung (https).</translation>
-    </message>
-    <message>
-        <source>OAuth scopes, separated by spaces.</source>
-        <translation>OAuth-Bereiche (Scopes), durch Leerzeichen getrennt.</translation>
-    </message>
-    <message>
-        <source>Read the OAuth client secret from standard input.</source>
-        <translation>Das OAuth-Client-Geheimnis von der Standardeingabe lesen.</translation>
-    </message>
-    <message>
-        <source>Take the OAuth client secret from the environment variable VAR.</source>
-        <translation>Das OAuth-Client-Geheimnis aus der Umgebungsvariable VAR nehmen.</translation>
-    </message>
-    <message>
-        <source>--oauth-provider: expected microsoft, google, custom or none, not '%1'</source>
-        <translation>--oauth-provider: erwartet microsoft, google, custom oder none, nicht '%1'</translation>
-    </message>
-    <message>
-        <source>--oauth-client-secret-stdin goes without --password-stdin and --oauth-client-secret-env</source>
-        <translation>--oauth-client-secret-stdin geht nicht zusammen mit --password-stdin und --oauth-client-secret-env</translation>
-    </message>
-    <message>
-        <source>--oauth-client-secret-stdin: cannot read standard input</source>
-        <translation>--oauth-client-secret-stdin: Die Standardeingabe kann nicht gelesen werden</translation>
-    </message>
-    <message>
-        <source>--oauth-client-secret-stdin: standard input was empty</source>
-        <translation>--oauth-client-secret-stdin: Die Standardeingabe war leer</translation>
-    </message>
-    </context><context><name>relaydeck::ConnectionTest</name><message>
         <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
         <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
     </message>
@@ -2147,8 +2430,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Empfänger: %1</translation>
     </message>
     <message>
-        <source>a test message needs a sender address: set the connection's sender (--from)</source>
-        <translation>Eine Testnachricht braucht eine Absenderadresse: Setzen Sie den Absender der Verbindung (--from)</translation>
+        <source>a test message needs a sender address: set the connection's sender (%1)</source>
+        <translation>Eine Testnachricht braucht eine Absenderadresse: Setzen Sie den Absender der Verbindung (%1)</translation>
     </message>
     <message>
         <source>sender: %1</source>
@@ -2314,15 +2597,17 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>the server refused DATA: %1</source>
         <translation>Der Server hat DATA abgelehnt: %1</translation>
     </message>
-<message>
-        <source>a test message needs a sender address: set the connection's sender (%1)</source>
-        <translation>Eine Testnachricht braucht eine Absenderadresse: Setzen Sie den Absender der Verbindung (%1)</translation>
-    </message>
-    </context><context><name>relaydeck::ProfileTestBatch</name><message>
+</context>
+<context>
+    <name>relaydeck::ProfileTestBatch</name>
+    <message>
         <source>Test all was cancelled.</source>
         <translation>„Alle testen“ wurde abgebrochen.</translation>
     </message>
-</context><context><name>relaydeck::SmtpSession</name><message>
+</context>
+<context>
+    <name>relaydeck::SmtpSession</name>
+    <message>
         <source>the SMTP server's host name contains characters a host name cannot have (line breaks, blanks or control characters); nothing was sent to the proxy</source>
         <translation>der Hostname des SMTP-Servers enthält Zeichen, die ein Hostname nicht haben kann (Zeilenumbrüche, Leerzeichen oder Steuerzeichen); an den Proxy wurde nichts gesendet</translation>
     </message>
@@ -2342,7 +2627,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>the proxy refused to connect to %1 port %2 (%3)</source>
         <translation>Der Proxy hat die Verbindung zu %1 Port %2 abgelehnt (%3)</translation>
     </message>
-</context><context><name>relaydeck::cli::AddCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::AddCommand</name>
+    <message>
         <source>Add a connection, optionally from a provider preset.</source>
         <translation>Eine Verbindung hinzufügen, optional aus der Vorlage eines Anbieters.</translation>
     </message>
@@ -2373,6 +2661,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 %1</translation>
     </message>
     <message>
+        <source>The connection '%1' was not added.</source>
+        <translation>Die Verbindung „%1“ wurde nicht hinzugefügt.</translation>
+    </message>
+    <message>
         <source>Added '%1' (%2:%3, %4).</source>
         <translation>„%1“ hinzugefügt (%2:%3, %4).</translation>
     </message>
@@ -2380,11 +2672,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
     </message>
+</context>
+<context>
+    <name>relaydeck::cli::Command</name>
     <message>
-        <source>The connection '%1' was not added.</source>
-        <translation>Die Verbindung „%1“ wurde nicht hinzugefügt.</translation>
-    </message>
-</context><context><name>relaydeck::cli::Command</name><message>
         <source>Keep connections.json in DIR (default: $RELAYDECK_CONFIG_DIR, else the platform's config folder).</source>
         <translation>connections.json in DIR ablegen (Standard: $RELAYDECK_CONFIG_DIR, sonst der Konfigurationsordner der Plattform).</translation>
     </message>
@@ -2412,7 +2703,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>no connection called '%1'; known: %2</source>
         <translation>Keine Verbindung namens „%1“; bekannt: %2</translation>
     </message>
-</context><context><name>relaydeck::cli::CommandLine</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::CommandLine</name>
+    <message>
         <source>Usage: relaydeck-cli [--config-dir DIR] COMMAND [ARGS]</source>
         <translation>Aufruf: relaydeck-cli [--config-dir DIR] BEFEHL [ARGUMENTE]</translation>
     </message>
@@ -2444,7 +2738,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>unknown command '%1'; 'relaydeck-cli --help' lists the commands</source>
         <translation>Unbekannter Befehl „%1“; „relaydeck-cli --help“ listet die Befehle auf</translation>
     </message>
-</context><context><name>relaydeck::cli::CopyCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::CopyCommand</name>
+    <message>
         <source>Copy a connection and its keychain secrets under a new name.</source>
         <translation>Eine Verbindung und ihre Geheimnisse im Schlüsselbund unter neuem Namen kopieren.</translation>
     </message>
@@ -2468,7 +2765,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Nothing was copied (--without-secrets copies the settings only).</source>
         <translation>Es wurde nichts kopiert (--without-secrets kopiert nur die Einstellungen).</translation>
     </message>
-</context><context><name>relaydeck::cli::DetectCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::DetectCommand</name>
+    <message>
         <source>Find the SMTP settings for an address or domain (presets, MX, autoconfig, DNS SRV, probes); never sends a credential.</source>
         <translation>Die SMTP-Einstellungen für eine Adresse oder Domain ermitteln (Vorlagen, MX, Autoconfig, DNS-SRV, Proben); sendet nie Anmeldedaten.</translation>
     </message>
@@ -2590,7 +2890,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>No usable candidate: nothing was added.</source>
         <translation>Kein verwendbarer Kandidat: Es wurde nichts hinzugefügt.</translation>
     </message>
-</context><context><name>relaydeck::cli::ExportCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::ExportCommand</name>
+    <message>
         <source>Export connections (all, or the ones named) without any secret.</source>
         <translation>Verbindungen exportieren (alle oder die genannten), ohne jedes Geheimnis.</translation>
     </message>
@@ -2621,7 +2924,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
             <numerusform>%n Verbindungen nach %1 exportiert.</numerusform>
         </translation>
     </message>
-</context><context><name>relaydeck::cli::ImportCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::ImportCommand</name>
+    <message>
         <source>Import connections from our JSON, an msmtprc or Symfony DSNs.</source>
         <translation>Verbindungen aus unserem JSON, einer msmtprc oder Symfony-DSNs importieren.</translation>
     </message>
@@ -2688,7 +2994,92 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Passwords are not part of an import; set them with 'set NAME --password-stdin'.</source>
         <translation>Passwörter werden nicht mit importiert; setzen Sie sie mit „set NAME --password-stdin“.</translation>
     </message>
-</context><context><name>relaydeck::cli::PresetsCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::LoginCommand</name>
+    <message>
+        <source>Sign a connection in with OAuth 2.0 (browser, or --device for a code to enter elsewhere); the refresh token goes to the keychain.</source>
+        <translation>Eine Verbindung mit OAuth 2.0 anmelden (Browser, oder --device für einen Code, der anderswo eingegeben wird); das Aktualisierungstoken kommt in den Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>The connection's name (any case).</source>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
+    </message>
+    <message>
+        <source>Sign in with a code entered on another device (no browser here).</source>
+        <translation>Mit einem Code anmelden, der auf einem anderen Gerät eingegeben wird (hier kein Browser).</translation>
+    </message>
+    <message>
+        <source>Print the sign-in URL instead of opening a browser.</source>
+        <translation>Die Anmelde-URL ausgeben, statt einen Browser zu öffnen.</translation>
+    </message>
+    <message>
+        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
+        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
+    </message>
+    <message>
+        <source>'%1' has no OAuth client id: set it with 'set %1 --oauth-client-id ID'</source>
+        <translation>'%1' hat keine OAuth-Client-ID: Setzen Sie sie mit 'set %1 --oauth-client-id ID'</translation>
+    </message>
+    <message>
+        <source>To sign in, open %1 and enter the code %2</source>
+        <translation>Zum Anmelden öffnen Sie %1 und geben Sie den Code %2 ein</translation>
+    </message>
+    <message>
+        <source>or open %1</source>
+        <translation>oder öffnen Sie %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in…</source>
+        <translation>Warte auf die Anmeldung…</translation>
+    </message>
+    <message>
+        <source>Open this URL in a browser to sign in:</source>
+        <translation>Öffnen Sie diese URL in einem Browser, um sich anzumelden:</translation>
+    </message>
+    <message>
+        <source>The browser shows the sign-in; waiting for it to finish…</source>
+        <translation>Der Browser zeigt die Anmeldung; warte, bis sie abgeschlossen ist…</translation>
+    </message>
+    <message>
+        <source>sign-in failed: %1</source>
+        <translation>Anmeldung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>the provider issued no refresh token, so Relaydeck could not renew the access token: add offline_access (or the provider's equivalent) to the scope</source>
+        <translation>Der Anbieter hat kein Aktualisierungstoken ausgestellt, daher könnte Relaydeck das Zugriffstoken nicht erneuern: Fügen Sie offline_access (oder das Gegenstück des Anbieters) zum Bereich hinzu</translation>
+    </message>
+    <message>
+        <source>Signed '%1' in.</source>
+        <translation>'%1' ist angemeldet.</translation>
+    </message>
+    <message>
+        <source>Signed '%1' in as %2.</source>
+        <translation>'%1' ist als %2 angemeldet.</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::cli::LogoutCommand</name>
+    <message>
+        <source>Sign a connection out of OAuth: delete its stored refresh token.</source>
+        <translation>Eine Verbindung von OAuth abmelden: ihr gespeichertes Aktualisierungstoken löschen.</translation>
+    </message>
+    <message>
+        <source>The connection's name (any case).</source>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
+    </message>
+    <message>
+        <source>Signed '%1' out.</source>
+        <translation>'%1' ist abgemeldet.</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::cli::PresetsCommand</name>
+    <message>
         <source>List the provider presets for 'add --preset ID'.</source>
         <translation>Die Anbietervorlagen für „add --preset ID“ auflisten.</translation>
     </message>
@@ -2712,7 +3103,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>--region (default %1): %2</source>
         <translation>--region (Standard %1): %2</translation>
     </message>
-</context><context><name>relaydeck::cli::RemoveCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::RemoveCommand</name>
+    <message>
         <source>Remove a connection and its keychain secrets.</source>
         <translation>Eine Verbindung und ihre Geheimnisse im Schlüsselbund entfernen.</translation>
     </message>
@@ -2725,18 +3119,21 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Ihre Schlüsselbund-Einträge unverändert lassen (z. B. wenn kein Schlüsselbund erreichbar ist).</translation>
     </message>
     <message>
-        <source>Removed '%1'.</source>
-        <translation>„%1“ entfernt.</translation>
+        <source>'%1' was not removed (--keep-secrets removes it and leaves the keychain alone).</source>
+        <translation>„%1“ wurde nicht entfernt (--keep-secrets entfernt sie und lässt den Schlüsselbund unverändert).</translation>
     </message>
     <message>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
     </message>
     <message>
-        <source>'%1' was not removed (--keep-secrets removes it and leaves the keychain alone).</source>
-        <translation>„%1“ wurde nicht entfernt (--keep-secrets entfernt sie und lässt den Schlüsselbund unverändert).</translation>
+        <source>Removed '%1'.</source>
+        <translation>„%1“ entfernt.</translation>
     </message>
-</context><context><name>relaydeck::cli::RenameCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::RenameCommand</name>
+    <message>
         <source>Rename a connection (its secrets stay with it).</source>
         <translation>Eine Verbindung umbenennen (ihre Geheimnisse bleiben bei ihr).</translation>
     </message>
@@ -2752,7 +3149,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Renamed '%1' to '%2'.</source>
         <translation>„%1“ in „%2“ umbenannt.</translation>
     </message>
-</context><context><name>relaydeck::cli::SetCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::SetCommand</name>
+    <message>
         <source>Change a stored connection (only the options given).</source>
         <translation>Eine gespeicherte Verbindung ändern (nur die angegebenen Optionen).</translation>
     </message>
@@ -2775,6 +3175,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>An „%1“ gibt es nichts zu ändern.</translation>
     </message>
     <message>
+        <source>'%1' was not changed.</source>
+        <translation>„%1“ wurde nicht geändert.</translation>
+    </message>
+    <message>
         <source>Updated '%1'.</source>
         <translation>„%1“ aktualisiert.</translation>
     </message>
@@ -2782,11 +3186,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>The keychain holds its secrets.</source>
         <translation>Der Schlüsselbund enthält ihre Geheimnisse.</translation>
     </message>
+</context>
+<context>
+    <name>relaydeck::cli::ShowCommand</name>
     <message>
-        <source>'%1' was not changed.</source>
-        <translation>„%1“ wurde nicht geändert.</translation>
-    </message>
-</context><context><name>relaydeck::cli::ShowCommand</name><message>
         <source>Show one connection.</source>
         <translation>Eine Verbindung anzeigen.</translation>
     </message>
@@ -2898,7 +3301,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Keychain key</source>
         <translation>Schlüsselbund-Schlüssel</translation>
     </message>
-</context><context><name>relaydeck::cli::TestCommand</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::TestCommand</name>
+    <message>
         <source>Test a stored connection, or an ad-hoc one given with CONN options, or every stored connection at once (--all).</source>
         <translation>Eine gespeicherte Verbindung testen, eine mit CONN-Optionen angegebene oder alle gespeicherten Verbindungen auf einmal (--all).</translation>
     </message>
@@ -2945,12 +3351,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 %1</translation>
     </message>
     <message>
-        <source>Give the password for this run with --password-stdin or --password-env VAR.</source>
-        <translation>Geben Sie das Passwort für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
-    </message>
-    <message>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Give the password for this run with --password-stdin or --password-env VAR.</source>
+        <translation>Geben Sie das Passwort für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
     </message>
     <message>
         <source>--all tests the stored connections as they are; it takes only --parallel N and --json, not --%1</source>
@@ -3048,7 +3454,33 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Hint</source>
         <translation>Hinweis</translation>
     </message>
-</context><context><name>relaydeck::ui::AuthenticationTab</name><message>
+</context>
+<context>
+    <name>relaydeck::cli::TokenCommand</name>
+    <message>
+        <source>Print a valid OAuth access token of a signed-in connection (refreshed when needed) and nothing else, e.g. for msmtp's passwordeval.</source>
+        <translation>Ein gültiges OAuth-Zugriffstoken einer angemeldeten Verbindung ausgeben (bei Bedarf erneuert) und sonst nichts, z. B. für passwordeval von msmtp.</translation>
+    </message>
+    <message>
+        <source>The connection's name (any case).</source>
+        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
+    </message>
+    <message>
+        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
+        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
+    </message>
+    <message>
+        <source>Hint: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::ui::AuthenticationTab</name>
+    <message>
         <source>&amp;No authentication</source>
         <translation>&amp;Keine Authentifizierung</translation>
     </message>
@@ -3136,11 +3568,17 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Paste a current OAuth 2.0 access token as the password; Relaydeck does not fetch tokens itself.</source>
         <translation>Fügen Sie ein aktuelles OAuth-2.0-Zugriffstoken als Passwort ein; Relaydeck holt selbst keine Tokens.</translation>
     </message>
-</context><context><name>relaydeck::ui::Banner</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::Banner</name>
+    <message>
         <source>&amp;Dismiss</source>
         <translation>&amp;Schließen</translation>
     </message>
-</context><context><name>relaydeck::ui::ConnectionEditor</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::ConnectionEditor</name>
+    <message>
         <source>Re&amp;vert</source>
         <translation>&amp;Zurücksetzen</translation>
     </message>
@@ -3195,7 +3633,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>%1 (unsaved changes)</source>
         <translation>%1 (ungespeicherte Änderungen)</translation>
     </message>
-</context><context><name>relaydeck::ui::ConnectionListModel</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::ConnectionListModel</name>
+    <message>
         <source>no encryption</source>
         <translation>unverschlüsselt</translation>
     </message>
@@ -3231,7 +3672,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>(no server)</source>
         <translation>(kein Server)</translation>
     </message>
-</context><context><name>relaydeck::ui::DetectDialog</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::DetectDialog</name>
+    <message>
         <source>Detect</source>
         <translation>Ermitteln</translation>
     </message>
@@ -3307,7 +3751,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>%1 is in another domain than the address: I confirm it is the right server</source>
         <translation>%1 liegt in einer anderen Domain als die Adresse: Ich bestätige, dass es der richtige Server ist</translation>
     </message>
-</context><context><name>relaydeck::ui::EncryptionTab</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::EncryptionTab</name>
+    <message>
         <source>&amp;Verify the server's certificate</source>
         <translation>Zertifikat des Servers &amp;prüfen</translation>
     </message>
@@ -3344,7 +3791,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Ältere Protokolle (SSL, TLS 1.0 und 1.1) werden nie angeboten.</translation>
     </message>
     <message>
-        <source>Warning: without verification anyone on the path can pose as the server and read the password. Prefer pinning the server's certificate (run a test, then "Trust this certificate").</source>
+        <source>Warning: without verification anyone on the path can pose as the server and read the password. Prefer pinning the server's certificate (run a test, then &quot;Trust this certificate&quot;).</source>
         <translation>Achtung: Ohne Prüfung kann sich jeder auf dem Übertragungsweg als der Server ausgeben und das Passwort lesen. Besser das Zertifikat des Servers fest hinterlegen (Test ausführen, dann „Diesem Zertifikat vertrauen“).</translation>
     </message>
     <message>
@@ -3451,7 +3898,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>TLS from the first byte (SMTPS).</source>
         <translation>TLS ab dem ersten Byte (SMTPS).</translation>
     </message>
-</context><context><name>relaydeck::ui::ExportDialog</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::ExportDialog</name>
+    <message>
         <source>Export Connections</source>
         <translation>Verbindungen exportieren</translation>
     </message>
@@ -3515,7 +3965,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>smtp:// and smtps:// URLs for Symfony Mailer and similar tools, without passwords.</source>
         <translation>smtp://- und smtps://-URLs für Symfony Mailer und ähnliche Werkzeuge, ohne Passwörter.</translation>
     </message>
-</context><context><name>relaydeck::ui::MainTab</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::MainTab</name>
+    <message>
         <source>A&amp;dd Option</source>
         <translation>Option hin&amp;zufügen</translation>
     </message>
@@ -3612,7 +4065,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>&amp;Options:</source>
         <translation>&amp;Optionen:</translation>
     </message>
-</context><context><name>relaydeck::ui::MainWindow</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::MainWindow</name>
+    <message>
         <source>Authenticated with %1.</source>
         <translation>Mit %1 authentifiziert.</translation>
     </message>
@@ -3844,7 +4300,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Vorlage nicht verfügbar</translation>
     </message>
     <message>
-        <source>New connection from the preset "%1": enter your login, then Save.</source>
+        <source>New connection from the preset &quot;%1&quot;: enter your login, then Save.</source>
         <translation>Neue Verbindung aus der Vorlage „%1“: Geben Sie Ihre Anmeldedaten ein und speichern Sie dann.</translation>
     </message>
     <message>
@@ -3852,11 +4308,11 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht gespeichert</translation>
     </message>
     <message>
-        <source>Saved "%1".</source>
+        <source>Saved &quot;%1&quot;.</source>
         <translation>„%1“ gespeichert.</translation>
     </message>
     <message>
-        <source>Saved "%1"; its password is kept for this session only.</source>
+        <source>Saved &quot;%1&quot;; its password is kept for this session only.</source>
         <translation>„%1“ gespeichert; das Passwort wird nur für diese Sitzung aufbewahrt.</translation>
     </message>
     <message>
@@ -3876,7 +4332,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht kopiert</translation>
     </message>
     <message>
-        <source>Copied to "%1".</source>
+        <source>Copied to &quot;%1&quot;.</source>
         <translation>Nach „%1“ kopiert.</translation>
     </message>
     <message>
@@ -3884,7 +4340,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung umbenennen</translation>
     </message>
     <message>
-        <source>New name for "%1":</source>
+        <source>New name for &quot;%1&quot;:</source>
         <translation>Neuer Name für „%1“:</translation>
     </message>
     <message>
@@ -3892,7 +4348,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht umbenannt</translation>
     </message>
     <message>
-        <source>Renamed "%1" to "%2".</source>
+        <source>Renamed &quot;%1&quot; to &quot;%2&quot;.</source>
         <translation>„%1“ in „%2“ umbenannt.</translation>
     </message>
     <message>
@@ -3900,7 +4356,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung löschen</translation>
     </message>
     <message>
-        <source>Delete the connection "%1" and its stored passwords? This cannot be undone.</source>
+        <source>Delete the connection &quot;%1&quot; and its stored passwords? This cannot be undone.</source>
         <translation>Die Verbindung „%1“ und ihre gespeicherten Passwörter löschen? Das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
@@ -3912,7 +4368,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Verbindung nicht gelöscht</translation>
     </message>
     <message>
-        <source>Deleted "%1".</source>
+        <source>Deleted &quot;%1&quot;.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
@@ -3947,15 +4403,15 @@ Es wurde nichts importiert.</translation>
         </translation>
     </message>
     <message>
-        <source>Replaced the settings of "%1" (its passwords stay).</source>
+        <source>Replaced the settings of &quot;%1&quot; (its passwords stay).</source>
         <translation>Einstellungen von „%1“ ersetzt (die Passwörter bleiben erhalten).</translation>
     </message>
     <message>
-        <source>"%1" was imported as "%2".</source>
+        <source>&quot;%1&quot; was imported as &quot;%2&quot;.</source>
         <translation>„%1“ wurde als „%2“ importiert.</translation>
     </message>
     <message>
-        <source>Skipped "%1": the name exists.</source>
+        <source>Skipped &quot;%1&quot;: the name exists.</source>
         <translation>„%1“ übersprungen: Der Name existiert bereits.</translation>
     </message>
     <message>
@@ -4042,7 +4498,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>%1[*] — Relaydeck</source>
         <translation>%1[*] – Relaydeck</translation>
     </message>
-</context><context><name>relaydeck::ui::PasswordField</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::PasswordField</name>
+    <message>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
@@ -4058,7 +4517,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>Show the text in clear</source>
         <translation>Den Text im Klartext anzeigen</translation>
     </message>
-</context><context><name>relaydeck::ui::PresetDialog</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::PresetDialog</name>
+    <message>
         <source>&amp;Region:</source>
         <translation>&amp;Region:</translation>
     </message>
@@ -4094,7 +4556,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>User name: %1</source>
         <translation>Benutzername: %1</translation>
     </message>
-</context><context><name>relaydeck::ui::ProxyTab</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::ProxyTab</name>
+    <message>
         <source>&amp;Use credentials</source>
         <translation>&amp;Anmeldedaten verwenden</translation>
     </message>
@@ -4174,7 +4639,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <source>The proxy must allow CONNECT to the SMTP port; TLS still runs end to end.</source>
         <translation>Der Proxy muss CONNECT zum SMTP-Port erlauben; TLS läuft trotzdem durchgehend von Ende zu Ende.</translation>
     </message>
-</context><context><name>relaydeck::ui::TestPanel</name><message>
+</context>
+<context>
+    <name>relaydeck::ui::TestPanel</name>
+    <message>
         <source>Test</source>
         <translation>Testen</translation>
     </message>
@@ -4366,7 +4834,7 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <translation>SHA-256</translation>
     </message>
     <message>
-        <source>Relaydeck will accept this certificate for "%1" from now on, and only this certificate, although it could not be verified:
+        <source>Relaydeck will accept this certificate for &quot;%1&quot; from now on, and only this certificate, although it could not be verified:
 
 %2
 
@@ -4415,375 +4883,5 @@ Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Serve
         <source>The report could not be saved to %1: %2</source>
         <translation>Der Bericht konnte nicht nach %1 gespeichert werden: %2</translation>
     </message>
-</context><context><name>CliWording</name><message>
-        <source>--user needs a password: give it with --password-stdin or --password-env VAR</source>
-        <translation>--user braucht ein Passwort: Geben Sie es mit --password-stdin oder --password-env VAR an</translation>
-    </message>
-    <message>
-        <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
-        <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
-    </message>
-</context><context><name>DesktopWording</name><message>
-        <source>Main tab</source>
-        <translation>Registerkarte „Allgemein“</translation>
-    </message>
-    <message>
-        <source>Authentication tab</source>
-        <translation>Registerkarte „Authentifizierung“</translation>
-    </message>
-    <message>
-        <source>Encryption tab</source>
-        <translation>Registerkarte „Verschlüsselung“</translation>
-    </message>
-    <message>
-        <source>Proxy tab</source>
-        <translation>Registerkarte „Proxy“</translation>
-    </message>
-    <message>
-        <source>No authentication</source>
-        <translation>Keine Authentifizierung</translation>
-    </message>
-    <message>
-        <source>Trust This Certificate…</source>
-        <translation>Diesem Zertifikat vertrauen …</translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation>Server</translation>
-    </message>
-    <message>
-        <source>Port</source>
-        <translation>Port</translation>
-    </message>
-    <message>
-        <source>Security</source>
-        <translation>Sicherheit</translation>
-    </message>
-    <message>
-        <source>HELO/EHLO name</source>
-        <translation>HELO/EHLO-Name</translation>
-    </message>
-    <message>
-        <source>Timeout</source>
-        <translation>Zeitlimit</translation>
-    </message>
-    <message>
-        <source>Sender address</source>
-        <translation>Absenderadresse</translation>
-    </message>
-    <message>
-        <source>User name</source>
-        <translation>Benutzername</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>Passwort</translation>
-    </message>
-    <message>
-        <source>Mechanism</source>
-        <translation>Verfahren</translation>
-    </message>
-    <message>
-        <source>Allow authentication over an unencrypted connection</source>
-        <translation>Authentifizierung über eine unverschlüsselte Verbindung erlauben</translation>
-    </message>
-    <message>
-        <source>Minimum TLS version</source>
-        <translation>Mindestens TLS-Version</translation>
-    </message>
-    <message>
-        <source>CA file</source>
-        <translation>CA-Datei</translation>
-    </message>
-    <message>
-        <source>Pinned (SHA-256)</source>
-        <translation>Hinterlegt (SHA-256)</translation>
-    </message>
-    <message>
-        <source>the Transcript tab</source>
-        <translation>Registerkarte „Protokoll“</translation>
-    </message>
-    <message>
-        <source>Implicit TLS</source>
-        <translation>Implizites TLS</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>Keine</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1 → %2</source>
-        <translation>%1 → %2</translation>
-    </message>
-    <message>
-        <source>%1 and %2</source>
-        <translation>%1 und %2</translation>
-    </message>
-    <message>
-        <source>No access token is stored for this connection: enter it on the Authentication tab.</source>
-        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein.</translation>
-    </message>
-    <message>
-        <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
-        <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
-    </message>
-</context><context><name>SettingIdWording</name><message>
-        <source>No access token is stored for this connection (setting %1).</source>
-        <translation>Für diese Verbindung ist kein Zugriffstoken gespeichert (Einstellung %1).</translation>
-    </message>
-    <message>
-        <source>No password is stored for this connection (setting %1).</source>
-        <translation>Für diese Verbindung ist kein Passwort gespeichert (Einstellung %1).</translation>
-    </message>
-</context><context><name>BrowserSignIn</name><message>
-        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
-        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
-    </message>
-    <message>
-        <source>The authorization URL '%1' is not usable: it must be https (http only on this machine).</source>
-        <translation>Die Autorisierungs-URL '%1' ist nicht verwendbar: Sie muss https sein (http nur auf diesem Rechner).</translation>
-    </message>
-    <message>
-        <source>Cannot listen for the sign-in on 127.0.0.1: %1</source>
-        <translation>Auf 127.0.0.1 kann nicht auf die Anmeldung gewartet werden: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>No sign-in arrived within %n minute(s).</source>
-        <translation>
-            <numerusform>Innerhalb von %n Minute kam keine Anmeldung an.</numerusform>
-            <numerusform>Innerhalb von %n Minuten kam keine Anmeldung an.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The answer to the sign-in did not carry the state Relaydeck sent: rejected, nothing was signed in.</source>
-        <translation>Die Antwort auf die Anmeldung trug nicht den State, den Relaydeck gesendet hat: abgelehnt, es wurde nichts angemeldet.</translation>
-    </message>
-</context><context><name>DeviceSignIn</name><message>
-        <source>The code expired before the sign-in was completed: start again.</source>
-        <translation>Der Code ist abgelaufen, bevor die Anmeldung abgeschlossen war: Beginnen Sie von vorn.</translation>
-    </message>
-</context><context><name>OAuthError</name><message>
-        <source>The provider no longer accepts the sign-in (%1). Sign in again.</source>
-        <translation>Der Anbieter akzeptiert die Anmeldung nicht mehr (%1). Melden Sie sich erneut an.</translation>
-    </message>
-    <message>
-        <source>The provider refused the request: %1</source>
-        <translation>Der Anbieter hat die Anfrage abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>Microsoft expects a client secret for this app, or treat it as a public client: allow public client flows in the app registration.</source>
-        <translation>Microsoft erwartet für diese App ein Client-Geheimnis, oder behandeln Sie sie als öffentlichen Client: Erlauben Sie öffentliche Clientflows in der App-Registrierung.</translation>
-    </message>
-    <message>
-        <source>The provider does not know this client id, or it may not use this flow: check the client id (and the tenant) of your app registration.</source>
-        <translation>Der Anbieter kennt diese Client-ID nicht, oder sie darf diesen Ablauf nicht nutzen: Prüfen Sie die Client-ID (und den Mandanten) Ihrer App-Registrierung.</translation>
-    </message>
-    <message>
-        <source>The app is registered as a public client: remove the stored client secret.</source>
-        <translation>Die App ist als öffentlicher Client registriert: Entfernen Sie das gespeicherte Client-Geheimnis.</translation>
-    </message>
-    <message>
-        <source>The tenant is wrong for this account: enter your directory (tenant) id or domain, or 'organizations'.</source>
-        <translation>Der Mandant passt nicht zu diesem Konto: Geben Sie Ihre Verzeichnis-(Mandanten-)ID oder Domain an, oder 'organizations'.</translation>
-    </message>
-    <message>
-        <source>The app lacks consent for SMTP.Send: grant it (an administrator may have to) and sign in again.</source>
-        <translation>Der App fehlt die Zustimmung für SMTP.Send: Erteilen Sie sie (eventuell muss das ein Administrator tun) und melden Sie sich erneut an.</translation>
-    </message>
-    <message>
-        <source>The sign-in was denied or cancelled in the browser: sign in again and allow the access.</source>
-        <translation>Die Anmeldung wurde im Browser abgelehnt oder abgebrochen: Melden Sie sich erneut an und erlauben Sie den Zugriff.</translation>
-    </message>
-    <message>
-        <source>Sign in again: relaydeck-cli login NAME (or Sign in… on the Authentication tab).</source>
-        <translation>Melden Sie sich erneut an: relaydeck-cli login NAME (oder „Anmelden…“ auf dem Reiter Authentifizierung).</translation>
-    </message>
-</context><context><name>OAuthTokenSource</name><message>
-        <source>'%1' is not signed in: no refresh token is stored.</source>
-        <translation>'%1' ist nicht angemeldet: Es ist kein Aktualisierungstoken gespeichert.</translation>
-    </message>
-    <message>
-        <source>The provider issued a new refresh token, but it could not be saved: %1</source>
-        <translation>Der Anbieter hat ein neues Aktualisierungstoken ausgestellt, es konnte aber nicht gespeichert werden: %1</translation>
-    </message>
-</context><context><name>RedirectListener</name><message>
-        <source>Not allowed</source>
-        <translation>Nicht erlaubt</translation>
-    </message>
-    <message>
-        <source>Only the sign-in comes here.</source>
-        <translation>Hierher kommt nur die Anmeldung.</translation>
-    </message>
-    <message>
-        <source>Not found</source>
-        <translation>Nicht gefunden</translation>
-    </message>
-    <message>
-        <source>Nothing here.</source>
-        <translation>Hier ist nichts.</translation>
-    </message>
-    <message>
-        <source>Sign-in rejected</source>
-        <translation>Anmeldung abgelehnt</translation>
-    </message>
-    <message>
-        <source>This answer does not belong to the sign-in Relaydeck started (the state does not match). Nothing was signed in.</source>
-        <translation>Diese Antwort gehört nicht zu der Anmeldung, die Relaydeck begonnen hat (der State stimmt nicht). Es wurde nichts angemeldet.</translation>
-    </message>
-    <message>
-        <source>Sign-in failed</source>
-        <translation>Anmeldung fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>The provider said: %1. You can close this tab.</source>
-        <translation>Der Anbieter sagte: %1. Sie können diesen Tab schließen.</translation>
-    </message>
-    <message>
-        <source>The answer carries no authorization code.</source>
-        <translation>Die Antwort enthält keinen Autorisierungscode.</translation>
-    </message>
-    <message>
-        <source>Signed in</source>
-        <translation>Angemeldet</translation>
-    </message>
-    <message>
-        <source>Relaydeck received the sign-in. You can close this tab.</source>
-        <translation>Relaydeck hat die Anmeldung erhalten. Sie können diesen Tab schließen.</translation>
-    </message>
-</context><context><name>TokenEndpoint</name><message>
-        <source>The device authorization endpoint answered HTTP %1 without a device code.</source>
-        <translation>Der Endpunkt für die Geräteautorisierung antwortete mit HTTP %1 ohne Gerätecode.</translation>
-    </message>
-    <message>
-        <source>This provider has no device authorization endpoint: set one (--oauth-device-url) or sign in with the browser.</source>
-        <translation>Dieser Anbieter hat keinen Endpunkt für die Geräteautorisierung: Geben Sie einen an (--oauth-device-url) oder melden Sie sich mit dem Browser an.</translation>
-    </message>
-    <message>
-        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
-        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
-    </message>
-    <message>
-        <source>'%1' is not used: OAuth endpoints must be https (http only on this machine).</source>
-        <translation>'%1' wird nicht verwendet: OAuth-Endpunkte müssen https sein (http nur auf diesem Rechner).</translation>
-    </message>
-    <message>
-        <source>The request to %1 failed: %2</source>
-        <translation>Die Anfrage an %1 ist fehlgeschlagen: %2</translation>
-    </message>
-</context><context><name>TokenResponse</name><message>
-        <source>The token endpoint answered HTTP %1 without a JSON object.</source>
-        <translation>Der Token-Endpunkt antwortete mit HTTP %1 ohne JSON-Objekt.</translation>
-    </message>
-    <message>
-        <source>The token endpoint answered HTTP %1.</source>
-        <translation>Der Token-Endpunkt antwortete mit HTTP %1.</translation>
-    </message>
-    <message>
-        <source>The token endpoint sent no access_token.</source>
-        <translation>Der Token-Endpunkt hat kein access_token gesendet.</translation>
-    </message>
-    <message>
-        <source>The token endpoint sent a '%1' token; SMTP needs a Bearer token.</source>
-        <translation>Der Token-Endpunkt hat ein '%1'-Token gesendet; SMTP braucht ein Bearer-Token.</translation>
-    </message>
-</context><context><name>relaydeck::cli::LoginCommand</name><message>
-        <source>Sign a connection in with OAuth 2.0 (browser, or --device for a code to enter elsewhere); the refresh token goes to the keychain.</source>
-        <translation>Eine Verbindung mit OAuth 2.0 anmelden (Browser, oder --device für einen Code, der anderswo eingegeben wird); das Aktualisierungstoken kommt in den Schlüsselbund.</translation>
-    </message>
-    <message>
-        <source>The connection's name (any case).</source>
-        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
-    </message>
-    <message>
-        <source>Sign in with a code entered on another device (no browser here).</source>
-        <translation>Mit einem Code anmelden, der auf einem anderen Gerät eingegeben wird (hier kein Browser).</translation>
-    </message>
-    <message>
-        <source>Print the sign-in URL instead of opening a browser.</source>
-        <translation>Die Anmelde-URL ausgeben, statt einen Browser zu öffnen.</translation>
-    </message>
-    <message>
-        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
-        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
-    </message>
-    <message>
-        <source>'%1' has no OAuth client id: set it with 'set %1 --oauth-client-id ID'</source>
-        <translation>'%1' hat keine OAuth-Client-ID: Setzen Sie sie mit 'set %1 --oauth-client-id ID'</translation>
-    </message>
-    <message>
-        <source>To sign in, open %1 and enter the code %2</source>
-        <translation>Zum Anmelden öffnen Sie %1 und geben Sie den Code %2 ein</translation>
-    </message>
-    <message>
-        <source>or open %1</source>
-        <translation>oder öffnen Sie %1</translation>
-    </message>
-    <message>
-        <source>Waiting for the sign-in…</source>
-        <translation>Warte auf die Anmeldung…</translation>
-    </message>
-    <message>
-        <source>Open this URL in a browser to sign in:</source>
-        <translation>Öffnen Sie diese URL in einem Browser, um sich anzumelden:</translation>
-    </message>
-    <message>
-        <source>The browser shows the sign-in; waiting for it to finish…</source>
-        <translation>Der Browser zeigt die Anmeldung; warte, bis sie abgeschlossen ist…</translation>
-    </message>
-    <message>
-        <source>sign-in failed: %1</source>
-        <translation>Anmeldung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Hint: %1</source>
-        <translation>Hinweis: %1</translation>
-    </message>
-    <message>
-        <source>the provider issued no refresh token, so Relaydeck could not renew the access token: add offline_access (or the provider's equivalent) to the scope</source>
-        <translation>Der Anbieter hat kein Aktualisierungstoken ausgestellt, daher könnte Relaydeck das Zugriffstoken nicht erneuern: Fügen Sie offline_access (oder das Gegenstück des Anbieters) zum Bereich hinzu</translation>
-    </message>
-    <message>
-        <source>Signed '%1' in.</source>
-        <translation>'%1' ist angemeldet.</translation>
-    </message>
-    <message>
-        <source>Signed '%1' in as %2.</source>
-        <translation>'%1' ist als %2 angemeldet.</translation>
-    </message>
-</context><context><name>relaydeck::cli::LogoutCommand</name><message>
-        <source>Sign a connection out of OAuth: delete its stored refresh token.</source>
-        <translation>Eine Verbindung von OAuth abmelden: ihr gespeichertes Aktualisierungstoken löschen.</translation>
-    </message>
-    <message>
-        <source>The connection's name (any case).</source>
-        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
-    </message>
-    <message>
-        <source>Signed '%1' out.</source>
-        <translation>'%1' ist abgemeldet.</translation>
-    </message>
-</context><context><name>relaydeck::cli::TokenCommand</name><message>
-        <source>Print a valid OAuth access token of a signed-in connection (refreshed when needed) and nothing else, e.g. for msmtp's passwordeval.</source>
-        <translation>Ein gültiges OAuth-Zugriffstoken einer angemeldeten Verbindung ausgeben (bei Bedarf erneuert) und sonst nichts, z. B. für passwordeval von msmtp.</translation>
-    </message>
-    <message>
-        <source>The connection's name (any case).</source>
-        <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
-    </message>
-    <message>
-        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
-        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
-    </message>
-    <message>
-        <source>Hint: %1</source>
-        <translation>Hinweis: %1</translation>
-    </message>
-    <message>
-        <source>Warning: %1</source>
-        <translation>Warnung: %1</translation>
-    </message>
-</context></TS>
+</context>
+</TS>

@@ -182,12 +182,12 @@ bool DetectCommand::addBest(const QList<DetectedCandidate>& candidates)
         fail(tr("the connection was not added:\n%1").arg(formatIssues(issues)));
         return false;
     }
-    ConnectionProfile stored;
-    const StoreResult result = store->add(profile, &stored);
-    if (!result.ok()) {
-        fail(result.message);
+    const Result<ConnectionProfile> added = store->add(profile);
+    if (!added.ok()) {
+        fail(added.failure().message);
         return false;
     }
+    const ConnectionProfile& stored = *added;
     const QString message = tr("Added '%1' (%2:%3, %4).")
                                 .arg(stored.name, stored.host)
                                 .arg(stored.effectivePort())

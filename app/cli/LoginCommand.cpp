@@ -62,15 +62,15 @@ void LoginCommand::run(const QCommandLineParser& parser)
     }
     const bool device = parser.isSet(u"device"_s);
     const bool openBrowser = !parser.isSet(u"no-browser"_s);
-    ProfileSecrets::load(secretStore(), profile->id, {SecretSlot::OAuthClientSecret}, this,
-                         [this, profile, device, openBrowser](const ProfileSecretsResult& loaded) {
-                             if (!loaded.ok) {
-                                 fail(loaded.message);
-                                 return;
-                             }
-                             signIn(*profile, loaded.secrets.value(SecretSlot::OAuthClientSecret),
-                                    device, openBrowser);
-                         });
+    ProfileSecrets::load(
+        secretStore(), profile->id, {SecretSlot::OAuthClientSecret}, this,
+        [this, profile, device, openBrowser](const Result<ProfileSecretValues>& loaded) {
+            if (!loaded.ok()) {
+                fail(loaded.failure().message);
+                return;
+            }
+            signIn(*profile, loaded->value(SecretSlot::OAuthClientSecret), device, openBrowser);
+        });
 }
 
 void LoginCommand::signIn(const ConnectionProfile& profile, const QString& clientSecret,

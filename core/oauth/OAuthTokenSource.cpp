@@ -85,12 +85,12 @@ void OAuthTokenSource::fetch(const ConnectionProfile& profile, Callback done)
         return;
     }
     ProfileSecrets::load(m_store, profile.id, secretSlots(), this,
-                         [this, profile, done](const ProfileSecretsResult& loaded) {
-                             if (!loaded.ok) {
-                                 done({}, OAuthError::failed(loaded.message));
+                         [this, profile, done](const Result<ProfileSecretValues>& loaded) {
+                             if (!loaded.ok()) {
+                                 done({}, OAuthError::failed(loaded.failure().message));
                                  return;
                              }
-                             fetch(profile, loaded.secrets, done);
+                             fetch(profile, *loaded, done);
                          });
 }
 

@@ -943,13 +943,11 @@ QString invalidRequest(const Facts&)
                     "again.");
 }
 
-QString oauthSignInRequired(const Facts& f)
+QString oauthSignInRequired(const Facts&)
 {
-    return f.style == HintStyle::Desktop
-               ? Text::tr("Nothing was sent to the server: sign in again with Sign in… on the "
-                          "Authentication tab.")
-               : Text::tr("Nothing was sent to the server: sign in again with "
-                          "'relaydeck-cli login NAME'.");
+    // The desktop has no Sign in button yet: both front ends sign in with relaydeck-cli.
+    return Text::tr("Nothing was sent to the server: sign in again with "
+                    "'relaydeck-cli login NAME'.");
 }
 
 QString oauthTokenFailed(const Facts&)

@@ -15,17 +15,19 @@ inline void checkImport(const uint8_t* data, size_t size, relaydeck::ProfileForm
     using namespace relaydeck;
     ensureApplication();
     const QByteArray bytes(reinterpret_cast<const char*>(data), qsizetype(size));
-    const ImportResult result = ProfileFormats::importProfiles(bytes, format);
+    const Result<ImportedProfiles> imported = ProfileFormats::importProfiles(bytes, format);
     (void)ProfileFormats::detect(bytes);
-    if (!result.ok) {
-        FUZZ_CHECK(!result.error.isEmpty());
+    if (!imported.ok()) {
+        FUZZ_CHECK(!imported.failure().message.isEmpty());
         return;
     }
+    const ImportedProfiles& result = *imported;
     const QByteArray exported = ProfileFormats::exportProfiles(result.profiles, format);
-    const ImportResult again = ProfileFormats::importProfiles(exported, format);
-    if (!again.ok)
-        std::fprintf(stderr, "re-import failed: %s\n", qPrintable(again.error));
-    FUZZ_CHECK(again.ok);
+    const Result<ImportedProfiles> reimported = ProfileFormats::importProfiles(exported, format);
+    if (!reimported.ok())
+        std::fprintf(stderr, "re-import failed: %s\n", qPrintable(reimported.failure().message));
+    FUZZ_CHECK(reimported.ok());
+    const ImportedProfiles& again = *reimported;
     FUZZ_CHECK(again.profiles.size() == result.profiles.size());
     if (format != ProfileFormat::Json)
         return;

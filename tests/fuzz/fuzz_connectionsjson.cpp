@@ -35,9 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         FUZZ_CHECK(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
         file.write(reinterpret_cast<const char*>(data), qint64(size));
     }
-    const StoreResult result = store.load();
+    const Result<void> result = store.load();
     if (!result.ok()) {
-        FUZZ_CHECK(!result.message.isEmpty());
+        FUZZ_CHECK(!result.failure().message.isEmpty());
         FUZZ_CHECK(store.profiles().isEmpty());
         return 0;
     }
@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     // A change writes the file again; the next load reads the same profiles.
     const QList<ConnectionProfile> loaded = store.profiles();
     if (!loaded.isEmpty()) {
-        const StoreResult renamed = store.rename(loaded.first().id, loaded.first().name);
+        const Result<void> renamed = store.rename(loaded.first().id, loaded.first().name);
         if (renamed.ok()) {
             ProfileStore again(folder());
             FUZZ_CHECK(again.load().ok());

@@ -297,11 +297,11 @@ private slots:
         QVERIFY2(exported.contains(u"\naccount default : Work-EU\n"_s), qPrintable(exported));
         QVERIFY2(!exported.contains(u"account Work,"_s), qPrintable(exported));
 
-        const ImportResult back = ProfileFormats::importProfiles(text, std::nullopt);
-        QVERIFY2(back.ok, qPrintable(back.error));
-        QCOMPARE(back.profiles.size(), 1);
-        QCOMPARE(back.profiles.at(0).name, work.name);
-        QCOMPARE(back.profiles.at(0).host, work.host);
+        const Result<ImportedProfiles> back = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        QCOMPARE(back->profiles.size(), 1);
+        QCOMPARE(back->profiles.at(0).name, work.name);
+        QCOMPARE(back->profiles.at(0).host, work.host);
 
         const QString msmtp = QStandardPaths::findExecutable(u"msmtp"_s);
         if (msmtp.isEmpty())

@@ -311,8 +311,8 @@ private slots:
         QVERIFY(store.load().ok());
         ConnectionProfile edited = store.profiles().first();
         edited.host = u"smtp.example.com"_s;
-        const StoreResult result = store.update(edited);
-        QVERIFY2(result.ok(), qPrintable(result.message));
+        const Result<ConnectionProfile> result = store.update(edited);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
         ProfileStore again(folder);
         QVERIFY(again.load().ok());
         QCOMPARE(again.profiles().first().id, edited.id);
