@@ -2703,6 +2703,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>no connection called '%1'; known: %2</source>
         <translation>Keine Verbindung namens „%1“; bekannt: %2</translation>
     </message>
+    <message>
+        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
+        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
+    </message>
 </context>
 <context>
     <name>relaydeck::cli::CommandLine</name>
@@ -3012,10 +3016,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Print the sign-in URL instead of opening a browser.</source>
         <translation>Die Anmelde-URL ausgeben, statt einen Browser zu öffnen.</translation>
-    </message>
-    <message>
-        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
-        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
     </message>
     <message>
         <source>'%1' has no OAuth client id: set it with 'set %1 --oauth-client-id ID'</source>
@@ -3464,10 +3464,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>The connection's name (any case).</source>
         <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
-    </message>
-    <message>
-        <source>'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or oauthbearer)</source>
-        <translation>'%1' meldet sich nicht mit OAuth an (setzen Sie --oauth-provider und --auth xoauth2 oder oauthbearer)</translation>
     </message>
     <message>
         <source>Hint: %1</source>

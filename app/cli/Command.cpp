@@ -119,6 +119,18 @@ std::optional<ConnectionProfile> Command::findProfile(const QString& name)
     return profile;
 }
 
+std::optional<ConnectionProfile> Command::findOAuthProfile(const QString& name)
+{
+    std::optional<ConnectionProfile> profile = findProfile(name);
+    if (profile && !profile->usesOAuthSignIn()) {
+        fail(tr("'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or "
+                "oauthbearer)")
+                 .arg(profile->name));
+        return std::nullopt;
+    }
+    return profile;
+}
+
 SecretStore& Command::secretStore()
 {
     if (!m_secretStore)

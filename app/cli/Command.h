@@ -56,6 +56,8 @@ protected:
     ProfileStore* loadStore();
     // The loaded store's profile called `name`; on failure fail() has been called.
     std::optional<ConnectionProfile> findProfile(const QString& name);
+    // The same, for a profile that signs in with OAuth (login, token); else fail() was called.
+    std::optional<ConnectionProfile> findOAuthProfile(const QString& name);
 
     // The OS keychain (created on first use).
     SecretStore& secretStore();

@@ -46,15 +46,9 @@ void LoginCommand::addOptions(QCommandLineParser& parser)
 void LoginCommand::run(const QCommandLineParser& parser)
 {
     const std::optional<ConnectionProfile> profile =
-        findProfile(parser.positionalArguments().first());
+        findOAuthProfile(parser.positionalArguments().first());
     if (!profile)
         return;
-    if (!profile->usesOAuthSignIn()) {
-        fail(tr("'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or "
-                "oauthbearer)")
-                 .arg(profile->name));
-        return;
-    }
     if (profile->oauth.clientId.isEmpty()) {
         fail(tr("'%1' has no OAuth client id: set it with 'set %1 --oauth-client-id ID'")
                  .arg(profile->name));

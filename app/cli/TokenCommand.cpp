@@ -22,15 +22,9 @@ void TokenCommand::addOptions(QCommandLineParser& parser)
 void TokenCommand::run(const QCommandLineParser& parser)
 {
     const std::optional<ConnectionProfile> profile =
-        findProfile(parser.positionalArguments().first());
+        findOAuthProfile(parser.positionalArguments().first());
     if (!profile)
         return;
-    if (!profile->usesOAuthSignIn()) {
-        fail(tr("'%1' does not sign in with OAuth (set --oauth-provider and --auth xoauth2 or "
-                "oauthbearer)")
-                 .arg(profile->name));
-        return;
-    }
     auto* source = new OAuthTokenSource(secretStore(), this);
     source->fetch(*profile, [this](const OAuthAccessToken& token, const OAuthError& error) {
         if (!error.isNull()) {
