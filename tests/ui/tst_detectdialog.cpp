@@ -74,6 +74,13 @@ private slots:
         list->setCurrentItem(list->topLevelItem(0));
         dialog.showFinished();
         QVERIFY(dialog.findChild<QLabel*>(u"detectStatus"_s)->text().contains(u"best"_s));
+        // RELAYDECK_SCREENSHOT_DIR=DIR keeps a picture of the dialog to look at.
+        if (const QString dir = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            dialog.resize(dialog.sizeHint().expandedTo(QSize(700, 400)));
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            QVERIFY(dialog.grab().save(dir + u"/detect-dialog.png"_s));
+        }
 
         const std::optional<ConnectionProfile> profile = dialog.chosenProfile();
         QVERIFY(profile);
