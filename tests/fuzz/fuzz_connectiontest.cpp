@@ -29,22 +29,6 @@ const QList<AuthMechanism> mechanisms{
     AuthMechanism::ScramSha256, AuthMechanism::XOAuth2,   AuthMechanism::OAuthBearer,
     AuthMechanism::Ntlm,        AuthMechanism::Anonymous, AuthMechanism::None};
 
-QList<QByteArray> turns(const QByteArray& bytes)
-{
-    QList<QByteArray> parts;
-    qsizetype from = 0;
-    while (parts.size() < 64) {
-        const qsizetype at = bytes.indexOf("\n--\n", from);
-        if (at < 0) {
-            parts << bytes.mid(from);
-            break;
-        }
-        parts << bytes.mid(from, at - from);
-        from = at + 4;
-    }
-    return parts;
-}
-
 // Answers each client line (or DATA payload) with the next turn.
 class LockStepServer
 {
@@ -157,7 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (options & 0x20)
         request.sendTo = QStringLiteral("rcpt@example.com");
 
-    LockStepServer server(listener(), turns(bytes));
+    LockStepServer server(listener(), fuzz::splitParts(bytes, 64));
     ConnectionTest test;
     QEventLoop loop;
     int finishedCount = 0;

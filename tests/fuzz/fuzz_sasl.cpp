@@ -51,22 +51,6 @@ void checkWire(AuthMechanism mechanism, const QByteArray& bytes)
                                           password.size() * 2))); // NTLM's UTF-16LE
 }
 
-QList<QByteArray> challenges(const QByteArray& bytes)
-{
-    QList<QByteArray> parts;
-    qsizetype from = 0;
-    while (parts.size() < 8) {
-        const qsizetype at = bytes.indexOf("\n--\n", from);
-        if (at < 0) {
-            parts << bytes.mid(from);
-            break;
-        }
-        parts << bytes.mid(from, at - from);
-        from = at + 4;
-    }
-    return parts;
-}
-
 // The mechanism with its test seams set where it would use random bytes or the clock, so the
 // fuzzer can extend SCRAM's nonce (RFC 5802's example nonce) and runs repeat.
 std::unique_ptr<SaslMechanism> deterministic(AuthMechanism mechanism)
@@ -97,7 +81,7 @@ void direct(AuthMechanism mechanism, const QByteArray& bytes)
     FUZZ_CHECK(!sasl->name().isEmpty());
     if (sasl->hasInitialResponse())
         checkWire(mechanism, sasl->initialResponse());
-    for (const QByteArray& challenge : challenges(bytes)) {
+    for (const QByteArray& challenge : fuzz::splitParts(bytes, 8)) {
         const SaslMechanism::Step step = sasl->respond(challenge);
         checkWire(mechanism, step.response);
         if (!step.ok) {
