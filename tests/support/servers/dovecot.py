@@ -113,6 +113,23 @@ def check_searchable(directory, account):
         path = os.path.dirname(path)
 
 
+def write_users(path, user, password, accounts, home):
+    """The passwd-file (user:{PLAIN.b64}password:uid:gid::home) read by the auth process. The
+    PLAIN scheme keeps the password retrievable (CRAM-MD5 and SCRAM need it); its base64
+    encoding lets it hold any character, ':' included. Returns path."""
+    encoded = base64.b64encode(password.encode()).decode()
+    fields = [user, "{PLAIN.b64}" + encoded, str(accounts.mail.pw_uid),
+              str(accounts.mail.pw_gid), "", home]
+    if any(c in user for c in ":\n\r"):
+        sys.exit("dovecot.py: the user name must not contain ':' or a line break")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(":".join(fields) + "\n")
+    if accounts.root:
+        os.chown(path, accounts.internal.pw_uid, accounts.internal.pw_gid)
+    return path
+
+
 def write_config(options, accounts, password, submission_port, submissions_port, relay_port):
     directory = options.dir
     base_dir = os.path.join(directory, "run")
@@ -127,20 +144,7 @@ def write_config(options, accounts, password, submission_port, submissions_port,
     if accounts.root:
         os.chown(home, accounts.mail.pw_uid, accounts.mail.pw_gid)
 
-    users = os.path.join(directory, "users")
-    # passwd-file: user:{PLAIN.b64}password:uid:gid::home, read by the auth process. The PLAIN
-    # scheme keeps the password retrievable (CRAM-MD5 and SCRAM need it); its base64 encoding
-    # lets it hold any character, ':' included.
-    encoded = base64.b64encode(password.encode()).decode()
-    fields = [options.user, "{PLAIN.b64}" + encoded, str(accounts.mail.pw_uid),
-              str(accounts.mail.pw_gid), "", home]
-    if any(c in options.user for c in ":\n\r"):
-        sys.exit("dovecot.py: the user name must not contain ':' or a line break")
-    descriptor = os.open(users, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(":".join(fields) + "\n")
-    if accounts.root:
-        os.chown(users, accounts.internal.pw_uid, accounts.internal.pw_gid)
+    users = write_users(os.path.join(directory, "users"), options.user, password, accounts, home)
 
     no_chroot = "" if accounts.root else "  chroot =\n"
     auth_worker_user = "" if accounts.root else "  user = $default_internal_user\n"
