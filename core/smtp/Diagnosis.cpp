@@ -115,6 +115,7 @@ struct Facts
     QString reply; // the server reply that caused the failure, if any
     int timeoutSeconds = 0;
     QStringList replyAdvice; // what the server's own words tell (see replyRules); leads the hint
+    bool replyIsWholeCause = false; // replyAdvice names the one cause: nothing else is added
 
     const ConnectionProfile& profile() const { return request.profile; }
     // How this reader makes `change` (a flag or the editor's field).
@@ -129,12 +130,12 @@ struct Facts
     }
 };
 
-QStringList adviceFromReply(const Facts& f);
+QStringList adviceFromReply(const Facts& f, bool* wholeCause);
 
 Facts gatherFacts(const TestReport& report, const TestRequest& request,
                   const AdviceWording& wording)
 {
-    Facts f{report, request, wording, {}, {}, {}, {}, 0, Security::StartTls, {}, 0, {}};
+    Facts f{report, request, wording, {}, {}, {}, {}, 0, Security::StartTls, {}, 0, {}, false};
     f.id = report.error.id;
     f.stage = report.error.stage;
     f.host = report.target.host.isEmpty() ? request.profile.host : report.target.host;
@@ -145,7 +146,7 @@ Facts gatherFacts(const TestReport& report, const TestRequest& request,
     f.security = securityFromString(report.target.security).value_or(request.profile.security);
     f.reply = report.error.serverReply.trimmed();
     f.timeoutSeconds = request.profile.timeoutSeconds;
-    f.replyAdvice = adviceFromReply(f);
+    f.replyAdvice = adviceFromReply(f, &f.replyIsWholeCause);
     return f;
 }
 
@@ -378,9 +379,10 @@ struct ReplyRule
     bool onlyWithoutTls;               // the advice only makes sense on an unencrypted session
     const char* text;
     std::optional<Change> setting = std::nullopt; // what %1 in `text` names
+    bool wholeCause = false; // when it matches, it is the hint: one cause, one hint
 };
 
-const std::array<ReplyRule, 11> replyRules{{
+const std::array<ReplyRule, 15> replyRules{{
     // 530 5.7.0 Must issue a STARTTLS command first (to AUTH or MAIL on a plaintext session).
     {{nullptr},
      u"^530\\b.*STARTTLS|STARTTLS.*first",
@@ -389,7 +391,8 @@ const std::array<ReplyRule, 11> replyRules{{
                        "The server requires STARTTLS before AUTH or MAIL (\"Must "
                        "issue a STARTTLS command first\"): switch security to STARTTLS "
                        "(%1)."),
-     Change::SecurityStartTls},
+     Change::SecurityStartTls,
+     true},
     {{&ErrorId::AuthFailed, nullptr},
      u"\\b5\\.7\\.139\\b",
      false,
@@ -423,6 +426,32 @@ const std::array<ReplyRule, 11> replyRules{{
      QT_TRANSLATE_NOOP("Diagnosis", "The server accepts mail only from authenticated clients: "
                                     "set a username and password (%1)."),
      Change::Credentials},
+    // Postfix's sender restrictions (answering RCPT under smtpd_delay_reject): RFC 3463 X.1.7
+    // bad sender address syntax, X.1.8 bad sender's system (domain), 4.3.5 its own setup.
+    {{&ErrorId::SenderRejected, nullptr},
+     u"\\b\\d\\.1\\.7\\b|fully.qualified",
+     false,
+     QT_TRANSLATE_NOOP("Diagnosis", "The server wants the sender as a complete address in a "
+                                    "domain that exists (user@example.com), not a local name: "
+                                    "set the sender (%1)."),
+     Change::Sender},
+    {{&ErrorId::SenderRejected, nullptr},
+     u"\\b\\d\\.1\\.8\\b|domain not found",
+     false,
+     QT_TRANSLATE_NOOP("Diagnosis", "The server cannot find the sender's domain in the DNS: use a "
+                                    "sender in a domain that exists (%1)."),
+     Change::Sender},
+    {{&ErrorId::SenderRejected, &ErrorId::RecipientRejected, &ErrorId::MessageRejected, nullptr},
+     u"\\b4\\.3\\.5\\b|configuration error",
+     false,
+     QT_TRANSLATE_NOOP("Diagnosis", "The server reports an error in its own configuration "
+                                    "(4.3.5), not in this profile: only its admin can fix it (the "
+                                    "server's log names the broken setting).")},
+    {{&ErrorId::SenderRejected, &ErrorId::RecipientRejected, &ErrorId::MessageRejected, nullptr},
+     u"^4\\d\\d\\b",
+     false,
+     QT_TRANSLATE_NOOP("Diagnosis", "The refusal is temporary (4xx): the server may accept the "
+                                    "same message later.")},
     {{&ErrorId::SenderRejected, nullptr},
      u"\\b5\\.7\\.60\\b|send ?as",
      false,
@@ -469,7 +498,7 @@ bool ruleAppliesTo(const ReplyRule& rule, const QString& id)
 }
 
 // Advice from the server's own words, for this error id; empty when no rule matches.
-QStringList adviceFromReply(const Facts& f)
+QStringList adviceFromReply(const Facts& f, bool* wholeCause)
 {
     QStringList advice;
     if (!f.hasReply())
@@ -484,7 +513,14 @@ QStringList adviceFromReply(const Facts& f)
         if (!pattern.match(f.reply).hasMatch())
             continue;
         const QString text = translated(rule.text);
-        advice << (rule.setting ? text.arg(f.where(*rule.setting)) : text);
+        const QString line = rule.setting ? text.arg(f.where(*rule.setting)) : text;
+        if (rule.wholeCause) {
+            // One cause, one hint: the other rules and the error id's advice would only add
+            // guesses ("Must issue a STARTTLS command first" is not about credentials).
+            *wholeCause = true;
+            return {line};
+        }
+        advice << line;
     }
     return advice;
 }
@@ -800,8 +836,20 @@ QString startTlsInjection(const Facts&)
                     "and server admins.");
 }
 
+// Whether the EHLO reply the report shows advertises STARTTLS.
+bool offersStartTls(const Facts& f)
+{
+    return f.report.server.capabilities.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
+}
+
 QString authNotOffered(const Facts& f)
 {
+    if (!f.report.tls.used && !offersStartTls(f))
+        return Text::tr("The server offers neither AUTH nor STARTTLS on this port. If it is a "
+                        "relay that accepts mail by IP address, set authentication to none (%1); "
+                        "otherwise authenticated submission is on another port (usually 587 with "
+                        "STARTTLS or 465 with TLS).")
+            .arg(f.where(Change::NoAuthentication));
     if (!f.report.tls.used)
         return Text::tr("The server offers no AUTH on this unencrypted session; many servers offer "
                         "it only after STARTTLS: switch security to STARTTLS (%1).")
@@ -822,6 +870,12 @@ QString authMechanismUnavailable(const Facts& f)
     const QString asked = f.profile().auth.mechanism == AuthMechanism::Auto
                               ? Text::tr("any mechanism Relaydeck supports")
                               : toString(f.profile().auth.mechanism).toUpper();
+    if (!f.report.tls.used && offersStartTls(f))
+        // Servers commonly withhold PLAIN and LOGIN (or all of AUTH) until STARTTLS.
+        return Text::tr("On this unencrypted session the server does not offer %1, but it "
+                        "advertises STARTTLS, after which servers commonly offer more "
+                        "mechanisms: switch security to STARTTLS (%2).")
+            .arg(asked, f.where(Change::SecurityStartTls));
     if (offered.isEmpty())
         return Text::tr("The profile asks for %1, but the server named no mechanism: set "
                         "authentication to auto or none.")
@@ -883,10 +937,12 @@ QString senderRejected(const Facts& f)
     QStringList parts;
     if (const Provider* provider = providerFor(f))
         parts << providerText(f, provider->senderRejected);
-    parts << Text::tr("The server refused the sender %1: use an address this account may send as "
-                      "(its own or a verified alias); a relay may also accept only its own "
-                      "domains or authenticated clients.")
-                 .arg(f.profile().sender.isEmpty() ? Text::tr("(empty)") : f.profile().sender);
+    if (f.replyAdvice.isEmpty()) // the server's words, when they say why, are the hint
+        parts << Text::tr(
+                     "The server refused the sender %1: use an address this account may send as "
+                     "(its own or a verified alias); a relay may also accept only its own "
+                     "domains or authenticated clients.")
+                     .arg(f.profile().sender.isEmpty() ? Text::tr("(empty)") : f.profile().sender);
     parts.removeAll(QString());
     return parts.join(u' ');
 }
@@ -1069,7 +1125,8 @@ QString Diagnosis::hint(const TestReport& report, const TestRequest& request,
         // first" arrives as whatever error the command it answered maps to): they lead, then
         // what the error id and the profile tell.
         QStringList parts = facts.replyAdvice;
-        parts << entry->hint(facts);
+        if (!facts.replyIsWholeCause)
+            parts << entry->hint(facts);
         parts.removeAll(QString());
         return parts.join(u' ');
     }

@@ -97,6 +97,16 @@ Next MessageSubmission::onReply(const SmtpReply& reply)
                 Text::tr("the server refused the message: %1").arg(reply.text()), reply.text());
 }
 
+bool MessageSubmission::refusesSender(const SmtpReply& reply)
+{
+    // RFC 3463: X.1.7 bad sender's mailbox address syntax, X.1.8 bad sender's system address.
+    const QStringList status = reply.enhancedStatus.split(u'.');
+    if (status.size() == 3 && status.at(1) == u"1"_s &&
+        (status.at(2) == u"7"_s || status.at(2) == u"8"_s))
+        return true;
+    return reply.text().contains(u"Sender address rejected"_s, Qt::CaseInsensitive);
+}
+
 Next MessageSubmission::onEnvelopeReply(Awaiting what, const SmtpReply& reply)
 {
     const bool positive = what == Awaiting::Data ? reply.code == 354 : reply.isPositiveCompletion();
@@ -108,6 +118,15 @@ Next MessageSubmission::onEnvelopeReply(Awaiting what, const SmtpReply& reply)
                 Text::tr("the server refused the sender %1: %2").arg(m_spec.from, reply.text()),
                 reply.text(),
                 {}};
+        else if (what == Awaiting::Rcpt && refusesSender(reply))
+            // Delayed rejection (Postfix's smtpd_delay_reject, the default): the sender
+            // restrictions answer RCPT, but it is the sender they refuse.
+            m_failure = {ErrorId::SenderRejected,
+                         StageId::Send,
+                         Text::tr("the server refused the sender %1 in its answer to RCPT TO: %2")
+                             .arg(m_spec.from, reply.text()),
+                         reply.text(),
+                         {}};
         else if (what == Awaiting::Rcpt)
             m_failure = {
                 ErrorId::RecipientRejected,

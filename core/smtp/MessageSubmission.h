@@ -54,6 +54,9 @@ private:
     };
 
     Next onEnvelopeReply(Awaiting what, const SmtpReply& reply);
+    // A refusal of RCPT that is about the sender (RFC 3463 X.1.7/X.1.8, or Postfix's "Sender
+    // address rejected" under smtpd_delay_reject): the sender, not the recipient, is wrong.
+    static bool refusesSender(const SmtpReply& reply);
 
     TestMessageSpec m_spec;
     QByteArray m_payload;

@@ -47,11 +47,13 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
         return SecuritySuggestion{Security::StartTls, port};
 
     // No encryption, but the server insists on STARTTLS ("530 5.7.0 Must issue a STARTTLS
-    // command first") or the engine refused to send the password unencrypted.
+    // command first"), the engine refused to send the password unencrypted, or the server
+    // withholds AUTH (or the mechanism asked for) until STARTTLS, which it advertises.
     const bool wantsStartTls =
         report.error.serverReply.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
-    if (profile.security == Security::None &&
-        (wantsStartTls || id == ErrorId::PlaintextAuthRefused)) {
+    const bool mayNeedTls = id == ErrorId::PlaintextAuthRefused || id == ErrorId::AuthNotOffered ||
+                            id == ErrorId::AuthMechanismUnavailable;
+    if (profile.security == Security::None && (wantsStartTls || mayNeedTls)) {
         const bool offered =
             report.server.capabilities.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
         if (wantsStartTls || offered)

@@ -450,7 +450,15 @@ private slots:
     {
         Case plain = failure(ErrorId::AuthNotOffered, StageId::Auth, u"mail.example.com"_s, 25,
                              Security::None);
+        plain.report.server.capabilities = {u"PIPELINING"_s, u"STARTTLS"_s};
         VERIFY_CONTAINS(hintFor(plain), u"only after STARTTLS"_s);
+        // Without STARTTLS in the EHLO reply, switching to STARTTLS would only fail with
+        // starttls-not-offered: the hint must not suggest it.
+        plain.report.server.capabilities = {u"PIPELINING"_s};
+        const QString noTls = hintFor(plain);
+        VERIFY_NOT_CONTAINS(noTls, u"--security starttls"_s);
+        VERIFY_CONTAINS(noTls, u"neither AUTH nor STARTTLS"_s);
+        VERIFY_CONTAINS(noTls, u"--auth none"_s);
         Case tls = failure(ErrorId::AuthNotOffered, StageId::Auth, u"mail.example.com"_s, 25,
                            Security::StartTls);
         tls.report.tls.used = true;
@@ -458,6 +466,24 @@ private slots:
         VERIFY_CONTAINS(hint, u"--auth none"_s);
         VERIFY_CONTAINS(hint, u"relay"_s);
         VERIFY_CONTAINS(hint, u"587"_s);
+    }
+
+    void mechanismWithheldBeforeTlsPointsToStartTls()
+    {
+        // Exim and Postfix (smtpd_sasl_security_options = noplaintext) offer PLAIN only after
+        // STARTTLS, which they advertise: STARTTLS is the way, not another mechanism.
+        Case c = failure(ErrorId::AuthMechanismUnavailable, StageId::Auth, u"mail.example.com"_s,
+                         587, Security::None);
+        c.request.profile.auth.mechanism = AuthMechanism::Plain;
+        c.report.server.authMechanisms = {u"CRAM-MD5"_s, u"NTLM"_s};
+        c.report.server.capabilities = {u"STARTTLS"_s, u"AUTH CRAM-MD5 NTLM"_s};
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"--security starttls"_s);
+        VERIFY_NOT_CONTAINS(hint, u"--auth cram-md5"_s);
+        // After TLS (or without STARTTLS on offer) the other mechanisms are the way.
+        c.report.server.capabilities = {u"AUTH CRAM-MD5 NTLM"_s};
+        VERIFY_CONTAINS(hintFor(c), u"--auth cram-md5"_s);
+        VERIFY_NOT_CONTAINS(hintFor(c), u"--security starttls"_s);
     }
 
     void mechanismUnavailableListsBothSides()
@@ -562,6 +588,11 @@ private slots:
         VERIFY_CONTAINS(hint, u"requires STARTTLS"_s);
         VERIFY_CONTAINS(hint, u"--security starttls"_s);
         QVERIFY2(hint.indexOf(u"STARTTLS"_s) < 40, "the server's words lead the hint");
+        // One cause, one hint: not also "set a username" (5.7.0) or "an address this account
+        // may send as".
+        VERIFY_NOT_CONTAINS(hint, u"--user"_s);
+        VERIFY_NOT_CONTAINS(hint, u"may send as"_s);
+        VERIFY_NOT_CONTAINS(hint, u"username"_s);
     }
 
     void plaintextAuthRefused()
@@ -590,6 +621,47 @@ private slots:
                             Security::StartTls, u"553 5.7.1 Sender address rejected"_s));
         VERIFY_CONTAINS(generic, u"ops@example.com"_s);
         VERIFY_CONTAINS(generic, u"may send as"_s);
+    }
+
+    void delayedSenderRejection_data()
+    {
+        // Postfix (smtpd_delay_reject = yes) refuses the sender in its answer to RCPT.
+        QTest::addColumn<QString>("reply");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<bool>("temporary");
+        QTest::newRow("not fully qualified")
+            << u"504 5.5.2 <a@localhost>: Sender address rejected: need fully-qualified address"_s
+            << u"complete address"_s << false;
+        QTest::newRow("domain not found")
+            << u"450 4.1.8 <a@nowhere.invalid>: Sender address rejected: Domain not found"_s
+            << u"DNS"_s << true;
+        QTest::newRow("server configuration error")
+            << u"451 4.3.5 <a@example.test>: Sender address rejected: Server configuration "
+               "error"_s
+            << u"its own configuration"_s << true;
+    }
+
+    void delayedSenderRejection()
+    {
+        QFETCH(QString, reply);
+        QFETCH(QString, expected);
+        QFETCH(bool, temporary);
+        Case c = failure(ErrorId::SenderRejected, StageId::Send, u"mail.example.com"_s, 587,
+                         Security::StartTls, reply);
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, expected);
+        VERIFY_NOT_CONTAINS(hint, u"relay"_s);
+        VERIFY_NOT_CONTAINS(hint, u"--user"_s);
+        QCOMPARE(hint.contains(u"temporary (4xx)"_s), temporary);
+        // A broken server setup is nothing the profile can fix, whatever the command it
+        // answered.
+        c.report.error.id = ErrorId::RecipientRejected;
+        if (reply.contains(u"4.3.5"_s)) {
+            const QString recipient = hintFor(c);
+            VERIFY_CONTAINS(recipient, u"its own configuration"_s);
+            VERIFY_NOT_CONTAINS(recipient, u"relay"_s);
+            VERIFY_NOT_CONTAINS(recipient, u"--user"_s);
+        }
     }
 
     void relayDenied()

@@ -530,6 +530,29 @@ private slots:
         QCOMPARE(nt, expected.ntChallengeResponse);
     }
 
+    void ntlmWithoutTargetInfoAnswersNtlmV2()
+    {
+        // Cyrus SASL's CHALLENGE_MESSAGE (as its NTLM plugin sends it): target name
+        // "LOCALHOST", no target information. The answer is NTLMv2 with an empty AV_PAIR list
+        // and an LMv2 response (no server timestamp), never NTLMv1 (a 24-byte NT response).
+        const QByteArray challenge = QByteArray::fromBase64(
+            "TlRMTVNTUAACAAAAEgASADAAAAAFggIARTIWRaO4qr4AAAAAAAAAAAAAAAAAAAAATABPAEMAQQBMAEgATwBTAF"
+            "QA");
+        NtlmMechanism ntlm(credentials(u"alice@example.test"_s, u"secret"_s));
+        ntlm.setClientChallenge(hex("aaaaaaaaaaaaaaaa"));
+        ntlm.setTimestamp(0x0102030405060708ULL);
+        ntlm.initialResponse();
+        const SaslMechanism::Step step = ntlm.respond(challenge);
+        QVERIFY2(step.ok, qPrintable(step.error));
+        const QByteArray key = NtlmMechanism::ntowfV2(u"secret"_s, u"alice@example.test"_s, {});
+        const NtlmMechanism::V2Response expected = NtlmMechanism::computeV2Response(
+            key, challenge.mid(24, 8), hex("aaaaaaaaaaaaaaaa"), 0x0102030405060708ULL, {}, true);
+        const QByteArray nt = authenticateField(step.response, 1);
+        QCOMPARE(nt.size(), 16 + 28 + 4);
+        QCOMPARE(nt, expected.ntChallengeResponse);
+        QCOMPARE(authenticateField(step.response, 0), expected.lmChallengeResponse);
+    }
+
     void ntlmRejectsBadChallenges_data()
     {
         QTest::addColumn<QByteArray>("challenge");
@@ -542,10 +565,10 @@ private slots:
         QByteArray outOfBounds = msNlmpChallenge();
         outOfBounds[44] = 0x7f; // target info offset far beyond the end
         QTest::newRow("target info out of bounds") << outOfBounds;
-        QByteArray noTargetInfo = msNlmpChallenge();
-        noTargetInfo[40] = 0;
-        noTargetInfo[41] = 0;
-        QTest::newRow("no target info (NTLMv1 only)") << noTargetInfo;
+        QByteArray unterminated = msNlmpChallenge();
+        unterminated[40] = 0x20; // the AV_PAIR list loses its MsvAvEol
+        unterminated[42] = 0x20;
+        QTest::newRow("target info without MsvAvEol") << unterminated;
         QByteArray oem = msNlmpChallenge();
         oem[20] = static_cast<char>(oem.at(20) & ~0x01);
         QTest::newRow("oem only") << oem;

@@ -223,12 +223,11 @@ SaslMechanism::Step NtlmMechanism::authenticate(const QByteArray& challenge)
     const QByteArray serverChallenge = challenge.mid(24, 8);
     const std::optional<QByteArray> targetInfo = securityBuffer(challenge, 40);
     std::optional<quint64> serverTime;
-    if (!targetInfo || targetInfo->isEmpty() || !readTargetInfo(*targetInfo, &serverTime))
-        // Without target information there is no NTLMv2, and NTLMv1 is never used.
-        return {false,
-                {},
-                Text::tr("The server's NTLM challenge carries no target information, so it cannot "
-                         "do NTLMv2; Relaydeck does not use the insecure NTLMv1.")};
+    // Cyrus SASL's challenge carries no target information: the NTLMv2 response is then built
+    // with an empty AV_PAIR list (the trailing zeros of `temp` end it), which such servers
+    // check. NTLMv1 is never used.
+    if (!targetInfo || (!targetInfo->isEmpty() && !readTargetInfo(*targetInfo, &serverTime)))
+        return {false, {}, Text::tr("The server's NTLM target information is malformed.")};
 
     QByteArray clientChallenge = m_clientChallenge;
     if (clientChallenge.size() != 8) {

@@ -19,6 +19,8 @@ Listeners on free loopback ports, all offering STARTTLS with --cert/--key (excep
            PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256, no AUTH before TLS
            (smtpd_tls_auth_only).
   notls    no STARTTLS and no AUTH.
+  encrypt  STARTTLS required (smtpd_tls_security_level = encrypt): before it, AUTH is not
+           offered and MAIL gets "530 5.7.0 Must issue a STARTTLS command first".
   broken   like cyrus, but its sender restriction names a lookup table that does not exist:
            every RCPT gets Postfix's "451 4.3.5 Server configuration error".
 Every listener keeps Postfix's default smtpd_delay_reject=yes with reject_non_fqdn_sender and
@@ -27,7 +29,8 @@ address rejected: need fully-qualified address", "450 4.1.8 ... Domain not found
 AUTH; mail for example.test is delivered by virtual(8) into the maildir DIR/mail/ (new/, cur/).
 
 Once every port answers with a 220 greeting, one JSON line goes to stdout and to --ready-file:
-{"cyrus": PORT, "dovecot": PORT, "notls": PORT, "broken": PORT, "maildir": DIR}. Postfix's log
+{"cyrus": PORT, "dovecot": PORT, "notls": PORT, "encrypt": PORT, "broken": PORT,
+"maildir": DIR}. Postfix's log
 (maillog_file) is copied to stderr. SIGTERM/SIGINT stop Postfix and Dovecot and exit 0.
 """
 
@@ -226,6 +229,8 @@ smtpd_hard_error_limit = 1000
 {h}:{ports["notls"]} inet n - n - - smtpd
   -o smtpd_tls_security_level=none
   -o smtpd_sasl_auth_enable=no
+{h}:{ports["encrypt"]} inet n - n - - smtpd
+  -o smtpd_tls_security_level=encrypt
 {h}:{ports["broken"]} inet n - n - - smtpd
   -o smtpd_sender_restrictions=$broken_sender_restrictions
 cleanup   unix n - n - 0 cleanup
@@ -282,7 +287,7 @@ class Launcher:
         write_sasldb(directory, self.options.user, self.password)
         for attempt in range(1, START_ATTEMPTS + 1):
             ports = {name: free_port(self.options.host)
-                     for name in ("cyrus", "dovecot", "notls", "broken")}
+                     for name in ("cyrus", "dovecot", "notls", "encrypt", "broken")}
             config_dir = write_postfix_config(self.options, directory, ports, auth_socket)
             self.master = subprocess.Popen([MASTER, "-c", config_dir, "-d"],
                                            stdout=sys.stderr, stdin=subprocess.DEVNULL,
