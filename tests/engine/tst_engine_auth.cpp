@@ -8,6 +8,7 @@
 #include "TestCertificates.h"
 #include "smtp/ConnectionTest.h"
 #include "smtp/ErrorIds.h"
+#include "smtp/SecuritySuggestion.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -253,6 +254,54 @@ private slots:
         // Never silently another mechanism.
         QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(explain(run, server)));
         QCOMPARE(run.report.server.authMechanisms, QStringList{u"PLAIN"_s});
+    }
+
+    // Issue 13, item 4: the hint agrees with the EHLO reply the report shows. STARTTLS is
+    // suggested only when the server advertises it (else it would fail with
+    // starttls-not-offered); a mechanism withheld before TLS points to STARTTLS, not to another
+    // mechanism.
+    void hintsFollowTheEhloReply_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("capabilities");
+        QTest::addColumn<QString>("expectedId");
+        QTest::addColumn<bool>("startTls");
+        QTest::newRow("no STARTTLS, no AUTH")
+            << QList<QByteArray>{"PIPELINING"} << ErrorId::AuthNotOffered << false;
+        QTest::newRow("STARTTLS, no AUTH before it")
+            << QList<QByteArray>{"PIPELINING", "STARTTLS"} << ErrorId::AuthNotOffered << true;
+        QTest::newRow("STARTTLS, PLAIN withheld before it")
+            << QList<QByteArray>{"STARTTLS", "AUTH CRAM-MD5 NTLM"}
+            << ErrorId::AuthMechanismUnavailable << true;
+        QTest::newRow("no STARTTLS, no PLAIN") << QList<QByteArray>{"AUTH CRAM-MD5 NTLM"}
+                                               << ErrorId::AuthMechanismUnavailable << false;
+    }
+
+    void hintsFollowTheEhloReply()
+    {
+        QFETCH(QList<QByteArray>, capabilities);
+        QFETCH(QString, expectedId);
+        QFETCH(bool, startTls);
+        ScriptedSmtpServer server(greetingAndEhlo(capabilities));
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::Plain);
+        request.profile.security = Security::None;
+        const EngineRun run = runConnectionTest(request);
+        const QString context = explain(run, server);
+
+        QVERIFY2(run.finished, qPrintable(context));
+        QCOMPARE(run.report.error.id, expectedId);
+        QVERIFY(firstSensitiveLine(server).isEmpty());
+        const QString hint = run.report.error.hint;
+        // The setting change the hint asks for (SettingIdWording: "security starttls").
+        QVERIFY2(hint.contains(u"security starttls"_s) == startTls, qPrintable(hint));
+        // The mechanism the server offers is the advice only when STARTTLS is not the way.
+        if (expectedId == ErrorId::AuthMechanismUnavailable)
+            QCOMPARE(hint.contains(u"cram-md5"_s, Qt::CaseInsensitive), !startTls);
+        const std::optional<SecuritySuggestion> suggestion =
+            SecuritySuggestion::forReport(run.report, request.profile);
+        QCOMPARE(suggestion.has_value(), startTls);
+        if (suggestion)
+            QVERIFY(suggestion->security == Security::StartTls);
     }
 
     void plaintextOnLoopbackIsAllowed()

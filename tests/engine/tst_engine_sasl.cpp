@@ -224,10 +224,13 @@ const QByteArray NtlmChallenge =
         "650072000200"
         "0c0044006f006d00610069006e0001000c005300650072007600"
         "6500720000000000");
-const QByteArray NtlmServerChallenge = hex("0123456789abcdef");
 const QByteArray NtlmTargetInfo =
     hex("02000c0044006f006d00610069006e0001000c00530065007200760065007200"
         "00000000");
+// Cyrus SASL's CHALLENGE_MESSAGE as Postfix relays it (libsasl2-modules' NTLM plugin): target
+// name "LOCALHOST", no target information at all.
+const QByteArray CyrusNtlmChallenge = QByteArray::fromBase64(
+    "TlRMTVNTUAACAAAAEgASADAAAAAFggIARTIWRaO4qr4AAAAAAAAAAAAAAAAAAAAATABPAEMAQQBMAEgATwBTAFQA");
 
 QByteArray utf16le(const QString& text)
 {
@@ -254,14 +257,19 @@ std::optional<QByteArray> ntlmField(const QByteArray& message, int index)
 }
 
 // Checks the client's AUTHENTICATE_MESSAGE against the account DOMAIN\user with `password`, as
-// a server holding the password would, and answers 235 or 535.
+// a server holding the password would, and answers 235 or 535. `challenge` is the
+// CHALLENGE_MESSAGE it sent, `targetInfo` the AV pairs in it (empty: none, as Cyrus SASL).
 class NtlmServer
 {
 public:
-    NtlmServer(const QString& domain, const QString& user, const QString& password)
+    NtlmServer(const QString& domain, const QString& user, const QString& password,
+               const QByteArray& challenge = NtlmChallenge,
+               const QByteArray& targetInfo = NtlmTargetInfo)
         : m_domain(domain)
         , m_user(user)
         , m_password(password)
+        , m_serverChallenge(challenge.mid(24, 8))
+        , m_targetInfo(targetInfo)
     {}
 
     QByteArray check(const QByteArray& line)
@@ -278,23 +286,24 @@ public:
             return problem(u"a security buffer points outside the message"_s);
         if (*domain != utf16le(m_domain) || *user != utf16le(m_user))
             return problem(u"unexpected domain or user"_s);
-        // NTLMv2 only: the NT response is NTProofStr (16) + a blob with the server's target info.
-        if (nt->size() <= 16 + 28)
+        // NTLMv2 only: the NT response is NTProofStr (16) + a blob (28) with the server's target
+        // info and 4 zero bytes; NTLMv1's is 24 bytes.
+        if (nt->size() < 16 + 28 + 4)
             return problem(u"the NT response is not NTLMv2 (%1 bytes)"_s.arg(nt->size()));
         const QByteArray proof = nt->left(16);
         const QByteArray blob = nt->mid(16);
         if (!blob.startsWith(QByteArray("\x01\x01\0\0\0\0\0\0", 8)) ||
-            blob.mid(28, NtlmTargetInfo.size()) != NtlmTargetInfo)
+            blob.mid(28) != m_targetInfo + QByteArray(4, '\0'))
             return problem(u"the NTLMv2 blob does not carry the server's target info"_s);
         const QByteArray clientChallenge = blob.mid(16, 8);
 
         const QByteArray ntHash =
             QCryptographicHash::hash(utf16le(m_password), QCryptographicHash::Md4);
         const QByteArray key = hmacMd5(ntHash, utf16le(m_user.toUpper() + m_domain));
-        if (hmacMd5(key, NtlmServerChallenge + blob) != proof)
+        if (hmacMd5(key, m_serverChallenge + blob) != proof)
             return "535 5.7.3 Authentication unsuccessful";
         // Without a server timestamp the LMv2 response is sent too, keyed the same way.
-        if (*lm != hmacMd5(key, NtlmServerChallenge + clientChallenge) + clientChallenge)
+        if (*lm != hmacMd5(key, m_serverChallenge + clientChallenge) + clientChallenge)
             return problem(u"the LMv2 response is wrong"_s);
         m_verified = true;
         return "235 2.7.0 Authentication successful";
@@ -318,6 +327,8 @@ private:
     QString m_domain;
     QString m_user;
     QString m_password;
+    QByteArray m_serverChallenge;
+    QByteArray m_targetInfo;
     bool m_verified = false;
     QString m_problem;
 };
@@ -638,14 +649,24 @@ private slots:
         QTest::addColumn<QByteArray>("offered");
         QTest::addColumn<QString>("serverPassword");
         QTest::addColumn<bool>("ok");
+        QTest::addColumn<QByteArray>("challenge");
+        QTest::addColumn<QByteArray>("targetInfo");
 
         QTest::newRow("NTLM") << int(AuthMechanism::Ntlm) << QByteArray("AUTH NTLM LOGIN")
-                              << u"Password"_s << true;
+                              << u"Password"_s << true << NtlmChallenge << NtlmTargetInfo;
         QTest::newRow("auto picks NTLM over PLAIN and LOGIN")
             << int(AuthMechanism::Auto) << QByteArray("AUTH LOGIN PLAIN NTLM XOAUTH2")
-            << u"Password"_s << true;
+            << u"Password"_s << true << NtlmChallenge << NtlmTargetInfo;
         QTest::newRow("NTLM, wrong password")
-            << int(AuthMechanism::Ntlm) << QByteArray("AUTH NTLM") << u"other"_s << false;
+            << int(AuthMechanism::Ntlm) << QByteArray("AUTH NTLM") << u"other"_s << false
+            << NtlmChallenge << NtlmTargetInfo;
+        // Cyrus SASL (Postfix): no target information; NTLMv2 with an empty AV_PAIR list.
+        QTest::newRow("Cyrus, no target info")
+            << int(AuthMechanism::Ntlm) << QByteArray("AUTH NTLM") << u"Password"_s << true
+            << CyrusNtlmChallenge << QByteArray();
+        QTest::newRow("Cyrus, no target info, wrong password")
+            << int(AuthMechanism::Ntlm) << QByteArray("AUTH NTLM") << u"other"_s << false
+            << CyrusNtlmChallenge << QByteArray();
     }
 
     void ntlm()
@@ -654,13 +675,15 @@ private slots:
         QFETCH(QByteArray, offered);
         QFETCH(QString, serverPassword);
         QFETCH(bool, ok);
+        QFETCH(QByteArray, challenge);
+        QFETCH(QByteArray, targetInfo);
 
-        NtlmServer ntlm(u"Domain"_s, u"User"_s, serverPassword);
+        NtlmServer ntlm(u"Domain"_s, u"User"_s, serverPassword, challenge, targetInfo);
         // The NEGOTIATE_MESSAGE goes with AUTH: base64 of "NTLMSSP\0\1\0\0\0".
         ScriptedSmtpServer server(
             startTlsPrefix({}, {offered})
                 .expectMatch(u"^AUTH NTLM TlRMTVNTUAABAAAA[A-Za-z0-9+/]+=*$"_s)
-                .send("334 " + NtlmChallenge.toBase64())
+                .send("334 " + challenge.toBase64())
                 .expectMatch(Base64Line)
                 .sendComputed([&ntlm](const QByteArray& line) { return ntlm.check(line); })
                 .append(quitAndClose()));

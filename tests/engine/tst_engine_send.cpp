@@ -8,6 +8,7 @@
 #include "ScriptedSmtpServer.h"
 #include "TestCertificates.h"
 #include "smtp/ErrorIds.h"
+#include "smtp/SecuritySuggestion.h"
 
 #include <QRegularExpression>
 #include <QTest>
@@ -258,6 +259,26 @@ private slots:
         QTest::newRow("recipient, one by one")
             << false << QByteArray("250 Ok") << QByteArray("554 5.7.1 Relay access denied")
             << ErrorId::RecipientRejected;
+        // Postfix's delayed rejection (smtpd_delay_reject = yes): the sender restrictions
+        // answer RCPT. The enhanced code (X.1.7, X.1.8) or the words say it is the sender.
+        QTest::newRow("sender refused at RCPT, pipelined")
+            << true << QByteArray("250 2.1.0 Ok")
+            << QByteArray("504 5.5.2 <sender@client.test>: Sender address rejected: need "
+                          "fully-qualified address")
+            << ErrorId::SenderRejected;
+        QTest::newRow("sender domain unknown at RCPT, one by one")
+            << false << QByteArray("250 2.1.0 Ok")
+            << QByteArray("450 4.1.8 <sender@client.test>: Sender address rejected: Domain not "
+                          "found")
+            << ErrorId::SenderRejected;
+        QTest::newRow("X.1.7 without the words")
+            << true << QByteArray("250 2.1.0 Ok") << QByteArray("553 5.1.7 Bad sender syntax")
+            << ErrorId::SenderRejected;
+        QTest::newRow("server configuration error at RCPT")
+            << true << QByteArray("250 2.1.0 Ok")
+            << QByteArray("451 4.3.5 <sender@client.test>: Sender address rejected: Server "
+                          "configuration error")
+            << ErrorId::SenderRejected;
     }
 
     void envelopeRejected()
@@ -280,9 +301,41 @@ private slots:
         QVERIFY2(run.finished, qPrintable(explain(run, server)));
         QCOMPARE(run.report.error.id, expectedError);
         QCOMPARE(run.report.error.stage, StageId::Send);
+        const QString hint = run.report.error.hint;
+        // A temporary refusal says so; a server's own configuration error never gets the
+        // relay-denied advice.
+        QCOMPARE(hint.contains(u"temporary (4xx)"_s),
+                 rcptReply.startsWith('4') || mailReply.startsWith('4'));
+        if (rcptReply.contains("4.3.5")) {
+            QVERIFY2(hint.contains(u"its own configuration"_s), qPrintable(hint));
+            QVERIFY2(!hint.contains(u"relay"_s, Qt::CaseInsensitive), qPrintable(hint));
+        }
         QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
         QVERIFY(server.dataPayload().isEmpty());
         QVERIFY(server.quitReceived());
+    }
+
+    void mustIssueStartTlsFirstGetsOneHint()
+    {
+        // Postfix with smtpd_tls_security_level = encrypt, tested without encryption: 530 to
+        // MAIL. One cause, one hint: STARTTLS, not also credentials or the sender address.
+        ScriptedSmtpServer server(greetingAndEhlo({"STARTTLS", "8BITMIME"})
+                                      .expect("MAIL FROM:<sender@client.test>")
+                                      .send("530 5.7.0 Must issue a STARTTLS command first"));
+        QVERIFY(server.listen());
+        const TestRequest request = sendRequest(server);
+        const EngineRun run = runConnectionTest(request);
+
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::SenderRejected);
+        const QString hint = run.report.error.hint;
+        QVERIFY2(hint.contains(u"requires STARTTLS"_s), qPrintable(hint));
+        QVERIFY2(!hint.contains(u"username"_s), qPrintable(hint));
+        QVERIFY2(!hint.contains(u"may send as"_s), qPrintable(hint));
+        const std::optional<SecuritySuggestion> suggestion =
+            SecuritySuggestion::forReport(run.report, request.profile);
+        QVERIFY(suggestion.has_value());
+        QVERIFY(suggestion->security == Security::StartTls);
     }
 
     void dataAcceptedAfterARejectedSenderSendsNoMessage()
