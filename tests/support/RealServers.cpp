@@ -133,35 +133,64 @@ bool RealServer::startDovecot(const RealServerOptions& options)
     return start(arguments, options.password, 90000);
 }
 
+bool RealServer::startPostfix(const RealServerOptions& options)
+{
+    if (caFile().isEmpty()) {
+        m_error = certificatesError();
+        return false;
+    }
+    const QString dir = QFileInfo(caFile()).path();
+    const QStringList arguments = {serversDir() + u"/postfix.py"_s,
+                                   u"--host"_s,
+                                   host(),
+                                   u"--cert"_s,
+                                   dir + u"/server-chain.pem"_s,
+                                   u"--key"_s,
+                                   dir + u"/server.key"_s,
+                                   u"--user"_s,
+                                   options.user,
+                                   u"--password-env"_s,
+                                   passwordVariable};
+    return start(arguments, options.password, 90000);
+}
+
 bool RealServer::start(const QStringList& launcherArguments, const QString& password, int timeoutMs)
 {
     stop();
     m_error.clear();
     m_port = m_submissionPort = m_submissionsPort = 0;
+    m_unavailable = false;
+    m_ports = {};
     m_dir = makeServerDir(m_error);
     if (!m_dir)
         return false;
-    const bool dovecot = launcherArguments.first().endsWith(u"dovecot.py"_s);
-    m_maildir = dovecot ? m_dir->filePath(u"dovecot/mail"_s) : m_dir->filePath(u"mail"_s);
+    // Dovecot's and Postfix's launchers keep everything in --dir and announce JSON; aiosmtpd's
+    // saves into --maildir and announces its port.
+    const QString launcher = QFileInfo(launcherArguments.first()).baseName();
+    const bool announcesJson = launcher != u"smtp_server"_s;
+    m_maildir = m_dir->filePath(announcesJson ? launcher + u"/mail"_s : u"mail"_s);
 
     QStringList arguments = launcherArguments;
-    if (dovecot)
-        arguments << u"--dir"_s << m_dir->filePath(u"dovecot"_s);
+    if (announcesJson)
+        arguments << u"--dir"_s << m_dir->filePath(launcher);
     else
         arguments << u"--maildir"_s << m_maildir;
 
     m_process = std::make_unique<QProcess>();
     LaunchResult result =
         launchServer(*m_process, *m_dir, arguments, passwordVariable, password, timeoutMs);
-    if (dovecot && result.error.isEmpty()) {
-        const QJsonObject ports = QJsonDocument::fromJson(result.announced).object();
-        m_submissionPort = ports.value(u"submission"_s).toInt();
-        m_submissionsPort = ports.value(u"submissions"_s).toInt();
-        m_maildir = ports.value(u"maildir"_s).toString(m_maildir);
-        if (m_submissionPort <= 0 || m_submissionsPort <= 0)
+    m_unavailable = result.unavailable;
+    if (announcesJson && result.error.isEmpty()) {
+        m_ports = QJsonDocument::fromJson(result.announced).object();
+        m_submissionPort = m_ports.value(u"submission"_s).toInt();
+        m_submissionsPort = m_ports.value(u"submissions"_s).toInt();
+        m_maildir = m_ports.value(u"maildir"_s).toString(m_maildir);
+        const bool dovecot = launcher == u"dovecot"_s;
+        if (dovecot ? m_submissionPort <= 0 || m_submissionsPort <= 0
+                    : m_ports.value(u"cyrus"_s).toInt() <= 0)
             result.error =
                 u"the server announced no port: "_s + QString::fromUtf8(result.announced);
-    } else if (!dovecot) {
+    } else if (!announcesJson) {
         m_port = announcedPort(result);
     }
     m_error = result.error;

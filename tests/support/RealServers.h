@@ -54,14 +54,22 @@ public:
 
     bool startAiosmtpd(const RealServerOptions& options);
     bool startDovecot(const RealServerOptions& options);
+    // Postfix (servers/postfix.py, needs root: unavailable() otherwise) with the listeners
+    // postfixPort() names: "cyrus" (Cyrus SASL, sasldb), "dovecot" (Dovecot SASL), "notls",
+    // "encrypt" (STARTTLS required) and "broken" (a sender restriction with a missing table).
+    // Mail for example.test lands in maildir() as a Maildir (new/).
+    bool startPostfix(const RealServerOptions& options);
     void stop();
 
     bool isRunning() const;
     QString errorString() const { return m_error; }
+    // The launcher said the server cannot run here (exit 77): a reason to skip, not to fail.
+    bool unavailable() const { return m_unavailable; }
     QString host() const { return QStringLiteral("127.0.0.1"); }
     int port() const { return m_port; }                       // aiosmtpd
     int submissionPort() const { return m_submissionPort; }   // Dovecot, STARTTLS
     int submissionsPort() const { return m_submissionsPort; } // Dovecot, implicit TLS
+    int postfixPort(const QString& listener) const { return m_ports.value(listener).toInt(); }
     QString maildir() const { return m_maildir; }
 
     // Saved messages (.eml paths, oldest first) and the envelope saved beside one.
@@ -76,6 +84,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_process;
     QString m_error;
+    bool m_unavailable = false;
+    QJsonObject m_ports; // what Dovecot's or Postfix's launcher announced
     QString m_maildir;
     int m_port = 0;
     int m_submissionPort = 0;

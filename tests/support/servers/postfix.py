@@ -16,7 +16,8 @@ Listeners on free loopback ports, all offering STARTTLS with --cert/--key (excep
            password in the clear (smtpd_sasl_security_options = noplaintext), PLAIN and LOGIN
            after it.
   dovecot  SASL by a private Dovecot's auth socket (passwd-file as dovecot.py writes it):
-           PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256, no AUTH before TLS
+           PLAIN LOGIN CRAM-MD5 SCRAM-SHA-1 SCRAM-SHA-256 (Debian's Dovecot has no NTLM),
+           no AUTH before TLS
            (smtpd_tls_auth_only).
   notls    no STARTTLS and no AUTH.
   encrypt  STARTTLS required (smtpd_tls_security_level = encrypt): before it, AUTH is not
@@ -99,6 +100,8 @@ instance_name = relaydeck-postfix-{os.getpid()}
 log_path = /dev/stderr
 auth_verbose = yes
 auth_debug_passwords = no
+# Tests fail logins on purpose: no 2 s delay after each.
+auth_failure_delay = 0
 default_internal_user = {accounts.internal.pw_name}
 default_internal_group = {grp.getgrgid(accounts.internal.pw_gid).gr_name}
 default_login_user = {accounts.login.pw_name}
