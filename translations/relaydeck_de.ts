@@ -377,6 +377,22 @@
         <translation>Der Server nimmt Mail nur von authentifizierten Clients an: Setzen Sie Benutzername und Passwort (%1).</translation>
     </message>
     <message>
+        <source>The server wants the sender as a complete address in a domain that exists (user@example.com), not a local name: set the sender (%1).</source>
+        <translation>Der Server verlangt als Absender eine vollständige Adresse in einer existierenden Domain (user@example.com), keinen lokalen Namen: Setzen Sie den Absender (%1).</translation>
+    </message>
+    <message>
+        <source>The server cannot find the sender's domain in the DNS: use a sender in a domain that exists (%1).</source>
+        <translation>Der Server findet die Domain des Absenders nicht im DNS: Verwenden Sie einen Absender in einer existierenden Domain (%1).</translation>
+    </message>
+    <message>
+        <source>The server reports an error in its own configuration (4.3.5), not in this profile: only its admin can fix it (the server's log names the broken setting).</source>
+        <translation>Der Server meldet einen Fehler in seiner eigenen Konfiguration (4.3.5), nicht in diesem Profil: Nur sein Administrator kann ihn beheben (das Protokoll des Servers nennt die fehlerhafte Einstellung).</translation>
+    </message>
+    <message>
+        <source>The refusal is temporary (4xx): the server may accept the same message later.</source>
+        <translation>Die Ablehnung ist vorübergehend (4xx): Der Server nimmt dieselbe Nachricht später möglicherweise an.</translation>
+    </message>
+    <message>
         <source>The account may not send as this address: use the mailbox's own address as sender (%1), or grant it &quot;Send As&quot; permission.</source>
         <translation>Das Konto darf nicht mit dieser Adresse senden: Verwenden Sie die eigene Adresse des Postfachs als Absender (%1) oder erteilen Sie ihm die „Senden als“-Berechtigung.</translation>
     </message>
@@ -565,6 +581,10 @@
         <translation>Auf die 220-Antwort des Servers zu STARTTLS folgten vor dem TLS-Handshake weitere Daten: Ein Angreifer in der Mitte schleust Befehle in die Sitzung ein, oder der Server (bzw. ein Gerät dazwischen) ist defekt. Der Test wurde beendet, ohne etwas zu senden; senden Sie über diesen Netzwerkweg keine Anmeldedaten und melden Sie es den Netzwerk- und Server-Administratoren.</translation>
     </message>
     <message>
+        <source>The server offers neither AUTH nor STARTTLS on this port. If it is a relay that accepts mail by IP address, set authentication to none (%1); otherwise authenticated submission is on another port (usually 587 with STARTTLS or 465 with TLS).</source>
+        <translation>Der Server bietet auf diesem Port weder AUTH noch STARTTLS an. Ist er ein Relay, das E-Mails anhand der IP-Adresse annimmt, stellen Sie die Authentifizierung auf keine (%1); sonst liegt die authentifizierte Einlieferung auf einem anderen Port (meist 587 mit STARTTLS oder 465 mit TLS).</translation>
+    </message>
+    <message>
         <source>The server offers no AUTH on this unencrypted session; many servers offer it only after STARTTLS: switch security to STARTTLS (%1).</source>
         <translation>Der Server bietet in dieser unverschlüsselten Sitzung kein AUTH an; viele Server bieten es erst nach STARTTLS an: Stellen Sie die Sicherheit auf STARTTLS um (%1).</translation>
     </message>
@@ -579,6 +599,10 @@
     <message>
         <source>any mechanism Relaydeck supports</source>
         <translation>jedes von Relaydeck unterstützte Verfahren</translation>
+    </message>
+    <message>
+        <source>On this unencrypted session the server does not offer %1, but it advertises STARTTLS, after which servers commonly offer more mechanisms: switch security to STARTTLS (%2).</source>
+        <translation>In dieser unverschlüsselten Sitzung bietet der Server %1 nicht an, kündigt aber STARTTLS an, nach dem Server üblicherweise weitere Verfahren anbieten: Stellen Sie die Sicherheit auf STARTTLS um (%2).</translation>
     </message>
     <message>
         <source>The profile asks for %1, but the server named no mechanism: set authentication to auto or none.</source>
@@ -1595,8 +1619,8 @@
         <translation>Der Server bietet NTLM nur mit OEM-Codepages an; Relaydeck verlangt Unicode.</translation>
     </message>
     <message>
-        <source>The server's NTLM challenge carries no target information, so it cannot do NTLMv2; Relaydeck does not use the insecure NTLMv1.</source>
-        <translation>Die NTLM-Challenge des Servers enthält keine Zielinformationen und erlaubt daher kein NTLMv2; Relaydeck verwendet das unsichere NTLMv1 nicht.</translation>
+        <source>The server's NTLM target information is malformed.</source>
+        <translation>Die NTLM-Zielinformationen des Servers sind fehlerhaft.</translation>
     </message>
     <message>
         <source>The NTLM credentials are too long.</source>
@@ -2588,6 +2612,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>the server refused the sender %1: %2</source>
         <translation>Der Server hat den Absender %1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>the server refused the sender %1 in its answer to RCPT TO: %2</source>
+        <translation>Der Server hat den Absender %1 in seiner Antwort auf RCPT TO abgelehnt: %2</translation>
     </message>
     <message>
         <source>the server refused the recipient %1: %2</source>
