@@ -94,6 +94,27 @@ private slots:
         QCOMPARE(int(suggestion->security), int(Security::StartTls));
     }
 
+    void authWithheldBeforeTlsOnlyWhenStartTlsOffered_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::newRow("auth-not-offered") << ErrorId::AuthNotOffered;
+        QTest::newRow("auth-mechanism-unavailable") << ErrorId::AuthMechanismUnavailable;
+    }
+
+    void authWithheldBeforeTlsOnlyWhenStartTlsOffered()
+    {
+        // The button agrees with the hint: STARTTLS only when the EHLO reply advertises it.
+        QFETCH(QString, id);
+        TestReport report = failed(id, StageId::Auth);
+        report.server.capabilities = {u"PIPELINING"_s, u"AUTH CRAM-MD5"_s};
+        QVERIFY(!SecuritySuggestion::forReport(report, profile(587, Security::None)));
+        report.server.capabilities << u"STARTTLS"_s;
+        const auto suggestion = SecuritySuggestion::forReport(report, profile(587, Security::None));
+        QVERIFY(suggestion);
+        QCOMPARE(int(suggestion->security), int(Security::StartTls));
+        QVERIFY(!SecuritySuggestion::forReport(report, profile(587, Security::StartTls)));
+    }
+
     void noSuggestion()
     {
         // A plain authentication failure, a success, a cancelled test: nothing to switch.
