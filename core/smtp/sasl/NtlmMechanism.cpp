@@ -219,7 +219,8 @@ SaslMechanism::Step NtlmMechanism::authenticate(const QByteArray& challenge)
         return {false,
                 {},
                 Text::tr("The server offers NTLM only with OEM code pages; Relaydeck requires "
-                         "Unicode.")};
+                         "Unicode."),
+                true};
     const QByteArray serverChallenge = challenge.mid(24, 8);
     const std::optional<QByteArray> targetInfo = securityBuffer(challenge, 40);
     std::optional<quint64> serverTime;
@@ -228,7 +229,8 @@ SaslMechanism::Step NtlmMechanism::authenticate(const QByteArray& challenge)
         return {false,
                 {},
                 Text::tr("The server's NTLM challenge carries no target information, so it cannot "
-                         "do NTLMv2; Relaydeck does not use the insecure NTLMv1.")};
+                         "do NTLMv2; Relaydeck does not use the insecure NTLMv1."),
+                true};
 
     QByteArray clientChallenge = m_clientChallenge;
     if (clientChallenge.size() != 8) {
