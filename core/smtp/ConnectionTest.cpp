@@ -4,6 +4,7 @@
 #include "smtp/Diagnosis.h"
 #include "smtp/EhloCapabilities.h"
 #include "smtp/ErrorIds.h"
+#include "smtp/ImplicitTlsProbe.h"
 #include "smtp/MessageSubmission.h"
 #include "smtp/PlaintextPolicy.h"
 #include "smtp/ProxyConfiguration.h"
@@ -93,6 +94,8 @@ struct ConnectionTest::Private
     std::optional<AuthMechanism> authOnHold; // AUTH waits for the password with this mechanism
 
     QList<Awaiting> awaiting;
+    // A silent plaintext port may be waiting for a TLS handshake: see ImplicitTlsProbe.
+    ImplicitTlsProbe implicitTlsProbe;
     // QUIT went out with the end of the message data (PIPELINING, RFC 2920 3.1): its reply
     // follows the message's, and sendQuit() only opens the quit stage.
     bool quitSent = false;
@@ -180,6 +183,7 @@ struct ConnectionTest::Private
 
     void giveVerdict()
     {
+        implicitTlsProbe.stop();
         enter(Phase::VerdictGiven);
         overallTimer.stop();
         emit q->verdictReady(report);
@@ -402,6 +406,25 @@ struct ConnectionTest::Private
         }
         beginStage(StageId::Greeting);
         expect(Awaiting::Greeting);
+        // Only on a direct connection: through a proxy the probe could not reach the server
+        // the same way.
+        if (!peer.isNull() && proxy.type() == QNetworkProxy::NoProxy &&
+            !ProxyConfiguration::tunnelsItself(request.profile) &&
+            timeoutMs() > ImplicitTlsProbe::DefaultDelayMs)
+            implicitTlsProbe.start(peer, static_cast<quint16>(request.profile.effectivePort()));
+    }
+
+    // The port sent no greeting, but a TLS handshake on a second connection completed.
+    void onImplicitTlsAnswered()
+    {
+        if (verdictGiven() || awaiting.isEmpty() || awaiting.first() != Awaiting::Greeting)
+            return;
+        report.server.answersImplicitTls = true;
+        fail(ErrorId::GreetingTimeout,
+             ConnectionTest::tr("the server sent no greeting within %1 s, but the port completed "
+                                "a TLS handshake on a second connection: it expects implicit TLS")
+                 .arg(ImplicitTlsProbe::DefaultDelayMs / 1000),
+             {}, false);
     }
 
     void beginHandshake()
@@ -680,6 +703,7 @@ struct ConnectionTest::Private
 
     void onGreeting(const SmtpReply& reply)
     {
+        implicitTlsProbe.stop();
         report.server.greeting = reply.lines.join(u' ');
         if (reply.code != 220) {
             failWithReply(
@@ -948,6 +972,8 @@ ConnectionTest::ConnectionTest(QObject* parent)
                 {}, false);
     });
     connect(&d->closeTimer, &QTimer::timeout, this, [this] { d->closeNow(); });
+    connect(&d->implicitTlsProbe, &ImplicitTlsProbe::answered, this,
+            [this] { d->onImplicitTlsAnswered(); });
 }
 
 ConnectionTest::~ConnectionTest()

@@ -598,6 +598,12 @@ QString proxyAuthFailed(const Facts& f)
 
 QString greetingTimeout(const Facts& f)
 {
+    if (f.report.server.answersImplicitTls)
+        return Text::tr("Port %1 speaks implicit TLS: it waited for a TLS handshake instead of "
+                        "greeting, and a TLS handshake there succeeded. Switch security to TLS "
+                        "(%2).")
+            .arg(f.port)
+            .arg(f.where(Change::SecurityTls));
     const QString mismatch = portSecurityMismatch(f);
     if (!mismatch.isEmpty())
         return mismatch;

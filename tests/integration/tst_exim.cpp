@@ -181,6 +181,24 @@ private slots:
         QVERIFY(clientLines(report).filter(u"AUTH"_s).isEmpty());
     }
 
+    // STARTTLS against Exim's implicit-TLS port: Exim waits for a ClientHello and says nothing.
+    // Relaydeck recognises that after a few seconds (a TLS handshake on a second connection
+    // works), not after the whole 15 s timeout, and says to switch to implicit TLS.
+    void startTlsAgainstTheImplicitTlsPort()
+    {
+        const CliRun run = test(exim.submissionsPort(), u"starttls"_s, {});
+        QVERIFY2(run.exitCode == 1, qPrintable(run.describe()));
+        QVERIFY2(run.ms < 10000, qPrintable(run.describe()));
+        const QJsonObject error = run.json().value(u"error"_s).toObject();
+        QCOMPARE(error.value(u"id"_s).toString(), u"greeting-timeout"_s);
+        QCOMPARE(error.value(u"stage"_s).toString(), u"greeting"_s);
+        QVERIFY2(error.value(u"message"_s).toString().contains(u"implicit TLS"_s),
+                 qPrintable(run.describe()));
+        QVERIFY2(error.value(u"hint"_s).toString().contains(u"--security tls"_s),
+                 qPrintable(run.describe()));
+        QVERIFY(clientLines(run.json()).isEmpty()); // nothing said in plain text
+    }
+
     void deliversTheTestMessage()
     {
         const int before = exim.messages().size();
