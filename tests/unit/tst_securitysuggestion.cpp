@@ -47,8 +47,6 @@ private slots:
             QCOMPARE(suggestion->port, 2465);
             report.server.answersImplicitTls = false;
         }
-        report.server.answersImplicitTls = true;
-        QVERIFY(!SecuritySuggestion::forReport(report, profile(2465, Security::ImplicitTls)));
     }
 
     void plainTextAgainstImplicitTlsPort_data()
