@@ -465,6 +465,10 @@
         <translation>Der Proxy hat die Anmeldedaten für %1 abgelehnt: Prüfen Sie den Proxy-Benutzernamen (und die Domäne) sowie das für dieses Profil gespeicherte Proxy-Passwort (%2).</translation>
     </message>
     <message>
+        <source>Port %1 speaks implicit TLS: it waited for a TLS handshake instead of greeting, and a TLS handshake there succeeded. Switch security to TLS (%2).</source>
+        <translation>Port %1 spricht implizites TLS: Er hat auf einen TLS-Handshake gewartet, statt zu begrüßen, und ein TLS-Handshake dort ist gelungen. Stellen Sie die Sicherheit auf TLS um (%2).</translation>
+    </message>
+    <message>
         <source>TLS worked, but the server sent no greeting within %1 s: it may be overloaded or delay clients on purpose (tarpitting). Raise the timeout (%2).</source>
         <translation>TLS hat funktioniert, aber der Server hat innerhalb von %1 s keine Begrüßung gesendet: Er ist womöglich überlastet oder bremst Clients absichtlich aus (Tarpitting). Erhöhen Sie das Zeitlimit (%2).</translation>
     </message>
@@ -607,6 +611,14 @@
     <message>
         <source>The profile asks for %1, but the server named no mechanism: set authentication to auto or none.</source>
         <translation>Das Profil verlangt %1, aber der Server hat kein Verfahren genannt: Stellen Sie die Authentifizierung auf „automatisch“ oder „keine“.</translation>
+    </message>
+    <message>
+        <source>The server offers no other mechanism than %1: ask its admin to enable another one (e.g. PLAIN over TLS), or set authentication to none (%2) if it accepts mail without.</source>
+        <translation>Der Server bietet kein anderes Verfahren als %1 an: Bitten Sie seinen Administrator, ein weiteres freizuschalten (z. B. PLAIN über TLS), oder stellen Sie die Authentifizierung auf „keine“ (%2), falls er E-Mails auch ohne annimmt.</translation>
+    </message>
+    <message>
+        <source>Relaydeck does not use %1 with this server; it also offers %2: choose one of these (%3).</source>
+        <translation>Relaydeck verwendet %1 mit diesem Server nicht; er bietet auch %2 an: Wählen Sie eines davon (%3).</translation>
     </message>
     <message>
         <source>The server offers only %1, none of which Relaydeck picks by itself: choose one explicitly (%2) if you have what it needs (an OAuth2 access token for XOAUTH2/OAUTHBEARER, a client certificate for EXTERNAL).</source>
@@ -2422,6 +2434,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Die Authentifizierungs-Challenge des Servers ist kein Base64</translation>
     </message>
     <message>
+        <source>Relaydeck does not complete %1 with this server: %2</source>
+        <translation>Relaydeck schließt %1 mit diesem Server nicht ab: %2</translation>
+    </message>
+    <message>
         <source>the server accepted the login but did not prove it knows the password (%1 server signature missing)</source>
         <translation>Der Server hat die Anmeldung angenommen, aber nicht bewiesen, dass er das Passwort kennt (%1-Serversignatur fehlt)</translation>
     </message>
@@ -2468,6 +2484,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>cannot resolve %1: %2</source>
         <translation>%1 kann nicht aufgelöst werden: %2</translation>
+    </message>
+    <message>
+        <source>the server sent no greeting within %1 s, but the port completed a TLS handshake on a second connection: it expects implicit TLS</source>
+        <translation>der Server hat innerhalb von %1 s keine Begrüßung gesendet, aber der Port hat auf einer zweiten Verbindung einen TLS-Handshake abgeschlossen: Er erwartet implizites TLS</translation>
     </message>
     <message>
         <source>the server's certificate is not the pinned one</source>

@@ -128,6 +128,15 @@ AuthExchange::Next AuthExchange::onReply(const SmtpReply& reply)
                     ErrorId::ProtocolError,
                     Text::tr("the server's authentication challenge is not base64"), reply);
             const SaslMechanism::Step step = m_mechanism->respond(decoded.decoded);
+            if (!step.ok && step.declined) {
+                // Relaydeck, not the server, ends it: the server saw no credentials and its
+                // challenge is no verdict, so it is not the report's serverReply.
+                Next next = fail(ErrorId::AuthMechanismUnavailable,
+                                 Text::tr("Relaydeck does not complete %1 with this server: %2")
+                                     .arg(m_name, step.error));
+                next.action = Next::Action::CancelThenFail;
+                return next;
+            }
             if (!step.ok)
                 return cancelThenFail(ErrorId::AuthFailed, step.error, reply);
             response = step.response;

@@ -4,6 +4,7 @@
 #include "smtp/Diagnosis.h"
 #include "smtp/EhloCapabilities.h"
 #include "smtp/ErrorIds.h"
+#include "smtp/ImplicitTlsProbe.h"
 #include "smtp/MessageSubmission.h"
 #include "smtp/PlaintextPolicy.h"
 #include "smtp/ProxyConfiguration.h"
@@ -93,6 +94,11 @@ struct ConnectionTest::Private
     std::optional<AuthMechanism> authOnHold; // AUTH waits for the password with this mechanism
 
     QList<Awaiting> awaiting;
+    // A silent plaintext port may be waiting for a TLS handshake: see ImplicitTlsProbe.
+    ImplicitTlsProbe implicitTlsProbe;
+    // QUIT went out with the end of the message data (PIPELINING, RFC 2920 3.1): its reply
+    // follows the message's, and sendQuit() only opens the quit stage.
+    bool quitSent = false;
     EhloCapabilities capabilities;
     QList<QSslError> sslErrors;
     std::optional<TlsPeerCheck::Verdict> tlsVerdict;
@@ -177,6 +183,7 @@ struct ConnectionTest::Private
 
     void giveVerdict()
     {
+        implicitTlsProbe.stop();
         enter(Phase::VerdictGiven);
         overallTimer.stop();
         emit q->verdictReady(report);
@@ -185,12 +192,15 @@ struct ConnectionTest::Private
     void sendQuit()
     {
         // Without PIPELINING a command waits for the previous reply (e.g. the 501 to "*").
-        if (!awaiting.isEmpty() && !capabilities.has(u"PIPELINING"_s))
+        if (!quitSent && !awaiting.isEmpty() && !capabilities.has(u"PIPELINING"_s))
             return; // stays VerdictGiven: the outstanding reply sends it
         enter(Phase::Closing);
         beginStage(StageId::Quit);
-        awaiting.append(Awaiting::Quit);
-        session->send({{"QUIT", {}}});
+        if (!quitSent) {
+            awaiting.append(Awaiting::Quit);
+            session->send({{"QUIT", {}}});
+            quitSent = true;
+        }
         replyTimer.start(std::min(QuitGraceMs, timeoutMs()));
     }
 
@@ -396,6 +406,25 @@ struct ConnectionTest::Private
         }
         beginStage(StageId::Greeting);
         expect(Awaiting::Greeting);
+        // Only on a direct connection: through a proxy the probe could not reach the server
+        // the same way.
+        if (!peer.isNull() && proxy.type() == QNetworkProxy::NoProxy &&
+            !ProxyConfiguration::tunnelsItself(request.profile) &&
+            timeoutMs() > ImplicitTlsProbe::DefaultDelayMs)
+            implicitTlsProbe.start(peer, static_cast<quint16>(request.profile.effectivePort()));
+    }
+
+    // The port sent no greeting, but a TLS handshake on a second connection completed.
+    void onImplicitTlsAnswered()
+    {
+        if (verdictGiven() || awaiting.isEmpty() || awaiting.first() != Awaiting::Greeting)
+            return;
+        report.server.answersImplicitTls = true;
+        fail(ErrorId::GreetingTimeout,
+             ConnectionTest::tr("the server sent no greeting within %1 s, but the port completed "
+                                "a TLS handshake on a second connection: it expects implicit TLS")
+                 .arg(ImplicitTlsProbe::DefaultDelayMs / 1000),
+             {}, false);
     }
 
     void beginHandshake()
@@ -674,6 +703,7 @@ struct ConnectionTest::Private
 
     void onGreeting(const SmtpReply& reply)
     {
+        implicitTlsProbe.stop();
         report.server.greeting = reply.lines.join(u' ');
         if (reply.code != 220) {
             failWithReply(
@@ -907,6 +937,13 @@ struct ConnectionTest::Private
         case MessageSubmission::Next::Action::SendMessage:
             session->sendData(next.payload);
             expect(Awaiting::Submission);
+            if (capabilities.has(u"PIPELINING"_s)) {
+                // The message's reply decides the verdict whatever comes next, so QUIT may go in
+                // the same group (RFC 2920 3.1): one round trip less. Both writes leave together.
+                session->send({{"QUIT", {}}});
+                awaiting.append(Awaiting::Quit);
+                quitSent = true;
+            }
             return;
         case MessageSubmission::Next::Action::Wait:
             return;
@@ -935,6 +972,8 @@ ConnectionTest::ConnectionTest(QObject* parent)
                 {}, false);
     });
     connect(&d->closeTimer, &QTimer::timeout, this, [this] { d->closeNow(); });
+    connect(&d->implicitTlsProbe, &ImplicitTlsProbe::answered, this,
+            [this] { d->onImplicitTlsAnswered(); });
 }
 
 ConnectionTest::~ConnectionTest()

@@ -1,6 +1,7 @@
 #include "Diagnosis.h"
 
 #include "smtp/ErrorIds.h"
+#include "smtp/sasl/SaslMechanismFactory.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -633,6 +634,12 @@ QString proxyAuthFailed(const Facts& f)
 
 QString greetingTimeout(const Facts& f)
 {
+    if (f.report.server.answersImplicitTls)
+        return Text::tr("Port %1 speaks implicit TLS: it waited for a TLS handshake instead of "
+                        "greeting, and a TLS handshake there succeeded. Switch security to TLS "
+                        "(%2).")
+            .arg(f.port)
+            .arg(f.where(Change::SecurityTls));
     const QString mismatch = portSecurityMismatch(f);
     if (!mismatch.isEmpty())
         return mismatch;
@@ -880,6 +887,25 @@ QString authMechanismUnavailable(const Facts& f)
         return Text::tr("The profile asks for %1, but the server named no mechanism: set "
                         "authentication to auto or none.")
             .arg(asked);
+    const QString declined = f.report.auth.mechanism;
+    if (!declined.isEmpty() && offered.contains(declined)) {
+        // The server offered it and Relaydeck started it, then declined to finish (the
+        // message says why): the server never saw the credentials. Suggest its other ones.
+        QStringList others = offered;
+        others.removeAll(declined);
+        if (others.isEmpty())
+            return Text::tr("The server offers no other mechanism than %1: ask its admin to "
+                            "enable another one (e.g. PLAIN over TLS), or set authentication "
+                            "to none (%2) if it accepts mail without.")
+                .arg(declined, f.where(Change::NoAuthentication));
+        const AuthMechanism strongest = SaslMechanismFactory::chooseAutomatic(others);
+        const QString suggested = strongest == AuthMechanism::None
+                                      ? others.first()
+                                      : SaslMechanismFactory::saslName(strongest);
+        return Text::tr("Relaydeck does not use %1 with this server; it also offers %2: choose "
+                        "one of these (%3).")
+            .arg(declined, others.join(u", "_s), f.where(Change::Mechanism, suggested));
+    }
     if (f.profile().auth.mechanism == AuthMechanism::Auto)
         return Text::tr("The server offers only %1, none of which Relaydeck picks by itself: "
                         "choose one explicitly (%2) if you have what it needs (an OAuth2 "

@@ -37,6 +37,9 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
          id == ErrorId::ProtocolError || id == ErrorId::Timeout);
     if (profile.security != Security::ImplicitTls && port == implicitPort && stuckBeforeGreeting)
         return SecuritySuggestion{Security::ImplicitTls, implicitPort};
+    // Any port: the engine saw it complete a TLS handshake while it sent no greeting.
+    if (profile.security != Security::ImplicitTls && report.server.answersImplicitTls)
+        return SecuritySuggestion{Security::ImplicitTls, port};
 
     // TLS first against a port that greets in plain text: the handshake fails or times out.
     const bool tlsFailed =

@@ -53,6 +53,9 @@ struct ServerInfo
     QStringList capabilities;   // EHLO keywords with their parameters, as sent (after TLS)
     QStringList authMechanisms; // upper-case
     qint64 maxSize = -1;        // SIZE parameter; -1 unknown, 0 no limit announced
+    // No greeting in plain text, but a TLS handshake on a second connection to the port
+    // completed (ImplicitTlsProbe; the error message says so; not in the JSON report).
+    bool answersImplicitTls = false;
 };
 
 struct AuthInfo

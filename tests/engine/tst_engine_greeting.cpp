@@ -6,15 +6,41 @@
 #include "ScriptedSmtpServer.h"
 #include "TestCertificates.h"
 #include "smtp/ErrorIds.h"
+#include "smtp/SecuritySuggestion.h"
 
 #include <QRegularExpression>
+#include <QSslSocket>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace relaydeck;
 using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
-namespace {} // namespace
+namespace {
+
+// A port that speaks implicit TLS and nothing else: every connection gets the server side of a
+// TLS handshake and never a greeting (what a 465 listener does to a plaintext client).
+class TlsOnlyPort : public QTcpServer
+{
+public:
+    int connections = 0;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        ++connections;
+        auto* socket = new QSslSocket(this);
+        socket->setSocketDescriptor(descriptor);
+        socket->setLocalCertificate(
+            TestCertificates::instance().certificate(TestCertificates::Leaf::Localhost));
+        socket->setPrivateKey(TestCertificates::instance().key(TestCertificates::Leaf::Localhost));
+        socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket->startServerEncryption();
+    }
+};
+
+} // namespace
 
 class TestEngineGreeting : public QObject
 {
@@ -243,6 +269,62 @@ private slots:
         QVERIFY2(run.verdictMs < 1900, qPrintable(explain(run, server))); // noticed, not timed out
         QVERIFY(firstSensitiveLine(server).isEmpty());
         QVERIFY(!server.receivedPlaintext().contains("never-sent"));
+    }
+
+    // A silent port that completes a TLS handshake on a second connection is recognised after
+    // ImplicitTlsProbe's 3 s, not the profile's whole timeout; the report says what happened
+    // and the front ends offer the switch to implicit TLS on that very port.
+    void silentPortAnsweringTlsIsRecognisedEarly_data()
+    {
+        QTest::addColumn<int>("security");
+        QTest::newRow("starttls") << int(Security::StartTls);
+        QTest::newRow("none") << int(Security::None);
+    }
+
+    void silentPortAnsweringTlsIsRecognisedEarly()
+    {
+        QFETCH(int, security);
+        TlsOnlyPort port;
+        QVERIFY(port.listen(QHostAddress::LocalHost));
+        ConnectionProfile profile = scriptedProfile(port.serverPort(), Security(security));
+        profile.timeoutSeconds = 20;
+        TestRequest request;
+        request.profile = profile;
+        const EngineRun run = runConnectionTest(request);
+
+        QVERIFY2(run.finished, qPrintable(run.describe()));
+        QCOMPARE(run.report.error.id, ErrorId::GreetingTimeout);
+        QCOMPARE(run.report.error.stage, StageId::Greeting);
+        QVERIFY(run.report.server.answersImplicitTls);
+        // After the probe's 3 s, well before the 20 s timeout (a loaded CI machine is slow).
+        QVERIFY2(run.verdictMs >= 2900 && run.verdictMs < 15000,
+                 qPrintable(u"%1 ms\n"_s.arg(run.verdictMs) + run.describe()));
+        QVERIFY2(run.report.error.message.contains(u"implicit TLS"_s), qPrintable(run.describe()));
+        QVERIFY2(run.report.error.hint.contains(u"speaks implicit TLS"_s),
+                 qPrintable(run.report.error.hint));
+        QCOMPARE(port.connections, 2); // the test's own, and the probe's
+        QVERIFY(!run.transcriptText().contains(u"C: "_s));
+        const auto suggestion = SecuritySuggestion::forReport(run.report, profile);
+        QVERIFY(suggestion.has_value());
+        QCOMPARE(int(suggestion->security), int(Security::ImplicitTls));
+        QCOMPARE(suggestion->port, int(port.serverPort()));
+    }
+
+    // A silent port that does not speak TLS either is waited for the whole timeout and not
+    // called implicit TLS.
+    void silentPortWithoutTlsWaitsTheTimeout()
+    {
+        QTcpServer silent; // accepts (the kernel does) and never says a word
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        TestRequest request;
+        request.profile = scriptedProfile(silent.serverPort(), Security::StartTls);
+        request.profile.timeoutSeconds = 4;
+        const EngineRun run = runConnectionTest(request);
+        QVERIFY2(run.finished, qPrintable(run.describe()));
+        QCOMPARE(run.report.error.id, ErrorId::GreetingTimeout);
+        QVERIFY(!run.report.server.answersImplicitTls);
+        QVERIFY2(run.verdictMs >= 3900, qPrintable(run.describe()));
+        QVERIFY(!SecuritySuggestion::forReport(run.report, request.profile).has_value());
     }
 
     void plaintextOrStartTlsAgainstAnImplicitTlsPort_data()

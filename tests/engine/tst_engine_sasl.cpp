@@ -643,6 +643,39 @@ private slots:
 
     // --- NTLM ----------------------------------------------------------------------------
 
+    // Exim's spa authenticator (NTLMv1 only) sends this 48-byte CHALLENGE_MESSAGE: flags 0x8201
+    // (Unicode, NTLM, always sign), no target name, no target information. Relaydeck does not
+    // use NTLMv1: it cancels the exchange itself, so the verdict is about the mechanism, the
+    // server's 334 is no reply to blame, and the hint names the server's other mechanisms.
+    void ntlmV1OnlyServerIsMechanismUnavailable()
+    {
+        const QByteArray eximChallenge =
+            hex("4e544c4d53535000020000000000000000280000018200008961be90f1aaaaaf"
+                "00000000000000000000000000000000");
+        ScriptedSmtpServer server(
+            startTlsPrefix({}, {"AUTH NTLM CRAM-MD5 LOGIN"})
+                .expectMatch(u"^AUTH NTLM TlRMTVNTUAABAAAA[A-Za-z0-9+/]+=*$"_s)
+                .send("334 " + eximChallenge.toBase64())
+                .expect("*")
+                .send("501 Authentication cancelled")
+                .append(quitAndClose()));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run =
+            runConnectionTest(authRequest(server, AuthMechanism::Ntlm, "User", "Password"));
+        const QString context = explain(run, server);
+        QVERIFY2(run.finished, qPrintable(context));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(context));
+        QVERIFY2(server.scriptFinished(), qPrintable(context));
+        QCOMPARE(run.report.error.id, ErrorId::AuthMechanismUnavailable);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QVERIFY2(run.report.error.message.contains(u"NTLMv1"_s), qPrintable(context));
+        QCOMPARE(run.report.error.serverReply, QString());
+        QVERIFY2(run.report.error.hint.contains(u"CRAM-MD5, LOGIN"_s), qPrintable(context));
+        QVERIFY2(run.report.error.hint.contains(u"cram-md5"_s), qPrintable(context));
+        QVERIFY2(!run.report.error.hint.contains(u"password"_s), qPrintable(context));
+    }
+
     void ntlm_data()
     {
         QTest::addColumn<int>("mechanism");

@@ -120,6 +120,76 @@ private slots:
         QVERIFY(payload.endsWith("\r\n"));
     }
 
+    // RFC 2920 3.1: with PIPELINING, QUIT goes in the same group as the end of the message data;
+    // the message's reply still decides the verdict.
+    void quitPipelinedWithTheEndOfTheMessage()
+    {
+        ScriptedSmtpServer server(
+            greetingAndEhlo({"PIPELINING", "SIZE 100000"}).append(acceptingEnvelope()));
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(sendRequest(server));
+        QVERIFY2(run.finished && run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
+        const QList<ScriptedSmtpServer::ClientLine> lines = server.clientLines();
+        const int quit = indexOfLine(lines, "QUIT");
+        QVERIFY2(quit > 0, qPrintable(explain(run, server)));
+        QVERIFY2(server.reads().at(lines.at(quit).read).bytes.endsWith("\r\n.\r\nQUIT\r\n"),
+                 qPrintable(explain(run, server)));
+        QCOMPARE(run.stageIds().mid(4), (QStringList{u"send"_s, u"quit"_s}));
+        QVERIFY(run.stagesFinished.last().ok); // 221
+    }
+
+    // QUIT went early, but its reply is late: the verdict (from the 250) is not held up by it,
+    // and the test still ends within the QUIT grace period.
+    void pipelinedQuitWithoutReply()
+    {
+        ScriptedSmtpServer server(greetingAndEhlo({"PIPELINING"})
+                                      .expectPrefix("MAIL FROM:")
+                                      .send("250 2.1.0 Ok")
+                                      .expect("RCPT TO:<rcpt@example.test>")
+                                      .send("250 2.1.5 Ok")
+                                      .expect("DATA")
+                                      .send("354 go ahead")
+                                      .receiveData()
+                                      .send("250 2.0.0 queued")
+                                      .silent());
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(sendRequest(server));
+        QVERIFY2(run.finished && run.report.ok, qPrintable(explain(run, server)));
+        QVERIFY(server.quitReceived());
+        QCOMPARE(run.verdictCount, 1);
+        QVERIFY2(run.verdict.ok, qPrintable(run.describe()));
+        QCOMPARE(run.stageIds().last(), u"quit"_s);
+        QVERIFY(!run.stagesFinished.last().ok);
+        QVERIFY2(run.finishedMs - run.verdictMs < 4000, qPrintable(run.describe()));
+    }
+
+    // A message refused after QUIT went with it: the refusal is the verdict.
+    void pipelinedQuitAfterARefusedMessage()
+    {
+        ScriptedSmtpServer server(greetingAndEhlo({"PIPELINING"})
+                                      .expectPrefix("MAIL FROM:")
+                                      .send("250 2.1.0 Ok")
+                                      .expect("RCPT TO:<rcpt@example.test>")
+                                      .send("250 2.1.5 Ok")
+                                      .expect("DATA")
+                                      .send("354 go ahead")
+                                      .receiveData()
+                                      .send("554 5.7.1 spam")
+                                      .expect("QUIT")
+                                      .send("221 bye")
+                                      .close());
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(sendRequest(server));
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
+        QCOMPARE(run.report.ok, false);
+        QCOMPARE(run.report.error.id, ErrorId::MessageRejected);
+        QVERIFY(run.report.error.serverReply.startsWith(u"554"_s));
+        // Only one QUIT, the pipelined one.
+        QCOMPARE(run.transcriptText().count(u"C: QUIT"_s), 1);
+    }
+
     void envelopeOneByOneWithoutPipelining()
     {
         ScriptedSmtpServer server(greetingAndEhlo({"SIZE 100000"}).append(acceptingEnvelope()));
@@ -136,6 +206,9 @@ private slots:
         QVERIFY(lines.at(mail + 1).read > lines.at(mail).read);
         QVERIFY(lines.at(mail + 2).read > lines.at(mail + 1).read);
         QVERIFY(lines.at(mail + 3).read > lines.at(mail + 2).read); // the message after 354
+        // and QUIT after the message's reply.
+        const int quit = indexOfLine(lines, "QUIT");
+        QVERIFY(quit > mail + 3 && lines.at(quit).read > lines.at(quit - 1).read);
     }
 
     void startTlsAuthAndPipelinedSend()

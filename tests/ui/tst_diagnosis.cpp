@@ -298,6 +298,38 @@ private slots:
         VERIFY_NOT_CONTAINS(hint, u"or auto"_s);
     }
 
+    // A mechanism the server offers but Relaydeck declined to finish (NTLMv1 only): the hint is
+    // about the mechanism, names the server's others and picks the strongest of them.
+    void declinedMechanismSuggestsTheServersOthers()
+    {
+        Case c = failure(ErrorId::AuthMechanismUnavailable, StageId::Auth);
+        c.request.profile.auth.mechanism = AuthMechanism::Ntlm;
+        c.report.auth.mechanism = u"NTLM"_s;
+        c.report.server.authMechanisms = {u"PLAIN"_s, u"LOGIN"_s, u"CRAM-MD5"_s, u"NTLM"_s};
+        QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"PLAIN, LOGIN, CRAM-MD5"_s);
+        VERIFY_CONTAINS(hint, u"--auth cram-md5"_s);
+        VERIFY_NOT_CONTAINS(hint, u"password"_s);
+        VERIFY_NOT_CONTAINS(hint, u"offers only"_s);
+
+        c.report.server.authMechanisms = {u"NTLM"_s};
+        hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"no other mechanism than NTLM"_s);
+        VERIFY_CONTAINS(hint, u"--auth none"_s);
+    }
+
+    // The engine saw the silent port complete a TLS handshake: say so, on any port.
+    void silentPortThatAnsweredTlsIsImplicitTls()
+    {
+        Case c = failure(ErrorId::GreetingTimeout, StageId::Greeting, u"mail.example.com"_s, 2465);
+        VERIFY_NOT_CONTAINS(hintFor(c), u"speaks implicit TLS"_s);
+        c.report.server.answersImplicitTls = true;
+        const QString hint = hintFor(c);
+        VERIFY_CONTAINS(hint, u"Port 2465 speaks implicit TLS"_s);
+        VERIFY_CONTAINS(hint, u"--security tls"_s);
+        VERIFY_NOT_CONTAINS(hint, u"tarpitting"_s);
+    }
+
     void closeAfterTlsWithAClientCertificateSuspectsIt()
     {
         Case c = failure(ErrorId::ServerClosed, StageId::Ehlo);

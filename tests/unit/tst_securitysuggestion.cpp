@@ -33,6 +33,22 @@ private:
     }
 
 private slots:
+    // Any port, once the engine saw it complete a TLS handshake instead of greeting
+    // (ImplicitTlsProbe): the switch keeps the port.
+    void silentPortThatAnsweredTls()
+    {
+        TestReport report = failed(ErrorId::GreetingTimeout, StageId::Greeting);
+        for (Security security : {Security::StartTls, Security::None}) {
+            QVERIFY(!SecuritySuggestion::forReport(report, profile(2465, security)));
+            report.server.answersImplicitTls = true;
+            const auto suggestion = SecuritySuggestion::forReport(report, profile(2465, security));
+            QVERIFY(suggestion);
+            QCOMPARE(int(suggestion->security), int(Security::ImplicitTls));
+            QCOMPARE(suggestion->port, 2465);
+            report.server.answersImplicitTls = false;
+        }
+    }
+
     void plainTextAgainstImplicitTlsPort_data()
     {
         QTest::addColumn<QString>("id");

@@ -219,13 +219,22 @@ SaslMechanism::Step NtlmMechanism::authenticate(const QByteArray& challenge)
         return {false,
                 {},
                 Text::tr("The server offers NTLM only with OEM code pages; Relaydeck requires "
-                         "Unicode.")};
+                         "Unicode."),
+                true};
     const QByteArray serverChallenge = challenge.mid(24, 8);
     const std::optional<QByteArray> targetInfo = securityBuffer(challenge, 40);
     std::optional<quint64> serverTime;
-    // Cyrus SASL's challenge carries no target information: the NTLMv2 response is then built
-    // with an empty AV_PAIR list (the trailing zeros of `temp` end it), which such servers
-    // check. NTLMv1 is never used.
+    // An NTLMv1-only server (Exim's spa) sends neither a target name nor target information:
+    // Relaydeck declines it itself (NTLMv1 is never used). Cyrus SASL's challenge names its
+    // target but carries no target information: the NTLMv2 response is then built with an empty
+    // AV_PAIR list (the trailing zeros of `temp` end it), which such servers check.
+    const std::optional<QByteArray> targetName = securityBuffer(challenge, 12);
+    if ((!targetInfo || targetInfo->isEmpty()) && (!targetName || targetName->isEmpty()))
+        return {false,
+                {},
+                Text::tr("The server's NTLM challenge carries no target information, so it cannot "
+                         "do NTLMv2; Relaydeck does not use the insecure NTLMv1."),
+                true};
     if (!targetInfo || (!targetInfo->isEmpty() && !readTargetInfo(*targetInfo, &serverTime)))
         return {false, {}, Text::tr("The server's NTLM target information is malformed.")};
 

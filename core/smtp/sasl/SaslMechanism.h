@@ -25,6 +25,10 @@ public:
         bool ok = true;      // false: the exchange must be aborted ("*"); error says why
         QByteArray response; // raw bytes to send (may be empty)
         QString error;
+        // With ok false: Relaydeck itself will not complete the mechanism with this server
+        // (e.g. NTLMv1 only), so the credentials were never tried: auth-mechanism-unavailable,
+        // not auth-failed.
+        bool declined = false;
     };
 
     virtual ~SaslMechanism() = default;
