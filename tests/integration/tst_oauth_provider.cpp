@@ -257,8 +257,20 @@ private slots:
     {
         addProfile();
         signIn();
+        // show tells whether the profile is signed in, never the token.
+        const auto signInState = [this] {
+            return cli({u"show"_s, u"p"_s, u"--json"_s}).json().value(u"oauthSignIn"_s).toObject();
+        };
+        QCOMPARE(signInState().value(u"signedIn"_s), QJsonValue(true));
+        QVERIFY(signInState().value(u"accessTokenValidUntil"_s).isNull());
+        const CliRun show = cli({u"show"_s, u"p"_s});
+        QVERIFY2(show.out.contains("yes (refresh token in the keychain)"),
+                 qPrintable(show.describe()));
+        QVERIFY(!show.out.contains(storedRefreshToken()->toUtf8()));
         QCOMPARE(cli({u"logout"_s, u"p"_s}).exitCode, 0);
         QVERIFY(!storedRefreshToken().has_value());
+        QCOMPARE(signInState().value(u"signedIn"_s), QJsonValue(false));
+        QVERIFY(cli({u"show"_s, u"p"_s}).out.contains("no: sign in with 'relaydeck-cli login p'"));
         const CliRun token = cli({u"token"_s, u"p"_s});
         QCOMPARE(token.exitCode, 1);
         QVERIFY(token.err.contains("oauth-sign-in-required"));
