@@ -1004,8 +1004,8 @@
         <translation>Die Anmeldung wurde im Browser abgelehnt oder abgebrochen: Melden Sie sich erneut an und erlauben Sie den Zugriff.</translation>
     </message>
     <message>
-        <source>Sign in again: relaydeck-cli login NAME (or Sign in… on the Authentication tab).</source>
-        <translation>Melden Sie sich erneut an: relaydeck-cli login NAME (oder „Anmelden…“ auf dem Reiter Authentifizierung).</translation>
+        <source>Sign in again (%1).</source>
+        <translation>Melden Sie sich erneut an (%1).</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "OAuthSignInController.h"
 
+#include "DesktopWording.h"
 #include "oauth/BrowserSignIn.h"
 #include "oauth/OAuthTokenSource.h"
 #include "secrets/ProfileSecrets.h"
@@ -82,7 +83,7 @@ void OAuthSignInController::finishSignIn(const ConnectionProfile& profile,
                                          const SignInResult& result)
 {
     if (!result.ok) {
-        const QString hint = result.error.hint();
+        const QString hint = result.error.hint(DesktopWording::instance(), profile.name);
         fail(profile,
              hint.isEmpty() ? result.error.message : tr("%1 %2").arg(result.error.message, hint));
         return;

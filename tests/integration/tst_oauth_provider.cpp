@@ -240,6 +240,10 @@ private slots:
         const QJsonObject error = test.json().value(u"error"_s).toObject();
         QCOMPARE(error.value(u"id"_s).toString(), u"oauth-sign-in-required"_s);
         QCOMPARE(error.value(u"stage"_s).toString(), u"auth"_s);
+        // The hint in relaydeck-cli's words, naming this profile.
+        QVERIFY2(error.value(u"hint"_s).toString().contains(u"relaydeck-cli login p"_s),
+                 qPrintable(test.describe()));
+        QVERIFY2(token.err.contains("relaydeck-cli login p"), qPrintable(token.describe()));
     }
 
     void deniedConsentFails()
