@@ -167,6 +167,10 @@
         <translation>Hinterlegt (SHA-256)</translation>
     </message>
     <message>
+        <source>Sign In…</source>
+        <translation>Anmelden …</translation>
+    </message>
+    <message>
         <source>the Transcript tab</source>
         <translation>Registerkarte „Protokoll“</translation>
     </message>
@@ -357,12 +361,16 @@
         <translation>Der Server verlangt STARTTLS vor AUTH oder MAIL („Must issue a STARTTLS command first“): Stellen Sie die Sicherheit auf STARTTLS um (%1).</translation>
     </message>
     <message>
-        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2 (%1).</source>
-        <translation>Microsofts 5.7.139 bedeutet, dass SMTP AUTH für diesen Mandanten oder dieses Postfach deaktiviert ist: Ein Administrator muss „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center aktivieren (auch die Sicherheitsstandards deaktivieren es), oder verwenden Sie OAuth2 (%1).</translation>
+        <source>Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: an admin must enable &quot;Authenticated SMTP&quot; for the mailbox in the Microsoft 365 admin center (Security Defaults also disable it), or use OAuth2: choose the OAuth provider and client id, then sign in (%1).</source>
+        <translation>Microsofts 5.7.139 bedeutet, dass SMTP AUTH für diesen Mandanten oder dieses Postfach deaktiviert ist: Ein Admin muss „Authentifiziertes SMTP“ für das Postfach im Microsoft 365 Admin Center aktivieren (auch die Sicherheitsstandards deaktivieren es), oder verwenden Sie OAuth2: Wählen Sie den OAuth-Anbieter und die Client-ID, dann melden Sie sich an (%1).</translation>
     </message>
     <message>
-        <source>The server wants an app password (application-specific password) instead of the account password: create one in the account's security settings, or use OAuth2.</source>
-        <translation>Der Server verlangt statt des Kontopassworts ein App-Passwort (anwendungsspezifisches Passwort): Erstellen Sie eines in den Sicherheitseinstellungen des Kontos oder verwenden Sie OAuth2.</translation>
+        <source>The server has turned basic authentication (passwords) off for client submission: use OAuth2 instead: choose the OAuth provider and client id, then sign in (%1).</source>
+        <translation>Der Server hat die Standardauthentifizierung (Passwörter) für die Client-Übermittlung abgeschaltet: Verwenden Sie stattdessen OAuth2: Wählen Sie den OAuth-Anbieter und die Client-ID, dann melden Sie sich an (%1).</translation>
+    </message>
+    <message>
+        <source>The server wants an app password (application-specific password) instead of the account password: create one in the account's security settings, or use OAuth2: choose the OAuth provider and client id, then sign in (%1).</source>
+        <translation>Der Server verlangt ein App-Passwort (anwendungsspezifisches Passwort) statt des Kontopassworts: Erstellen Sie eines in den Sicherheitseinstellungen des Kontos, oder verwenden Sie OAuth2: Wählen Sie den OAuth-Anbieter und die Client-ID, dann melden Sie sich an (%1).</translation>
     </message>
     <message>
         <source>The provider blocked this sign-in until it is confirmed in a web browser: log in to the web mail once, approve the sign-in, or use an app password or OAuth2.</source>
@@ -685,8 +693,8 @@
         <translation>Es wurde nichts gesendet: Korrigieren Sie das in der Meldung genannte Feld (Host, Port, Adressen und HELO-Name müssen gesetzt sein und dürfen keine Zeilenumbrüche enthalten) und führen Sie den Test erneut aus.</translation>
     </message>
     <message>
-        <source>Nothing was sent to the server: sign in again with 'relaydeck-cli login NAME'.</source>
-        <translation>An den Server wurde nichts gesendet: Melden Sie sich mit 'relaydeck-cli login NAME' erneut an.</translation>
+        <source>Nothing was sent to the server: sign in again (%1).</source>
+        <translation>An den Server wurde nichts gesendet: Melden Sie sich erneut an (%1).</translation>
     </message>
     <message>
         <source>Nothing was sent to the server: check the provider's error above, the client id, the tenant and the endpoints of the OAuth settings.</source>
@@ -1032,8 +1040,8 @@
         <translation>Die Anmeldung wurde im Browser abgelehnt oder abgebrochen: Melden Sie sich erneut an und erlauben Sie den Zugriff.</translation>
     </message>
     <message>
-        <source>Sign in again: relaydeck-cli login NAME (or Sign in… on the Authentication tab).</source>
-        <translation>Melden Sie sich erneut an: relaydeck-cli login NAME (oder „Anmelden…“ auf dem Reiter Authentifizierung).</translation>
+        <source>Sign in again (%1).</source>
+        <translation>Melden Sie sich erneut an (%1).</translation>
     </message>
 </context>
 <context>
@@ -3246,8 +3254,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Der Name der Verbindung (Groß-/Kleinschreibung egal).</translation>
     </message>
     <message>
-        <source>Print the profile object exactly as in connections.json.</source>
-        <translation>Das Profilobjekt genau wie in connections.json ausgeben.</translation>
+        <source>Print the profile object exactly as in connections.json (for an OAuth profile, with its sign-in state under &quot;oauthSignIn&quot;).</source>
+        <translation>Das Profilobjekt genau wie in connections.json ausgeben (bei einem OAuth-Profil mit seinem Anmeldestatus unter „oauthSignIn“).</translation>
     </message>
     <message>
         <source>Name</source>
@@ -3348,6 +3356,34 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Keychain key</source>
         <translation>Schlüsselbund-Schlüssel</translation>
+    </message>
+    <message>
+        <source>unknown (%1)</source>
+        <translation>unbekannt (%1)</translation>
+    </message>
+    <message>
+        <source>yes (refresh token in the keychain)</source>
+        <translation>ja (Aktualisierungstoken im Schlüsselbund)</translation>
+    </message>
+    <message>
+        <source>no: sign in with 'relaydeck-cli login %1'</source>
+        <translation>nein: Melden Sie sich mit „relaydeck-cli login %1“ an</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>Angemeldet</translation>
+    </message>
+    <message>
+        <source>Access token</source>
+        <translation>Zugriffstoken</translation>
+    </message>
+    <message>
+        <source>valid until %1</source>
+        <translation>gültig bis %1</translation>
+    </message>
+    <message>
+        <source>none held; each test or 'token' fetches a fresh one</source>
+        <translation>keines vorhanden; jeder Test und „token“ holt ein neues</translation>
     </message>
 </context>
 <context>
@@ -3545,6 +3581,18 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Authentifizierung über eine &amp;unverschlüsselte Verbindung erlauben</translation>
     </message>
     <message>
+        <source>OAuth 2.0 sign-in</source>
+        <translation>OAuth-2.0-Anmeldung</translation>
+    </message>
+    <message>
+        <source>&amp;Sign In…</source>
+        <translation>&amp;Anmelden …</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
         <source>Automatic — the strongest the server offers</source>
         <translation>Automatisch – das stärkste, das der Server anbietet</translation>
     </message>
@@ -3591,6 +3639,38 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>Opens the provider's sign-in page in the system browser; the refresh token goes to the system keychain.</source>
+        <translation>Öffnet die Anmeldeseite des Anbieters im Browser des Systems; das Aktualisierungstoken kommt in den Schlüsselbund des Systems.</translation>
+    </message>
+    <message>
+        <source>Not signed in: tests cannot get an access token.</source>
+        <translation>Nicht angemeldet: Tests können kein Zugriffstoken bekommen.</translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in in the browser…</source>
+        <translation>Warten auf die Anmeldung im Browser …</translation>
+    </message>
+    <message>
+        <source>Signed in.</source>
+        <translation>Angemeldet.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>Angemeldet als %1.</translation>
+    </message>
+    <message>
+        <source>The access token is valid until %1.</source>
+        <translation>Das Zugriffstoken ist gültig bis %1.</translation>
+    </message>
+    <message>
+        <source>The next test fetches a new access token.</source>
+        <translation>Der nächste Test holt ein neues Zugriffstoken.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation>Anmeldung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>reading from the keychain…</source>
@@ -4541,6 +4621,21 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     <message>
         <source>%1[*] — Relaydeck</source>
         <translation>%1[*] – Relaydeck</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::ui::OAuthSignInController</name>
+    <message>
+        <source>The system browser could not be opened.</source>
+        <translation>Der Browser des Systems konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>The provider issued no refresh token: add offline_access (or the provider's equivalent) to the scope.</source>
+        <translation>Der Anbieter hat kein Aktualisierungstoken ausgegeben: Nehmen Sie offline_access (oder das Gegenstück des Anbieters) in den Scope auf.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 #include "AuthenticationTab.h"
 
+#include "OAuthSignInController.h"
 #include "PasswordField.h"
 
 #include <QButtonGroup>
@@ -7,8 +8,11 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
 
@@ -50,6 +54,10 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     , m_allowPlaintext(
           new QCheckBox(tr("Allow authentication &over an unencrypted connection"), this))
     , m_plaintextWarning(new QLabel(this))
+    , m_signInBox(new QGroupBox(tr("OAuth 2.0 sign-in"), this))
+    , m_signInStatus(new QLabel(m_signInBox))
+    , m_signIn(new QPushButton(tr("&Sign In…"), m_signInBox))
+    , m_signOut(new QPushButton(tr("Sign &Out"), m_signInBox))
 {
     m_none->setObjectName(u"noAuthenticationRadio"_s);
     m_passwordMethod->setObjectName(u"passwordAuthenticationRadio"_s);
@@ -111,9 +119,29 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     passwordLayout->addWidget(m_keychainNote);
     form->addRow(m_passwordLabel, passwordCell);
 
+    m_signInBox->setObjectName(u"signInBox"_s);
+    m_signInStatus->setObjectName(u"signInStatusLabel"_s);
+    m_signInStatus->setWordWrap(true);
+    m_signInStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_signIn->setObjectName(u"signInButton"_s);
+    m_signIn->setToolTip(tr("Opens the provider's sign-in page in the system browser; the "
+                            "refresh token goes to the system keychain."));
+    m_signOut->setObjectName(u"signOutButton"_s);
+    auto* signInLayout = new QVBoxLayout(m_signInBox);
+    signInLayout->addWidget(m_signInStatus);
+    auto* signInButtons = new QHBoxLayout;
+    signInButtons->addWidget(m_signIn);
+    signInButtons->addWidget(m_signOut);
+    signInButtons->addStretch(1);
+    signInLayout->addLayout(signInButtons);
+    m_signInBox->hide();
+    m_signIn->setEnabled(false);
+    m_signOut->hide();
+
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(methodBox);
     layout->addLayout(form);
+    layout->addWidget(m_signInBox);
     layout->addSpacing(8);
     layout->addWidget(m_allowPlaintext);
     layout->addWidget(m_plaintextWarning);
@@ -174,7 +202,58 @@ void AuthenticationTab::setProfile(const ConnectionProfile& profile)
     m_mechanism->setCurrentIndex(index >= 0 ? index : 0);
     m_username->setText(profile.auth.username);
     m_allowPlaintext->setChecked(profile.auth.allowPlaintext);
+    m_profile = profile;
+    showSignIn({});
+    if (m_signInController)
+        m_signInController->refreshState(profile);
     updateState();
+}
+
+void AuthenticationTab::setSignInController(OAuthSignInController* controller)
+{
+    m_signInController = controller;
+    connect(m_signIn, &QPushButton::clicked, controller,
+            [this] { m_signInController->signIn(m_profile); });
+    connect(m_signOut, &QPushButton::clicked, controller,
+            [this] { m_signInController->signOut(m_profile); });
+    connect(controller, &OAuthSignInController::stateChanged, this,
+            [this](const QUuid& profileId, const OAuthSignInState& state) {
+                if (profileId == m_profile.id)
+                    showSignIn(state);
+            });
+    showSignIn({});
+    controller->refreshState(m_profile);
+}
+
+void AuthenticationTab::showSignIn(const OAuthSignInState& state)
+{
+    QString text;
+    switch (state.status) {
+    case OAuthSignInState::SignedOut:
+        text = tr("Not signed in: tests cannot get an access token.");
+        break;
+    case OAuthSignInState::SigningIn:
+        text = tr("Waiting for the sign-in in the browser…");
+        break;
+    case OAuthSignInState::SignedIn:
+        text =
+            state.account.isEmpty() ? tr("Signed in.") : tr("Signed in as %1.").arg(state.account);
+        text += u' ' + (state.validUntil.isValid()
+                            ? tr("The access token is valid until %1.")
+                                  .arg(QLocale().toString(state.validUntil.toLocalTime(),
+                                                          QLocale::ShortFormat))
+                            : tr("The next test fetches a new access token."));
+        break;
+    case OAuthSignInState::Failed:
+        text = tr("Sign-in failed: %1").arg(state.error);
+        break;
+    }
+    m_signInStatus->setText(text);
+    const bool signedIn = state.status == OAuthSignInState::SignedIn;
+    m_signIn->setVisible(!signedIn);
+    m_signIn->setEnabled(m_signInController && state.status != OAuthSignInState::SigningIn);
+    m_signOut->setVisible(signedIn);
+    m_signOut->setEnabled(m_signInController != nullptr);
 }
 
 void AuthenticationTab::applyTo(ConnectionProfile& profile) const
@@ -226,13 +305,18 @@ void AuthenticationTab::updateState()
     m_plaintextWarning->setVisible(m_allowPlaintext->isChecked() && current != NoAuthentication);
 
     const bool token = isTokenMechanism(selectedMechanism());
+    // A profile that signs in with OAuth fetches its access tokens: no password field.
+    const bool oauthSignIn = m_profile.usesOAuthSignIn() && withPassword && token;
+    m_signInBox->setVisible(oauthSignIn);
+    m_passwordLabel->setVisible(!oauthSignIn);
+    m_password->parentWidget()->setVisible(!oauthSignIn);
     m_passwordLabel->setText(token ? tr("Access &token:") : tr("&Password:"));
     if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
         m_username->text().trimmed().isEmpty()) {
         m_usernameHint->setText(tr("Without a user name the connection sends without "
                                    "authentication."));
         m_usernameHint->show();
-    } else if (withPassword && token) {
+    } else if (withPassword && token && !oauthSignIn) {
         m_usernameHint->setText(tr("Paste a current OAuth 2.0 access token as the password; "
                                    "Relaydeck does not fetch tokens itself."));
         m_usernameHint->show();

@@ -5,18 +5,23 @@
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QRadioButton;
 
 namespace relaydeck::ui {
 
+class OAuthSignInController;
+struct OAuthSignInState;
 class PasswordField;
 
 // Authentication: none, anonymous, client certificate (EXTERNAL), or user name and password
 // with a mechanism (Automatic: the strongest the server offers). The password lives in the
 // keychain; it is shown in clear only on request. Plaintext authentication is off by default
-// and warns when turned on.
+// and warns when turned on. A profile that signs in with OAuth 2.0 shows its sign-in instead of
+// the password: Sign In… (the system browser), then who signed in and Sign Out.
 class AuthenticationTab : public EditorTab
 {
     Q_OBJECT
@@ -31,6 +36,8 @@ public:
     void setSecretsAvailable(bool available) override;
 
     PasswordField* passwordField() const { return m_password; }
+    // Runs Sign In… and Sign Out; without one the buttons stay disabled.
+    void setSignInController(OAuthSignInController* controller);
 
 private:
     enum Method
@@ -43,6 +50,7 @@ private:
     Method method() const;
     AuthMechanism selectedMechanism() const;
     void updateState();
+    void showSignIn(const OAuthSignInState& state);
 
     QButtonGroup* m_methods;
     QRadioButton* m_none;
@@ -58,6 +66,12 @@ private:
     QCheckBox* m_allowPlaintext;
     QLabel* m_plaintextWarning;
     bool m_secretsAvailable = true;
+    QGroupBox* m_signInBox;
+    QLabel* m_signInStatus;
+    QPushButton* m_signIn;
+    QPushButton* m_signOut;
+    OAuthSignInController* m_signInController = nullptr;
+    ConnectionProfile m_profile; // as last loaded: whom Sign In… signs in
 };
 
 } // namespace relaydeck::ui

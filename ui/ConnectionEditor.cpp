@@ -127,6 +127,11 @@ QList<EditorTab*> ConnectionEditor::allTabs() const
     return {m_main, m_authentication, m_encryption, m_proxy};
 }
 
+void ConnectionEditor::setSignInController(OAuthSignInController* controller)
+{
+    m_authentication->setSignInController(controller);
+}
+
 void ConnectionEditor::setValidator(Validator validator)
 {
     m_validator = std::move(validator);

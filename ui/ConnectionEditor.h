@@ -20,6 +20,7 @@ class AuthenticationTab;
 class EditorTab;
 class EncryptionTab;
 class MainTab;
+class OAuthSignInController;
 class Prompter;
 class ProxyTab;
 
@@ -39,6 +40,8 @@ public:
     // Checks the edited copy; default ProfileValidation::validate. The MainWindow adds unique
     // names.
     void setValidator(Validator validator);
+    // Runs the Authentication tab's OAuth Sign In… and Sign Out.
+    void setSignInController(OAuthSignInController* controller);
 
     // Starts editing `profile` (a stored one, or a new one with a null id). `note` is shown above
     // the tabs (a preset's advice). Secrets start empty; with `secretsPending` the secret fields

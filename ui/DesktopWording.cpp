@@ -59,7 +59,7 @@ struct PlaceEntry
 
 // The one table: where the editor (or the test panel) changes each setting. Rows with a value come
 // first: they win over the field for that value.
-const std::array<PlaceEntry, 17> placeTable{{
+const std::array<PlaceEntry, 18> placeTable{{
     {Setting::AuthMechanism, u"none", Tab::Authentication, u"noAuthenticationRadio",
      QT_TRANSLATE_NOOP("DesktopWording", "No authentication")},
     {Setting::Pin, anyValue, Tab::None, u"trustCertificateButton",
@@ -90,6 +90,8 @@ const std::array<PlaceEntry, 17> placeTable{{
      QT_TRANSLATE_NOOP("DesktopWording", "Pinned (SHA-256)")},
     {Setting::ProxyPassword, nullptr, Tab::Proxy, u"proxyPasswordEdit",
      QT_TRANSLATE_NOOP("DesktopWording", "Password")},
+    {Setting::OAuthSignIn, nullptr, Tab::Authentication, u"signInButton",
+     QT_TRANSLATE_NOOP("DesktopWording", "Sign In…")},
     {Setting::Transcript, nullptr, Tab::None, u"transcriptView",
      QT_TRANSLATE_NOOP("DesktopWording", "the Transcript tab")},
 }};
@@ -132,6 +134,8 @@ QString valueWords(const SettingChange& change)
         return change.value.toUpper();
     case Setting::TlsMinimum:
         return u"TLS "_s + change.value;
+    case Setting::OAuthSignIn:
+        return {}; // the value is the profile's name: the editor shows that one already
     default:
         return change.value;
     }
@@ -148,8 +152,9 @@ QString DesktopWording::where(const SettingChanges& changes) const
         if (!entry)
             continue;
         QString words = translated(entry->words);
-        if (!entry->value && !change.value.isEmpty())
-            words = tr("%1: %2").arg(words, valueWords(change));
+        const QString value = valueWords(change);
+        if (!entry->value && !value.isEmpty())
+            words = tr("%1: %2").arg(words, value);
         // "Authentication tab → User name and Password": a tab is named once.
         const TabEntry* tab = tabEntry(entry->tab);
         if (tab && entry->tab != previousTab)

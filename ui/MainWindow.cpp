@@ -8,6 +8,7 @@
 #include "DetectDialog.h"
 #include "ExportDialog.h"
 #include "Icons.h"
+#include "OAuthSignInController.h"
 #include "Prompter.h"
 #include "SessionSecretStore.h"
 #include "TestPanel.h"
@@ -161,6 +162,7 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     createMenus();
     createToolBar();
 
+    m_editor->setSignInController(new OAuthSignInController(*m_secrets, this));
     m_editor->setValidator(
         [this](const ConnectionProfile& profile) { return m_store.validate(profile); });
     connect(m_filterEdit, &QLineEdit::textChanged, m_filter,

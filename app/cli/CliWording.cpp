@@ -15,6 +15,7 @@ struct FlagEntry
     Setting setting;
     const char16_t* flag;        // without "--"
     const char16_t* placeholder; // shown when the advice names no value; nullptr: none
+    bool command = false;        // `flag` is a command to run, not an option
 };
 
 // The one table: which flag changes which setting.
@@ -33,6 +34,7 @@ const std::array<FlagEntry, allSettings.size()> flags{{
     {Setting::CaFile, u"ca-file", u"ca.pem"},
     {Setting::Pin, u"pin", nullptr},
     {Setting::ProxyPassword, u"proxy-password-env", nullptr},
+    {Setting::OAuthSignIn, u"relaydeck-cli login", u"NAME", true},
     {Setting::Transcript, u"transcript", nullptr},
 }};
 
@@ -50,7 +52,13 @@ const FlagEntry* entryFor(Setting setting)
 QString CliWording::flag(Setting setting)
 {
     const FlagEntry* entry = entryFor(setting);
-    return entry ? QString::fromUtf16(entry->flag) : QString();
+    return entry && !entry->command ? QString::fromUtf16(entry->flag) : QString();
+}
+
+QString CliWording::command(Setting setting)
+{
+    const FlagEntry* entry = entryFor(setting);
+    return entry && entry->command ? QString::fromUtf16(entry->flag) : QString();
 }
 
 QString CliWording::where(const SettingChanges& changes) const
@@ -60,9 +68,11 @@ QString CliWording::where(const SettingChanges& changes) const
         const FlagEntry* entry = entryFor(change.setting);
         if (!entry)
             continue;
-        QString word = u"--"_s + QString::fromUtf16(entry->flag);
+        QString word = (entry->command ? QString() : u"--"_s) + QString::fromUtf16(entry->flag);
         if (!change.value.isEmpty())
-            word += u' ' + change.value;
+            word +=
+                u' ' + (entry->command && change.value.contains(u' ') ? u'\'' + change.value + u'\''
+                                                                      : change.value);
         else if (entry->placeholder)
             word += u' ' + QString::fromUtf16(entry->placeholder);
         words << word;

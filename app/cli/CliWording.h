@@ -18,8 +18,10 @@ public:
     using AdviceWording::where;
     QString missingSecret(const MissingSecret& missing) const override;
 
-    // The flag (without "--") that changes `setting`.
+    // The flag (without "--") that changes `setting`; empty for one a command does.
     static QString flag(Setting setting);
+    // The command that does `setting` ("relaydeck-cli login" signs in); empty for a flag.
+    static QString command(Setting setting);
 
     static const CliWording& instance();
 };

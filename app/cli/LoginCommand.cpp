@@ -1,5 +1,6 @@
 #include "LoginCommand.h"
 
+#include "CliWording.h"
 #include "oauth/BrowserSignIn.h"
 #include "oauth/DeviceSignIn.h"
 #include "oauth/OAuthTokenSource.h"
@@ -104,7 +105,7 @@ void LoginCommand::signIn(const ConnectionProfile& profile, const QString& clien
 void LoginCommand::signedIn(const ConnectionProfile& profile, const SignInResult& result)
 {
     if (!result.ok) {
-        const QString hint = result.error.hint();
+        const QString hint = result.error.hint(CliWording::instance(), profile.name);
         fail(tr("sign-in failed: %1").arg(result.error.message) +
                  (hint.isEmpty() ? QString() : u'\n' + tr("Hint: %1").arg(hint)),
              ExitTestFailed);

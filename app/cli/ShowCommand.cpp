@@ -1,11 +1,13 @@
 #include "ShowCommand.h"
 
+#include "oauth/OAuthTokenSource.h"
 #include "profile/Presets.h"
 #include "profile/ProfileJson.h"
 #include "secrets/SecretStore.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -34,7 +36,9 @@ QString ShowCommand::summary() const
 void ShowCommand::addOptions(QCommandLineParser& parser)
 {
     parser.addPositionalArgument(u"NAME"_s, tr("The connection's name (any case)."));
-    parser.addOption({u"json"_s, tr("Print the profile object exactly as in connections.json.")});
+    parser.addOption({u"json"_s, tr("Print the profile object exactly as in connections.json "
+                                    "(for an OAuth profile, with its sign-in state under "
+                                    "\"oauthSignIn\").")});
 }
 
 void ShowCommand::run(const QCommandLineParser& parser)
@@ -43,10 +47,44 @@ void ShowCommand::run(const QCommandLineParser& parser)
         findProfile(parser.positionalArguments().first());
     if (!found)
         return;
-    const ConnectionProfile& p = *found;
-    if (parser.isSet(u"json"_s)) {
-        Console::out(QString::fromUtf8(
-            QJsonDocument(ProfileJson::toJson(p)).toJson(QJsonDocument::Indented)));
+    const bool json = parser.isSet(u"json"_s);
+    if (!found->usesOAuthSignIn()) {
+        print(*found, json, std::nullopt);
+        return;
+    }
+    // Signed in = a refresh token is in the keychain (only whether: the token is never read out).
+    secretStore().read(secretKey(found->id, SecretSlot::OAuthRefreshToken), this,
+                       [this, profile = *found, json](const SecretResult& read) {
+                           SignInState state;
+                           if (read.status == SecretResult::Status::Error)
+                               state.keychainError = read.message;
+                           else
+                               state.signedIn = read.ok() && !read.value.isEmpty();
+                           if (const auto held = OAuthTokenSource::reusable(profile))
+                               state.validUntil = held->expiresAt;
+                           print(profile, json, state);
+                       });
+}
+
+void ShowCommand::print(const ConnectionProfile& p, bool json,
+                        const std::optional<SignInState>& signIn)
+{
+    if (json) {
+        QJsonObject object = ProfileJson::toJson(p);
+        if (signIn) {
+            QJsonObject state;
+            state.insert(u"signedIn"_s, signIn->keychainError.isEmpty()
+                                            ? QJsonValue(signIn->signedIn)
+                                            : QJsonValue(QJsonValue::Null));
+            state.insert(u"accessTokenValidUntil"_s,
+                         signIn->validUntil.isValid()
+                             ? QJsonValue(signIn->validUntil.toUTC().toString(Qt::ISODate))
+                             : QJsonValue(QJsonValue::Null));
+            if (!signIn->keychainError.isEmpty())
+                state.insert(u"keychainError"_s, signIn->keychainError);
+            object.insert(u"oauthSignIn"_s, state);
+        }
+        Console::out(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)));
         finish(ExitOk);
         return;
     }
@@ -90,6 +128,22 @@ void ShowCommand::run(const QCommandLineParser& parser)
         rows << qMakePair(tr("Preset"), preset ? preset->displayName : p.preset);
     }
     rows << qMakePair(tr("Keychain key"), secretKey(p.id, SecretSlot::SmtpPassword));
+    if (signIn) {
+        QString state;
+        if (!signIn->keychainError.isEmpty())
+            state = tr("unknown (%1)").arg(signIn->keychainError);
+        else if (signIn->signedIn)
+            state = tr("yes (refresh token in the keychain)");
+        else
+            state = tr("no: sign in with 'relaydeck-cli login %1'").arg(p.name);
+        rows << qMakePair(tr("Signed in"), state);
+        // Access tokens live in the memory of the process that fetched them.
+        rows << qMakePair(
+            tr("Access token"),
+            signIn->validUntil.isValid()
+                ? tr("valid until %1").arg(signIn->validUntil.toUTC().toString(Qt::ISODate))
+                : tr("none held; each test or 'token' fetches a fresh one"));
+    }
 
     qsizetype width = 0;
     for (const auto& row : rows)

@@ -115,7 +115,8 @@ void TestCommand::run(const QCommandLineParser& parser)
         source->fetch(profile, [this, request, withGiven](const OAuthAccessToken& token,
                                                           const OAuthError& error) {
             if (!error.isNull()) {
-                printVerdict(OAuthTokenSource::failureReport(request.profile, error));
+                printVerdict(OAuthTokenSource::failureReport(request.profile, error,
+                                                             CliWording::instance()));
                 finish(m_exitCode);
                 return;
             }

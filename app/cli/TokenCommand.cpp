@@ -1,5 +1,6 @@
 #include "TokenCommand.h"
 
+#include "CliWording.h"
 #include "oauth/OAuthTokenSource.h"
 
 #include <QCoreApplication>
@@ -26,9 +27,10 @@ void TokenCommand::run(const QCommandLineParser& parser)
     if (!profile)
         return;
     auto* source = new OAuthTokenSource(secretStore(), this);
-    source->fetch(*profile, [this](const OAuthAccessToken& token, const OAuthError& error) {
+    source->fetch(*profile, [this, name = profile->name](const OAuthAccessToken& token,
+                                                         const OAuthError& error) {
         if (!error.isNull()) {
-            const QString hint = error.hint();
+            const QString hint = error.hint(CliWording::instance(), name);
             fail(u"%1 (%2)"_s.arg(error.message, error.id) +
                      (hint.isEmpty() ? QString() : u'\n' + tr("Hint: %1").arg(hint)),
                  ExitTestFailed);

@@ -35,6 +35,8 @@ QString settingId(Setting setting)
         return u"pin"_s;
     case Setting::ProxyPassword:
         return u"proxy-password"_s;
+    case Setting::OAuthSignIn:
+        return u"oauth-sign-in"_s;
     case Setting::Transcript:
         return u"transcript"_s;
     }

@@ -27,7 +27,9 @@ enum class Setting
     CaFile,
     Pin,
     ProxyPassword,
-    Transcript // not stored in a profile: the test's SMTP dialogue, shown on request
+    OAuthSignIn, // not stored: the OAuth 2.0 sign-in (refresh token in the keychain); value: the
+                 // profile's name
+    Transcript   // not stored in a profile: the test's SMTP dialogue, shown on request
 };
 
 inline constexpr std::array allSettings{Setting::Host,          Setting::Port,
@@ -37,7 +39,7 @@ inline constexpr std::array allSettings{Setting::Host,          Setting::Port,
                                         Setting::AuthMechanism, Setting::AllowPlaintextAuth,
                                         Setting::TlsMinimum,    Setting::CaFile,
                                         Setting::Pin,           Setting::ProxyPassword,
-                                        Setting::Transcript};
+                                        Setting::OAuthSignIn,   Setting::Transcript};
 
 // The stable id of a setting ("security", "ca-file", ...): the same in every language and front
 // end.

@@ -1,5 +1,6 @@
 #include "oauth/OAuthError.h"
 
+#include "common/AdviceWording.h"
 #include "smtp/ErrorIds.h"
 
 using namespace Qt::StringLiterals;
@@ -39,7 +40,12 @@ OAuthError OAuthError::fromEndpoint(const QString& error, const QString& descrip
     return result;
 }
 
-QString OAuthError::hint() const
+QString OAuthError::hint(const QString& profileName) const
+{
+    return hint(SettingIdWording::instance(), profileName);
+}
+
+QString OAuthError::hint(const AdviceWording& wording, const QString& profileName) const
 {
     const QString text = error + u' ' + description;
     const auto says = [&text](const char16_t* code) {
@@ -64,8 +70,7 @@ QString OAuthError::hint() const
         return tr("The sign-in was denied or cancelled in the browser: sign in again and allow "
                   "the access.");
     if (id == ErrorId::OAuthSignInRequired)
-        return tr("Sign in again: relaydeck-cli login NAME (or Sign in… on the Authentication "
-                  "tab).");
+        return tr("Sign in again (%1).").arg(wording.where(Setting::OAuthSignIn, profileName));
     return {};
 }
 

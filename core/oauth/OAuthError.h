@@ -5,6 +5,8 @@
 
 namespace relaydeck {
 
+class AdviceWording;
+
 // Why OAuth failed. `id` is a test report error id: oauth-sign-in-required (no refresh token, or
 // the provider no longer accepts it: the user must sign in again) or oauth-token-failed (any
 // other failure: network, the provider refused the client, a bad answer). `error` and
@@ -22,8 +24,10 @@ public:
 
     bool isNull() const { return id.isEmpty(); }
     // What an admin can do about it (consent, tenant, public client with a secret, unknown
-    // client id, sign in again), or empty.
-    QString hint() const;
+    // client id, sign in again), or empty. "Sign in again" names the front end's way to sign
+    // `profileName` in (setting oauth-sign-in, worded by `wording`; default: the setting id).
+    QString hint(const QString& profileName = QString()) const;
+    QString hint(const AdviceWording& wording, const QString& profileName) const;
 
     static OAuthError signInRequired(const QString& why);
     static OAuthError failed(const QString& message);

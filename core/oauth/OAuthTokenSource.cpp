@@ -1,5 +1,6 @@
 #include "oauth/OAuthTokenSource.h"
 
+#include "common/AdviceWording.h"
 #include "oauth/TokenEndpoint.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ErrorIds.h"
@@ -141,6 +142,12 @@ void OAuthTokenSource::fetch(const ConnectionProfile& profile, const ProfileSecr
 TestReport OAuthTokenSource::failureReport(const ConnectionProfile& profile,
                                            const OAuthError& error)
 {
+    return failureReport(profile, error, SettingIdWording::instance());
+}
+
+TestReport OAuthTokenSource::failureReport(const ConnectionProfile& profile,
+                                           const OAuthError& error, const AdviceWording& wording)
+{
     TestReport report;
     report.ok = false;
     report.profile = profile.name;
@@ -151,7 +158,8 @@ TestReport OAuthTokenSource::failureReport(const ConnectionProfile& profile,
                                toString(profile.proxy.type)};
     report.stages << TestStage{StageId::Auth, false, 0, error.message};
     report.auth.mechanism = toString(profile.auth.mechanism).toUpper();
-    report.error = TestError{error.id, StageId::Auth, error.message, {}, error.hint()};
+    report.error =
+        TestError{error.id, StageId::Auth, error.message, {}, error.hint(wording, profile.name)};
     return report;
 }
 

@@ -14,6 +14,7 @@
 
 namespace relaydeck {
 
+class AdviceWording;
 struct ProfileSecretValues;
 
 // An access token, in memory only.
@@ -59,8 +60,10 @@ public:
     static std::optional<OAuthAccessToken> reusable(const ConnectionProfile& profile);
 
     // The report of a test that could not start for want of a token: stage auth failed with the
-    // error's id, message and hint; nothing was sent to the SMTP server.
+    // error's id, message and hint (worded by `wording`); nothing was sent to the SMTP server.
     static TestReport failureReport(const ConnectionProfile& profile, const OAuthError& error);
+    static TestReport failureReport(const ConnectionProfile& profile, const OAuthError& error,
+                                    const AdviceWording& wording);
 
 private:
     SecretStore& m_store;

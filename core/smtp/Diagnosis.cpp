@@ -45,7 +45,8 @@ enum class Change
     Credentials,
     NoAuthentication,
     OAuth2,
-    Mechanism, // value: the mechanism, e.g. "PLAIN"
+    OAuthSignIn, // value: the profile's name
+    Mechanism,   // value: the mechanism, e.g. "PLAIN"
     AllowPlaintextAuth,
     MinimumTls12,
     CaFile,
@@ -80,6 +81,8 @@ SettingChanges changesFor(Change change, const QString& value)
         return {{Setting::AuthMechanism, toString(AuthMechanism::None)}};
     case Change::OAuth2:
         return {{Setting::AuthMechanism, toString(AuthMechanism::XOAuth2)}};
+    case Change::OAuthSignIn:
+        return {{Setting::OAuthSignIn, value}};
     case Change::Mechanism:
         return {{Setting::AuthMechanism, value.toLower()}};
     case Change::AllowPlaintextAuth:
@@ -122,7 +125,10 @@ struct Facts
     // How this reader makes `change` (a flag or the editor's field).
     QString where(Change change, const QString& value = QString()) const
     {
-        return wording.where(changesFor(change, value));
+        // Signing in names the profile ("relaydeck-cli login NAME").
+        const QString given =
+            change == Change::OAuthSignIn && value.isEmpty() ? request.profile.name : value;
+        return wording.where(changesFor(change, given));
     }
     bool hasReply() const { return !reply.isEmpty(); }
     const CertificateInfo* leaf() const
@@ -383,7 +389,7 @@ struct ReplyRule
     bool wholeCause = false; // when it matches, it is the hint: one cause, one hint
 };
 
-const std::array<ReplyRule, 15> replyRules{{
+const std::array<ReplyRule, 16> replyRules{{
     // 530 5.7.0 Must issue a STARTTLS command first (to AUTH or MAIL on a plaintext session).
     {{nullptr},
      u"^530\\b.*STARTTLS|STARTTLS.*first",
@@ -401,14 +407,24 @@ const std::array<ReplyRule, 15> replyRules{{
          "Diagnosis", "Microsoft's 5.7.139 means SMTP AUTH is disabled for this tenant or mailbox: "
                       "an admin must enable \"Authenticated SMTP\" for the mailbox in the "
                       "Microsoft 365 admin center (Security Defaults also disable it), or use "
-                      "OAuth2 (%1)."),
-     Change::OAuth2},
+                      "OAuth2: choose the OAuth provider and client id, then sign in (%1)."),
+     Change::OAuthSignIn},
+    // Exchange Online with Basic authentication turned off for client submission.
+    {{&ErrorId::AuthFailed, &ErrorId::SenderRejected, nullptr},
+     u"\\b5\\.7\\.30\\b|basic auth\\w* is not supported",
+     false,
+     QT_TRANSLATE_NOOP("Diagnosis", "The server has turned basic authentication (passwords) off "
+                                    "for client submission: use OAuth2 instead: choose the OAuth "
+                                    "provider and client id, then sign in (%1)."),
+     Change::OAuthSignIn},
     {{&ErrorId::AuthFailed, nullptr},
      u"\\b5\\.7\\.9\\b|application-specific password",
      false,
      QT_TRANSLATE_NOOP("Diagnosis", "The server wants an app password (application-specific "
                                     "password) instead of the account password: create one in "
-                                    "the account's security settings, or use OAuth2.")},
+                                    "the account's security settings, or use OAuth2: choose the "
+                                    "OAuth provider and client id, then sign in (%1)."),
+     Change::OAuthSignIn},
     {{&ErrorId::AuthFailed, nullptr},
      u"\\b5\\.7\\.14\\b|web browser",
      false,
@@ -1025,11 +1041,10 @@ QString invalidRequest(const Facts&)
                     "again.");
 }
 
-QString oauthSignInRequired(const Facts&)
+QString oauthSignInRequired(const Facts& f)
 {
-    // The desktop has no Sign in button yet: both front ends sign in with relaydeck-cli.
-    return Text::tr("Nothing was sent to the server: sign in again with "
-                    "'relaydeck-cli login NAME'.");
+    return Text::tr("Nothing was sent to the server: sign in again (%1).")
+        .arg(f.where(Change::OAuthSignIn));
 }
 
 QString oauthTokenFailed(const Facts&)

@@ -6,6 +6,7 @@
 #include "EngineScripts.h"
 #include "ScriptedSmtpServer.h"
 #include "TestCertificates.h"
+#include "common/Setting.h"
 #include "smtp/ConnectionTest.h"
 #include "smtp/ErrorIds.h"
 #include "smtp/SecuritySuggestion.h"
@@ -193,6 +194,45 @@ private slots:
         QVERIFY(server.quitReceived());
         const QString leak = secretProblem(run, server, {Password, plainBlob(User, Password)});
         QVERIFY2(leak.isEmpty(), qPrintable(leak));
+    }
+
+    // Replies meaning "basic authentication is off" (Exchange Online 5.7.139 and 5.7.30, Google's
+    // 534 5.7.9): the hint names the OAuth sign-in setting; other refusals do not.
+    void basicAuthOffPointsToOAuthSignIn_data()
+    {
+        QTest::addColumn<QByteArray>("reply");
+        QTest::addColumn<bool>("pointsToSignIn");
+        QTest::newRow("535 5.7.139") << QByteArray("535 5.7.139 Authentication unsuccessful, "
+                                                   "SmtpClientAuthentication is disabled for the "
+                                                   "Tenant.")
+                                     << true;
+        QTest::newRow("550 5.7.30") << QByteArray("550 5.7.30 Basic authentication is not "
+                                                  "supported for Client Submission.")
+                                    << true;
+        QTest::newRow("534 5.7.9") << QByteArray("534-5.7.9 Application-specific password "
+                                                 "required.\r\n534 5.7.9 Learn more")
+                                   << true;
+        QTest::newRow("535 5.7.8")
+            << QByteArray("535 5.7.8 Authentication credentials invalid") << false;
+    }
+
+    void basicAuthOffPointsToOAuthSignIn()
+    {
+        QFETCH(QByteArray, reply);
+        QFETCH(bool, pointsToSignIn);
+        ScriptedSmtpServer server(startTlsPrefix({}, {"AUTH PLAIN"})
+                                      .expect("AUTH PLAIN " + plainBlob(User, Password).toBase64())
+                                      .send(reply));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        const EngineRun run = runConnectionTest(authRequest(server, AuthMechanism::Auto));
+
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::AuthFailed);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QCOMPARE(run.report.error.serverReply.left(3).toUtf8(), reply.left(3));
+        QCOMPARE(run.report.error.hint.contains(settingId(Setting::OAuthSignIn)), pointsToSignIn);
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
     }
 
     void endlessChallengesAreCancelled()

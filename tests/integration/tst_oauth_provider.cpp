@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -22,7 +23,9 @@ using namespace relaydeck::test;
 // relaydeck-cli login/token/logout against a real OAuth provider (oidc-provider on Node.js,
 // tests/support/oauth/provider.mjs) with the scripted browser (browser.py as $BROWSER) and the
 // real keychain of a private gnome-keyring session. Tokens are checked at the provider's
-// introspection endpoint, so a passing test proves they are real.
+// introspection endpoint and by Dovecot's submission server, whose "oauth2" passdb accepts a
+// bearer token only when that endpoint says it is active: a passing test proves they are real.
+// The last test sweeps every output and file of the run for the tokens it saw.
 class TestOAuthProvider : public QObject
 {
     Q_OBJECT
@@ -33,13 +36,25 @@ class TestOAuthProvider : public QObject
     int port = 0;
     QString configDir;
     QProcessEnvironment environment;
+    RealServer dovecot;
+    // Every access and refresh token seen, and everything the runs printed or wrote (but the
+    // stdout of 'token NAME', whose job is to print one), for the no-secrets sweep.
+    QStringList tokensSeen;
+    QByteArray outputs;
 
     QString base() const { return u"http://127.0.0.1:%1"_s.arg(port); }
 
     CliRun cli(const QStringList& arguments, int timeoutMs = 60000)
     {
-        return runCli(QStringList{u"--config-dir"_s, configDir} + arguments, environment, {},
-                      timeoutMs);
+        const CliRun run = runCli(QStringList{u"--config-dir"_s, configDir} + arguments,
+                                  environment, {}, timeoutMs);
+        if (arguments.value(0) == u"token"_s) {
+            tokensSeen << QString::fromUtf8(run.out).trimmed();
+            outputs += run.err;
+        } else {
+            outputs += run.out + run.err;
+        }
+        return run;
     }
 
     QString profileId()
@@ -49,7 +64,11 @@ class TestOAuthProvider : public QObject
 
     std::optional<QString> storedRefreshToken()
     {
-        return secretToolLookup(profileId() + u":oauth-refresh-token"_s);
+        const std::optional<QString> token =
+            secretToolLookup(profileId() + u":oauth-refresh-token"_s);
+        if (token)
+            tokensSeen << *token;
+        return token;
     }
 
     // POSTs a form to the provider with curl (the dovecot client authenticates introspection).
@@ -72,23 +91,31 @@ class TestOAuthProvider : public QObject
         return post(u"/token/introspection"_s, {u"token="_s + token}, true);
     }
 
-    void addProfile()
+    // A connection to Dovecot's submission port (STARTTLS) that signs in at the test provider.
+    void addProfile(const QString& mechanism = u"xoauth2"_s,
+                    const QString& clientId = u"relaydeck-test"_s)
     {
         cli({u"remove"_s, u"p"_s});
         const CliRun add = cli({u"add"_s,
                                 u"p"_s,
                                 u"--host"_s,
-                                u"127.0.0.1"_s,
+                                dovecot.host(),
                                 u"--port"_s,
-                                u"2525"_s,
+                                QString::number(dovecot.submissionPort()),
                                 u"--security"_s,
-                                u"none"_s,
+                                u"starttls"_s,
+                                u"--ca-file"_s,
+                                RealServer::caFile(),
+                                u"--auth"_s,
+                                mechanism,
                                 u"--user"_s,
+                                u"tester@example.com"_s,
+                                u"--from"_s,
                                 u"tester@example.com"_s,
                                 u"--oauth-provider"_s,
                                 u"custom"_s,
                                 u"--oauth-client-id"_s,
-                                u"relaydeck-test"_s,
+                                clientId,
                                 u"--oauth-authorize-url"_s,
                                 base() + u"/auth"_s,
                                 u"--oauth-token-url"_s,
@@ -106,6 +133,16 @@ class TestOAuthProvider : public QObject
         QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
         QVERIFY2(login.out.contains("Signed 'p' in as tester@example.com."),
                  qPrintable(login.describe()));
+    }
+
+    void testPasses(const QString& mechanism)
+    {
+        const CliRun test = cli({u"test"_s, u"p"_s, u"--json"_s});
+        QVERIFY2(test.exitCode == 0, qPrintable(test.describe() + dovecot.log().right(3000)));
+        const QJsonObject report = test.json();
+        QCOMPARE(report.value(u"ok"_s).toBool(), true);
+        QCOMPARE(report.value(u"auth"_s).toObject().value(u"mechanism"_s).toString(),
+                 mechanism.toUpper());
     }
 
 private slots:
@@ -131,6 +168,11 @@ private slots:
             return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toInt() : 0;
         };
         QTRY_COMPARE_WITH_TIMEOUT(announced(), port, 5000);
+        RealServerOptions options;
+        options.user = u"tester@example.com"_s;
+        options.oauth2IntrospectionUrl = base() + u"/token/introspection"_s;
+        options.oauth2IntrospectionUrl.insert(7, u"dovecot:dovecot-introspection-secret@"_s);
+        QVERIFY2(dovecot.startDovecot(options), qPrintable(dovecot.errorString()));
         configDir = work.filePath(u"config"_s);
         environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"BROWSER"_s, oauthDir + u"/browser.py"_s);
@@ -139,6 +181,7 @@ private slots:
 
     void cleanupTestCase()
     {
+        dovecot.stop();
         provider.terminate();
         provider.waitForFinished(5000);
     }
@@ -197,6 +240,10 @@ private slots:
         const QJsonObject error = test.json().value(u"error"_s).toObject();
         QCOMPARE(error.value(u"id"_s).toString(), u"oauth-sign-in-required"_s);
         QCOMPARE(error.value(u"stage"_s).toString(), u"auth"_s);
+        // The hint in relaydeck-cli's words, naming this profile.
+        QVERIFY2(error.value(u"hint"_s).toString().contains(u"relaydeck-cli login p"_s),
+                 qPrintable(test.describe()));
+        QVERIFY2(token.err.contains("relaydeck-cli login p"), qPrintable(token.describe()));
     }
 
     void deniedConsentFails()
@@ -214,8 +261,20 @@ private slots:
     {
         addProfile();
         signIn();
+        // show tells whether the profile is signed in, never the token.
+        const auto signInState = [this] {
+            return cli({u"show"_s, u"p"_s, u"--json"_s}).json().value(u"oauthSignIn"_s).toObject();
+        };
+        QCOMPARE(signInState().value(u"signedIn"_s), QJsonValue(true));
+        QVERIFY(signInState().value(u"accessTokenValidUntil"_s).isNull());
+        const CliRun show = cli({u"show"_s, u"p"_s});
+        QVERIFY2(show.out.contains("yes (refresh token in the keychain)"),
+                 qPrintable(show.describe()));
+        QVERIFY(!show.out.contains(storedRefreshToken()->toUtf8()));
         QCOMPARE(cli({u"logout"_s, u"p"_s}).exitCode, 0);
         QVERIFY(!storedRefreshToken().has_value());
+        QCOMPARE(signInState().value(u"signedIn"_s), QJsonValue(false));
+        QVERIFY(cli({u"show"_s, u"p"_s}).out.contains("no: sign in with 'relaydeck-cli login p'"));
         const CliRun token = cli({u"token"_s, u"p"_s});
         QCOMPARE(token.exitCode, 1);
         QVERIFY(token.err.contains("oauth-sign-in-required"));
@@ -258,6 +317,161 @@ private slots:
         QCOMPARE(login.exitCode(), 1);
         QVERIFY(login.readAllStandardError().contains("state"));
         QVERIFY(!storedRefreshToken().has_value());
+    }
+
+    // Dovecot accepts the token only after the provider's introspection says it is active.
+    void testPassesAgainstDovecot_data()
+    {
+        QTest::addColumn<QString>("mechanism");
+        QTest::newRow("xoauth2") << u"xoauth2"_s;
+        QTest::newRow("oauthbearer") << u"oauthbearer"_s;
+    }
+
+    void testPassesAgainstDovecot()
+    {
+        QFETCH(QString, mechanism);
+        addProfile(mechanism);
+        signIn();
+        testPasses(mechanism);
+        // The transcript names the mechanism but never shows the token (checked by the sweep).
+        const CliRun transcript = cli({u"test"_s, u"p"_s, u"--transcript"_s});
+        QVERIFY2(transcript.exitCode == 0, qPrintable(transcript.describe()));
+        QVERIFY(transcript.out.contains(QByteArray("AUTH " + mechanism.toUpper().toUtf8())));
+        storedRefreshToken();
+    }
+
+    // The access token from the sign-in era expires; the next test refreshes it without asking
+    // and passes, and the rotated refresh token is saved.
+    void expiredAccessTokenIsRefreshedSilently()
+    {
+        addProfile();
+        signIn();
+        const CliRun token = cli({u"token"_s, u"p"_s});
+        QVERIFY2(token.exitCode == 0, qPrintable(token.describe()));
+        const QString accessToken = QString::fromUtf8(token.out).trimmed();
+        const std::optional<QString> before = storedRefreshToken();
+        QVERIFY(before);
+        QVERIFY(introspect(accessToken).value(u"active"_s).toBool());
+        // The provider issues 30-second access tokens.
+        QTRY_VERIFY_WITH_TIMEOUT(!introspect(accessToken).value(u"active"_s).toBool(), 45000);
+        testPasses(u"xoauth2"_s);
+        const std::optional<QString> after = storedRefreshToken();
+        QVERIFY(after && !after->isEmpty());
+        QVERIFY2(*after != *before, "the test did not refresh (or did not save the rotation)");
+    }
+
+    // The msmtp export as-is, run by the real msmtp: its passwordeval is 'relaydeck-cli token
+    // NAME', whose output Dovecot accepts; the message arrives behind Dovecot.
+    void msmtpExportSendsWithTheTokenCommand()
+    {
+        addProfile();
+        signIn();
+        const QString exported = work.filePath(u"msmtprc"_s);
+        const CliRun run =
+            cli({u"export"_s, u"p"_s, u"--format"_s, u"msmtp"_s, u"--output"_s, exported});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QFile file(exported);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray config = file.readAll();
+        outputs += config;
+        QVERIFY2(config.contains("passwordeval relaydeck-cli token 'p'"), config.constData());
+        QVERIFY(config.contains("auth xoauth2"));
+        QVERIFY(QFile::setPermissions(exported, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+
+        QProcessEnvironment msmtpEnvironment = environment;
+        msmtpEnvironment.insert(u"PATH"_s, QFileInfo(QStringLiteral(RELAYDECK_CLI_PATH)).path() +
+                                               u':' + environment.value(u"PATH"_s));
+        msmtpEnvironment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir);
+        const int before = dovecot.messages().size();
+        QProcess msmtp;
+        msmtp.setProcessEnvironment(msmtpEnvironment);
+        msmtp.start(u"msmtp"_s, {u"-C"_s, exported, u"-a"_s, u"p"_s, u"rcpt@example.com"_s});
+        QVERIFY2(msmtp.waitForStarted(10000), "msmtp is missing (Debian package msmtp)");
+        msmtp.write("From: <tester@example.com>\r\nTo: <rcpt@example.com>\r\n"
+                    "Subject: OAuth msmtp export test\r\n\r\nSent by msmtp.\r\n");
+        msmtp.closeWriteChannel();
+        QVERIFY(msmtp.waitForFinished(60000));
+        const QByteArray errors = msmtp.readAllStandardError();
+        outputs += errors;
+        QVERIFY2(msmtp.exitCode() == 0,
+                 qPrintable(QString::fromUtf8(errors + config) + dovecot.log().right(3000)));
+        const QStringList messages = dovecot.messages();
+        QCOMPARE(messages.size(), before + 1);
+        QFile message(messages.last());
+        QVERIFY(message.open(QIODevice::ReadOnly));
+        QVERIFY(message.readAll().contains("Subject: OAuth msmtp export test"));
+        storedRefreshToken();
+    }
+
+    // RFC 8628: the CLI prints the code and URL; the scripted browser enters the code elsewhere.
+    void deviceFlowSignsIn()
+    {
+        addProfile(u"oauthbearer"_s);
+        QProcess login;
+        login.setProcessEnvironment(environment);
+        login.start(QStringLiteral(RELAYDECK_CLI_PATH),
+                    {u"--config-dir"_s, configDir, u"login"_s, u"p"_s, u"--device"_s});
+        QVERIFY(login.waitForStarted());
+        QByteArray out;
+        static const QRegularExpression complete(u"(http://\\S+/device\\?user_code=\\S+)"_s);
+        QRegularExpressionMatch match;
+        QTRY_VERIFY_WITH_TIMEOUT((out += login.readAllStandardOutput(),
+                                  (match = complete.match(QString::fromUtf8(out))).hasMatch()),
+                                 20000);
+        QVERIFY(out.contains("enter the code"));
+        QProcess browser;
+        browser.setProcessEnvironment(environment);
+        browser.start(oauthDir + u"/browser.py"_s, {match.captured(1)});
+        QVERIFY(browser.waitForFinished(30000));
+        QCOMPARE(browser.exitCode(), 0);
+        QVERIFY(login.waitForFinished(30000));
+        out += login.readAllStandardOutput();
+        outputs += out + login.readAllStandardError();
+        QCOMPARE(login.exitCode(), 0);
+        QVERIFY2(out.contains("Signed 'p' in as tester@example.com."), out.constData());
+        testPasses(u"oauthbearer"_s);
+        storedRefreshToken();
+    }
+
+    void wrongClientIdFails()
+    {
+        addProfile(u"xoauth2"_s, u"not-registered"_s);
+        const CliRun login = cli({u"login"_s, u"p"_s, u"--device"_s});
+        QVERIFY2(login.exitCode == 1, qPrintable(login.describe()));
+        QVERIFY2(login.err.contains("invalid_client"), qPrintable(login.describe()));
+        QVERIFY2(login.err.contains("Hint:"), qPrintable(login.describe()));
+        QVERIFY(!storedRefreshToken().has_value());
+    }
+
+    // Last: no token seen during the run is in any output, transcript or file of the run (the
+    // config folder, the browser log, the msmtp export, Dovecot's folder with its log and mail),
+    // neither as is nor in the base64 of a SASL XOAUTH2/OAUTHBEARER message.
+    void zzNoTokenInAnyOutputOrFile()
+    {
+        tokensSeen.removeAll(QString());
+        tokensSeen.removeDuplicates();
+        QVERIFY2(tokensSeen.size() >= 10, qPrintable(tokensSeen.join(u' ')));
+        QByteArray everything = outputs + dovecot.log().toUtf8();
+        for (const QString& root : {work.path(), QFileInfo(dovecot.maildir()).path()}) {
+            QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile file(it.next());
+                if (file.open(QIODevice::ReadOnly))
+                    everything += file.readAll();
+            }
+        }
+        QVERIFY(everything.size() > 10000);
+        for (const QString& token : std::as_const(tokensSeen)) {
+            const QByteArray user = "tester@example.com";
+            const QByteArray bearer = "auth=Bearer " + token.toUtf8() + "\x01\x01";
+            const QByteArray sasl[] = {
+                token.toUtf8(),
+                QByteArray("user=" + user + '\x01' + bearer).toBase64(),
+                QByteArray("n,a=" + user + ",\x01" + bearer).toBase64(),
+            };
+            for (const QByteArray& form : sasl)
+                QVERIFY2(!everything.contains(form), qPrintable(u"found "_s + token));
+        }
     }
 };
 

@@ -119,17 +119,19 @@ bool RealServer::startDovecot(const RealServerOptions& options)
     }
     const QString dir = QFileInfo(caFile()).path();
     // --dir is filled in by start(): a folder inside this server's temporary folder.
-    const QStringList arguments = {serversDir() + u"/dovecot.py"_s,
-                                   u"--host"_s,
-                                   host(),
-                                   u"--cert"_s,
-                                   dir + u"/server-chain.pem"_s,
-                                   u"--key"_s,
-                                   dir + u"/server.key"_s,
-                                   u"--user"_s,
-                                   options.user,
-                                   u"--password-env"_s,
-                                   passwordVariable};
+    QStringList arguments = {serversDir() + u"/dovecot.py"_s,
+                             u"--host"_s,
+                             host(),
+                             u"--cert"_s,
+                             dir + u"/server-chain.pem"_s,
+                             u"--key"_s,
+                             dir + u"/server.key"_s,
+                             u"--user"_s,
+                             options.user,
+                             u"--password-env"_s,
+                             passwordVariable};
+    if (!options.oauth2IntrospectionUrl.isEmpty())
+        arguments << u"--oauth2-introspection-url"_s << options.oauth2IntrospectionUrl;
     return start(arguments, options.password, 90000);
 }
 

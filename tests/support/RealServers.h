@@ -25,6 +25,9 @@ struct RealServerOptions
     QStringList mechanisms = {QStringLiteral("PLAIN"), QStringLiteral("LOGIN")};
     bool requireAuth = false;     // aiosmtpd: 530 to MAIL before AUTH
     bool requireStartTls = false; // aiosmtpd: 530 to everything but EHLO/STARTTLS before TLS
+    // Dovecot only: when set, its "oauth2" passdb checks XOAUTH2/OAUTHBEARER bearer tokens at
+    // this introspection endpoint (http://client:secret@host/...) instead of the password.
+    QString oauth2IntrospectionUrl;
 };
 
 // A real SMTP server from Debian's packages, started by a QtTest on free loopback ports and

@@ -797,6 +797,46 @@ private slots:
         QVERIFY(flagsInCommandLineStyle > 100); // the sweep does reach the flags
     }
 
+    // Sign-in advice in each front end's words: relaydeck-cli names its login command with the
+    // profile's name, the desktop its button; neither borrows the other's.
+    void oauthSignInInBothStyles_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("reply");
+        QTest::newRow("sign-in required") << ErrorId::OAuthSignInRequired << QString();
+        QTest::newRow("5.7.139") << ErrorId::AuthFailed
+                                 << u"535 5.7.139 Authentication unsuccessful"_s;
+        QTest::newRow("5.7.30")
+            << ErrorId::AuthFailed
+            << u"550 5.7.30 Basic authentication is not supported for Client Submission"_s;
+        QTest::newRow("google 5.7.9")
+            << ErrorId::AuthFailed << u"534-5.7.9 Application-specific password required."_s;
+    }
+
+    void oauthSignInInBothStyles()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, reply);
+        const Case c =
+            failure(id, StageId::Auth, u"smtp.example.com"_s, 587, Security::StartTls, reply);
+        const QString cli = hintFor(c);
+        VERIFY_CONTAINS(cli, u"relaydeck-cli login Test"_s);
+        VERIFY_NOT_CONTAINS(cli, u"Sign In…"_s);
+        const QString desktop = hintFor(c, Reader::Desktop);
+        VERIFY_CONTAINS(desktop, u"Authentication tab → Sign In…"_s);
+        VERIFY_NOT_CONTAINS(desktop, u"relaydeck-cli"_s);
+        const QString ids = Diagnosis::hint(c.report, c.request, SettingIdWording::instance());
+        VERIFY_CONTAINS(ids, u"oauth-sign-in Test"_s);
+    }
+
+    void otherRefusalsDoNotPointToSignIn()
+    {
+        const Case c = failure(ErrorId::AuthFailed, StageId::Auth, u"mail.example.com"_s, 587,
+                               Security::StartTls, u"535 5.7.8 Authentication failed"_s);
+        VERIFY_NOT_CONTAINS(hintFor(c), u"relaydeck-cli login"_s);
+        VERIFY_NOT_CONTAINS(hintFor(c, Reader::Desktop), u"Sign In…"_s);
+    }
+
     void certificateUntrustedInBothStyles()
     {
         const CertificateInfo leaf =

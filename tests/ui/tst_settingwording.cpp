@@ -65,6 +65,11 @@ private slots:
         cli::TestCommand command;
         const QString help = command.helpText();
         for (Setting setting : allSettings) {
+            if (const QString command = cli::CliWording::command(setting); !command.isEmpty()) {
+                QVERIFY(command.startsWith(u"relaydeck-cli "_s));
+                QVERIFY(cli::CliWording::instance().where(setting).startsWith(command));
+                continue;
+            }
             const QString flag = cli::CliWording::flag(setting);
             QVERIFY2(!flag.isEmpty(), qPrintable(settingId(setting)));
             const QRegularExpression option(u"(^|[\\s,])--"_s + QRegularExpression::escape(flag) +

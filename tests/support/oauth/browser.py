@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """A scripted user agent for the $BROWSER hook of `relaydeck-cli login`: follows the authorization
 URL, logs in to oidc-provider's development forms and consents, then follows the redirect back to
-Relaydeck's listener, over plain HTTP with a cookie jar.
+Relaydeck's listener, over plain HTTP with a cookie jar. Given the device flow's verification URL
+(with its user_code), it submits the code, logs in and consents the same way: the user's part of
+the device authorization grant.
 
     browser.py URL
 Environment: OAUTH_TEST_USER (the account to log in as, default tester@example.com),
@@ -33,8 +35,9 @@ def main():
         page = response.read().decode("utf-8", "replace")
         log(urllib.parse.urlsplit(response.geturl())._replace(query="").geturl())
         form = re.search(r'<form[^>]*action="([^"]+)"', page)
-        if not form or "/interaction/" not in form.group(1):
-            return 0  # the redirect reached the listener (its page is shown)
+        device = form and urllib.parse.urlsplit(form.group(1)).path.endswith("/device")
+        if not form or ("/interaction/" not in form.group(1) and not device):
+            return 0  # the redirect reached the listener (or the device flow's success page)
         action = urllib.parse.urljoin(response.geturl(), form.group(1))
         fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
         if fields.get("prompt") == "login" or 'name="login"' in page:

@@ -5,7 +5,7 @@ from a private, generated configuration, for Relaydeck's integration tests.
     dovecot.py --dir DIR --cert PEM --key PEM --user NAME --password-env VAR
                [--host 127.0.0.1] [--relay-port N | --maildir DIR] [--ready-file FILE]
                [--mechanisms "plain login cram-md5 scram-sha-1 scram-sha-256"]
-               [--exit-with-parent]
+               [--exit-with-parent] [--oauth2-introspection-url URL]
 
 Everything Dovecot writes (config, base_dir, state, passwd-file) stays in DIR; nothing under
 /etc/dovecot or /run/dovecot is read or touched, and the system's own Dovecot (if one runs) is
@@ -26,6 +26,12 @@ as "nobody"; as any other user, everything runs as that user and nothing is chro
 Once both ports answer with a 220 greeting, one JSON line goes to stdout and to --ready-file
 (written atomically): {"submission": PORT, "submissions": PORT, "relay": PORT, "maildir": DIR}.
 SIGTERM/SIGINT stop Dovecot (and the relay) and exit 0.
+
+With --oauth2-introspection-url, the passdb is Dovecot's "oauth2" driver instead: XOAUTH2 and
+OAUTHBEARER are the only mechanisms, and every bearer token is checked by POSTing it to that
+RFC 7662 introspection endpoint (the URL may carry the resource server's client credentials as
+http://id:secret@host/...). The token must be active and its "sub" must be the user name the
+client gives. The passwd-file stays the userdb (uid, home); --password-env is then optional.
 """
 
 import argparse
@@ -146,6 +152,31 @@ def write_config(options, accounts, password, submission_port, submissions_port,
 
     users = write_users(os.path.join(directory, "users"), options.user, password, accounts, home)
 
+    passdb = f"""passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {users}
+}}"""
+    mechanisms = options.mechanisms
+    if options.oauth2_introspection_url:
+        oauth2 = os.path.join(directory, "oauth2.conf.ext")
+        write_atomically(oauth2, f"""introspection_mode = post
+introspection_url = {options.oauth2_introspection_url}
+tokeninfo_url =
+username_attribute = sub
+active_attribute = active
+active_value = true
+timeout_msecs = 10000
+""")
+        os.chmod(oauth2, 0o600)
+        if accounts.root:
+            os.chown(oauth2, accounts.internal.pw_uid, accounts.internal.pw_gid)
+        passdb = f"""passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {oauth2}
+}}"""
+        mechanisms = "xoauth2 oauthbearer"
+
     no_chroot = "" if accounts.root else "  chroot =\n"
     auth_worker_user = "" if accounts.root else "  user = $default_internal_user\n"
     dh = "/usr/share/dovecot/dh.pem"
@@ -174,11 +205,8 @@ ssl_cert = <{options.cert}
 ssl_key = <{options.key}
 {f"ssl_dh = <{dh}" if os.path.exists(dh) else ""}
 
-auth_mechanisms = {options.mechanisms}
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {users}
-}}
+auth_mechanisms = {mechanisms}
+{passdb}
 userdb {{
   driver = passwd-file
   args = username_format=%u {users}
@@ -325,6 +353,8 @@ def main():
                         help="relay to this SMTP server instead of starting our own")
     parser.add_argument("--maildir", help="where our own relay saves messages (DIR/mail)")
     parser.add_argument("--mechanisms", default="plain login cram-md5 scram-sha-1 scram-sha-256")
+    parser.add_argument("--oauth2-introspection-url", metavar="URL",
+                        help="check XOAUTH2/OAUTHBEARER tokens at this introspection endpoint")
     parser.add_argument("--ready-file")
     parser.add_argument("--exit-with-parent", action="store_true",
                         help="stop when the process that started us ends (a crashed test)")
@@ -334,6 +364,8 @@ def main():
     options.key = os.path.abspath(options.key)
     options.maildir = os.path.abspath(options.maildir or os.path.join(options.dir, "mail"))
     password = os.environ.get(options.password_env)
+    if password is None and options.oauth2_introspection_url:
+        password = os.urandom(16).hex()  # unused: the oauth2 passdb checks the tokens
     if password is None:
         sys.exit(f"dovecot.py: ${options.password_env} is not set")
     if not os.access(DOVECOT, os.X_OK):

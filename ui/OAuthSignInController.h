@@ -1,0 +1,71 @@
+#pragma once
+
+#include "oauth/SignInResult.h"
+#include "profile/ConnectionProfile.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QObject>
+#include <QUrl>
+#include <QUuid>
+
+#include <functional>
+
+namespace relaydeck {
+class SecretStore;
+}
+
+namespace relaydeck::ui {
+
+// Where a profile's OAuth 2.0 sign-in stands, as the Authentication tab shows it.
+struct OAuthSignInState
+{
+    enum Status
+    {
+        SignedOut, // no refresh token in the keychain
+        SigningIn, // the browser is open; waiting for the redirect
+        SignedIn,  // a refresh token is stored
+        Failed     // the last sign-in failed: `error` says why
+    };
+    Status status = SignedOut;
+    QString account;      // who signed in (this session's sign-in only); may be empty
+    QDateTime validUntil; // the access token held in memory; invalid: none held
+    QString error;
+};
+
+// The desktop's OAuth sign-in: "Sign in…" runs BrowserSignIn (PKCE, a one-shot listener on
+// 127.0.0.1) with the system browser, saves the refresh token in the keychain slot
+// oauth-refresh-token and keeps the access token in memory (OAuthTokenSource); "Sign out"
+// deletes the stored token. stateChanged() tells the tab what to show.
+class OAuthSignInController : public QObject
+{
+    Q_OBJECT
+
+public:
+    using BrowserOpener = std::function<bool(const QUrl&)>;
+
+    explicit OAuthSignInController(SecretStore& store, QObject* parent = nullptr);
+
+    // Opens URLs with QDesktopServices unless replaced (widget tests).
+    void setBrowserOpener(BrowserOpener opener) { m_openBrowser = std::move(opener); }
+
+    // Reads whether a refresh token is stored, then emits stateChanged().
+    void refreshState(const ConnectionProfile& profile);
+    void signIn(const ConnectionProfile& profile);
+    void signOut(const ConnectionProfile& profile);
+    // The end of a sign-in (BrowserSignIn::finished): saves the refresh token or reports why not.
+    void finishSignIn(const ConnectionProfile& profile, const SignInResult& result);
+
+signals:
+    void stateChanged(const QUuid& profileId, const relaydeck::ui::OAuthSignInState& state);
+
+private:
+    void setState(const ConnectionProfile& profile, OAuthSignInState state);
+    void fail(const ConnectionProfile& profile, const QString& error);
+
+    SecretStore& m_store;
+    BrowserOpener m_openBrowser;
+    QHash<QUuid, QString> m_accounts; // who signed in during this session
+};
+
+} // namespace relaydeck::ui
