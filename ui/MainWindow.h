@@ -2,7 +2,7 @@
 
 #include "LastTestResult.h"
 
-#include "profile/ProfileStore.h"
+#include "library/ProfileLibrary.h"
 #include "smtp/TestReport.h"
 
 #include <QHash>
@@ -11,11 +11,9 @@
 
 #include <memory>
 
-class QAction;
 class QLabel;
 class QLineEdit;
 class QListView;
-class QMenu;
 class QSettings;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -31,28 +29,44 @@ namespace relaydeck::ui {
 class Banner;
 class ConnectionEditor;
 class ConnectionListModel;
+class ConnectionTransfer;
+class LastResults;
+class MainWindowActions;
 class Prompter;
 class SessionSecretStore;
 class TestPanel;
 
 // The Relaydeck window: the connection list (filter, last test status), the editor with its four
 // tabs, and the Test panel; menus and a toolbar for New (blank or from a preset), Copy, Rename,
-// Delete, Import, Export, Test and Test all. It drives core's ProfileStore, SecretStore and
-// ConnectionTest; every question to the user goes through the Prompter.
+// Delete, Import, Export, Test and Test all. Profiles and their secrets change only through
+// core's ProfileLibrary (its keychain-failure rule: a change whose secrets cannot be written is
+// undone and the error shown); the window keeps the prompts (all through the Prompter) and the
+// view. Its parts: MainWindowActions (actions, menus, toolbar), EmptyPage, ConnectionTransfer
+// (Import/Export), LastResults (the list's last results, kept across sessions).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    // What happens when the keychain fails.
+    enum class KeychainFallback
+    {
+        SessionMemory, // secrets are kept for this session (SessionSecretStore) and a banner says
+                       // so
+        None           // the keychain-failure rule alone: the change is undone, the error shown
+    };
+
     // `configDir`: where connections.json lives (empty: ProfileStore's default); the window's own
     // state (geometry, last test results) is kept next to it in relaydeck-gui.ini. `keychain` and
     // `prompter` must outlive the window.
     MainWindow(const QString& configDir, SecretStore& keychain, Prompter& prompter,
-               QWidget* parent = nullptr);
+               QWidget* parent = nullptr,
+               KeychainFallback fallback = KeychainFallback::SessionMemory);
     ~MainWindow() override;
 
     // Test seams.
-    ProfileStore& store() { return m_store; }
+    ProfileStore& store() { return m_library.store(); }
+    ProfileLibrary& library() { return m_library; }
     ConnectionEditor* editor() const { return m_editor; }
     TestPanel* testPanel() const { return m_testPanel; }
     ConnectionListModel* connectionModel() const { return m_model; }
@@ -67,6 +81,7 @@ public:
 
     // The actions of the menus and toolbar.
     void newBlank();
+    void newFromAddress();
     void newFromPreset(const QString& presetId = QString());
     bool save();
     void revert();
@@ -83,10 +98,9 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void createActions();
-    void createMenus();
-    void createToolBar();
-    QWidget* createEmptyPage();
+    void createLayout();
+    void connectActions();
+    void connectTestAll();
     void loadStore();
     void reloadList(const QUuid& select = QUuid());
     void selectInList(const QUuid& id);
@@ -99,6 +113,8 @@ private:
     void updatePage();
     void showStatus(const QString& message);
     void onKeychainFailed(const QString& message);
+    // After ProfileLibrary undid a change of profile `id`: the view follows, the error is shown.
+    void showUndone(const QString& title, const Failure& failure, const QUuid& id);
     void onTestFinished(const TestReport& report);
     void recordResult(const QUuid& id, const LastTestResult& result);
     void trustCertificate(const QString& sha256);
@@ -108,10 +124,12 @@ private:
     void loadLastResults();
 
     Prompter& m_prompter;
-    ProfileStore m_store;
+    SessionSecretStore* m_secrets;
+    ProfileLibrary m_library;
     bool m_storeUsable = false;
     std::unique_ptr<QSettings> m_settings;
-    SessionSecretStore* m_secrets;
+    std::unique_ptr<LastResults> m_lastResults;
+    std::unique_ptr<ConnectionTransfer> m_transfer;
     ConnectionListModel* m_model;
     QSortFilterProxyModel* m_filter;
     Banner* m_keychainBanner;
@@ -119,26 +137,13 @@ private:
     QLineEdit* m_filterEdit;
     QListView* m_list;
     QSplitter* m_splitter;
+    QSplitter* m_workSplitter;
     QStackedWidget* m_pages;
     ConnectionEditor* m_editor;
     TestPanel* m_testPanel;
     ProfileTestBatch* m_testAll;
     QLabel* m_countLabel;
-
-    QAction* m_newAction = nullptr;
-    QAction* m_newFromPresetAction = nullptr;
-    QAction* m_saveAction = nullptr;
-    QAction* m_revertAction = nullptr;
-    QAction* m_copyAction = nullptr;
-    QAction* m_renameAction = nullptr;
-    QAction* m_deleteAction = nullptr;
-    QAction* m_importAction = nullptr;
-    QAction* m_exportAction = nullptr;
-    QAction* m_testAction = nullptr;
-    QAction* m_testAllAction = nullptr;
-    QAction* m_cancelAction = nullptr;
-    QAction* m_quitAction = nullptr;
-    QMenu* m_presetMenu = nullptr;
+    MainWindowActions* m_actions = nullptr;
 
     QUuid m_editingId; // the stored profile in the editor (null: a new one, or none)
     QUuid m_testingId; // the profile the Test panel is testing
