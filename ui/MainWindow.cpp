@@ -2,19 +2,20 @@
 
 #include "Banner.h"
 #include "ConnectionEditor.h"
-#include "ConnectionItemDelegate.h"
 #include "ConnectionListModel.h"
+#include "ConnectionListPane.h"
 #include "ConnectionTransfer.h"
 #include "DesktopWording.h"
 #include "DetectDialog.h"
 #include "EmptyPage.h"
 #include "Icons.h"
-#include "LastResults.h"
 #include "MainWindowActions.h"
+#include "PresetPrompt.h"
 #include "Prompter.h"
 #include "SessionSecretStore.h"
 #include "TestPanel.h"
 #include "TestReportText.h"
+#include "TestResults.h"
 
 #include "batch/ProfileTestBatch.h"
 #include "profile/Presets.h"
@@ -24,15 +25,9 @@
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QDir>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListView>
 #include <QMenu>
-#include <QScreen>
-#include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -52,14 +47,13 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
                        QWidget* parent, KeychainFallback fallback)
     : QMainWindow(parent)
     , m_prompter(prompter)
+    , m_windowSettings(configDir.isEmpty() ? ProfileStore::defaultConfigDir() : configDir)
     , m_secrets(new SessionSecretStore(keychain, this))
     , m_library(configDir, fallback == KeychainFallback::SessionMemory ? *m_secrets : keychain)
-    , m_model(new ConnectionListModel(this))
-    , m_filter(new QSortFilterProxyModel(this))
+    , m_listPane(new ConnectionListPane(this))
+    , m_model(m_listPane->model())
     , m_keychainBanner(new Banner(u"keychainBanner"_s, this))
     , m_storeBanner(new Banner(u"storeBanner"_s, this))
-    , m_filterEdit(new QLineEdit(this))
-    , m_list(new QListView(this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_workSplitter(new QSplitter(Qt::Horizontal, this))
     , m_pages(new QStackedWidget(this))
@@ -71,21 +65,18 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("Relaydeck"));
     setWindowIcon(Icons::application());
-    m_settings = std::make_unique<QSettings>(settingsPath(), QSettings::IniFormat);
-    m_lastResults = std::make_unique<LastResults>(*m_settings);
+    m_results = std::make_unique<TestResults>(*m_model, m_windowSettings.settings());
     m_transfer = std::make_unique<ConnectionTransfer>(this, prompter, m_library);
 
     createLayout();
-    m_actions = new MainWindowActions(this, m_list);
+    m_actions = new MainWindowActions(this, m_listPane->view());
     connectActions();
     connectTestAll();
 
     m_editor->setValidator(
         [this](const ConnectionProfile& profile) { return m_library.store().validate(profile); });
-    connect(m_filterEdit, &QLineEdit::textChanged, m_filter,
-            &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) { onCurrentChanged(current); });
+    connect(m_listPane, &ConnectionListPane::currentRequested, this,
+            &MainWindow::onCurrentRequested);
     connect(m_editor, &ConnectionEditor::saveRequested, this, [this] { save(); });
     connect(m_editor, &ConnectionEditor::edited, this, &MainWindow::updateActions);
     connect(m_editor, &ConnectionEditor::dirtyChanged, this, &MainWindow::updateActions);
@@ -110,55 +101,28 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
 
     loadStore();
     reloadList();
-    loadLastResults();
-    restoreState();
+    m_results->load(m_library.store().profiles());
+    m_windowSettings.restore(*this, *m_splitter, *m_workSplitter);
     if (!m_model->profiles().isEmpty())
-        selectInList(m_filter->mapToSource(m_filter->index(0, 0))
-                         .data(ConnectionListModel::IdRole)
-                         .toUuid());
+        selectInList(m_listPane->idAtVisibleRow(0));
     updatePage();
     updateActions();
 }
 
 MainWindow::~MainWindow() = default;
 
+QListView* MainWindow::connectionList() const
+{
+    return m_listPane->view();
+}
+
 QString MainWindow::settingsPath() const
 {
-    return QDir(m_library.store().configDir()).filePath(u"relaydeck-gui.ini"_s);
+    return m_windowSettings.path();
 }
 
 void MainWindow::createLayout()
 {
-    m_filter->setSourceModel(m_model);
-    m_filter->setFilterRole(ConnectionListModel::SearchTextRole);
-    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_filter->setSortCaseSensitivity(Qt::CaseInsensitive);
-    m_filter->setSortLocaleAware(true);
-    m_filter->sort(0);
-
-    m_filterEdit->setObjectName(u"filterEdit"_s);
-    m_filterEdit->setPlaceholderText(tr("Name, server or user"));
-    m_filterEdit->setClearButtonEnabled(true);
-    auto* filterLabel = new QLabel(tr("&Filter:"), this);
-    filterLabel->setBuddy(m_filterEdit);
-    m_list->setObjectName(u"connectionList"_s);
-    m_list->setModel(m_filter);
-    m_list->setItemDelegate(new ConnectionItemDelegate(m_list));
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_list->setUniformItemSizes(true);
-    m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
-
-    auto* listPane = new QWidget(this);
-    listPane->setObjectName(u"listPane"_s);
-    auto* listLayout = new QVBoxLayout(listPane);
-    listLayout->setContentsMargins(0, 0, 0, 0);
-    auto* filterRow = new QHBoxLayout;
-    filterRow->addWidget(filterLabel);
-    filterRow->addWidget(m_filterEdit, 1);
-    listLayout->addLayout(filterRow);
-    listLayout->addWidget(m_list, 1);
-
     m_workSplitter->setObjectName(u"workSplitter"_s);
     m_workSplitter->addWidget(m_editor);
     m_workSplitter->addWidget(m_testPanel);
@@ -174,7 +138,7 @@ void MainWindow::createLayout()
     m_pages->addWidget(m_workSplitter);
 
     m_splitter->setObjectName(u"mainSplitter"_s);
-    m_splitter->addWidget(listPane);
+    m_splitter->addWidget(m_listPane);
     m_splitter->addWidget(m_pages);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setStretchFactor(0, 0);
@@ -224,13 +188,11 @@ void MainWindow::connectActions()
 void MainWindow::connectTestAll()
 {
     m_testAll->setWording(DesktopWording::instance());
-    connect(m_testAll, &ProfileTestBatch::profileStarted, this, [this](const QUuid& id) {
-        recordResult(id, LastTestResult{LastTestResult::Status::Running, {}, {}});
-    });
+    connect(m_testAll, &ProfileTestBatch::profileStarted, this,
+            [this](const QUuid& id) { m_results->started(id); });
     connect(m_testAll, &ProfileTestBatch::profileFinished, this,
             [this](const QUuid& id, const TestReport& report) {
-                m_reports.insert(id, report);
-                recordResult(id, LastResults::fromReport(report));
+                m_results->finished(id, report);
                 if (id == m_editingId && !m_testPanel->isRunning()) {
                     if (const auto profile = m_library.store().findById(id))
                         m_testPanel->showReport(report, *profile);
@@ -238,11 +200,10 @@ void MainWindow::connectTestAll()
             });
     connect(m_testAll, &ProfileTestBatch::profileSkipped, this,
             [this](const QUuid& id, const QString& reason) {
-                recordResult(id, LastTestResult{LastTestResult::Status::Skipped,
-                                                QDateTime::currentDateTime(), reason});
+                m_results->skipped(id, reason);
                 // The connection on screen says at once why it was not tested.
                 if (id == m_editingId && !m_testPanel->isRunning()) {
-                    m_reports.remove(id);
+                    m_results->dropReport(id);
                     m_testPanel->showProblem(reason);
                 }
             });
@@ -281,12 +242,7 @@ void MainWindow::loadStore()
 
 void MainWindow::reloadList(const QUuid& select)
 {
-    {
-        const QSignalBlocker blocker(m_list->selectionModel());
-        m_ignoreSelection = true;
-        m_model->setProfiles(m_library.store().profiles());
-        m_ignoreSelection = false;
-    }
+    m_listPane->setProfiles(m_library.store().profiles());
     m_countLabel->setText(
         tr("%n connection(s)", nullptr, int(m_library.store().profiles().size())));
     if (!select.isNull())
@@ -297,16 +253,8 @@ void MainWindow::reloadList(const QUuid& select)
 
 void MainWindow::selectInList(const QUuid& id)
 {
-    const int row = m_model->rowOf(id);
-    const QModelIndex index =
-        row < 0 ? QModelIndex() : m_filter->mapFromSource(m_model->index(row));
-    m_ignoreSelection = true;
-    if (index.isValid())
-        m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
-    else
-        m_list->selectionModel()->clearSelection();
-    m_ignoreSelection = false;
-    if (row >= 0 && (id != m_editingId || !m_editor->hasProfile()))
+    m_listPane->setCurrent(id);
+    if (m_model->rowOf(id) >= 0 && (id != m_editingId || !m_editor->hasProfile()))
         loadIntoEditor(id);
 }
 
@@ -320,30 +268,13 @@ bool MainWindow::selectConnection(const QUuid& id)
     return m_editingId == id;
 }
 
-void MainWindow::onCurrentChanged(const QModelIndex& current)
+void MainWindow::onCurrentRequested(const QUuid& id)
 {
-    if (m_ignoreSelection)
-        return;
-    const QUuid id = current.data(ConnectionListModel::IdRole).toUuid();
-    if (id.isNull() || (id == m_editingId && m_editor->hasProfile()))
+    if (id == m_editingId && m_editor->hasProfile())
         return;
     if (!resolveUnsavedChanges()) {
         // Stay on the edited connection; the list follows once this signal has returned.
-        const QUuid stay = m_editingId;
-        QMetaObject::invokeMethod(
-            this,
-            [this, stay] {
-                const int row = m_model->rowOf(stay);
-                m_ignoreSelection = true;
-                if (row >= 0)
-                    m_list->selectionModel()->setCurrentIndex(
-                        m_filter->mapFromSource(m_model->index(row)),
-                        QItemSelectionModel::ClearAndSelect);
-                else
-                    m_list->selectionModel()->clear();
-                m_ignoreSelection = false;
-            },
-            Qt::QueuedConnection);
+        m_listPane->setCurrentLater(m_editingId);
         return;
     }
     selectInList(id);
@@ -379,8 +310,8 @@ void MainWindow::loadIntoEditor(const QUuid& id)
     }
     if (!m_testPanel->isRunning()) {
         const LastTestResult last = m_model->result(id);
-        if (m_reports.contains(id))
-            m_testPanel->showReport(m_reports.value(id), *profile);
+        if (const std::optional<TestReport> report = m_results->report(id))
+            m_testPanel->showReport(*report, *profile);
         else if (last.status == LastTestResult::Status::Skipped && !last.summary.isEmpty())
             m_testPanel->showProblem(last.summary); // why Test all could not test it
         else
@@ -394,9 +325,7 @@ void MainWindow::startNew(const ConnectionProfile& profile, const QString& note)
 {
     ++m_secretsGeneration;
     m_editingId = QUuid();
-    m_ignoreSelection = true;
-    m_list->selectionModel()->clear();
-    m_ignoreSelection = false;
+    m_listPane->clearCurrent();
     m_editor->setProfile(profile, note);
     if (!m_testPanel->isRunning())
         m_testPanel->clear();
@@ -452,9 +381,7 @@ void MainWindow::newBlank()
     ConnectionProfile profile;
     profile.name = m_library.store().uniqueName(tr("New connection"));
     startNew(profile, QString());
-    m_editor->tabs()->setCurrentIndex(0);
-    if (auto* host = m_editor->findChild<QLineEdit*>(u"hostEdit"_s))
-        host->setFocus(Qt::OtherFocusReason);
+    focusEditorField(0, u"hostEdit"_s);
     showStatus(tr("Fill in the server, then Save."));
 }
 
@@ -462,43 +389,25 @@ void MainWindow::newFromPreset(const QString& presetId)
 {
     if (!resolveUnsavedChanges())
         return;
-    std::optional<PresetChoice> choice;
-    const std::optional<Preset> known = presetId.isEmpty() ? std::nullopt : Presets::find(presetId);
-    if (known && known->needsRegion()) {
-        const std::optional<QString> region = m_prompter.chooseItem(
-            this, tr("Choose the Region"), tr("%1 region:").arg(known->displayName), known->regions,
-            known->defaultRegion);
-        if (region)
-            choice = PresetChoice{known->id, *region};
-    } else if (known) {
-        choice = PresetChoice{known->id, QString()};
-    } else {
-        choice = m_prompter.choosePreset(this, presetId);
-    }
-    if (!choice)
+    std::optional<PresetPrompt::Chosen> chosen = PresetPrompt::ask(this, m_prompter, presetId);
+    if (!chosen)
         return;
-    QString error;
-    std::optional<ConnectionProfile> profile =
-        Presets::apply(choice->presetId, choice->region, &error);
-    const std::optional<Preset> preset = Presets::find(choice->presetId);
-    if (!profile || !preset) {
-        m_prompter.inform(this, Prompter::Severity::Error, tr("Preset Not Available"), error);
-        return;
-    }
-    profile->name = m_library.store().uniqueName(preset->displayName);
-    startNew(*profile, preset->note);
+    chosen->profile.name = m_library.store().uniqueName(chosen->preset.displayName);
+    startNew(chosen->profile, chosen->preset.note);
     // Send the user where the preset still needs them: the server (Exchange) or the login.
-    if (profile->host.isEmpty()) {
-        m_editor->tabs()->setCurrentIndex(0);
-        if (auto* host = m_editor->findChild<QLineEdit*>(u"hostEdit"_s))
-            host->setFocus(Qt::OtherFocusReason);
-    } else {
-        m_editor->tabs()->setCurrentIndex(1);
-        if (auto* user = m_editor->findChild<QLineEdit*>(u"usernameEdit"_s))
-            user->setFocus(Qt::OtherFocusReason);
-    }
+    if (chosen->profile.host.isEmpty())
+        focusEditorField(0, u"hostEdit"_s);
+    else
+        focusEditorField(1, u"usernameEdit"_s);
     showStatus(tr("New connection from the preset \"%1\": enter your login, then Save.")
-                   .arg(preset->displayName));
+                   .arg(chosen->preset.displayName));
+}
+
+void MainWindow::focusEditorField(int tab, const QString& objectName)
+{
+    m_editor->tabs()->setCurrentIndex(tab);
+    if (auto* field = m_editor->findChild<QLineEdit*>(objectName))
+        field->setFocus(Qt::OtherFocusReason);
 }
 
 bool MainWindow::save()
@@ -602,7 +511,7 @@ void MainWindow::deleteConnection()
                             tr("&Delete")))
         return;
     // The row before the change, to select its neighbour in the list's order.
-    const int row = m_filter->mapFromSource(m_model->index(m_model->rowOf(victim->id))).row();
+    const int row = m_listPane->visibleRowOf(victim->id);
     const Result<RemovedProfile> result =
         m_library.remove(victim->id, false, this, [this](const Result<RemovedProfile>& gone) {
             if (!gone.ok())
@@ -617,15 +526,13 @@ void MainWindow::deleteConnection()
     }
     if (m_testingId == victim->id)
         m_testPanel->cancel();
-    m_reports.remove(victim->id);
-    m_lastResults->forget(victim->id);
+    m_results->forget(victim->id);
     ++m_secretsGeneration;
     m_editingId = QUuid();
     m_editor->clear();
     reloadList();
-    if (m_filter->rowCount() > 0) {
-        const QModelIndex next = m_filter->index(std::min(row, m_filter->rowCount() - 1), 0);
-        selectInList(next.data(ConnectionListModel::IdRole).toUuid());
+    if (m_listPane->visibleCount() > 0) {
+        selectInList(m_listPane->idAtVisibleRow(row));
     } else {
         m_testPanel->clear();
     }
@@ -712,7 +619,7 @@ void MainWindow::testCurrent()
     }
     m_testingId = m_editingId;
     if (!m_testingId.isNull())
-        recordResult(m_testingId, LastTestResult{LastTestResult::Status::Running, {}, {}});
+        m_results->started(m_testingId);
     m_testPanel->start(request);
     updateActions();
 }
@@ -722,9 +629,10 @@ void MainWindow::onTestFinished(const TestReport& report)
     const QUuid id = m_testingId;
     m_testingId = QUuid();
     if (!id.isNull()) {
-        m_reports.insert(id, report);
-        recordResult(id, report.error.id == ErrorId::Cancelled ? LastResults::cancelled()
-                                                               : LastResults::fromReport(report));
+        if (report.error.id == ErrorId::Cancelled)
+            m_results->cancelled(id, report);
+        else
+            m_results->finished(id, report);
     }
     showStatus(TestReportText::verdict(report));
     updateActions();
@@ -742,20 +650,6 @@ void MainWindow::cancelTests()
 {
     m_testPanel->cancel();
     m_testAll->cancel();
-}
-
-void MainWindow::recordResult(const QUuid& id, const LastTestResult& result)
-{
-    m_model->setResult(id, result);
-    m_lastResults->record(id, result);
-}
-
-void MainWindow::loadLastResults()
-{
-    for (const ConnectionProfile& profile : m_library.store().profiles()) {
-        if (const std::optional<LastTestResult> result = m_lastResults->read(profile.id))
-            m_model->setResult(profile.id, *result);
-    }
 }
 
 void MainWindow::trustCertificate(const QString& sha256)
@@ -799,26 +693,14 @@ void MainWindow::updatePage()
 
 void MainWindow::updateActions()
 {
-    const bool stored = !m_editingId.isNull() && m_editor->hasProfile();
-    const bool testing = m_testPanel->isRunning() || m_testAll->isRunning();
-    m_actions->newBlank->setEnabled(m_storeUsable);
-    m_actions->newFromPreset->setEnabled(m_storeUsable);
-    m_actions->presetMenu->setEnabled(m_storeUsable);
-    m_actions->save->setEnabled(m_storeUsable && m_editor->isDirty() && m_editor->isValid());
-    m_actions->revert->setEnabled(m_editor->isDirty() && !m_editor->isNew());
-    m_actions->copy->setEnabled(m_storeUsable && stored);
-    m_actions->rename->setEnabled(m_storeUsable && stored);
-    m_actions->remove->setEnabled(m_storeUsable && stored);
-    m_actions->import->setEnabled(m_storeUsable);
-    m_actions->exportAll->setEnabled(!m_library.store().profiles().isEmpty());
     const bool canTest = m_editor->hasProfile() && m_editor->isValid();
-    m_actions->test->setEnabled(canTest && !m_testPanel->isRunning());
+    m_actions->update({m_storeUsable, !m_editingId.isNull() && m_editor->hasProfile(),
+                       m_editor->isDirty(), m_editor->isValid(), m_editor->isNew(), canTest,
+                       m_testPanel->isRunning(), m_testAll->isRunning(),
+                       !m_library.store().profiles().isEmpty()});
     m_testPanel->setTestEnabled(canTest, m_editor->hasProfile()
                                              ? tr("Fix the marked fields first")
                                              : tr("Select or create a connection first"));
-    m_actions->testAll->setEnabled(!m_testAll->isRunning() &&
-                                   !m_library.store().profiles().isEmpty());
-    m_actions->cancel->setEnabled(testing);
     setWindowModified(m_editor->isDirty());
     setWindowTitle(m_editor->hasProfile()
                        ? tr("%1[*] — Relaydeck")
@@ -833,28 +715,6 @@ void MainWindow::showStatus(const QString& message)
     statusBar()->showMessage(message, statusTimeoutMs);
 }
 
-void MainWindow::restoreState()
-{
-    const QByteArray geometry = m_settings->value(u"window/geometry"_s).toByteArray();
-    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
-        // First start: 1280×800 or what the screen allows.
-        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-        resize(std::min(1280, available.width()), std::min(800, available.height()));
-    }
-    QMainWindow::restoreState(m_settings->value(u"window/state"_s).toByteArray());
-    m_splitter->restoreState(m_settings->value(u"window/splitter"_s).toByteArray());
-    m_workSplitter->restoreState(m_settings->value(u"window/workSplitter"_s).toByteArray());
-}
-
-void MainWindow::saveState()
-{
-    m_settings->setValue(u"window/geometry"_s, saveGeometry());
-    m_settings->setValue(u"window/state"_s, QMainWindow::saveState());
-    m_settings->setValue(u"window/splitter"_s, m_splitter->saveState());
-    m_settings->setValue(u"window/workSplitter"_s, m_workSplitter->saveState());
-    m_settings->sync();
-}
-
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     if (!resolveUnsavedChanges()) {
@@ -862,7 +722,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     cancelTests();
-    saveState();
+    m_windowSettings.save(*this, *m_splitter, *m_workSplitter);
     event->accept();
 }
 

@@ -1,21 +1,17 @@
 #pragma once
 
-#include "LastTestResult.h"
+#include "WindowSettings.h"
 
 #include "library/ProfileLibrary.h"
 #include "smtp/TestReport.h"
 
-#include <QHash>
 #include <QMainWindow>
 #include <QUuid>
 
 #include <memory>
 
 class QLabel;
-class QLineEdit;
 class QListView;
-class QSettings;
-class QSortFilterProxyModel;
 class QSplitter;
 class QStackedWidget;
 
@@ -29,12 +25,13 @@ namespace relaydeck::ui {
 class Banner;
 class ConnectionEditor;
 class ConnectionListModel;
+class ConnectionListPane;
 class ConnectionTransfer;
-class LastResults;
 class MainWindowActions;
 class Prompter;
 class SessionSecretStore;
 class TestPanel;
+class TestResults;
 
 // The Relaydeck window: the connection list (filter, last test status), the editor with its four
 // tabs, and the Test panel; menus and a toolbar for New (blank or from a preset), Copy, Rename,
@@ -70,7 +67,7 @@ public:
     ConnectionEditor* editor() const { return m_editor; }
     TestPanel* testPanel() const { return m_testPanel; }
     ConnectionListModel* connectionModel() const { return m_model; }
-    QListView* connectionList() const { return m_list; }
+    QListView* connectionList() const;
     ProfileTestBatch* testAllBatch() const { return m_testAll; }
     SessionSecretStore* secrets() const { return m_secrets; }
     QUuid currentId() const { return m_editingId; }
@@ -104,9 +101,10 @@ private:
     void loadStore();
     void reloadList(const QUuid& select = QUuid());
     void selectInList(const QUuid& id);
-    void onCurrentChanged(const QModelIndex& current);
+    void onCurrentRequested(const QUuid& id);
     void loadIntoEditor(const QUuid& id);
     void startNew(const ConnectionProfile& profile, const QString& note);
+    void focusEditorField(int tab, const QString& objectName);
     // Save / Discard / Cancel when the editor has unsaved changes; false: stay.
     bool resolveUnsavedChanges();
     void updateActions();
@@ -116,26 +114,20 @@ private:
     // After ProfileLibrary undid a change of profile `id`: the view follows, the error is shown.
     void showUndone(const QString& title, const Failure& failure, const QUuid& id);
     void onTestFinished(const TestReport& report);
-    void recordResult(const QUuid& id, const LastTestResult& result);
     void trustCertificate(const QString& sha256);
     void switchSecurity(Security security, int port);
-    void restoreState();
-    void saveState();
-    void loadLastResults();
 
     Prompter& m_prompter;
+    WindowSettings m_windowSettings;
     SessionSecretStore* m_secrets;
     ProfileLibrary m_library;
     bool m_storeUsable = false;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<LastResults> m_lastResults;
     std::unique_ptr<ConnectionTransfer> m_transfer;
+    std::unique_ptr<TestResults> m_results;
+    ConnectionListPane* m_listPane;
     ConnectionListModel* m_model;
-    QSortFilterProxyModel* m_filter;
     Banner* m_keychainBanner;
     Banner* m_storeBanner;
-    QLineEdit* m_filterEdit;
-    QListView* m_list;
     QSplitter* m_splitter;
     QSplitter* m_workSplitter;
     QStackedWidget* m_pages;
@@ -145,11 +137,9 @@ private:
     QLabel* m_countLabel;
     MainWindowActions* m_actions = nullptr;
 
-    QUuid m_editingId; // the stored profile in the editor (null: a new one, or none)
-    QUuid m_testingId; // the profile the Test panel is testing
-    bool m_ignoreSelection = false;
-    quint64 m_secretsGeneration = 0;    // drops answers for a profile no longer in the editor
-    QHash<QUuid, TestReport> m_reports; // this session's last report per profile
+    QUuid m_editingId;               // the stored profile in the editor (null: a new one, or none)
+    QUuid m_testingId;               // the profile the Test panel is testing
+    quint64 m_secretsGeneration = 0; // drops answers for a profile no longer in the editor
 };
 
 } // namespace relaydeck::ui

@@ -27,6 +27,23 @@ MainWindowActions::MainWindowActions(QMainWindow* window, QListView* list)
     createToolBar();
 }
 
+void MainWindowActions::update(const State& state)
+{
+    newBlank->setEnabled(state.storeUsable);
+    newFromPreset->setEnabled(state.storeUsable);
+    presetMenu->setEnabled(state.storeUsable);
+    save->setEnabled(state.storeUsable && state.dirty && state.valid);
+    revert->setEnabled(state.dirty && !state.isNew);
+    copy->setEnabled(state.storeUsable && state.stored);
+    rename->setEnabled(state.storeUsable && state.stored);
+    remove->setEnabled(state.storeUsable && state.stored);
+    import->setEnabled(state.storeUsable);
+    exportAll->setEnabled(state.hasProfiles);
+    test->setEnabled(state.canTest && !state.panelTesting);
+    testAll->setEnabled(!state.batchTesting && state.hasProfiles);
+    cancel->setEnabled(state.panelTesting || state.batchTesting);
+}
+
 void MainWindowActions::createActions(QListView* list)
 {
     const auto make = [this](const QString& objectName, const QString& icon, const QString& text,

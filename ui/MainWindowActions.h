@@ -20,6 +20,22 @@ public:
     // The actions are children of `window`; Delete on `list` triggers deleteAction.
     MainWindowActions(QMainWindow* window, QListView* list);
 
+    // What the window is doing, for update().
+    struct State
+    {
+        bool storeUsable = false; // connections.json could be read
+        bool stored = false;      // the editor holds a stored connection
+        bool dirty = false;
+        bool valid = false;
+        bool isNew = false;
+        bool canTest = false;      // the editor's connection can be tested
+        bool panelTesting = false; // the Test panel runs a test
+        bool batchTesting = false; // Test all runs
+        bool hasProfiles = false;
+    };
+    // Enables what makes sense in `state`.
+    void update(const State& state);
+
     QAction* newBlank = nullptr;
     QAction* newFromPreset = nullptr;
     QAction* newFromAddress = nullptr;
