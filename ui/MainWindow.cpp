@@ -512,10 +512,10 @@ void MainWindow::deleteConnection()
         return;
     // The row before the change, to select its neighbour in the list's order.
     const int row = m_listPane->visibleRowOf(victim->id);
-    const Result<RemovedProfile> result =
-        m_library.remove(victim->id, false, this, [this](const Result<RemovedProfile>& gone) {
+    const Result<RemovedProfile> result = m_library.remove(
+        victim->id, false, this, [this, id = victim->id](const Result<RemovedProfile>& gone) {
             if (!gone.ok())
-                showUndone(tr("Connection Not Deleted"), gone.failure(), QUuid());
+                showUndone(tr("Connection Not Deleted"), gone.failure(), id);
             else if (!gone->keychainWarning.isEmpty())
                 onKeychainFailed(gone->keychainWarning);
         });
@@ -540,11 +540,11 @@ void MainWindow::deleteConnection()
     showStatus(tr("Deleted \"%1\".").arg(victim->name));
 }
 
-void MainWindow::showUndone(const QString& title, const Failure& failure, const QUuid& id)
+void MainWindow::showUndone(const QString& title, const Failure& failure, QUuid id)
 {
     // ProfileLibrary has undone the change (its keychain-failure rule): show connections.json as
     // it is now. The editor follows unless it holds another connection.
-    if (!m_editor->hasProfile() || m_editingId == id || id.isNull()) {
+    if (!m_editor->hasProfile() || m_editingId == id) {
         ++m_secretsGeneration;
         m_editingId = QUuid();
         m_editor->clear();

@@ -112,7 +112,7 @@ private:
     void showStatus(const QString& message);
     void onKeychainFailed(const QString& message);
     // After ProfileLibrary undid a change of profile `id`: the view follows, the error is shown.
-    void showUndone(const QString& title, const Failure& failure, const QUuid& id);
+    void showUndone(const QString& title, const Failure& failure, QUuid id);
     void onTestFinished(const TestReport& report);
     void trustCertificate(const QString& sha256);
     void switchSecurity(Security security, int port);
