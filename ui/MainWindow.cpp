@@ -59,7 +59,7 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     , m_pages(new QStackedWidget(this))
     , m_editor(new ConnectionEditor(prompter, this))
     , m_testPanel(new TestPanel(prompter, this))
-    , m_testAll(new ProfileTestBatch(m_library.secretStore(), this))
+    , m_testAll(new ProfileTestBatch(m_library, this))
     , m_countLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);

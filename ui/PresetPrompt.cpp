@@ -22,15 +22,14 @@ std::optional<PresetPrompt::Chosen> PresetPrompt::ask(QWidget* parent, Prompter&
     }
     if (!choice)
         return std::nullopt;
-    QString error;
-    const std::optional<ConnectionProfile> profile =
-        Presets::apply(choice->presetId, choice->region, &error);
+    const Result<ConnectionProfile> profile = Presets::apply(choice->presetId, choice->region);
     const std::optional<Preset> preset = Presets::find(choice->presetId);
-    if (!profile || !preset) {
-        prompter.inform(parent, Prompter::Severity::Error, tr("Preset Not Available"), error);
+    if (!profile.ok() || !preset) {
+        prompter.inform(parent, Prompter::Severity::Error, tr("Preset Not Available"),
+                        profile.failureMessage());
         return std::nullopt;
     }
-    return Chosen{*profile, *preset};
+    return Chosen{profile.value(), *preset};
 }
 
 } // namespace relaydeck::ui
