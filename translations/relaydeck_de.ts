@@ -89,6 +89,90 @@
     </message>
 </context>
 <context>
+    <name>ConnectionTransfer</name>
+    <message>
+        <source>Import Connections</source>
+        <translation>Verbindungen importieren</translation>
+    </message>
+    <message>
+        <source>Connection files (*.json *msmtprc* *.conf *.txt *.env);;Relaydeck JSON (*.json);;msmtp configuration (*msmtprc* *.conf);;DSN lines (*.txt *.env);;All files (*)</source>
+        <translation>Verbindungsdateien (*.json *msmtprc* *.conf *.txt *.env);;Relaydeck-JSON (*.json);;msmtp-Konfiguration (*msmtprc* *.conf);;DSN-Zeilen (*.txt *.env);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Nothing Imported</source>
+        <translation>Nichts importiert</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2
+
+Nothing was imported.</source>
+        <translation>%1: %2
+
+Es wurde nichts importiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n connection(s) from %1.</source>
+        <translation>
+            <numerusform>%n Verbindung aus %1 importiert.</numerusform>
+            <numerusform>%n Verbindungen aus %1 importiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replaced the settings of &quot;%1&quot; (its passwords stay).</source>
+        <translation>Einstellungen von „%1“ ersetzt (die Passwörter bleiben erhalten).</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; was imported as &quot;%2&quot;.</source>
+        <translation>„%1“ wurde als „%2“ importiert.</translation>
+    </message>
+    <message>
+        <source>Skipped &quot;%1&quot;: the name exists.</source>
+        <translation>„%1“ übersprungen: Der Name existiert bereits.</translation>
+    </message>
+    <message>
+        <source>Passwords are not part of an import: enter them on the Authentication tab.</source>
+        <translation>Passwörter werden nicht mit importiert: Geben Sie sie auf der Registerkarte „Authentifizierung“ ein.</translation>
+    </message>
+    <message>
+        <source>Not imported (no equivalent in Relaydeck):</source>
+        <translation>Nicht importiert (keine Entsprechung in Relaydeck):</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n setting(s) could not be mapped; see the details.</source>
+        <translation>
+            <numerusform>%n Einstellung konnte nicht übernommen werden; siehe Details.</numerusform>
+            <numerusform>%n Einstellungen konnten nicht übernommen werden; siehe Details.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import Finished</source>
+        <translation>Import abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Export Connections</source>
+        <translation>Verbindungen exportieren</translation>
+    </message>
+    <message>
+        <source>Nothing Exported</source>
+        <translation>Nichts exportiert</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n connection(s) to %1.</source>
+        <translation>
+            <numerusform>%n Verbindung nach %1 exportiert.</numerusform>
+            <numerusform>%n Verbindungen nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DesktopWording</name>
     <message>
         <source>Main tab</source>
@@ -931,6 +1015,21 @@
     </message>
 </context>
 <context>
+    <name>LastResults</name>
+    <message>
+        <source>Authenticated with %1.</source>
+        <translation>Mit %1 authentifiziert.</translation>
+    </message>
+    <message>
+        <source>Connected; no authentication configured.</source>
+        <translation>Verbunden; keine Authentifizierung eingerichtet.</translation>
+    </message>
+    <message>
+        <source>Test cancelled.</source>
+        <translation>Test abgebrochen.</translation>
+    </message>
+</context>
+<context>
     <name>MsmtpProfileFormat</name>
     <message>
         <source>line %1: unknown msmtp command '%2'</source>
@@ -1053,6 +1152,21 @@
     <message>
         <source>The provider issued a new refresh token, but it could not be saved: %1</source>
         <translation>Der Anbieter hat ein neues Aktualisierungstoken ausgestellt, es konnte aber nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PresetPrompt</name>
+    <message>
+        <source>Choose the Region</source>
+        <translation>Region auswählen</translation>
+    </message>
+    <message>
+        <source>%1 region:</source>
+        <translation>Region für %1:</translation>
+    </message>
+    <message>
+        <source>Preset Not Available</source>
+        <translation>Vorlage nicht verfügbar</translation>
     </message>
 </context>
 <context>
@@ -3798,6 +3912,17 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::ConnectionListPane</name>
+    <message>
+        <source>Name, server or user</source>
+        <translation>Name, Server oder Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::DetectDialog</name>
     <message>
         <source>Detect</source>
@@ -3874,6 +3999,29 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>%1 is in another domain than the address: I confirm it is the right server</source>
         <translation>%1 liegt in einer anderen Domain als die Adresse: Ich bestätige, dass es der richtige Server ist</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::ui::EmptyPage</name>
+    <message>
+        <source>No connections yet</source>
+        <translation>Noch keine Verbindungen</translation>
+    </message>
+    <message>
+        <source>Start from a provider preset (Gmail, Microsoft 365, Amazon SES, your Exchange server and more), from a blank form, or import the connections you already have (Relaydeck JSON, an msmtprc, Symfony DSNs).</source>
+        <translation>Beginnen Sie mit der Vorlage eines Anbieters (Gmail, Microsoft 365, Amazon SES, Ihr Exchange-Server und mehr), mit einem leeren Formular, oder importieren Sie Ihre vorhandenen Verbindungen (Relaydeck-JSON, eine msmtprc, Symfony-DSNs).</translation>
+    </message>
+    <message>
+        <source>New from &amp;Preset…</source>
+        <translation>Neu aus &amp;Vorlage …</translation>
+    </message>
+    <message>
+        <source>&amp;Blank Connection</source>
+        <translation>&amp;Leere Verbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren …</translation>
     </message>
 </context>
 <context>
@@ -4193,24 +4341,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>relaydeck::ui::MainWindow</name>
     <message>
-        <source>Authenticated with %1.</source>
-        <translation>Mit %1 authentifiziert.</translation>
-    </message>
-    <message>
-        <source>Connected; no authentication configured.</source>
-        <translation>Verbunden; keine Authentifizierung eingerichtet.</translation>
-    </message>
-    <message>
         <source>Relaydeck</source>
         <translation>Relaydeck</translation>
-    </message>
-    <message>
-        <source>Name, server or user</source>
-        <translation>Name, Server oder Benutzer</translation>
-    </message>
-    <message>
-        <source>&amp;Filter:</source>
-        <translation>&amp;Filter:</translation>
     </message>
     <message>
         <source>Relaydeck will use the keychain again. Save a connection to store its password there.</source>
@@ -4224,6 +4356,154 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Test all finished: %1 passed, %2 failed, %3 not tested.</source>
         <translation>Alle getestet: %1 bestanden, %2 fehlgeschlagen, %3 nicht getestet.</translation>
     </message>
+    <message>
+        <source>The connections cannot be read, so nothing can be changed until this is fixed: %1</source>
+        <translation>Die Verbindungen können nicht gelesen werden; bis das behoben ist, lässt sich nichts ändern: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Neu laden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s)</source>
+        <translation>
+            <numerusform>%n Verbindung</numerusform>
+            <numerusform>%n Verbindungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unnamed connection</source>
+        <translation>Unbenannte Verbindung</translation>
+    </message>
+    <message>
+        <source>The connection was not saved: fix the marked fields first.</source>
+        <translation>Die Verbindung wurde nicht gespeichert: Korrigieren Sie zuerst die markierten Felder.</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>Neue Verbindung</translation>
+    </message>
+    <message>
+        <source>Fill in the server, then Save.</source>
+        <translation>Tragen Sie den Server ein und speichern Sie dann.</translation>
+    </message>
+    <message>
+        <source>New connection from the preset &quot;%1&quot;: enter your login, then Save.</source>
+        <translation>Neue Verbindung aus der Vorlage „%1“: Geben Sie Ihre Anmeldedaten ein und speichern Sie dann.</translation>
+    </message>
+    <message>
+        <source>Connection Not Saved</source>
+        <translation>Verbindung nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Saved &quot;%1&quot;.</source>
+        <translation>„%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>Saved &quot;%1&quot;; its password is kept for this session only.</source>
+        <translation>„%1“ gespeichert; das Passwort wird nur für diese Sitzung aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Copy Connection</source>
+        <translation>Verbindung kopieren</translation>
+    </message>
+    <message>
+        <source>Name of the copy:</source>
+        <translation>Name der Kopie:</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (Kopie)</translation>
+    </message>
+    <message>
+        <source>Connection Not Copied</source>
+        <translation>Verbindung nicht kopiert</translation>
+    </message>
+    <message>
+        <source>Copied to &quot;%1&quot;.</source>
+        <translation>Nach „%1“ kopiert.</translation>
+    </message>
+    <message>
+        <source>Rename Connection</source>
+        <translation>Verbindung umbenennen</translation>
+    </message>
+    <message>
+        <source>New name for &quot;%1&quot;:</source>
+        <translation>Neuer Name für „%1“:</translation>
+    </message>
+    <message>
+        <source>Connection Not Renamed</source>
+        <translation>Verbindung nicht umbenannt</translation>
+    </message>
+    <message>
+        <source>Renamed &quot;%1&quot; to &quot;%2&quot;.</source>
+        <translation>„%1“ in „%2“ umbenannt.</translation>
+    </message>
+    <message>
+        <source>Delete Connection</source>
+        <translation>Verbindung löschen</translation>
+    </message>
+    <message>
+        <source>Delete the connection &quot;%1&quot; and its stored passwords? This cannot be undone.</source>
+        <translation>Die Verbindung „%1“ und ihre gespeicherten Passwörter löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Connection Not Deleted</source>
+        <translation>Verbindung nicht gelöscht</translation>
+    </message>
+    <message>
+        <source>Deleted &quot;%1&quot;.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes in the editor are not part of it.</source>
+        <translation>Ungespeicherte Änderungen im Editor sind nicht enthalten.</translation>
+    </message>
+    <message>
+        <source>Fix the marked fields before testing.</source>
+        <translation>Korrigieren Sie vor dem Test die markierten Felder.</translation>
+    </message>
+    <message>
+        <source>Send a test message to: %1</source>
+        <translation>Testnachricht senden an: %1</translation>
+    </message>
+    <message>
+        <source>Pinned the certificate; testing again.</source>
+        <translation>Zertifikat hinterlegt; es wird erneut getestet.</translation>
+    </message>
+    <message>
+        <source>Switched to %1 on port %2; Save to keep it.</source>
+        <translation>Auf %1 an Port %2 umgestellt; speichern Sie, um es zu behalten.</translation>
+    </message>
+    <message>
+        <source>The system keychain is not available: %1
+Passwords you enter are kept for this session only and are not written anywhere. Start or unlock your keyring (e.g. GNOME Keyring or KWallet), then choose Retry and save the connection again.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar: %1
+Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends gespeichert. Starten oder entsperren Sie Ihren Schlüsselbund (z. B. GNOME Keyring oder KWallet), wählen Sie dann „Erneut versuchen“ und speichern Sie die Verbindung noch einmal.</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Fix the marked fields first</source>
+        <translation>Korrigieren Sie zuerst die markierten Felder</translation>
+    </message>
+    <message>
+        <source>Select or create a connection first</source>
+        <translation>Wählen Sie zuerst eine Verbindung aus oder legen Sie eine an</translation>
+    </message>
+    <message>
+        <source>%1[*] — Relaydeck</source>
+        <translation>%1[*] – Relaydeck</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::ui::MainWindowActions</name>
     <message>
         <source>&amp;New Blank Connection</source>
         <translation>&amp;Neue leere Verbindung</translation>
@@ -4239,6 +4519,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Create a connection from a provider's settings (Gmail, Office 365, SES, …)</source>
         <translation>Eine Verbindung mit den Einstellungen eines Anbieters anlegen (Gmail, Office 365, SES, …)</translation>
+    </message>
+    <message>
+        <source>New from &amp;Address…</source>
+        <translation>Neu aus &amp;Adresse …</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -4337,10 +4621,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>&amp;Verbindung</translation>
     </message>
     <message>
-        <source>New from &amp;Address…</source>
-        <translation>Neu aus &amp;Adresse …</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
@@ -4367,260 +4647,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>New</source>
         <translation>Neu</translation>
-    </message>
-    <message>
-        <source>No connections yet</source>
-        <translation>Noch keine Verbindungen</translation>
-    </message>
-    <message>
-        <source>Start from a provider preset (Gmail, Microsoft 365, Amazon SES, your Exchange server and more), from a blank form, or import the connections you already have (Relaydeck JSON, an msmtprc, Symfony DSNs).</source>
-        <translation>Beginnen Sie mit der Vorlage eines Anbieters (Gmail, Microsoft 365, Amazon SES, Ihr Exchange-Server und mehr), mit einem leeren Formular, oder importieren Sie Ihre vorhandenen Verbindungen (Relaydeck-JSON, eine msmtprc, Symfony-DSNs).</translation>
-    </message>
-    <message>
-        <source>&amp;Blank Connection</source>
-        <translation>&amp;Leere Verbindung</translation>
-    </message>
-    <message>
-        <source>The connections cannot be read, so nothing can be changed until this is fixed: %1</source>
-        <translation>Die Verbindungen können nicht gelesen werden; bis das behoben ist, lässt sich nichts ändern: %1</translation>
-    </message>
-    <message>
-        <source>&amp;Reload</source>
-        <translation>&amp;Neu laden</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n connection(s)</source>
-        <translation>
-            <numerusform>%n Verbindung</numerusform>
-            <numerusform>%n Verbindungen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Unnamed connection</source>
-        <translation>Unbenannte Verbindung</translation>
-    </message>
-    <message>
-        <source>The connection was not saved: fix the marked fields first.</source>
-        <translation>Die Verbindung wurde nicht gespeichert: Korrigieren Sie zuerst die markierten Felder.</translation>
-    </message>
-    <message>
-        <source>New connection</source>
-        <translation>Neue Verbindung</translation>
-    </message>
-    <message>
-        <source>Fill in the server, then Save.</source>
-        <translation>Tragen Sie den Server ein und speichern Sie dann.</translation>
-    </message>
-    <message>
-        <source>Choose the Region</source>
-        <translation>Region auswählen</translation>
-    </message>
-    <message>
-        <source>%1 region:</source>
-        <translation>Region für %1:</translation>
-    </message>
-    <message>
-        <source>Preset Not Available</source>
-        <translation>Vorlage nicht verfügbar</translation>
-    </message>
-    <message>
-        <source>New connection from the preset &quot;%1&quot;: enter your login, then Save.</source>
-        <translation>Neue Verbindung aus der Vorlage „%1“: Geben Sie Ihre Anmeldedaten ein und speichern Sie dann.</translation>
-    </message>
-    <message>
-        <source>Connection Not Saved</source>
-        <translation>Verbindung nicht gespeichert</translation>
-    </message>
-    <message>
-        <source>Saved &quot;%1&quot;.</source>
-        <translation>„%1“ gespeichert.</translation>
-    </message>
-    <message>
-        <source>Saved &quot;%1&quot;; its password is kept for this session only.</source>
-        <translation>„%1“ gespeichert; das Passwort wird nur für diese Sitzung aufbewahrt.</translation>
-    </message>
-    <message>
-        <source>Copy Connection</source>
-        <translation>Verbindung kopieren</translation>
-    </message>
-    <message>
-        <source>Name of the copy:</source>
-        <translation>Name der Kopie:</translation>
-    </message>
-    <message>
-        <source>%1 (copy)</source>
-        <translation>%1 (Kopie)</translation>
-    </message>
-    <message>
-        <source>Connection Not Copied</source>
-        <translation>Verbindung nicht kopiert</translation>
-    </message>
-    <message>
-        <source>Copied to &quot;%1&quot;.</source>
-        <translation>Nach „%1“ kopiert.</translation>
-    </message>
-    <message>
-        <source>Rename Connection</source>
-        <translation>Verbindung umbenennen</translation>
-    </message>
-    <message>
-        <source>New name for &quot;%1&quot;:</source>
-        <translation>Neuer Name für „%1“:</translation>
-    </message>
-    <message>
-        <source>Connection Not Renamed</source>
-        <translation>Verbindung nicht umbenannt</translation>
-    </message>
-    <message>
-        <source>Renamed &quot;%1&quot; to &quot;%2&quot;.</source>
-        <translation>„%1“ in „%2“ umbenannt.</translation>
-    </message>
-    <message>
-        <source>Delete Connection</source>
-        <translation>Verbindung löschen</translation>
-    </message>
-    <message>
-        <source>Delete the connection &quot;%1&quot; and its stored passwords? This cannot be undone.</source>
-        <translation>Die Verbindung „%1“ und ihre gespeicherten Passwörter löschen? Das lässt sich nicht rückgängig machen.</translation>
-    </message>
-    <message>
-        <source>&amp;Delete</source>
-        <translation>&amp;Löschen</translation>
-    </message>
-    <message>
-        <source>Connection Not Deleted</source>
-        <translation>Verbindung nicht gelöscht</translation>
-    </message>
-    <message>
-        <source>Deleted &quot;%1&quot;.</source>
-        <translation>„%1“ gelöscht.</translation>
-    </message>
-    <message>
-        <source>Import Connections</source>
-        <translation>Verbindungen importieren</translation>
-    </message>
-    <message>
-        <source>Connection files (*.json *msmtprc* *.conf *.txt *.env);;Relaydeck JSON (*.json);;msmtp configuration (*msmtprc* *.conf);;DSN lines (*.txt *.env);;All files (*)</source>
-        <translation>Verbindungsdateien (*.json *msmtprc* *.conf *.txt *.env);;Relaydeck-JSON (*.json);;msmtp-Konfiguration (*msmtprc* *.conf);;DSN-Zeilen (*.txt *.env);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Nothing Imported</source>
-        <translation>Nichts importiert</translation>
-    </message>
-    <message>
-        <source>%1 cannot be read: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
-    </message>
-    <message>
-        <source>%1: %2
-
-Nothing was imported.</source>
-        <translation>%1: %2
-
-Es wurde nichts importiert.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Imported %n connection(s) from %1.</source>
-        <translation>
-            <numerusform>%n Verbindung aus %1 importiert.</numerusform>
-            <numerusform>%n Verbindungen aus %1 importiert.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Replaced the settings of &quot;%1&quot; (its passwords stay).</source>
-        <translation>Einstellungen von „%1“ ersetzt (die Passwörter bleiben erhalten).</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; was imported as &quot;%2&quot;.</source>
-        <translation>„%1“ wurde als „%2“ importiert.</translation>
-    </message>
-    <message>
-        <source>Skipped &quot;%1&quot;: the name exists.</source>
-        <translation>„%1“ übersprungen: Der Name existiert bereits.</translation>
-    </message>
-    <message>
-        <source>Passwords are not part of an import: enter them on the Authentication tab.</source>
-        <translation>Passwörter werden nicht mit importiert: Geben Sie sie auf der Registerkarte „Authentifizierung“ ein.</translation>
-    </message>
-    <message>
-        <source>Not imported (no equivalent in Relaydeck):</source>
-        <translation>Nicht importiert (keine Entsprechung in Relaydeck):</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n setting(s) could not be mapped; see the details.</source>
-        <translation>
-            <numerusform>%n Einstellung konnte nicht übernommen werden; siehe Details.</numerusform>
-            <numerusform>%n Einstellungen konnten nicht übernommen werden; siehe Details.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Import Finished</source>
-        <translation>Import abgeschlossen</translation>
-    </message>
-    <message>
-        <source>Export Connections</source>
-        <translation>Verbindungen exportieren</translation>
-    </message>
-    <message>
-        <source>Nothing Exported</source>
-        <translation>Nichts exportiert</translation>
-    </message>
-    <message>
-        <source>%1 cannot be written: %2</source>
-        <translation>%1 kann nicht geschrieben werden: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n connection(s) to %1.</source>
-        <translation>
-            <numerusform>%n Verbindung nach %1 exportiert.</numerusform>
-            <numerusform>%n Verbindungen nach %1 exportiert.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Unsaved changes in the editor are not part of it.</source>
-        <translation>Ungespeicherte Änderungen im Editor sind nicht enthalten.</translation>
-    </message>
-    <message>
-        <source>Fix the marked fields before testing.</source>
-        <translation>Korrigieren Sie vor dem Test die markierten Felder.</translation>
-    </message>
-    <message>
-        <source>Send a test message to: %1</source>
-        <translation>Testnachricht senden an: %1</translation>
-    </message>
-    <message>
-        <source>Test cancelled.</source>
-        <translation>Test abgebrochen.</translation>
-    </message>
-    <message>
-        <source>Pinned the certificate; testing again.</source>
-        <translation>Zertifikat hinterlegt; es wird erneut getestet.</translation>
-    </message>
-    <message>
-        <source>Switched to %1 on port %2; Save to keep it.</source>
-        <translation>Auf %1 an Port %2 umgestellt; speichern Sie, um es zu behalten.</translation>
-    </message>
-    <message>
-        <source>The system keychain is not available: %1
-Passwords you enter are kept for this session only and are not written anywhere. Start or unlock your keyring (e.g. GNOME Keyring or KWallet), then choose Retry and save the connection again.</source>
-        <translation>Der Schlüsselbund des Systems ist nicht verfügbar: %1
-Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends gespeichert. Starten oder entsperren Sie Ihren Schlüsselbund (z. B. GNOME Keyring oder KWallet), wählen Sie dann „Erneut versuchen“ und speichern Sie die Verbindung noch einmal.</translation>
-    </message>
-    <message>
-        <source>&amp;Retry</source>
-        <translation>&amp;Erneut versuchen</translation>
-    </message>
-    <message>
-        <source>Fix the marked fields first</source>
-        <translation>Korrigieren Sie zuerst die markierten Felder</translation>
-    </message>
-    <message>
-        <source>Select or create a connection first</source>
-        <translation>Wählen Sie zuerst eine Verbindung aus oder legen Sie eine an</translation>
-    </message>
-    <message>
-        <source>%1[*] — Relaydeck</source>
-        <translation>%1[*] – Relaydeck</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,30 @@
     </message>
 </context>
 <context>
+    <name>ConnectionTransfer</name>
+    <message numerus="yes">
+        <source>Imported %n connection(s) from %1.</source>
+        <translation>
+            <numerusform>Imported %n connection from %1.</numerusform>
+            <numerusform>Imported %n connections from %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n setting(s) could not be mapped; see the details.</source>
+        <translation>
+            <numerusform>%n setting could not be mapped; see the details.</numerusform>
+            <numerusform>%n settings could not be mapped; see the details.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n connection(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n connection to %1.</numerusform>
+            <numerusform>Exported %n connections to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>WidgetPrompter</name>
     <message numerus="yes">
         <source>%n imported connection(s) have the name of an existing one: %1</source>
@@ -58,27 +82,6 @@
         <translation>
             <numerusform>%n connection</numerusform>
             <numerusform>%n connections</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Imported %n connection(s) from %1.</source>
-        <translation>
-            <numerusform>Imported %n connection from %1.</numerusform>
-            <numerusform>Imported %n connections from %1.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n setting(s) could not be mapped; see the details.</source>
-        <translation>
-            <numerusform>%n setting could not be mapped; see the details.</numerusform>
-            <numerusform>%n settings could not be mapped; see the details.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n connection(s) to %1.</source>
-        <translation>
-            <numerusform>Exported %n connection to %1.</numerusform>
-            <numerusform>Exported %n connections to %1.</numerusform>
         </translation>
     </message>
 </context>

@@ -3,6 +3,7 @@
 #include "Icons.h"
 
 #include <QLocale>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -36,6 +37,14 @@ std::optional<ConnectionProfile> ConnectionListModel::profileAt(int row) const
     if (row < 0 || row >= m_profiles.size())
         return std::nullopt;
     return m_profiles.at(row);
+}
+
+int ConnectionListModel::countResults(LastTestResult::Status status) const
+{
+    return int(std::count_if(m_profiles.cbegin(), m_profiles.cend(),
+                             [this, status](const ConnectionProfile& profile) {
+                                 return result(profile.id).status == status;
+                             }));
 }
 
 void ConnectionListModel::setResult(const QUuid& id, const LastTestResult& result)

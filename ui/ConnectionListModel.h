@@ -39,6 +39,8 @@ public:
     void setResult(const QUuid& id, const LastTestResult& result);
     LastTestResult result(const QUuid& id) const { return m_results.value(id); }
     const QHash<QUuid, LastTestResult>& results() const { return m_results; }
+    // How many of the listed profiles have a last result with `status`.
+    int countResults(LastTestResult::Status status) const;
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;

@@ -1,23 +1,17 @@
 #pragma once
 
-#include "LastTestResult.h"
+#include "WindowSettings.h"
 
-#include "profile/ProfileStore.h"
+#include "library/ProfileLibrary.h"
 #include "smtp/TestReport.h"
 
-#include <QHash>
 #include <QMainWindow>
 #include <QUuid>
 
 #include <memory>
 
-class QAction;
 class QLabel;
-class QLineEdit;
 class QListView;
-class QMenu;
-class QSettings;
-class QSortFilterProxyModel;
 class QSplitter;
 class QStackedWidget;
 
@@ -31,32 +25,49 @@ namespace relaydeck::ui {
 class Banner;
 class ConnectionEditor;
 class ConnectionListModel;
+class ConnectionListPane;
+class ConnectionTransfer;
+class MainWindowActions;
 class Prompter;
 class SessionSecretStore;
 class TestPanel;
+class TestResults;
 
 // The Relaydeck window: the connection list (filter, last test status), the editor with its four
 // tabs, and the Test panel; menus and a toolbar for New (blank or from a preset), Copy, Rename,
-// Delete, Import, Export, Test and Test all. It drives core's ProfileStore, SecretStore and
-// ConnectionTest; every question to the user goes through the Prompter.
+// Delete, Import, Export, Test and Test all. Profiles and their secrets change only through
+// core's ProfileLibrary (its keychain-failure rule: a change whose secrets cannot be written is
+// undone and the error shown); the window keeps the prompts (all through the Prompter) and the
+// view. Its parts: MainWindowActions (actions, menus, toolbar), EmptyPage, ConnectionTransfer
+// (Import/Export), LastResults (the list's last results, kept across sessions).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    // What happens when the keychain fails.
+    enum class KeychainFallback
+    {
+        SessionMemory, // secrets are kept for this session (SessionSecretStore) and a banner says
+                       // so
+        None           // the keychain-failure rule alone: the change is undone, the error shown
+    };
+
     // `configDir`: where connections.json lives (empty: ProfileStore's default); the window's own
     // state (geometry, last test results) is kept next to it in relaydeck-gui.ini. `keychain` and
     // `prompter` must outlive the window.
     MainWindow(const QString& configDir, SecretStore& keychain, Prompter& prompter,
-               QWidget* parent = nullptr);
+               QWidget* parent = nullptr,
+               KeychainFallback fallback = KeychainFallback::SessionMemory);
     ~MainWindow() override;
 
     // Test seams.
-    ProfileStore& store() { return m_store; }
+    ProfileStore& store() { return m_library.store(); }
+    ProfileLibrary& library() { return m_library; }
     ConnectionEditor* editor() const { return m_editor; }
     TestPanel* testPanel() const { return m_testPanel; }
     ConnectionListModel* connectionModel() const { return m_model; }
-    QListView* connectionList() const { return m_list; }
+    QListView* connectionList() const;
     ProfileTestBatch* testAllBatch() const { return m_testAll; }
     SessionSecretStore* secrets() const { return m_secrets; }
     QUuid currentId() const { return m_editingId; }
@@ -67,6 +78,7 @@ public:
 
     // The actions of the menus and toolbar.
     void newBlank();
+    void newFromAddress();
     void newFromPreset(const QString& presetId = QString());
     bool save();
     void revert();
@@ -83,68 +95,51 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void createActions();
-    void createMenus();
-    void createToolBar();
-    QWidget* createEmptyPage();
+    void createLayout();
+    void connectActions();
+    void connectTestAll();
     void loadStore();
     void reloadList(const QUuid& select = QUuid());
     void selectInList(const QUuid& id);
-    void onCurrentChanged(const QModelIndex& current);
+    void onCurrentRequested(const QUuid& id);
     void loadIntoEditor(const QUuid& id);
     void startNew(const ConnectionProfile& profile, const QString& note);
+    void focusEditorField(int tab, const QString& objectName);
     // Save / Discard / Cancel when the editor has unsaved changes; false: stay.
     bool resolveUnsavedChanges();
     void updateActions();
     void updatePage();
     void showStatus(const QString& message);
     void onKeychainFailed(const QString& message);
+    // After ProfileLibrary undid a change of profile `id`: the view follows, the error is shown.
+    void showUndone(const QString& title, const Failure& failure, QUuid id);
     void onTestFinished(const TestReport& report);
-    void recordResult(const QUuid& id, const LastTestResult& result);
     void trustCertificate(const QString& sha256);
     void switchSecurity(Security security, int port);
-    void restoreState();
-    void saveState();
-    void loadLastResults();
 
     Prompter& m_prompter;
-    ProfileStore m_store;
-    bool m_storeUsable = false;
-    std::unique_ptr<QSettings> m_settings;
+    WindowSettings m_windowSettings;
     SessionSecretStore* m_secrets;
+    ProfileLibrary m_library;
+    bool m_storeUsable = false;
+    std::unique_ptr<ConnectionTransfer> m_transfer;
+    std::unique_ptr<TestResults> m_results;
+    ConnectionListPane* m_listPane;
     ConnectionListModel* m_model;
-    QSortFilterProxyModel* m_filter;
     Banner* m_keychainBanner;
     Banner* m_storeBanner;
-    QLineEdit* m_filterEdit;
-    QListView* m_list;
     QSplitter* m_splitter;
+    QSplitter* m_workSplitter;
     QStackedWidget* m_pages;
     ConnectionEditor* m_editor;
     TestPanel* m_testPanel;
     ProfileTestBatch* m_testAll;
     QLabel* m_countLabel;
+    MainWindowActions* m_actions = nullptr;
 
-    QAction* m_newAction = nullptr;
-    QAction* m_newFromPresetAction = nullptr;
-    QAction* m_saveAction = nullptr;
-    QAction* m_revertAction = nullptr;
-    QAction* m_copyAction = nullptr;
-    QAction* m_renameAction = nullptr;
-    QAction* m_deleteAction = nullptr;
-    QAction* m_importAction = nullptr;
-    QAction* m_exportAction = nullptr;
-    QAction* m_testAction = nullptr;
-    QAction* m_testAllAction = nullptr;
-    QAction* m_cancelAction = nullptr;
-    QAction* m_quitAction = nullptr;
-    QMenu* m_presetMenu = nullptr;
-
-    QUuid m_editingId; // the stored profile in the editor (null: a new one, or none)
-    QUuid m_testingId; // the profile the Test panel is testing
-    bool m_ignoreSelection = false;
-    quint64 m_secretsGeneration = 0;    // drops answers for a profile no longer in the editor
-    QHash<QUuid, TestReport> m_reports; // this session's last report per profile
+    QUuid m_editingId;               // the stored profile in the editor (null: a new one, or none)
+    QUuid m_testingId;               // the profile the Test panel is testing
+    quint64 m_secretsGeneration = 0; // drops answers for a profile no longer in the editor
 };
 
 } // namespace relaydeck::ui

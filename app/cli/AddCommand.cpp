@@ -33,14 +33,13 @@ void AddCommand::run(const QCommandLineParser& parser)
     ConnectionProfile profile;
     QString note;
     if (parser.isSet(u"preset"_s)) {
-        QString error;
-        const auto fromPreset =
-            Presets::apply(parser.value(u"preset"_s), parser.value(u"region"_s), &error);
-        if (!fromPreset) {
-            fail(error);
+        const Result<ConnectionProfile> fromPreset =
+            Presets::apply(parser.value(u"preset"_s), parser.value(u"region"_s));
+        if (!fromPreset.ok()) {
+            fail(fromPreset.failure().message);
             return;
         }
-        profile = *fromPreset;
+        profile = fromPreset.value();
         note = Presets::find(profile.preset)->note;
     } else if (parser.isSet(u"region"_s)) {
         fail(tr("--region needs --preset (e.g. --preset ses --region eu-west-1)"));

@@ -1,5 +1,6 @@
 #include "ImportCommand.h"
 
+#include "library/ProfileLibrary.h"
 #include "profile/ProfileFormats.h"
 
 #include <QCoreApplication>
@@ -75,27 +76,24 @@ void ImportCommand::run(const QCommandLineParser& parser)
     }
     const QByteArray data = file.readAll();
 
-    ProfileStore* store = loadStore();
-    if (!store)
+    ProfileLibrary* profiles = library();
+    if (!profiles)
         return;
-    const Result<ImportedProfiles> read = ProfileFormats::importProfiles(data, format);
-    if (!read.ok()) {
-        fail(tr("%1: %2 (nothing was imported)").arg(path, read.failure().message));
+    const Result<ImportReport> imported = profiles->import(data, format, *policy);
+    if (!imported.ok()) {
+        if (imported.failure().id == FailureId::ParseFailed)
+            fail(tr("%1: %2 (nothing was imported)").arg(path, imported.failure().message));
+        else
+            fail(imported.failure().message);
         return;
     }
-    const ImportedProfiles& parsed = read.value();
-    for (const QString& item : parsed.unmapped)
+    for (const QString& item : imported->unmapped)
         Console::err(tr("Not imported from %1: %2").arg(path, item) + u'\n');
 
-    const Result<ImportOutcome> imported = store->importProfiles(parsed.profiles, *policy);
-    if (!imported.ok()) {
-        fail(imported.failure().message);
-        return;
-    }
-    const ImportOutcome& outcome = imported.value();
+    const ImportOutcome& outcome = imported->outcome;
     QString text = tr("Imported %n connection(s) (%1)", nullptr,
                       int(outcome.added.size() + outcome.replaced.size()))
-                       .arg(toString(parsed.detectedFormat));
+                       .arg(toString(imported->detectedFormat));
     QStringList details;
     if (!outcome.added.isEmpty())
         details << tr("added: %1").arg(namesOf(outcome.added).join(u", "_s));

@@ -189,7 +189,7 @@ void TestCommand::runAll(const QCommandLineParser& parser)
     }
 
     auto output = std::make_shared<TestAllOutput>(profiles, m_json);
-    auto* batch = new ProfileTestBatch(secretStore(), this);
+    auto* batch = new ProfileTestBatch(*library(), this);
     batch->setMaxParallel(maxParallel);
     batch->setWording(CliWording::instance());
     connect(batch, &ProfileTestBatch::profileFinished, this,

@@ -1,5 +1,6 @@
 #include "ProfileTestBatch.h"
 
+#include "library/ProfileLibrary.h"
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ConnectionTest.h"
@@ -8,9 +9,9 @@
 
 namespace relaydeck {
 
-ProfileTestBatch::ProfileTestBatch(SecretStore& secrets, QObject* parent)
+ProfileTestBatch::ProfileTestBatch(ProfileLibrary& library, QObject* parent)
     : QObject(parent)
-    , m_secrets(secrets)
+    , m_library(library)
 {}
 
 void ProfileTestBatch::start(const QList<ConnectionProfile>& profiles)
@@ -83,13 +84,13 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
     }
     if (m_keychain == KeychainState::Untouched)
         m_keychain = KeychainState::FirstReadRunning;
-    ProfileSecrets::load(m_secrets, profile.id, secretSlots, this,
-                         [this, profile](const Result<ProfileSecretValues>& loaded) {
-                             m_keychain = KeychainState::Answered;
-                             secretsLoaded(profile, loaded);
-                             // The profiles that waited for the keychain's first answer.
-                             launchMore();
-                         });
+    m_library.secretsForTest(profile, this,
+                             [this, profile](const Result<ProfileSecretValues>& loaded) {
+                                 m_keychain = KeychainState::Answered;
+                                 secretsLoaded(profile, loaded);
+                                 // The profiles that waited for the keychain's first answer.
+                                 launchMore();
+                             });
 }
 
 void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
@@ -98,9 +99,8 @@ void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
     request.profile = profile;
     QPointer<ConnectionTest> test = newTest(profile.id);
     test->startAwaitingPassword(request);
-    ProfileSecrets::load(
-        m_secrets, profile.id, {SecretSlot::SmtpPassword}, this,
-        [this, profile, test](const Result<ProfileSecretValues>& loaded) {
+    m_library.secretsForTest(
+        profile, this, [this, profile, test](const Result<ProfileSecretValues>& loaded) {
             if (!test || !test->isRunning())
                 return; // it ended before the password came (e.g. the server was down)
             const QString reason = notTestableReason(profile, loaded);

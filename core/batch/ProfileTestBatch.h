@@ -14,7 +14,7 @@
 
 namespace relaydeck {
 class ConnectionTest;
-class SecretStore;
+class ProfileLibrary;
 struct ProfileSecretValues;
 template <typename T> class Result;
 
@@ -36,7 +36,9 @@ public:
     // may want fewer (setMaxParallel).
     static constexpr int defaultMaxParallel = 64;
 
-    explicit ProfileTestBatch(SecretStore& secrets, QObject* parent = nullptr);
+    // The secrets come from `library`'s secretsForTest (an OAuth sign-in gets a fresh access
+    // token there); `library` must outlive the batch.
+    explicit ProfileTestBatch(ProfileLibrary& library, QObject* parent = nullptr);
 
     void setMaxParallel(int maxParallel) { m_maxParallel = std::max(1, maxParallel); }
     int maxParallel() const { return m_maxParallel; }
@@ -90,7 +92,7 @@ private:
     void skip(const QUuid& id, const QString& reason);
     void complete();
 
-    SecretStore& m_secrets;
+    ProfileLibrary& m_library;
     int m_maxParallel = defaultMaxParallel;
     const AdviceWording* m_wording = &SettingIdWording::instance();
     const SmtpSessionFactory* m_sessionFactory = &SmtpSessionFactory::real();

@@ -1,5 +1,6 @@
 #include "library/ProfileLibrary.h"
 
+#include "oauth/OAuthTokenSource.h"
 #include "secrets/ProfileSecretNeeds.h"
 
 #include <QPointer>
@@ -162,13 +163,47 @@ void ProfileLibrary::secretsForTest(const ConnectionProfile& profile, QObject* c
                                     Done<ProfileSecretValues> done, const QList<SecretSlot>& known)
 {
     QList<SecretSlot> slotsToRead = ProfileSecretNeeds::slotsForTest(profile);
+    // An OAuth sign-in: the SMTP "password" is an access token from the stored refresh token.
+    const bool signIn = profile.usesOAuthSignIn() && !known.contains(SecretSlot::SmtpPassword);
+    if (signIn) {
+        slotsToRead.removeAll(SecretSlot::SmtpPassword);
+        slotsToRead << OAuthTokenSource::secretSlots();
+    }
     slotsToRead.removeIf([&known](SecretSlot slot) { return known.contains(slot); });
     if (slotsToRead.isEmpty()) {
         later(context, [done] { done(ProfileSecretValues()); });
         return;
     }
-    ProfileSecrets::load(m_secrets, profile.id, slotsToRead, this,
-                         guarded(context, std::move(done)));
+    done = guarded(context, std::move(done));
+    if (!signIn) {
+        ProfileSecrets::load(m_secrets, profile.id, slotsToRead, this, std::move(done));
+        return;
+    }
+    QPointer<ProfileLibrary> self(this);
+    ProfileSecrets::load(
+        m_secrets, profile.id, slotsToRead, this,
+        [self, profile, done](const Result<ProfileSecretValues>& loaded) {
+            if (!loaded.ok() || !self) {
+                done(loaded);
+                return;
+            }
+            auto* source = new OAuthTokenSource(self->m_secrets, self);
+            source->fetch(
+                profile, loaded.value(),
+                [source, loaded, done](const OAuthAccessToken& token, const OAuthError& error) {
+                    source->deleteLater();
+                    if (!error.isNull()) {
+                        done(Failure(error.id, error.message));
+                        return;
+                    }
+                    // The refresh token and client secret stay here.
+                    ProfileSecretValues secrets = loaded.value();
+                    for (const SecretSlot slot : OAuthTokenSource::secretSlots())
+                        secrets.values.remove(slot);
+                    secrets.values.insert(SecretSlot::SmtpPassword, token.value);
+                    done(secrets);
+                });
+        });
 }
 
 } // namespace relaydeck

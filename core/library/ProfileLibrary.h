@@ -89,7 +89,11 @@ public:
     // The secrets a connection test of `profile` uses (ProfileSecretNeeds::slotsForTest), read
     // from the keychain, except the slots in `known` (given for this run). Nothing to read: the
     // values are empty and the keychain is not asked. `done` always runs later; a keychain error
-    // is a "keychain-failed" Failure.
+    // is a "keychain-failed" Failure. For a profile that signs in with OAuth (and no SMTP
+    // password in `known`) the SMTP password is a fresh access token: OAuthTokenSource exchanges
+    // the stored refresh token (and saves a rotated one); no or a revoked refresh token is an
+    // "oauth-sign-in-required" Failure, a token endpoint that fails "oauth-token-failed". The
+    // refresh token and client secret are not handed out.
     void secretsForTest(const ConnectionProfile& profile, QObject* context,
                         Done<ProfileSecretValues> done, const QList<SecretSlot>& known = {});
 

@@ -119,11 +119,11 @@ const LoadedPresets& loaded()
             result.error = Text::tr("The built-in presets are missing (%1).").arg(file.fileName());
             return result;
         }
-        QString error;
-        if (auto presets = Presets::parse(file.readAll(), &error))
-            result.presets = *presets;
+        if (const Result<QList<Preset>> presets = Presets::parse(file.readAll()); presets.ok())
+            result.presets = presets.value();
         else
-            result.error = Text::tr("The built-in presets are damaged: %1").arg(error);
+            result.error =
+                Text::tr("The built-in presets are damaged: %1").arg(presets.failure().message);
         return result;
     }();
     return instance;
@@ -159,13 +159,10 @@ std::optional<Preset> Presets::find(const QString& id)
     return std::nullopt;
 }
 
-std::optional<ConnectionProfile> Presets::apply(const QString& id, const QString& region,
-                                                QString* error)
+Result<ConnectionProfile> Presets::apply(const QString& id, const QString& region)
 {
-    const auto fail = [error](const QString& message) -> std::optional<ConnectionProfile> {
-        if (error)
-            *error = message;
-        return std::nullopt;
+    const auto fail = [](const QString& message) -> Result<ConnectionProfile> {
+        return Failure(FailureId::NotFound, message);
     };
     const std::optional<Preset> preset = find(id);
     if (!preset) {
@@ -198,12 +195,10 @@ std::optional<ConnectionProfile> Presets::apply(const QString& id, const QString
     return profile;
 }
 
-std::optional<QList<Preset>> Presets::parse(const QByteArray& json, QString* error)
+Result<QList<Preset>> Presets::parse(const QByteArray& json)
 {
-    const auto fail = [error](const QString& message) -> std::optional<QList<Preset>> {
-        if (error)
-            *error = message;
-        return std::nullopt;
+    const auto fail = [](const QString& message) -> Result<QList<Preset>> {
+        return Failure(FailureId::ParseFailed, message);
     };
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);

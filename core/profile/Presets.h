@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 
 #include <QList>
@@ -47,14 +48,13 @@ public:
     static const QList<Preset>& all();
     static std::optional<Preset> find(const QString& id); // case-insensitive
     // A new profile (null id, empty name) filled from the preset. `region` only for presets
-    // that need one (empty: their default region). nullopt and *error (translated) for an
-    // unknown id or region.
-    static std::optional<ConnectionProfile>
-    apply(const QString& id, const QString& region = QString(), QString* error = nullptr);
+    // that need one (empty: their default region). An unknown id or region is a "not-found"
+    // Failure whose message lists what is known.
+    static Result<ConnectionProfile> apply(const QString& id, const QString& region = QString());
     // Why all() is empty, if the embedded file could not be read (a build error, really).
     static QString loadError();
-    // Parses a presets document (exposed for tests). nullopt and *error when malformed.
-    static std::optional<QList<Preset>> parse(const QByteArray& json, QString* error);
+    // Parses a presets document (exposed for tests); malformed: a "parse-failed" Failure.
+    static Result<QList<Preset>> parse(const QByteArray& json);
 };
 
 } // namespace relaydeck

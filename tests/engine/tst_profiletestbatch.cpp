@@ -3,6 +3,7 @@
 #include "FakeSmtpSession.h"
 #include "ScriptedSmtpServer.h"
 #include "batch/ProfileTestBatch.h"
+#include "library/ProfileLibrary.h"
 #include "secrets/MemorySecretStore.h"
 
 #include <QPointer>
@@ -142,7 +143,8 @@ private slots:
         Fleet fleet;
         for (int i = 0; i < 20; ++i)
             QVERIFY(fleet.add(false, u"Relay %1"_s.arg(i)));
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
         batch.start(fleet.profiles);
@@ -162,7 +164,8 @@ private slots:
         Fleet fleet;
         for (int i = 0; i < 7; ++i)
             QVERIFY(fleet.add(false, u"Relay %1"_s.arg(i)));
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         batch.setMaxParallel(3);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         QSignalSpy progress(&batch, &ProfileTestBatch::progress);
@@ -189,7 +192,8 @@ private slots:
             profile.timeoutSeconds = 5;
             profiles << profile;
         }
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         batch.setSessionFactory(sessions);
         batch.setMaxParallel(7);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
@@ -218,7 +222,8 @@ private slots:
         const QList<ConnectionProfile>& profiles = fleet.profiles;
         const QUuid openRelay = profiles.last().id;
 
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         QSignalSpy started(&batch, &ProfileTestBatch::profileStarted);
         QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
@@ -263,7 +268,8 @@ private slots:
         }
         const auto& servers = fleet.servers;
         const QUuid noPassword = fleet.profiles.last().id;
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
         QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
@@ -313,7 +319,8 @@ private slots:
         auto server = relay(false);
         QVERIFY(server);
         const ConnectionProfile profile = relayProfile(*server, u"No password"_s, u"ops"_s);
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         batch.setWording(wording);
         QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
@@ -335,7 +342,8 @@ private slots:
         QVERIFY(authRelay && openRelay);
         const ConnectionProfile withSecrets = relayProfile(*authRelay, u"Auth"_s, u"ops"_s);
         const ConnectionProfile without = relayProfile(*openRelay, u"Open"_s);
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
         QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
@@ -363,7 +371,8 @@ private slots:
             profile.timeoutSeconds = 60;
             profiles << profile;
         }
-        ProfileTestBatch batch(keychain);
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
         batch.setMaxParallel(2);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);

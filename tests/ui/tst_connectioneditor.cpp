@@ -80,8 +80,9 @@ private slots:
     {
         QTest::addColumn<ConnectionProfile>("profile");
         for (const Preset& preset : Presets::all()) {
-            std::optional<ConnectionProfile> profile = Presets::apply(preset.id);
-            QVERIFY(profile);
+            const Result<ConnectionProfile> applied = Presets::apply(preset.id);
+            QVERIFY(applied.ok());
+            std::optional<ConnectionProfile> profile = applied.value();
             profile->id = QUuid::createUuid();
             profile->name = preset.displayName;
             QTest::newRow(qPrintable(preset.id)) << *profile;

@@ -72,9 +72,10 @@ private:
     std::unique_ptr<MainWindow> window;
 
     // `resize`: 1280×800 for the screenshots; false keeps what the window restored itself.
-    void open(bool resize = true)
+    void open(bool resize = true,
+              MainWindow::KeychainFallback fallback = MainWindow::KeychainFallback::SessionMemory)
     {
-        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter);
+        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter, nullptr, fallback);
         if (resize)
             window->resize(1280, 800);
         window->show();
@@ -484,6 +485,68 @@ private slots:
         action(u"saveAction"_s)->trigger();
         QTRY_COMPARE(keychain->entries().value(key), u"keychain-secret"_s);
         QTRY_VERIFY(!window->secrets()->sessionOnlyKeys().contains(key));
+    }
+
+    // Without the session fallback the desktop follows ProfileLibrary's keychain-failure rule, as
+    // relaydeck-cli does: a change whose secrets cannot be written is undone and the keychain's
+    // error is shown.
+    void keychainFailureUndoesTheChangeWithoutFallback()
+    {
+        const ConnectionProfile a = [this] {
+            ConnectionProfile profile = profileNamed(u"Alpha"_s, u"alpha.example.com"_s);
+            profile.auth.username = u"ops"_s;
+            return store(profile);
+        }();
+        const QString key = secretKey(a.id, SecretSlot::SmtpPassword);
+        keychain->write(key, u"pw-alpha"_s, nullptr, [](const SecretResult&) {});
+        open(true, MainWindow::KeychainFallback::None);
+        QTRY_COMPARE(find<QLineEdit>(u"passwordEdit"_s)->text(), u"pw-alpha"_s);
+        keychain->setFailure(u"The keyring is locked."_s);
+        const auto informedAbout = [this](const QString& title) {
+            const auto informed = prompter->last(u"inform"_s);
+            return informed && informed->title == title &&
+                   informed->text.contains(u"The keyring is locked."_s);
+        };
+
+        // Save: the new settings are taken back.
+        retype(find<QLineEdit>(u"hostEdit"_s), u"changed.example.com"_s);
+        retype(find<QLineEdit>(u"passwordEdit"_s), u"new-secret"_s);
+        action(u"saveAction"_s)->trigger();
+        QTRY_VERIFY(informedAbout(u"Connection Not Saved"_s));
+        QCOMPARE(reread().findById(a.id)->host, u"alpha.example.com"_s);
+        QTRY_COMPARE(find<QLineEdit>(u"hostEdit"_s)->text(), u"alpha.example.com"_s);
+        QCOMPARE(keychain->entries().value(key), u"pw-alpha"_s);
+        QVERIFY(!window->secrets()->sessionOnlyKeys().contains(key));
+
+        // A new connection whose password cannot be stored is not added.
+        action(u"newAction"_s)->trigger();
+        retype(find<QLineEdit>(u"nameEdit"_s), u"Beta"_s);
+        retype(find<QLineEdit>(u"hostEdit"_s), u"beta.example.com"_s);
+        window->editor()->tabs()->setCurrentIndex(1);
+        retype(find<QLineEdit>(u"usernameEdit"_s), u"beta-user"_s);
+        retype(find<QLineEdit>(u"passwordEdit"_s), u"beta-secret"_s);
+        prompter->asked.clear();
+        action(u"saveAction"_s)->trigger();
+        QTRY_VERIFY(informedAbout(u"Connection Not Saved"_s));
+        QVERIFY(!reread().findByName(u"Beta"_s));
+        QTRY_COMPARE(listRows(), 1);
+
+        // Copy with secrets: the copy is removed again.
+        QVERIFY(window->selectConnection(a.id));
+        prompter->textAnswers << u"Alpha Copy"_s;
+        action(u"copyAction"_s)->trigger();
+        QTRY_VERIFY(informedAbout(u"Connection Not Copied"_s));
+        QVERIFY(!reread().findByName(u"Alpha Copy"_s));
+        QTRY_COMPARE(listRows(), 1);
+
+        // Delete: the connection comes back, with its secret.
+        prompter->confirmAnswers << true;
+        action(u"deleteAction"_s)->trigger();
+        QTRY_VERIFY(informedAbout(u"Connection Not Deleted"_s));
+        QVERIFY(reread().findById(a.id).has_value());
+        QTRY_COMPARE(listRows(), 1);
+        QTRY_COMPARE(window->currentId(), a.id);
+        QCOMPARE(keychain->entries().value(key), u"pw-alpha"_s);
     }
 
     void profilesWithoutSecretsDoNotTouchTheKeychain()

@@ -3,6 +3,7 @@
 
 #include "DesktopWording.h"
 #include "MainWindow.h"
+#include "MainWindowActions.h"
 #include "i18n/Translations.h"
 
 #include "profile/Presets.h"
@@ -270,7 +271,7 @@ private slots:
     void germanFollowsTheLocale()
     {
         QCOMPARE(Translations::install(*qApp, QLocale(QLocale::German, QLocale::Germany)), u"de"_s);
-        QCOMPARE(ui::MainWindow::tr("&Test"), u"&Testen"_s);
+        QCOMPARE(ui::MainWindowActions::tr("&Test"), u"&Testen"_s);
         QCOMPARE(ui::MainWindow::tr("%n connection(s)", nullptr, 1), u"1 Verbindung"_s);
         QCOMPARE(ui::MainWindow::tr("%n connection(s)", nullptr, 2), u"2 Verbindungen"_s);
         // Core's strings, under the contexts they use at run time.

@@ -108,10 +108,9 @@ private slots:
 
     void applyFillsAProfile()
     {
-        QString error;
-        std::optional<ConnectionProfile> profile =
-            Presets::apply(u"ses"_s, u"eu-central-1"_s, &error);
-        QVERIFY2(profile, qPrintable(error));
+        const Result<ConnectionProfile> applied = Presets::apply(u"ses"_s, u"eu-central-1"_s);
+        QVERIFY2(applied.ok(), qPrintable(applied.failureMessage()));
+        std::optional<ConnectionProfile> profile = applied.value();
         QCOMPARE(profile->host, u"email-smtp.eu-central-1.amazonaws.com"_s);
         QCOMPARE(toString(profile->security), u"tls"_s);
         QCOMPARE(profile->effectivePort(), 465);
@@ -121,11 +120,11 @@ private slots:
         profile->security = Security::StartTls;
         QCOMPARE(profile->effectivePort(), 587);
 
-        profile = Presets::apply(u"sendgrid"_s);
+        profile = Presets::apply(u"sendgrid"_s).value();
         QCOMPARE(profile->auth.username, u"apikey"_s);
         QCOMPARE(profile->effectivePort(), 587);
 
-        profile = Presets::apply(u"local"_s);
+        profile = Presets::apply(u"local"_s).value();
         QCOMPARE(toString(profile->security), u"none"_s);
         QCOMPARE(profile->effectivePort(), 25);
         QVERIFY(!profile->usesAuthentication());
@@ -133,21 +132,25 @@ private slots:
 
     void applyRefusesUnknownIdsAndRegions()
     {
-        QString error;
-        QVERIFY(!Presets::apply(u"nope"_s, {}, &error));
-        QVERIFY(error.contains(u"nope"_s));
-        QVERIFY(error.contains(u"gmail"_s)); // lists the known ids
-        QVERIFY(!Presets::apply(u"ses"_s, u"mars-north-1"_s, &error));
-        QVERIFY(error.contains(u"mars-north-1"_s));
-        QVERIFY(!Presets::apply(u"gmail"_s, u"us-east-1"_s, &error));
-        QVERIFY(error.contains(u"no regions"_s));
+        Result<ConnectionProfile> applied = Presets::apply(u"nope"_s);
+        QVERIFY(!applied.ok());
+        QCOMPARE(applied.failure().id, FailureId::NotFound);
+        QVERIFY(applied.failure().message.contains(u"nope"_s));
+        QVERIFY(applied.failure().message.contains(u"gmail"_s)); // lists the known ids
+        applied = Presets::apply(u"ses"_s, u"mars-north-1"_s);
+        QVERIFY(!applied.ok());
+        QVERIFY(applied.failure().message.contains(u"mars-north-1"_s));
+        applied = Presets::apply(u"gmail"_s, u"us-east-1"_s);
+        QVERIFY(!applied.ok());
+        QVERIFY(applied.failure().message.contains(u"no regions"_s));
     }
 
     void appliedPresetsValidateOnceNamed()
     {
         for (const Preset& preset : Presets::all()) {
-            std::optional<ConnectionProfile> profile = Presets::apply(preset.id);
-            QVERIFY(profile);
+            const Result<ConnectionProfile> applied = Presets::apply(preset.id);
+            QVERIFY(applied.ok());
+            std::optional<ConnectionProfile> profile = applied.value();
             profile->name = preset.displayName;
             if (preset.host.isEmpty())
                 profile->host = u"exchange.example.com"_s; // "your server"
@@ -158,16 +161,15 @@ private slots:
 
     void parseRejectsMalformedDocuments()
     {
-        QString error;
-        QVERIFY(!Presets::parse("{", &error));
-        QVERIFY(!Presets::parse(
-            R"({"format":"relaydeck-presets","version":1,"presets":[{"id":"x","port":0,"security":"tls"}]})",
-            &error));
-        QVERIFY(error.contains(u"port"_s));
-        QVERIFY(!Presets::parse(
-            R"({"format":"relaydeck-presets","version":1,"presets":[{"id":"x","host":"a.{region}.b","port":465,"security":"tls"}]})",
-            &error));
-        QVERIFY(error.contains(u"region"_s));
+        QCOMPARE(Presets::parse("{").failure().id, FailureId::ParseFailed);
+        Result<QList<Preset>> parsed = Presets::parse(
+            R"({"format":"relaydeck-presets","version":1,"presets":[{"id":"x","port":0,"security":"tls"}]})");
+        QVERIFY(!parsed.ok());
+        QVERIFY(parsed.failure().message.contains(u"port"_s));
+        parsed = Presets::parse(
+            R"({"format":"relaydeck-presets","version":1,"presets":[{"id":"x","host":"a.{region}.b","port":465,"security":"tls"}]})");
+        QVERIFY(!parsed.ok());
+        QVERIFY(parsed.failure().message.contains(u"region"_s));
     }
 
     // lupdate only sees texts listed in Presets.cpp; every name and note of the file must be

@@ -1,6 +1,9 @@
 #include "library/ProfileLibrary.h"
+#include "oauth/OAuthTokenSource.h"
 #include "secrets/MemorySecretStore.h"
 
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -35,6 +38,48 @@ template <typename T> struct Answer
     {
         return QTest::qWaitFor([this] { return result.has_value(); }, 2000);
     }
+};
+
+// A token endpoint on loopback that answers every refresh with `answer` and keeps the request
+// bodies.
+class FakeTokenEndpoint : public QObject
+{
+public:
+    explicit FakeTokenEndpoint(QByteArray answer)
+        : m_answer(std::move(answer))
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            QTcpSocket* socket = m_server.nextPendingConnection();
+            connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                m_buffer[socket] += socket->readAll();
+                const QByteArray& data = m_buffer[socket];
+                const qsizetype headerEnd = data.indexOf("\r\n\r\n");
+                if (headerEnd < 0)
+                    return;
+                const QByteArray head = data.left(headerEnd).toLower();
+                const qsizetype at = head.indexOf("content-length:");
+                const int length =
+                    at < 0 ? 0
+                           : head.mid(at + 15, head.indexOf('\r', at) - at - 15).trimmed().toInt();
+                if (data.size() < headerEnd + 4 + length)
+                    return;
+                bodies << data.mid(headerEnd + 4, length);
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                              "Connection: close\r\nContent-Length: " +
+                              QByteArray::number(m_answer.size()) + "\r\n\r\n" + m_answer);
+                socket->disconnectFromHost();
+            });
+        });
+    }
+    QString url() const { return u"http://127.0.0.1:%1/token"_s.arg(m_server.serverPort()); }
+
+    QList<QByteArray> bodies;
+
+private:
+    QTcpServer m_server;
+    QByteArray m_answer;
+    QHash<QTcpSocket*, QByteArray> m_buffer;
 };
 
 } // namespace
@@ -246,6 +291,52 @@ private slots:
         library->secretsForTest(user, this, failed.callback());
         QVERIFY(failed.wait());
         QCOMPARE(failed.result->failure().id, FailureId::KeychainFailed);
+    }
+
+    // An OAuth profile's test gets a fresh access token from the stored refresh token; a rotated
+    // refresh token is saved; without one the answer is oauth-sign-in-required.
+    void secretsForTestSignsInWithTheRefreshToken()
+    {
+        FakeTokenEndpoint endpoint(R"({"access_token":"AT-fresh","token_type":"Bearer",)"
+                                   R"("expires_in":3600,"refresh_token":"RT-2"})");
+        ConnectionProfile profile = profileNamed(u"Mail"_s, u"me@example.com"_s);
+        profile.id = QUuid::createUuid();
+        profile.auth.mechanism = AuthMechanism::XOAuth2;
+        profile.oauth.provider = OAuthProvider::Custom;
+        profile.oauth.clientId = u"relaydeck-test"_s;
+        profile.oauth.authorizationUrl = u"http://127.0.0.1:1/auth"_s;
+        profile.oauth.tokenUrl = endpoint.url();
+        profile.oauth.scope = u"smtp"_s;
+        OAuthTokenSource::forget(profile.id);
+
+        Answer<ProfileSecretValues> none;
+        library->secretsForTest(profile, this, none.callback());
+        QVERIFY(none.wait());
+        QVERIFY(!none.result->ok());
+        QCOMPARE(none.result->failure().id, u"oauth-sign-in-required"_s);
+        QVERIFY(endpoint.bodies.isEmpty());
+
+        const QString refreshKey = secretKey(profile.id, SecretSlot::OAuthRefreshToken);
+        keychain->write(refreshKey, u"RT-1"_s, nullptr, [](const SecretResult&) {});
+        Answer<ProfileSecretValues> signedIn;
+        library->secretsForTest(profile, this, signedIn.callback());
+        QVERIFY(QTest::qWaitFor([&] { return signedIn.result.has_value(); }, 10000));
+        QVERIFY2(signedIn.result->ok(), qPrintable(signedIn.result->failureMessage()));
+        QCOMPARE(signedIn.result->value().value(SecretSlot::SmtpPassword), u"AT-fresh"_s);
+        QVERIFY(!signedIn.result->value().values.contains(SecretSlot::OAuthRefreshToken));
+        QCOMPARE(endpoint.bodies.size(), 1);
+        QVERIFY(endpoint.bodies.first().contains("grant_type=refresh_token"));
+        QVERIFY(endpoint.bodies.first().contains("refresh_token=RT-1"));
+        QTRY_COMPARE(keychain->entries().value(refreshKey), u"RT-2"_s);
+
+        // A token given for the run: no sign-in.
+        OAuthTokenSource::forget(profile.id);
+        Answer<ProfileSecretValues> given;
+        library->secretsForTest(profile, this, given.callback(), {SecretSlot::SmtpPassword});
+        QVERIFY(given.wait());
+        QVERIFY(given.result->ok());
+        QCOMPARE(endpoint.bodies.size(), 1);
+        OAuthTokenSource::forget(profile.id);
     }
 };
 
