@@ -6,7 +6,9 @@
 #include "MainTab.h"
 #include "PasswordField.h"
 #include "ProxyTab.h"
+#include "VerticalScrollArea.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,14 +23,21 @@ namespace relaydeck::ui {
 
 namespace {
 
-// Tabs scroll instead of squeezing their fields when the window is small.
+// Tabs scroll vertically instead of squeezing their fields when the window is low; they never
+// scroll sideways (their forms wrap rows instead).
 QScrollArea* scrolling(QWidget* tab)
 {
-    auto* area = new QScrollArea;
-    area->setWidget(tab);
-    area->setWidgetResizable(true);
-    area->setFrameShape(QFrame::NoFrame);
-    return area;
+    return new VerticalScrollArea(tab);
+}
+
+// Combo boxes as narrow as a few characters when space is short, instead of as wide as their
+// longest item.
+void letShrink(const QList<QComboBox*>& combos)
+{
+    for (QComboBox* combo : combos) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
+    }
 }
 
 } // namespace
@@ -99,6 +108,7 @@ ConnectionEditor::ConnectionEditor(Prompter& prompter, QWidget* parent)
     layout->addWidget(m_tabs, 1);
     layout->addLayout(buttons);
 
+    letShrink(findChildren<QComboBox*>());
     for (EditorTab* tab : allTabs())
         connect(tab, &EditorTab::changed, this, &ConnectionEditor::onEdited);
     connect(m_encryption, &EncryptionTab::securityChanged, this,

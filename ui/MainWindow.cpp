@@ -9,6 +9,8 @@
 #include "ExportDialog.h"
 #include "Icons.h"
 #include "Prompter.h"
+#include "ResponsiveSplitter.h"
+#include "ResponsiveToolBar.h"
 #include "SessionSecretStore.h"
 #include "TestPanel.h"
 #include "TestReportText.h"
@@ -125,10 +127,10 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     listLayout->addLayout(filterRow);
     listLayout->addWidget(m_list, 1);
 
-    auto* work = new QSplitter(Qt::Horizontal, this);
+    auto* work = new ResponsiveSplitter(420, this); // the test panel goes below when narrow
     work->setObjectName(u"workSplitter"_s);
     work->addWidget(m_editor);
-    work->addWidget(m_testPanel);
+    work->addScrollingPane(m_testPanel);
     work->setChildrenCollapsible(false);
     work->setStretchFactor(0, 1);
     work->setStretchFactor(1, 1);
@@ -409,7 +411,8 @@ void MainWindow::createMenus()
 
 void MainWindow::createToolBar()
 {
-    QToolBar* bar = addToolBar(tr("Main Toolbar"));
+    QToolBar* bar = new ResponsiveToolBar(tr("Main Toolbar"), this); // icons only when narrow
+    addToolBar(bar);
     bar->setObjectName(u"mainToolBar"_s);
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
