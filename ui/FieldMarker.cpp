@@ -45,6 +45,10 @@ ValidationIssues FieldMarker::show(const ValidationIssues& issues)
             const bool wasInvalid = entry.widget->property("relaydeckInvalid").toBool();
             if (wasInvalid != invalid) {
                 entry.widget->setProperty("relaydeckInvalid", invalid);
+                // The red frame is thinner than the style's own: keep the height, so that the
+                // fields below do not move.
+                if (invalid && entry.widget->minimumHeight() == 0)
+                    entry.widget->setMinimumHeight(entry.widget->sizeHint().height());
                 entry.widget->setStyleSheet(invalid ? invalidStyle : QString());
             }
             entry.widget->setToolTip(invalid ? message : entry.toolTip);

@@ -5,7 +5,6 @@
 #include "ConnectionItemDelegate.h"
 #include "ConnectionListModel.h"
 #include "DesktopWording.h"
-#include "DetectDialog.h"
 #include "ExportDialog.h"
 #include "Icons.h"
 #include "Prompter.h"
@@ -360,11 +359,11 @@ void MainWindow::createMenus()
     connections->addAction(m_newAction);
     connections->addAction(m_newFromPresetAction);
     connections->addAction(tr("New from &Address…"), this, [this] {
-        DetectDialog dialog(this);
-        if (!resolveUnsavedChanges() || dialog.exec() != QDialog::Accepted ||
-            !dialog.chosenProfile())
+        const std::optional<ConnectionProfile> detected =
+            resolveUnsavedChanges() ? m_prompter.detectSettings(this, QString()) : std::nullopt;
+        if (!detected)
             return;
-        ConnectionProfile profile = *dialog.chosenProfile();
+        ConnectionProfile profile = *detected;
         profile.name = m_store.uniqueName(profile.host);
         const std::optional<Preset> preset = Presets::find(profile.preset);
         startNew(profile, preset ? preset->note : QString());
@@ -735,6 +734,8 @@ bool MainWindow::save()
         showStatus(tr("The connection was not saved: fix the marked fields first."));
         return false;
     }
+    if (!m_editor->confirmSaveWithoutPassword())
+        return false;
     const Result<ConnectionProfile> result =
         edited.id.isNull() ? m_store.add(edited) : m_store.update(edited);
     if (!result.ok()) {

@@ -1,5 +1,6 @@
 #include "MessageLine.h"
 
+#include <QEvent>
 #include <QPainter>
 #include <QStyle>
 #include <QStyleOption>
@@ -12,6 +13,15 @@ MessageLine::MessageLine(QWidget* parent)
     setWordWrap(false);
     setTextFormat(Qt::PlainText);
     setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    // One height whether shown, hidden or styled: the layout never moves.
+    setFixedHeight(fontMetrics().height() + 2);
+}
+
+void MessageLine::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::FontChange)
+        setFixedHeight(fontMetrics().height() + 2);
+    QLabel::changeEvent(event);
 }
 
 void MessageLine::setMessage(const QString& message)
@@ -28,13 +38,12 @@ bool MessageLine::isElided() const
 
 QSize MessageLine::sizeHint() const
 {
-    return {fontMetrics().horizontalAdvance(text()) + 2 * margin(),
-            fontMetrics().height() + 2 * margin()};
+    return {fontMetrics().horizontalAdvance(text()) + 2 * margin(), fontMetrics().height() + 2};
 }
 
 QSize MessageLine::minimumSizeHint() const
 {
-    return {fontMetrics().averageCharWidth() * 4, fontMetrics().height() + 2 * margin()};
+    return {fontMetrics().averageCharWidth() * 4, fontMetrics().height() + 2};
 }
 
 void MessageLine::paintEvent(QPaintEvent* event)
