@@ -1,6 +1,7 @@
 #include "MainTab.h"
 
 #include "CollapsibleSection.h"
+#include "DesktopWording.h"
 #include "Icons.h"
 #include "MessageLine.h"
 
@@ -67,9 +68,8 @@ MainTab::MainTab(QWidget* parent)
                           "encryption. It follows the security mode while it holds that mode's "
                           "default."));
     m_security->setObjectName(u"mainSecurityCombo"_s);
-    m_security->addItem(tr("None"), int(Security::None));
-    m_security->addItem(u"STARTTLS"_s, int(Security::StartTls));
-    m_security->addItem(tr("Implicit TLS"), int(Security::ImplicitTls));
+    for (const Security security : {Security::None, Security::StartTls, Security::ImplicitTls})
+        m_security->addItem(DesktopWording::securityWords(security), int(security));
     m_security->setToolTip(tr("Security (also on the Encryption tab, with its details)."));
     m_security->setAccessibleName(tr("Security"));
     m_portNote->setObjectName(u"portNote"_s);
@@ -78,6 +78,7 @@ MainTab::MainTab(QWidget* parent)
     m_timeout->setRange(ProfileValidation::minimumTimeoutSeconds,
                         ProfileValidation::maximumTimeoutSeconds);
     m_timeout->setSuffix(tr(" s", "seconds"));
+    m_timeout->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_timeout->setToolTip(tr("How long to wait for the connection and for each server reply."));
     m_sender->setObjectName(u"senderEdit"_s);
     m_sender->setPlaceholderText(tr("name@example.com (for test messages)"));
@@ -183,6 +184,7 @@ void MainTab::setProfile(const ConnectionProfile& profile)
     FillingScope filling(m_filling);
     m_name->setText(profile.name);
     m_description->setText(profile.description);
+    m_description->setCursorPosition(0); // the start of a long text, not its end
     m_host->setText(profile.host);
     m_port->setValue(profile.effectivePort());
     m_portNote->setMessage(QString());

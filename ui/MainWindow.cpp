@@ -7,6 +7,7 @@
 #include "DesktopWording.h"
 #include "ExportDialog.h"
 #include "Icons.h"
+#include "PresetDialog.h"
 #include "Prompter.h"
 #include "ResponsiveSplitter.h"
 #include "ResponsiveToolBar.h"
@@ -67,7 +68,8 @@ QString summaryOf(const TestReport& report)
         return report.auth.attempted
                    ? MainWindow::tr("Authenticated with %1.").arg(report.auth.mechanism)
                    : MainWindow::tr("Connected; no authentication configured.");
-    return report.error.message.isEmpty() ? report.error.id : report.error.message;
+    return report.error.message.isEmpty() ? report.error.id
+                                          : TestReportText::humanMessage(report.error.message);
 }
 
 } // namespace
@@ -707,8 +709,8 @@ void MainWindow::newFromPreset(const QString& presetId)
         m_prompter.inform(this, Prompter::Severity::Error, tr("Preset Not Available"), error);
         return;
     }
-    profile->name = m_store.uniqueName(preset->displayName);
-    startNew(*profile, preset->note);
+    profile->name = m_store.uniqueName(preset->connectionName());
+    startNew(*profile, PresetDialog::noteFor(*preset, choice->region));
     // Send the user where the preset still needs them: the server (Exchange) or the login.
     if (profile->host.isEmpty()) {
         m_editor->tabs()->setCurrentIndex(0);
@@ -719,7 +721,10 @@ void MainWindow::newFromPreset(const QString& presetId)
         if (auto* user = m_editor->findChild<QLineEdit*>(u"usernameEdit"_s))
             user->setFocus(Qt::OtherFocusReason);
     }
-    showStatus(tr("New connection from the preset \"%1\": enter your login, then Save.")
+    showStatus((profile->host.isEmpty()
+                    ? tr("New connection from the preset \"%1\": enter the server and your "
+                         "login, then Save.")
+                    : tr("New connection from the preset \"%1\": enter your login, then Save."))
                    .arg(preset->displayName));
 }
 
@@ -1137,13 +1142,13 @@ void MainWindow::updateActions()
                                              : tr("Select or create a connection first"));
     m_testAllAction->setEnabled(!m_testAll->isRunning() && !m_store.profiles().isEmpty());
     m_cancelAction->setEnabled(testing);
-    setWindowModified(m_editor->isDirty());
     setWindowTitle(m_editor->hasProfile()
                        ? tr("%1[*] — Relaydeck")
                              .arg(m_editor->editedProfile().name.trimmed().isEmpty()
                                       ? tr("Unnamed connection")
                                       : m_editor->editedProfile().name.trimmed())
                        : tr("Relaydeck"));
+    setWindowModified(m_editor->isDirty()); // after the title with its '[*]'
 }
 
 void MainWindow::showStatus(const QString& message)
