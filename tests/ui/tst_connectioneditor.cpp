@@ -583,6 +583,26 @@ private slots:
         QCOMPARE(editor.editedProfile().host, u"submit.example.org"_s);
     }
 
+    void theShowPasswordButtonIsReachedWithTab()
+    {
+        ConnectionEditor editor(prompter);
+        ConnectionProfile profile = validProfile();
+        profile.auth.username = u"ops"_s;
+        editor.setProfile(profile);
+        editor.setSecrets({{SecretSlot::SmtpPassword, u"secret"_s}});
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.tabs()->setCurrentIndex(1);
+        auto* password = find<QLineEdit>(editor, u"passwordEdit"_s);
+        password->setFocus();
+        QTest::keyClick(password, Qt::Key_Tab);
+        QWidget* focused = QApplication::focusWidget();
+        QVERIFY(focused);
+        QCOMPARE(focused->objectName(), u"passwordEditShowButton"_s);
+        QTest::keyClick(focused, Qt::Key_Space);
+        QCOMPARE(password->echoMode(), QLineEdit::Normal);
+    }
+
     void everyFieldIsReachableWithTab()
     {
         // Every editable widget of every tab accepts keyboard focus and is in the focus chain.
