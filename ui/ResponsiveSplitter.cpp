@@ -16,6 +16,10 @@ void ResponsiveSplitter::addScrollingPane(QWidget* pane)
     auto* area = new VerticalScrollArea(pane, this);
     area->setObjectName(pane->objectName() + QStringLiteral("Scroller"));
     addWidget(area);
+    // A scrolling pane (the Test panel) can be dragged shut to give the editor the room.
+    // The other panes (the editor) never are.
+    for (int index = 0; index < count(); ++index)
+        setCollapsible(index, widget(index) == area);
 }
 
 int ResponsiveSplitter::sideBySideWidth() const

@@ -16,6 +16,7 @@ public:
     // `comfortableWidth`: the width each pane wants before the panes go side by side.
     explicit ResponsiveSplitter(int comfortableWidth, QWidget* parent = nullptr);
 
+    // Adds `pane` in a VerticalScrollArea that the user may collapse.
     void addScrollingPane(QWidget* pane);
     // The width below which the panes are stacked.
     int sideBySideWidth() const;

@@ -154,6 +154,12 @@ private:
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             QCOMPARE(window.size(), size); // the window's minimum size allows it
+            // Narrow: the Test panel below the editor, and it can be collapsed.
+            auto* work = window.findChild<QSplitter*>(u"workSplitter"_s);
+            QVERIFY(work);
+            QCOMPARE(work->orientation(), size.width() < 1000 ? Qt::Vertical : Qt::Horizontal);
+            QVERIFY(work->isCollapsible(1));
+            QVERIFY(!work->isCollapsible(0));
             QTabWidget* tabs = window.editor()->tabs();
             QVERIFY(window.editor()->hasProfile());
             for (int index = 0; index < tabs->count(); ++index) {
@@ -169,6 +175,8 @@ private:
                 if (const QString out = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR");
                     !out.isEmpty())
                     QVERIFY(window.grab().save(QDir(out).filePath(name + u".png"_s)));
+                // No focus stop without a visible focus: the page's scroll area takes none.
+                QCOMPARE(tabs->currentWidget()->focusPolicy(), Qt::NoFocus);
                 const QStringList problems = clippedWidgets(&window);
                 if (!problems.isEmpty())
                     QFAIL(qPrintable(name + u":\n  "_s + problems.join(u"\n  "_s)));
