@@ -76,6 +76,16 @@
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::MainTab</name>
+    <message numerus="yes">
+        <source>Advanced (%n option(s))</source>
+        <translation>
+            <numerusform>Advanced (%n option)</numerusform>
+            <numerusform>Advanced (%n options)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::MainWindow</name>
     <message numerus="yes">
         <source>%n connection(s)</source>

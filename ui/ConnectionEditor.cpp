@@ -1,12 +1,18 @@
 #include "ConnectionEditor.h"
 
 #include "AuthenticationTab.h"
+#include "CollapsibleSection.h"
 #include "EncryptionTab.h"
 #include "Icons.h"
 #include "MainTab.h"
 #include "PasswordField.h"
+#include "Prompter.h"
 #include "ProxyTab.h"
+#include "VerticalScrollArea.h"
 
+#include "secrets/ProfileSecretNeeds.h"
+
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,14 +27,21 @@ namespace relaydeck::ui {
 
 namespace {
 
-// Tabs scroll instead of squeezing their fields when the window is small.
+// Tabs scroll vertically instead of squeezing their fields when the window is low; they never
+// scroll sideways (their forms wrap rows instead).
 QScrollArea* scrolling(QWidget* tab)
 {
-    auto* area = new QScrollArea;
-    area->setWidget(tab);
-    area->setWidgetResizable(true);
-    area->setFrameShape(QFrame::NoFrame);
-    return area;
+    return new VerticalScrollArea(tab);
+}
+
+// Combo boxes as narrow as a few characters when space is short, instead of as wide as their
+// longest item.
+void letShrink(const QList<QComboBox*>& combos)
+{
+    for (QComboBox* combo : combos) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
+    }
 }
 
 } // namespace
@@ -99,10 +112,14 @@ ConnectionEditor::ConnectionEditor(Prompter& prompter, QWidget* parent)
     layout->addWidget(m_tabs, 1);
     layout->addLayout(buttons);
 
+    letShrink(findChildren<QComboBox*>());
     for (EditorTab* tab : allTabs())
         connect(tab, &EditorTab::changed, this, &ConnectionEditor::onEdited);
     connect(m_encryption, &EncryptionTab::securityChanged, this,
             &ConnectionEditor::onSecurityChanged);
+    // The Main tab's security combo mirrors the Encryption tab's.
+    connect(m_main, &MainTab::securityChosen, m_encryption, &EncryptionTab::setSecurity);
+    connect(m_main, &MainTab::detectRequested, this, &ConnectionEditor::detect);
     connect(m_save, &QPushButton::clicked, this, [this] {
         if (isDirty() && isValid())
             emit saveRequested();
@@ -150,6 +167,7 @@ void ConnectionEditor::setProfile(const ConnectionProfile& profile, const QStrin
         tab->setSecrets({});
         tab->setSecretsAvailable(!secretsPending);
     }
+    m_secretsPending = secretsPending;
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
     m_tabs->setEnabled(true);
@@ -161,6 +179,7 @@ void ConnectionEditor::setSecrets(const QMap<SecretSlot, QString>& secrets)
     if (!m_hasProfile)
         return;
     m_originalSecrets = secrets;
+    m_secretsPending = false;
     for (EditorTab* tab : allTabs()) {
         tab->setSecrets(secrets);
         tab->setSecretsAvailable(true);
@@ -170,6 +189,7 @@ void ConnectionEditor::setSecrets(const QMap<SecretSlot, QString>& secrets)
 
 void ConnectionEditor::setSecretsUnavailable()
 {
+    m_secretsPending = false;
     for (EditorTab* tab : allTabs())
         tab->setSecretsAvailable(true);
     refresh();
@@ -288,9 +308,63 @@ void ConnectionEditor::setSecurityAndPort(Security security, int port)
 
 void ConnectionEditor::onSecurityChanged(Security previous, Security current)
 {
+    m_main->setSecurity(current);
     // The port follows the security mode while it still holds the previous mode's default.
-    if (m_main->port() == ConnectionProfile::defaultPort(previous))
-        m_main->setPort(ConnectionProfile::defaultPort(current));
+    const int before = m_main->port();
+    const int after = ConnectionProfile::defaultPort(current);
+    if (before == ConnectionProfile::defaultPort(previous) && before != after) {
+        m_main->setPort(after);
+        m_main->showPortFollowed(before, after);
+    }
+}
+
+void ConnectionEditor::detect(const QString& query)
+{
+    if (!m_hasProfile)
+        return;
+    if (const std::optional<ConnectionProfile> detected = m_prompter.detectSettings(this, query))
+        applyDetected(*detected);
+}
+
+void ConnectionEditor::applyDetected(const ConnectionProfile& detected)
+{
+    ConnectionProfile profile = editedProfile();
+    profile.host = detected.host;
+    profile.port = detected.port;
+    profile.security = detected.security;
+    profile.auth.mechanism = detected.auth.mechanism;
+    if (!detected.auth.username.isEmpty())
+        profile.auth.username = detected.auth.username;
+    if (!detected.preset.isEmpty())
+        profile.preset = detected.preset;
+    if (!detected.tls.caFile.isEmpty())
+        profile.tls.caFile = detected.tls.caFile;
+    const QMap<SecretSlot, QString> secrets = editedSecrets();
+    for (EditorTab* tab : allTabs()) {
+        tab->setProfile(profile);
+        tab->setSecrets(secrets);
+    }
+    onEdited();
+}
+
+bool ConnectionEditor::needsMissingPassword() const
+{
+    return m_hasProfile && !m_secretsPending &&
+           ProfileSecretNeeds::missingSecret(editedProfile(), connectionSecrets()).has_value();
+}
+
+bool ConnectionEditor::confirmSaveWithoutPassword()
+{
+    if (!needsMissingPassword())
+        return true;
+    if (m_prompter.confirm(this, tr("Save Without a Password?"),
+                           tr("This connection logs on with a user name and a password, but no "
+                              "password is typed or stored. Tests and exports that need it will "
+                              "fail until you enter it.\n\nSave it without a password?"),
+                           tr("Save &Without Password")))
+        return true;
+    focusPassword();
+    return false;
 }
 
 void ConnectionEditor::focusFirstIssue()
@@ -298,6 +372,7 @@ void ConnectionEditor::focusFirstIssue()
     for (int index = 0; index < allTabs().size(); ++index) {
         if (QWidget* widget = allTabs().at(index)->marker().firstInvalidWidget()) {
             m_tabs->setCurrentIndex(index);
+            CollapsibleSection::reveal(widget);
             widget->setFocus(Qt::OtherFocusReason);
             return;
         }

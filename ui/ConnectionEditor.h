@@ -79,6 +79,16 @@ public:
     // like user edits: the editor becomes dirty.
     void addPinnedCertificate(const QString& sha256);
     void setSecurityAndPort(Security security, int port);
+    // Takes what detection found (server, port, security, login, preset) into the edited
+    // profile; name, description, sender and the rest stay.
+    void applyDetected(const ConnectionProfile& detected);
+
+    // True when authentication needs a password (or token) that is neither typed nor stored
+    // (false while the stored secrets are still being read).
+    bool needsMissingPassword() const;
+    // Before a save: when needsMissingPassword(), asks whether to save without it; "no" shows
+    // the password field. True: go ahead and save.
+    bool confirmSaveWithoutPassword();
 
     // Shows the tab with the first invalid field and focuses that field.
     void focusFirstIssue();
@@ -98,6 +108,7 @@ private:
     void onEdited();
     void refresh();
     void onSecurityChanged(Security previous, Security current);
+    void detect(const QString& query);
 
     Prompter& m_prompter;
     Validator m_validator;
@@ -113,6 +124,7 @@ private:
     QPushButton* m_save;
 
     bool m_hasProfile = false;
+    bool m_secretsPending = false;
     ConnectionProfile m_original;
     QMap<SecretSlot, QString> m_originalSecrets;
     ValidationIssues m_issues;

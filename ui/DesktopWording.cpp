@@ -126,10 +126,10 @@ QString valueWords(const SettingChange& change)
     switch (change.setting) {
     case Setting::Security:
         if (change.value == toString(Security::ImplicitTls))
-            return DesktopWording::tr("Implicit TLS");
+            return DesktopWording::securityWords(Security::ImplicitTls);
         if (change.value == toString(Security::StartTls))
-            return u"STARTTLS"_s;
-        return DesktopWording::tr("None");
+            return DesktopWording::securityWords(Security::StartTls);
+        return DesktopWording::securityWords(Security::None);
     case Setting::AuthMechanism:
         return change.value.toUpper();
     case Setting::TlsMinimum:
@@ -186,6 +186,19 @@ QList<DesktopWording::Place> DesktopWording::places(Setting setting)
                         QString::fromUtf16(entry.objectName)};
     }
     return result;
+}
+
+QString DesktopWording::securityWords(Security security)
+{
+    switch (security) {
+    case Security::None:
+        return tr("None");
+    case Security::StartTls:
+        return u"STARTTLS"_s;
+    case Security::ImplicitTls:
+        return tr("Implicit TLS");
+    }
+    return QString();
 }
 
 const DesktopWording& DesktopWording::instance()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/AdviceWording.h"
+#include "profile/ConnectionProfile.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -28,6 +29,9 @@ public:
     };
     // Every place the table names for `setting`.
     static QList<Place> places(Setting setting);
+
+    // A security mode as the editor names it ("None", "STARTTLS", "Implicit TLS").
+    static QString securityWords(Security security);
 
     static const DesktopWording& instance();
 };

@@ -1,5 +1,7 @@
 #include "DetectDialog.h"
 
+#include "DesktopWording.h"
+
 #include "detect/CandidateRanking.h"
 
 #include <QCheckBox>
@@ -126,10 +128,13 @@ void DetectDialog::refreshList()
                                                           : tr("not trusted");
         auto* item = new QTreeWidgetItem(
             m_list, {candidate.host, QString::number(candidate.port),
-                     relaydeck::toString(candidate.security),
+                     DesktopWording::securityWords(candidate.security),
                      candidate.probe.server.authMechanisms.join(u' '), certificate,
                      relaydeck::toString(candidate.primarySource()), candidate.reason()});
         item->setData(0, Qt::UserRole, candidate.key());
+        // Columns may be narrower than their text (the verdict often is): the tool tip has it.
+        for (int column = 0; column < m_list->columnCount(); ++column)
+            item->setToolTip(column, item->text(column));
         if (selected && selected->key() == candidate.key())
             select = item;
     }

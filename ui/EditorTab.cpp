@@ -11,12 +11,16 @@ namespace relaydeck::ui {
 QVBoxLayout* EditorTab::addRow(QFormLayout* form, const QString& labelText, QWidget* widget,
                                const QString& field, QWidget* buddy)
 {
+    // Narrow windows and long (German) labels: the field goes under its label instead of
+    // squeezing it or scrolling sideways.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     auto* label = new QLabel(labelText, this);
     label->setBuddy(buddy ? buddy : widget);
     auto* cellWidget = new QWidget(this);
     auto* cell = new QVBoxLayout(cellWidget);
     cell->setContentsMargins(0, 0, 0, 0);
-    cell->setSpacing(2);
+    cell->setSpacing(0);
     cell->addWidget(widget);
     form->addRow(label, cellWidget);
     if (!field.isEmpty())

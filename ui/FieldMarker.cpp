@@ -1,5 +1,7 @@
 #include "FieldMarker.h"
 
+#include "MessageLine.h"
+
 #include <QLabel>
 #include <QWidget>
 
@@ -43,17 +45,22 @@ ValidationIssues FieldMarker::show(const ValidationIssues& issues)
             const bool wasInvalid = entry.widget->property("relaydeckInvalid").toBool();
             if (wasInvalid != invalid) {
                 entry.widget->setProperty("relaydeckInvalid", invalid);
+                // The red frame is thinner than the style's own: keep the height, so that the
+                // fields below do not move.
+                if (invalid && entry.widget->minimumHeight() == 0)
+                    entry.widget->setMinimumHeight(entry.widget->sizeHint().height());
                 entry.widget->setStyleSheet(invalid ? invalidStyle : QString());
             }
             entry.widget->setToolTip(invalid ? message : entry.toolTip);
             entry.widget->setAccessibleDescription(invalid ? message : QString());
         }
         if (entry.label && (entry.label->isHidden() == invalid || entry.label->text() != message)) {
-            entry.label->setText(message);
+            // The line keeps its place while hidden: nothing below it moves.
+            if (auto* line = qobject_cast<MessageLine*>(entry.label.data()))
+                line->setMessage(message);
+            else
+                entry.label->setText(message);
             entry.label->setVisible(invalid);
-            // The label shares its field's cell: the form must learn the cell's new height.
-            if (QWidget* cell = entry.label->parentWidget())
-                cell->updateGeometry();
         }
     }
     return unknown;
@@ -80,11 +87,12 @@ QWidget* FieldMarker::firstInvalidWidget() const
 
 QLabel* FieldMarker::errorLabelFor(const QString& field, QWidget* parent)
 {
-    auto* label = new QLabel(parent);
+    auto* label = new MessageLine(parent);
     label->setObjectName(field + u"Error"_s);
-    label->setWordWrap(true);
     label->setStyleSheet(u"color: #c92a2a;"_s);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QSizePolicy policy = label->sizePolicy();
+    policy.setRetainSizeWhenHidden(true);
+    label->setSizePolicy(policy);
     label->hide();
     return label;
 }

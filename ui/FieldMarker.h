@@ -31,7 +31,8 @@ public:
     // The first widget with an issue, in the order of add() (to focus it).
     QWidget* firstInvalidWidget() const;
 
-    // A hidden, word-wrapping label for validation messages; objectName "<field>Error".
+    // A hidden MessageLine for validation messages that keeps its place while hidden (the
+    // fields below never move); objectName "<field>Error".
     static QLabel* errorLabelFor(const QString& field, QWidget* parent);
 
 private:

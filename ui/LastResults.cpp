@@ -1,4 +1,5 @@
 #include "LastResults.h"
+#include "TestReportText.h"
 
 #include "smtp/TestReport.h"
 
@@ -61,7 +62,8 @@ LastTestResult LastResults::fromReport(const TestReport& report)
                 report.auth.attempted ? tr("Authenticated with %1.").arg(report.auth.mechanism)
                                       : tr("Connected; no authentication configured.")};
     return {LastTestResult::Status::Failed, now,
-            report.error.message.isEmpty() ? report.error.id : report.error.message};
+            report.error.message.isEmpty() ? report.error.id
+                                           : TestReportText::humanMessage(report.error.message)};
 }
 
 LastTestResult LastResults::cancelled()

@@ -1,6 +1,9 @@
 #include "MainTab.h"
 
+#include "CollapsibleSection.h"
+#include "DesktopWording.h"
 #include "Icons.h"
+#include "MessageLine.h"
 
 #include "profile/ProfileValidation.h"
 
@@ -11,20 +14,33 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace relaydeck::ui {
 
+namespace {
+
+// "smtp.example.com:465" (not an IPv6 address): host and port typed into the server field.
+const QRegularExpression hostWithPort(u"^\\s*([^\\s:\\[\\]]+):(\\d{1,6})\\s*$"_s);
+
+} // namespace
+
 MainTab::MainTab(QWidget* parent)
     : EditorTab(parent)
     , m_name(new QLineEdit(this))
     , m_description(new QLineEdit(this))
     , m_host(new QLineEdit(this))
+    , m_splitHost(new QPushButton(this))
+    , m_detect(new QPushButton(Icons::get(u"preset"_s), tr("De&tect…"), this))
     , m_port(new QSpinBox(this))
+    , m_security(new QComboBox(this))
+    , m_portNote(new MessageLine(this))
     , m_timeout(new QSpinBox(this))
     , m_sender(new QLineEdit(this))
     , m_heloName(new QLineEdit(this))
@@ -39,15 +55,30 @@ MainTab::MainTab(QWidget* parent)
     m_description->setPlaceholderText(tr("What this connection is for (optional)"));
     m_host->setObjectName(u"hostEdit"_s);
     m_host->setPlaceholderText(tr("smtp.example.com or an IP address"));
+    m_splitHost->setObjectName(u"splitHostButton"_s);
+    m_splitHost->hide();
+    m_detect->setObjectName(u"detectButton"_s);
+    m_detect->setToolTip(tr("Find the server, port and security for the sender's address (or the "
+                            "server's domain): every candidate is probed, no password is sent."));
     m_port->setObjectName(u"portSpin"_s);
-    m_port->setRange(1, 65535);
+    // Wider than valid, so that a mistyped port is shown and refused with a message instead of
+    // being cut to four digits.
+    m_port->setRange(1, 999999);
     m_port->setToolTip(tr("587 for STARTTLS, 465 for implicit TLS, 25 for relays without "
                           "encryption. It follows the security mode while it holds that mode's "
                           "default."));
+    m_security->setObjectName(u"mainSecurityCombo"_s);
+    for (const Security security : {Security::None, Security::StartTls, Security::ImplicitTls})
+        m_security->addItem(DesktopWording::securityWords(security), int(security));
+    m_security->setToolTip(tr("Security (also on the Encryption tab, with its details)."));
+    m_security->setAccessibleName(tr("Security"));
+    m_portNote->setObjectName(u"portNote"_s);
+    m_portNote->setForegroundRole(QPalette::PlaceholderText);
     m_timeout->setObjectName(u"timeoutSpin"_s);
     m_timeout->setRange(ProfileValidation::minimumTimeoutSeconds,
                         ProfileValidation::maximumTimeoutSeconds);
     m_timeout->setSuffix(tr(" s", "seconds"));
+    m_timeout->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_timeout->setToolTip(tr("How long to wait for the connection and for each server reply."));
     m_sender->setObjectName(u"senderEdit"_s);
     m_sender->setPlaceholderText(tr("name@example.com (for test messages)"));
@@ -78,22 +109,23 @@ MainTab::MainTab(QWidget* parent)
     m_removeOption->setObjectName(u"removeOptionButton"_s);
 
     auto* form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addRow(form, tr("&Name:"), m_name, u"name"_s);
     addRow(form, tr("&Description:"), m_description);
-    addRow(form, tr("Se&rver:"), m_host, u"host"_s);
+    auto* hostRow = new QWidget(this);
+    auto* hostLayout = new QHBoxLayout(hostRow);
+    hostLayout->setContentsMargins(0, 0, 0, 0);
+    hostLayout->addWidget(m_host, 1);
+    hostLayout->addWidget(m_splitHost);
+    hostLayout->addWidget(m_detect);
+    addRow(form, tr("Se&rver:"), hostRow, u"host"_s, m_host);
     auto* portRow = new QWidget(this);
     auto* portLayout = new QHBoxLayout(portRow);
     portLayout->setContentsMargins(0, 0, 0, 0);
     portLayout->addWidget(m_port);
-    portLayout->addSpacing(16);
-    auto* timeoutLabel = new QLabel(tr("T&imeout:"), this);
-    timeoutLabel->setBuddy(m_timeout);
-    portLayout->addWidget(timeoutLabel);
-    portLayout->addWidget(m_timeout);
-    portLayout->addStretch(1);
-    QVBoxLayout* portCell = addRow(form, tr("&Port:"), portRow, u"port"_s, m_port);
-    addErrorLabel(portCell, u"timeout"_s, m_timeout);
+    portLayout->addWidget(m_security);
+    portLayout->addWidget(m_portNote, 1);
+    addRow(form, tr("&Port:"), portRow, u"port"_s, m_port);
+    addRow(form, tr("T&imeout:"), m_timeout, u"timeout"_s);
     addRow(form, tr("Sender &address:"), m_sender, u"sender"_s);
     addRow(form, tr("HELO/EH&LO name:"), m_heloName, u"heloName"_s);
     addRow(form, tr("Character set (code pa&ge):"), m_charset, u"charset"_s);
@@ -107,18 +139,40 @@ MainTab::MainTab(QWidget* parent)
     optionsLayout->setContentsMargins(0, 0, 0, 0);
     optionsLayout->addWidget(m_options);
     optionsLayout->addLayout(optionButtons);
-    addRow(form, tr("&Options:"), optionsBox, u"options"_s, m_options);
+    addErrorLabel(optionsLayout, u"options"_s, m_options);
+    m_advanced = new CollapsibleSection(
+        tr("Advanced"),
+        tr("Options for Symfony Mailer DSN exports only (restart_threshold, ping_threshold, …); "
+           "tests and the other formats do not use them."),
+        optionsBox, this);
+    m_advanced->setObjectName(u"advancedSection"_s);
+    m_advanced->headerButton()->setObjectName(u"advancedButton"_s);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_advanced);
     layout->addStretch(1);
 
     for (QLineEdit* edit : {m_name, m_description, m_host, m_sender, m_heloName})
         connect(edit, &QLineEdit::textEdited, this, &MainTab::notifyChanged);
-    connect(m_port, &QSpinBox::valueChanged, this, &MainTab::notifyChanged);
+    connect(m_host, &QLineEdit::textChanged, this, &MainTab::updateHostSplit);
+    connect(m_splitHost, &QPushButton::clicked, this, &MainTab::splitHost);
+    connect(m_detect, &QPushButton::clicked, this,
+            [this] { emit detectRequested(detectionQuery()); });
+    connect(m_port, &QSpinBox::valueChanged, this, [this] {
+        if (!m_filling)
+            m_portNote->setMessage(QString());
+        notifyChanged();
+    });
+    connect(m_security, &QComboBox::activated, this, [this] {
+        emit securityChosen(static_cast<Security>(m_security->currentData().toInt()));
+    });
     connect(m_timeout, &QSpinBox::valueChanged, this, &MainTab::notifyChanged);
     connect(m_charset, &QComboBox::currentTextChanged, this, &MainTab::notifyChanged);
-    connect(m_options, &QTableWidget::itemChanged, this, &MainTab::notifyChanged);
+    connect(m_options, &QTableWidget::itemChanged, this, [this] {
+        updateAdvancedTitle();
+        notifyChanged();
+    });
     connect(m_options, &QTableWidget::itemSelectionChanged, this, &MainTab::updateOptionButtons);
     connect(m_addOption, &QPushButton::clicked, this, &MainTab::addOption);
     connect(m_removeOption, &QPushButton::clicked, this, &MainTab::removeOption);
@@ -130,8 +184,11 @@ void MainTab::setProfile(const ConnectionProfile& profile)
     FillingScope filling(m_filling);
     m_name->setText(profile.name);
     m_description->setText(profile.description);
+    m_description->setCursorPosition(0); // the start of a long text, not its end
     m_host->setText(profile.host);
     m_port->setValue(profile.effectivePort());
+    m_portNote->setMessage(QString());
+    setSecurity(profile.security);
     m_timeout->setValue(profile.timeoutSeconds);
     m_sender->setText(profile.sender);
     m_heloName->setText(profile.heloName);
@@ -143,7 +200,11 @@ void MainTab::setProfile(const ConnectionProfile& profile)
         m_options->setItem(row, 0, new QTableWidgetItem(it.key()));
         m_options->setItem(row, 1, new QTableWidgetItem(it.value()));
     }
+    // Focus on the table shows on its current cell: there is one whenever there are rows.
+    if (m_options->rowCount() > 0)
+        m_options->setCurrentCell(0, 0, QItemSelectionModel::NoUpdate);
     updateOptionButtons();
+    updateAdvancedTitle();
 }
 
 void MainTab::applyTo(ConnectionProfile& profile) const
@@ -175,6 +236,66 @@ int MainTab::port() const
 void MainTab::setPort(int port)
 {
     m_port->setValue(port);
+}
+
+void MainTab::setSecurity(Security security)
+{
+    m_security->setCurrentIndex(m_security->findData(int(security)));
+}
+
+void MainTab::showPortFollowed(int previous, int current)
+{
+    m_portNote->setMessage(
+        tr("Port changed from %1 to %2 with the security.").arg(previous).arg(current));
+}
+
+QString MainTab::detectionQuery() const
+{
+    const QString sender = m_sender->text().trimmed();
+    if (sender.contains(u'@'))
+        return sender;
+    QString host = m_host->text().trimmed();
+    if (const QRegularExpressionMatch match = hostWithPort.match(host); match.hasMatch())
+        host = match.captured(1);
+    // smtp.example.org -> example.org: detection looks at the domain.
+    const QStringList labels = host.split(u'.', Qt::SkipEmptyParts);
+    return labels.size() > 2 ? labels.mid(1).join(u'.') : host;
+}
+
+void MainTab::updateHostSplit()
+{
+    const QRegularExpressionMatch match = hostWithPort.match(m_host->text());
+    m_splitHost->setVisible(match.hasMatch());
+    if (!match.hasMatch())
+        return;
+    m_splitHost->setText(tr("Use Port %1").arg(match.captured(2)));
+    m_splitHost->setToolTip(
+        tr("Put \"%1\" in Server and %2 in Port.").arg(match.captured(1), match.captured(2)));
+}
+
+void MainTab::splitHost()
+{
+    const QRegularExpressionMatch match = hostWithPort.match(m_host->text());
+    if (!match.hasMatch())
+        return;
+    {
+        FillingScope filling(m_filling); // one change, below
+        m_host->setText(match.captured(1));
+        m_port->setValue(match.captured(2).toInt());
+    }
+    m_host->setFocus(Qt::OtherFocusReason);
+    notifyChanged();
+}
+
+void MainTab::updateAdvancedTitle()
+{
+    int count = 0;
+    for (int row = 0; row < m_options->rowCount(); ++row) {
+        if (m_options->item(row, 0) && !m_options->item(row, 0)->text().isEmpty())
+            ++count;
+    }
+    m_advanced->setTitle(count == 0 ? tr("Advanced")
+                                    : tr("Advanced (%n option(s))", nullptr, count));
 }
 
 void MainTab::addOption()

@@ -6,13 +6,14 @@
 #include "ConnectionListPane.h"
 #include "ConnectionTransfer.h"
 #include "DesktopWording.h"
-#include "DetectDialog.h"
 #include "EmptyPage.h"
 #include "Icons.h"
 #include "MainWindowActions.h"
 #include "OAuthSignInController.h"
+#include "PresetDialog.h"
 #include "PresetPrompt.h"
 #include "Prompter.h"
+#include "ResponsiveSplitter.h"
 #include "SessionSecretStore.h"
 #include "TestPanel.h"
 #include "TestReportText.h"
@@ -56,7 +57,7 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     , m_keychainBanner(new Banner(u"keychainBanner"_s, this))
     , m_storeBanner(new Banner(u"storeBanner"_s, this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
-    , m_workSplitter(new QSplitter(Qt::Horizontal, this))
+    , m_workSplitter(new ResponsiveSplitter(420, this)) // the test panel goes below when narrow
     , m_pages(new QStackedWidget(this))
     , m_editor(new ConnectionEditor(prompter, this))
     , m_testPanel(new TestPanel(prompter, this))
@@ -127,7 +128,7 @@ void MainWindow::createLayout()
 {
     m_workSplitter->setObjectName(u"workSplitter"_s);
     m_workSplitter->addWidget(m_editor);
-    m_workSplitter->addWidget(m_testPanel);
+    m_workSplitter->addScrollingPane(m_testPanel);
     m_workSplitter->setChildrenCollapsible(false);
     m_workSplitter->setStretchFactor(0, 1);
     m_workSplitter->setStretchFactor(1, 1);
@@ -367,10 +368,11 @@ bool MainWindow::resolveUnsavedChanges()
 
 void MainWindow::newFromAddress()
 {
-    DetectDialog dialog(this);
-    if (!resolveUnsavedChanges() || dialog.exec() != QDialog::Accepted || !dialog.chosenProfile())
+    const std::optional<ConnectionProfile> detected =
+        resolveUnsavedChanges() ? m_prompter.detectSettings(this, QString()) : std::nullopt;
+    if (!detected)
         return;
-    ConnectionProfile profile = *dialog.chosenProfile();
+    ConnectionProfile profile = *detected;
     profile.name = m_library.store().uniqueName(profile.host);
     const std::optional<Preset> preset = Presets::find(profile.preset);
     startNew(profile, preset ? preset->note : QString());
@@ -394,14 +396,17 @@ void MainWindow::newFromPreset(const QString& presetId)
     std::optional<PresetPrompt::Chosen> chosen = PresetPrompt::ask(this, m_prompter, presetId);
     if (!chosen)
         return;
-    chosen->profile.name = m_library.store().uniqueName(chosen->preset.displayName);
-    startNew(chosen->profile, chosen->preset.note);
+    chosen->profile.name = m_library.store().uniqueName(chosen->preset.connectionName());
+    startNew(chosen->profile, PresetDialog::noteFor(chosen->preset, chosen->region));
     // Send the user where the preset still needs them: the server (Exchange) or the login.
     if (chosen->profile.host.isEmpty())
         focusEditorField(0, u"hostEdit"_s);
     else
         focusEditorField(1, u"usernameEdit"_s);
-    showStatus(tr("New connection from the preset \"%1\": enter your login, then Save.")
+    showStatus((chosen->profile.host.isEmpty()
+                    ? tr("New connection from the preset \"%1\": enter the server and your "
+                         "login, then Save.")
+                    : tr("New connection from the preset \"%1\": enter your login, then Save."))
                    .arg(chosen->preset.displayName));
 }
 
@@ -423,6 +428,8 @@ bool MainWindow::save()
         showStatus(tr("The connection was not saved: fix the marked fields first."));
         return false;
     }
+    if (!m_editor->confirmSaveWithoutPassword())
+        return false;
     auto savedId = std::make_shared<QUuid>();
     const Result<ConnectionProfile> result =
         m_library.save(edited, m_editor->changedSecrets(), this,
@@ -703,13 +710,13 @@ void MainWindow::updateActions()
     m_testPanel->setTestEnabled(canTest, m_editor->hasProfile()
                                              ? tr("Fix the marked fields first")
                                              : tr("Select or create a connection first"));
-    setWindowModified(m_editor->isDirty());
     setWindowTitle(m_editor->hasProfile()
                        ? tr("%1[*] — Relaydeck")
                              .arg(m_editor->editedProfile().name.trimmed().isEmpty()
                                       ? tr("Unnamed connection")
                                       : m_editor->editedProfile().name.trimmed())
                        : tr("Relaydeck"));
+    setWindowModified(m_editor->isDirty()); // after the title with its '[*]'
 }
 
 void MainWindow::showStatus(const QString& message)

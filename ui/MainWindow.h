@@ -23,6 +23,7 @@ class SecretStore;
 namespace relaydeck::ui {
 
 class Banner;
+class ResponsiveSplitter;
 class ConnectionEditor;
 class ConnectionListModel;
 class ConnectionListPane;
@@ -129,7 +130,7 @@ private:
     Banner* m_keychainBanner;
     Banner* m_storeBanner;
     QSplitter* m_splitter;
-    QSplitter* m_workSplitter;
+    ResponsiveSplitter* m_workSplitter;
     QStackedWidget* m_pages;
     ConnectionEditor* m_editor;
     TestPanel* m_testPanel;

@@ -1,4 +1,5 @@
 #include "MainWindowActions.h"
+#include "ResponsiveToolBar.h"
 
 #include "Icons.h"
 
@@ -161,7 +162,8 @@ void MainWindowActions::createMenus()
 
 void MainWindowActions::createToolBar()
 {
-    QToolBar* bar = m_window->addToolBar(tr("Main Toolbar"));
+    QToolBar* bar = new ResponsiveToolBar(tr("Main Toolbar"), m_window); // icons only when narrow
+    m_window->addToolBar(bar);
     bar->setObjectName(u"mainToolBar"_s);
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

@@ -3,11 +3,13 @@
 #include <QLineEdit>
 
 class QAction;
+class QToolButton;
 
 namespace relaydeck::ui {
 
 // A password line edit that shows its text in clear only while the user asks for it (the eye
-// button at its end; objectName "<name>ShowAction"). Hidden again whenever a new value is set.
+// button at its end, reachable with Tab; objectNames "<name>ShowAction" and "<name>ShowButton").
+// Hidden again whenever a new value is set.
 class PasswordField : public QLineEdit
 {
     Q_OBJECT
@@ -20,9 +22,14 @@ public:
     // Sets the value and hides it.
     void setSecret(const QString& value);
     QAction* revealAction() const { return m_reveal; }
+    QToolButton* revealButton() const { return m_button; }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     QAction* m_reveal;
+    QToolButton* m_button;
 };
 
 } // namespace relaydeck::ui

@@ -10,6 +10,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -20,6 +21,7 @@ namespace relaydeck::ui {
 
 PresetDialog::PresetDialog(QWidget* parent)
     : QDialog(parent)
+    , m_search(new QLineEdit(this))
     , m_presets(new QListWidget(this))
     , m_settings(new QLabel(this))
     , m_note(new QLabel(this))
@@ -34,7 +36,15 @@ PresetDialog::PresetDialog(QWidget* parent)
     for (const Preset& preset : Presets::all()) {
         auto* item = new QListWidgetItem(Icons::get(u"preset"_s), preset.displayName, m_presets);
         item->setData(Qt::UserRole, preset.id);
+        item->setData(Qt::UserRole + 1,
+                      QStringList{preset.displayName, preset.id, preset.host}.join(u' '));
     }
+    // Every provider visible without scrolling: the list is as tall as its rows.
+    m_presets->setMinimumHeight(m_presets->sizeHintForRow(0) * m_presets->count() +
+                                2 * m_presets->frameWidth() + 4);
+    m_search->setObjectName(u"presetSearch"_s);
+    m_search->setPlaceholderText(tr("Search providers"));
+    m_search->setClearButtonEnabled(true);
     auto* listLabel = new QLabel(tr("&Provider:"), this);
     listLabel->setBuddy(m_presets);
 
@@ -65,6 +75,7 @@ PresetDialog::PresetDialog(QWidget* parent)
 
     auto* listColumn = new QVBoxLayout;
     listColumn->addWidget(listLabel);
+    listColumn->addWidget(m_search);
     listColumn->addWidget(m_presets, 1);
     auto* columns = new QHBoxLayout;
     columns->addLayout(listColumn);
@@ -74,6 +85,7 @@ PresetDialog::PresetDialog(QWidget* parent)
     layout->addLayout(columns, 1);
     layout->addWidget(m_buttons);
 
+    connect(m_search, &QLineEdit::textChanged, this, &PresetDialog::filter);
     connect(m_presets, &QListWidget::currentRowChanged, this, &PresetDialog::updateDetails);
     connect(m_presets, &QListWidget::itemActivated, this, &QDialog::accept);
     connect(m_region, &QComboBox::currentIndexChanged, this, &PresetDialog::updateDetails);
@@ -83,6 +95,32 @@ PresetDialog::PresetDialog(QWidget* parent)
         m_presets->setCurrentRow(0);
     updateDetails();
     resize(720, 420);
+}
+
+QString PresetDialog::noteFor(const Preset& preset, const QString& region)
+{
+    if (region.isEmpty())
+        return preset.note;
+    const QString line = tr("Region: %1 (it is part of the server name; to change it, create the "
+                            "connection from the preset again).")
+                             .arg(region);
+    return preset.note.isEmpty() ? line : preset.note + u"\n\n"_s + line;
+}
+
+void PresetDialog::filter(const QString& text)
+{
+    QListWidgetItem* firstShown = nullptr;
+    for (int row = 0; row < m_presets->count(); ++row) {
+        QListWidgetItem* item = m_presets->item(row);
+        const bool shown =
+            item->data(Qt::UserRole + 1).toString().contains(text.trimmed(), Qt::CaseInsensitive);
+        item->setHidden(!shown);
+        if (shown && !firstShown)
+            firstShown = item;
+    }
+    // The selection follows to a provider that is still shown.
+    if (!m_presets->currentItem() || m_presets->currentItem()->isHidden())
+        m_presets->setCurrentItem(firstShown);
 }
 
 void PresetDialog::selectPreset(const QString& presetId)

@@ -7,7 +7,12 @@
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
+class QLineEdit;
 class QListWidget;
+
+namespace relaydeck {
+struct Preset;
+}
 
 namespace relaydeck::ui {
 
@@ -18,6 +23,9 @@ class PresetDialog : public QDialog
     Q_OBJECT
 
 public:
+    // The note a new connection from `preset` shows: the preset's advice and, for a preset with
+    // regions, the region chosen (otherwise visible only inside the server name).
+    static QString noteFor(const Preset& preset, const QString& region);
     explicit PresetDialog(QWidget* parent = nullptr);
 
     void selectPreset(const QString& presetId);
@@ -25,7 +33,9 @@ public:
 
 private:
     void updateDetails();
+    void filter(const QString& text);
 
+    QLineEdit* m_search;
     QListWidget* m_presets;
     QLabel* m_settings;
     QLabel* m_note;

@@ -29,7 +29,7 @@ std::optional<PresetPrompt::Chosen> PresetPrompt::ask(QWidget* parent, Prompter&
                         profile.failureMessage());
         return std::nullopt;
     }
-    return Chosen{profile.value(), *preset};
+    return Chosen{profile.value(), *preset, choice->region};
 }
 
 } // namespace relaydeck::ui

@@ -23,6 +23,7 @@ public:
     {
         ConnectionProfile profile; // null id, empty name
         Preset preset;
+        QString region; // the region chosen, for presets that have regions
     };
 
     // `presetId` empty: ask which preset. nullopt: cancelled, or an error the user was shown.

@@ -77,6 +77,11 @@ public:
     virtual QString saveFileName(QWidget* parent, const QString& title,
                                  const QString& suggestedPath, const QString& filter,
                                  QString* selectedFilter = nullptr) = 0;
+    // The detection dialog ("New from Address…", "Detect…" on the Main tab) for `query` (an
+    // address or a domain; empty: the user types it): the settings of the candidate the user
+    // chose (no name yet), nullopt when cancelled.
+    virtual std::optional<ConnectionProfile> detectSettings(QWidget* parent,
+                                                            const QString& query) = 0;
     // A message the user must see (the outcome of an import, a failed save...).
     virtual void inform(QWidget* parent, Severity severity, const QString& title,
                         const QString& text, const QString& details = QString()) = 0;

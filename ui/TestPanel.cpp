@@ -34,8 +34,6 @@ namespace relaydeck::ui {
 
 namespace {
 
-const QString checkMark = u"\u2713"_s; // ✓
-const QString crossMark = u"\u2717"_s; // ✗
 constexpr int stageIdRole = Qt::UserRole;
 constexpr int stageDoneRole = Qt::UserRole + 1;
 
@@ -292,7 +290,11 @@ void TestPanel::cancel()
 void TestPanel::setStageItem(QTreeWidgetItem* item, const TestStage& stage)
 {
     item->setData(0, stageDoneRole, true);
-    item->setText(0, (stage.ok ? checkMark : crossMark) + u"  "_s + StageNames::name(stage.id));
+    // The icon says ok or failed (one mark, not an icon and a character); so does the
+    // accessible text.
+    item->setText(0, StageNames::name(stage.id));
+    item->setData(0, Qt::AccessibleTextRole,
+                  (stage.ok ? tr("%1: done") : tr("%1: failed")).arg(StageNames::name(stage.id)));
     item->setIcon(0, Icons::get(stage.ok ? u"status-ok"_s : u"status-failed"_s));
     item->setForeground(0, QColor(stage.ok ? u"#2b8a3e"_s : u"#c92a2a"_s));
     item->setText(1, tr("%1 ms").arg(stage.ms));
@@ -421,11 +423,14 @@ void TestPanel::showVerdict(const TestReport& report)
                              : cancelled ? QString()
                                          : u"color: #c92a2a;"_s);
     if (!report.ok && !report.error.isNull() && !cancelled) {
-        QString error = report.error.message;
+        // The human words first; the TLS library's own text only in the tool tip and report.
+        QString error = TestReportText::humanMessage(report.error.message);
         // The engine's message often quotes the reply already.
         if (!report.error.serverReply.isEmpty() && !error.contains(report.error.serverReply))
             error += u'\n' + tr("The server said: %1").arg(report.error.serverReply);
         m_error->setText(error);
+        const QString raw = TestReportText::libraryText(report.error.message);
+        m_error->setToolTip(raw.isEmpty() ? QString() : tr("Details: %1").arg(raw));
         m_error->show();
     } else {
         m_error->hide();

@@ -6,6 +6,7 @@
 #include "smtp/ErrorIds.h"
 
 #include <QLocale>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -16,6 +17,36 @@ namespace relaydeck::ui {
 QString TestReportText::pinForm(const QString& sha256)
 {
     return ProfileValidation::normalisePin(sha256).value_or(QString());
+}
+
+namespace {
+
+// OpenSSL's error strings: "error:0A00010B:SSL routines::wrong version number" (to the end).
+const QRegularExpression libraryError(u"[:;,]?\\s*error:[0-9A-Fa-f]{8}:.*$"_s);
+
+} // namespace
+
+QString TestReportText::humanMessage(const QString& message)
+{
+    const QRegularExpressionMatch match = libraryError.match(message);
+    if (!match.hasMatch())
+        return message;
+    const QString human = message.left(match.capturedStart()).trimmed();
+    if (human.isEmpty())
+        return tr("The TLS library reported an error.");
+    return human.endsWith(u'.') ? human : human + u'.';
+}
+
+QString TestReportText::libraryText(const QString& message)
+{
+    const QRegularExpressionMatch match = libraryError.match(message);
+    if (!match.hasMatch())
+        return QString();
+    QString raw = match.captured();
+    while (!raw.isEmpty() && (raw.front() == u':' || raw.front() == u';' || raw.front() == u',' ||
+                              raw.front().isSpace()))
+        raw.remove(0, 1);
+    return raw;
 }
 
 QString TestReportText::verdict(const TestReport& report)

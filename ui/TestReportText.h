@@ -19,6 +19,12 @@ public:
     static QString pinForm(const QString& sha256);
     static QString verdict(const TestReport& report);
     static QString transcriptLine(const TranscriptLine& line);
+    // An error message for people: the engine's words without the TLS library's own text
+    // ("error:0A00010B:SSL routines::wrong version number"), which libraryText() returns (for
+    // the details). A message that is only library text reads "The TLS library reported an
+    // error."
+    static QString humanMessage(const QString& message);
+    static QString libraryText(const QString& message);
 };
 
 } // namespace relaydeck::ui

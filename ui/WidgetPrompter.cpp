@@ -1,5 +1,6 @@
 #include "WidgetPrompter.h"
 
+#include "DetectDialog.h"
 #include "ExportDialog.h"
 #include "PresetDialog.h"
 
@@ -133,6 +134,18 @@ void WidgetPrompter::inform(QWidget* parent, Severity severity, const QString& t
     if (!details.isEmpty())
         box.setDetailedText(details);
     box.exec();
+}
+
+std::optional<ConnectionProfile> WidgetPrompter::detectSettings(QWidget* parent,
+                                                                const QString& query)
+{
+    DetectDialog dialog(parent);
+    dialog.setQuery(query);
+    if (!query.isEmpty())
+        dialog.startDetection();
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.chosenProfile();
 }
 
 } // namespace relaydeck::ui

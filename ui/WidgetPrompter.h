@@ -28,6 +28,7 @@ public:
     QString openFileName(QWidget* parent, const QString& title, const QString& filter) override;
     QString saveFileName(QWidget* parent, const QString& title, const QString& suggestedPath,
                          const QString& filter, QString* selectedFilter) override;
+    std::optional<ConnectionProfile> detectSettings(QWidget* parent, const QString& query) override;
     void inform(QWidget* parent, Severity severity, const QString& title, const QString& text,
                 const QString& details) override;
 };

@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -23,7 +24,12 @@ int main(int argc, char* argv[])
     QApplication::setDesktopFileName(u"org.relaydeck.Relaydeck"_s);
     QApplication::setWindowIcon(QIcon(u":/relaydeck/relaydeck.svg"_s));
     // Before anything caches translated text (the presets do).
-    relaydeck::Translations::install(app);
+    const QString language = relaydeck::Translations::install(app);
+    // Dates, sizes and numbers in the language of the texts ("10,00 MiB" and German month names
+    // beside German words, also where LC_ALL is C and only LANGUAGE says German).
+    if (!language.isEmpty() && language != u"en"_s &&
+        QLocale::languageToCode(QLocale().language()) != language)
+        QLocale::setDefault(QLocale(language));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

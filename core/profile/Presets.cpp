@@ -131,6 +131,12 @@ const LoadedPresets& loaded()
 
 } // namespace
 
+QString Preset::connectionName() const
+{
+    const qsizetype open = displayName.lastIndexOf(u" ("_s);
+    return open > 0 && displayName.endsWith(u')') ? displayName.left(open) : displayName;
+}
+
 QString Preset::hostFor(const QString& region) const
 {
     if (!host.contains(regionPlaceholder))

@@ -38,6 +38,9 @@ struct Preset
     bool needsRegion() const { return !regions.isEmpty(); }
     // host with the region filled in (defaultRegion when `region` is empty).
     QString hostFor(const QString& region = QString()) const;
+    // The name a new connection from this preset gets: the display name without a remark in
+    // parentheses ("Microsoft Exchange (your server)" -> "Microsoft Exchange").
+    QString connectionName() const;
 };
 
 // The built-in presets. Loaded once, on first use, from the embedded resource; names and notes

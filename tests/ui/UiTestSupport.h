@@ -49,7 +49,7 @@ public:
     struct Question
     {
         QString kind; // "unsaved", "confirm", "text", "item", "preset", "export", "conflict",
-                      // "open", "save", "inform"
+                      // "open", "save", "detect", "inform"
         QString title;
         QString text;
     };
@@ -63,6 +63,7 @@ public:
     QQueue<std::optional<ConflictPolicy>> conflictAnswers;
     QQueue<QString> openAnswers;
     QQueue<QString> saveAnswers;
+    QQueue<std::optional<ConnectionProfile>> detectAnswers;
 
     QList<Question> asked;
     QStringList unexpected;
@@ -176,6 +177,15 @@ public:
             return QString();
         }
         return saveAnswers.dequeue();
+    }
+    std::optional<ConnectionProfile> detectSettings(QWidget*, const QString& query) override
+    {
+        asked << Question{QStringLiteral("detect"), QString(), query};
+        if (detectAnswers.isEmpty()) {
+            unexpected << QStringLiteral("detect: ") + query;
+            return std::nullopt;
+        }
+        return detectAnswers.dequeue();
     }
     void inform(QWidget*, Severity severity, const QString& title, const QString& text,
                 const QString& details) override

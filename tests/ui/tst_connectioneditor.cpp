@@ -1,5 +1,6 @@
 #include "UiTestSupport.h"
 
+#include "CollapsibleSection.h"
 #include "ConnectionEditor.h"
 
 #include "TestCertificates.h"
@@ -18,6 +19,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QToolButton>
 
 using namespace relaydeck;
 using namespace relaydeck::ui;
@@ -416,6 +418,192 @@ private slots:
         QVERIFY(!note->isVisible());
     }
 
+    void validationLinesDoNotMoveTheFieldsBelow()
+    {
+        ConnectionEditor editor(prompter);
+        editor.resize(700, 900);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.setProfile(validProfile());
+        auto* sender = find<QLineEdit>(editor, u"senderEdit"_s);
+        QCoreApplication::processEvents();
+        // Relative to its tab (the tab bar gets a warning icon, which may change its height).
+        QWidget* tab = find<QWidget>(editor, u"mainTab"_s);
+        const QPoint before = sender->mapTo(tab, QPoint(0, 0));
+        retype(find<QLineEdit>(editor, u"hostEdit"_s), QString());
+        retype(find<QLineEdit>(editor, u"nameEdit"_s), QString());
+        QCoreApplication::processEvents();
+        QVERIFY(!find<QLabel>(editor, u"hostError"_s)->isHidden());
+        QVERIFY(!find<QLabel>(editor, u"nameError"_s)->isHidden());
+        QCOMPARE(sender->mapTo(tab, QPoint(0, 0)), before);
+    }
+
+    void saveWithoutAPasswordAsksFirst()
+    {
+        ScriptedPrompter asking;
+        ConnectionEditor editor(asking);
+        ConnectionProfile profile = validProfile();
+        profile.auth.username = u"ops@example.com"_s;
+        editor.setProfile(profile, QString(), true);
+        // While the keychain is read, nothing is known to be missing.
+        QVERIFY(!editor.needsMissingPassword());
+        editor.setSecrets({});
+        QVERIFY(editor.needsMissingPassword());
+        asking.confirmAnswers.enqueue(false);
+        QVERIFY(!editor.confirmSaveWithoutPassword());
+        QCOMPARE(asking.count(u"confirm"_s), 1);
+        QVERIFY(asking.last(u"confirm"_s)->text.contains(u"no password"_s));
+        QCOMPARE(editor.tabs()->currentIndex(), 1); // the password field is shown
+        asking.confirmAnswers.enqueue(true);
+        QVERIFY(editor.confirmSaveWithoutPassword());
+        // Typed or stored: no question.
+        retype(find<QLineEdit>(editor, u"passwordEdit"_s), u"secret"_s);
+        QVERIFY(!editor.needsMissingPassword());
+        QVERIFY(editor.confirmSaveWithoutPassword());
+        editor.setSecrets({{SecretSlot::SmtpPassword, u"stored"_s}});
+        QVERIFY(!editor.needsMissingPassword());
+        QCOMPARE(asking.count(u"confirm"_s), 2);
+    }
+
+    void anOutOfRangePortIsRefusedNotCut()
+    {
+        ConnectionEditor editor(prompter);
+        editor.setProfile(validProfile());
+        auto* port = find<QSpinBox>(editor, u"portSpin"_s);
+        port->setFocus();
+        port->selectAll();
+        QTest::keyClicks(port, u"99999"_s);
+        QCOMPARE(port->value(), 99999);
+        QVERIFY(!editor.isValid());
+        QVERIFY(!find<QLabel>(editor, u"portError"_s)->isHidden());
+        QVERIFY(find<QLabel>(editor, u"portError"_s)->text().contains(u"65535"_s));
+        QVERIFY(!find<QPushButton>(editor, u"saveButton"_s)->isEnabled());
+    }
+
+    void hostWithAPortOffersTheSplit()
+    {
+        ConnectionEditor editor(prompter);
+        editor.setProfile(validProfile());
+        auto* split = find<QPushButton>(editor, u"splitHostButton"_s);
+        QVERIFY(split->isHidden());
+        retype(find<QLineEdit>(editor, u"hostEdit"_s), u"mail.example.org:465"_s);
+        QVERIFY(!editor.isValid());  // core refuses it as a host name...
+        QVERIFY(!split->isHidden()); // ...and the editor offers the split
+        QVERIFY(split->text().contains(u"465"_s));
+        split->click();
+        QCOMPARE(find<QLineEdit>(editor, u"hostEdit"_s)->text(), u"mail.example.org"_s);
+        QCOMPARE(find<QSpinBox>(editor, u"portSpin"_s)->value(), 465);
+        QVERIFY(split->isHidden());
+        QVERIFY(editor.isValid());
+        QCOMPARE(editor.editedProfile().port, 465);
+    }
+
+    void securityNextToThePortMirrorsTheEncryptionTab()
+    {
+        ConnectionEditor editor(prompter);
+        editor.setProfile(validProfile()); // STARTTLS, 587
+        auto* mirror = find<QComboBox>(editor, u"mainSecurityCombo"_s);
+        auto* security = find<QComboBox>(editor, u"securityCombo"_s);
+        auto* note = find<QLabel>(editor, u"portNote"_s);
+        QCOMPARE(mirror->currentData().toInt(), int(Security::StartTls));
+        QVERIFY(note->text().isEmpty());
+        // Chosen on Main: the Encryption tab follows, so does the port, and the note says so.
+        mirror->setCurrentIndex(mirror->findData(int(Security::ImplicitTls)));
+        emit mirror->activated(mirror->currentIndex());
+        QCOMPARE(security->currentData().toInt(), int(Security::ImplicitTls));
+        QCOMPARE(find<QSpinBox>(editor, u"portSpin"_s)->value(), 465);
+        QVERIFY(note->text().contains(u"587"_s) && note->text().contains(u"465"_s));
+        QVERIFY(editor.editedProfile().security == Security::ImplicitTls);
+        // Chosen on Encryption: Main follows.
+        choose(security, int(Security::None));
+        QCOMPARE(mirror->currentData().toInt(), int(Security::None));
+        // A port the user typed clears the note.
+        find<QSpinBox>(editor, u"portSpin"_s)->setValue(2525);
+        QVERIFY(note->text().isEmpty());
+    }
+
+    void theOptionsLiveInACollapsedAdvancedSection()
+    {
+        ConnectionEditor editor(prompter);
+        editor.resize(700, 900);
+        editor.show();
+        ConnectionProfile profile = validProfile();
+        profile.options.insert(u"ping_threshold"_s, u"10"_s);
+        editor.setProfile(profile);
+        auto* section = find<CollapsibleSection>(editor, u"advancedSection"_s);
+        auto* table = find<QTableWidget>(editor, u"optionsTable"_s);
+        QVERIFY(!section->isExpanded());
+        QVERIFY(!table->isVisible());
+        QVERIFY(section->headerButton()->text().contains(u"1 option"_s));
+        bool explained = false;
+        for (QLabel* label : section->findChildren<QLabel*>())
+            explained = explained || (label->isVisible() && label->text().contains(u"DSN"_s));
+        QVERIFY(explained);
+        QTest::mouseClick(section->headerButton(), Qt::LeftButton);
+        QVERIFY(table->isVisible());
+        QTest::mouseClick(section->headerButton(), Qt::LeftButton);
+        QVERIFY(!table->isVisible());
+        // An invalid option opens the section when the editor shows the first issue.
+        table->item(0, 0)->setText(u"bad key"_s);
+        QVERIFY(!editor.isValid());
+        editor.focusFirstIssue();
+        QVERIFY(section->isExpanded());
+        QVERIFY(table->isVisible());
+    }
+
+    void detectFillsTheEditor()
+    {
+        ScriptedPrompter detecting;
+        ConnectionEditor editor(detecting);
+        ConnectionProfile profile = validProfile();
+        profile.sender = u"admin@example.org"_s;
+        editor.setProfile(profile);
+        ConnectionProfile found;
+        found.host = u"submit.example.org"_s;
+        found.port = 465;
+        found.security = Security::ImplicitTls;
+        found.auth.username = u"admin@example.org"_s;
+        detecting.detectAnswers.enqueue(found);
+        find<QPushButton>(editor, u"detectButton"_s)->click();
+        QCOMPARE(detecting.count(u"detect"_s), 1);
+        QCOMPARE(detecting.last(u"detect"_s)->text, u"admin@example.org"_s);
+        const ConnectionProfile edited = editor.editedProfile();
+        QCOMPARE(edited.host, u"submit.example.org"_s);
+        QVERIFY(edited.security == Security::ImplicitTls);
+        QCOMPARE(edited.effectivePort(), 465);
+        QCOMPARE(edited.auth.username, u"admin@example.org"_s);
+        QCOMPARE(edited.name, profile.name); // the rest stays
+        QCOMPARE(find<QComboBox>(editor, u"mainSecurityCombo"_s)->currentData().toInt(),
+                 int(Security::ImplicitTls));
+        QVERIFY(editor.isDirty());
+        // Cancelled: nothing changes. Without a sender, the server's domain is looked up.
+        retype(find<QLineEdit>(editor, u"senderEdit"_s), QString());
+        detecting.detectAnswers.enqueue(std::nullopt);
+        find<QPushButton>(editor, u"detectButton"_s)->click();
+        QCOMPARE(detecting.last(u"detect"_s)->text, u"example.org"_s);
+        QCOMPARE(editor.editedProfile().host, u"submit.example.org"_s);
+    }
+
+    void theShowPasswordButtonIsReachedWithTab()
+    {
+        ConnectionEditor editor(prompter);
+        ConnectionProfile profile = validProfile();
+        profile.auth.username = u"ops"_s;
+        editor.setProfile(profile);
+        editor.setSecrets({{SecretSlot::SmtpPassword, u"secret"_s}});
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.tabs()->setCurrentIndex(1);
+        auto* password = find<QLineEdit>(editor, u"passwordEdit"_s);
+        password->setFocus();
+        QTest::keyClick(password, Qt::Key_Tab);
+        QWidget* focused = QApplication::focusWidget();
+        QVERIFY(focused);
+        QCOMPARE(focused->objectName(), u"passwordEditShowButton"_s);
+        QTest::keyClick(focused, Qt::Key_Space);
+        QCOMPARE(password->echoMode(), QLineEdit::Normal);
+    }
+
     void everyFieldIsReachableWithTab()
     {
         // Every editable widget of every tab accepts keyboard focus and is in the focus chain.
@@ -429,6 +617,9 @@ private slots:
                                    u"senderEdit"_s,
                                    u"heloNameEdit"_s,
                                    u"charsetCombo"_s,
+                                   u"detectButton"_s,
+                                   u"mainSecurityCombo"_s,
+                                   u"advancedButton"_s,
                                    u"optionsTable"_s,
                                    u"noAuthenticationRadio"_s,
                                    u"passwordAuthenticationRadio"_s,

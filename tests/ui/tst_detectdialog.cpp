@@ -70,6 +70,12 @@ private slots:
         QCOMPARE(list->topLevelItem(0)->text(0), u"submit.example.org"_s);
         QCOMPARE(list->topLevelItem(0)->text(5), u"srv"_s);
         QCOMPARE(list->topLevelItem(0)->text(3), u"PLAIN LOGIN"_s);
+        // Desktop words for the security (not the CLI's "implicit-tls"), and every column's
+        // text in its tool tip (the verdict is often wider than its column).
+        QCOMPARE(list->topLevelItem(0)->text(2), u"Implicit TLS"_s);
+        QCOMPARE(list->topLevelItem(1)->text(2), u"STARTTLS"_s);
+        QVERIFY(!list->topLevelItem(0)->text(6).isEmpty());
+        QCOMPARE(list->topLevelItem(0)->toolTip(6), list->topLevelItem(0)->text(6));
         QCOMPARE(dialog.chosenCandidate()->host, u"mail.example.org"_s); // kept the selection
         list->setCurrentItem(list->topLevelItem(0));
         dialog.showFinished();

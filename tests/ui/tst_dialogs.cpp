@@ -9,8 +9,10 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTest>
 
 using namespace relaydeck;
@@ -61,6 +63,30 @@ private slots:
         QTest::mouseClick(create, Qt::LeftButton);
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QCOMPARE(dialog.choice().presetId, u"gmail"_s);
+    }
+
+    void presetDialogSearchesAndShowsEveryProvider()
+    {
+        PresetDialog dialog;
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto* list = dialog.findChild<QListWidget*>(u"presetList"_s);
+        auto* search = dialog.findChild<QLineEdit*>(u"presetSearch"_s);
+        QVERIFY(search);
+        // The last provider is not cut off: its row lies inside the viewport.
+        const QRect last = list->visualItemRect(list->item(list->count() - 1));
+        QVERIFY2(list->viewport()->rect().contains(last), "the last provider is cut off");
+        QVERIFY(!list->verticalScrollBar()->isVisible());
+        // Typing narrows the list and selects the first match.
+        QTest::keyClicks(search, u"amazon"_s);
+        int shown = 0;
+        for (int row = 0; row < list->count(); ++row)
+            shown += list->item(row)->isHidden() ? 0 : 1;
+        QCOMPARE(shown, 1);
+        QCOMPARE(dialog.choice().presetId, u"ses"_s);
+        search->clear();
+        for (int row = 0; row < list->count(); ++row)
+            QVERIFY(!list->item(row)->isHidden());
     }
 
     void exportDialogChoosesFormatAndConnections()

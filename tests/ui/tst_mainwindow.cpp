@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -215,6 +216,41 @@ private slots:
         action(u"preset_ses"_s)->trigger();
         QVERIFY(!window->editor()->isNew() || !window->editor()->hasProfile() ||
                 window->editor()->editedProfile().host != u"email-smtp.ap-south-1.amazonaws.com"_s);
+    }
+
+    void presetsNameTheConnectionAndSayWhatIsMissing()
+    {
+        QTest::failOnWarning(QRegularExpression(u"setWindowModified"_s));
+        open();
+        prompter->presetAnswers << PresetChoice{u"exchange"_s, QString()};
+        action(u"newFromPresetAction"_s)->trigger();
+        QCOMPARE(find<QLineEdit>(u"nameEdit"_s)->text(), u"Microsoft Exchange"_s);
+        QVERIFY(window->isWindowModified());
+        QVERIFY(window->windowTitle().contains(u"[*]"_s));
+        // No server yet: the status bar asks for it, not only for the login.
+        QVERIFY2(window->statusBar()->currentMessage().contains(u"server"_s),
+                 qPrintable(window->statusBar()->currentMessage()));
+        // SES: the region is said in the note, not only inside the host name.
+        prompter->unsavedAnswers << Prompter::UnsavedChangesAnswer::Discard;
+        prompter->itemAnswers << u"eu-central-1"_s;
+        action(u"preset_ses"_s)->trigger();
+        QVERIFY(find<QLabel>(u"presetNote"_s)->text().contains(u"Region: eu-central-1"_s));
+        QVERIFY(!window->statusBar()->currentMessage().contains(u"server"_s));
+    }
+
+    void savingWithoutThePasswordIsQuestioned()
+    {
+        open();
+        action(u"newAction"_s)->trigger();
+        retype(find<QLineEdit>(u"hostEdit"_s), u"relay.example.net"_s);
+        retype(find<QLineEdit>(u"usernameEdit"_s), u"ops"_s);
+        prompter->confirmAnswers << false;
+        QVERIFY(!window->save());
+        QCOMPARE(prompter->count(u"confirm"_s), 1);
+        QCOMPARE(reread().profiles().size(), 0);
+        prompter->confirmAnswers << true;
+        QVERIFY(window->save());
+        QCOMPARE(reread().profiles().size(), 1);
     }
 
     void newBlankConnection()
