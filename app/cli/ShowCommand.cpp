@@ -68,6 +68,8 @@ void ShowCommand::run(const QCommandLineParser& parser)
         {tr("Plaintext auth allowed"), yesNo(p.auth.allowPlaintext)},
         {tr("Verify certificate"), yesNo(p.tls.verifyPeer)},
         {tr("Minimum TLS"), toString(p.tls.minimumVersion)},
+        {tr("Maximum TLS"),
+         p.tls.maximumVersion ? toString(*p.tls.maximumVersion) : tr("newest available")},
         {tr("CA file"), orDash(p.tls.caFile)},
         {tr("Pinned SHA-256"), orDash(p.tls.pinnedSha256.join(u", "_s))},
         {tr("Client certificate"), orDash(p.tls.clientCertificateFile)},
