@@ -1354,6 +1354,10 @@ Es wurde nichts importiert.</translation>
         <source>The file is neither a Relaydeck JSON export, an msmtp configuration nor a list of smtp:// DSNs.</source>
         <translation>Die Datei ist weder ein Relaydeck-JSON-Export noch eine msmtp-Konfiguration noch eine Liste von smtp://-DSNs.</translation>
     </message>
+    <message>
+        <source>Not in the file: %1. The file has: %2.</source>
+        <translation>Nicht in der Datei: %1. Die Datei enthält: %2.</translation>
+    </message>
 </context>
 <context>
     <name>ProfileJson</name>
@@ -1621,6 +1625,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>%1 contains no PEM certificate (-----BEGIN CERTIFICATE-----).</source>
         <translation>%1 enthält kein PEM-Zertifikat (-----BEGIN CERTIFICATE-----).</translation>
+    </message>
+    <message>
+        <source>The maximum TLS version (%1) is below the minimum (%2); no version would be left.</source>
+        <translation>Die höchste TLS-Version (%1) liegt unter der niedrigsten (%2); es bliebe keine Version übrig.</translation>
     </message>
     <message>
         <source>'%1' is not a SHA-256 fingerprint: expected 64 hexadecimal digits, colons allowed.</source>
@@ -2341,6 +2349,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Mindest-TLS-Version: 1.2 oder 1.3.</translation>
     </message>
     <message>
+        <source>Maximum TLS version: 1.2 or 1.3 (1.2 for a server whose TLS 1.3 is broken), or 'any' for the newest there is (the default).</source>
+        <translation>Höchste TLS-Version: 1.2 oder 1.3 (1.2 für einen Server, dessen TLS 1.3 defekt ist) oder „any“ für die neueste verfügbare (Standard).</translation>
+    </message>
+    <message>
         <source>Client certificate (PEM) for TLS (empty: none).</source>
         <translation>Client-Zertifikat (PEM) für TLS (leer: keines).</translation>
     </message>
@@ -2451,6 +2463,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>--tls-min: expected 1.2 or 1.3, not '%1'</source>
         <translation>--tls-min: 1.2 oder 1.3 erwartet, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>--tls-max: expected 1.2, 1.3 or any, not '%1'</source>
+        <translation>--tls-max: 1.2, 1.3 oder any erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--timeout: expected a number of seconds, not '%1'</source>
@@ -2893,8 +2909,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Befehle:</translation>
     </message>
     <message>
-        <source>CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
-        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
+        <source>CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
+        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
     </message>
     <message>
         <source>A secret never goes on the command line. Exit codes: 0 success, 1 the test ran and failed, 2 bad usage, bad input, or a storage/keychain error (nothing changed).</source>
@@ -3114,6 +3130,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>auto (Standard: am Inhalt erkennen), json, msmtp oder dsn.</translation>
     </message>
     <message>
+        <source>Import only these connections (names as in the file, comma-separated or repeated).</source>
+        <translation>Nur diese Verbindungen importieren (Namen wie in der Datei, durch Kommas getrennt oder wiederholt).</translation>
+    </message>
+    <message>
         <source>When a name exists already: fail (default; nothing changes), skip, rename or replace.</source>
         <translation>Wenn ein Name bereits existiert: fail (Standard; nichts ändert sich), skip, rename oder replace.</translation>
     </message>
@@ -3165,8 +3185,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>„%1“ umbenannt in „%2“</translation>
     </message>
     <message>
-        <source>Passwords are not part of an import; set them with 'set NAME --password-stdin'.</source>
-        <translation>Passwörter werden nicht mit importiert; setzen Sie sie mit „set NAME --password-stdin“.</translation>
+        <source>Passwords are not part of an import; set them with 'set NAME --password-stdin' for: %1.</source>
+        <translation>Passwörter gehören nicht zum Import; mit „set NAME --password-stdin“ festlegen für: %1.</translation>
     </message>
 </context>
 <context>
@@ -3434,6 +3454,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Minimum TLS</source>
         <translation>Mindest-TLS</translation>
+    </message>
+    <message>
+        <source>Maximum TLS</source>
+        <translation>Höchste TLS-Version</translation>
+    </message>
+    <message>
+        <source>newest available</source>
+        <translation>neueste verfügbare</translation>
     </message>
     <message>
         <source>CA file</source>
@@ -4063,6 +4091,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Ältere Protokolle (SSL, TLS 1.0 und 1.1) werden nie angeboten.</translation>
     </message>
     <message>
+        <source>Newest available</source>
+        <translation>Neueste verfügbare</translation>
+    </message>
+    <message>
+        <source>TLS 1.2 here allows exactly TLS 1.2, for a server whose TLS 1.3 is broken.</source>
+        <translation>TLS 1.2 hier erlaubt genau TLS 1.2, für einen Server, dessen TLS 1.3 defekt ist.</translation>
+    </message>
+    <message>
         <source>Warning: without verification anyone on the path can pose as the server and read the password. Prefer pinning the server's certificate (run a test, then &quot;Trust this certificate&quot;).</source>
         <translation>Achtung: Ohne Prüfung kann sich jeder auf dem Übertragungsweg als der Server ausgeben und das Passwort lesen. Besser das Zertifikat des Servers fest hinterlegen (Test ausführen, dann „Diesem Zertifikat vertrauen“).</translation>
     </message>
@@ -4097,6 +4133,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>&amp;Minimum TLS version:</source>
         <translation>&amp;Mindestens TLS-Version:</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum TLS version:</source>
+        <translation>Höchs&amp;te TLS-Version:</translation>
     </message>
     <message>
         <source>Server certificate</source>

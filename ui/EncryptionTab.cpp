@@ -52,6 +52,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     , m_security(new QComboBox(this))
     , m_securityNote(new QLabel(this))
     , m_minimumVersion(new QComboBox(this))
+    , m_maximumVersion(new QComboBox(this))
     , m_verify(new QCheckBox(tr("&Verify the server's certificate"), this))
     , m_verifyWarning(new QLabel(this))
     , m_caFile(new QLineEdit(this))
@@ -74,6 +75,12 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     m_minimumVersion->addItem(tr("TLS 1.2"), int(TlsMinimumVersion::Tls12));
     m_minimumVersion->addItem(tr("TLS 1.3"), int(TlsMinimumVersion::Tls13));
     m_minimumVersion->setToolTip(tr("Older protocols (SSL, TLS 1.0 and 1.1) are never offered."));
+    m_maximumVersion->setObjectName(u"tlsMaximumCombo"_s);
+    m_maximumVersion->addItem(tr("Newest available"), -1);
+    m_maximumVersion->addItem(tr("TLS 1.2"), int(TlsMinimumVersion::Tls12));
+    m_maximumVersion->addItem(tr("TLS 1.3"), int(TlsMinimumVersion::Tls13));
+    m_maximumVersion->setToolTip(
+        tr("TLS 1.2 here allows exactly TLS 1.2, for a server whose TLS 1.3 is broken."));
 
     m_verify->setObjectName(u"verifyCertificateCheck"_s);
     m_verifyWarning->setObjectName(u"verifyWarning"_s);
@@ -119,6 +126,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     securityForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addRow(securityForm, tr("Securit&y:"), m_security)->addWidget(m_securityNote);
     addRow(securityForm, tr("&Minimum TLS version:"), m_minimumVersion);
+    addRow(securityForm, tr("Ma&ximum TLS version:"), m_maximumVersion, u"tls.maxVersion"_s);
 
     auto* certificateBox = new QGroupBox(tr("Server certificate"), this);
     auto* certificateForm = new QFormLayout(certificateBox);
@@ -154,7 +162,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     layout->addWidget(clientBox);
     layout->addStretch(1);
 
-    m_tlsWidgets = {m_minimumVersion, certificateBox, clientBox};
+    m_tlsWidgets = {m_minimumVersion, m_maximumVersion, certificateBox, clientBox};
     // Each browse button right after its field.
     setTabOrder(m_caFile, caBrowse);
     setTabOrder(caBrowse, m_pins);
@@ -177,6 +185,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
         notifyChanged();
     });
     connect(m_minimumVersion, &QComboBox::currentIndexChanged, this, &EncryptionTab::notifyChanged);
+    connect(m_maximumVersion, &QComboBox::currentIndexChanged, this, &EncryptionTab::notifyChanged);
     connect(m_verify, &QCheckBox::toggled, this, [this] {
         updateState();
         notifyChanged();
@@ -218,6 +227,8 @@ void EncryptionTab::setProfile(const ConnectionProfile& profile)
     m_security->setCurrentIndex(m_security->findData(int(profile.security)));
     m_lastSecurity = profile.security;
     m_minimumVersion->setCurrentIndex(m_minimumVersion->findData(int(profile.tls.minimumVersion)));
+    m_maximumVersion->setCurrentIndex(m_maximumVersion->findData(
+        profile.tls.maximumVersion ? int(*profile.tls.maximumVersion) : -1));
     m_verify->setChecked(profile.tls.verifyPeer);
     m_caFile->setText(profile.tls.caFile);
     m_pins->clear();
@@ -236,6 +247,9 @@ void EncryptionTab::applyTo(ConnectionProfile& profile) const
     profile.security = security();
     profile.tls.minimumVersion =
         static_cast<TlsMinimumVersion>(m_minimumVersion->currentData().toInt());
+    const int maximum = m_maximumVersion->currentData().toInt();
+    profile.tls.maximumVersion =
+        maximum < 0 ? std::nullopt : std::optional(static_cast<TlsMinimumVersion>(maximum));
     profile.tls.verifyPeer = m_verify->isChecked();
     profile.tls.caFile = m_caFile->text();
     profile.tls.pinnedSha256.clear();

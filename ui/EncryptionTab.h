@@ -48,6 +48,7 @@ private:
     QComboBox* m_security;
     QLabel* m_securityNote;
     QComboBox* m_minimumVersion;
+    QComboBox* m_maximumVersion;
     QCheckBox* m_verify;
     QLabel* m_verifyWarning;
     QLineEdit* m_caFile;

@@ -124,6 +124,12 @@ void ConnectionOptions::addTo(QCommandLineParser& parser)
         {u"tls-min"_s,
          QCoreApplication::translate("relaydeck-cli", "Minimum TLS version: 1.2 or 1.3."),
          u"VERSION"_s},
+        {u"tls-max"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Maximum TLS version: 1.2 or 1.3 (1.2 for a server whose TLS 1.3 is broken), or "
+             "'any' for the newest there is (the default)."),
+         u"VERSION"_s},
         {u"client-cert"_s,
          QCoreApplication::translate("relaydeck-cli",
                                      "Client certificate (PEM) for TLS (empty: none)."),
@@ -287,6 +293,17 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
             return false;
         }
         profile.tls.minimumVersion = *version;
+    }
+    if (isSet(u"tls-max")) {
+        const QString word = value(u"tls-max");
+        const auto version = tlsMinimumVersionFromString(word);
+        if (!version && word != u"any"_s) {
+            *error = QCoreApplication::translate("relaydeck-cli",
+                                                 "--tls-max: expected 1.2, 1.3 or any, not '%1'")
+                         .arg(word);
+            return false;
+        }
+        profile.tls.maximumVersion = version;
     }
     if (isSet(u"client-cert"))
         profile.tls.clientCertificateFile = value(u"client-cert");

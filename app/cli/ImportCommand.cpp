@@ -2,11 +2,13 @@
 
 #include "library/ProfileLibrary.h"
 #include "profile/ProfileFormats.h"
+#include "secrets/ProfileSecretNeeds.h"
 
 #include <QCoreApplication>
 #include <QFile>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +37,10 @@ void ImportCommand::addOptions(QCommandLineParser& parser)
     parser.addOptions({
         {u"format"_s, tr("auto (default: detect from the content), json, msmtp or dsn."),
          u"FORMAT"_s, u"auto"_s},
+        {u"only"_s,
+         tr("Import only these connections (names as in the file, comma-separated or "
+            "repeated)."),
+         u"NAME"_s},
         {u"on-conflict"_s,
          tr("When a name exists already: fail (default; nothing changes), skip, rename or "
             "replace."),
@@ -79,9 +85,15 @@ void ImportCommand::run(const QCommandLineParser& parser)
     ProfileLibrary* profiles = library();
     if (!profiles)
         return;
-    const Result<ImportReport> imported = profiles->import(data, format, *policy);
+    QStringList only;
+    for (const QString& list : parser.values(u"only"_s)) {
+        for (const QString& name : list.split(u',', Qt::SkipEmptyParts))
+            only << name.trimmed();
+    }
+    const Result<ImportReport> imported = profiles->import(data, format, *policy, only);
     if (!imported.ok()) {
-        if (imported.failure().id == FailureId::ParseFailed)
+        if (imported.failure().id == FailureId::ParseFailed ||
+            imported.failure().id == FailureId::NotFound)
             fail(tr("%1: %2 (nothing was imported)").arg(path, imported.failure().message));
         else
             fail(imported.failure().message);
@@ -106,11 +118,38 @@ void ImportCommand::run(const QCommandLineParser& parser)
     if (!details.isEmpty())
         text += u": "_s + details.join(u"; "_s);
     Console::out(text + u".\n"_s);
-    if (!outcome.added.isEmpty())
-        Console::out(tr("Passwords are not part of an import; set them with 'set NAME "
-                        "--password-stdin'.") +
-                     u'\n');
-    finish(ExitOk);
+    adviseMissingPasswords(outcome.added + outcome.replaced);
+}
+
+void ImportCommand::adviseMissingPasswords(const QList<ConnectionProfile>& profiles)
+{
+    QList<ConnectionProfile> needing = profiles;
+    needing.removeIf([](const ConnectionProfile& p) {
+        return !ProfileSecretNeeds::needsPassword(p) || p.usesOAuthSignIn(); // login signs in
+    });
+    if (needing.isEmpty()) {
+        finish(ExitOk);
+        return;
+    }
+    // Asks the keychain about each; the last answer prints the names without a password.
+    auto missing = std::make_shared<QStringList>();
+    auto pending = std::make_shared<qsizetype>(needing.size());
+    for (const ConnectionProfile& profile : std::as_const(needing)) {
+        secretStore().read(secretKey(profile.id, SecretSlot::SmtpPassword), this,
+                           [this, missing, pending, name = profile.name](const SecretResult& r) {
+                               if (!r.ok() || r.value.isEmpty())
+                                   *missing << name;
+                               if (--*pending > 0)
+                                   return;
+                               if (!missing->isEmpty())
+                                   Console::out(tr("Passwords are not part of an import; set "
+                                                   "them with 'set NAME --password-stdin' for: "
+                                                   "%1.")
+                                                    .arg(missing->join(u", "_s)) +
+                                                u'\n');
+                               finish(ExitOk);
+                           });
+    }
 }
 
 } // namespace relaydeck::cli

@@ -148,11 +148,13 @@ Result<ConnectionProfile> ProfileLibrary::rename(const QUuid& id, const QString&
 
 Result<ImportReport> ProfileLibrary::import(const QByteArray& data,
                                             std::optional<ProfileFormat> format,
-                                            ConflictPolicy policy)
+                                            ConflictPolicy policy, const QStringList& only)
 {
-    const Result<ImportedProfiles> read = ProfileFormats::importProfiles(data, format);
+    Result<ImportedProfiles> read = ProfileFormats::importProfiles(data, format);
     if (!read.ok())
         return read.failure();
+    if (const Result<void> selected = ProfileFormats::keepOnly(read.value(), only); !selected.ok())
+        return selected.failure();
     const Result<ImportOutcome> imported = m_store.importProfiles(read->profiles, policy);
     if (!imported.ok())
         return imported.failure();

@@ -82,9 +82,11 @@ public:
     // The id stays, so do the keychain entries. The value is the renamed profile.
     Result<ConnectionProfile> rename(const QUuid& id, const QString& newName);
     // Reads `data` (format nullopt: detect it; a malformed file is a "parse-failed" Failure) and
-    // adds its profiles following `policy`; all or nothing. Imports carry no secrets.
+    // adds its profiles following `policy`; all or nothing. Imports carry no secrets; a profile
+    // keeps the id the file names (our own export) when it is free, and with it its keychain
+    // entries. `only`: just these names (ProfileFormats::keepOnly).
     Result<ImportReport> import(const QByteArray& data, std::optional<ProfileFormat> format,
-                                ConflictPolicy policy);
+                                ConflictPolicy policy, const QStringList& only = {});
 
     // The secrets a connection test of `profile` uses (ProfileSecretNeeds::slotsForTest), read
     // from the keychain, except the slots in `known` (given for this run). Nothing to read: the

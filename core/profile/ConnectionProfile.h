@@ -90,6 +90,9 @@ struct TlsSettings
 {
     bool verifyPeer = true;
     TlsMinimumVersion minimumVersion = TlsMinimumVersion::Tls12;
+    // Highest TLS version offered (same words as the minimum); nullopt: the newest there is.
+    // Exactly 1.2 is for a server whose TLS 1.3 is broken.
+    std::optional<TlsMinimumVersion> maximumVersion;
     QString caFile;                // PEM file with extra trusted CAs
     QStringList pinnedSha256;      // leaf certificate SHA-256, lower-case hex without colons
     QString clientCertificateFile; // PEM

@@ -1,5 +1,7 @@
 #include "profile/DsnProfileFormat.h"
 
+#include "profile/Presets.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 #include <QUrl>
@@ -170,6 +172,7 @@ Result<ImportedProfiles> DsnProfileFormat::importProfiles(const QByteArray& data
                 profile.options.insert(key, value);
             }
         }
+        profile.preset = Presets::idForHost(profile.host); // a DSN cannot name one
         if (port > 0)
             profile.port = port;
         else if (scheme == u"smtp"_s)

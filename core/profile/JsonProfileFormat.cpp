@@ -94,7 +94,10 @@ Result<ImportedProfiles> JsonProfileFormat::importProfiles(const QByteArray& dat
         if (!profile) {
             return Failure{FailureId::ParseFailed, u"profiles[%1].%2"_s.arg(i).arg(error)};
         }
-        profile->id = QUuid::createUuid(); // imported profiles are new profiles
+        // The id keys the profile's keychain entries: kept so a re-import finds them again
+        // (ProfileStore gives a new id when one in the store has it already).
+        if (profile->id.isNull())
+            profile->id = QUuid::createUuid();
         result.profiles << *profile;
     }
     return result;

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUuid>
 
+#include <optional>
+
 namespace relaydeck {
 
 // msmtp's configuration file (msmtprc): one `account` block per profile. The export reads its
@@ -22,10 +24,14 @@ public:
     // place that knows how QtKeychain's entries are found from a shell (libsecret attributes
     // `server` = service, `user` = key).
     static QString passwordEvalCommand(const QUuid& profileId);
+    // The profile id in a passwordeval command that is exactly passwordEvalCommand(id), else
+    // nullopt (any other command is someone else's and is never run).
+    static std::optional<QUuid> profileIdOfPasswordEval(const QString& command);
     // For a profile that signs in with OAuth: a fresh access token from relaydeck-cli (msmtp's
     // auth xoauth2/oauthbearer takes it as the password), refreshed when needed.
     static QString tokenEvalCommand(const QString& profileName);
-    // A name msmtp accepts as an account name (no blanks, ':', ',' or '#'), derived from `name`.
+    // A name msmtp accepts as an account name (no blanks, ':', ',', '#' or quotes), derived
+    // from `name`: its words joined by '-'.
     static QString accountNameFor(const QString& name);
 };
 

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace relaydeck {
@@ -163,6 +165,26 @@ std::optional<Preset> Presets::find(const QString& id)
             return preset;
     }
     return std::nullopt;
+}
+
+QString Presets::idForHost(const QString& host)
+{
+    const QString wanted = host.trimmed();
+    QStringList matches;
+    for (const Preset& preset : all()) {
+        QStringList hosts{preset.host};
+        if (preset.needsRegion()) {
+            hosts.clear();
+            for (const QString& region : preset.regions)
+                hosts << preset.hostFor(region);
+        }
+        const bool matching = std::any_of(hosts.cbegin(), hosts.cend(), [&](const QString& h) {
+            return !h.isEmpty() && h.compare(wanted, Qt::CaseInsensitive) == 0;
+        });
+        if (matching)
+            matches << preset.id;
+    }
+    return matches.size() == 1 ? matches.first() : QString();
 }
 
 Result<ConnectionProfile> Presets::apply(const QString& id, const QString& region)

@@ -50,6 +50,10 @@ class Presets
 public:
     static const QList<Preset>& all();
     static std::optional<Preset> find(const QString& id); // case-insensitive
+    // The id of the preset whose server is `host` (case-insensitive; a region preset matches
+    // its host with any of its regions), for imports from formats that cannot name a preset.
+    // Empty when no preset, or more than one, has that host.
+    static QString idForHost(const QString& host);
     // A new profile (null id, empty name) filled from the preset. `region` only for presets
     // that need one (empty: their default region). An unknown id or region is a "not-found"
     // Failure whose message lists what is known.

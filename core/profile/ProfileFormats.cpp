@@ -72,6 +72,29 @@ Result<ImportedProfiles> ProfileFormats::importProfiles(const QByteArray& data,
     return Failure{FailureId::ParseFailed, QString()};
 }
 
+Result<void> ProfileFormats::keepOnly(ImportedProfiles& imported, const QStringList& names)
+{
+    if (names.isEmpty())
+        return {};
+    QStringList present;
+    for (const ConnectionProfile& profile : std::as_const(imported.profiles))
+        present << profile.name.trimmed();
+    QStringList missing;
+    for (const QString& name : names) {
+        if (!present.contains(name.trimmed(), Qt::CaseInsensitive))
+            missing << name;
+    }
+    if (!missing.isEmpty())
+        return Failure{
+            FailureId::NotFound,
+            QCoreApplication::translate("ProfileFormats", "Not in the file: %1. The file has: %2.")
+                .arg(missing.join(u", "_s), present.join(u", "_s))};
+    imported.profiles.removeIf([&names](const ConnectionProfile& profile) {
+        return !names.contains(profile.name.trimmed(), Qt::CaseInsensitive);
+    });
+    return {};
+}
+
 std::optional<ProfileFormat> ProfileFormats::detect(const QByteArray& data)
 {
     const QString text = QString::fromUtf8(data);

@@ -27,8 +27,10 @@ std::optional<ProfileFormat> profileFormatFromString(const QString& word);
 // Failure whose message says what is wrong and where, by line or field).
 struct ImportedProfiles
 {
-    QList<ConnectionProfile> profiles; // fresh ids; names as found in the file
-    QStringList unmapped;              // what could not be mapped ("line 7: tls_crl_file ...")
+    // Names as found in the file. Ids: the one the file names (our JSON's id, our msmtp
+    // export's passwordeval line), which keys the keychain entries already there, else fresh.
+    QList<ConnectionProfile> profiles;
+    QStringList unmapped; // what could not be mapped ("line 7: tls_crl_file ...")
     ProfileFormat detectedFormat = ProfileFormat::Json;
 };
 
@@ -42,6 +44,9 @@ public:
     static Result<ImportedProfiles> importProfiles(const QByteArray& data,
                                                    std::optional<ProfileFormat> format);
     static std::optional<ProfileFormat> detect(const QByteArray& data);
+    // Keeps only the profiles named in `names` (compared ignoring case; empty: keep all). A
+    // name the file does not have is a "not-found" Failure naming it and the names there are.
+    static Result<void> keepOnly(ImportedProfiles& imported, const QStringList& names);
 };
 
 } // namespace relaydeck

@@ -161,6 +161,8 @@ QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
         {u"clientCertificate"_s, profile.tls.clientCertificateFile},
         {u"clientKey"_s, profile.tls.clientKeyFile},
     };
+    if (profile.tls.maximumVersion) // absent: the newest version there is
+        tls.insert(u"maxVersion"_s, toString(*profile.tls.maximumVersion));
 
     QJsonObject proxy{
         {u"type"_s, toString(profile.proxy.type)}, {u"host"_s, profile.proxy.host},
@@ -252,6 +254,14 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
         reader.readWord(
             u"minVersion"_s, profile.tls.minimumVersion, tlsMinimumVersionFromString,
             QT_TRANSLATE_NOOP("ProfileJson", "unknown TLS version '%1' (expected 1.2 or 1.3)"));
+        if (!reader.value(u"maxVersion"_s).isUndefined() &&
+            !reader.value(u"maxVersion"_s).isNull()) {
+            TlsMinimumVersion maximum = TlsMinimumVersion::Tls13;
+            reader.readWord(
+                u"maxVersion"_s, maximum, tlsMinimumVersionFromString,
+                QT_TRANSLATE_NOOP("ProfileJson", "unknown TLS version '%1' (expected 1.2 or 1.3)"));
+            profile.tls.maximumVersion = maximum;
+        }
         reader.readString(u"caFile"_s, profile.tls.caFile);
         reader.readString(u"clientCertificate"_s, profile.tls.clientCertificateFile);
         reader.readString(u"clientKey"_s, profile.tls.clientKeyFile);

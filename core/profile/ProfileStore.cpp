@@ -14,6 +14,8 @@
 #include <QSet>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace relaydeck {
@@ -488,7 +490,13 @@ Result<ImportOutcome> ProfileStore::importProfiles(const QList<ConnectionProfile
         QStringList conflicts;
         for (const ConnectionProfile& original : incoming) {
             ConnectionProfile profile = original;
-            profile.id = QUuid::createUuid();
+            // An id from the file keeps the keychain entries stored under it (a re-import of our
+            // own export); one a stored profile has already gets a new id, and with it no secret.
+            const bool idTaken =
+                std::any_of(working.cbegin(), working.cend(),
+                            [&](const ConnectionProfile& p) { return p.id == original.id; });
+            if (original.id.isNull() || idTaken)
+                profile.id = QUuid::createUuid();
             profile.name = profile.name.trimmed();
             const auto existing =
                 std::find_if(working.begin(), working.end(), [&](const ConnectionProfile& p) {

@@ -193,6 +193,11 @@ private:
 
     void checkTls()
     {
+        if (p.tls.maximumVersion && *p.tls.maximumVersion < p.tls.minimumVersion)
+            add(u"tls.maxVersion"_s,
+                Text::tr("The maximum TLS version (%1) is below the minimum (%2); no version "
+                         "would be left.")
+                    .arg(toString(*p.tls.maximumVersion), toString(p.tls.minimumVersion)));
         if (checkFiles && !p.tls.caFile.isEmpty())
             checkPemCertificateFile(u"tls.caFile"_s, p.tls.caFile);
 
@@ -357,6 +362,7 @@ QStringList ProfileValidation::fieldKeys()
             u"charset"_s,
             u"auth.mechanism"_s,
             u"auth.username"_s,
+            u"tls.maxVersion"_s,
             u"tls.caFile"_s,
             u"tls.pinnedSha256"_s,
             u"tls.clientCertificate"_s,

@@ -57,6 +57,18 @@ QString subjectText(const QSslCertificate& certificate, bool issuer)
 
 } // namespace
 
+QSsl::SslProtocol TlsPeerCheck::protocolFor(const TlsSettings& settings)
+{
+    // Qt 6.4 has one protocol value per range we allow: TlsV1_2 is exactly 1.2 (OpenSSL's
+    // minimum and maximum both 1.2), the OrLater values leave the maximum open (1.3 is the
+    // newest there is, so "at most 1.3" is the same as no maximum).
+    if (settings.minimumVersion == TlsMinimumVersion::Tls13)
+        return QSsl::TlsV1_3OrLater;
+    if (settings.maximumVersion == TlsMinimumVersion::Tls12)
+        return QSsl::TlsV1_2;
+    return QSsl::TlsV1_2OrLater;
+}
+
 TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
     : m_settings(settings)
 {}
@@ -64,9 +76,7 @@ TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
 bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& clientKeyPassphrase,
                              QString* error) const
 {
-    configuration.setProtocol(m_settings.minimumVersion == TlsMinimumVersion::Tls13
-                                  ? QSsl::TlsV1_3OrLater
-                                  : QSsl::TlsV1_2OrLater);
+    configuration.setProtocol(protocolFor(m_settings));
     // Errors are judged by judge(): the handshake itself always verifies, so every problem is
     // reported, and only judge() may accept one.
     configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);

@@ -50,6 +50,8 @@ public:
     static CertificateInfo describe(const QSslCertificate& certificate);
     // "TLSv1.3"
     static QString protocolName(QSsl::SslProtocol protocol);
+    // The QSslConfiguration protocol for the profile's minimum and maximum TLS version.
+    static QSsl::SslProtocol protocolFor(const TlsSettings& settings);
 
 private:
     TlsSettings m_settings;

@@ -222,6 +222,37 @@ private slots:
         QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
         QCOMPARE(run.report.tls.protocol, u"TLSv1.2"_s);
     }
+
+    // A server whose TLS 1.3 is broken: maximum 1.2 makes the handshake use TLS 1.2 although
+    // the server offers 1.3 (without the maximum it negotiates 1.3, see above).
+    void maximumTls12AgainstATls13Server()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({}, {"SIZE 1000"}));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        server.setTlsProtocol(QSsl::TlsV1_2OrLater);
+        QVERIFY(server.listen());
+        TestRequest request = scriptedRequest(server, Security::StartTls);
+        request.profile.tls.maximumVersion = TlsMinimumVersion::Tls12;
+        const EngineRun run = runConnectionTest(request);
+
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QCOMPARE(run.report.tls.protocol, u"TLSv1.2"_s);
+    }
+
+    void maximumTls13IsTheNewest()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({}, {"SIZE 1000"}));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        server.setTlsProtocol(QSsl::TlsV1_2OrLater);
+        QVERIFY(server.listen());
+        TestRequest request = scriptedRequest(server, Security::StartTls);
+        request.profile.tls.maximumVersion = TlsMinimumVersion::Tls13;
+        const EngineRun run = runConnectionTest(request);
+
+        QVERIFY2(run.report.ok, qPrintable(explain(run, server)));
+        QCOMPARE(run.report.tls.protocol, u"TLSv1.3"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineStartTls)

@@ -1,6 +1,10 @@
 // relaydeck-cli's profile commands, run as the real binary on a temporary config folder. The
 // keychain is made unreachable on purpose: profiles without secrets must not need it, and
-// anything needing it must fail cleanly (tst_keychain covers the working keychain).
+// anything needing it must fail cleanly (tst_keychain covers the working keychain). Only the
+// export/import round trip of every preset uses the real keychain, in the private keyring
+// session this test starts when dbus-run-session and gnome-keyring are there.
+#include "PrivateKeyringSession.h"
+#include "profile/Presets.h"
 #include "profile/ProfileJson.h"
 
 #include <QDir>
@@ -15,6 +19,7 @@
 #include <QTest>
 
 using namespace relaydeck;
+using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -42,6 +47,7 @@ private:
     QTemporaryDir dir;
     QString configDir;
     QString filePath;
+    bool useKeychain = false; // the private keyring session's, instead of an unreachable one
 
     CliRun cli(const QStringList& arguments, const QByteArray& input = {},
                const QMap<QString, QString>& variables = {})
@@ -51,7 +57,8 @@ private:
         for (auto it = variables.begin(); it != variables.end(); ++it)
             environment.insert(it.key(), it.value());
         environment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir);
-        environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+        if (!useKeychain)
+            environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
         environment.insert(u"RELAYDECK_TEST_SECRET"_s, u"pw-on-env"_s);
         process.setProcessEnvironment(environment);
         process.start(QStringLiteral(RELAYDECK_CLI_PATH), arguments);
@@ -80,6 +87,99 @@ private slots:
         static int counter = 0;
         configDir = dir.filePath(u"config%1"_s.arg(++counter));
         filePath = QDir(configDir).filePath(u"connections.json"_s);
+        useKeychain = false;
+    }
+
+    // Every preset, exported and imported again into another config folder on the same machine
+    // (same keychain): the preset (and so its notes) stays, our own msmtp passwordeval lines and
+    // JSON ids keep the link to the password already in the keychain (no "set the password"
+    // advice, nothing unmapped), and names come back as they were. A DSN cannot carry an id, a
+    // name or a preset: its preset is found by the server, and the password is asked for.
+    void presetsRoundTripWithTheirKeychainEntries_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("json") << u"json"_s;
+        QTest::newRow("msmtp") << u"msmtp"_s;
+        QTest::newRow("dsn") << u"dsn"_s;
+    }
+
+    void presetsRoundTripWithTheirKeychainEntries()
+    {
+        if (!inPrivateKeyringSession())
+            QSKIP("needs dbus-run-session and gnome-keyring (scripts/test installs them)");
+        QFETCH(QString, format);
+        useKeychain = true;
+        const QString secret = u"pw-on-env"_s; // RELAYDECK_TEST_SECRET
+        QMap<QString, QString> hostOf;
+        for (const Preset& preset : Presets::all()) {
+            QStringList add{u"add"_s, preset.displayName, u"--preset"_s, preset.id};
+            hostOf[preset.id] = preset.hostFor();
+            if (preset.host.isEmpty()) {
+                hostOf[preset.id] = u"mail.corp.example"_s;
+                add << u"--host"_s << hostOf[preset.id];
+            }
+            if (preset.mechanism != AuthMechanism::None)
+                add << u"--user"_s
+                    << (preset.username.isEmpty() ? u"me@example.com"_s : preset.username)
+                    << u"--password-env"_s << u"RELAYDECK_TEST_SECRET"_s;
+            const CliRun added = cli(add);
+            QVERIFY2(added.exitCode == 0, qPrintable(preset.id + u": "_s + added.err));
+        }
+        const QString exportFile = dir.filePath(u"presets-%1.%2"_s.arg(configDir.right(2), format));
+        CliRun run = cli({u"export"_s, u"--format"_s, format, u"--output"_s, exportFile});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+
+        init(); // another config folder, the same keychain
+        useKeychain = true;
+        run = cli({u"import"_s, exportFile});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        if (format != u"dsn"_s) {
+            QVERIFY2(!run.err.contains(u"Not imported"_s), qPrintable(run.err));
+            QVERIFY2(!run.out.contains(u"set NAME --password-stdin"_s), qPrintable(run.out));
+        }
+        for (const Preset& preset : Presets::all()) {
+            const bool dsn = format == u"dsn"_s;
+            const QString name = dsn ? hostOf[preset.id] : preset.displayName;
+            const QJsonObject profile = shown(name);
+            QVERIFY2(!profile.isEmpty(), qPrintable(name + u" missing after import: "_s + run.out));
+            QCOMPARE(profile.value(u"host"_s).toString(), hostOf[preset.id]);
+            QCOMPARE(profile.value(u"preset"_s).toString(),
+                     dsn && preset.host.isEmpty() ? QString() : preset.id);
+            if (preset.mechanism == AuthMechanism::None)
+                continue;
+            const QString key = profile.value(u"id"_s).toString() + u":smtp-password"_s;
+            if (dsn) {
+                QVERIFY(!secretToolLookup(key).has_value());
+                QVERIFY2(run.out.contains(name), qPrintable(run.out)); // asked for
+            } else {
+                QCOMPARE(secretToolLookup(key), std::optional(secret));
+            }
+        }
+    }
+
+    // --only picks connections by their names in the file; an unknown name changes nothing.
+    void importOnlySomeConnections()
+    {
+        QCOMPARE(cli({u"add"_s, u"one"_s, u"--host"_s, u"one.example"_s}).exitCode, 0);
+        QCOMPARE(cli({u"add"_s, u"two"_s, u"--host"_s, u"two.example"_s}).exitCode, 0);
+        QCOMPARE(cli({u"add"_s, u"three"_s, u"--host"_s, u"three.example"_s}).exitCode, 0);
+        const QString exportFile = dir.filePath(u"only%1.json"_s.arg(configDir.right(2)));
+        QCOMPARE(cli({u"export"_s, u"--output"_s, exportFile}).exitCode, 0);
+
+        init();
+        CliRun run = cli({u"import"_s, exportFile, u"--only"_s, u"ONE,three"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QStringList names;
+        for (const QJsonValue& p :
+             QJsonDocument::fromJson(cli({u"list"_s, u"--json"_s}).out.toUtf8()).array())
+            names << p.toObject().value(u"name"_s).toString();
+        QCOMPARE(names, (QStringList{u"one"_s, u"three"_s}));
+
+        const QByteArray before = readAll(filePath);
+        run = cli({u"import"_s, exportFile, u"--only"_s, u"two"_s, u"--only"_s, u"four"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"four"_s), qPrintable(run.err));
+        QCOMPARE(readAll(filePath), before);
     }
 
     void helpForEveryCommand()
@@ -458,5 +558,12 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliProfiles)
+int main(int argc, char* argv[])
+{
+    if (const auto code = rerunInPrivateKeyringSession(argc, argv, KeyringSession::IfInstalled))
+        return *code;
+    QCoreApplication app(argc, argv);
+    TestCliProfiles test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_cli_profiles.moc"

@@ -202,6 +202,39 @@ private slots:
             server.log().contains(u"AUTH %1 for '%2': accepted"_s.arg(mechanism.toUpper(), user)));
     }
 
+    // aiosmtpd (Python's ssl, OpenSSL) offers TLS 1.3; --tls-max 1.2 makes the handshake use
+    // TLS 1.2, and a maximum below the minimum is refused before connecting.
+    void tlsMaximumAgainstAiosmtpd_data()
+    {
+        QTest::addColumn<QString>("security");
+        QTest::newRow("starttls") << u"starttls"_s;
+        QTest::newRow("tls") << u"tls"_s;
+    }
+
+    void tlsMaximumAgainstAiosmtpd()
+    {
+        QFETCH(QString, security);
+        RealServer& server = aiosmtpd(security);
+        const QStringList trust{u"--ca-file"_s, RealServer::caFile(), u"--json"_s};
+        auto protocolOf = [](const CliRun& run) {
+            return run.json().value(u"tls"_s).toObject().value(u"protocol"_s).toString();
+        };
+        CliRun run = test(server.port(), security, trust);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QCOMPARE(protocolOf(run), u"TLSv1.3"_s); // what the server chooses when allowed
+
+        run = test(server.port(), security, trust + QStringList{u"--tls-max"_s, u"1.2"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QCOMPARE(protocolOf(run), u"TLSv1.2"_s);
+
+        run = test(server.port(), security,
+                   trust + QStringList{u"--tls-min"_s, u"1.3"_s, u"--tls-max"_s, u"1.2"_s});
+        QVERIFY2(run.exitCode == 2, qPrintable(run.describe()));
+        QVERIFY2(run.err.contains("(1.2)") && run.err.contains("(1.3)"),
+                 qPrintable(run.describe()));
+        QVERIFY(run.json().isEmpty()); // refused before connecting: no report
+    }
+
     void aiosmtpdReceivesTheTestMessage_data()
     {
         QTest::addColumn<QString>("security");

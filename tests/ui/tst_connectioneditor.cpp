@@ -629,6 +629,7 @@ private slots:
                                    u"allowPlaintextCheck"_s,
                                    u"securityCombo"_s,
                                    u"tlsMinimumCombo"_s,
+                                   u"tlsMaximumCombo"_s,
                                    u"verifyCertificateCheck"_s,
                                    u"caFileEdit"_s,
                                    u"pinnedList"_s,

@@ -1,5 +1,6 @@
 #include "profile/DsnProfileFormat.h"
 #include "profile/MsmtpProfileFormat.h"
+#include "profile/Presets.h"
 #include "profile/ProfileFormats.h"
 
 #include <QFile>
@@ -115,7 +116,7 @@ private slots:
 
     // ---- JSON ----
 
-    void jsonRoundTripCarriesEverythingButTheId()
+    void jsonRoundTripCarriesEverything()
     {
         const QByteArray text = ProfileFormats::exportProfiles(samples(), ProfileFormat::Json);
         QVERIFY(text.contains("\"format\": \"relaydeck-profiles\""));
@@ -126,13 +127,9 @@ private slots:
         COMPARE_WORDS(result->detectedFormat, ProfileFormat::Json);
         QCOMPARE(result->profiles.size(), 3);
         QVERIFY(result->unmapped.isEmpty());
-        for (qsizetype i = 0; i < samples().size(); ++i) {
-            ConnectionProfile imported = result->profiles.at(i);
-            QVERIFY(!imported.id.isNull());
-            QVERIFY(imported.id != samples().at(i).id); // imported profiles are new profiles
-            imported.id = samples().at(i).id;
-            QVERIFY(imported == samples().at(i));
-        }
+        // The id too: it keys the keychain entries (ProfileStore gives a new one if it is taken).
+        for (qsizetype i = 0; i < samples().size(); ++i)
+            QVERIFY(result->profiles.at(i) == samples().at(i));
     }
 
     void jsonRefusesOtherFormatsAndNewerVersions_data()
@@ -337,7 +334,8 @@ private slots:
         for (qsizetype i = 0; i < 3; ++i) {
             const ConnectionProfile original = samples().at(i);
             const ConnectionProfile& imported = result->profiles.at(i);
-            QVERIFY(imported.id != original.id);
+            // Our passwordeval line names the id whose keychain entry holds the password.
+            QCOMPARE(imported.id == original.id, original.usesAuthentication());
             QCOMPARE(imported.host, original.host);
             QCOMPARE(imported.effectivePort(), original.effectivePort());
             COMPARE_WORDS(imported.security, original.security);
@@ -356,9 +354,161 @@ private slots:
         QCOMPARE(result->profiles.at(0).name,
                  u"Corp relay"_s); // from our "# Relaydeck profile:" note
         QCOMPARE(result->profiles.at(2).name, u"gmail"_s);
-        // Our own passwordeval lines are listed: the password must be entered again.
+        // Nothing of our own export is unmapped: not its passwordeval lines (they map back to
+        // the keychain entry), not its "account default" alias.
+        QVERIFY2(result->unmapped.isEmpty(), qPrintable(result->unmapped.join(u'\n')));
+        // Presets found by their server (the samples name none).
+        QCOMPARE(result->profiles.at(2).preset, u"gmail"_s);
+        QCOMPARE(result->profiles.at(0).preset, QString());
+    }
+
+    // Only the exact line our export writes maps back to a keychain entry; anything else is a
+    // command someone wrote, never run, and the password must be entered again.
+    void msmtpForeignPasswordEvalIsNotTrusted_data()
+    {
+        QTest::addColumn<QString>("command");
+        const QString ours = MsmtpProfileFormat::passwordEvalCommand(corpRelay().id);
+        QTest::newRow("chained") << ours + u"; curl evil.example"_s;
+        QTest::newRow("other slot")
+            << QString(ours).replace(u"smtp-password"_s, u"proxy-password"_s);
+        QTest::newRow("other service")
+            << QString(ours).replace(u"server relaydeck"_s, u"server other"_s);
+        QTest::newRow("braced id") << u"secret-tool lookup server relaydeck user "_s +
+                                          corpRelay().id.toString() + u":smtp-password"_s;
+        QTest::newRow("pass") << u"pass show mail/corp"_s;
+    }
+
+    void msmtpForeignPasswordEvalIsNotTrusted()
+    {
+        QFETCH(QString, command);
+        const QByteArray text = "account corp\nhost mail.corp.example.com\nuser ops\nauth on\n"
+                                "passwordeval " +
+                                command.toUtf8() + "\n";
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        QCOMPARE(result->profiles.size(), 1);
+        QVERIFY(result->profiles.at(0).id != corpRelay().id);
         QVERIFY(result->unmapped.join(u'\n').contains(u"passwordeval"_s));
-        QVERIFY(result->unmapped.join(u'\n').contains(u"account default"_s));
+        QVERIFY(!MsmtpProfileFormat::profileIdOfPasswordEval(command).has_value());
+        QCOMPARE(MsmtpProfileFormat::profileIdOfPasswordEval(
+                     MsmtpProfileFormat::passwordEvalCommand(corpRelay().id)),
+                 std::optional(corpRelay().id));
+    }
+
+    // Preset display names become readable account names, and come back unchanged.
+    void msmtpAccountNamesAreReadable_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("account");
+        QTest::newRow("slash") << u"Microsoft 365 / Office 365"_s << u"Microsoft-365-Office-365"_s;
+        QTest::newRow("parentheses") << u"Brevo (Sendinblue)"_s << u"Brevo-(Sendinblue)"_s;
+        QTest::newRow("ampersand") << u"Sales & Ops"_s << u"Sales-Ops"_s;
+        QTest::newRow("umlaut") << u"Büro Köln"_s << u"Büro-Köln"_s;
+        QTest::newRow("only punctuation") << u"/ &"_s << u"account"_s;
+    }
+
+    void msmtpAccountNamesAreReadable()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, account);
+        QCOMPARE(MsmtpProfileFormat::accountNameFor(name), account);
+        ConnectionProfile profile = localRelay();
+        profile.name = name;
+        const QByteArray text = ProfileFormats::exportProfiles({profile}, ProfileFormat::Msmtp);
+        QVERIFY(QString::fromUtf8(text).contains(u"\naccount "_s + account + u'\n'));
+        const Result<ImportedProfiles> back = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        QCOMPARE(back->profiles.value(0).name, name);
+    }
+
+    // Every preset's profile keeps its preset (and so its notes) through every format: JSON and
+    // msmtp say it; a DSN cannot, so the server has to match the preset's.
+    void presetSurvivesEveryFormat_data()
+    {
+        QTest::addColumn<ProfileFormat>("format");
+        QTest::newRow("json") << ProfileFormat::Json;
+        QTest::newRow("msmtp") << ProfileFormat::Msmtp;
+        QTest::newRow("dsn") << ProfileFormat::Dsn;
+    }
+
+    void presetSurvivesEveryFormat()
+    {
+        QFETCH(ProfileFormat, format);
+        QVERIFY(!Presets::all().isEmpty());
+        for (const Preset& preset : Presets::all()) {
+            std::optional<ConnectionProfile> profile = Presets::apply(preset.id);
+            QVERIFY(profile);
+            profile->id = QUuid::createUuid();
+            profile->name = preset.displayName;
+            if (profile->host.isEmpty())
+                profile->host = u"mail.corp.example.com"_s; // Exchange: the user's own server
+            const QByteArray text = ProfileFormats::exportProfiles({*profile}, format);
+            const Result<ImportedProfiles> back = ProfileFormats::importProfiles(text, format);
+            QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+            QCOMPARE(back->profiles.size(), 1);
+            const bool knowable = format != ProfileFormat::Dsn || !preset.host.isEmpty();
+            QCOMPARE(back->profiles.at(0).preset, knowable ? preset.id : QString());
+        }
+    }
+
+    void presetNoteNamesAnUnknownPreset()
+    {
+        const QByteArray text =
+            "# Relaydeck preset: nosuchpreset\naccount x\nhost smtp.gmail.com\n";
+        const Result<ImportedProfiles> back = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        QCOMPARE(back->profiles.value(0).preset, u"gmail"_s); // then the server decides
+    }
+
+    void tlsMaximumRoundTrips_data()
+    {
+        QTest::addColumn<ProfileFormat>("format");
+        QTest::newRow("json") << ProfileFormat::Json;
+        QTest::newRow("msmtp") << ProfileFormat::Msmtp;
+    }
+
+    void tlsMaximumRoundTrips()
+    {
+        QFETCH(ProfileFormat, format);
+        ConnectionProfile exactly12 = corpRelay();
+        exactly12.tls.maximumVersion = TlsMinimumVersion::Tls12;
+        ConnectionProfile upTo13 = gmail();
+        upTo13.tls.minimumVersion = TlsMinimumVersion::Tls12;
+        upTo13.tls.maximumVersion = TlsMinimumVersion::Tls13;
+        const QByteArray text = ProfileFormats::exportProfiles({exactly12, upTo13}, format);
+        if (format == ProfileFormat::Msmtp)
+            QVERIFY(text.contains("\ntls_priorities NORMAL:-VERS-ALL:+VERS-TLS1.2\n"));
+        const Result<ImportedProfiles> back = ProfileFormats::importProfiles(text, format);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        QCOMPARE(back->profiles.size(), 2);
+        QVERIFY(back->profiles.at(0).tls.maximumVersion == TlsMinimumVersion::Tls12);
+        COMPARE_WORDS(back->profiles.at(0).tls.minimumVersion, TlsMinimumVersion::Tls12);
+        // 1.3 is the newest there is: at most 1.3 is the same as no maximum in msmtp.
+        if (format == ProfileFormat::Json)
+            QVERIFY(back->profiles.at(1).tls.maximumVersion == TlsMinimumVersion::Tls13);
+        else
+            QVERIFY(!back->profiles.at(1).tls.maximumVersion.has_value());
+    }
+
+    void keepOnlySelectsByName()
+    {
+        Result<ImportedProfiles> read = ProfileFormats::importProfiles(
+            ProfileFormats::exportProfiles(samples(), ProfileFormat::Json), std::nullopt);
+        QVERIFY(read.ok());
+        ImportedProfiles all = read.value();
+        QVERIFY(ProfileFormats::keepOnly(all, {}).ok());
+        QCOMPARE(all.profiles.size(), 3);
+        ImportedProfiles some = read.value();
+        QVERIFY(ProfileFormats::keepOnly(some, {u"CORP RELAY"_s, u"gmail"_s}).ok());
+        QCOMPARE(some.profiles.size(), 2);
+        QCOMPARE(some.profiles.at(0).name, u"Corp relay"_s);
+        QCOMPARE(some.profiles.at(1).name, u"gmail"_s);
+        ImportedProfiles wrong = read.value();
+        const Result<void> missing = ProfileFormats::keepOnly(wrong, {u"gmail"_s, u"nope"_s});
+        QVERIFY(!missing.ok());
+        QCOMPARE(missing.failure().id, FailureId::NotFound);
+        QVERIFY(missing.failure().message.contains(u"nope"_s));
+        QCOMPARE(wrong.profiles.size(), 3); // unchanged
     }
 
     void msmtpRealWorldFile()

@@ -399,6 +399,23 @@ private slots:
         QCOMPARE(store.profiles().size(), 3);
     }
 
+    // A re-import of our own export on another config (same keychain) keeps the ids, and with
+    // them the link to the keychain entries; an id a stored profile has is never shared.
+    void importKeepsAFreeId()
+    {
+        ProfileStore store(folder);
+        ConnectionProfile exported = makeProfile(u"Exported"_s);
+        exported.id = QUuid(u"44444444-5555-4666-8777-888888888888"_s);
+        ConnectionProfile twice = makeProfile(u"Twice"_s);
+        twice.id = exported.id; // the same id twice in one file: only the first keeps it
+        const Result<ImportOutcome> outcome =
+            store.importProfiles({exported, twice}, ConflictPolicy::Fail);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.failureMessage()));
+        QCOMPARE(store.findByName(u"Exported"_s)->id, exported.id);
+        QVERIFY(store.findByName(u"Twice"_s)->id != exported.id);
+        QVERIFY(!store.findByName(u"Twice"_s)->id.isNull());
+    }
+
     void importGivesFreshIds()
     {
         ProfileStore store(folder);

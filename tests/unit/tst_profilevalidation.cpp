@@ -197,6 +197,19 @@ private slots:
         QVERIFY(issues.first().message.contains(u"1234"_s));
     }
 
+    void tlsMaximumNotBelowMinimum()
+    {
+        ConnectionProfile profile = validProfile();
+        profile.tls.maximumVersion = TlsMinimumVersion::Tls12;
+        QVERIFY(ProfileValidation::validate(profile).isEmpty()); // exactly TLS 1.2
+        profile.tls.minimumVersion = TlsMinimumVersion::Tls13;
+        const ValidationIssues issues = ProfileValidation::validate(profile);
+        QCOMPARE(fieldsOf(issues), QStringList{u"tls.maxVersion"_s});
+        QVERIFY(issues.first().message.contains(u"1.2"_s));
+        profile.tls.maximumVersion = TlsMinimumVersion::Tls13;
+        QVERIFY(ProfileValidation::validate(profile).isEmpty());
+    }
+
     void caFile()
     {
         QTemporaryDir dir;
