@@ -259,14 +259,6 @@ Es wurde nichts importiert.</translation>
         <translation>Registerkarte „Protokoll“</translation>
     </message>
     <message>
-        <source>Implicit TLS</source>
-        <translation>Implizites TLS</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>Keine</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -285,6 +277,14 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>No password is stored for this connection: enter it on the Authentication tab, or clear the user name to test without authentication.</source>
         <translation>Für diese Verbindung ist kein Passwort gespeichert: Geben Sie es auf der Registerkarte „Authentifizierung“ ein, oder leeren Sie den Benutzernamen, um ohne Authentifizierung zu testen.</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Implicit TLS</source>
+        <translation>Implizites TLS</translation>
     </message>
 </context>
 <context>
@@ -1761,6 +1761,10 @@ Es wurde nichts importiert.</translation>
         <translation>Der Server bietet NTLM nur mit OEM-Codepages an; Relaydeck verlangt Unicode.</translation>
     </message>
     <message>
+        <source>The server's NTLM challenge carries no target information, so it cannot do NTLMv2; Relaydeck does not use the insecure NTLMv1.</source>
+        <translation>Die NTLM-Challenge des Servers enthält keine Zielinformationen und erlaubt daher kein NTLMv2; Relaydeck verwendet das unsichere NTLMv1 nicht.</translation>
+    </message>
+    <message>
         <source>The server's NTLM target information is malformed.</source>
         <translation>Die NTLM-Zielinformationen des Servers sind fehlerhaft.</translation>
     </message>
@@ -2027,6 +2031,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 </context>
 <context>
     <name>TestReportText</name>
+    <message>
+        <source>The TLS library reported an error.</source>
+        <translation>Die TLS-Bibliothek hat einen Fehler gemeldet.</translation>
+    </message>
     <message>
         <source>Test passed: %1:%2 accepted the test message.</source>
         <translation>Test bestanden: %1:%2 hat die Testnachricht angenommen.</translation>
@@ -3876,6 +3884,22 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>Save this connection (Ctrl+S)</source>
         <translation>Diese Verbindung speichern (Strg+S)</translation>
     </message>
+    <message>
+        <source>Save Without a Password?</source>
+        <translation>Ohne Passwort speichern?</translation>
+    </message>
+    <message>
+        <source>This connection logs on with a user name and a password, but no password is typed or stored. Tests and exports that need it will fail until you enter it.
+
+Save it without a password?</source>
+        <translation>Diese Verbindung meldet sich mit Benutzername und Passwort an, aber es ist kein Passwort eingegeben oder gespeichert. Tests und Exporte, die es brauchen, schlagen fehl, bis Sie es eingeben.
+
+Ohne Passwort speichern?</translation>
+    </message>
+    <message>
+        <source>Save &amp;Without Password</source>
+        <translation>&amp;Ohne Passwort speichern</translation>
+    </message>
     <message numerus="yes">
         <source>%n field(s) on this tab need attention</source>
         <translation>
@@ -4281,6 +4305,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>relaydeck::ui::MainTab</name>
     <message>
+        <source>De&amp;tect…</source>
+        <translation>Er&amp;kennen …</translation>
+    </message>
+    <message>
         <source>A&amp;dd Option</source>
         <translation>Option hin&amp;zufügen</translation>
     </message>
@@ -4301,8 +4329,20 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>smtp.example.com oder eine IP-Adresse</translation>
     </message>
     <message>
+        <source>Find the server, port and security for the sender's address (or the server's domain): every candidate is probed, no password is sent.</source>
+        <translation>Server, Port und Sicherheit zur Absenderadresse (oder zur Domain des Servers) ermitteln: Jeder Kandidat wird geprüft, kein Passwort wird gesendet.</translation>
+    </message>
+    <message>
         <source>587 for STARTTLS, 465 for implicit TLS, 25 for relays without encryption. It follows the security mode while it holds that mode's default.</source>
         <translation>587 für STARTTLS, 465 für implizites TLS, 25 für Relays ohne Verschlüsselung. Der Port folgt dem Sicherheitsmodus, solange er dessen Standardwert hat.</translation>
+    </message>
+    <message>
+        <source>Security (also on the Encryption tab, with its details).</source>
+        <translation>Sicherheit (auch auf der Registerkarte „Verschlüsselung“, mit den Einzelheiten).</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
     </message>
     <message>
         <source> s</source>
@@ -4354,12 +4394,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Se&amp;rver:</translation>
     </message>
     <message>
-        <source>T&amp;imeout:</source>
-        <translation>Zeitl&amp;imit:</translation>
-    </message>
-    <message>
         <source>&amp;Port:</source>
         <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>T&amp;imeout:</source>
+        <translation>Zeitl&amp;imit:</translation>
     </message>
     <message>
         <source>Sender &amp;address:</source>
@@ -4374,8 +4414,31 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Zeichensatz (Code&amp;page):</translation>
     </message>
     <message>
-        <source>&amp;Options:</source>
-        <translation>&amp;Optionen:</translation>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>Options for Symfony Mailer DSN exports only (restart_threshold, ping_threshold, …); tests and the other formats do not use them.</source>
+        <translation>Optionen nur für den Export als Symfony-Mailer-DSN (restart_threshold, ping_threshold, …); Tests und die anderen Formate verwenden sie nicht.</translation>
+    </message>
+    <message>
+        <source>Port changed from %1 to %2 with the security.</source>
+        <translation>Port mit der Sicherheit von %1 auf %2 geändert.</translation>
+    </message>
+    <message>
+        <source>Use Port %1</source>
+        <translation>Port %1 verwenden</translation>
+    </message>
+    <message>
+        <source>Put &quot;%1&quot; in Server and %2 in Port.</source>
+        <translation>„%1“ als Server und %2 als Port eintragen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Advanced (%n option(s))</source>
+        <translation>
+            <numerusform>Erweitert (%n Option)</numerusform>
+            <numerusform>Erweitert (%n Optionen)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4426,6 +4489,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Fill in the server, then Save.</source>
         <translation>Tragen Sie den Server ein und speichern Sie dann.</translation>
+    </message>
+    <message>
+        <source>New connection from the preset &quot;%1&quot;: enter the server and your login, then Save.</source>
+        <translation>Neue Verbindung aus der Vorlage „%1“: Geben Sie den Server und Ihre Anmeldedaten ein und speichern Sie dann.</translation>
     </message>
     <message>
         <source>New connection from the preset &quot;%1&quot;: enter your login, then Save.</source>
@@ -4734,12 +4801,20 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <translation>Neue Verbindung aus Vorlage</translation>
     </message>
     <message>
+        <source>Search providers</source>
+        <translation>Anbieter suchen</translation>
+    </message>
+    <message>
         <source>&amp;Provider:</source>
         <translation>&amp;Anbieter:</translation>
     </message>
     <message>
         <source>&amp;Create</source>
         <translation>&amp;Anlegen</translation>
+    </message>
+    <message>
+        <source>Region: %1 (it is part of the server name; to change it, create the connection from the preset again).</source>
+        <translation>Region: %1 (Teil des Servernamens; um sie zu ändern, legen Sie die Verbindung erneut aus der Vorlage an).</translation>
     </message>
     <message>
         <source>your server's name</source>
@@ -4920,6 +4995,14 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <translation>%1:%2 wird getestet …</translation>
     </message>
     <message>
+        <source>%1: done</source>
+        <translation>%1: erledigt</translation>
+    </message>
+    <message>
+        <source>%1: failed</source>
+        <translation>%1: fehlgeschlagen</translation>
+    </message>
+    <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -4930,6 +5013,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     <message>
         <source>The server said: %1</source>
         <translation>Der Server antwortete: %1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Einzelheiten: %1</translation>
     </message>
     <message>
         <source>What to do: %1</source>
