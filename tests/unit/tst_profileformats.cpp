@@ -436,8 +436,9 @@ private slots:
         QFETCH(ProfileFormat, format);
         QVERIFY(!Presets::all().isEmpty());
         for (const Preset& preset : Presets::all()) {
-            std::optional<ConnectionProfile> profile = Presets::apply(preset.id);
-            QVERIFY(profile);
+            const Result<ConnectionProfile> applied = Presets::apply(preset.id);
+            QVERIFY(applied.ok());
+            std::optional<ConnectionProfile> profile = applied.value();
             profile->id = QUuid::createUuid();
             profile->name = preset.displayName;
             if (profile->host.isEmpty())
