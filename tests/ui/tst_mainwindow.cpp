@@ -441,7 +441,8 @@ private slots:
         otherStore.load();
         QCOMPARE(otherStore.profiles().size(), 1);
         QCOMPARE(otherStore.profiles().first().host, u"smtp.gmail.com"_s);
-        QVERIFY(otherStore.profiles().first().id != gmail.id); // imports get new ids
+        // The file's id is free in this folder: it is kept, and with it the keychain link.
+        QCOMPARE(otherStore.profiles().first().id, gmail.id);
     }
 
     void filterNarrowsTheList()
