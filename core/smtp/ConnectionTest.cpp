@@ -964,6 +964,9 @@ ConnectionTest::ConnectionTest(QObject* parent)
 {
     d->replyTimer.setSingleShot(true);
     d->closeTimer.setSingleShot(true);
+    // A timeout the user set to N s must not fire at 0.95 N s, as Qt's default coarse timers may.
+    d->replyTimer.setTimerType(Qt::PreciseTimer);
+    d->overallTimer.setTimerType(Qt::PreciseTimer);
     connect(&d->replyTimer, &QTimer::timeout, this, [this] { d->onReplyTimeout(); });
     connect(&d->overallTimer, &QTimer::timeout, this, [this] {
         d->fail(ErrorId::Timeout,

@@ -9,6 +9,7 @@ ImplicitTlsProbe::ImplicitTlsProbe(QObject* parent)
     : QObject(parent)
 {
     m_delay.setSingleShot(true);
+    m_delay.setTimerType(Qt::PreciseTimer); // "no greeting within 3 s" must not fire at 2.85 s
     connect(&m_delay, &QTimer::timeout, this, &ImplicitTlsProbe::probe);
 }
 
