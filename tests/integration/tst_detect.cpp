@@ -228,9 +228,14 @@ private slots:
         QCOMPARE(rankOf(candidates, u"mail.slow.test"_s, 587), 0);
         const QJsonObject silent = find(candidates, u"smtp.slow.test"_s, 465);
         QCOMPARE(silent.value(u"usable"_s).toBool(), false);
-        // --timeout 3: three seconds after the (local, fast) DNS answers, plus process start.
-        QVERIFY2(run.ms < 5000, qPrintable(u"took %1 ms"_s.arg(run.ms)));
-        QVERIFY2(run.ms >= 3000, qPrintable(u"took %1 ms"_s.arg(run.ms)));
+        // --timeout 3: the silent host costs three seconds after the DNS answers, not two probe
+        // timeouts in a row. Measured against a detection where every server answers at once, so
+        // that process start and a loaded machine count on both sides.
+        const CliRun quick = detect(u"admin@mismatch.test"_s);
+        QCOMPARE(quick.exitCode, 0);
+        const QString times = u"silent host %1 ms, all answering %2 ms"_s.arg(run.ms).arg(quick.ms);
+        QVERIFY2(run.ms >= 3000, qPrintable(times));
+        QVERIFY2(run.ms - quick.ms < 4500, qPrintable(times));
     }
 
     void noneFound()
