@@ -94,9 +94,9 @@ bool ScriptedSmtpServer::listen()
     return listen(QHostAddress(QHostAddress::LocalHost));
 }
 
-bool ScriptedSmtpServer::listen(const QHostAddress& address)
+bool ScriptedSmtpServer::listen(const QHostAddress& address, quint16 port)
 {
-    if (!m_server->listen(address, 0)) {
+    if (!m_server->listen(address, port)) {
         fail(u"cannot listen on %1: "_s.arg(address.toString()) + m_server->errorString());
         return false;
     }

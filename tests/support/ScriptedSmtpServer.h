@@ -70,10 +70,10 @@ public:
         m_clientAuthorities = authorities;
     }
 
-    // Starts listening on 127.0.0.1 (or `address`) with a free port. False (and a failure) when
-    // that fails.
+    // Starts listening on 127.0.0.1 (or `address`) with a free port (or `port`). False (and a
+    // failure) when that fails.
     bool listen();
-    bool listen(const QHostAddress& address);
+    bool listen(const QHostAddress& address, quint16 port = 0);
     quint16 port() const;
 
     // --- what happened -----------------------------------------------------------------------
