@@ -108,6 +108,7 @@ void ConnectionRace::onConnected(qsizetype index)
     m_nextAttempt.stop();
     SmtpSession* winner = m_sessions.at(index);
     winner->disconnect(this);
+    m_sessions[index] = nullptr; // the receiver's now: never aborted by the race
     m_attempts[index].outcome = AttemptOutcome::Connected;
     m_attempts[index].ms = m_clock.elapsed() - m_attempts.at(index).startMs;
     for (qsizetype i = 0; i < m_attempts.size(); ++i)
