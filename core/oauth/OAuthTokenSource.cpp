@@ -151,9 +151,11 @@ TestReport OAuthTokenSource::failureReport(const ConnectionProfile& profile,
     TestReport report;
     report.ok = false;
     report.profile = profile.name;
-    report.target =
-        TestTarget{profile.host, profile.effectivePort(),      toString(profile.security),
-                   {},           toString(profile.proxy.type), {}};
+    report.target = TestTarget{profile.host,
+                               profile.effectivePort(),
+                               toString(profile.security),
+                               {},
+                               toString(profile.proxy.type)};
     report.stages << TestStage{StageId::Auth, false, 0, error.message};
     report.auth.mechanism = toString(profile.auth.mechanism).toUpper();
     report.error =

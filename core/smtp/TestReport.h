@@ -104,7 +104,7 @@ struct TestTarget
     QString proxy;    // "none" or e.g. "socks5://proxy:1080"
     // Every address the connect stage tried and how each attempt ended; empty when a proxy
     // resolves the host.
-    QList<ConnectAttempt> attempts;
+    QList<ConnectAttempt> attempts = {}; // initialised: aggregate initialisations may omit it
 };
 
 // The outcome of a ConnectionTest: the JSON schema of docs/ARCHITECTURE.md ("File formats").
