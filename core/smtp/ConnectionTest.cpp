@@ -320,23 +320,27 @@ struct ConnectionTest::Private
         }
         lookupId = resolver->lookup(profile.host, q,
                                     [this](const QList<QHostAddress>& found, const QString& error) {
-                                        lookupId = -1;
-                                        if (!running() || verdictGiven())
-                                            return;
-                                        if (found.isEmpty()) {
-                                            fail(ErrorId::DnsFailed,
-                                                 ConnectionTest::tr("cannot resolve %1: %2")
-                                                     .arg(request.profile.host, error),
-                                                 {}, false);
-                                            return;
-                                        }
-                                        addresses = ConnectionRace::ordered(found);
-                                        QStringList shown;
-                                        for (const QHostAddress& address : std::as_const(addresses))
-                                            shown.append(address.toString());
-                                        endStage(true, shown.join(u", "_s));
-                                        startRace();
+                                        onResolved(found, error);
                                     });
+    }
+
+    void onResolved(const QList<QHostAddress>& found, const QString& error)
+    {
+        lookupId = -1;
+        if (!running() || verdictGiven())
+            return;
+        if (found.isEmpty()) {
+            fail(ErrorId::DnsFailed,
+                 ConnectionTest::tr("cannot resolve %1: %2").arg(request.profile.host, error), {},
+                 false);
+            return;
+        }
+        addresses = ConnectionRace::ordered(found);
+        QStringList shown;
+        for (const QHostAddress& address : std::as_const(addresses))
+            shown.append(address.toString());
+        endStage(true, shown.join(u", "_s));
+        startRace();
     }
 
     // --- connect and TLS ----------------------------------------------------------------
