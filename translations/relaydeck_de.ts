@@ -2554,6 +2554,17 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>relaydeck::ConnectionRace</name>
+    <message>
+        <source>the connection was closed before it was established</source>
+        <translation>die Verbindung wurde geschlossen, bevor sie zustande kam</translation>
+    </message>
+    <message>
+        <source>%1 answered first</source>
+        <translation>%1 hat zuerst geantwortet</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ConnectionTest</name>
     <message>
         <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
@@ -2632,6 +2643,26 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>%1 kann nicht aufgelöst werden: %2</translation>
     </message>
     <message>
+        <source>%1 did not answer within %2 ms and was abandoned</source>
+        <translation>%1 hat nicht innerhalb von %2 ms geantwortet und wurde aufgegeben</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 did not answer</source>
+        <translation>%1 hat nicht geantwortet</translation>
+    </message>
+    <message>
+        <source>%1 was still connecting</source>
+        <translation>%1 war noch beim Verbindungsaufbau</translation>
+    </message>
+    <message>
+        <source>%1 (also tried: %2)</source>
+        <translation>%1 (ebenfalls versucht: %2)</translation>
+    </message>
+    <message>
         <source>the server sent no greeting within %1 s, but the port completed a TLS handshake on a second connection: it expects implicit TLS</source>
         <translation>der Server hat innerhalb von %1 s keine Begrüßung gesendet, aber der Port hat auf einer zweiten Verbindung einen TLS-Handshake abgeschlossen: Er erwartet implizites TLS</translation>
     </message>
@@ -2664,16 +2695,16 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Der TLS-Handshake ist fehlgeschlagen: %1</translation>
     </message>
     <message>
+        <source>the connection failed: %1</source>
+        <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
         <source>%1 refused the connection on port %2</source>
         <translation>%1 hat die Verbindung auf Port %2 abgelehnt</translation>
     </message>
     <message>
         <source>cannot reach %1: %2</source>
         <translation>%1 ist nicht erreichbar: %2</translation>
-    </message>
-    <message>
-        <source>the connection failed: %1</source>
-        <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>no connection to %1 port %2 within %3 s</source>

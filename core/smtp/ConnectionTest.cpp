@@ -1,9 +1,11 @@
 #include "smtp/ConnectionTest.h"
 
 #include "smtp/AuthExchange.h"
+#include "smtp/ConnectionRace.h"
 #include "smtp/Diagnosis.h"
 #include "smtp/EhloCapabilities.h"
 #include "smtp/ErrorIds.h"
+#include "smtp/HostResolver.h"
 #include "smtp/ImplicitTlsProbe.h"
 #include "smtp/MessageSubmission.h"
 #include "smtp/PlaintextPolicy.h"
@@ -14,7 +16,6 @@
 #include "smtp/TlsPeerCheck.h"
 
 #include <QElapsedTimer>
-#include <QHostInfo>
 #include <QPointer>
 #include <QSslCipher>
 #include <QSslSocket>
@@ -73,6 +74,7 @@ struct ConnectionTest::Private
     TestRequest request;
     const AdviceWording* wording = &SettingIdWording::instance();
     const SmtpSessionFactory* sessionFactory = &SmtpSessionFactory::real();
+    const HostResolver* resolver = &HostResolver::system();
     TestReport report;
     QElapsedTimer clock;
     QElapsedTimer stageClock;
@@ -83,7 +85,8 @@ struct ConnectionTest::Private
     QTimer closeTimer;
     int lookupId = -1;
     QList<QHostAddress> addresses;
-    qsizetype addressIndex = 0;
+    // Connects to the resolved addresses (Happy Eyeballs); null through a proxy that resolves.
+    QPointer<ConnectionRace> race;
     QNetworkProxy proxy;
     QSslConfiguration sslConfiguration;
     QString heloName;
@@ -154,6 +157,7 @@ struct ConnectionTest::Private
         if (verdictGiven())
             return;
         const bool wasConnected = connected();
+        endRace(AttemptOutcome::Cancelled);
         const QString stage = openStage.isEmpty() ? StageId::Resolve : openStage;
         endStage(false, message);
         report.ok = false;
@@ -221,7 +225,7 @@ struct ConnectionTest::Private
         overallTimer.stop();
         closeTimer.stop();
         if (lookupId >= 0)
-            QHostInfo::abortHostLookup(lookupId);
+            resolver->abort(lookupId);
         // Queued: a receiver may delete the test from its slot.
         QMetaObject::invokeMethod(
             q, [this] { emit q->finished(report); }, Qt::QueuedConnection);
@@ -304,65 +308,134 @@ struct ConnectionTest::Private
         proxy = ProxyConfiguration::proxyFor(profile, request.secrets.proxyPassword);
         if (ProxyConfiguration::resolvesRemotely(proxy)) {
             endStage(true, ConnectionTest::tr("resolved by the proxy"));
-            connectNext(profile.host);
+            connectThroughResolvingProxy();
             return;
         }
         const QHostAddress literal(profile.host);
         if (!literal.isNull()) {
             addresses = {literal};
             endStage(true, literal.toString());
-            connectNext({});
+            startRace();
             return;
         }
-        lookupId = QHostInfo::lookupHost(profile.host, q, [this](const QHostInfo& info) {
-            lookupId = -1;
-            if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-                fail(ErrorId::DnsFailed,
-                     ConnectionTest::tr("cannot resolve %1: %2")
-                         .arg(request.profile.host, info.errorString()),
-                     {}, false);
-                return;
-            }
-            addresses = info.addresses();
-            QStringList shown;
-            for (const QHostAddress& address : std::as_const(addresses))
-                shown.append(address.toString());
-            endStage(true, shown.join(u", "_s));
-            connectNext({});
-        });
+        lookupId = resolver->lookup(profile.host, q,
+                                    [this](const QList<QHostAddress>& found, const QString& error) {
+                                        onResolved(found, error);
+                                    });
+    }
+
+    void onResolved(const QList<QHostAddress>& found, const QString& error)
+    {
+        lookupId = -1;
+        if (!running() || verdictGiven())
+            return;
+        if (found.isEmpty()) {
+            fail(ErrorId::DnsFailed,
+                 ConnectionTest::tr("cannot resolve %1: %2").arg(request.profile.host, error), {},
+                 false);
+            return;
+        }
+        addresses = ConnectionRace::ordered(found);
+        QStringList shown;
+        for (const QHostAddress& address : std::as_const(addresses))
+            shown.append(address.toString());
+        endStage(true, shown.join(u", "_s));
+        startRace();
     }
 
     // --- connect and TLS ----------------------------------------------------------------
 
+    // What the connect stage tried: the host name through a resolving proxy, else the addresses
+    // attempted so far.
     QString connectTarget() const
     {
-        return addresses.isEmpty() ? request.profile.host : addresses.at(addressIndex).toString();
+        if (!race || race->attempts().isEmpty())
+            return request.profile.host;
+        QStringList tried;
+        for (const ConnectAttempt& attempt : race->attempts())
+            tried.append(attempt.address);
+        return tried.join(u", "_s);
     }
 
-    // Connects to the next address (or, through a proxy, to the host name).
-    void connectNext(const QString& viaProxyHost)
+    // The session's TLS settings and proxy (or its own HTTP CONNECT tunnel).
+    void prepareSession(SmtpSession* s) const
+    {
+        s->setSslConfiguration(sslConfiguration);
+        if (ProxyConfiguration::tunnelsItself(request.profile))
+            s->setHttpTunnel(proxy.hostName(), proxy.port(), proxy.user(), proxy.password());
+        else
+            s->setProxy(proxy);
+    }
+
+    // A proxy that resolves the host itself gets the name: one connection, nothing to race.
+    void connectThroughResolvingProxy()
     {
         const ConnectionProfile& profile = request.profile;
-        if (openStage != StageId::Connect)
-            beginStage(StageId::Connect);
-
-        if (session) {
-            session->disconnect(q);
-            session->abort();
-            session->deleteLater();
-        }
+        beginStage(StageId::Connect);
         session = sessionFactory->create(q);
-        session->setSslConfiguration(sslConfiguration);
-        if (ProxyConfiguration::tunnelsItself(profile))
-            session->setHttpTunnel(proxy.hostName(), proxy.port(), proxy.user(), proxy.password());
-        else
-            session->setProxy(proxy);
+        prepareSession(session);
         wireSession();
-
-        const QString target = viaProxyHost.isEmpty() ? connectTarget() : viaProxyHost;
         replyTimer.start(timeoutMs());
-        session->connectToHost(target, static_cast<quint16>(profile.effectivePort()), profile.host,
-                               profile.security == Security::ImplicitTls);
+        session->connectToHost(profile.host, static_cast<quint16>(profile.effectivePort()),
+                               profile.host, profile.security == Security::ImplicitTls);
+    }
+
+    // Connects to the resolved addresses, IPv6 first, the next one 250 ms later (RFC 8305):
+    // the first connection wins. The connect timeout counts from the latest attempt's start.
+    void startRace()
+    {
+        const ConnectionProfile& profile = request.profile;
+        beginStage(StageId::Connect);
+        race = new ConnectionRace(q);
+        QObject::connect(race, &ConnectionRace::attemptStarted, q,
+                         [this] { replyTimer.start(timeoutMs()); });
+        QObject::connect(race, &ConnectionRace::transcript, q,
+                         [this](QChar dir, const QString& line) { addTranscript(dir, line); });
+        QObject::connect(race, &ConnectionRace::won, q, [this](SmtpSession* winner) {
+            report.target.attempts = race->attempts();
+            winner->setParent(q);
+            session = winner;
+            wireSession();
+            onConnected();
+        });
+        QObject::connect(race, &ConnectionRace::lost, q,
+                         [this](QAbstractSocket::SocketError error, const QString& message) {
+                             failToConnect(error, message);
+                         });
+        race->start(*sessionFactory, addresses, static_cast<quint16>(profile.effectivePort()),
+                    profile.host, profile.security == Security::ImplicitTls,
+                    [this](SmtpSession* s) { prepareSession(s); });
+    }
+
+    // Ends the attempts still running with `outcome` and records all of them in the report.
+    void endRace(const QString& outcome)
+    {
+        if (!race)
+            return;
+        race->stop(outcome);
+        report.target.attempts = race->attempts();
+    }
+
+    // How these attempts ended, for the connect stage and its errors.
+    static QString describeAttempts(const QList<ConnectAttempt>& attempts)
+    {
+        QStringList others;
+        for (const ConnectAttempt& attempt : attempts) {
+            if (attempt.outcome == AttemptOutcome::Connected)
+                continue;
+            if (attempt.outcome == AttemptOutcome::Abandoned)
+                others.append(ConnectionTest::tr("%1 did not answer within %2 ms and was abandoned")
+                                  .arg(attempt.address)
+                                  .arg(attempt.ms));
+            else if (attempt.outcome == AttemptOutcome::Failed)
+                others.append(
+                    ConnectionTest::tr("%1 failed: %2").arg(attempt.address, attempt.detail));
+            else if (attempt.outcome == AttemptOutcome::TimedOut)
+                others.append(ConnectionTest::tr("%1 did not answer").arg(attempt.address));
+            else
+                others.append(ConnectionTest::tr("%1 was still connecting").arg(attempt.address));
+        }
+        return others.join(u"; "_s);
     }
 
     void wireSession()
@@ -396,10 +469,14 @@ struct ConnectionTest::Private
         enter(Phase::Plaintext);
         const QHostAddress peer = session->peerAddress();
         report.target.address = peer.isNull() ? QString() : peer.toString();
-        endStage(true, u"%1:%2"_s
-                           .arg(report.target.address.isEmpty() ? request.profile.host
-                                                                : report.target.address)
-                           .arg(request.profile.effectivePort()));
+        const QString where =
+            u"%1:%2"_s
+                .arg(report.target.address.isEmpty() ? request.profile.host : report.target.address)
+                .arg(request.profile.effectivePort());
+        const QString others = describeAttempts(report.target.attempts);
+        endStage(true, others.isEmpty()
+                           ? where
+                           : ConnectionTest::tr("%1 (also tried: %2)").arg(where, others));
         if (request.profile.security == Security::ImplicitTls) {
             beginHandshake();
             return;
@@ -536,42 +613,8 @@ struct ConnectionTest::Private
             return;
         }
         if (phase == Phase::Connecting) {
-            const bool moreAddresses = addressIndex + 1 < addresses.size();
-            if (moreAddresses && (error == QAbstractSocket::ConnectionRefusedError ||
-                                  error == QAbstractSocket::NetworkError)) {
-                note(u"%1: %2"_s.arg(connectTarget(), message));
-                ++addressIndex;
-                connectNext({});
-                return;
-            }
-            if (proxy.type() != QNetworkProxy::NoProxy &&
-                error != QAbstractSocket::HostNotFoundError) {
-                fail(ErrorId::ProxyFailed, ConnectionTest::tr("the proxy failed: %1").arg(message),
-                     {}, false);
-                return;
-            }
-            switch (error) {
-            case QAbstractSocket::ConnectionRefusedError:
-                fail(ErrorId::ConnectionRefused,
-                     ConnectionTest::tr("%1 refused the connection on port %2")
-                         .arg(connectTarget())
-                         .arg(request.profile.effectivePort()),
-                     {}, false);
-                return;
-            case QAbstractSocket::HostNotFoundError:
-                fail(ErrorId::DnsFailed,
-                     ConnectionTest::tr("cannot resolve %1: %2").arg(request.profile.host, message),
-                     {}, false);
-                return;
-            case QAbstractSocket::SocketTimeoutError:
-                fail(ErrorId::ConnectTimeout, connectTimeoutMessage(), {}, false);
-                return;
-            default:
-                fail(ErrorId::NetworkUnreachable,
-                     ConnectionTest::tr("cannot reach %1: %2").arg(connectTarget(), message), {},
-                     false);
-                return;
-            }
+            failToConnect(error, message);
+            return;
         }
         if (error == QAbstractSocket::RemoteHostClosedError) {
             onClosed();
@@ -579,6 +622,58 @@ struct ConnectionTest::Private
         }
         fail(ErrorId::ServerClosed, ConnectionTest::tr("the connection failed: %1").arg(message),
              {}, false);
+    }
+
+    // No connection came up: every attempt failed (the last one's error), or the resolving
+    // proxy's connection did.
+    void failToConnect(QAbstractSocket::SocketError error, const QString& message)
+    {
+        endRace(AttemptOutcome::Cancelled);
+        if (proxy.type() != QNetworkProxy::NoProxy && error != QAbstractSocket::HostNotFoundError) {
+            fail(ErrorId::ProxyFailed,
+                 withAttempts(ConnectionTest::tr("the proxy failed: %1").arg(message)), {}, false);
+            return;
+        }
+        switch (error) {
+        case QAbstractSocket::ConnectionRefusedError:
+            fail(ErrorId::ConnectionRefused,
+                 withAttempts(ConnectionTest::tr("%1 refused the connection on port %2")
+                                  .arg(lastAttemptTarget())
+                                  .arg(request.profile.effectivePort())),
+                 {}, false);
+            return;
+        case QAbstractSocket::HostNotFoundError:
+            fail(ErrorId::DnsFailed,
+                 ConnectionTest::tr("cannot resolve %1: %2").arg(request.profile.host, message), {},
+                 false);
+            return;
+        case QAbstractSocket::SocketTimeoutError:
+            fail(ErrorId::ConnectTimeout, connectTimeoutMessage(), {}, false);
+            return;
+        default:
+            fail(ErrorId::NetworkUnreachable,
+                 withAttempts(
+                     ConnectionTest::tr("cannot reach %1: %2").arg(lastAttemptTarget(), message)),
+                 {}, false);
+            return;
+        }
+    }
+
+    // The address of the latest attempt (the one whose error ended the race), else the host.
+    QString lastAttemptTarget() const
+    {
+        return report.target.attempts.isEmpty() ? request.profile.host
+                                                : report.target.attempts.last().address;
+    }
+
+    // `message`, followed by how the other attempts ended when there were several.
+    QString withAttempts(const QString& message) const
+    {
+        if (report.target.attempts.size() < 2)
+            return message;
+        QList<ConnectAttempt> others = report.target.attempts;
+        others.removeLast();
+        return ConnectionTest::tr("%1 (also tried: %2)").arg(message, describeAttempts(others));
     }
 
     QString connectTimeoutMessage() const
@@ -627,6 +722,7 @@ struct ConnectionTest::Private
             return;
         }
         if (phase == Phase::Connecting) {
+            endRace(AttemptOutcome::TimedOut);
             fail(ErrorId::ConnectTimeout, connectTimeoutMessage(), {}, false);
             return;
         }
@@ -982,7 +1078,7 @@ ConnectionTest::ConnectionTest(QObject* parent)
 ConnectionTest::~ConnectionTest()
 {
     if (d->lookupId >= 0)
-        QHostInfo::abortHostLookup(d->lookupId);
+        d->resolver->abort(d->lookupId);
 }
 
 void ConnectionTest::setWording(const AdviceWording& wording)
@@ -993,6 +1089,11 @@ void ConnectionTest::setWording(const AdviceWording& wording)
 void ConnectionTest::setSessionFactory(const SmtpSessionFactory& factory)
 {
     d->sessionFactory = &factory;
+}
+
+void ConnectionTest::setResolver(const HostResolver& resolver)
+{
+    d->resolver = &resolver;
 }
 
 void ConnectionTest::start(const TestRequest& request)

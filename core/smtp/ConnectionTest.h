@@ -10,6 +10,7 @@
 
 namespace relaydeck {
 
+class HostResolver;
 class SmtpSession;
 class SmtpSessionFactory;
 
@@ -35,6 +36,10 @@ public:
     // Where the test's SmtpSession comes from (default: SmtpSessionFactory::real()); `factory`
     // must outlive the test.
     void setSessionFactory(const SmtpSessionFactory& factory);
+
+    // How host names become addresses (default: HostResolver::system()); `resolver` must
+    // outlive the test.
+    void setResolver(const HostResolver& resolver);
 
     void start(const TestRequest& request);
     // Starts while the SMTP password (or token) is still being read from the keychain: the test

@@ -20,6 +20,9 @@ const QString Port = u"port"_s;
 const QString Security = u"security"_s;
 const QString Address = u"address"_s;
 const QString Proxy = u"proxy"_s;
+const QString Attempts = u"attempts"_s;
+const QString StartMs = u"startMs"_s;
+const QString Outcome = u"outcome"_s;
 const QString Stages = u"stages"_s;
 const QString Id = u"id"_s;
 const QString Ms = u"ms"_s;
@@ -65,10 +68,19 @@ QJsonValue isoUtc(const QDateTime& when)
 
 QJsonObject toJson(const TestTarget& target)
 {
+    QJsonArray attempts;
+    for (const ConnectAttempt& attempt : target.attempts)
+        attempts.append(QJsonObject{
+            {Key::Address, attempt.address},
+            {Key::StartMs, attempt.startMs},
+            {Key::Ms, attempt.ms},
+            {Key::Outcome, attempt.outcome},
+            {Key::Detail, attempt.detail},
+        });
     return QJsonObject{
         {Key::Host, target.host},         {Key::Port, target.port},
         {Key::Security, target.security}, {Key::Address, target.address},
-        {Key::Proxy, target.proxy},
+        {Key::Proxy, target.proxy},       {Key::Attempts, attempts},
     };
 }
 

@@ -76,6 +76,25 @@ struct TestError
     bool isNull() const { return id.isEmpty(); }
 };
 
+// How an attempt to connect to one address ended (ConnectAttempt::outcome).
+namespace AttemptOutcome {
+inline const QString Connected = QStringLiteral("connected"); // this address answered: it won
+inline const QString Failed = QStringLiteral("failed");       // refused, unreachable, ...
+inline const QString Abandoned = QStringLiteral("abandoned"); // another address answered first
+inline const QString TimedOut = QStringLiteral("timeout");    // the connect timeout ended it
+inline const QString Cancelled = QStringLiteral("cancelled"); // the test ended otherwise
+} // namespace AttemptOutcome
+
+// One connection attempt of the connect stage (Happy Eyeballs, ConnectionRace).
+struct ConnectAttempt
+{
+    QString address;
+    qint64 startMs = 0; // since the connect stage began
+    qint64 ms = 0;      // how long it ran
+    QString outcome;    // an AttemptOutcome word; empty while it runs
+    QString detail;     // the socket's error, or which address answered first
+};
+
 struct TestTarget
 {
     QString host;
@@ -83,6 +102,9 @@ struct TestTarget
     QString security; // none|starttls|tls
     QString address;  // the IP address connected to (empty until resolved)
     QString proxy;    // "none" or e.g. "socks5://proxy:1080"
+    // Every address the connect stage tried and how each attempt ended; empty when a proxy
+    // resolves the host.
+    QList<ConnectAttempt> attempts = {}; // initialised: aggregate initialisations may omit it
 };
 
 // The outcome of a ConnectionTest: the JSON schema of docs/ARCHITECTURE.md ("File formats").

@@ -327,6 +327,22 @@ private slots:
         QVERIFY(!SecuritySuggestion::forReport(run.report, request.profile).has_value());
     }
 
+    // A scripted server that never greets sees the probe's TLS handshake as what it is, not as
+    // an unexpected connection; the probe's unanswered handshake changes nothing.
+    void silentScriptedServerRecordsTheProbe()
+    {
+        ScriptedSmtpServer server(SmtpScript().silent());
+        QVERIFY(server.listen());
+        TestRequest request = scriptedRequest(server, Security::StartTls);
+        request.profile.timeoutSeconds = 4;
+        const EngineRun run = runConnectionTest(request);
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QCOMPARE(run.report.error.id, ErrorId::GreetingTimeout);
+        QVERIFY(!run.report.server.answersImplicitTls);
+        QCOMPARE(server.probeConnections(), 1);
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
+    }
+
     void plaintextOrStartTlsAgainstAnImplicitTlsPort_data()
     {
         QTest::addColumn<int>("security");

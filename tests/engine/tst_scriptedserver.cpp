@@ -182,6 +182,31 @@ private slots:
         QCOMPARE(exhausted.failures().size(), 1);
     }
 
+    // A second connection is a failure, unless it opens with a TLS handshake: that is
+    // ImplicitTlsProbe after 3 s of greeting silence, recorded and left unanswered.
+    void secondConnectionFailsUnlessItIsAnImplicitTlsProbe()
+    {
+        ScriptedSmtpServer server(u"SILENT\n"_s);
+        QVERIFY(server.listen());
+        RawClient first;
+        QVERIFY(first.connectTo(server.port()));
+        QSslSocket probe;
+        probe.setPeerVerifyMode(QSslSocket::VerifyNone);
+        probe.connectToHostEncrypted(u"127.0.0.1"_s, server.port());
+        QVERIFY(QTest::qWaitFor([&] { return server.probeConnections() == 1; }, 5000));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(server.log()));
+        QVERIFY(!probe.isEncrypted());
+        QVERIFY(server.log().contains(u"implicit-TLS probe"_s));
+
+        RawClient third;
+        QVERIFY(third.connectTo(server.port()));
+        third.send("EHLO client.test\r\n");
+        QVERIFY(QTest::qWaitFor([&] { return server.failures().size() == 1; }, 5000));
+        QVERIFY(server.failures().first().contains(u"unexpected connection #3"_s));
+        QCOMPARE(server.probeConnections(), 1);
+        QCOMPARE(server.connectionCount(), 3);
+    }
+
     void flagsBareLineFeedsFromTheClient()
     {
         ScriptedSmtpServer server(u"S: 220 x\nC: EHLO a\nS: 250 a\n"_s);
@@ -448,7 +473,11 @@ private slots:
         RawClient second;
         second.socket.connectToHost(u"127.0.0.1"_s, server.port());
         QVERIFY(QTest::qWaitFor([&] { return server.connectionCount() == 2; }, 5000));
-        QCOMPARE(server.failures().size(), 1);
+        // Judged by its first byte (an implicit-TLS probe's handshake is no failure): leaving
+        // without a word is one.
+        second.socket.disconnectFromHost();
+        QVERIFY(QTest::qWaitFor([&] { return server.failures().size() == 1; }, 5000));
+        QCOMPARE(server.probeConnections(), 0);
     }
 };
 

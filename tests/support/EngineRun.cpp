@@ -55,10 +55,12 @@ ConnectionProfile scriptedProfile(quint16 port, Security security)
     return profile;
 }
 
-EngineRun runConnectionTest(const TestRequest& request, int waitMs)
+EngineRun runConnectionTest(const TestRequest& request, int waitMs, const HostResolver* resolver)
 {
     EngineRun run;
     ConnectionTest test;
+    if (resolver)
+        test.setResolver(*resolver);
     QElapsedTimer clock;
     QObject::connect(&test, &ConnectionTest::stageStarted, &test,
                      [&run](const QString& id) { run.stagesStarted.append(id); });

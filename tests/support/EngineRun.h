@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profile/ConnectionProfile.h"
+#include "smtp/HostResolver.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -37,7 +38,9 @@ struct EngineRun
 // authentication (set auth.username to authenticate).
 ConnectionProfile scriptedProfile(quint16 port, Security security);
 
-// Runs one ConnectionTest until it finishes or `waitMs` passes (then finished is false).
-EngineRun runConnectionTest(const TestRequest& request, int waitMs = 20000);
+// Runs one ConnectionTest until it finishes or `waitMs` passes (then finished is false), with
+// `resolver` for host names when one is given.
+EngineRun runConnectionTest(const TestRequest& request, int waitMs = 20000,
+                            const HostResolver* resolver = nullptr);
 
 } // namespace relaydeck::test

@@ -47,12 +47,7 @@ ScriptedSmtpServer::ScriptedSmtpServer(const SmtpScript& script, QObject* parent
     server->onIncoming = [this](qintptr descriptor) {
         ++m_connections;
         if (m_connections > 1) {
-            // One conversation per server: a second connection is a client bug worth seeing.
-            fail(u"unexpected connection #%1 (the script serves only the first)"_s.arg(
-                m_connections));
-            QTcpSocket extra;
-            if (extra.setSocketDescriptor(descriptor))
-                extra.abort();
+            takeExtraConnection(descriptor);
             return;
         }
         auto* socket = new QSslSocket(this);
@@ -94,9 +89,9 @@ bool ScriptedSmtpServer::listen()
     return listen(QHostAddress(QHostAddress::LocalHost));
 }
 
-bool ScriptedSmtpServer::listen(const QHostAddress& address)
+bool ScriptedSmtpServer::listen(const QHostAddress& address, quint16 port)
 {
-    if (!m_server->listen(address, 0)) {
+    if (!m_server->listen(address, port)) {
         fail(u"cannot listen on %1: "_s.arg(address.toString()) + m_server->errorString());
         return false;
     }
@@ -156,6 +151,34 @@ QByteArray ScriptedSmtpServer::firstLineStartingWith(const QList<QByteArray>& ve
         }
     }
     return {};
+}
+
+void ScriptedSmtpServer::takeExtraConnection(qintptr descriptor)
+{
+    // One conversation per server: a second connection is a client bug worth seeing, unless it
+    // is ImplicitTlsProbe's (a TLS ClientHello, after 3 s without a greeting), which gets no
+    // answer and is recorded.
+    const int number = m_connections;
+    auto* extra = new QTcpSocket(this);
+    if (!extra->setSocketDescriptor(descriptor)) {
+        fail(u"unexpected connection #%1 that could not be adopted"_s.arg(number));
+        delete extra;
+        return;
+    }
+    auto judge = [this, extra, number] {
+        const QByteArray first = extra->read(1);
+        extra->disconnect(this);
+        if (first == QByteArray(1, '\x16')) { // a TLS handshake record
+            ++m_probeConnections;
+            logEvent(u"connection #%1: a TLS handshake (implicit-TLS probe), not answered"_s.arg(
+                number));
+            return;
+        }
+        fail(u"unexpected connection #%1 (the script serves only the first)"_s.arg(number));
+        extra->abort();
+    };
+    connect(extra, &QTcpSocket::readyRead, this, judge);
+    connect(extra, &QTcpSocket::disconnected, this, judge);
 }
 
 void ScriptedSmtpServer::onNewConnection()

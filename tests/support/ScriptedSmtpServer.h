@@ -18,7 +18,8 @@ class QTcpServer;
 namespace relaydeck::test {
 
 // A tiny in-process SMTP server on 127.0.0.1, port 0, that plays one SmtpScript for the first
-// client that connects (later connections are refused and recorded as failures).
+// client that connects (later connections are refused and recorded as failures, except an
+// implicit-TLS probe's: see probeConnections()).
 //
 // It records every byte the client sends, marked as before or after TLS, with the boundaries of
 // each read, so tests can assert what did or did not cross the wire in plaintext. A client line
@@ -70,10 +71,10 @@ public:
         m_clientAuthorities = authorities;
     }
 
-    // Starts listening on 127.0.0.1 (or `address`) with a free port. False (and a failure) when
-    // that fails.
+    // Starts listening on 127.0.0.1 (or `address`) with a free port (or `port`). False (and a
+    // failure) when that fails.
     bool listen();
-    bool listen(const QHostAddress& address);
+    bool listen(const QHostAddress& address, quint16 port = 0);
     quint16 port() const;
 
     // --- what happened -----------------------------------------------------------------------
@@ -95,6 +96,9 @@ public:
     QString log() const { return m_log.join(u'\n'); }
 
     int connectionCount() const { return m_connections; }
+    // Later connections that opened with a TLS handshake (ImplicitTlsProbe's): not answered,
+    // and not a failure.
+    int probeConnections() const { return m_probeConnections; }
     bool isClientConnected() const;
     bool clientDisconnected() const { return m_disconnected; }
     bool tlsEstablished() const { return m_tlsEstablished; }
@@ -117,6 +121,7 @@ signals:
 
 private:
     void onNewConnection();
+    void takeExtraConnection(qintptr descriptor);
     void onReadyRead();
     void onDisconnected();
     void onEncrypted();
@@ -153,6 +158,7 @@ private:
     qint64 m_junkRemaining = 0;
     qint64 m_junkWritten = 0;
     int m_connections = 0;
+    int m_probeConnections = 0;
     int m_repliesSent = 0;
     QString m_tlsError;
 
