@@ -69,11 +69,11 @@ OAuthSignInBox::OAuthSignInBox(EditorTab& tab)
     m_deviceUrl->setPlaceholderText(tr("optional: for signing in on another device"));
 
     m_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    tab.addRow(m_form, tr("&Provider:"), m_provider, u"oauth.provider"_s)
+    tab.addRow(m_form, tr("P&rovider:"), m_provider, u"oauth.provider"_s)
         ->addWidget(m_registration);
     tab.addRow(m_form, tr("&Tenant:"), m_tenant, u"oauth.tenant"_s);
     tab.addRow(m_form, tr("&Client ID:"), m_clientId, u"oauth.clientId"_s);
-    tab.addRow(m_form, tr("Client s&ecret:"), m_clientSecret);
+    tab.addRow(m_form, tr("Cl&ient secret:"), m_clientSecret);
     tab.addRow(m_form, tr("&Authorization URL:"), m_authorizationUrl, u"oauth.authorizationUrl"_s);
     tab.addRow(m_form, tr("To&ken URL:"), m_tokenUrl, u"oauth.tokenUrl"_s);
     tab.addRow(m_form, tr("&Device authorization URL:"), m_deviceUrl,
