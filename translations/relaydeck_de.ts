@@ -3799,6 +3799,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
+        <source>To sign in with OAuth 2.0 instead of a password, choose XOAUTH2 as the mechanism.</source>
+        <translation>Um sich mit OAuth 2.0 statt mit einem Passwort anzumelden, wählen Sie XOAUTH2 als Verfahren.</translation>
+    </message>
+    <message>
         <source>Without a user name the connection sends without authentication.</source>
         <translation>Ohne Benutzernamen sendet die Verbindung ohne Authentifizierung.</translation>
     </message>

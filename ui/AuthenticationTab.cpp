@@ -233,7 +233,7 @@ void AuthenticationTab::signIn()
 {
     if (!m_signInController || !signInBlocker().isEmpty())
         return;
-    // The settings as they are on this tab, saved or not: the user may sign in before saving.
+    // The settings as they are on this tab, edited or not: the user may sign in before saving.
     ConnectionProfile current = m_profile;
     applyTo(current);
     m_signInController->signIn(current, m_secretsAvailable
@@ -302,7 +302,13 @@ void AuthenticationTab::updateState()
     m_password->parentWidget()->setVisible(!oauthSignIn);
     m_passwordLabel->setText(token ? tr("Access &token:") : tr("&Password:"));
     if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
-        m_username->text().trimmed().isEmpty()) {
+        m_oauth->provider() != OAuthProvider::None) {
+        // A preset (Microsoft 365, Gmail) prepared the OAuth sign-in; the mechanism turns it on.
+        m_usernameHint->setText(tr("To sign in with OAuth 2.0 instead of a password, choose "
+                                   "XOAUTH2 as the mechanism."));
+        m_usernameHint->show();
+    } else if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
+               m_username->text().trimmed().isEmpty()) {
         m_usernameHint->setText(tr("Without a user name the connection sends without "
                                    "authentication."));
         m_usernameHint->show();

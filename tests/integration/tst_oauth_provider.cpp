@@ -83,34 +83,12 @@ class TestOAuthProvider : public QObject
                     const QString& clientId = u"relaydeck-test"_s)
     {
         cli({u"remove"_s, u"p"_s});
-        const CliRun add = cli({u"add"_s,
-                                u"p"_s,
-                                u"--host"_s,
-                                dovecot.host(),
-                                u"--port"_s,
-                                QString::number(dovecot.submissionPort()),
-                                u"--security"_s,
-                                u"starttls"_s,
-                                u"--ca-file"_s,
-                                RealServer::caFile(),
-                                u"--auth"_s,
-                                mechanism,
-                                u"--user"_s,
-                                u"tester@example.com"_s,
-                                u"--from"_s,
-                                u"tester@example.com"_s,
-                                u"--oauth-provider"_s,
-                                u"custom"_s,
-                                u"--oauth-client-id"_s,
-                                clientId,
-                                u"--oauth-authorize-url"_s,
-                                base() + u"/auth"_s,
-                                u"--oauth-token-url"_s,
-                                base() + u"/token"_s,
-                                u"--oauth-device-url"_s,
-                                base() + u"/device/auth"_s,
-                                u"--oauth-scope"_s,
-                                u"openid offline_access smtp"_s});
+        const CliRun add = cli(
+            QStringList{u"add"_s, u"p"_s, u"--host"_s, dovecot.host(), u"--port"_s,
+                        QString::number(dovecot.submissionPort()), u"--security"_s, u"starttls"_s,
+                        u"--ca-file"_s, RealServer::caFile(), u"--auth"_s, mechanism, u"--user"_s,
+                        u"tester@example.com"_s, u"--from"_s, u"tester@example.com"_s} +
+            provider.cliOptions(clientId));
         QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
     }
 

@@ -99,30 +99,12 @@ private slots:
         environment.insert(u"BROWSER"_s, OAuthTestProvider::directory() + u"/browser.py"_s);
         environment.insert(u"OAUTH_BROWSER_LOG"_s, work.filePath(u"browser.log"_s));
 
-        const CliRun add = cli({u"add"_s,
-                                u"p"_s,
-                                u"--host"_s,
-                                dovecot.host(),
-                                u"--port"_s,
-                                QString::number(dovecot.submissionPort()),
-                                u"--security"_s,
-                                u"starttls"_s,
-                                u"--ca-file"_s,
-                                RealServer::caFile(),
-                                u"--auth"_s,
-                                u"xoauth2"_s,
-                                u"--user"_s,
-                                u"tester@example.com"_s,
-                                u"--oauth-provider"_s,
-                                u"custom"_s,
-                                u"--oauth-client-id"_s,
-                                u"relaydeck-long"_s,
-                                u"--oauth-authorize-url"_s,
-                                provider.base() + u"/auth"_s,
-                                u"--oauth-token-url"_s,
-                                provider.base() + u"/token"_s,
-                                u"--oauth-scope"_s,
-                                u"openid offline_access smtp"_s});
+        const CliRun add =
+            cli(QStringList{u"add"_s, u"p"_s, u"--host"_s, dovecot.host(), u"--port"_s,
+                            QString::number(dovecot.submissionPort()), u"--security"_s,
+                            u"starttls"_s, u"--ca-file"_s, RealServer::caFile(), u"--auth"_s,
+                            u"xoauth2"_s, u"--user"_s, u"tester@example.com"_s} +
+                provider.cliOptions(u"relaydeck-long"_s));
         QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
         // Signed in by relaydeck-cli (another process): this process holds no access token.
         const CliRun login = cli({u"login"_s, u"p"_s});

@@ -84,6 +84,16 @@ void OAuthTestProvider::stop()
     m_process.waitForFinished(2000);
 }
 
+QStringList OAuthTestProvider::cliOptions(const QString& clientId) const
+{
+    return {u"--oauth-provider"_s,      u"custom"_s,
+            u"--oauth-client-id"_s,     clientId,
+            u"--oauth-authorize-url"_s, base() + u"/auth"_s,
+            u"--oauth-token-url"_s,     base() + u"/token"_s,
+            u"--oauth-device-url"_s,    base() + u"/device/auth"_s,
+            u"--oauth-scope"_s,         u"openid offline_access smtp"_s};
+}
+
 QJsonObject OAuthTestProvider::post(const QString& path, const QStringList& form,
                                     bool asDovecot) const
 {

@@ -33,6 +33,9 @@ public:
     // The introspection URL with the credentials of the "dovecot" client, for Dovecot's passdb.
     QString dovecotIntrospectionUrl() const;
 
+    // relaydeck-cli add/set options for a custom provider that is this one, with `clientId`.
+    QStringList cliOptions(const QString& clientId) const;
+
     // POSTs a form with curl (as the dovecot client when `asDovecot`); the JSON answer.
     QJsonObject post(const QString& path, const QStringList& form, bool asDovecot) const;
     QJsonObject introspect(const QString& token) const;

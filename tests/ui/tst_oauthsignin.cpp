@@ -266,6 +266,28 @@ private slots:
         QCOMPARE(again, f.profile);
     }
 
+    // A preset that prepared the sign-in (provider set, mechanism still automatic) says how to
+    // turn it on; choosing XOAUTH2 shows the sign-in instead of the password.
+    void presetProfileSaysToChooseXOAuth2()
+    {
+        Fixture f;
+        ConnectionProfile preset = f.profile;
+        preset.auth.mechanism = AuthMechanism::Auto;
+        preset.oauth = {};
+        preset.oauth.provider = OAuthProvider::Microsoft;
+        f.tab.setProfile(preset);
+        auto* hint = f.tab.findChild<QLabel*>(u"usernameHint"_s);
+        QVERIFY(hint->isVisible());
+        QVERIFY2(hint->text().contains(u"XOAUTH2"_s), qPrintable(hint->text()));
+        QVERIFY(!rowShown(f.tab, u"signInBox"_s));
+        auto* mechanism = f.tab.findChild<QComboBox*>(u"mechanismCombo"_s);
+        mechanism->setCurrentIndex(mechanism->findData(int(AuthMechanism::XOAuth2)));
+        QVERIFY(rowShown(f.tab, u"signInBox"_s));
+        QVERIFY(rowShown(f.tab, u"oauthTenantEdit"_s));
+        QVERIFY(!rowShown(f.tab, u"passwordEdit"_s));
+        QVERIFY2(f.status()->text().contains(u"client ID"_s), qPrintable(f.status()->text()));
+    }
+
     // In the editor, core's validation marks the OAuth field where it is (German included in
     // the translations test), and Save waits for a usable endpoint.
     void invalidEndpointIsMarkedOnTheTab()

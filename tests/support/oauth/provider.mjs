@@ -20,27 +20,22 @@ const accessTtl = Number(args['access-ttl'] || 30);
 const longAccessTtl = Number(args['long-access-ttl'] || 600);
 const issuer = `http://127.0.0.1:${port}`;
 
+// A public (native) client that signs in with PKCE, refreshes, and may use the device flow.
+const publicClient = (clientId) => ({
+    client_id: clientId,
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    redirect_uris: ['http://127.0.0.1/'],
+    grant_types: ['authorization_code', 'refresh_token',
+                  'urn:ietf:params:oauth:grant-type:device_code'],
+    response_types: ['code'],
+});
+
 const provider = new Provider(issuer, {
     clients: [
-        {
-            client_id: 'relaydeck-test',
-            application_type: 'native',
-            token_endpoint_auth_method: 'none',
-            redirect_uris: ['http://127.0.0.1/'],
-            grant_types: ['authorization_code', 'refresh_token',
-                          'urn:ietf:params:oauth:grant-type:device_code'],
-            response_types: ['code'],
-        },
-        {
-            // The same, with access tokens that live long enough to be reused from memory.
-            client_id: 'relaydeck-long',
-            application_type: 'native',
-            token_endpoint_auth_method: 'none',
-            redirect_uris: ['http://127.0.0.1/'],
-            grant_types: ['authorization_code', 'refresh_token',
-                          'urn:ietf:params:oauth:grant-type:device_code'],
-            response_types: ['code'],
-        },
+        publicClient('relaydeck-test'),
+        // The same, with access tokens that live long enough to be reused from memory.
+        publicClient('relaydeck-long'),
         {
             // The resource server (Dovecot) introspects tokens with these credentials.
             client_id: 'dovecot',
