@@ -179,7 +179,7 @@ void OAuthSignInBox::updateRows()
             tr("Register an app once: 1. Microsoft Entra admin center → App registrations → New "
                "registration. 2. Authentication → Add a platform → Mobile and desktop "
                "applications, redirect URI http://localhost; allow public client flows. 3. API "
-               "permissions → Office 365 Exchange Online → SMTP.Send (delegated). Enter its "
+               "permissions → Microsoft Graph → delegated: SMTP.Send, offline_access. Enter its "
                "Application (client) ID and Directory (tenant) ID here."));
         break;
     case OAuthProvider::Google:
