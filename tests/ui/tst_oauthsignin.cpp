@@ -387,6 +387,9 @@ private slots:
         QVERIFY(!payloads.isEmpty());
         QVERIFY(
             QByteArray::fromBase64(payloads.last()).contains("auth=Bearer access-from-sign-in"));
+        // The tab follows: signed in, and until when the token used is valid.
+        auto* status = window.findChild<QLabel*>(u"signInStatusLabel"_s);
+        QVERIFY2(status->text().contains(u"valid until"_s), qPrintable(status->text()));
         OAuthTokenSource::forget(profile.id);
     }
 };
