@@ -114,10 +114,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(provider.start(work.path()), qPrintable(provider.errorString()));
-        RealServerOptions options;
-        options.user = u"tester@example.com"_s;
-        options.oauth2IntrospectionUrl = provider.dovecotIntrospectionUrl();
-        QVERIFY2(dovecot.startDovecot(options), qPrintable(dovecot.errorString()));
+        QVERIFY2(provider.startDovecot(dovecot), qPrintable(dovecot.errorString()));
         configDir = work.filePath(u"config"_s);
         environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"BROWSER"_s, oauthDir + u"/browser.py"_s);

@@ -90,10 +90,7 @@ private slots:
         // relaydeck-long's access tokens live 75 s: reusable (a minute of life left) for the
         // first 15 s, then expired at the provider a minute later.
         QVERIFY2(provider.start(work.path(), 30, 75), qPrintable(provider.errorString()));
-        RealServerOptions options;
-        options.user = u"tester@example.com"_s;
-        options.oauth2IntrospectionUrl = provider.dovecotIntrospectionUrl();
-        QVERIFY2(dovecot.startDovecot(options), qPrintable(dovecot.errorString()));
+        QVERIFY2(provider.startDovecot(dovecot), qPrintable(dovecot.errorString()));
         configDir = work.filePath(u"config"_s);
         environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"BROWSER"_s, OAuthTestProvider::directory() + u"/browser.py"_s);

@@ -1,5 +1,7 @@
 #include "OAuthTestProvider.h"
 
+#include "RealServers.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -82,6 +84,14 @@ void OAuthTestProvider::stop()
     if (!m_process.waitForFinished(5000))
         m_process.kill();
     m_process.waitForFinished(2000);
+}
+
+bool OAuthTestProvider::startDovecot(RealServer& dovecot) const
+{
+    RealServerOptions options;
+    options.user = u"tester@example.com"_s;
+    options.oauth2IntrospectionUrl = dovecotIntrospectionUrl();
+    return dovecot.startDovecot(options);
 }
 
 QStringList OAuthTestProvider::cliOptions(const QString& clientId) const

@@ -7,6 +7,8 @@
 
 namespace relaydeck::test {
 
+class RealServer;
+
 // The real OAuth 2.0 / OpenID provider of the integration tests (oidc-provider on Node.js,
 // tests/support/oauth/provider.mjs) on a free 127.0.0.1 port: the public client
 // "relaydeck-test" (access tokens live `accessTtl` seconds), "relaydeck-long" (the same with
@@ -32,6 +34,10 @@ public:
     QString base() const; // http://127.0.0.1:PORT
     // The introspection URL with the credentials of the "dovecot" client, for Dovecot's passdb.
     QString dovecotIntrospectionUrl() const;
+
+    // Starts Dovecot's submission server for tester@example.com, whose oauth2 passdb asks this
+    // provider's introspection endpoint whether a bearer token is active.
+    bool startDovecot(RealServer& dovecot) const;
 
     // relaydeck-cli add/set options for a custom provider that is this one, with `clientId`.
     QStringList cliOptions(const QString& clientId) const;

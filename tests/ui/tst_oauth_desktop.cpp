@@ -46,10 +46,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY2(provider.start(work.path()), qPrintable(provider.errorString()));
-        RealServerOptions options;
-        options.user = u"tester@example.com"_s;
-        options.oauth2IntrospectionUrl = provider.dovecotIntrospectionUrl();
-        QVERIFY2(dovecot.startDovecot(options), qPrintable(dovecot.errorString()));
+        QVERIFY2(provider.startDovecot(dovecot), qPrintable(dovecot.errorString()));
     }
 
     void cleanupTestCase()
@@ -113,7 +110,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(u"Signed in as tester@example.com."_s),
                                  30000);
         QVERIFY2(status->text().contains(u"valid until"_s), qPrintable(status->text()));
-        QVERIFY(browser.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(browser.state() == QProcess::NotRunning, 10000);
         QCOMPARE(browser.exitCode(), 0);
         const QString refreshKey = secretKey(profile.id, SecretSlot::OAuthRefreshToken);
         QVERIFY(!keychain.entries().value(refreshKey).isEmpty());
