@@ -3762,18 +3762,6 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Authentifizierung über eine &amp;unverschlüsselte Verbindung erlauben</translation>
     </message>
     <message>
-        <source>OAuth 2.0 sign-in</source>
-        <translation>OAuth-2.0-Anmeldung</translation>
-    </message>
-    <message>
-        <source>&amp;Sign In…</source>
-        <translation>&amp;Anmelden …</translation>
-    </message>
-    <message>
-        <source>Sign &amp;Out</source>
-        <translation>Ab&amp;melden</translation>
-    </message>
-    <message>
         <source>Automatic — the strongest the server offers</source>
         <translation>Automatisch – das stärkste, das der Server anbietet</translation>
     </message>
@@ -3822,36 +3810,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <source>Opens the provider's sign-in page in the system browser; the refresh token goes to the system keychain.</source>
-        <translation>Öffnet die Anmeldeseite des Anbieters im Browser des Systems; das Aktualisierungstoken kommt in den Schlüsselbund des Systems.</translation>
+        <source>Save the connection, then sign in.</source>
+        <translation>Speichern Sie die Verbindung, dann melden Sie sich an.</translation>
     </message>
     <message>
-        <source>Not signed in: tests cannot get an access token.</source>
-        <translation>Nicht angemeldet: Tests können kein Zugriffstoken bekommen.</translation>
-    </message>
-    <message>
-        <source>Waiting for the sign-in in the browser…</source>
-        <translation>Warten auf die Anmeldung im Browser …</translation>
-    </message>
-    <message>
-        <source>Signed in.</source>
-        <translation>Angemeldet.</translation>
-    </message>
-    <message>
-        <source>Signed in as %1.</source>
-        <translation>Angemeldet als %1.</translation>
-    </message>
-    <message>
-        <source>The access token is valid until %1.</source>
-        <translation>Das Zugriffstoken ist gültig bis %1.</translation>
-    </message>
-    <message>
-        <source>The next test fetches a new access token.</source>
-        <translation>Der nächste Test holt ein neues Zugriffstoken.</translation>
-    </message>
-    <message>
-        <source>Sign-in failed: %1</source>
-        <translation>Anmeldung fehlgeschlagen: %1</translation>
+        <source>Enter the client ID of your app registration, then sign in.</source>
+        <translation>Geben Sie die Client-ID Ihrer App-Registrierung ein, dann melden Sie sich an.</translation>
     </message>
     <message>
         <source>reading from the keychain…</source>
@@ -3866,12 +3830,16 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
+        <source>To sign in with OAuth 2.0 instead of a password, choose XOAUTH2 as the mechanism.</source>
+        <translation>Um sich mit OAuth 2.0 statt mit einem Passwort anzumelden, wählen Sie XOAUTH2 als Verfahren.</translation>
+    </message>
+    <message>
         <source>Without a user name the connection sends without authentication.</source>
         <translation>Ohne Benutzernamen sendet die Verbindung ohne Authentifizierung.</translation>
     </message>
     <message>
-        <source>Paste a current OAuth 2.0 access token as the password; Relaydeck does not fetch tokens itself.</source>
-        <translation>Fügen Sie ein aktuelles OAuth-2.0-Zugriffstoken als Passwort ein; Relaydeck holt selbst keine Tokens.</translation>
+        <source>Paste a current OAuth 2.0 access token as the password, or choose a provider below to sign in.</source>
+        <translation>Fügen Sie ein aktuelles OAuth-2.0-Zugriffstoken als Passwort ein, oder wählen Sie unten einen Anbieter, um sich anzumelden.</translation>
     </message>
 </context>
 <context>
@@ -4788,6 +4756,149 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::OAuthSignInBox</name>
+    <message>
+        <source>OAuth 2.0 sign-in</source>
+        <translation>OAuth-2.0-Anmeldung</translation>
+    </message>
+    <message>
+        <source>&amp;Sign In…</source>
+        <translation>&amp;Anmelden …</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>None — I paste an access token</source>
+        <translation>Keiner – ich füge ein Zugriffstoken ein</translation>
+    </message>
+    <message>
+        <source>Microsoft 365 / Outlook.com</source>
+        <translation>Microsoft 365 / Outlook.com</translation>
+    </message>
+    <message>
+        <source>Google / Gmail</source>
+        <translation>Google / Gmail</translation>
+    </message>
+    <message>
+        <source>Other provider</source>
+        <translation>Anderer Anbieter</translation>
+    </message>
+    <message>
+        <source>Who issues the access tokens. Relaydeck signs in with your own app registration and refreshes the tokens itself.</source>
+        <translation>Wer die Zugriffstokens ausstellt. Relaydeck meldet sich mit Ihrer eigenen App-Registrierung an und erneuert die Tokens selbst.</translation>
+    </message>
+    <message>
+        <source>common, organizations, consumers, or your directory (tenant) id or domain, e.g. contoso.onmicrosoft.com</source>
+        <translation>common, organizations, consumers oder Ihre Verzeichnis-(Mandanten-)ID bzw. Domain, z. B. contoso.onmicrosoft.com</translation>
+    </message>
+    <message>
+        <source>The application (client) id of your own app registration.</source>
+        <translation>Die Anwendungs-(Client-)ID Ihrer eigenen App-Registrierung.</translation>
+    </message>
+    <message>
+        <source>only if the provider issued one</source>
+        <translation>nur, wenn der Anbieter eines ausgestellt hat</translation>
+    </message>
+    <message>
+        <source>Google's desktop apps have one; Microsoft's public clients have none. It is kept in the system keychain.</source>
+        <translation>Desktop-Apps bei Google haben eines, öffentliche Clients bei Microsoft keines. Es wird im Schlüsselbund des Systems aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>optional: for signing in on another device</source>
+        <translation>optional: zum Anmelden auf einem anderen Gerät</translation>
+    </message>
+    <message>
+        <source>P&amp;rovider:</source>
+        <translation>A&amp;nbieter:</translation>
+    </message>
+    <message>
+        <source>&amp;Tenant:</source>
+        <translation>Man&amp;dant:</translation>
+    </message>
+    <message>
+        <source>&amp;Client ID:</source>
+        <translation>&amp;Client-ID:</translation>
+    </message>
+    <message>
+        <source>Cl&amp;ient secret:</source>
+        <translation>Client-&amp;Geheimnis:</translation>
+    </message>
+    <message>
+        <source>&amp;Authorization URL:</source>
+        <translation>Autori&amp;sierungs-URL:</translation>
+    </message>
+    <message>
+        <source>To&amp;ken URL:</source>
+        <translation>To&amp;ken-URL:</translation>
+    </message>
+    <message>
+        <source>&amp;Device authorization URL:</source>
+        <translation>Geräteautorisierungs-U&amp;RL:</translation>
+    </message>
+    <message>
+        <source>Sco&amp;pe:</source>
+        <translation>Bereich (Sc&amp;ope):</translation>
+    </message>
+    <message>
+        <source>Opens the provider's sign-in page in the system browser; the refresh token goes to the system keychain.</source>
+        <translation>Öffnet die Anmeldeseite des Anbieters im Browser des Systems; das Aktualisierungstoken kommt in den Schlüsselbund des Systems.</translation>
+    </message>
+    <message>
+        <source>reading from the keychain…</source>
+        <translation>wird aus dem Schlüsselbund gelesen …</translation>
+    </message>
+    <message>
+        <source>e.g. the mail scope and offline_access</source>
+        <translation>z. B. der Mail-Bereich und offline_access</translation>
+    </message>
+    <message>
+        <source>Register an app once: 1. Microsoft Entra admin center → App registrations → New registration. 2. Authentication → Add a platform → Mobile and desktop applications, redirect URI http://localhost; allow public client flows. 3. API permissions → Microsoft Graph → delegated: SMTP.Send, offline_access. Enter its Application (client) ID and Directory (tenant) ID here.</source>
+        <translation>Registrieren Sie einmal eine App: 1. Microsoft Entra Admin Center → App-Registrierungen → Neue Registrierung. 2. Authentifizierung → Plattform hinzufügen → Mobile Anwendungen und Desktopanwendungen, Umleitungs-URI http://localhost; öffentliche Clientflows zulassen. 3. API-Berechtigungen → Microsoft Graph → delegiert: SMTP.Send, offline_access. Geben Sie hier ihre Anwendungs-(Client-)ID und Verzeichnis-(Mandanten-)ID ein.</translation>
+    </message>
+    <message>
+        <source>Register an app once: 1. Google Cloud console → APIs &amp; Services → OAuth consent screen, add the scope https://mail.google.com/. 2. Credentials → Create credentials → OAuth client ID, type Desktop app. 3. Enter its client ID and client secret here.</source>
+        <translation>Registrieren Sie einmal eine App: 1. Google Cloud Console → APIs &amp; Dienste → OAuth-Zustimmungsbildschirm, den Bereich https://mail.google.com/ hinzufügen. 2. Anmeldedaten → Anmeldedaten erstellen → OAuth-Client-ID, Typ Desktop-App. 3. Geben Sie hier ihre Client-ID und ihr Client-Geheimnis ein.</translation>
+    </message>
+    <message>
+        <source>Register Relaydeck as a public (native) client with the redirect URI http://127.0.0.1 and PKCE, and enter its endpoints here.</source>
+        <translation>Registrieren Sie Relaydeck als öffentlichen (nativen) Client mit der Umleitungs-URI http://127.0.0.1 und PKCE, und geben Sie hier die Endpunkte des Anbieters ein.</translation>
+    </message>
+    <message>
+        <source>Relaydeck does not fetch tokens: paste a current access token as the password.</source>
+        <translation>Relaydeck holt keine Tokens: Fügen Sie ein aktuelles Zugriffstoken als Passwort ein.</translation>
+    </message>
+    <message>
+        <source>Not signed in: tests cannot get an access token.</source>
+        <translation>Nicht angemeldet: Tests können kein Zugriffstoken bekommen.</translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in in the browser…</source>
+        <translation>Warten auf die Anmeldung im Browser …</translation>
+    </message>
+    <message>
+        <source>Signed in.</source>
+        <translation>Angemeldet.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>Angemeldet als %1.</translation>
+    </message>
+    <message>
+        <source>The access token is valid until %1.</source>
+        <translation>Das Zugriffstoken ist gültig bis %1.</translation>
+    </message>
+    <message>
+        <source>The next test fetches a new access token.</source>
+        <translation>Der nächste Test holt ein neues Zugriffstoken.</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation>Anmeldung fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::OAuthSignInController</name>
     <message>
         <source>The system browser could not be opened.</source>
@@ -5022,8 +5133,16 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
         <translation>Drücken Sie „Testen“, um die Verbindung zu prüfen: Jeder Schritt erscheint hier, sobald er geschieht.</translation>
     </message>
     <message>
+        <source>Getting an OAuth access token for %1…</source>
+        <translation>OAuth-Zugriffstoken für %1 wird geholt …</translation>
+    </message>
+    <message>
         <source>Testing %1:%2…</source>
         <translation>%1:%2 wird getestet …</translation>
+    </message>
+    <message>
+        <source>Cancelled while getting the access token.</source>
+        <translation>Abgebrochen, während das Zugriffstoken geholt wurde.</translation>
     </message>
     <message>
         <source>%1: done</source>

@@ -1,5 +1,6 @@
 #include "AuthenticationTab.h"
 
+#include "OAuthSignInBox.h"
 #include "OAuthSignInController.h"
 #include "PasswordField.h"
 
@@ -11,8 +12,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
-#include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
 
@@ -54,10 +53,7 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     , m_allowPlaintext(
           new QCheckBox(tr("Allow authentication &over an unencrypted connection"), this))
     , m_plaintextWarning(new QLabel(this))
-    , m_signInBox(new QGroupBox(tr("OAuth 2.0 sign-in"), this))
-    , m_signInStatus(new QLabel(m_signInBox))
-    , m_signIn(new QPushButton(tr("&Sign In…"), m_signInBox))
-    , m_signOut(new QPushButton(tr("Sign &Out"), m_signInBox))
+    , m_oauth(new OAuthSignInBox(*this))
 {
     m_none->setObjectName(u"noAuthenticationRadio"_s);
     m_passwordMethod->setObjectName(u"passwordAuthenticationRadio"_s);
@@ -119,29 +115,12 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     passwordLayout->addWidget(m_keychainNote);
     form->addRow(m_passwordLabel, passwordCell);
 
-    m_signInBox->setObjectName(u"signInBox"_s);
-    m_signInStatus->setObjectName(u"signInStatusLabel"_s);
-    m_signInStatus->setWordWrap(true);
-    m_signInStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_signIn->setObjectName(u"signInButton"_s);
-    m_signIn->setToolTip(tr("Opens the provider's sign-in page in the system browser; the "
-                            "refresh token goes to the system keychain."));
-    m_signOut->setObjectName(u"signOutButton"_s);
-    auto* signInLayout = new QVBoxLayout(m_signInBox);
-    signInLayout->addWidget(m_signInStatus);
-    auto* signInButtons = new QHBoxLayout;
-    signInButtons->addWidget(m_signIn);
-    signInButtons->addWidget(m_signOut);
-    signInButtons->addStretch(1);
-    signInLayout->addLayout(signInButtons);
-    m_signInBox->hide();
-    m_signIn->setEnabled(false);
-    m_signOut->hide();
+    m_oauth->hide();
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(methodBox);
     layout->addLayout(form);
-    layout->addWidget(m_signInBox);
+    layout->addWidget(m_oauth);
     layout->addSpacing(8);
     layout->addWidget(m_allowPlaintext);
     layout->addWidget(m_plaintextWarning);
@@ -162,6 +141,15 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
         notifyChanged();
     });
     connect(m_password, &QLineEdit::textEdited, this, &AuthenticationTab::notifyChanged);
+    connect(m_oauth, &OAuthSignInBox::edited, this, [this] {
+        updateState();
+        notifyChanged();
+    });
+    connect(m_oauth, &OAuthSignInBox::signInRequested, this, &AuthenticationTab::signIn);
+    connect(m_oauth, &OAuthSignInBox::signOutRequested, this, [this] {
+        if (m_signInController)
+            m_signInController->signOut(m_profile);
+    });
     connect(m_allowPlaintext, &QCheckBox::toggled, this, [this] {
         updateState();
         notifyChanged();
@@ -202,8 +190,9 @@ void AuthenticationTab::setProfile(const ConnectionProfile& profile)
     m_mechanism->setCurrentIndex(index >= 0 ? index : 0);
     m_username->setText(profile.auth.username);
     m_allowPlaintext->setChecked(profile.auth.allowPlaintext);
+    m_oauth->setSettings(profile.oauth);
     m_profile = profile;
-    showSignIn({});
+    m_signInState = {};
     if (m_signInController)
         m_signInController->refreshState(profile);
     updateState();
@@ -212,48 +201,44 @@ void AuthenticationTab::setProfile(const ConnectionProfile& profile)
 void AuthenticationTab::setSignInController(OAuthSignInController* controller)
 {
     m_signInController = controller;
-    connect(m_signIn, &QPushButton::clicked, controller,
-            [this] { m_signInController->signIn(m_profile); });
-    connect(m_signOut, &QPushButton::clicked, controller,
-            [this] { m_signInController->signOut(m_profile); });
     connect(controller, &OAuthSignInController::stateChanged, this,
             [this](const QUuid& profileId, const OAuthSignInState& state) {
-                if (profileId == m_profile.id)
-                    showSignIn(state);
+                if (profileId != m_profile.id)
+                    return;
+                m_signInState = state;
+                showSignIn();
             });
-    showSignIn({});
+    m_signInState = {};
+    showSignIn();
     controller->refreshState(m_profile);
 }
 
-void AuthenticationTab::showSignIn(const OAuthSignInState& state)
+QString AuthenticationTab::signInBlocker() const
 {
-    QString text;
-    switch (state.status) {
-    case OAuthSignInState::SignedOut:
-        text = tr("Not signed in: tests cannot get an access token.");
-        break;
-    case OAuthSignInState::SigningIn:
-        text = tr("Waiting for the sign-in in the browser…");
-        break;
-    case OAuthSignInState::SignedIn:
-        text =
-            state.account.isEmpty() ? tr("Signed in.") : tr("Signed in as %1.").arg(state.account);
-        text += u' ' + (state.validUntil.isValid()
-                            ? tr("The access token is valid until %1.")
-                                  .arg(QLocale().toString(state.validUntil.toLocalTime(),
-                                                          QLocale::ShortFormat))
-                            : tr("The next test fetches a new access token."));
-        break;
-    case OAuthSignInState::Failed:
-        text = tr("Sign-in failed: %1").arg(state.error);
-        break;
-    }
-    m_signInStatus->setText(text);
-    const bool signedIn = state.status == OAuthSignInState::SignedIn;
-    m_signIn->setVisible(!signedIn);
-    m_signIn->setEnabled(m_signInController && state.status != OAuthSignInState::SigningIn);
-    m_signOut->setVisible(signedIn);
-    m_signOut->setEnabled(m_signInController != nullptr);
+    if (m_profile.id.isNull())
+        return tr("Save the connection, then sign in.");
+    ConnectionProfile current = m_profile;
+    applyTo(current);
+    if (current.oauth.clientId.trimmed().isEmpty())
+        return tr("Enter the client ID of your app registration, then sign in.");
+    return {};
+}
+
+void AuthenticationTab::showSignIn()
+{
+    m_oauth->showState(m_signInState, signInBlocker(), m_signInController != nullptr);
+}
+
+void AuthenticationTab::signIn()
+{
+    if (!m_signInController || !signInBlocker().isEmpty())
+        return;
+    // The settings as they are on this tab, edited or not: the user may sign in before saving.
+    ConnectionProfile current = m_profile;
+    applyTo(current);
+    m_signInController->signIn(current, m_secretsAvailable
+                                            ? std::optional<QString>(m_oauth->clientSecret())
+                                            : std::nullopt);
 }
 
 void AuthenticationTab::applyTo(ConnectionProfile& profile) const
@@ -274,23 +259,27 @@ void AuthenticationTab::applyTo(ConnectionProfile& profile) const
     }
     profile.auth.username = m_username->text();
     profile.auth.allowPlaintext = m_allowPlaintext->isChecked();
+    m_oauth->applyTo(profile.oauth);
 }
 
 void AuthenticationTab::setSecrets(const QMap<SecretSlot, QString>& secrets)
 {
     FillingScope filling(m_filling);
     m_password->setSecret(secrets.value(SecretSlot::SmtpPassword));
+    m_oauth->setClientSecret(secrets.value(SecretSlot::OAuthClientSecret));
 }
 
 void AuthenticationTab::applySecretsTo(QMap<SecretSlot, QString>& secrets) const
 {
     secrets.insert(SecretSlot::SmtpPassword, m_password->text());
+    secrets.insert(SecretSlot::OAuthClientSecret, m_oauth->clientSecret());
 }
 
 void AuthenticationTab::setSecretsAvailable(bool available)
 {
     m_secretsAvailable = available;
     m_password->setPlaceholderText(available ? tr("not stored") : tr("reading from the keychain…"));
+    m_oauth->setClientSecretAvailable(available);
     updateState();
 }
 
@@ -306,19 +295,26 @@ void AuthenticationTab::updateState()
 
     const bool token = isTokenMechanism(selectedMechanism());
     // A profile that signs in with OAuth fetches its access tokens: no password field.
-    const bool oauthSignIn = m_profile.usesOAuthSignIn() && withPassword && token;
-    m_signInBox->setVisible(oauthSignIn);
+    m_oauth->setVisible(withPassword && token);
+    const bool oauthSignIn = withPassword && token && m_oauth->provider() != OAuthProvider::None;
+    showSignIn();
     m_passwordLabel->setVisible(!oauthSignIn);
     m_password->parentWidget()->setVisible(!oauthSignIn);
     m_passwordLabel->setText(token ? tr("Access &token:") : tr("&Password:"));
     if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
-        m_username->text().trimmed().isEmpty()) {
+        m_oauth->provider() != OAuthProvider::None) {
+        // A preset (Microsoft 365, Gmail) prepared the OAuth sign-in; the mechanism turns it on.
+        m_usernameHint->setText(tr("To sign in with OAuth 2.0 instead of a password, choose "
+                                   "XOAUTH2 as the mechanism."));
+        m_usernameHint->show();
+    } else if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
+               m_username->text().trimmed().isEmpty()) {
         m_usernameHint->setText(tr("Without a user name the connection sends without "
                                    "authentication."));
         m_usernameHint->show();
     } else if (withPassword && token && !oauthSignIn) {
-        m_usernameHint->setText(tr("Paste a current OAuth 2.0 access token as the password; "
-                                   "Relaydeck does not fetch tokens itself."));
+        m_usernameHint->setText(tr("Paste a current OAuth 2.0 access token as the password, or "
+                                   "choose a provider below to sign in."));
         m_usernameHint->show();
     } else {
         m_usernameHint->hide();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "EditorTab.h"
+#include "OAuthSignInController.h"
 
 class QButtonGroup;
 class QCheckBox;
@@ -13,15 +14,17 @@ class QRadioButton;
 
 namespace relaydeck::ui {
 
+class OAuthSignInBox;
 class OAuthSignInController;
-struct OAuthSignInState;
 class PasswordField;
 
 // Authentication: none, anonymous, client certificate (EXTERNAL), or user name and password
 // with a mechanism (Automatic: the strongest the server offers). The password lives in the
 // keychain; it is shown in clear only on request. Plaintext authentication is off by default
-// and warns when turned on. A profile that signs in with OAuth 2.0 shows its sign-in instead of
-// the password: Sign In… (the system browser), then who signed in and Sign Out.
+// and warns when turned on. With XOAUTH2 or OAUTHBEARER the OAuth 2.0 group (OAuthSignInBox)
+// takes the provider and app registration; a profile that signs in shows its sign-in instead of
+// the password: Sign In… (the system browser, with the settings as edited), then who signed in
+// and Sign Out.
 class AuthenticationTab : public EditorTab
 {
     Q_OBJECT
@@ -50,7 +53,10 @@ private:
     Method method() const;
     AuthMechanism selectedMechanism() const;
     void updateState();
-    void showSignIn(const OAuthSignInState& state);
+    void showSignIn();
+    // Why Sign In… cannot start yet (not saved, no client id), or empty.
+    QString signInBlocker() const;
+    void signIn();
 
     QButtonGroup* m_methods;
     QRadioButton* m_none;
@@ -66,12 +72,10 @@ private:
     QCheckBox* m_allowPlaintext;
     QLabel* m_plaintextWarning;
     bool m_secretsAvailable = true;
-    QGroupBox* m_signInBox;
-    QLabel* m_signInStatus;
-    QPushButton* m_signIn;
-    QPushButton* m_signOut;
+    OAuthSignInBox* m_oauth;
+    OAuthSignInState m_signInState;
     OAuthSignInController* m_signInController = nullptr;
-    ConnectionProfile m_profile; // as last loaded: whom Sign In… signs in
+    ConnectionProfile m_profile; // as last loaded: its id keys the sign-in
 };
 
 } // namespace relaydeck::ui

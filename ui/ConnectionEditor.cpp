@@ -349,8 +349,10 @@ void ConnectionEditor::applyDetected(const ConnectionProfile& detected)
 
 bool ConnectionEditor::needsMissingPassword() const
 {
-    return m_hasProfile && !m_secretsPending &&
-           ProfileSecretNeeds::missingSecret(editedProfile(), connectionSecrets()).has_value();
+    // An OAuth sign-in fetches its access tokens: nothing to type.
+    const ConnectionProfile profile = editedProfile();
+    return m_hasProfile && !m_secretsPending && !profile.usesOAuthSignIn() &&
+           ProfileSecretNeeds::missingSecret(profile, connectionSecrets()).has_value();
 }
 
 bool ConnectionEditor::confirmSaveWithoutPassword()

@@ -35,11 +35,6 @@ public:
     FieldMarker& marker() { return m_marker; }
     const FieldMarker& marker() const { return m_marker; }
 
-signals:
-    // The user changed something on this tab.
-    void changed();
-
-protected:
     // Adds "label: widget" to `form`, the validation message label right under the widget (in
     // the same cell, so a hidden message takes no space). The label text carries the mnemonic;
     // its buddy is `widget` (or `buddy` when the widget is a container). `field` empty: a field
@@ -48,6 +43,12 @@ protected:
                         const QString& field = QString(), QWidget* buddy = nullptr);
     // Adds the validation message label of `field` (edited by `widget`) to `cell`.
     void addErrorLabel(QVBoxLayout* cell, const QString& field, QWidget* widget);
+
+signals:
+    // The user changed something on this tab.
+    void changed();
+
+protected:
     // Emits changed() unless the tab is filling its fields from a profile.
     void notifyChanged();
 

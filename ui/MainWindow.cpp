@@ -75,7 +75,9 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     connectActions();
     connectTestAll();
 
-    m_editor->setSignInController(new OAuthSignInController(*m_secrets, this));
+    auto* signIn = new OAuthSignInController(*m_secrets, this);
+    m_editor->setSignInController(signIn);
+    m_testPanel->setSignInController(signIn); // Test gets OAuth access tokens from the sign-in
     m_editor->setValidator(
         [this](const ConnectionProfile& profile) { return m_library.store().validate(profile); });
     connect(m_listPane, &ConnectionListPane::currentRequested, this,
@@ -615,7 +617,11 @@ void MainWindow::testCurrent()
     request.profile = m_editor->editedProfile();
     request.secrets = m_editor->connectionSecrets();
     request.sendTo = m_testPanel->sendTo();
-    if (const auto missing = ProfileSecretNeeds::missingSecret(request.profile, request.secrets)) {
+    // An OAuth sign-in's access token comes from the sign-in (TestPanel gets it).
+    if (const auto missing = request.profile.usesOAuthSignIn()
+                                 ? std::nullopt
+                                 : ProfileSecretNeeds::missingSecret(request.profile,
+                                                                     request.secrets)) {
         m_testPanel->showProblem(DesktopWording::instance().missingSecret(*missing));
         m_editor->focusPassword();
         return;

@@ -6,7 +6,10 @@
 #include "secrets/ProfileSecrets.h"
 #include "secrets/SecretStore.h"
 
+#include "smtp/ErrorIds.h"
+
 #include <QDesktopServices>
+#include <QPointer>
 
 namespace relaydeck::ui {
 
@@ -48,35 +51,64 @@ void OAuthSignInController::refreshState(const ConnectionProfile& profile)
                  });
 }
 
-void OAuthSignInController::signIn(const ConnectionProfile& profile)
+void OAuthSignInController::signIn(const ConnectionProfile& profile,
+                                   const std::optional<QString>& clientSecret)
 {
+    if (clientSecret) {
+        startBrowser(profile, *clientSecret);
+        return;
+    }
     ProfileSecrets::load(m_store, profile.id, {SecretSlot::OAuthClientSecret}, this,
                          [this, profile](const Result<ProfileSecretValues>& loaded) {
                              if (!loaded.ok()) {
                                  fail(profile, loaded.failure().message);
                                  return;
                              }
-                             auto* flow = new BrowserSignIn(
-                                 OAuthClientConfig::forProfile(
-                                     profile, loaded->value(SecretSlot::OAuthClientSecret)),
-                                 this);
-                             flow->setLoginHint(profile.auth.username);
-                             connect(flow, &BrowserSignIn::finished, this,
-                                     [this, flow, profile](const SignInResult& result) {
-                                         flow->deleteLater();
-                                         finishSignIn(profile, result);
-                                     });
-                             if (!flow->start())
-                                 return; // finished() follows with the reason
-                             if (!m_openBrowser(flow->authorizationUrl())) {
-                                 flow->deleteLater();
-                                 fail(profile, tr("The system browser could not be opened."));
-                                 return;
-                             }
-                             OAuthSignInState state;
-                             state.status = OAuthSignInState::SigningIn;
-                             setState(profile, state);
+                             startBrowser(profile, loaded->value(SecretSlot::OAuthClientSecret));
                          });
+}
+
+void OAuthSignInController::startBrowser(const ConnectionProfile& profile,
+                                         const QString& clientSecret)
+{
+    auto* flow = new BrowserSignIn(OAuthClientConfig::forProfile(profile, clientSecret), this);
+    flow->setLoginHint(profile.auth.username);
+    connect(flow, &BrowserSignIn::finished, this,
+            [this, flow, profile](const SignInResult& result) {
+                flow->deleteLater();
+                finishSignIn(profile, result);
+            });
+    if (!flow->start())
+        return; // finished() follows with the reason
+    if (!m_openBrowser(flow->authorizationUrl())) {
+        flow->deleteLater();
+        fail(profile, tr("The system browser could not be opened."));
+        return;
+    }
+    OAuthSignInState state;
+    state.status = OAuthSignInState::SigningIn;
+    setState(profile, state);
+}
+
+void OAuthSignInController::fetchAccessToken(const ConnectionProfile& profile, QObject* context,
+                                             OAuthTokenSource::Callback done)
+{
+    auto* source = new OAuthTokenSource(m_store, this);
+    QPointer<QObject> alive(context);
+    source->fetch(profile, [this, source, profile, alive, done](const OAuthAccessToken& token,
+                                                                const OAuthError& error) {
+        source->deleteLater();
+        if (error.isNull()) {
+            OAuthSignInState state;
+            state.status = OAuthSignInState::SignedIn;
+            setState(profile, state); // with the new token's expiry
+        } else if (error.id == ErrorId::OAuthSignInRequired) {
+            m_accounts.remove(profile.id);
+            setState(profile, {});
+        }
+        if (alive)
+            done(token, error);
+    });
 }
 
 void OAuthSignInController::finishSignIn(const ConnectionProfile& profile,

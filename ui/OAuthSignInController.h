@@ -1,5 +1,6 @@
 #pragma once
 
+#include "oauth/OAuthTokenSource.h"
 #include "oauth/SignInResult.h"
 #include "profile/ConnectionProfile.h"
 
@@ -10,6 +11,7 @@
 #include <QUuid>
 
 #include <functional>
+#include <optional>
 
 namespace relaydeck {
 class SecretStore;
@@ -36,7 +38,8 @@ struct OAuthSignInState
 // The desktop's OAuth sign-in: "Sign in…" runs BrowserSignIn (PKCE, a one-shot listener on
 // 127.0.0.1) with the system browser, saves the refresh token in the keychain slot
 // oauth-refresh-token and keeps the access token in memory (OAuthTokenSource); "Sign out"
-// deletes the stored token. stateChanged() tells the tab what to show.
+// deletes the stored token. stateChanged() tells the tab what to show. The desktop's Test asks it
+// for an access token (reused from memory or refreshed), so the tab's state follows the tests.
 class OAuthSignInController : public QObject
 {
     Q_OBJECT
@@ -51,10 +54,18 @@ public:
 
     // Reads whether a refresh token is stored, then emits stateChanged().
     void refreshState(const ConnectionProfile& profile);
-    void signIn(const ConnectionProfile& profile);
+    // Signs `profile` in (the settings as edited: client id, tenant, endpoints). The client
+    // secret is `clientSecret` when given (as typed in the editor), else the stored one.
+    void signIn(const ConnectionProfile& profile,
+                const std::optional<QString>& clientSecret = std::nullopt);
     void signOut(const ConnectionProfile& profile);
     // The end of a sign-in (BrowserSignIn::finished): saves the refresh token or reports why not.
     void finishSignIn(const ConnectionProfile& profile, const SignInResult& result);
+
+    // A valid access token for a test of `profile` (OAuthTokenSource: reused from memory, else
+    // refreshed with the stored refresh token). `done` is dropped when `context` is gone.
+    void fetchAccessToken(const ConnectionProfile& profile, QObject* context,
+                          OAuthTokenSource::Callback done);
 
 signals:
     void stateChanged(const QUuid& profileId, const relaydeck::ui::OAuthSignInState& state);
@@ -62,6 +73,7 @@ signals:
 private:
     void setState(const ConnectionProfile& profile, OAuthSignInState state);
     void fail(const ConnectionProfile& profile, const QString& error);
+    void startBrowser(const ConnectionProfile& profile, const QString& clientSecret);
 
     SecretStore& m_store;
     BrowserOpener m_openBrowser;

@@ -2,6 +2,7 @@
 
 #include "DesktopWording.h"
 #include "Icons.h"
+#include "OAuthSignInController.h"
 #include "Prompter.h"
 #include "StageNames.h"
 #include "TestReportText.h"
@@ -213,7 +214,7 @@ TestPanel::~TestPanel()
 
 bool TestPanel::isRunning() const
 {
-    return !m_running.isNull();
+    return !m_running.isNull() || m_tokenFetch != 0;
 }
 
 QString TestPanel::sendTo() const
@@ -264,6 +265,36 @@ void TestPanel::start(const TestRequest& request)
     m_profile = request.profile;
     m_testedSendTo = request.sendTo;
     m_verdictIcon->setPixmap(Icons::get(u"status-running"_s).pixmap(24, 24));
+    m_clock.start();
+    m_elapsedMs = -1;
+    if (!request.profile.usesOAuthSignIn() || !request.secrets.smtpPassword.isEmpty() ||
+        !m_signIn) {
+        startConnectionTest(request, true);
+        return;
+    }
+    m_verdict->setText(tr("Getting an OAuth access token for %1…").arg(request.profile.name));
+    const quint64 fetch = m_tokenFetch = ++m_tokenFetches;
+    updateButtons();
+    emit started();
+    m_signIn->fetchAccessToken(
+        request.profile, this,
+        [this, request, fetch](const OAuthAccessToken& token, const OAuthError& error) {
+            if (fetch != m_tokenFetch)
+                return; // cancelled
+            m_tokenFetch = 0;
+            if (!error.isNull()) {
+                showEarlyEnd(OAuthTokenSource::failureReport(request.profile, error,
+                                                             DesktopWording::instance()));
+                return;
+            }
+            TestRequest withToken = request;
+            withToken.secrets.smtpPassword = token.value;
+            startConnectionTest(withToken, false);
+        });
+}
+
+void TestPanel::startConnectionTest(const TestRequest& request, bool announce)
+{
     m_verdict->setText(
         tr("Testing %1:%2…").arg(request.profile.host).arg(request.profile.effectivePort()));
     auto* test = new ConnectionTest(this);
@@ -274,15 +305,34 @@ void TestPanel::start(const TestRequest& request)
     connect(test, &ConnectionTest::transcriptLine, this, &TestPanel::onTranscriptLine);
     connect(test, &ConnectionTest::verdictReady, this, &TestPanel::onVerdict);
     connect(test, &ConnectionTest::finished, this, &TestPanel::onFinished);
-    m_clock.start();
-    m_elapsedMs = -1;
     updateButtons();
-    emit started();
+    if (announce)
+        emit started();
     test->start(request);
+}
+
+// A test that ended before it connected (no access token, or cancelled while getting one).
+void TestPanel::showEarlyEnd(const TestReport& report)
+{
+    m_elapsedMs = m_clock.elapsed();
+    m_report = withDesktopHint(report);
+    showStages(report.stages);
+    showVerdict(*m_report);
+    showDetails(report);
+    updateButtons();
+    emit finished(report);
 }
 
 void TestPanel::cancel()
 {
+    if (m_tokenFetch) {
+        m_tokenFetch = 0;
+        OAuthError cancelled;
+        cancelled.id = ErrorId::Cancelled;
+        cancelled.message = tr("Cancelled while getting the access token.");
+        showEarlyEnd(OAuthTokenSource::failureReport(m_profile, cancelled));
+        return;
+    }
     if (m_running)
         m_running->cancel();
 }

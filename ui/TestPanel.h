@@ -26,6 +26,7 @@ class ConnectionTest;
 
 namespace relaydeck::ui {
 
+class OAuthSignInController;
 class Prompter;
 
 // Runs a ConnectionTest and shows it as it happens: each stage with ✓/✗ and its time, then the
@@ -41,7 +42,12 @@ public:
     explicit TestPanel(Prompter& prompter, QWidget* parent = nullptr);
     ~TestPanel() override;
 
-    // Starts a test of request.profile (ignored while one runs).
+    // Gets the access token of a profile that signs in with OAuth (none: such a test needs the
+    // token in request.secrets).
+    void setSignInController(OAuthSignInController* controller) { m_signIn = controller; }
+    // Starts a test of request.profile (ignored while one runs). A profile that signs in with
+    // OAuth and has no token in the request gets one from the sign-in first (refreshed when
+    // needed); without one the test ends at stage auth (oauth-sign-in-required), unsent.
     void start(const TestRequest& request);
     void cancel();
     bool isRunning() const;
@@ -72,6 +78,9 @@ private:
     void onTranscriptLine(const TranscriptLine& line);
     void onVerdict(const TestReport& report);
     void onFinished(const TestReport& report);
+    // `announce`: emit started() (not yet emitted for this test).
+    void startConnectionTest(const TestRequest& request, bool announce);
+    void showEarlyEnd(const TestReport& report);
     void showVerdict(const TestReport& report);
     void showDetails(const TestReport& report);
     // The report as this window shows it: the hint in the editor's words.
@@ -103,6 +112,9 @@ private:
     QPushButton* m_save;
 
     QPointer<ConnectionTest> m_running;
+    OAuthSignInController* m_signIn = nullptr;
+    quint64 m_tokenFetch = 0; // the access token fetch under way (0: none)
+    quint64 m_tokenFetches = 0;
     ConnectionProfile m_profile;
     QString m_testedSendTo; // of the running or last started test
     std::optional<TestReport> m_report;

@@ -1,3 +1,4 @@
+#include "OAuthTestProvider.h"
 #include "PrivateKeyringSession.h"
 #include "RealServers.h"
 
@@ -30,10 +31,9 @@ class TestOAuthProvider : public QObject
 {
     Q_OBJECT
 
-    const QString oauthDir = QStringLiteral(RELAYDECK_SOURCE_DIR "/tests/support/oauth");
+    const QString oauthDir = OAuthTestProvider::directory();
     QTemporaryDir work;
-    QProcess provider;
-    int port = 0;
+    OAuthTestProvider provider;
     QString configDir;
     QProcessEnvironment environment;
     RealServer dovecot;
@@ -42,7 +42,7 @@ class TestOAuthProvider : public QObject
     QStringList tokensSeen;
     QByteArray outputs;
 
-    QString base() const { return u"http://127.0.0.1:%1"_s.arg(port); }
+    QString base() const { return provider.base(); }
 
     CliRun cli(const QStringList& arguments, int timeoutMs = 60000)
     {
@@ -71,59 +71,24 @@ class TestOAuthProvider : public QObject
         return token;
     }
 
-    // POSTs a form to the provider with curl (the dovecot client authenticates introspection).
     QJsonObject post(const QString& path, const QStringList& form, bool asDovecot)
     {
-        QStringList arguments{u"-s"_s, u"--max-time"_s, u"10"_s};
-        if (asDovecot)
-            arguments << u"-u"_s << u"dovecot:dovecot-introspection-secret"_s;
-        for (const QString& field : form)
-            arguments << u"--data-urlencode"_s << field;
-        arguments << base() + path;
-        QProcess curl;
-        curl.start(u"curl"_s, arguments);
-        curl.waitForFinished(15000);
-        return QJsonDocument::fromJson(curl.readAllStandardOutput()).object();
+        return provider.post(path, form, asDovecot);
     }
 
-    QJsonObject introspect(const QString& token)
-    {
-        return post(u"/token/introspection"_s, {u"token="_s + token}, true);
-    }
+    QJsonObject introspect(const QString& token) { return provider.introspect(token); }
 
     // A connection to Dovecot's submission port (STARTTLS) that signs in at the test provider.
     void addProfile(const QString& mechanism = u"xoauth2"_s,
                     const QString& clientId = u"relaydeck-test"_s)
     {
         cli({u"remove"_s, u"p"_s});
-        const CliRun add = cli({u"add"_s,
-                                u"p"_s,
-                                u"--host"_s,
-                                dovecot.host(),
-                                u"--port"_s,
-                                QString::number(dovecot.submissionPort()),
-                                u"--security"_s,
-                                u"starttls"_s,
-                                u"--ca-file"_s,
-                                RealServer::caFile(),
-                                u"--auth"_s,
-                                mechanism,
-                                u"--user"_s,
-                                u"tester@example.com"_s,
-                                u"--from"_s,
-                                u"tester@example.com"_s,
-                                u"--oauth-provider"_s,
-                                u"custom"_s,
-                                u"--oauth-client-id"_s,
-                                clientId,
-                                u"--oauth-authorize-url"_s,
-                                base() + u"/auth"_s,
-                                u"--oauth-token-url"_s,
-                                base() + u"/token"_s,
-                                u"--oauth-device-url"_s,
-                                base() + u"/device/auth"_s,
-                                u"--oauth-scope"_s,
-                                u"openid offline_access smtp"_s});
+        const CliRun add = cli(
+            QStringList{u"add"_s, u"p"_s, u"--host"_s, dovecot.host(), u"--port"_s,
+                        QString::number(dovecot.submissionPort()), u"--security"_s, u"starttls"_s,
+                        u"--ca-file"_s, RealServer::caFile(), u"--auth"_s, mechanism, u"--user"_s,
+                        u"tester@example.com"_s, u"--from"_s, u"tester@example.com"_s} +
+            provider.cliOptions(clientId));
         QVERIFY2(add.exitCode == 0, qPrintable(add.describe()));
     }
 
@@ -148,31 +113,8 @@ class TestOAuthProvider : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(oauthDir + u"/node_modules/oidc-provider/package.json"_s),
-                 "run 'npm ci' in tests/support/oauth (scripts/test does)");
-        const QString ready = work.filePath(u"provider.ready"_s);
-        provider.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        provider.setWorkingDirectory(oauthDir);
-        // The issuer names its port, so the port is chosen before the provider starts.
-        {
-            QTcpServer probe;
-            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-            port = probe.serverPort();
-        }
-        provider.start(u"node"_s, {u"provider.mjs"_s, u"--port"_s, QString::number(port),
-                                   u"--ready-file"_s, ready, u"--access-ttl"_s, u"30"_s});
-        QVERIFY2(provider.waitForStarted(10000), "node did not start");
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ready), 20000);
-        const auto announced = [&ready] {
-            QFile file(ready);
-            return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toInt() : 0;
-        };
-        QTRY_COMPARE_WITH_TIMEOUT(announced(), port, 5000);
-        RealServerOptions options;
-        options.user = u"tester@example.com"_s;
-        options.oauth2IntrospectionUrl = base() + u"/token/introspection"_s;
-        options.oauth2IntrospectionUrl.insert(7, u"dovecot:dovecot-introspection-secret@"_s);
-        QVERIFY2(dovecot.startDovecot(options), qPrintable(dovecot.errorString()));
+        QVERIFY2(provider.start(work.path()), qPrintable(provider.errorString()));
+        QVERIFY2(provider.startDovecot(dovecot), qPrintable(dovecot.errorString()));
         configDir = work.filePath(u"config"_s);
         environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"BROWSER"_s, oauthDir + u"/browser.py"_s);
@@ -182,8 +124,7 @@ private slots:
     void cleanupTestCase()
     {
         dovecot.stop();
-        provider.terminate();
-        provider.waitForFinished(5000);
+        provider.stop();
     }
 
     void signInThenTokenIsRealAndRotationIsSaved()

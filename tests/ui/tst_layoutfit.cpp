@@ -135,6 +135,19 @@ ConnectionProfile sample()
     return profile;
 }
 
+// The Authentication tab with the OAuth 2.0 sign-in of Microsoft 365 (the longest form there).
+ConnectionProfile oauthSample()
+{
+    ConnectionProfile profile = sample();
+    profile.name = u"Microsoft 365 (Berlin headquarters)"_s;
+    profile.host = u"smtp.office365.com"_s;
+    profile.auth.mechanism = AuthMechanism::XOAuth2;
+    profile.oauth.provider = OAuthProvider::Microsoft;
+    profile.oauth.tenant = u"berlin-headquarters.onmicrosoft.com"_s;
+    profile.oauth.clientId = u"00000000-1111-2222-3333-444444444444"_s;
+    return profile;
+}
+
 } // namespace
 
 class TestLayoutFit : public QObject
@@ -161,25 +174,32 @@ private:
             QVERIFY(work->isCollapsible(1));
             QVERIFY(!work->isCollapsible(0));
             QTabWidget* tabs = window.editor()->tabs();
-            QVERIFY(window.editor()->hasProfile());
-            for (int index = 0; index < tabs->count(); ++index) {
-                tabs->setCurrentIndex(index);
-                QCoreApplication::processEvents();
-                QTest::qWait(20);
-                const QString name = u"layout-%1-%2x%3-%4"_s.arg(language)
-                                         .arg(size.width())
-                                         .arg(size.height())
-                                         .arg(tabs->widget(index)->objectName().isEmpty()
-                                                  ? QString::number(index)
-                                                  : tabs->widget(index)->objectName());
-                if (const QString out = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR");
-                    !out.isEmpty())
-                    QVERIFY(window.grab().save(QDir(out).filePath(name + u".png"_s)));
-                // No focus stop without a visible focus: the page's scroll area takes none.
-                QCOMPARE(tabs->currentWidget()->focusPolicy(), Qt::NoFocus);
-                const QStringList problems = clippedWidgets(&window);
-                if (!problems.isEmpty())
-                    QFAIL(qPrintable(name + u":\n  "_s + problems.join(u"\n  "_s)));
+            for (const ConnectionProfile& profile : window.store().profiles()) {
+                QVERIFY(window.selectConnection(profile.id));
+                QVERIFY(window.editor()->hasProfile());
+                const bool oauth = profile.usesOAuthSignIn();
+                for (int index = 0; index < tabs->count(); ++index) {
+                    if (oauth && !tabs->widget(index)->findChild<QWidget*>(u"authenticationTab"_s))
+                        continue;
+                    tabs->setCurrentIndex(index);
+                    QCoreApplication::processEvents();
+                    QTest::qWait(20);
+                    const QString name = u"layout-%1-%2x%3-%4"_s.arg(language)
+                                             .arg(size.width())
+                                             .arg(size.height())
+                                             .arg(tabs->widget(index)->objectName().isEmpty()
+                                                      ? QString::number(index)
+                                                      : tabs->widget(index)->objectName()) +
+                                         (oauth ? u"-oauth"_s : QString());
+                    if (const QString out = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR");
+                        !out.isEmpty())
+                        QVERIFY(window.grab().save(QDir(out).filePath(name + u".png"_s)));
+                    // No focus stop without a visible focus: the page's scroll area takes none.
+                    QCOMPARE(tabs->currentWidget()->focusPolicy(), Qt::NoFocus);
+                    const QStringList problems = clippedWidgets(&window);
+                    if (!problems.isEmpty())
+                        QFAIL(qPrintable(name + u":\n  "_s + problems.join(u"\n  "_s)));
+                }
             }
         }
     }
@@ -194,6 +214,7 @@ private slots:
         ProfileStore store(dir->path());
         QVERIFY(store.load().ok());
         QVERIFY(store.add(sample()).ok());
+        QVERIFY(store.add(oauthSample()).ok());
     }
 
     void fitsInEnglish() { checkEveryTab(u"en"_s); }
