@@ -293,7 +293,8 @@ private slots:
             save(profileNamed(u"New"_s, u"ops"_s), {{SecretSlot::SmtpPassword, password}});
         QVERIFY(!added.ok());
         QCOMPARE(added.failure().id, FailureId::KeychainFailed);
-        QVERIFY2(added.failure().message.contains(u"keyring"_s), qPrintable(added.failureMessage()));
+        QVERIFY2(added.failure().message.contains(u"keyring"_s),
+                 qPrintable(added.failureMessage()));
         QCOMPARE(fileContents(connectionsFile()), before);
 
         // Updating with a secret: undone.
@@ -330,7 +331,8 @@ private slots:
         QVERIFY(library->rename(user->id, u"Renamed"_s).ok());
         QVERIFY(secretsForTest(profileNamed(u"Plain"_s)).ok());
         // A test that needs the password: keychain-failed.
-        const Result<ProfileSecretValues> read = secretsForTest(reread().findById(user->id).value());
+        const Result<ProfileSecretValues> read =
+            secretsForTest(reread().findById(user->id).value());
         QCOMPARE(read.failure().id, FailureId::KeychainFailed);
         LibraryAnswer<RemovedProfile> kept;
         QVERIFY(library->remove(user->id, true, this, kept.callback()).ok());
