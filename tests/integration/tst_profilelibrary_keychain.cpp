@@ -351,9 +351,13 @@ private slots:
         QVERIFY2(user.ok(), qPrintable(user.failureMessage()));
         const QByteArray before = fileContents(connectionsFile());
 
+        // Lock every collection of the Secret Service (as a screen lock does).
         QProcess lock;
-        lock.start(u"secret-tool"_s,
-                   {u"lock"_s, u"--collection=/org/freedesktop/secrets/aliases/default"_s});
+        lock.start(u"gdbus"_s,
+                   {u"call"_s, u"--session"_s, u"--dest"_s, u"org.freedesktop.secrets"_s,
+                    u"--object-path"_s, u"/org/freedesktop/secrets"_s, u"--method"_s,
+                    u"org.freedesktop.Secret.Service.Lock"_s,
+                    u"['/org/freedesktop/secrets/collection/login']"_s});
         QVERIFY(lock.waitForFinished(10000));
         QVERIFY2(lock.exitCode() == 0, lock.readAllStandardError().constData());
 
