@@ -81,9 +81,8 @@ void DetectDialog::startDetection()
     m_detector = new SettingsDetector(this);
     connect(m_detector, &SettingsDetector::candidateChanged, this, &DetectDialog::showCandidate);
     connect(m_detector, &SettingsDetector::finished, this, &DetectDialog::showFinished);
-    QString error;
-    if (!m_detector->start(m_query->text(), m_options, &error)) {
-        m_status->setText(error);
+    if (const Result<void> started = m_detector->start(m_query->text(), m_options); !started) {
+        m_status->setText(started.failure().message);
         return;
     }
     m_detect->setEnabled(false);

@@ -47,13 +47,13 @@ void AddCommand::run(const QCommandLineParser& parser)
     }
     profile.name = parser.positionalArguments().first();
 
-    QString error;
-    QMap<SecretSlot, QString> secrets;
-    if (!ConnectionOptions::applyTo(parser, profile, &error) ||
-        !ConnectionOptions::readSecrets(parser, &secrets, &error)) {
-        fail(error);
+    const Result<QMap<SecretSlot, QString>> options =
+        ConnectionOptions::applyAndReadSecrets(parser, profile);
+    if (!options) {
+        fail(options.failure().message);
         return;
     }
+    const QMap<SecretSlot, QString>& secrets = options.value();
     if (secrets.contains(SecretSlot::SmtpPassword) && !profile.usesAuthentication()) {
         fail(tr("a password was given but no user name: add --user"));
         return;

@@ -25,53 +25,53 @@ bool parsePort(const QString& text, int minimum, int* port)
 }
 
 // none | system | socks5://[user@]host:port | http://[user@]host:port
-bool applyProxy(const QString& text, ProxySettings& proxy, QString* error)
+Result<void> applyProxy(const QString& text, ProxySettings& proxy)
 {
     const QString word = text.trimmed().toLower();
     if (word == u"none"_s || word == u"system"_s) {
         proxy = ProxySettings();
         proxy.type = *proxyTypeFromString(word);
-        return true;
+        return {};
     }
     const QUrl url(text.trimmed(), QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != u"socks5"_s && scheme != u"http"_s) || url.host().isEmpty() ||
         url.port() < 1 || !url.path().isEmpty() || url.hasQuery()) {
-        *error =
-            QCoreApplication::translate(
-                "relaydeck-cli", "--proxy: expected none, system, socks5://[user@]host:port or "
-                                 "http://[user@]host:port, not '%1'")
-                .arg(text);
-        return false;
+        return Failure{FailureId::Invalid,
+                       QCoreApplication::translate(
+                           "relaydeck-cli",
+                           "--proxy: expected none, system, socks5://[user@]host:port or "
+                           "http://[user@]host:port, not '%1'")
+                           .arg(text)};
     }
     if (!url.password().isEmpty()) {
-        *error = QCoreApplication::translate(
-            "relaydeck-cli", "--proxy: a password never goes on the command line; give it with "
-                             "--proxy-password-env VAR");
-        return false;
+        return Failure{FailureId::Invalid,
+                       QCoreApplication::translate(
+                           "relaydeck-cli",
+                           "--proxy: a password never goes on the command line; give it with "
+                           "--proxy-password-env VAR")};
     }
     proxy.type = scheme == u"http"_s ? ProxyType::Http : ProxyType::Socks5;
     proxy.host = url.host();
     proxy.port = url.port();
     proxy.username = url.userName();
-    return true;
+    return {};
 }
 
-std::optional<QString> environmentSecret(const QString& option, const QString& variable,
-                                         QString* error)
+Result<QString> environmentSecret(const QString& option, const QString& variable)
 {
     if (!qEnvironmentVariableIsSet(variable.toLocal8Bit().constData())) {
-        *error = QCoreApplication::translate("relaydeck-cli",
-                                             "%1: the environment variable %2 is not set")
-                     .arg(option, variable);
-        return std::nullopt;
+        return Failure{FailureId::Invalid,
+                       QCoreApplication::translate("relaydeck-cli",
+                                                   "%1: the environment variable %2 is not set")
+                           .arg(option, variable)};
     }
     const QString value = qEnvironmentVariable(variable.toLocal8Bit().constData());
     if (value.isEmpty()) {
-        *error =
+        return Failure{
+            FailureId::Invalid,
             QCoreApplication::translate("relaydeck-cli", "%1: the environment variable %2 is empty")
-                .arg(option, variable);
-        return std::nullopt;
+                .arg(option, variable)};
     }
     return value;
 }
@@ -212,8 +212,8 @@ void ConnectionOptions::addTo(QCommandLineParser& parser)
     });
 }
 
-bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProfile& profile,
-                                QString* error)
+Result<void> ConnectionOptions::applyTo(const QCommandLineParser& parser,
+                                        ConnectionProfile& profile)
 {
     const auto isSet = [&parser](const char16_t* name) {
         return parser.isSet(QString::fromUtf16(name));
@@ -227,26 +227,27 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     if (isSet(u"security")) {
         const auto security = securityFromString(value(u"security"));
         if (!security) {
-            *error = QCoreApplication::translate(
-                         "relaydeck-cli", "--security: expected none, starttls or tls, not '%1'")
-                         .arg(value(u"security"));
-            return false;
+            return Failure{
+                FailureId::Invalid,
+                QCoreApplication::translate("relaydeck-cli",
+                                            "--security: expected none, starttls or tls, not '%1'")
+                    .arg(value(u"security"))};
         }
         profile.security = *security;
     }
     if (isSet(u"port") && !parsePort(value(u"port"), 0, &profile.port)) {
-        *error = QCoreApplication::translate("relaydeck-cli",
-                                             "--port: expected a number from 1 to 65535, not '%1'")
-                     .arg(value(u"port"));
-        return false;
+        return Failure{FailureId::Invalid,
+                       QCoreApplication::translate(
+                           "relaydeck-cli", "--port: expected a number from 1 to 65535, not '%1'")
+                           .arg(value(u"port"))};
     }
     if (isSet(u"auth")) {
         const auto mechanism = authMechanismFromString(value(u"auth"));
         if (!mechanism) {
-            *error = QCoreApplication::translate("relaydeck-cli",
-                                                 "--auth: unknown mechanism '%1' (expected %2)")
-                         .arg(value(u"auth"), allAuthMechanismWords().join(u", "_s));
-            return false;
+            return Failure{FailureId::Invalid,
+                           QCoreApplication::translate(
+                               "relaydeck-cli", "--auth: unknown mechanism '%1' (expected %2)")
+                               .arg(value(u"auth"), allAuthMechanismWords().join(u", "_s))};
         }
         profile.auth.mechanism = *mechanism;
     }
@@ -264,21 +265,22 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
                 continue;
             const auto normalised = ProfileValidation::normalisePin(pin);
             if (!normalised) {
-                *error = QCoreApplication::translate(
-                             "relaydeck-cli",
-                             "--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons "
-                             "allowed)")
-                             .arg(pin);
-                return false;
+                return Failure{
+                    FailureId::Invalid,
+                    QCoreApplication::translate(
+                        "relaydeck-cli",
+                        "--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons "
+                        "allowed)")
+                        .arg(pin)};
             }
             pins << *normalised;
         }
         profile.tls.pinnedSha256 = pins;
     }
     if (isSet(u"no-verify") && isSet(u"verify")) {
-        *error = QCoreApplication::translate("relaydeck-cli",
-                                             "--verify and --no-verify exclude each other");
-        return false;
+        return Failure{FailureId::Invalid,
+                       QCoreApplication::translate("relaydeck-cli",
+                                                   "--verify and --no-verify exclude each other")};
     }
     if (isSet(u"no-verify"))
         profile.tls.verifyPeer = false;
@@ -287,10 +289,10 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     if (isSet(u"tls-min")) {
         const auto version = tlsMinimumVersionFromString(value(u"tls-min"));
         if (!version) {
-            *error = QCoreApplication::translate("relaydeck-cli",
-                                                 "--tls-min: expected 1.2 or 1.3, not '%1'")
-                         .arg(value(u"tls-min"));
-            return false;
+            return Failure{FailureId::Invalid,
+                           QCoreApplication::translate("relaydeck-cli",
+                                                       "--tls-min: expected 1.2 or 1.3, not '%1'")
+                               .arg(value(u"tls-min"))};
         }
         profile.tls.minimumVersion = *version;
     }
@@ -298,10 +300,10 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
         const QString word = value(u"tls-max");
         const auto version = tlsMinimumVersionFromString(word);
         if (!version && word != u"any"_s) {
-            *error = QCoreApplication::translate("relaydeck-cli",
-                                                 "--tls-max: expected 1.2, 1.3 or any, not '%1'")
-                         .arg(word);
-            return false;
+            return Failure{FailureId::Invalid,
+                           QCoreApplication::translate(
+                               "relaydeck-cli", "--tls-max: expected 1.2, 1.3 or any, not '%1'")
+                               .arg(word)};
         }
         profile.tls.maximumVersion = version;
     }
@@ -316,10 +318,10 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
         bool ok = false;
         const int seconds = value(u"timeout").trimmed().toInt(&ok);
         if (!ok) {
-            *error = QCoreApplication::translate(
-                         "relaydeck-cli", "--timeout: expected a number of seconds, not '%1'")
-                         .arg(value(u"timeout"));
-            return false;
+            return Failure{FailureId::Invalid,
+                           QCoreApplication::translate(
+                               "relaydeck-cli", "--timeout: expected a number of seconds, not '%1'")
+                               .arg(value(u"timeout"))};
         }
         profile.timeoutSeconds = seconds;
     }
@@ -330,19 +332,22 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     if (isSet(u"description"))
         profile.description = value(u"description");
 
-    if (isSet(u"proxy") && !applyProxy(value(u"proxy"), profile.proxy, error))
-        return false;
+    if (isSet(u"proxy")) {
+        if (const Result<void> proxy = applyProxy(value(u"proxy"), profile.proxy); !proxy)
+            return proxy;
+    }
     if (isSet(u"proxy-domain"))
         profile.proxy.domain = value(u"proxy-domain");
 
     if (isSet(u"oauth-provider")) {
         const auto provider = oauthProviderFromString(value(u"oauth-provider"));
         if (!provider) {
-            *error = QCoreApplication::translate(
-                         "relaydeck-cli",
-                         "--oauth-provider: expected microsoft, google, custom or none, not '%1'")
-                         .arg(value(u"oauth-provider"));
-            return false;
+            return Failure{
+                FailureId::Invalid,
+                QCoreApplication::translate(
+                    "relaydeck-cli",
+                    "--oauth-provider: expected microsoft, google, custom or none, not '%1'")
+                    .arg(value(u"oauth-provider"))};
         }
         profile.oauth.provider = *provider;
     }
@@ -374,10 +379,10 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
     for (const QString& option : parser.values(u"option"_s)) {
         const qsizetype equals = option.indexOf(u'=');
         if (equals <= 0) {
-            *error = QCoreApplication::translate("relaydeck-cli",
-                                                 "--option: expected KEY=VALUE, not '%1'")
-                         .arg(option);
-            return false;
+            return Failure{FailureId::Invalid,
+                           QCoreApplication::translate("relaydeck-cli",
+                                                       "--option: expected KEY=VALUE, not '%1'")
+                               .arg(option)};
         }
         const QString key = option.left(equals).trimmed();
         const QString optionValue = option.mid(equals + 1);
@@ -386,45 +391,49 @@ bool ConnectionOptions::applyTo(const QCommandLineParser& parser, ConnectionProf
         else
             profile.options.insert(key, optionValue);
     }
-    return true;
+    return {};
 }
 
-bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
-                                    QMap<SecretSlot, QString>* secrets, QString* error)
+Result<QMap<SecretSlot, QString>> ConnectionOptions::readSecrets(const QCommandLineParser& parser)
 {
+    QMap<SecretSlot, QString> secrets;
     if (parser.isSet(u"password-stdin"_s) && parser.isSet(u"password-env"_s)) {
-        *error = QCoreApplication::translate(
-            "relaydeck-cli", "--password-stdin and --password-env exclude each other");
-        return false;
+        return Failure{
+            FailureId::Invalid,
+            QCoreApplication::translate("relaydeck-cli",
+                                        "--password-stdin and --password-env exclude each other")};
     }
     if (parser.isSet(u"oauth-client-secret-stdin"_s) &&
         (parser.isSet(u"password-stdin"_s) || parser.isSet(u"oauth-client-secret-env"_s))) {
-        *error = QCoreApplication::translate(
-            "relaydeck-cli", "--oauth-client-secret-stdin goes without --password-stdin and "
-                             "--oauth-client-secret-env");
-        return false;
+        return Failure{FailureId::Invalid,
+                       QCoreApplication::translate(
+                           "relaydeck-cli",
+                           "--oauth-client-secret-stdin goes without --password-stdin and "
+                           "--oauth-client-secret-env")};
     }
     if (parser.isSet(u"oauth-client-secret-stdin"_s)) {
         QFile input;
         if (!input.open(stdin, QIODevice::ReadOnly)) {
-            *error = QCoreApplication::translate(
-                "relaydeck-cli", "--oauth-client-secret-stdin: cannot read standard input");
-            return false;
+            return Failure{
+                FailureId::Invalid,
+                QCoreApplication::translate(
+                    "relaydeck-cli", "--oauth-client-secret-stdin: cannot read standard input")};
         }
         const QString secret = QString::fromUtf8(input.readAll()).trimmed();
         if (secret.isEmpty()) {
-            *error = QCoreApplication::translate(
-                "relaydeck-cli", "--oauth-client-secret-stdin: standard input was empty");
-            return false;
+            return Failure{
+                FailureId::Invalid,
+                QCoreApplication::translate(
+                    "relaydeck-cli", "--oauth-client-secret-stdin: standard input was empty")};
         }
-        secrets->insert(SecretSlot::OAuthClientSecret, secret);
+        secrets.insert(SecretSlot::OAuthClientSecret, secret);
     }
     if (parser.isSet(u"password-stdin"_s)) {
         QFile input;
         if (!input.open(stdin, QIODevice::ReadOnly)) {
-            *error = QCoreApplication::translate("relaydeck-cli",
-                                                 "--password-stdin: cannot read standard input");
-            return false;
+            return Failure{FailureId::Invalid,
+                           QCoreApplication::translate(
+                               "relaydeck-cli", "--password-stdin: cannot read standard input")};
         }
         QString password = QString::fromUtf8(input.readAll());
         // One trailing line end belongs to `echo`, not to the password.
@@ -433,11 +442,11 @@ bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
         else if (password.endsWith(u'\n'))
             password.chop(1);
         if (password.isEmpty()) {
-            *error = QCoreApplication::translate("relaydeck-cli",
-                                                 "--password-stdin: standard input was empty");
-            return false;
+            return Failure{FailureId::Invalid,
+                           QCoreApplication::translate(
+                               "relaydeck-cli", "--password-stdin: standard input was empty")};
         }
-        secrets->insert(SecretSlot::SmtpPassword, password);
+        secrets.insert(SecretSlot::SmtpPassword, password);
     }
     const struct
     {
@@ -453,12 +462,20 @@ bool ConnectionOptions::readSecrets(const QCommandLineParser& parser,
         const QString option = QString::fromUtf16(entry.option);
         if (!parser.isSet(option))
             continue;
-        const auto secret = environmentSecret(u"--"_s + option, parser.value(option), error);
+        const Result<QString> secret = environmentSecret(u"--"_s + option, parser.value(option));
         if (!secret)
-            return false;
-        secrets->insert(entry.slot, *secret);
+            return secret.failure();
+        secrets.insert(entry.slot, secret.value());
     }
-    return true;
+    return secrets;
+}
+
+Result<QMap<SecretSlot, QString>>
+ConnectionOptions::applyAndReadSecrets(const QCommandLineParser& parser, ConnectionProfile& profile)
+{
+    if (const Result<void> applied = applyTo(parser, profile); !applied)
+        return applied.failure();
+    return readSecrets(parser);
 }
 
 } // namespace relaydeck::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 #include "secrets/SecretStore.h"
 
@@ -18,16 +19,19 @@ class ConnectionOptions
 public:
     static void addTo(QCommandLineParser& parser);
 
-    // Applies the options that were given to `profile` (others leave it as it is). false and
-    // *error for a bad value.
-    static bool applyTo(const QCommandLineParser& parser, ConnectionProfile& profile,
-                        QString* error);
+    // Applies the options that were given to `profile` (others leave it as it is). The Failure
+    // invalid (message naming the option) for a bad value.
+    static Result<void> applyTo(const QCommandLineParser& parser, ConnectionProfile& profile);
 
     // Secrets given for this run: --password-stdin / --password-env (SMTP password),
-    // --proxy-password-env, --client-key-passphrase-env. false and *error when e.g. the
+    // --proxy-password-env, --client-key-passphrase-env. The Failure invalid when e.g. the
     // variable is not set.
-    static bool readSecrets(const QCommandLineParser& parser, QMap<SecretSlot, QString>* secrets,
-                            QString* error);
+    static Result<QMap<SecretSlot, QString>> readSecrets(const QCommandLineParser& parser);
+
+    // applyTo(), then (only when that worked) readSecrets(): what every command taking CONN
+    // options does first.
+    static Result<QMap<SecretSlot, QString>> applyAndReadSecrets(const QCommandLineParser& parser,
+                                                                 ConnectionProfile& profile);
 };
 
 } // namespace relaydeck::cli

@@ -79,10 +79,9 @@ void DetectCommand::run(const QCommandLineParser& parser)
     m_detector = new SettingsDetector(this);
     connect(m_detector, &SettingsDetector::candidateChanged, this, &DetectCommand::onCandidate);
     connect(m_detector, &SettingsDetector::finished, this, &DetectCommand::onFinished);
-    QString error;
     m_clock.start();
-    if (!m_detector->start(m_query, options, &error)) {
-        fail(error);
+    if (const Result<void> started = m_detector->start(m_query, options); !started) {
+        fail(started.failure().message);
         return;
     }
     if (!m_json)

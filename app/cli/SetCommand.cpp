@@ -28,13 +28,13 @@ void SetCommand::run(const QCommandLineParser& parser)
     ProfileStore* store = loadStore();
 
     ConnectionProfile updated = *original;
-    QString error;
-    QMap<SecretSlot, QString> secrets;
-    if (!ConnectionOptions::applyTo(parser, updated, &error) ||
-        !ConnectionOptions::readSecrets(parser, &secrets, &error)) {
-        fail(error);
+    const Result<QMap<SecretSlot, QString>> options =
+        ConnectionOptions::applyAndReadSecrets(parser, updated);
+    if (!options) {
+        fail(options.failure().message);
         return;
     }
+    const QMap<SecretSlot, QString>& secrets = options.value();
     if (secrets.contains(SecretSlot::SmtpPassword) && !updated.usesAuthentication()) {
         fail(tr("a password was given but the connection has no user name: add --user"));
         return;

@@ -81,13 +81,13 @@ void TestCommand::run(const QCommandLineParser& parser)
         return;
     }
 
-    QString error;
-    QMap<SecretSlot, QString> given;
-    if (!ConnectionOptions::applyTo(parser, profile, &error) ||
-        !ConnectionOptions::readSecrets(parser, &given, &error)) {
-        fail(error);
+    const Result<QMap<SecretSlot, QString>> options =
+        ConnectionOptions::applyAndReadSecrets(parser, profile);
+    if (!options) {
+        fail(options.failure().message);
         return;
     }
+    const QMap<SecretSlot, QString>& given = options.value();
     ValidationIssues issues = ProfileValidation::validate(profile);
     if (!stored) // an ad-hoc connection has no name
         issues.removeIf([](const ValidationIssue& issue) { return issue.field == u"name"_s; });
@@ -109,34 +109,28 @@ void TestCommand::run(const QCommandLineParser& parser)
     // Only what the test can use and was not given for this run comes from the keychain.
     QList<SecretSlot> secretSlots = ProfileSecretNeeds::slotsForTest(profile);
     secretSlots.removeIf([&given](SecretSlot slot) { return given.contains(slot); });
-    if (stored && profile.usesOAuthSignIn() && !given.contains(SecretSlot::SmtpPassword)) {
-        // The access token comes from the stored sign-in (refreshed when needed).
-        auto* source = new OAuthTokenSource(secretStore(), this);
-        source->fetch(profile, [this, request, withGiven](const OAuthAccessToken& token,
-                                                          const OAuthError& error) {
-            if (!error.isNull()) {
-                printVerdict(OAuthTokenSource::failureReport(request.profile, error,
-                                                             CliWording::instance()));
-                finish(m_exitCode);
-                return;
-            }
-            if (!token.warning.isEmpty())
-                Console::err(tr("Warning: %1").arg(token.warning) + u'\n');
-            TestRequest withToken = request;
-            withToken.secrets = withGiven({});
-            withToken.secrets.smtpPassword = token.value;
-            startTest(withToken);
-        });
-        return;
-    }
-    if (!stored || secretSlots.isEmpty()) {
+    // An OAuth profile's access token comes from its stored sign-in (refreshed when needed).
+    const bool signIn =
+        stored && profile.usesOAuthSignIn() && !given.contains(SecretSlot::SmtpPassword);
+    if (!stored || (secretSlots.isEmpty() && !signIn)) {
         request.secrets = withGiven({});
         startTest(request);
         return;
     }
     library()->secretsForTest(
         profile, this,
-        [this, request, given, withGiven](const Result<ProfileSecretValues>& loaded) {
+        [this, request, given, withGiven, signIn](const Result<ProfileSecretValues>& loaded) {
+            if (!loaded.ok() && signIn) {
+                // No token, so no test: the report says why (nothing was sent to the server).
+                const OAuthError error = ProfileLibrary::oauthErrorOf(loaded.failure())
+                                             .value_or(OAuthError::failed(loaded.failureMessage()));
+                printVerdict(OAuthTokenSource::failureReport(request.profile, error,
+                                                             CliWording::instance()));
+                finish(m_exitCode);
+                return;
+            }
+            if (loaded.ok() && !loaded->warning.isEmpty())
+                Console::err(tr("Warning: %1").arg(loaded->warning) + u'\n');
             TestRequest withSecrets = request;
             if (!loaded.ok() && !given.contains(SecretSlot::SmtpPassword)) {
                 fail(loaded.failure().message + u'\n' +

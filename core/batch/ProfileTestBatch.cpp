@@ -117,8 +117,12 @@ void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
 QString ProfileTestBatch::notTestableReason(const ConnectionProfile& profile,
                                             const Result<ProfileSecretValues>& loaded) const
 {
-    if (!loaded.ok())
-        return loaded.failure().message;
+    if (!loaded.ok()) {
+        // An OAuth sign-in that failed says what to do, in the caller's words.
+        const std::optional<OAuthError> oauth = ProfileLibrary::oauthErrorOf(loaded.failure());
+        const QString hint = oauth ? oauth->hint(*m_wording, profile.name) : QString();
+        return hint.isEmpty() ? loaded.failure().message : loaded.failure().message + u' ' + hint;
+    }
     const auto missing = ProfileSecretNeeds::missingSecret(profile, loaded->connectionSecrets());
     return missing ? m_wording->missingSecret(*missing) : QString();
 }

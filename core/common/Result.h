@@ -3,6 +3,7 @@
 #include "common/ValidationIssue.h"
 
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 #include <utility>
@@ -36,6 +37,9 @@ struct Failure
     QString id;
     QString message;
     ValidationIssues issues;
+    // The failing call's own account when it has more to say than id and message (e.g. the
+    // OAuthError of ProfileLibrary::secretsForTest); documented by that call.
+    QVariant detail;
 };
 
 // The outcome of a fallible core call: a value, or a Failure.
@@ -59,7 +63,9 @@ public:
     T& value() & { return std::get<0>(m_state); }
     T&& value() && { return std::get<0>(std::move(m_state)); }
     const T* operator->() const { return &value(); }
+    T* operator->() { return &value(); }
     const T& operator*() const { return value(); }
+    T& operator*() { return value(); }
 
     // Only when !ok().
     const Failure& failure() const { return std::get<1>(m_state); }

@@ -69,15 +69,14 @@ std::optional<AutoconfigServer> readServer(QXmlStreamReader& reader, const QStri
 
 } // namespace
 
-QList<AutoconfigServer> AutoconfigParser::parse(const QByteArray& xml, const QString& address,
-                                                QString* error)
+Result<QList<AutoconfigServer>> AutoconfigParser::parse(const QByteArray& xml,
+                                                        const QString& address)
 {
     QList<AutoconfigServer> servers;
     QXmlStreamReader reader(xml);
     if (!reader.readNextStartElement() || reader.name() != u"clientConfig"_s) {
-        if (error)
-            *error = AutoconfigText::tr("not an autoconfig file (no <clientConfig>)");
-        return servers;
+        return Failure{FailureId::ParseFailed,
+                       AutoconfigText::tr("not an autoconfig file (no <clientConfig>)")};
     }
     while (reader.readNextStartElement()) {
         if (reader.name() != u"emailProvider"_s) {
@@ -96,9 +95,9 @@ QList<AutoconfigServer> AutoconfigParser::parse(const QByteArray& xml, const QSt
     }
     if (reader.hasError()) {
         // A file that is not well-formed is not trusted for any of its servers.
-        if (error)
-            *error = AutoconfigText::tr("malformed autoconfig file: %1").arg(reader.errorString());
-        return {};
+        return Failure{
+            FailureId::ParseFailed,
+            AutoconfigText::tr("malformed autoconfig file: %1").arg(reader.errorString())};
     }
     return servers;
 }

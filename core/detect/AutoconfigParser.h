@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 
 #include <QByteArray>
@@ -24,10 +25,9 @@ class AutoconfigParser
 {
 public:
     // address: "user@domain" or "domain" (then the placeholders for the user stay empty).
-    // Servers with an unknown socketType, no host name or a bad port are skipped. *error says
-    // why nothing could be read (not XML, not a clientConfig).
-    static QList<AutoconfigServer> parse(const QByteArray& xml, const QString& address,
-                                         QString* error = nullptr);
+    // Servers with an unknown socketType, no host name or a bad port are skipped. The Failure
+    // parse-failed says why nothing could be read (not XML, not a clientConfig).
+    static Result<QList<AutoconfigServer>> parse(const QByteArray& xml, const QString& address);
 };
 
 } // namespace relaydeck

@@ -270,12 +270,13 @@ struct SettingsDetector::Private
     void fetchAutoconfig(const QUrl& url)
     {
         QNetworkRequest request(url);
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
         TlsSettings tls;
         tls.caFile = options.caFile;
-        QString problem;
-        if (!TlsPeerCheck(tls).configure(ssl, {}, &problem))
+        const Result<QSslConfiguration> configured =
+            TlsPeerCheck(tls).configure(QSslConfiguration::defaultConfiguration(), {});
+        if (!configured)
             return;
+        QSslConfiguration ssl = configured.value();
         if (!options.caFile.isEmpty())
             ssl.addCaCertificates(QSslConfiguration::systemCaCertificates());
         request.setSslConfiguration(ssl);
@@ -296,7 +297,9 @@ struct SettingsDetector::Private
             if (ok && !pastDeadline) {
                 const QByteArray body = reply->read(1024 * 1024);
                 const QString who = address.isEmpty() ? domain : address;
-                for (const AutoconfigServer& server : AutoconfigParser::parse(body, who)) {
+                const Result<QList<AutoconfigServer>> servers = AutoconfigParser::parse(body, who);
+                for (const AutoconfigServer& server :
+                     servers.ok() ? servers.value() : QList<AutoconfigServer>()) {
                     DetectedCandidate candidate;
                     candidate.host = server.host;
                     candidate.port = server.port;
@@ -372,8 +375,7 @@ SettingsDetector::~SettingsDetector()
             test->disconnect(this);
 }
 
-bool SettingsDetector::parseQuery(const QString& query, QString* address, QString* domain,
-                                  QString* error)
+Result<SettingsDetector::Query> SettingsDetector::parseQuery(const QString& query)
 {
     const QString text = query.trimmed();
     const qsizetype at = text.lastIndexOf(u'@');
@@ -383,29 +385,26 @@ bool SettingsDetector::parseQuery(const QString& query, QString* address, QStrin
     static const QRegularExpression domainPattern(
         u"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9-]{2,63}$"_s);
     if (ace.isEmpty() || !domainPattern.match(ace).hasMatch()) {
-        if (error)
-            *error = SettingsDetectorText::tr("'%1' is neither an email address nor a domain")
-                         .arg(query);
-        return false;
+        return Failure{
+            FailureId::Invalid,
+            SettingsDetectorText::tr("'%1' is neither an email address nor a domain").arg(query)};
     }
     if (at >= 0 && (local.isEmpty() || local.contains(QRegularExpression(u"[\\s<>\"]"_s)))) {
-        if (error)
-            *error = SettingsDetectorText::tr("'%1' is not a valid email address").arg(query);
-        return false;
+        return Failure{FailureId::Invalid,
+                       SettingsDetectorText::tr("'%1' is not a valid email address").arg(query)};
     }
-    if (address)
-        *address = at >= 0 ? local + u'@' + ace : QString();
-    if (domain)
-        *domain = ace;
-    return true;
+    return Query{at >= 0 ? local + u'@' + ace : QString(), ace};
 }
 
-bool SettingsDetector::start(const QString& query, const DetectionOptions& options, QString* error)
+Result<void> SettingsDetector::start(const QString& query, const DetectionOptions& options)
 {
     if (d->running)
-        return false;
-    if (!parseQuery(query, &d->address, &d->domain, error))
-        return false;
+        return Failure{FailureId::Invalid, QString()};
+    const Result<Query> parsed = parseQuery(query);
+    if (!parsed)
+        return parsed.failure();
+    d->address = parsed->address;
+    d->domain = parsed->domain;
     d->options = options;
     d->running = true;
     d->dnsDone = false;
@@ -423,7 +422,7 @@ bool SettingsDetector::start(const QString& query, const DetectionOptions& optio
     for (const QString& host :
          QStringList{u"smtp."_s + d->domain, u"mail."_s + d->domain, d->domain})
         d->offerHost(host, CandidateSource::Probe);
-    return true;
+    return {};
 }
 
 void SettingsDetector::cancel()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "detect/DetectedCandidate.h"
 
 #include <QList>
@@ -36,12 +37,20 @@ public:
     explicit SettingsDetector(QObject* parent = nullptr);
     ~SettingsDetector() override;
 
-    // Splits and checks the query: address empty for a bare domain. false and *error
-    // (translated) for something that is neither.
-    static bool parseQuery(const QString& query, QString* address, QString* domain, QString* error);
+    // What the user asked for: "user@domain" or a bare domain (address empty), the domain in
+    // ASCII (IDNA).
+    struct Query
+    {
+        QString address;
+        QString domain;
+    };
+    // Splits and checks the query; the Failure invalid (translated message) for something that
+    // is neither an address nor a domain.
+    static Result<Query> parseQuery(const QString& query);
 
-    // false and *error for a bad query; otherwise the detection runs.
-    bool start(const QString& query, const DetectionOptions& options, QString* error = nullptr);
+    // The Failure invalid for a bad query (and, with no message, while a detection runs);
+    // otherwise the detection runs.
+    Result<void> start(const QString& query, const DetectionOptions& options);
     void cancel(); // finished() follows promptly
     bool isRunning() const;
 

@@ -195,7 +195,9 @@ void ProfileLibrary::secretsForTest(const ConnectionProfile& profile, QObject* c
                 [source, loaded, done](const OAuthAccessToken& token, const OAuthError& error) {
                     source->deleteLater();
                     if (!error.isNull()) {
-                        done(Failure(error.id, error.message));
+                        Failure failure(error.id, error.message);
+                        failure.detail = QVariant::fromValue(error);
+                        done(failure);
                         return;
                     }
                     // The refresh token and client secret stay here.
@@ -203,9 +205,17 @@ void ProfileLibrary::secretsForTest(const ConnectionProfile& profile, QObject* c
                     for (const SecretSlot slot : OAuthTokenSource::secretSlots())
                         secrets.values.remove(slot);
                     secrets.values.insert(SecretSlot::SmtpPassword, token.value);
+                    secrets.warning = token.warning;
                     done(secrets);
                 });
         });
+}
+
+std::optional<OAuthError> ProfileLibrary::oauthErrorOf(const Failure& failure)
+{
+    if (!failure.detail.canConvert<OAuthError>())
+        return std::nullopt;
+    return failure.detail.value<OAuthError>();
 }
 
 } // namespace relaydeck

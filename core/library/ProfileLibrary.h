@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "oauth/OAuthError.h"
 #include "profile/ProfileFormats.h"
 #include "profile/ProfileStore.h"
 #include "secrets/ProfileSecrets.h"
@@ -94,10 +95,14 @@ public:
     // is a "keychain-failed" Failure. For a profile that signs in with OAuth (and no SMTP
     // password in `known`) the SMTP password is a fresh access token: OAuthTokenSource exchanges
     // the stored refresh token (and saves a rotated one); no or a revoked refresh token is an
-    // "oauth-sign-in-required" Failure, a token endpoint that fails "oauth-token-failed". The
-    // refresh token and client secret are not handed out.
+    // "oauth-sign-in-required" Failure, a token endpoint that fails "oauth-token-failed"; both
+    // carry the OAuthError (oauthErrorOf) for OAuthTokenSource::failureReport. The refresh token
+    // and client secret are not handed out; ProfileSecretValues::warning says when a rotated
+    // refresh token could not be saved.
     void secretsForTest(const ConnectionProfile& profile, QObject* context,
                         Done<ProfileSecretValues> done, const QList<SecretSlot>& known = {});
+    // The OAuthError a secretsForTest Failure carries; nullopt for any other failure.
+    static std::optional<OAuthError> oauthErrorOf(const Failure& failure);
 
 private:
     // Runs `work` on the event loop of `context` (or of this library), unless `context` is

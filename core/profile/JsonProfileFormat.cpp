@@ -89,10 +89,10 @@ Result<ImportedProfiles> JsonProfileFormat::importProfiles(const QByteArray& dat
             return Failure{FailureId::ParseFailed,
                            Text::tr("profiles[%1]: must be an object").arg(i)};
         }
-        QString error;
-        auto profile = ProfileJson::fromJson(array.at(i).toObject(), &error);
+        Result<ConnectionProfile> profile = ProfileJson::fromJson(array.at(i).toObject());
         if (!profile) {
-            return Failure{FailureId::ParseFailed, u"profiles[%1].%2"_s.arg(i).arg(error)};
+            return Failure{FailureId::ParseFailed,
+                           u"profiles[%1].%2"_s.arg(i).arg(profile.failure().message)};
         }
         // The id keys the profile's keychain entries: kept so a re-import finds them again
         // (ProfileStore gives a new id when one in the store has it already).

@@ -26,13 +26,14 @@ struct Text
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject& object, QString prefix, QString* error)
+    FieldReader(const QJsonObject& object, QString prefix)
         : m_object(object)
         , m_prefix(std::move(prefix))
-        , m_error(error)
     {}
 
     bool failed() const { return m_failed; }
+    // The first problem, "<path>: <what>"; empty while none.
+    QString error() const { return m_error; }
 
     QString path(const QString& key) const { return m_prefix + key; }
 
@@ -41,8 +42,7 @@ public:
         if (m_failed)
             return;
         m_failed = true;
-        if (m_error)
-            *m_error = path(key) + u": "_s + what;
+        m_error = path(key) + u": "_s + what;
     }
 
     // The value when present and not null; otherwise an undefined value.
@@ -128,7 +128,7 @@ public:
 private:
     QJsonObject m_object;
     QString m_prefix;
-    QString* m_error;
+    QString m_error;
     bool m_failed = false;
 };
 
@@ -208,10 +208,13 @@ QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
     return object;
 }
 
-std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object, QString* error)
+Result<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object)
 {
     ConnectionProfile profile;
-    FieldReader top(object, QString(), error);
+    FieldReader top(object, QString());
+    const auto malformed = [](const FieldReader& reader) {
+        return Failure{FailureId::ParseFailed, reader.error()};
+    };
 
     QString idText;
     top.readString(u"id"_s, idText);
@@ -234,22 +237,22 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
     top.readString(u"charset"_s, profile.charset);
     top.readString(u"preset"_s, profile.preset);
     if (top.failed())
-        return std::nullopt;
+        return malformed(top);
 
     if (const auto auth = top.readObject(u"auth"_s)) {
-        FieldReader reader(*auth, u"auth."_s, error);
+        FieldReader reader(*auth, u"auth."_s);
         reader.readWord(u"mechanism"_s, profile.auth.mechanism, authMechanismFromString,
                         QT_TRANSLATE_NOOP("ProfileJson", "unknown mechanism '%1'"));
         reader.readString(u"username"_s, profile.auth.username);
         reader.readBool(u"allowPlaintext"_s, profile.auth.allowPlaintext);
         if (reader.failed())
-            return std::nullopt;
+            return malformed(reader);
     }
     if (top.failed())
-        return std::nullopt;
+        return malformed(top);
 
     if (const auto tls = top.readObject(u"tls"_s)) {
-        FieldReader reader(*tls, u"tls."_s, error);
+        FieldReader reader(*tls, u"tls."_s);
         reader.readBool(u"verify"_s, profile.tls.verifyPeer);
         reader.readWord(
             u"minVersion"_s, profile.tls.minimumVersion, tlsMinimumVersionFromString,
@@ -289,13 +292,13 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
             }
         }
         if (reader.failed())
-            return std::nullopt;
+            return malformed(reader);
     }
     if (top.failed())
-        return std::nullopt;
+        return malformed(top);
 
     if (const auto proxy = top.readObject(u"proxy"_s)) {
-        FieldReader reader(*proxy, u"proxy."_s, error);
+        FieldReader reader(*proxy, u"proxy."_s);
         reader.readWord(u"type"_s, profile.proxy.type, proxyTypeFromString,
                         QT_TRANSLATE_NOOP("ProfileJson",
                                           "unknown proxy type '%1' (expected none, system, "
@@ -305,13 +308,13 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
         reader.readString(u"username"_s, profile.proxy.username);
         reader.readString(u"domain"_s, profile.proxy.domain);
         if (reader.failed())
-            return std::nullopt;
+            return malformed(reader);
     }
     if (top.failed())
-        return std::nullopt;
+        return malformed(top);
 
     if (const auto oauth = top.readObject(u"oauth"_s)) {
-        FieldReader reader(*oauth, u"oauth."_s, error);
+        FieldReader reader(*oauth, u"oauth."_s);
         reader.readWord(u"provider"_s, profile.oauth.provider, oauthProviderFromString,
                         QT_TRANSLATE_NOOP("ProfileJson",
                                           "unknown OAuth provider '%1' (expected none, microsoft, "
@@ -323,22 +326,22 @@ std::optional<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object
         reader.readString(u"deviceAuthorizationUrl"_s, profile.oauth.deviceAuthorizationUrl);
         reader.readString(u"scope"_s, profile.oauth.scope);
         if (reader.failed())
-            return std::nullopt;
+            return malformed(reader);
     }
     if (top.failed())
-        return std::nullopt;
+        return malformed(top);
 
     if (const auto options = top.readObject(u"options"_s)) {
         for (auto it = options->constBegin(); it != options->constEnd(); ++it) {
             if (!it.value().isString()) {
                 top.fail(u"options."_s + it.key(), Text::tr("must be a string"));
-                return std::nullopt;
+                return malformed(top);
             }
             profile.options.insert(it.key(), it.value().toString());
         }
     }
     if (top.failed())
-        return std::nullopt;
+        return malformed(top);
 
     return profile;
 }

@@ -1,11 +1,10 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 
 #include <QJsonObject>
 #include <QString>
-
-#include <optional>
 
 namespace relaydeck {
 
@@ -15,9 +14,9 @@ class ProfileJson
 {
 public:
     static QJsonObject toJson(const ConnectionProfile& profile);
-    // nullopt and *error = "<field>: <what is wrong>" for a malformed object. Unknown keys are
-    // ignored; missing keys take the defaults of ConnectionProfile.
-    static std::optional<ConnectionProfile> fromJson(const QJsonObject& object, QString* error);
+    // A malformed object is the Failure parse-failed, message "<field>: <what is wrong>".
+    // Unknown keys are ignored; missing keys take the defaults of ConnectionProfile.
+    static Result<ConnectionProfile> fromJson(const QJsonObject& object);
 };
 
 } // namespace relaydeck

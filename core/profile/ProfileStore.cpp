@@ -279,11 +279,9 @@ Result<void> ProfileStore::readFile(QList<ConnectionProfile>* profiles) const
     for (qsizetype i = 0; i < array.size(); ++i) {
         if (!array.at(i).isObject())
             return corrupt(Text::tr("profiles[%1] must be an object").arg(i));
-        QString error;
-        std::optional<ConnectionProfile> profile =
-            ProfileJson::fromJson(array.at(i).toObject(), &error);
+        Result<ConnectionProfile> profile = ProfileJson::fromJson(array.at(i).toObject());
         if (!profile)
-            return corrupt(u"profiles[%1].%2"_s.arg(i).arg(error));
+            return corrupt(u"profiles[%1].%2"_s.arg(i).arg(profile.failure().message));
         if (profile->name.trimmed().isEmpty())
             return corrupt(Text::tr("profiles[%1].name is empty").arg(i));
         if (names.contains(nameKey(profile->name)))

@@ -1,5 +1,6 @@
 #include "profile/ProfileValidation.h"
 
+#include "common/Result.h"
 #include "common/SmtpInputValidation.h"
 #include "oauth/OAuthEndpoints.h"
 
@@ -46,22 +47,18 @@ bool needsUsername(AuthMechanism mechanism)
     }
 }
 
-// Reads at most a few MiB of a file the user named; nullopt and *problem when it is unusable.
-std::optional<QByteArray> readUserFile(const QString& path, QString* problem)
+// Reads at most a few MiB of a file the user named; the Failure io-error says why it is unusable.
+Result<QByteArray> readUserFile(const QString& path)
 {
     const QFileInfo info(path);
-    if (!info.exists()) {
-        *problem = Text::tr("The file %1 does not exist.").arg(path);
-        return std::nullopt;
-    }
-    if (!info.isFile()) {
-        *problem = Text::tr("%1 is not a file.").arg(path);
-        return std::nullopt;
-    }
+    if (!info.exists())
+        return Failure{FailureId::IoError, Text::tr("The file %1 does not exist.").arg(path)};
+    if (!info.isFile())
+        return Failure{FailureId::IoError, Text::tr("%1 is not a file.").arg(path)};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *problem = Text::tr("The file %1 cannot be read: %2").arg(path, file.errorString());
-        return std::nullopt;
+        return Failure{FailureId::IoError,
+                       Text::tr("The file %1 cannot be read: %2").arg(path, file.errorString())};
     }
     return file.read(4 * 1024 * 1024);
 }
@@ -182,10 +179,9 @@ private:
 
     void checkPemCertificateFile(const QString& field, const QString& path)
     {
-        QString problem;
-        const auto data = readUserFile(path, &problem);
+        const Result<QByteArray> data = readUserFile(path);
         if (!data)
-            add(field, problem);
+            add(field, data.failure().message);
         else if (QSslCertificate::fromData(*data, QSsl::Pem).isEmpty())
             add(field, Text::tr("%1 contains no PEM certificate (-----BEGIN CERTIFICATE-----).")
                            .arg(path));
@@ -220,15 +216,13 @@ private:
         bool certificateHasKey = false;
         if (!certificate.isEmpty()) {
             checkPemCertificateFile(u"tls.clientCertificate"_s, certificate);
-            QString ignored;
-            if (const auto data = readUserFile(certificate, &ignored))
+            if (const Result<QByteArray> data = readUserFile(certificate))
                 certificateHasKey = data->contains("PRIVATE KEY-----");
         }
         if (!key.isEmpty()) {
-            QString problem;
-            const auto data = readUserFile(key, &problem);
+            const Result<QByteArray> data = readUserFile(key);
             if (!data)
-                add(u"tls.clientKey"_s, problem);
+                add(u"tls.clientKey"_s, data.failure().message);
             else if (!data->contains("-----BEGIN") || !data->contains("PRIVATE KEY-----"))
                 add(u"tls.clientKey"_s,
                     Text::tr("%1 contains no PEM private key (-----BEGIN PRIVATE KEY-----).")

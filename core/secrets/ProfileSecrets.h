@@ -17,6 +17,8 @@ namespace relaydeck {
 struct ProfileSecretValues
 {
     QMap<SecretSlot, QString> values; // only the slots that hold something
+    QString warning; // something the user should know that did not stop the read (e.g. a rotated
+                     // OAuth refresh token that could not be saved)
 
     QString value(SecretSlot slot) const { return values.value(slot); }
     // The secrets a ConnectionTest needs.

@@ -293,13 +293,15 @@ struct ConnectionTest::Private
         if (!validateRequest())
             return;
         // Before any timing starts: it reads files.
-        sslConfiguration = QSslConfiguration::defaultConfiguration();
-        QString problem;
-        if (!TlsPeerCheck(profile.tls)
-                 .configure(sslConfiguration, request.secrets.clientKeyPassphrase, &problem)) {
-            fail(ErrorId::InvalidRequest, problem, {}, false);
+        const Result<QSslConfiguration> configured =
+            TlsPeerCheck(profile.tls)
+                .configure(QSslConfiguration::defaultConfiguration(),
+                           request.secrets.clientKeyPassphrase);
+        if (!configured) {
+            fail(ErrorId::InvalidRequest, configured.failure().message, {}, false);
             return;
         }
+        sslConfiguration = configured.value();
         stageClock.start();
         overallTimer.setSingleShot(true);
         // The overall deadline: every stage may use its own timeout, but not forever in sum.

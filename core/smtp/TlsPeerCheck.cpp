@@ -73,8 +73,8 @@ TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
     : m_settings(settings)
 {}
 
-bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& clientKeyPassphrase,
-                             QString* error) const
+Result<QSslConfiguration> TlsPeerCheck::configure(QSslConfiguration configuration,
+                                                  const QString& clientKeyPassphrase) const
 {
     configuration.setProtocol(protocolFor(m_settings));
     // Errors are judged by judge(): the handshake itself always verifies, so every problem is
@@ -84,16 +84,16 @@ bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& cl
     if (!m_settings.caFile.isEmpty()) {
         QFile file(m_settings.caFile);
         if (!file.open(QIODevice::ReadOnly)) {
-            *error = QCoreApplication::translate("TlsPeerCheck", "cannot read the CA file %1: %2")
-                         .arg(m_settings.caFile, file.errorString());
-            return false;
+            return Failure{FailureId::IoError, QCoreApplication::translate(
+                                                   "TlsPeerCheck", "cannot read the CA file %1: %2")
+                                                   .arg(m_settings.caFile, file.errorString())};
         }
         const QList<QSslCertificate> extra = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
         if (extra.isEmpty()) {
-            *error = QCoreApplication::translate("TlsPeerCheck",
-                                                 "the CA file %1 holds no PEM certificate")
-                         .arg(m_settings.caFile);
-            return false;
+            return Failure{FailureId::IoError,
+                           QCoreApplication::translate("TlsPeerCheck",
+                                                       "the CA file %1 holds no PEM certificate")
+                               .arg(m_settings.caFile)};
         }
         // The handshake trusts the CA file alone: parsing every system root up front takes
         // half a second. A certificate the file does not vouch for gets a second chance with
@@ -106,9 +106,9 @@ bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& cl
         QFile keyFile(m_settings.clientKeyFile.isEmpty() ? m_settings.clientCertificateFile
                                                          : m_settings.clientKeyFile);
         if (!certificateFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-            *error = QCoreApplication::translate("TlsPeerCheck",
-                                                 "cannot read the client certificate or its key");
-            return false;
+            return Failure{FailureId::IoError,
+                           QCoreApplication::translate(
+                               "TlsPeerCheck", "cannot read the client certificate or its key")};
         }
         const QList<QSslCertificate> certificates =
             QSslCertificate::fromData(certificateFile.readAll(), QSsl::Pem);
@@ -118,16 +118,17 @@ bool TlsPeerCheck::configure(QSslConfiguration& configuration, const QString& cl
         if (key.isNull())
             key = QSslKey(keyData, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey, passphrase);
         if (certificates.isEmpty() || key.isNull()) {
-            *error = QCoreApplication::translate(
-                "TlsPeerCheck",
-                "the client certificate or its key is not readable PEM (or the key's "
-                "passphrase is wrong)");
-            return false;
+            return Failure{
+                FailureId::IoError,
+                QCoreApplication::translate(
+                    "TlsPeerCheck",
+                    "the client certificate or its key is not readable PEM (or the key's "
+                    "passphrase is wrong)")};
         }
         configuration.setLocalCertificateChain(certificates);
         configuration.setPrivateKey(key);
     }
-    return true;
+    return configuration;
 }
 
 QList<QSslError> TlsPeerCheck::withSystemRoots(const QList<QSslError>& errors,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 #include "smtp/TestReport.h"
 
@@ -28,10 +29,11 @@ public:
 
     explicit TlsPeerCheck(const TlsSettings& settings);
 
-    // The client configuration: CAs, minimum protocol, peer verification. false and *error when
-    // the CA file or client certificate/key cannot be read.
-    bool configure(QSslConfiguration& configuration, const QString& clientKeyPassphrase,
-                   QString* error) const;
+    // `configuration` with the client's CAs, protocol versions, peer verification and client
+    // certificate. The Failure io-error (translated message) when the CA file or the client
+    // certificate/key cannot be read.
+    Result<QSslConfiguration> configure(QSslConfiguration configuration,
+                                        const QString& clientKeyPassphrase) const;
 
     // The handshake trusts only the CA file when one is set (see configure()). When the only
     // problems are about the issuer, the chain is checked again against the system's roots:

@@ -116,6 +116,23 @@ struct Fleet
     }
 };
 
+// The caller's words (relaydeck-cli's and the desktop's are tested with their tables).
+class CallersWording : public AdviceWording
+{
+public:
+    QString where(const SettingChanges& changes) const override
+    {
+        QStringList ids;
+        for (const SettingChange& change : changes)
+            ids << settingId(change.setting);
+        return u"<where %1>"_s.arg(ids.join(u','));
+    }
+    QString missingSecret(const MissingSecret& missing) const override
+    {
+        return u"<missing for %1>"_s.arg(missing.profileName);
+    }
+};
+
 // Empty when every report the spy caught passed; else the first failure's message.
 QString firstFailure(const QSignalSpy& reports)
 {
@@ -301,19 +318,7 @@ private slots:
 
     void missingSecretsAreSkippedInTheCallersWords()
     {
-        // The caller's words (relaydeck-cli's and the desktop's are tested with their tables).
-        class CallersWording : public AdviceWording
-        {
-        public:
-            QString where(const SettingChanges& changes) const override
-            {
-                return u"<where %1>"_s.arg(changes.size());
-            }
-            QString missingSecret(const MissingSecret& missing) const override
-            {
-                return u"<missing for %1>"_s.arg(missing.profileName);
-            }
-        } wording;
+        CallersWording wording;
         const QString advice = u"<missing for No password>"_s;
         MemorySecretStore keychain;
         auto server = relay(false);
@@ -357,6 +362,34 @@ private slots:
         QCOMPARE(reports.first().at(0).toUuid(), without.id);
         QVERIFY(reports.first().at(1).value<TestReport>().ok);
         QCOMPARE(authRelay->connectionCount(), 0);
+    }
+
+    // An OAuth profile that is not signed in is not tested; the reason says how to sign in, in
+    // the caller's words (the desktop: Authentication tab → Sign In…).
+    void oauthSignInMissingIsSkippedInTheCallersWords()
+    {
+        CallersWording wording;
+        MemorySecretStore keychain;
+        auto server = relay(true);
+        QVERIFY(server);
+        ConnectionProfile profile = relayProfile(*server, u"Mail"_s, u"me@example.com"_s);
+        profile.auth.mechanism = AuthMechanism::XOAuth2;
+        profile.oauth.provider = OAuthProvider::Custom;
+        profile.oauth.clientId = u"relaydeck-test"_s;
+        profile.oauth.authorizationUrl = u"http://127.0.0.1:1/auth"_s;
+        profile.oauth.tokenUrl = u"http://127.0.0.1:1/token"_s;
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
+        batch.setWording(wording);
+        QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        batch.start({profile});
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(skipped.count(), 1);
+        const QString reason = skipped.first().at(1).toString();
+        QVERIFY2(reason.contains(u"not signed in"_s), qPrintable(reason));
+        QVERIFY2(reason.contains(u"<where oauth-sign-in>"_s), qPrintable(reason));
+        QCOMPARE(server->connectionCount(), 0);
     }
 
     void cancelStopsEverything()

@@ -3,6 +3,7 @@
 // STARTTLS and implicit TLS, the plaintext (PLAIN/LOGIN, only after TLS), cram_md5 and spa
 // (NTLMv1 only) authenticators, and a message delivered to Exim's maildir. The CLI runs as a
 // separate process, exactly as users run it; the password reaches it through --password-env.
+#include "CliTesting.h"
 #include "EximServer.h"
 #include "RealServers.h"
 #include "ServerLaunch.h"
@@ -24,17 +25,6 @@ const QString user = u"alice@example.test"_s;
 // Spaces, punctuation and a non-ASCII letter: the SASL encodings must carry them unchanged.
 const QString password = u"Corr3ct horse:b\u00e4ttery-%1"_s.arg(QCoreApplication::applicationPid());
 
-QStringList clientLines(const QJsonObject& report)
-{
-    QStringList lines;
-    const QJsonArray transcript = report.value(u"transcript"_s).toArray();
-    for (const QJsonValue& value : transcript) {
-        if (value.toObject().value(u"dir"_s).toString() == u"C"_s)
-            lines << value.toObject().value(u"line"_s).toString();
-    }
-    return lines;
-}
-
 } // namespace
 
 class TestExim : public QObject
@@ -50,24 +40,11 @@ private:
                 const QString& passwordVariable = u"RELAYDECK_TEST_PASSWORD"_s)
     {
         // "localhost": the test certificate's name (it holds 127.0.0.1 too).
-        QStringList arguments = {u"test"_s,
-                                 u"--host"_s,
-                                 u"localhost"_s,
-                                 u"--port"_s,
-                                 QString::number(port),
-                                 u"--security"_s,
-                                 security,
-                                 u"--helo"_s,
-                                 u"client.test"_s,
-                                 u"--timeout"_s,
-                                 u"15"_s,
-                                 u"--ca-file"_s,
-                                 RealServer::caFile(),
-                                 u"--json"_s,
-                                 u"--transcript"_s};
-        if (extra.contains(u"--user"_s))
-            arguments << u"--password-env"_s << passwordVariable;
-        return runCli(arguments + extra, environment);
+        return runCli(adHocTestArguments(u"localhost"_s, port, security,
+                                         extra + QStringList{u"--ca-file"_s, RealServer::caFile(),
+                                                             u"--json"_s, u"--transcript"_s},
+                                         passwordVariable),
+                      environment);
     }
 
     static QStringList login(const QString& mechanism)
@@ -80,9 +57,7 @@ private slots:
     {
         QVERIFY(configDir.isValid());
         QVERIFY2(!RealServer::caFile().isEmpty(), qPrintable(RealServer::certificatesError()));
-        environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir.path());
-        environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+        environment = cliEnvironmentWithoutKeychain(configDir.path());
         environment.insert(u"RELAYDECK_TEST_PASSWORD"_s, password);
         environment.insert(u"RELAYDECK_WRONG_PASSWORD"_s, password + u"x"_s);
         const bool started = exim.start(user, password);

@@ -4,6 +4,7 @@
 // (whose challenge carries no target information), Postfix's delayed rejection of the sender at
 // RCPT, and hints that agree with the EHLO reply. Needs root (Postfix's master); skipped
 // otherwise.
+#include "CliTesting.h"
 #include "RealServers.h"
 #include "ServerLaunch.h"
 
@@ -28,11 +29,6 @@ const QString password = u"Corr3ct horse:battery-%1"_s.arg(QCoreApplication::app
 const QString senderAddress = u"sender@example.test"_s;
 const QString recipientAddress = u"rcpt@example.test"_s;
 
-QString errorField(const QJsonObject& report, const QString& key)
-{
-    return report.value(u"error"_s).toObject().value(key).toString();
-}
-
 } // namespace
 
 class TestPostfix : public QObject
@@ -48,25 +44,12 @@ private:
     CliRun test(const QString& listener, const QString& security, const QStringList& extra,
                 const QString& passwordVariable = u"RELAYDECK_TEST_PASSWORD"_s)
     {
-        QStringList arguments = {u"test"_s,
-                                 u"--host"_s,
-                                 postfix.host(),
-                                 u"--port"_s,
-                                 QString::number(postfix.postfixPort(listener)),
-                                 u"--security"_s,
-                                 security,
-                                 u"--helo"_s,
-                                 u"client.test"_s,
-                                 u"--timeout"_s,
-                                 u"15"_s,
-                                 u"--ca-file"_s,
-                                 RealServer::caFile(),
-                                 u"--json"_s};
-        if (!extra.contains(u"--auth"_s))
-            arguments << u"--auth"_s << u"none"_s;
-        if (extra.contains(u"--user"_s))
-            arguments << u"--password-env"_s << passwordVariable;
-        return runCli(arguments + extra, environment);
+        return runCli(
+            adHocTestArguments(postfix.host(), postfix.postfixPort(listener), security,
+                               withoutAuthUnlessChosen(extra) +
+                                   QStringList{u"--ca-file"_s, RealServer::caFile(), u"--json"_s},
+                               passwordVariable),
+            environment);
     }
 
     static QStringList login(const QString& mechanism)
@@ -89,9 +72,7 @@ private slots:
     {
         QVERIFY(configDir.isValid());
         QVERIFY2(!RealServer::caFile().isEmpty(), qPrintable(RealServer::certificatesError()));
-        environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir.path());
-        environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+        environment = cliEnvironmentWithoutKeychain(configDir.path());
         environment.insert(u"RELAYDECK_TEST_PASSWORD"_s, password);
         environment.insert(u"RELAYDECK_WRONG_PASSWORD"_s, password + u"x"_s);
 

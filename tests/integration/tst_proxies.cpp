@@ -9,6 +9,7 @@
 // encoding, is in the CLI's output. The stored-profile test uses the real keychain: like
 // tst_keychain, this test re-runs itself in a private D-Bus session with an unlocked
 // gnome-keyring when dbus-run-session and gnome-keyring-daemon are installed.
+#include "CliTesting.h"
 #include "PrivateKeyringSession.h"
 #include "ProxyServers.h"
 #include "RealServers.h"
@@ -53,12 +54,9 @@ QString kindName(Kind kind)
     return kind == Kind::Socks5 ? u"socks5"_s : u"http"_s;
 }
 
-QStringList stageIds(const QJsonObject& report)
+QStringList stageIdsBeforeQuit(const QJsonObject& report)
 {
-    QStringList ids;
-    const QJsonArray stages = report.value(u"stages"_s).toArray();
-    for (const QJsonValue& stage : stages)
-        ids << stage.toObject().value(u"id"_s).toString();
+    QStringList ids = stageIds(report);
     if (ids.endsWith(u"quit"_s)) // printed with the verdict; QUIT may still be under way
         ids.removeLast();
     return ids;
@@ -167,10 +165,7 @@ private slots:
     {
         QVERIFY(configDir.isValid());
         QVERIFY2(!RealServer::caFile().isEmpty(), qPrintable(RealServer::certificatesError()));
-        environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir.path());
-        // Ad-hoc tests need no keychain: make sure none is reached by accident.
-        environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+        environment = cliEnvironmentWithoutKeychain(configDir.path());
         environment.insert(u"RELAYDECK_TEST_SMTP_PASSWORD"_s, smtpPassword);
         environment.insert(u"RELAYDECK_TEST_PROXY_PASSWORD"_s, proxyPassword);
         environment.insert(u"RELAYDECK_TEST_WRONG_PROXY_PASSWORD"_s, wrongProxyPassword);
@@ -245,7 +240,7 @@ private slots:
         // The whole dialogue: STARTTLS, a verified certificate, then AUTH PLAIN.
         const QStringList expected = {u"resolve"_s,  u"connect"_s, u"greeting"_s, u"ehlo"_s,
                                       u"starttls"_s, u"tls"_s,     u"ehlo"_s,     u"auth"_s};
-        QCOMPARE(stageIds(report), expected);
+        QCOMPARE(stageIdsBeforeQuit(report), expected);
         const QJsonArray stages = report.value(u"stages"_s).toArray();
         for (const QJsonValue& stage : stages)
             QVERIFY2(stage.toObject().value(u"ok"_s).toBool(),

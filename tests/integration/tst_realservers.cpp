@@ -2,6 +2,7 @@
 // ports for this test: aiosmtpd (STARTTLS, implicit TLS, plaintext) and Dovecot's submission
 // server (STARTTLS and implicit TLS, relaying to aiosmtpd). The CLI runs as a separate process,
 // exactly as users run it; the password reaches it through --password-env.
+#include "CliTesting.h"
 #include "RealServers.h"
 #include "ServerLaunch.h"
 
@@ -25,15 +26,6 @@ const QString user = u"alice@example.test"_s;
 const QString password = u"Corr3ct horse:b\u00e4ttery-%1"_s.arg(QCoreApplication::applicationPid());
 const QString senderAddress = u"senderAddress@example.test"_s;
 const QString recipientAddress = u"rcpt@example.test"_s;
-
-QStringList stageIds(const QJsonObject& report)
-{
-    QStringList ids;
-    const QJsonArray stages = report.value(u"stages"_s).toArray();
-    for (const QJsonValue& stage : stages)
-        ids << stage.toObject().value(u"id"_s).toString();
-    return ids;
-}
 
 // A message's header fields (unfolded), names lower-cased; the body after the blank line.
 struct ParsedMessage
@@ -99,15 +91,9 @@ private:
     CliRun test(int port, const QString& security, const QStringList& extra,
                 const QString& passwordVariable = u"RELAYDECK_TEST_PASSWORD"_s)
     {
-        QStringList arguments = {
-            u"test"_s,       u"--host"_s, u"127.0.0.1"_s, u"--port"_s,      QString::number(port),
-            u"--security"_s, security,    u"--helo"_s,    u"client.test"_s, u"--timeout"_s,
-            u"15"_s};
-        if (!extra.contains(u"--auth"_s))
-            arguments << u"--auth"_s << u"none"_s;
-        if (extra.contains(u"--user"_s))
-            arguments << u"--password-env"_s << passwordVariable;
-        return runCli(arguments + extra, environment);
+        return runCli(adHocTestArguments(u"127.0.0.1"_s, port, security,
+                                         withoutAuthUnlessChosen(extra), passwordVariable),
+                      environment);
     }
 
     QStringList login(const QString& mechanism)
@@ -120,10 +106,7 @@ private slots:
     {
         QVERIFY(configDir.isValid());
         QVERIFY2(!RealServer::caFile().isEmpty(), qPrintable(RealServer::certificatesError()));
-        environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"RELAYDECK_CONFIG_DIR"_s, configDir.path());
-        // Ad-hoc tests need no keychain: make sure none is reached by accident.
-        environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent"_s);
+        environment = cliEnvironmentWithoutKeychain(configDir.path());
         environment.insert(u"RELAYDECK_TEST_PASSWORD"_s, password);
         environment.insert(u"RELAYDECK_WRONG_PASSWORD"_s, password + u"x"_s);
 

@@ -69,10 +69,10 @@ private slots:
   <outgoingServer type="smtp"><hostname>noport.example.org</hostname><port>x</port>
     <socketType>SSL</socketType></outgoingServer>
 </emailProvider></clientConfig>)";
-        QString error;
-        const QList<AutoconfigServer> servers =
-            AutoconfigParser::parse(xml, u"admin@example.org"_s, &error);
-        QVERIFY(error.isEmpty());
+        const Result<QList<AutoconfigServer>> parsed =
+            AutoconfigParser::parse(xml, u"admin@example.org"_s);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.failureMessage()));
+        const QList<AutoconfigServer>& servers = parsed.value();
         QCOMPARE(servers.size(), 3);
         QCOMPARE(servers[0].host, u"smtp.example.org"_s);
         QCOMPARE(servers[0].port, 587);
@@ -86,19 +86,19 @@ private slots:
 
     void autoconfigRejectsWhatIsNotOne()
     {
-        QString error;
-        QVERIFY(
-            AutoconfigParser::parse("<html><body>hi</body></html>", u"a@b.c"_s, &error).isEmpty());
-        QVERIFY(!error.isEmpty());
-        error.clear();
+        const Result<QList<AutoconfigServer>> html =
+            AutoconfigParser::parse("<html><body>hi</body></html>", u"a@b.c"_s);
+        QVERIFY(!html);
+        QCOMPARE(html.failure().id, FailureId::ParseFailed);
+        QVERIFY(!html.failure().message.isEmpty());
         // Not well-formed: nothing from it is trusted, even the part before the error.
-        QVERIFY(AutoconfigParser::parse(
-                    "<clientConfig><emailProvider><outgoingServer type=\"smtp\"><hostname>a.b"
-                    "</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>"
-                    "<broken",
-                    u"a@b.c"_s, &error)
-                    .isEmpty());
-        QVERIFY(!error.isEmpty());
+        const Result<QList<AutoconfigServer>> broken = AutoconfigParser::parse(
+            "<clientConfig><emailProvider><outgoingServer type=\"smtp\"><hostname>a.b"
+            "</hostname><port>465</port><socketType>SSL</socketType></outgoingServer>"
+            "<broken",
+            u"a@b.c"_s);
+        QVERIFY(!broken);
+        QVERIFY(!broken.failure().message.isEmpty());
     }
 
     void providers()
@@ -115,16 +115,19 @@ private slots:
 
     void queries()
     {
-        QString address, domain, error;
-        QVERIFY(SettingsDetector::parseQuery(u" Admin@Example.ORG "_s, &address, &domain, &error));
-        QCOMPARE(domain, u"example.org"_s);
-        QCOMPARE(address, u"Admin@example.org"_s);
-        QVERIFY(SettingsDetector::parseQuery(u"example.org"_s, &address, &domain, &error));
-        QVERIFY(address.isEmpty());
-        QVERIFY(!SettingsDetector::parseQuery(u"localhost"_s, &address, &domain, &error));
-        QVERIFY(!SettingsDetector::parseQuery(u"@example.org"_s, &address, &domain, &error));
-        QVERIFY(!SettingsDetector::parseQuery(u"a b@example.org"_s, &address, &domain, &error));
-        QVERIFY(!error.isEmpty());
+        const auto query = SettingsDetector::parseQuery(u" Admin@Example.ORG "_s);
+        QVERIFY2(query.ok(), qPrintable(query.failureMessage()));
+        QCOMPARE(query->domain, u"example.org"_s);
+        QCOMPARE(query->address, u"Admin@example.org"_s);
+        const auto domain = SettingsDetector::parseQuery(u"example.org"_s);
+        QVERIFY(domain.ok());
+        QVERIFY(domain->address.isEmpty());
+        QVERIFY(!SettingsDetector::parseQuery(u"localhost"_s));
+        QVERIFY(!SettingsDetector::parseQuery(u"@example.org"_s));
+        const auto spaced = SettingsDetector::parseQuery(u"a b@example.org"_s);
+        QVERIFY(!spaced);
+        QCOMPARE(spaced.failure().id, FailureId::Invalid);
+        QVERIFY(!spaced.failure().message.isEmpty());
     }
 
     void rankingImplicitTlsBeforeStartTls()

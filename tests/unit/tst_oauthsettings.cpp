@@ -61,10 +61,9 @@ private slots:
         QCOMPARE(oauth.value(u"deviceAuthorizationUrl"_s).toString(),
                  u"https://id.example.com/device"_s);
         QCOMPARE(oauth.value(u"scope"_s).toString(), u"smtp offline_access"_s);
-        QString error;
-        const auto back = ProfileJson::fromJson(
-            QJsonDocument::fromJson(QJsonDocument(json).toJson()).object(), &error);
-        QVERIFY2(back.has_value(), qPrintable(error));
+        const auto back =
+            ProfileJson::fromJson(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object());
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
         QVERIFY(*back == original);
     }
 
@@ -77,12 +76,12 @@ private slots:
 
     void badProviderNamesTheField()
     {
-        QString error;
         const auto p = ProfileJson::fromJson(
-            QJsonDocument::fromJson(R"({"oauth":{"provider":"facebook"}})").object(), &error);
+            QJsonDocument::fromJson(R"({"oauth":{"provider":"facebook"}})").object());
         QVERIFY(!p);
-        QVERIFY2(error.startsWith(u"oauth.provider: unknown OAuth provider 'facebook'"_s),
-                 qPrintable(error));
+        QVERIFY2(
+            p.failure().message.startsWith(u"oauth.provider: unknown OAuth provider 'facebook'"_s),
+            qPrintable(p.failure().message));
     }
 
     void usesSignInOnlyWithAnOAuthMechanism()

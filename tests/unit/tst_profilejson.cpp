@@ -62,14 +62,13 @@ private slots:
     {
         const ConnectionProfile original = fullyPopulated();
         const QJsonObject json = ProfileJson::toJson(original);
-        QString error;
-        const auto back = ProfileJson::fromJson(json, &error);
-        QVERIFY2(back.has_value(), qPrintable(error));
+        const auto back = ProfileJson::fromJson(json);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
         QVERIFY(*back == original);
         // Also through the serialised text, as in connections.json.
-        const auto reparsed = ProfileJson::fromJson(
-            QJsonDocument::fromJson(QJsonDocument(json).toJson()).object(), &error);
-        QVERIFY(reparsed.has_value());
+        const auto reparsed =
+            ProfileJson::fromJson(QJsonDocument::fromJson(QJsonDocument(json).toJson()).object());
+        QVERIFY(reparsed.ok());
         QVERIFY(*reparsed == original);
     }
 
@@ -101,9 +100,8 @@ private slots:
 
     void minimalObjectTakesDefaults()
     {
-        QString error;
-        const auto p = ProfileJson::fromJson(parse(R"({"name":"x","host":"h.example"})"), &error);
-        QVERIFY2(p.has_value(), qPrintable(error));
+        const auto p = ProfileJson::fromJson(parse(R"({"name":"x","host":"h.example"})"));
+        QVERIFY2(p.ok(), qPrintable(p.failureMessage()));
         ConnectionProfile expected;
         expected.name = u"x"_s;
         expected.host = u"h.example"_s;
@@ -116,11 +114,10 @@ private slots:
 
     void pinsAreNormalised()
     {
-        QString error;
         const QString colons = QStringList(32, u"AB"_s).join(u':');
         const auto p = ProfileJson::fromJson(
-            QJsonObject{{u"tls"_s, QJsonObject{{u"pinnedSha256"_s, QJsonArray{colons}}}}}, &error);
-        QVERIFY2(p.has_value(), qPrintable(error));
+            QJsonObject{{u"tls"_s, QJsonObject{{u"pinnedSha256"_s, QJsonArray{colons}}}}});
+        QVERIFY2(p.ok(), qPrintable(p.failureMessage()));
         QCOMPARE(p->tls.pinnedSha256, QStringList{u"ab"_s.repeated(32)});
     }
 
@@ -158,19 +155,18 @@ private slots:
     {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
-        QString error;
-        const auto p = ProfileJson::fromJson(QJsonDocument::fromJson(json).object(), &error);
-        QVERIFY(!p.has_value());
-        QVERIFY2(error.startsWith(expected), qPrintable(error));
+        const auto p = ProfileJson::fromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY(!p.ok());
+        QCOMPARE(p.failure().id, FailureId::ParseFailed);
+        QVERIFY2(p.failure().message.startsWith(expected), qPrintable(p.failure().message));
     }
 
     void enumerationsUseCliWords()
     {
         for (const QString& word : allAuthMechanismWords()) {
-            QString error;
             const auto p = ProfileJson::fromJson(
-                QJsonObject{{u"auth"_s, QJsonObject{{u"mechanism"_s, word}}}}, &error);
-            QVERIFY2(p.has_value(), qPrintable(error));
+                QJsonObject{{u"auth"_s, QJsonObject{{u"mechanism"_s, word}}}});
+            QVERIFY2(p.ok(), qPrintable(p.failureMessage()));
             QCOMPARE(ProfileJson::toJson(*p)[u"auth"_s].toObject()[u"mechanism"_s].toString(),
                      word);
         }

@@ -1,9 +1,9 @@
+#include "FakeTokenEndpoint.h"
+#include "LibraryTesting.h"
 #include "library/ProfileLibrary.h"
 #include "oauth/OAuthTokenSource.h"
 #include "secrets/MemorySecretStore.h"
 
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -11,78 +11,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace relaydeck;
-
-namespace {
-
-ConnectionProfile profileNamed(const QString& name, const QString& user = QString())
-{
-    ConnectionProfile profile;
-    profile.name = name;
-    profile.host = u"relay.example.com"_s;
-    if (!user.isEmpty()) {
-        profile.auth.mechanism = AuthMechanism::Plain;
-        profile.auth.username = user;
-    }
-    return profile;
-}
-
-// Waits for one `done` answer of a ProfileLibrary operation.
-template <typename T> struct Answer
-{
-    std::optional<Result<T>> result;
-    ProfileLibrary::Done<T> callback()
-    {
-        return [this](const Result<T>& answer) { result = answer; };
-    }
-    bool wait()
-    {
-        return QTest::qWaitFor([this] { return result.has_value(); }, 2000);
-    }
-};
-
-// A token endpoint on loopback that answers every refresh with `answer` and keeps the request
-// bodies.
-class FakeTokenEndpoint : public QObject
-{
-public:
-    explicit FakeTokenEndpoint(QByteArray answer)
-        : m_answer(std::move(answer))
-    {
-        m_server.listen(QHostAddress::LocalHost);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            QTcpSocket* socket = m_server.nextPendingConnection();
-            connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                m_buffer[socket] += socket->readAll();
-                const QByteArray& data = m_buffer[socket];
-                const qsizetype headerEnd = data.indexOf("\r\n\r\n");
-                if (headerEnd < 0)
-                    return;
-                const QByteArray head = data.left(headerEnd).toLower();
-                const qsizetype at = head.indexOf("content-length:");
-                const int length =
-                    at < 0 ? 0
-                           : head.mid(at + 15, head.indexOf('\r', at) - at - 15).trimmed().toInt();
-                if (data.size() < headerEnd + 4 + length)
-                    return;
-                bodies << data.mid(headerEnd + 4, length);
-                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                              "Connection: close\r\nContent-Length: " +
-                              QByteArray::number(m_answer.size()) + "\r\n\r\n" + m_answer);
-                socket->disconnectFromHost();
-            });
-        });
-    }
-    QString url() const { return u"http://127.0.0.1:%1/token"_s.arg(m_server.serverPort()); }
-
-    QList<QByteArray> bodies;
-
-private:
-    QTcpServer m_server;
-    QByteArray m_answer;
-    QHash<QTcpSocket*, QByteArray> m_buffer;
-};
-
-} // namespace
+using namespace relaydeck::test;
 
 class TestProfileLibrary : public QObject
 {
@@ -111,7 +40,7 @@ private slots:
 
     void saveWritesTheProfileThenItsSecrets()
     {
-        Answer<ConnectionProfile> answer;
+        LibraryAnswer<ConnectionProfile> answer;
         const Result<ConnectionProfile> stored =
             library->save(profileNamed(u"Relay"_s, u"ops"_s), {{SecretSlot::SmtpPassword, u"pw"_s}},
                           this, answer.callback());
@@ -139,7 +68,7 @@ private slots:
     void failingKeychainUndoesAnAdd()
     {
         keychain->setFailure(u"The keyring is locked."_s);
-        Answer<ConnectionProfile> answer;
+        LibraryAnswer<ConnectionProfile> answer;
         const Result<ConnectionProfile> stored =
             library->save(profileNamed(u"Relay"_s, u"ops"_s), {{SecretSlot::SmtpPassword, u"pw"_s}},
                           this, answer.callback());
@@ -153,14 +82,14 @@ private slots:
 
     void failingKeychainUndoesAnUpdate()
     {
-        Answer<ConnectionProfile> added;
+        LibraryAnswer<ConnectionProfile> added;
         const ConnectionProfile original =
             library->save(profileNamed(u"Relay"_s, u"ops"_s), {}, this, added.callback()).value();
         QVERIFY(added.wait());
         keychain->setFailure(u"no keyring"_s);
         ConnectionProfile changed = original;
         changed.host = u"other.example.com"_s;
-        Answer<ConnectionProfile> answer;
+        LibraryAnswer<ConnectionProfile> answer;
         QVERIFY(
             library->save(changed, {{SecretSlot::SmtpPassword, u"pw"_s}}, this, answer.callback())
                 .ok());
@@ -171,7 +100,7 @@ private slots:
 
     void copyWithAndWithoutSecrets()
     {
-        Answer<ConnectionProfile> added;
+        LibraryAnswer<ConnectionProfile> added;
         const ConnectionProfile a =
             library
                 ->save(profileNamed(u"A"_s, u"ops"_s), {{SecretSlot::SmtpPassword, u"pw"_s}}, this,
@@ -179,7 +108,7 @@ private slots:
                 .value();
         QVERIFY(added.wait());
 
-        Answer<ConnectionProfile> copied;
+        LibraryAnswer<ConnectionProfile> copied;
         const Result<ConnectionProfile> copy =
             library->copy(a.id, u"B"_s, true, this, copied.callback());
         QVERIFY(copy.ok());
@@ -187,14 +116,14 @@ private slots:
         QVERIFY(copied.result->ok());
         QCOMPARE(keychain->entries().value(secretKey(copy->id, SecretSlot::SmtpPassword)), u"pw"_s);
 
-        Answer<ConnectionProfile> bare;
+        LibraryAnswer<ConnectionProfile> bare;
         const Result<ConnectionProfile> plain =
             library->copy(a.id, u"C"_s, false, this, bare.callback());
         QVERIFY(bare.wait());
         QVERIFY(!keychain->contains(secretKey(plain->id, SecretSlot::SmtpPassword)));
 
         keychain->setFailure(u"no keyring"_s);
-        Answer<ConnectionProfile> failed;
+        LibraryAnswer<ConnectionProfile> failed;
         QVERIFY(library->copy(a.id, u"D"_s, true, this, failed.callback()).ok());
         QVERIFY(failed.wait());
         QCOMPARE(failed.result->failure().id, FailureId::KeychainFailed);
@@ -203,24 +132,24 @@ private slots:
 
     void removeFollowsTheKeychainRule()
     {
-        Answer<ConnectionProfile> added;
+        LibraryAnswer<ConnectionProfile> added;
         const ConnectionProfile withUser =
             library->save(profileNamed(u"User"_s, u"ops"_s), {}, this, added.callback()).value();
         QVERIFY(added.wait());
-        Answer<ConnectionProfile> addedPlain;
+        LibraryAnswer<ConnectionProfile> addedPlain;
         const ConnectionProfile plain =
             library->save(profileNamed(u"Plain"_s), {}, this, addedPlain.callback()).value();
         QVERIFY(addedPlain.wait());
 
         keychain->setFailure(u"no keyring"_s);
         // May have secrets: the removal is undone.
-        Answer<RemovedProfile> refused;
+        LibraryAnswer<RemovedProfile> refused;
         QVERIFY(library->remove(withUser.id, false, this, refused.callback()).ok());
         QVERIFY(refused.wait());
         QCOMPARE(refused.result->failure().id, FailureId::KeychainFailed);
         QCOMPARE(reread().findById(withUser.id)->name, u"User"_s);
         // Cannot have secrets: removed, with a warning.
-        Answer<RemovedProfile> warned;
+        LibraryAnswer<RemovedProfile> warned;
         QVERIFY(library->remove(plain.id, false, this, warned.callback()).ok());
         QVERIFY(warned.wait());
         QVERIFY(warned.result->ok());
@@ -228,7 +157,7 @@ private slots:
         QVERIFY(!reread().findById(plain.id));
         // keepSecrets: the keychain is not asked.
         const int operations = keychain->operationCount();
-        Answer<RemovedProfile> kept;
+        LibraryAnswer<RemovedProfile> kept;
         QVERIFY(library->remove(withUser.id, true, this, kept.callback()).ok());
         QVERIFY(kept.wait());
         QVERIFY(kept.result->ok());
@@ -238,7 +167,7 @@ private slots:
 
     void renameAndImport()
     {
-        Answer<ConnectionProfile> added;
+        LibraryAnswer<ConnectionProfile> added;
         const ConnectionProfile a =
             library->save(profileNamed(u"A"_s), {}, this, added.callback()).value();
         QVERIFY(added.wait());
@@ -259,7 +188,7 @@ private slots:
     void secretsForTestReadsOnlyWhatTheTestUses()
     {
         const ConnectionProfile plain = profileNamed(u"Plain"_s);
-        Answer<ProfileSecretValues> none;
+        LibraryAnswer<ProfileSecretValues> none;
         library->secretsForTest(plain, this, none.callback());
         QVERIFY(!none.result);
         QVERIFY(none.wait());
@@ -273,7 +202,7 @@ private slots:
         keychain->write(secretKey(user.id, SecretSlot::ProxyPassword), u"unused"_s, nullptr,
                         [](const SecretResult&) {});
         QTRY_COMPARE(keychain->entries().size(), 2);
-        Answer<ProfileSecretValues> read;
+        LibraryAnswer<ProfileSecretValues> read;
         library->secretsForTest(user, this, read.callback());
         QVERIFY(read.wait());
         QVERIFY(read.result->value().values.keys() == QList<SecretSlot>{SecretSlot::SmtpPassword});
@@ -281,13 +210,13 @@ private slots:
 
         // Given for this run: not read.
         const int operations = keychain->operationCount();
-        Answer<ProfileSecretValues> given;
+        LibraryAnswer<ProfileSecretValues> given;
         library->secretsForTest(user, this, given.callback(), {SecretSlot::SmtpPassword});
         QVERIFY(given.wait());
         QCOMPARE(keychain->operationCount(), operations);
 
         keychain->setFailure(u"locked"_s);
-        Answer<ProfileSecretValues> failed;
+        LibraryAnswer<ProfileSecretValues> failed;
         library->secretsForTest(user, this, failed.callback());
         QVERIFY(failed.wait());
         QCOMPARE(failed.result->failure().id, FailureId::KeychainFailed);
@@ -309,7 +238,7 @@ private slots:
         profile.oauth.scope = u"smtp"_s;
         OAuthTokenSource::forget(profile.id);
 
-        Answer<ProfileSecretValues> none;
+        LibraryAnswer<ProfileSecretValues> none;
         library->secretsForTest(profile, this, none.callback());
         QVERIFY(none.wait());
         QVERIFY(!none.result->ok());
@@ -318,9 +247,9 @@ private slots:
 
         const QString refreshKey = secretKey(profile.id, SecretSlot::OAuthRefreshToken);
         keychain->write(refreshKey, u"RT-1"_s, nullptr, [](const SecretResult&) {});
-        Answer<ProfileSecretValues> signedIn;
+        LibraryAnswer<ProfileSecretValues> signedIn;
         library->secretsForTest(profile, this, signedIn.callback());
-        QVERIFY(QTest::qWaitFor([&] { return signedIn.result.has_value(); }, 10000));
+        QVERIFY(signedIn.wait(10000));
         QVERIFY2(signedIn.result->ok(), qPrintable(signedIn.result->failureMessage()));
         QCOMPARE(signedIn.result->value().value(SecretSlot::SmtpPassword), u"AT-fresh"_s);
         QVERIFY(!signedIn.result->value().values.contains(SecretSlot::OAuthRefreshToken));
@@ -331,7 +260,7 @@ private slots:
 
         // A token given for the run: no sign-in.
         OAuthTokenSource::forget(profile.id);
-        Answer<ProfileSecretValues> given;
+        LibraryAnswer<ProfileSecretValues> given;
         library->secretsForTest(profile, this, given.callback(), {SecretSlot::SmtpPassword});
         QVERIFY(given.wait());
         QVERIFY(given.result->ok());

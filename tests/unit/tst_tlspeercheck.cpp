@@ -145,9 +145,10 @@ private slots:
         TlsSettings settings;
         settings.caFile = caFile.fileName();
         settings.minimumVersion = TlsMinimumVersion::Tls13;
-        QSslConfiguration configuration;
-        QString error;
-        QVERIFY2(TlsPeerCheck(settings).configure(configuration, {}, &error), qPrintable(error));
+        const Result<QSslConfiguration> configured =
+            TlsPeerCheck(settings).configure(QSslConfiguration(), {});
+        QVERIFY2(configured.ok(), qPrintable(configured.failureMessage()));
+        const QSslConfiguration& configuration = configured.value();
         QVERIFY(configuration.caCertificates().contains(certificate()));
         QCOMPARE(configuration.protocol(), QSsl::TlsV1_3OrLater);
         QCOMPARE(configuration.peerVerifyMode(), QSslSocket::VerifyPeer);
@@ -157,17 +158,18 @@ private slots:
     {
         TlsSettings settings;
         settings.caFile = u"/nonexistent/ca.pem"_s;
-        QSslConfiguration configuration;
-        QString error;
-        QVERIFY(!TlsPeerCheck(settings).configure(configuration, {}, &error));
-        QVERIFY(error.contains(u"/nonexistent/ca.pem"_s));
+        const Result<QSslConfiguration> missing =
+            TlsPeerCheck(settings).configure(QSslConfiguration(), {});
+        QVERIFY(!missing);
+        QVERIFY(missing.failure().message.contains(u"/nonexistent/ca.pem"_s));
 
         QTemporaryFile empty;
         QVERIFY(empty.open());
         settings.caFile = empty.fileName();
-        error.clear();
-        QVERIFY(!TlsPeerCheck(settings).configure(configuration, {}, &error));
-        QVERIFY(error.contains(u"PEM"_s));
+        const Result<QSslConfiguration> noPem =
+            TlsPeerCheck(settings).configure(QSslConfiguration(), {});
+        QVERIFY(!noPem);
+        QVERIFY(noPem.failure().message.contains(u"PEM"_s));
     }
 };
 

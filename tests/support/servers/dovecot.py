@@ -36,11 +36,9 @@ client gives. The passwd-file stays the userdb (uid, home); --password-env is th
 
 import argparse
 import base64
-import json
 import os
 import pwd
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -49,8 +47,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from launcher_common import (announce_ready, die_with_us, free_port,  # noqa: E402
-                             remove_stale_ready_file, stop_process, write_atomically)
+from launcher_common import (ServerLauncher, absolute_server_paths,  # noqa: E402
+                             add_handshake_arguments, add_server_arguments, die_with_us,
+                             free_port, stop_process, write_atomically)
 import launcher_common  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
@@ -246,14 +245,14 @@ def pwd_group(account):
     return grp.getgrgid(account.pw_gid).gr_name
 
 
-class Launcher:
+class Launcher(ServerLauncher):
+    prefix = "dovecot.py"
+
     def __init__(self, options, password):
-        self.options = options
-        self.password = password
+        super().__init__(options, password)
         self.accounts = Accounts()
         self.relay = None
         self.dovecot = None
-        self.stopping = False
 
     def start_relay(self):
         if self.options.relay_port:
@@ -304,48 +303,21 @@ class Launcher:
         self.stop_dovecot()
         stop_process(self.relay, 10)
 
-    def run(self):
-        def on_signal(signum, frame):
-            self.stopping = True
+    def start(self):
+        relay_port = self.start_relay()
+        ports = self.start_dovecot(relay_port)
+        if ports is None:
+            return None
+        return {"submission": ports[0], "submissions": ports[1], "relay": relay_port,
+                "maildir": self.options.maildir}
 
-        signal.signal(signal.SIGTERM, on_signal)
-        signal.signal(signal.SIGINT, on_signal)
-        remove_stale_ready_file(self.options.ready_file)
-        try:
-            relay_port = self.start_relay()
-            ports = self.start_dovecot(relay_port)
-            if ports is None:
-                return 0
-            ready = json.dumps({"submission": ports[0], "submissions": ports[1],
-                                "relay": relay_port, "maildir": self.options.maildir})
-            announce_ready(self.options.ready_file, ready)
-            log(f"ready: {ready}")
-            parent = os.getppid()
-            while not self.stopping:
-                if self.options.exit_with_parent and os.getppid() != parent:
-                    log("the process that started us is gone")
-                    return 0
-                if self.dovecot.poll() is not None:
-                    log(f"Dovecot exited unexpectedly ({self.dovecot.returncode})")
-                    return 1
-                if self.relay and self.relay.poll() is not None:
-                    log(f"the relay exited unexpectedly ({self.relay.returncode})")
-                    return 1
-                time.sleep(0.2)
-            return 0
-        finally:
-            self.stop()
+    def watched(self):
+        return [("Dovecot", self.dovecot), ("the relay", self.relay)]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dir", required=True, help="private folder for config and state")
-    parser.add_argument("--cert", required=True, help="server certificate chain (PEM)")
-    parser.add_argument("--key", required=True, help="server private key (PEM)")
-    parser.add_argument("--user", required=True)
-    parser.add_argument("--password-env", required=True, metavar="VAR",
-                        help="environment variable holding the user's password")
-    parser.add_argument("--host", default="127.0.0.1")
+    add_server_arguments(parser, "private folder for config and state")
     parser.add_argument("--submission-port", type=int, default=0, help="0 = a free port")
     parser.add_argument("--submissions-port", type=int, default=0, help="0 = a free port")
     parser.add_argument("--relay-host", default="127.0.0.1")
@@ -355,13 +327,9 @@ def main():
     parser.add_argument("--mechanisms", default="plain login cram-md5 scram-sha-1 scram-sha-256")
     parser.add_argument("--oauth2-introspection-url", metavar="URL",
                         help="check XOAUTH2/OAUTHBEARER tokens at this introspection endpoint")
-    parser.add_argument("--ready-file")
-    parser.add_argument("--exit-with-parent", action="store_true",
-                        help="stop when the process that started us ends (a crashed test)")
+    add_handshake_arguments(parser)
     options = parser.parse_args()
-    options.dir = os.path.abspath(options.dir)
-    options.cert = os.path.abspath(options.cert)
-    options.key = os.path.abspath(options.key)
+    absolute_server_paths(options)
     options.maildir = os.path.abspath(options.maildir or os.path.join(options.dir, "mail"))
     password = os.environ.get(options.password_env)
     if password is None and options.oauth2_introspection_url:

@@ -33,11 +33,9 @@ Once both ports answer with a 220 greeting, one JSON line goes to stdout and to 
 
 import argparse
 import glob
-import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -45,8 +43,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from launcher_common import (announce_ready, die_with_us, free_port,  # noqa: E402
-                             remove_stale_ready_file, stop_process, write_atomically)
+from launcher_common import (ServerLauncher, absolute_server_paths,  # noqa: E402
+                             add_handshake_arguments, add_server_arguments, die_with_us,
+                             free_port, password_from_environment, stop_process,
+                             write_atomically)
 from dovecot import read_greeting  # noqa: E402
 import launcher_common  # noqa: E402
 
@@ -187,12 +187,12 @@ spa:
     return path
 
 
-class Launcher:
+class Launcher(ServerLauncher):
+    prefix = "exim.py"
+
     def __init__(self, options, password):
-        self.options = options
-        self.password = password
+        super().__init__(options, password)
         self.exim = None
-        self.stopping = False
         self.directory = options.dir
 
     def prepare(self):
@@ -258,34 +258,19 @@ class Launcher:
             with open(path, errors="replace") as file:
                 sys.stderr.write(file.read())
 
-    def run(self):
-        def on_signal(signum, frame):
-            self.stopping = True
+    def start(self):
+        ports = self.start_exim(self.prepare())
+        if ports is None:
+            return None
+        return {"submission": ports[0], "submissions": ports[1],
+                "maildir": os.path.join(self.directory, "maildir")}
 
-        signal.signal(signal.SIGTERM, on_signal)
-        signal.signal(signal.SIGINT, on_signal)
-        remove_stale_ready_file(self.options.ready_file)
-        try:
-            ports = self.start_exim(self.prepare())
-            if ports is None:
-                return 0
-            ready = json.dumps({"submission": ports[0], "submissions": ports[1],
-                                "maildir": os.path.join(self.directory, "maildir")})
-            announce_ready(self.options.ready_file, ready)
-            log(f"ready: {ready}")
-            parent = os.getppid()
-            while not self.stopping:
-                if self.options.exit_with_parent and os.getppid() != parent:
-                    log("the process that started us is gone")
-                    return 0
-                if self.exim.poll() is not None:
-                    log(f"Exim exited unexpectedly ({self.exim.returncode})")
-                    return 1
-                time.sleep(0.2)
-            return 0
-        finally:
-            stop_process(self.exim, 10)
-            self.print_log()
+    def watched(self):
+        return [("Exim", self.exim)]
+
+    def stop(self):
+        stop_process(self.exim, 10)
+        self.print_log()
 
 
 def main():
@@ -293,16 +278,10 @@ def main():
     parser.add_argument("--fetch", action="store_true",
                         help="only download and unpack Exim into --exim-root")
     parser.add_argument("--exim-root", default=DEFAULT_ROOT)
-    parser.add_argument("--dir", help="private folder for config, spool, log and maildir")
-    parser.add_argument("--cert", help="server certificate chain (PEM)")
-    parser.add_argument("--key", help="server private key (PEM)")
-    parser.add_argument("--user")
-    parser.add_argument("--password-env", metavar="VAR",
-                        help="environment variable holding the user's password")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--ready-file")
-    parser.add_argument("--exit-with-parent", action="store_true",
-                        help="stop when the process that started us ends (a crashed test)")
+    # Not required: --fetch needs none of them (checked below otherwise).
+    add_server_arguments(parser, "private folder for config, spool, log and maildir",
+                         required=False)
+    add_handshake_arguments(parser)
     options = parser.parse_args()
     options.exim_root = os.path.abspath(options.exim_root)
     if os.geteuid() != 0:
@@ -318,12 +297,8 @@ def main():
             parser.error(f"--{name.replace('_', '-')} is required")
     if not re.fullmatch(r"[A-Za-z0-9@._+-]+", options.user):
         sys.exit("exim.py: the user name may hold letters, digits and @._+- only")
-    options.dir = os.path.abspath(options.dir)
-    options.cert = os.path.abspath(options.cert)
-    options.key = os.path.abspath(options.key)
-    password = os.environ.get(options.password_env)
-    if password is None:
-        sys.exit(f"exim.py: ${options.password_env} is not set")
+    absolute_server_paths(options)
+    password = password_from_environment(options, "exim.py")
     sys.exit(Launcher(options, password).run())
 
 

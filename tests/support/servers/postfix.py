@@ -37,19 +37,19 @@ Once every port answers with a 220 greeting, one JSON line goes to stdout and to
 
 import argparse
 import grp
-import json
 import os
 import pwd
 import shutil
-import signal
 import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from launcher_common import (announce_ready, die_with_us, free_port,  # noqa: E402
-                             remove_stale_ready_file, stop_process, write_atomically)
+from launcher_common import (ServerLauncher, absolute_server_paths,  # noqa: E402
+                             add_handshake_arguments, add_server_arguments, die_with_us,
+                             free_port, password_from_environment, stop_process,
+                             write_atomically)
 import launcher_common  # noqa: E402
 from dovecot import DOVECOT, Accounts, read_greeting, write_users  # noqa: E402
 
@@ -262,13 +262,13 @@ virtual   unix - n n - - virtual
     return config_dir
 
 
-class Launcher:
+class Launcher(ServerLauncher):
+    prefix = "postfix.py"
+
     def __init__(self, options, password):
-        self.options = options
-        self.password = password
+        super().__init__(options, password)
         self.dovecot = None
         self.master = None
-        self.stopping = False
         self.log_offset = 0
 
     def copy_log(self):
@@ -284,6 +284,10 @@ class Launcher:
             sys.stderr.flush()
 
     def start(self):
+        ports = self.start_servers()
+        return None if ports is None else dict(ports, maildir=self.options.maildir)
+
+    def start_servers(self):
         directory = self.options.dir
         self.dovecot, auth_socket = start_dovecot_auth(os.path.join(directory, "dovecot"),
                                                        self.options.user, self.password)
@@ -318,56 +322,21 @@ class Launcher:
         stop_process(self.dovecot, 15)
         self.copy_log()
 
-    def run(self):
-        def on_signal(signum, frame):
-            self.stopping = True
+    def tick(self):
+        self.copy_log()
 
-        signal.signal(signal.SIGTERM, on_signal)
-        signal.signal(signal.SIGINT, on_signal)
-        remove_stale_ready_file(self.options.ready_file)
-        try:
-            ports = self.start()
-            if ports is None:
-                return 0
-            ready = json.dumps(dict(ports, maildir=self.options.maildir))
-            announce_ready(self.options.ready_file, ready)
-            log(f"ready: {ready}")
-            parent = os.getppid()
-            while not self.stopping:
-                self.copy_log()
-                if self.options.exit_with_parent and os.getppid() != parent:
-                    log("the process that started us is gone")
-                    return 0
-                for name, process in (("Postfix", self.master), ("Dovecot", self.dovecot)):
-                    if process.poll() is not None:
-                        log(f"{name} exited unexpectedly ({process.returncode})")
-                        return 1
-                time.sleep(0.2)
-            return 0
-        finally:
-            self.stop()
+    def watched(self):
+        return [("Postfix", self.master), ("Dovecot", self.dovecot)]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dir", required=True, help="private folder for config, queue and mail")
-    parser.add_argument("--cert", required=True, help="server certificate chain (PEM)")
-    parser.add_argument("--key", required=True, help="server private key (PEM)")
-    parser.add_argument("--user", required=True)
-    parser.add_argument("--password-env", required=True, metavar="VAR",
-                        help="environment variable holding the user's password")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--ready-file")
-    parser.add_argument("--exit-with-parent", action="store_true",
-                        help="stop when the process that started us ends (a crashed test)")
+    add_server_arguments(parser, "private folder for config, queue and mail")
+    add_handshake_arguments(parser)
     options = parser.parse_args()
-    options.dir = os.path.abspath(options.dir)
-    options.cert = os.path.abspath(options.cert)
-    options.key = os.path.abspath(options.key)
+    absolute_server_paths(options)
     options.maildir = os.path.join(options.dir, "mail")
-    password = os.environ.get(options.password_env)
-    if password is None:
-        sys.exit(f"postfix.py: ${options.password_env} is not set")
+    password = password_from_environment(options, "postfix.py")
     missing = [path for path in (MASTER, SASLPASSWD2, DOVECOT) if not os.access(path, os.X_OK)]
     if missing or os.geteuid() != 0:
         print(f"postfix.py: needs root and {', '.join(missing) or 'nothing else'} "
