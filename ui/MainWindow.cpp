@@ -1,9 +1,9 @@
 #include "MainWindow.h"
 
-#include "Banner.h"
 #include "ConnectionEditor.h"
 #include "ConnectionListModel.h"
 #include "ConnectionListPane.h"
+#include "ConnectionLoader.h"
 #include "ConnectionTransfer.h"
 #include "DesktopWording.h"
 #include "EmptyPage.h"
@@ -15,15 +15,15 @@
 #include "Prompter.h"
 #include "ResponsiveSplitter.h"
 #include "SessionSecretStore.h"
+#include "TestAllController.h"
 #include "TestPanel.h"
 #include "TestReportText.h"
 #include "TestResults.h"
+#include "WindowBanners.h"
 
-#include "batch/ProfileTestBatch.h"
 #include "profile/Presets.h"
 #include "secrets/ProfileSecretNeeds.h"
 #include "smtp/ErrorIds.h"
-#include "smtp/TestMessage.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -54,14 +54,12 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     , m_library(configDir, fallback == KeychainFallback::SessionMemory ? *m_secrets : keychain)
     , m_listPane(new ConnectionListPane(this))
     , m_model(m_listPane->model())
-    , m_keychainBanner(new Banner(u"keychainBanner"_s, this))
-    , m_storeBanner(new Banner(u"storeBanner"_s, this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_workSplitter(new ResponsiveSplitter(420, this)) // the test panel goes below when narrow
     , m_pages(new QStackedWidget(this))
     , m_editor(new ConnectionEditor(prompter, this))
     , m_testPanel(new TestPanel(prompter, this))
-    , m_testAll(new ProfileTestBatch(m_library, this))
+    , m_loader(new ConnectionLoader(m_library.secretStore(), *m_editor, this))
     , m_countLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
@@ -69,6 +67,7 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     setWindowIcon(Icons::application());
     m_results = std::make_unique<TestResults>(*m_model, m_windowSettings.settings());
     m_transfer = std::make_unique<ConnectionTransfer>(this, prompter, m_library);
+    m_testAll = new TestAllController(m_library, *m_results, prompter, this);
 
     createLayout();
     m_actions = new MainWindowActions(this, m_listPane->view());
@@ -90,17 +89,14 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     connect(m_testPanel, &TestPanel::trustCertificateRequested, this,
             &MainWindow::trustCertificate);
     connect(m_testPanel, &TestPanel::switchSecurityRequested, this, &MainWindow::switchSecurity);
-    connect(m_secrets, &SessionSecretStore::keychainFailed, this, &MainWindow::onKeychainFailed);
-    connect(m_keychainBanner, &Banner::actionTriggered, this, [this] {
-        m_secrets->retryKeychain();
-        m_keychainBanner->hide();
-        showStatus(tr("Relaydeck will use the keychain again. Save a connection to store its "
-                      "password there."));
-    });
-    connect(m_storeBanner, &Banner::actionTriggered, this, [this] {
+    connect(m_banners, &WindowBanners::keychainRetried, this, &MainWindow::showStatus);
+    connect(m_banners, &WindowBanners::reloadRequested, this, [this] {
         loadStore();
         reloadList(m_editingId);
     });
+    connect(m_loader, &ConnectionLoader::keychainFailed, m_banners,
+            &WindowBanners::showKeychainFailed);
+    connect(m_loader, &ConnectionLoader::secretsLoaded, this, &MainWindow::updateActions);
 
     loadStore();
     reloadList();
@@ -117,6 +113,11 @@ MainWindow::~MainWindow() = default;
 QListView* MainWindow::connectionList() const
 {
     return m_listPane->view();
+}
+
+ProfileTestBatch* MainWindow::testAllBatch() const
+{
+    return m_testAll->batch();
 }
 
 QString MainWindow::settingsPath() const
@@ -152,8 +153,7 @@ void MainWindow::createLayout()
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(8, 6, 8, 4);
-    centralLayout->addWidget(m_keychainBanner);
-    centralLayout->addWidget(m_storeBanner);
+    m_banners = new WindowBanners(*m_secrets, this, centralLayout);
     centralLayout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
@@ -190,57 +190,36 @@ void MainWindow::connectActions()
 
 void MainWindow::connectTestAll()
 {
-    m_testAll->setWording(DesktopWording::instance());
-    connect(m_testAll, &ProfileTestBatch::profileStarted, this,
-            [this](const QUuid& id) { m_results->started(id); });
-    connect(m_testAll, &ProfileTestBatch::profileFinished, this,
+    // The connection on screen shows its Test all result at once (or why it was not tested).
+    connect(m_testAll, &TestAllController::reported, this,
             [this](const QUuid& id, const TestReport& report) {
-                m_results->finished(id, report);
-                if (id == m_editingId && !m_testPanel->isRunning()) {
-                    if (const auto profile = m_library.store().findById(id))
-                        m_testPanel->showReport(report, *profile);
-                }
+                const auto profile = m_library.store().findById(id);
+                if (profile && id == m_editingId && !m_testPanel->isRunning() &&
+                    !m_editor->isDirty())
+                    m_testPanel->showReport(report, *profile);
             });
-    connect(m_testAll, &ProfileTestBatch::profileSkipped, this,
+    connect(m_testAll, &TestAllController::notTested, this,
             [this](const QUuid& id, const QString& reason) {
-                m_results->skipped(id, reason);
-                // The connection on screen says at once why it was not tested.
-                if (id == m_editingId && !m_testPanel->isRunning()) {
+                if (id == m_editingId && !m_testPanel->isRunning() && !m_editor->isDirty()) {
                     m_results->dropReport(id);
                     m_testPanel->showProblem(reason);
                 }
             });
-    connect(m_testAll, &ProfileTestBatch::progress, this, [this](int done, int total) {
-        if (done < total)
-            statusBar()->showMessage(
-                tr("Testing all connections: %1 of %2 done…").arg(done).arg(total));
-    });
-    connect(m_testAll, &ProfileTestBatch::finished, this, [this] {
-        const auto count = [this](LastTestResult::Status status) {
-            return m_model->countResults(status);
-        };
-        showStatus(tr("Test all finished: %1 passed, %2 failed, %3 not tested.")
-                       .arg(count(LastTestResult::Status::Passed))
-                       .arg(count(LastTestResult::Status::Failed))
-                       .arg(count(LastTestResult::Status::Skipped)));
+    connect(m_testAll, &TestAllController::progress, this,
+            [this](const QString& message) { statusBar()->showMessage(message); });
+    connect(m_testAll, &TestAllController::finished, this, [this](const QString& message) {
+        showStatus(message);
         updateActions();
     });
+    connect(m_testAll, &TestAllController::showConnectionRequested, this,
+            [this](const QUuid& id) { selectConnection(id); });
 }
 
 void MainWindow::loadStore()
 {
     const Result<void> result = m_library.store().load();
     m_storeUsable = result.ok();
-    if (m_storeUsable) {
-        m_storeBanner->hide();
-    } else {
-        m_storeBanner->showMessage(
-            Banner::Kind::Error,
-            tr("The connections cannot be read, so nothing can be changed until this is "
-               "fixed: %1")
-                .arg(result.failure().message),
-            tr("&Reload"));
-    }
+    m_banners->showStoreProblem(m_storeUsable ? QString() : result.failure().message);
 }
 
 void MainWindow::reloadList(const QUuid& select)
@@ -289,44 +268,16 @@ void MainWindow::loadIntoEditor(const QUuid& id)
     if (!profile)
         return;
     m_editingId = id;
-    QString note;
-    if (!profile->preset.isEmpty()) {
-        if (const auto preset = Presets::find(profile->preset))
-            note = preset->note;
-    }
-    const bool needsKeychain = ProfileSecretNeeds::mayHaveSecrets(*profile);
-    m_editor->setProfile(*profile, note, needsKeychain);
-    const quint64 generation = ++m_secretsGeneration;
-    if (needsKeychain) {
-        ProfileSecrets::load(m_library.secretStore(), id, this,
-                             [this, generation](const Result<ProfileSecretValues>& loaded) {
-                                 if (generation != m_secretsGeneration)
-                                     return;
-                                 if (loaded.ok()) {
-                                     m_editor->setSecrets(loaded->values);
-                                 } else {
-                                     m_editor->setSecretsUnavailable();
-                                     onKeychainFailed(loaded.failure().message);
-                                 }
-                                 updateActions();
-                             });
-    }
-    if (!m_testPanel->isRunning()) {
-        const LastTestResult last = m_model->result(id);
-        if (const std::optional<TestReport> report = m_results->report(id))
-            m_testPanel->showReport(*report, *profile);
-        else if (last.status == LastTestResult::Status::Skipped && !last.summary.isEmpty())
-            m_testPanel->showProblem(last.summary); // why Test all could not test it
-        else
-            m_testPanel->clear();
-    }
+    m_loader->load(*profile);
+    if (!m_testPanel->isRunning())
+        m_results->showLast(*profile, *m_testPanel);
     updatePage();
     updateActions();
 }
 
 void MainWindow::startNew(const ConnectionProfile& profile, const QString& note)
 {
-    ++m_secretsGeneration;
+    m_loader->invalidate();
     m_editingId = QUuid();
     m_listPane->clearCurrent();
     m_editor->setProfile(profile, note);
@@ -459,6 +410,10 @@ void MainWindow::revert()
     if (m_editor->isNew())
         return; // nothing to go back to; Delete or another connection discards it
     m_editor->revert();
+    if (!m_testPanel->isRunning()) {
+        if (const auto saved = m_library.store().findById(m_editingId))
+            m_results->showLast(*saved, *m_testPanel);
+    }
     updateActions();
 }
 
@@ -526,7 +481,7 @@ void MainWindow::deleteConnection()
             if (!gone.ok())
                 showUndone(tr("Connection Not Deleted"), gone.failure(), id);
             else if (!gone->keychainWarning.isEmpty())
-                onKeychainFailed(gone->keychainWarning);
+                m_banners->showKeychainFailed(gone->keychainWarning);
         });
     if (!result.ok()) {
         m_prompter.inform(this, Prompter::Severity::Error, tr("Connection Not Deleted"),
@@ -536,7 +491,7 @@ void MainWindow::deleteConnection()
     if (m_testingId == victim->id)
         m_testPanel->cancel();
     m_results->forget(victim->id);
-    ++m_secretsGeneration;
+    m_loader->invalidate();
     m_editingId = QUuid();
     m_editor->clear();
     reloadList();
@@ -554,7 +509,7 @@ void MainWindow::showUndone(const QString& title, const Failure& failure, QUuid 
     // ProfileLibrary has undone the change (its keychain-failure rule): show connections.json as
     // it is now. The editor follows unless it holds another connection.
     if (!m_editor->hasProfile() || m_editingId == id) {
-        ++m_secretsGeneration;
+        m_loader->invalidate();
         m_editingId = QUuid();
         m_editor->clear();
     }
@@ -626,10 +581,13 @@ void MainWindow::testCurrent()
             return;
         }
     }
-    m_testingId = m_editingId;
+    // A result belongs to the settings it tested: one of unsaved edits leaves the saved
+    // connection's result in the list alone.
+    const bool unsaved = m_editor->isDirty() || m_editor->isNew();
+    m_testingId = unsaved ? QUuid() : m_editingId;
     if (!m_testingId.isNull())
         m_results->started(m_testingId);
-    m_testPanel->start(request);
+    m_testPanel->start(request, unsaved);
     updateActions();
 }
 
@@ -649,9 +607,7 @@ void MainWindow::onTestFinished(const TestReport& report)
 
 void MainWindow::testAll()
 {
-    if (m_testAll->isRunning() || m_library.store().profiles().isEmpty())
-        return;
-    m_testAll->start(m_library.store().profiles());
+    m_testAll->start();
     updateActions();
 }
 
@@ -681,17 +637,6 @@ void MainWindow::switchSecurity(Security security, int port)
                    .arg(ConnectionListModel::securityName(security))
                    .arg(port));
     testCurrent();
-}
-
-void MainWindow::onKeychainFailed(const QString& message)
-{
-    m_keychainBanner->showMessage(
-        Banner::Kind::Warning,
-        tr("The system keychain is not available: %1\nPasswords you enter are kept for this "
-           "session only and are not written anywhere. Start or unlock your keyring (e.g. GNOME "
-           "Keyring or KWallet), then choose Retry and save the connection again.")
-            .arg(message),
-        tr("&Retry"));
 }
 
 void MainWindow::updatePage()

@@ -41,8 +41,9 @@ public:
     explicit TestPanel(Prompter& prompter, QWidget* parent = nullptr);
     ~TestPanel() override;
 
-    // Starts a test of request.profile (ignored while one runs).
-    void start(const TestRequest& request);
+    // Starts a test of request.profile (ignored while one runs). `ofUnsavedEdits`: the editor's
+    // unsaved changes are tested, and the panel says their result is not the saved connection's.
+    void start(const TestRequest& request, bool ofUnsavedEdits = false);
     void cancel();
     bool isRunning() const;
 
@@ -92,6 +93,7 @@ private:
     QLabel* m_elapsed;
     QLabel* m_error;
     QLabel* m_hint;
+    QLabel* m_unsavedNote;
     QPushButton* m_trust;
     QPushButton* m_switch;
     QTreeWidget* m_stages;
