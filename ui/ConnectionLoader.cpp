@@ -8,8 +8,7 @@
 
 namespace relaydeck::ui {
 
-ConnectionLoader::ConnectionLoader(SecretStore& secrets, ConnectionEditor& editor,
-                                   QObject* parent)
+ConnectionLoader::ConnectionLoader(SecretStore& secrets, ConnectionEditor& editor, QObject* parent)
     : QObject(parent)
     , m_secrets(secrets)
     , m_editor(editor)

@@ -3,9 +3,9 @@
 #include "ConnectionEditor.h"
 #include "ConnectionListModel.h"
 #include "ConnectionListPane.h"
-#include "ConnectionLoader.h"
 #include "ConnectionTransfer.h"
-#include "DesktopWording.h"
+#include "EditorSelection.h"
+#include "EditorTestRunner.h"
 #include "EmptyPage.h"
 #include "Icons.h"
 #include "MainWindowActions.h"
@@ -17,19 +17,15 @@
 #include "SessionSecretStore.h"
 #include "TestAllController.h"
 #include "TestPanel.h"
-#include "TestReportText.h"
 #include "TestResults.h"
 #include "WindowBanners.h"
 
 #include "profile/Presets.h"
-#include "secrets/ProfileSecretNeeds.h"
-#include "smtp/ErrorIds.h"
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenu>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -59,7 +55,6 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     , m_pages(new QStackedWidget(this))
     , m_editor(new ConnectionEditor(prompter, this))
     , m_testPanel(new TestPanel(prompter, this))
-    , m_loader(new ConnectionLoader(m_library.secretStore(), *m_editor, this))
     , m_countLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
@@ -68,6 +63,11 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     m_results = std::make_unique<TestResults>(*m_model, m_windowSettings.settings());
     m_transfer = std::make_unique<ConnectionTransfer>(this, prompter, m_library);
     m_testAll = new TestAllController(m_library, *m_results, prompter, this);
+    m_selection = new EditorSelection(
+        {m_library.store(), m_library.secretStore(), *m_editor, *m_listPane, *m_testPanel,
+         *m_results, prompter},
+        [this] { return save(); }, this);
+    m_runner = new EditorTestRunner(*m_editor, *m_testPanel, *m_results, *m_selection, this);
 
     createLayout();
     m_actions = new MainWindowActions(this, m_listPane->view());
@@ -77,33 +77,34 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     m_editor->setSignInController(new OAuthSignInController(*m_secrets, this));
     m_editor->setValidator(
         [this](const ConnectionProfile& profile) { return m_library.store().validate(profile); });
-    connect(m_listPane, &ConnectionListPane::currentRequested, this,
-            &MainWindow::onCurrentRequested);
     connect(m_editor, &ConnectionEditor::saveRequested, this, [this] { save(); });
     connect(m_editor, &ConnectionEditor::edited, this, &MainWindow::updateActions);
     connect(m_editor, &ConnectionEditor::dirtyChanged, this, &MainWindow::updateActions);
     connect(m_editor, &ConnectionEditor::validityChanged, this, &MainWindow::updateActions);
-    connect(m_testPanel, &TestPanel::testRequested, this, &MainWindow::testCurrent);
-    connect(m_testPanel, &TestPanel::finished, this, &MainWindow::onTestFinished);
+    connect(m_runner, &EditorTestRunner::stateChanged, this, &MainWindow::updateActions);
+    connect(m_runner, &EditorTestRunner::statusMessage, this, &MainWindow::showStatus);
     connect(m_testPanel, &TestPanel::started, this, &MainWindow::updateActions);
     connect(m_testPanel, &TestPanel::trustCertificateRequested, this,
             &MainWindow::trustCertificate);
-    connect(m_testPanel, &TestPanel::switchSecurityRequested, this, &MainWindow::switchSecurity);
     connect(m_banners, &WindowBanners::keychainRetried, this, &MainWindow::showStatus);
     connect(m_banners, &WindowBanners::reloadRequested, this, [this] {
         loadStore();
-        reloadList(m_editingId);
+        reloadList(m_selection->editingId());
     });
-    connect(m_loader, &ConnectionLoader::keychainFailed, m_banners,
+    connect(m_selection, &EditorSelection::keychainFailed, m_banners,
             &WindowBanners::showKeychainFailed);
-    connect(m_loader, &ConnectionLoader::secretsLoaded, this, &MainWindow::updateActions);
+    connect(m_selection, &EditorSelection::statusMessage, this, &MainWindow::showStatus);
+    connect(m_selection, &EditorSelection::changed, this, [this] {
+        updatePage();
+        updateActions();
+    });
 
     loadStore();
     reloadList();
     m_results->load(m_library.store().profiles());
     m_windowSettings.restore(*this, *m_splitter, *m_workSplitter);
     if (!m_model->profiles().isEmpty())
-        selectInList(m_listPane->idAtVisibleRow(0));
+        m_selection->show(m_listPane->idAtVisibleRow(0));
     updatePage();
     updateActions();
 }
@@ -113,6 +114,11 @@ MainWindow::~MainWindow() = default;
 QListView* MainWindow::connectionList() const
 {
     return m_listPane->view();
+}
+
+QUuid MainWindow::currentId() const
+{
+    return m_selection->editingId();
 }
 
 ProfileTestBatch* MainWindow::testAllBatch() const
@@ -194,13 +200,14 @@ void MainWindow::connectTestAll()
     connect(m_testAll, &TestAllController::reported, this,
             [this](const QUuid& id, const TestReport& report) {
                 const auto profile = m_library.store().findById(id);
-                if (profile && id == m_editingId && !m_testPanel->isRunning() &&
+                if (profile && id == m_selection->editingId() && !m_testPanel->isRunning() &&
                     !m_editor->isDirty())
                     m_testPanel->showReport(report, *profile);
             });
     connect(m_testAll, &TestAllController::notTested, this,
             [this](const QUuid& id, const QString& reason) {
-                if (id == m_editingId && !m_testPanel->isRunning() && !m_editor->isDirty()) {
+                if (id == m_selection->editingId() && !m_testPanel->isRunning() &&
+                    !m_editor->isDirty()) {
                     m_results->dropReport(id);
                     m_testPanel->showProblem(reason);
                 }
@@ -228,127 +235,49 @@ void MainWindow::reloadList(const QUuid& select)
     m_countLabel->setText(
         tr("%n connection(s)", nullptr, int(m_library.store().profiles().size())));
     if (!select.isNull())
-        selectInList(select);
+        m_selection->show(select);
     updatePage();
     updateActions();
-}
-
-void MainWindow::selectInList(const QUuid& id)
-{
-    m_listPane->setCurrent(id);
-    if (m_model->rowOf(id) >= 0 && (id != m_editingId || !m_editor->hasProfile()))
-        loadIntoEditor(id);
 }
 
 bool MainWindow::selectConnection(const QUuid& id)
 {
-    if (id == m_editingId && m_editor->hasProfile())
-        return true;
-    if (!resolveUnsavedChanges())
-        return false;
-    selectInList(id);
-    return m_editingId == id;
-}
-
-void MainWindow::onCurrentRequested(const QUuid& id)
-{
-    if (id == m_editingId && m_editor->hasProfile())
-        return;
-    if (!resolveUnsavedChanges()) {
-        // Stay on the edited connection; the list follows once this signal has returned.
-        m_listPane->setCurrentLater(m_editingId);
-        return;
-    }
-    selectInList(id);
-}
-
-void MainWindow::loadIntoEditor(const QUuid& id)
-{
-    const std::optional<ConnectionProfile> profile = m_library.store().findById(id);
-    if (!profile)
-        return;
-    m_editingId = id;
-    m_loader->load(*profile);
-    if (!m_testPanel->isRunning())
-        m_results->showLast(*profile, *m_testPanel);
-    updatePage();
-    updateActions();
-}
-
-void MainWindow::startNew(const ConnectionProfile& profile, const QString& note)
-{
-    m_loader->invalidate();
-    m_editingId = QUuid();
-    m_listPane->clearCurrent();
-    m_editor->setProfile(profile, note);
-    if (!m_testPanel->isRunning())
-        m_testPanel->clear();
-    updatePage();
-    updateActions();
-}
-
-bool MainWindow::resolveUnsavedChanges()
-{
-    if (!m_editor->isDirty())
-        return true;
-    const QString name = m_editor->editedProfile().name.trimmed().isEmpty()
-                             ? tr("Unnamed connection")
-                             : m_editor->editedProfile().name.trimmed();
-    switch (m_prompter.askUnsavedChanges(this, name)) {
-    case Prompter::UnsavedChangesAnswer::Save:
-        if (!m_editor->isValid()) {
-            m_editor->focusFirstIssue();
-            showStatus(tr("The connection was not saved: fix the marked fields first."));
-            return false;
-        }
-        return save();
-    case Prompter::UnsavedChangesAnswer::Discard:
-        if (m_editor->isNew()) {
-            m_editor->clear();
-            m_editingId = QUuid();
-        } else {
-            m_editor->revert();
-        }
-        updatePage();
-        return true;
-    case Prompter::UnsavedChangesAnswer::Cancel:
-        return false;
-    }
-    return false;
+    return m_selection->select(id);
 }
 
 void MainWindow::newFromAddress()
 {
     const std::optional<ConnectionProfile> detected =
-        resolveUnsavedChanges() ? m_prompter.detectSettings(this, QString()) : std::nullopt;
+        m_selection->resolveUnsavedChanges() ? m_prompter.detectSettings(this, QString())
+                                             : std::nullopt;
     if (!detected)
         return;
     ConnectionProfile profile = *detected;
     profile.name = m_library.store().uniqueName(profile.host);
     const std::optional<Preset> preset = Presets::find(profile.preset);
-    startNew(profile, preset ? preset->note : QString());
+    m_selection->startNew(profile, preset ? preset->note : QString());
 }
 
 void MainWindow::newBlank()
 {
-    if (!resolveUnsavedChanges())
+    if (!m_selection->resolveUnsavedChanges())
         return;
     ConnectionProfile profile;
     profile.name = m_library.store().uniqueName(tr("New connection"));
-    startNew(profile, QString());
+    m_selection->startNew(profile, QString());
     focusEditorField(0, u"hostEdit"_s);
     showStatus(tr("Fill in the server, then Save."));
 }
 
 void MainWindow::newFromPreset(const QString& presetId)
 {
-    if (!resolveUnsavedChanges())
+    if (!m_selection->resolveUnsavedChanges())
         return;
     std::optional<PresetPrompt::Chosen> chosen = PresetPrompt::ask(this, m_prompter, presetId);
     if (!chosen)
         return;
     chosen->profile.name = m_library.store().uniqueName(chosen->preset.connectionName());
-    startNew(chosen->profile, PresetDialog::noteFor(chosen->preset, chosen->region));
+    m_selection->startNew(chosen->profile, PresetDialog::noteFor(chosen->preset, chosen->region));
     // Send the user where the preset still needs them: the server (Exchange) or the login.
     if (chosen->profile.host.isEmpty())
         focusEditorField(0, u"hostEdit"_s);
@@ -396,7 +325,7 @@ bool MainWindow::save()
     const ConnectionProfile stored = result.value();
     *savedId = stored.id;
     m_editor->markSaved(stored);
-    m_editingId = stored.id;
+    m_selection->setEditing(stored.id);
     reloadList(stored.id);
     showStatus(
         m_secrets->keychainAvailable()
@@ -411,7 +340,7 @@ void MainWindow::revert()
         return; // nothing to go back to; Delete or another connection discards it
     m_editor->revert();
     if (!m_testPanel->isRunning()) {
-        if (const auto saved = m_library.store().findById(m_editingId))
+        if (const auto saved = m_library.store().findById(m_selection->editingId()))
             m_results->showLast(*saved, *m_testPanel);
     }
     updateActions();
@@ -419,8 +348,9 @@ void MainWindow::revert()
 
 void MainWindow::copyConnection()
 {
-    const std::optional<ConnectionProfile> original = m_library.store().findById(m_editingId);
-    if (!original || !m_storeUsable || !resolveUnsavedChanges())
+    const std::optional<ConnectionProfile> original =
+        m_library.store().findById(m_selection->editingId());
+    if (!original || !m_storeUsable || !m_selection->resolveUnsavedChanges())
         return;
     const std::optional<QString> name =
         m_prompter.askText(this, tr("Copy Connection"), tr("Name of the copy:"),
@@ -431,7 +361,7 @@ void MainWindow::copyConnection()
     const Result<ConnectionProfile> result = m_library.copy(
         original->id, name->trimmed(), true, this, [this](const Result<ConnectionProfile>& copied) {
             if (!copied.ok()) {
-                showUndone(tr("Connection Not Copied"), copied.failure(), m_editingId);
+                showUndone(tr("Connection Not Copied"), copied.failure(), m_selection->editingId());
                 return;
             }
             reloadList(copied->id);
@@ -444,8 +374,9 @@ void MainWindow::copyConnection()
 
 void MainWindow::renameConnection()
 {
-    const std::optional<ConnectionProfile> original = m_library.store().findById(m_editingId);
-    if (!original || !m_storeUsable || !resolveUnsavedChanges())
+    const std::optional<ConnectionProfile> original =
+        m_library.store().findById(m_selection->editingId());
+    if (!original || !m_storeUsable || !m_selection->resolveUnsavedChanges())
         return;
     const std::optional<QString> name =
         m_prompter.askText(this, tr("Rename Connection"),
@@ -465,7 +396,8 @@ void MainWindow::renameConnection()
 
 void MainWindow::deleteConnection()
 {
-    const std::optional<ConnectionProfile> victim = m_library.store().findById(m_editingId);
+    const std::optional<ConnectionProfile> victim =
+        m_library.store().findById(m_selection->editingId());
     if (!victim || !m_storeUsable)
         return;
     if (!m_prompter.confirm(this, tr("Delete Connection"),
@@ -488,15 +420,12 @@ void MainWindow::deleteConnection()
                           result.failure().message);
         return;
     }
-    if (m_testingId == victim->id)
-        m_testPanel->cancel();
+    m_runner->stopTesting(victim->id);
     m_results->forget(victim->id);
-    m_loader->invalidate();
-    m_editingId = QUuid();
-    m_editor->clear();
+    m_selection->clear();
     reloadList();
     if (m_listPane->visibleCount() > 0) {
-        selectInList(m_listPane->idAtVisibleRow(row));
+        m_selection->show(m_listPane->idAtVisibleRow(row));
     } else {
         m_testPanel->clear();
     }
@@ -508,12 +437,10 @@ void MainWindow::showUndone(const QString& title, const Failure& failure, QUuid 
 {
     // ProfileLibrary has undone the change (its keychain-failure rule): show connections.json as
     // it is now. The editor follows unless it holds another connection.
-    if (!m_editor->hasProfile() || m_editingId == id) {
-        m_loader->invalidate();
-        m_editingId = QUuid();
-        m_editor->clear();
+    if (!m_editor->hasProfile() || m_selection->editingId() == id) {
+        m_selection->clear();
     }
-    QUuid select = m_editingId;
+    QUuid select = m_selection->editingId();
     if (select.isNull() && m_library.store().findById(id))
         select = id;
     reloadList(select);
@@ -530,16 +457,16 @@ void MainWindow::importConnections()
     const std::optional<ConnectionTransfer::Imported> imported = m_transfer->importFile();
     if (!imported)
         return;
-    QUuid select = m_editingId;
+    QUuid select = m_selection->editingId();
     if (!imported->outcome.added.isEmpty())
         select = imported->outcome.added.first().id;
     // A replaced profile that is open unchanged in the editor shows its new settings.
     for (const ConnectionProfile& profile : imported->outcome.replaced) {
-        if (profile.id == m_editingId && !m_editor->isDirty())
+        if (profile.id == m_selection->editingId() && !m_editor->isDirty())
             m_editor->markSaved(profile);
     }
-    if (select != m_editingId && !resolveUnsavedChanges())
-        select = m_editingId;
+    if (select != m_selection->editingId() && !m_selection->resolveUnsavedChanges())
+        select = m_selection->editingId();
     reloadList(select);
     showStatus(imported->lines.first());
     m_transfer->reportImport(*imported);
@@ -559,50 +486,7 @@ void MainWindow::exportConnections()
 
 void MainWindow::testCurrent()
 {
-    if (!m_editor->hasProfile() || m_testPanel->isRunning())
-        return;
-    if (!m_editor->isValid()) {
-        m_editor->focusFirstIssue();
-        m_testPanel->showProblem(tr("Fix the marked fields before testing."));
-        return;
-    }
-    TestRequest request;
-    request.profile = m_editor->editedProfile();
-    request.secrets = m_editor->connectionSecrets();
-    request.sendTo = m_testPanel->sendTo();
-    if (const auto missing = ProfileSecretNeeds::missingSecret(request.profile, request.secrets)) {
-        m_testPanel->showProblem(DesktopWording::instance().missingSecret(*missing));
-        m_editor->focusPassword();
-        return;
-    }
-    if (!request.sendTo.isEmpty()) {
-        if (const auto problem = SmtpInputValidation::checkAddress(request.sendTo)) {
-            m_testPanel->showProblem(tr("Send a test message to: %1").arg(*problem));
-            return;
-        }
-    }
-    // A result belongs to the settings it tested: one of unsaved edits leaves the saved
-    // connection's result in the list alone.
-    const bool unsaved = m_editor->isDirty() || m_editor->isNew();
-    m_testingId = unsaved ? QUuid() : m_editingId;
-    if (!m_testingId.isNull())
-        m_results->started(m_testingId);
-    m_testPanel->start(request, unsaved);
-    updateActions();
-}
-
-void MainWindow::onTestFinished(const TestReport& report)
-{
-    const QUuid id = m_testingId;
-    m_testingId = QUuid();
-    if (!id.isNull()) {
-        if (report.error.id == ErrorId::Cancelled)
-            m_results->cancelled(id, report);
-        else
-            m_results->finished(id, report);
-    }
-    showStatus(TestReportText::verdict(report));
-    updateActions();
+    m_runner->test();
 }
 
 void MainWindow::testAll()
@@ -628,17 +512,6 @@ void MainWindow::trustCertificate(const QString& sha256)
     testCurrent();
 }
 
-void MainWindow::switchSecurity(Security security, int port)
-{
-    if (!m_editor->hasProfile())
-        return;
-    m_editor->setSecurityAndPort(security, port);
-    showStatus(tr("Switched to %1 on port %2; Save to keep it.")
-                   .arg(ConnectionListModel::securityName(security))
-                   .arg(port));
-    testCurrent();
-}
-
 void MainWindow::updatePage()
 {
     const bool empty = m_model->profiles().isEmpty() && !m_editor->hasProfile();
@@ -648,7 +521,7 @@ void MainWindow::updatePage()
 void MainWindow::updateActions()
 {
     const bool canTest = m_editor->hasProfile() && m_editor->isValid();
-    m_actions->update({m_storeUsable, !m_editingId.isNull() && m_editor->hasProfile(),
+    m_actions->update({m_storeUsable, !m_selection->editingId().isNull() && m_editor->hasProfile(),
                        m_editor->isDirty(), m_editor->isValid(), m_editor->isNew(), canTest,
                        m_testPanel->isRunning(), m_testAll->isRunning(),
                        !m_library.store().profiles().isEmpty()});
@@ -671,7 +544,7 @@ void MainWindow::showStatus(const QString& message)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!resolveUnsavedChanges()) {
+    if (!m_selection->resolveUnsavedChanges()) {
         event->ignore();
         return;
     }

@@ -24,9 +24,10 @@ namespace relaydeck::ui {
 
 class ResponsiveSplitter;
 class ConnectionEditor;
-class ConnectionLoader;
 class ConnectionListModel;
 class ConnectionListPane;
+class EditorSelection;
+class EditorTestRunner;
 class ConnectionTransfer;
 class MainWindowActions;
 class Prompter;
@@ -42,7 +43,7 @@ class WindowBanners;
 // core's ProfileLibrary (its keychain-failure rule: a change whose secrets cannot be written is
 // undone and the error shown); the window keeps the prompts (all through the Prompter) and the
 // view. Its parts: MainWindowActions (actions, menus, toolbar), EmptyPage, WindowBanners,
-// ConnectionLoader (a stored connection into the editor), ConnectionTransfer (Import/Export),
+// EditorSelection (which connection the editor holds), ConnectionTransfer (Import/Export),
 // TestResults (the list's last results), TestAllController (Test all and its results table).
 class MainWindow : public QMainWindow
 {
@@ -75,7 +76,7 @@ public:
     ProfileTestBatch* testAllBatch() const;
     TestAllController* testAllController() const { return m_testAll; }
     SessionSecretStore* secrets() const { return m_secrets; }
-    QUuid currentId() const { return m_editingId; }
+    QUuid currentId() const;
     QString settingsPath() const;
 
     // Selects a connection as a click in the list does (asks about unsaved changes).
@@ -105,21 +106,13 @@ private:
     void connectTestAll();
     void loadStore();
     void reloadList(const QUuid& select = QUuid());
-    void selectInList(const QUuid& id);
-    void onCurrentRequested(const QUuid& id);
-    void loadIntoEditor(const QUuid& id);
-    void startNew(const ConnectionProfile& profile, const QString& note);
     void focusEditorField(int tab, const QString& objectName);
-    // Save / Discard / Cancel when the editor has unsaved changes; false: stay.
-    bool resolveUnsavedChanges();
     void updateActions();
     void updatePage();
     void showStatus(const QString& message);
     // After ProfileLibrary undid a change of profile `id`: the view follows, the error is shown.
     void showUndone(const QString& title, const Failure& failure, QUuid id);
-    void onTestFinished(const TestReport& report);
     void trustCertificate(const QString& sha256);
-    void switchSecurity(Security security, int port);
 
     Prompter& m_prompter;
     WindowSettings m_windowSettings;
@@ -136,13 +129,11 @@ private:
     QStackedWidget* m_pages;
     ConnectionEditor* m_editor;
     TestPanel* m_testPanel;
-    ConnectionLoader* m_loader;
+    EditorSelection* m_selection = nullptr;
+    EditorTestRunner* m_runner = nullptr;
     TestAllController* m_testAll = nullptr;
     QLabel* m_countLabel;
     MainWindowActions* m_actions = nullptr;
-
-    QUuid m_editingId;               // the stored profile in the editor (null: a new one, or none)
-    QUuid m_testingId;               // the profile the Test panel is testing
 };
 
 } // namespace relaydeck::ui

@@ -25,8 +25,9 @@ void ReportFile::save(QWidget* parent, Prompter& prompter, const QString& title,
     const QByteArray data = asJson ? json : text.toUtf8();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
-        prompter.inform(parent, Prompter::Severity::Error, tr("Report Not Saved"),
-                        tr("The report could not be saved to %1: %2").arg(path, file.errorString()));
+        prompter.inform(
+            parent, Prompter::Severity::Error, tr("Report Not Saved"),
+            tr("The report could not be saved to %1: %2").arg(path, file.errorString()));
     }
 }
 

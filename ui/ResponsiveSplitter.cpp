@@ -61,8 +61,8 @@ void ResponsiveSplitter::updateOrientation(int width)
     // verdict) that the user drags open.
     int first = total * 3 / 5;
     if (wanted == Qt::Vertical && total - widget(0)->sizeHint().height() < total * 2 / 5)
-        first = std::max(first, std::min(widget(0)->sizeHint().height(),
-                                         total - others * stackedStripHeight));
+        first = std::max(
+            first, std::min(widget(0)->sizeHint().height(), total - others * stackedStripHeight));
     QList<int> shares;
     for (int index = 0; index < count(); ++index)
         shares << (index == 0 ? first : (total - first) / others);

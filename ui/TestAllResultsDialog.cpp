@@ -139,8 +139,8 @@ void TestAllResultsDialog::notTested(const QUuid& id, const QString& reason)
     m_summary.addNotTested(id, reason);
     const int row = m_rows.value(id, -1);
     if (row >= 0)
-        setRow(id, {m_table->item(row, ConnectionColumn)->text(), tr("not tested"), QString(),
-                    reason},
+        setRow(id,
+               {m_table->item(row, ConnectionColumn)->text(), tr("not tested"), QString(), reason},
                u"status-skipped"_s);
     updateSummary();
 }
@@ -157,10 +157,9 @@ void TestAllResultsDialog::updateSummary()
                                .arg(m_summary.passed())
                                .arg(m_summary.failed())
                                .arg(m_summary.notTested());
-    m_summaryLabel->setText(m_running ? tr("Testing %n connection(s)…", nullptr,
-                                           m_summary.total()) +
-                                            u' ' + counts
-                                      : tr("Test all finished:") + u' ' + counts);
+    m_summaryLabel->setText(
+        m_running ? tr("Testing %n connection(s)…", nullptr, m_summary.total()) + u' ' + counts
+                  : tr("Test all finished:") + u' ' + counts);
     const bool any = m_summary.passed() + m_summary.failed() > 0 || !m_running;
     m_copy->setEnabled(any);
     m_save->setEnabled(any);
@@ -189,7 +188,8 @@ void TestAllResultsDialog::copyReport()
 void TestAllResultsDialog::saveReport()
 {
     ReportFile::save(this, m_prompter, tr("Save Test All Report"), u"relaydeck-test-all"_s,
-                     reportText(), QJsonDocument(m_summary.toJson()).toJson(QJsonDocument::Indented));
+                     reportText(),
+                     QJsonDocument(m_summary.toJson()).toJson(QJsonDocument::Indented));
 }
 
 } // namespace relaydeck::ui

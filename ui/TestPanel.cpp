@@ -3,8 +3,8 @@
 #include "DesktopWording.h"
 #include "Icons.h"
 #include "Prompter.h"
-#include "StageNames.h"
 #include "ReportFile.h"
+#include "StageNames.h"
 #include "TestReportText.h"
 
 #include "smtp/ConnectionTest.h"
@@ -443,12 +443,12 @@ void TestPanel::showVerdict(const TestReport& report)
     }
     m_suggestion = SecuritySuggestion::forReport(report, m_profile);
     // A pass in plain text that could have been encrypted: the warning stands where a hint would.
-    const QString hint = !report.ok            ? report.error.hint
-                         : m_suggestion        ? m_suggestion->warning
-                                               : QString();
-    m_hint->setText(hint.isEmpty()   ? QString()
-                    : report.ok      ? tr("Warning: %1").arg(hint)
-                                     : tr("What to do: %1").arg(hint));
+    const QString hint = !report.ok     ? report.error.hint
+                         : m_suggestion ? m_suggestion->warning
+                                        : QString();
+    m_hint->setText(hint.isEmpty() ? QString()
+                    : report.ok    ? tr("Warning: %1").arg(hint)
+                                   : tr("What to do: %1").arg(hint));
     m_hint->setVisible(!hint.isEmpty());
     updateButtons();
 }

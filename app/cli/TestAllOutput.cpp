@@ -95,8 +95,8 @@ void TestAllOutput::addNotTested(const QUuid& id, const QString& reason)
 void TestAllOutput::printSummary() const
 {
     if (m_json) {
-        Console::out(QString::fromUtf8(
-            QJsonDocument(m_summary.toJson()).toJson(QJsonDocument::Indented)));
+        Console::out(
+            QString::fromUtf8(QJsonDocument(m_summary.toJson()).toJson(QJsonDocument::Indented)));
         return;
     }
     Console::out(tr("Test all: %1 passed, %2 failed, %3 not tested.")

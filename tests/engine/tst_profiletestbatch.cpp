@@ -325,8 +325,8 @@ private slots:
         QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
         QSignalSpy finished(&batch, &ProfileTestBatch::finished);
         batch.start({fleet.profiles.first(), unreachable});
-        keychain.answerPending(); // the first read; the second profile connects while it reads
-        QTest::qWait(300);        // long enough for the closed port to refuse
+        keychain.answerPending();      // the first read; the second profile connects while it reads
+        QTest::qWait(300);             // long enough for the closed port to refuse
         QCOMPARE(finished.count(), 0); // held until the keychain answers
         keychain.answerPending();
         QVERIFY(finished.wait(10000));
