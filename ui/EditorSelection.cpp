@@ -70,6 +70,16 @@ void EditorSelection::load(const QUuid& id)
     emit changed();
 }
 
+void EditorSelection::showTestAllResult(const QUuid& id, bool tested)
+{
+    if (!isEditing(id) || m_parts.testPanel.isRunning() || m_parts.editor.isDirty())
+        return;
+    if (!tested)
+        m_parts.results.dropReport(id); // why it was not tested, not an older report
+    if (const std::optional<ConnectionProfile> profile = m_parts.store.findById(id))
+        m_parts.results.showLast(*profile, m_parts.testPanel);
+}
+
 void EditorSelection::startNew(const ConnectionProfile& profile, const QString& note)
 {
     m_loader->invalidate();

@@ -59,6 +59,9 @@ public:
     void startNew(const ConnectionProfile& profile, const QString& note);
     // Empties the editor; answers for the connection it held are dropped.
     void clear();
+    // Test all has ended the test of `id` (`tested` false: it could not run): the Test panel
+    // shows its result when `id` is on screen unchanged and no test of the editor runs.
+    void showTestAllResult(const QUuid& id, bool tested);
     // Save / Discard / Cancel when the editor has unsaved changes; false: stay.
     bool resolveUnsavedChanges();
 

@@ -196,30 +196,18 @@ void MainWindow::connectActions()
 
 void MainWindow::connectTestAll()
 {
-    // The connection on screen shows its Test all result at once (or why it was not tested).
     connect(m_testAll, &TestAllController::reported, this,
-            [this](const QUuid& id, const TestReport& report) {
-                const auto profile = m_library.store().findById(id);
-                if (profile && id == m_selection->editingId() && !m_testPanel->isRunning() &&
-                    !m_editor->isDirty())
-                    m_testPanel->showReport(report, *profile);
-            });
+            [this](const QUuid& id) { m_selection->showTestAllResult(id, true); });
     connect(m_testAll, &TestAllController::notTested, this,
-            [this](const QUuid& id, const QString& reason) {
-                if (id == m_selection->editingId() && !m_testPanel->isRunning() &&
-                    !m_editor->isDirty()) {
-                    m_results->dropReport(id);
-                    m_testPanel->showProblem(reason);
-                }
-            });
+            [this](const QUuid& id) { m_selection->showTestAllResult(id, false); });
     connect(m_testAll, &TestAllController::progress, this,
             [this](const QString& message) { statusBar()->showMessage(message); });
     connect(m_testAll, &TestAllController::finished, this, [this](const QString& message) {
         showStatus(message);
         updateActions();
     });
-    connect(m_testAll, &TestAllController::showConnectionRequested, this,
-            [this](const QUuid& id) { selectConnection(id); });
+    connect(m_testAll, &TestAllController::showConnectionRequested, m_selection,
+            &EditorSelection::select);
 }
 
 void MainWindow::loadStore()
