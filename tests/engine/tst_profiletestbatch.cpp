@@ -329,7 +329,7 @@ private slots:
         QTest::qWait(300);             // long enough for the closed port to refuse
         QCOMPARE(finished.count(), 0); // held until the keychain answers
         keychain.answerPending();
-        QVERIFY(finished.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
         QCOMPARE(reports.count(), 1);
         QCOMPARE(reports.first().at(0).toUuid(), fleet.profiles.first().id);
         QCOMPARE(skipped.count(), 1);

@@ -59,8 +59,8 @@ private slots:
         CertificateInfo certificate;
         certificate.subject = u"CN=smtp.example.com"_s;
         certificate.issuer = u"CN=Example CA"_s;
-        certificate.notBefore = QDateTime(QDate(2026, 3, 1), QTime(8, 0), QTimeZone::UTC);
-        certificate.notAfter = QDateTime(QDate(2026, 12, 24), QTime(8, 0), QTimeZone::UTC);
+        certificate.notBefore = QDateTime(QDate(2026, 3, 1), QTime(8, 0), Qt::UTC);
+        certificate.notAfter = QDateTime(QDate(2026, 12, 24), QTime(8, 0), Qt::UTC);
         report.tls.chain = {certificate};
         panel.showReport(report, profile);
 
