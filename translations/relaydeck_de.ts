@@ -4988,6 +4988,10 @@ Ohne Passwort speichern?</translation>
         <translation>wird getestet…</translation>
     </message>
     <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
         <source>passed</source>
         <translation>bestanden</translation>
     </message>

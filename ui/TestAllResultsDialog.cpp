@@ -53,6 +53,7 @@ TestAllResultsDialog::TestAllResultsDialog(Prompter& prompter, QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(ErrorColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(HintColumn, QHeaderView::Stretch);
     m_copy->setObjectName(u"copyTestAllReport"_s);
     m_save->setObjectName(u"saveTestAllReport"_s);
@@ -122,7 +123,7 @@ void TestAllResultsDialog::finished(const QUuid& id, const TestReport& report)
     if (row < 0)
         return;
     const QString name = m_table->item(row, ConnectionColumn)->text();
-    const QString time = QLocale().toString(double(totalMs(report)) / 1000.0, 'f', 1) + u" s"_s;
+    const QString time = tr("%1 ms").arg(QLocale().toString(totalMs(report)));
     if (report.ok) {
         setRow(id, {name, tr("passed"), QString(), QString(), QString(), time}, u"status-ok"_s);
     } else {

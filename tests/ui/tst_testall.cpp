@@ -153,7 +153,7 @@ private slots:
             return row < 0 ? QString() : table->item(row, column)->text();
         };
         QCOMPARE(cell(u"Relay 0"_s, TestAllResultsDialog::VerdictColumn), u"passed"_s);
-        QVERIFY(cell(u"Relay 0"_s, TestAllResultsDialog::TimeColumn).endsWith(u" s"_s));
+        QVERIFY(cell(u"Relay 0"_s, TestAllResultsDialog::TimeColumn).endsWith(u" ms"_s));
         QCOMPARE(cell(u"Rejecting"_s, TestAllResultsDialog::VerdictColumn), u"failed"_s);
         QVERIFY(!cell(u"Rejecting"_s, TestAllResultsDialog::StageColumn).isEmpty());
         QVERIFY(!cell(u"Rejecting"_s, TestAllResultsDialog::ErrorColumn).isEmpty());
