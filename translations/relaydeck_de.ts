@@ -1747,6 +1747,25 @@ Es wurde nichts importiert.</translation>
     </message>
 </context>
 <context>
+    <name>ReportFile</name>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Textdateien (*.txt)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Report Not Saved</source>
+        <translation>Bericht nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>The report could not be saved to %1: %2</source>
+        <translation>Der Bericht konnte nicht nach %1 gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>SaslMechanism</name>
     <message>
         <source>The server sent an empty CRAM-MD5 challenge.</source>
@@ -1830,6 +1849,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>Switch to no encryption (port %1)</source>
         <translation>Zu unverschlüsselt wechseln (Port %1)</translation>
+    </message>
+    <message>
+        <source>The server offers STARTTLS, but this connection does not use it: messages and any password travel unencrypted. Switch to STARTTLS to encrypt them.</source>
+        <translation>Der Server bietet STARTTLS an, aber diese Verbindung nutzt es nicht: Nachrichten und ein etwaiges Passwort werden unverschlüsselt übertragen. Wechseln Sie zu STARTTLS, um sie zu verschlüsseln.</translation>
     </message>
 </context>
 <context>
@@ -2009,6 +2032,9 @@ Es wurde nichts importiert.</translation>
         <source>Test all: %1 passed, %2 failed, %3 not tested.</source>
         <translation>Alle testen: %1 bestanden, %2 fehlgeschlagen, %3 nicht getestet.</translation>
     </message>
+</context>
+<context>
+    <name>TestAllSummary</name>
     <message>
         <source>not tested</source>
         <translation>nicht getestet</translation>
@@ -4053,6 +4079,32 @@ Ohne Passwort speichern?</translation>
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::EditorSelection</name>
+    <message>
+        <source>Unnamed connection</source>
+        <translation>Unbenannte Verbindung</translation>
+    </message>
+    <message>
+        <source>The connection was not saved: fix the marked fields first.</source>
+        <translation>Die Verbindung wurde nicht gespeichert: Korrigieren Sie zuerst die markierten Felder.</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::ui::EditorTestRunner</name>
+    <message>
+        <source>Fix the marked fields before testing.</source>
+        <translation>Korrigieren Sie vor dem Test die markierten Felder.</translation>
+    </message>
+    <message>
+        <source>Send a test message to: %1</source>
+        <translation>Testnachricht senden an: %1</translation>
+    </message>
+    <message>
+        <source>Switched to %1 on port %2; Save to keep it.</source>
+        <translation>Auf %1 an Port %2 umgestellt; speichern Sie, um es zu behalten.</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::EmptyPage</name>
     <message>
         <source>No connections yet</source>
@@ -4446,40 +4498,12 @@ Ohne Passwort speichern?</translation>
         <source>Relaydeck</source>
         <translation>Relaydeck</translation>
     </message>
-    <message>
-        <source>Relaydeck will use the keychain again. Save a connection to store its password there.</source>
-        <translation>Relaydeck verwendet den Schlüsselbund wieder. Speichern Sie eine Verbindung, um ihr Passwort dort abzulegen.</translation>
-    </message>
-    <message>
-        <source>Testing all connections: %1 of %2 done…</source>
-        <translation>Alle Verbindungen werden getestet: %1 von %2 erledigt …</translation>
-    </message>
-    <message>
-        <source>Test all finished: %1 passed, %2 failed, %3 not tested.</source>
-        <translation>Alle getestet: %1 bestanden, %2 fehlgeschlagen, %3 nicht getestet.</translation>
-    </message>
-    <message>
-        <source>The connections cannot be read, so nothing can be changed until this is fixed: %1</source>
-        <translation>Die Verbindungen können nicht gelesen werden; bis das behoben ist, lässt sich nichts ändern: %1</translation>
-    </message>
-    <message>
-        <source>&amp;Reload</source>
-        <translation>&amp;Neu laden</translation>
-    </message>
     <message numerus="yes">
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n Verbindung</numerusform>
             <numerusform>%n Verbindungen</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Unnamed connection</source>
-        <translation>Unbenannte Verbindung</translation>
-    </message>
-    <message>
-        <source>The connection was not saved: fix the marked fields first.</source>
-        <translation>Die Verbindung wurde nicht gespeichert: Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
         <source>New connection</source>
@@ -4496,6 +4520,10 @@ Ohne Passwort speichern?</translation>
     <message>
         <source>New connection from the preset &quot;%1&quot;: enter your login, then Save.</source>
         <translation>Neue Verbindung aus der Vorlage „%1“: Geben Sie Ihre Anmeldedaten ein und speichern Sie dann.</translation>
+    </message>
+    <message>
+        <source>The connection was not saved: fix the marked fields first.</source>
+        <translation>Die Verbindung wurde nicht gespeichert: Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
         <source>Connection Not Saved</source>
@@ -4570,30 +4598,8 @@ Ohne Passwort speichern?</translation>
         <translation>Ungespeicherte Änderungen im Editor sind nicht enthalten.</translation>
     </message>
     <message>
-        <source>Fix the marked fields before testing.</source>
-        <translation>Korrigieren Sie vor dem Test die markierten Felder.</translation>
-    </message>
-    <message>
-        <source>Send a test message to: %1</source>
-        <translation>Testnachricht senden an: %1</translation>
-    </message>
-    <message>
         <source>Pinned the certificate; testing again.</source>
         <translation>Zertifikat hinterlegt; es wird erneut getestet.</translation>
-    </message>
-    <message>
-        <source>Switched to %1 on port %2; Save to keep it.</source>
-        <translation>Auf %1 an Port %2 umgestellt; speichern Sie, um es zu behalten.</translation>
-    </message>
-    <message>
-        <source>The system keychain is not available: %1
-Passwords you enter are kept for this session only and are not written anywhere. Start or unlock your keyring (e.g. GNOME Keyring or KWallet), then choose Retry and save the connection again.</source>
-        <translation>Der Schlüsselbund des Systems ist nicht verfügbar: %1
-Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends gespeichert. Starten oder entsperren Sie Ihren Schlüsselbund (z. B. GNOME Keyring oder KWallet), wählen Sie dann „Erneut versuchen“ und speichern Sie die Verbindung noch einmal.</translation>
-    </message>
-    <message>
-        <source>&amp;Retry</source>
-        <translation>&amp;Erneut versuchen</translation>
     </message>
     <message>
         <source>Fix the marked fields first</source>
@@ -4606,6 +4612,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     <message>
         <source>%1[*] — Relaydeck</source>
         <translation>%1[*] – Relaydeck</translation>
+    </message>
+    <message>
+        <source>Unnamed connection</source>
+        <translation>Unbenannte Verbindung</translation>
     </message>
 </context>
 <context>
@@ -5063,6 +5073,103 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::TestAllController</name>
+    <message>
+        <source>Testing all connections: %1 of %2 done…</source>
+        <translation>Alle Verbindungen werden getestet: %1 von %2 erledigt …</translation>
+    </message>
+    <message>
+        <source>Test all finished: %1 passed, %2 failed, %3 not tested.</source>
+        <translation>Alle getestet: %1 bestanden, %2 fehlgeschlagen, %3 nicht getestet.</translation>
+    </message>
+</context>
+<context>
+    <name>relaydeck::ui::TestAllResultsDialog</name>
+    <message>
+        <source>&amp;Copy Report</source>
+        <translation>Bericht &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Save Report…</source>
+        <translation>Bericht &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Test All Results</source>
+        <translation>Ergebnisse von „Alle testen“</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>wird getestet…</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>not tested</source>
+        <translation>nicht getestet</translation>
+    </message>
+    <message>
+        <source>%1 passed, %2 failed, %3 not tested.</source>
+        <translation>%1 bestanden, %2 fehlgeschlagen, %3 nicht getestet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Testing %n connection(s)…</source>
+        <translation>
+            <numerusform>Teste %n Verbindung…</numerusform>
+            <numerusform>Teste %n Verbindungen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Test all finished:</source>
+        <translation>„Alle testen“ abgeschlossen:</translation>
+    </message>
+    <message>
+        <source>Relaydeck Test all</source>
+        <translation>Relaydeck – Alle testen</translation>
+    </message>
+    <message>
+        <source>Save Test All Report</source>
+        <translation>Bericht von „Alle testen“ speichern</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::TestPanel</name>
     <message>
         <source>Test</source>
@@ -5099,6 +5206,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     <message>
         <source>Test the connection as it stands in the editor (F5)</source>
         <translation>Die Verbindung so testen, wie sie im Editor steht (F5)</translation>
+    </message>
+    <message>
+        <source>Tested with unsaved changes: the connection list keeps the saved connection's last result.</source>
+        <translation>Mit ungespeicherten Änderungen getestet: Die Verbindungsliste behält das letzte Ergebnis der gespeicherten Verbindung.</translation>
     </message>
     <message>
         <source>Stage</source>
@@ -5167,6 +5278,10 @@ Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends ge
     <message>
         <source>Details: %1</source>
         <translation>Einzelheiten: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
     </message>
     <message>
         <source>What to do: %1</source>
@@ -5306,24 +5421,33 @@ Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Serve
         <translation>&amp;Vertrauen und erneut testen</translation>
     </message>
     <message>
-        <source>Text files (*.txt)</source>
-        <translation>Textdateien (*.txt)</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>JSON-Dateien (*.json)</translation>
-    </message>
-    <message>
         <source>Save Test Report</source>
         <translation>Testbericht speichern</translation>
     </message>
+</context>
+<context>
+    <name>relaydeck::ui::WindowBanners</name>
     <message>
-        <source>Report Not Saved</source>
-        <translation>Bericht nicht gespeichert</translation>
+        <source>Relaydeck will use the keychain again. Save a connection to store its password there.</source>
+        <translation>Relaydeck verwendet den Schlüsselbund wieder. Speichern Sie eine Verbindung, um ihr Passwort dort abzulegen.</translation>
     </message>
     <message>
-        <source>The report could not be saved to %1: %2</source>
-        <translation>Der Bericht konnte nicht nach %1 gespeichert werden: %2</translation>
+        <source>The system keychain is not available: %1
+Passwords you enter are kept for this session only and are not written anywhere. Start or unlock your keyring (e.g. GNOME Keyring or KWallet), then choose Retry and save the connection again.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar: %1
+Eingegebene Passwörter werden nur für diese Sitzung aufbewahrt und nirgends gespeichert. Starten oder entsperren Sie Ihren Schlüsselbund (z. B. GNOME Keyring oder KWallet), wählen Sie dann „Erneut versuchen“ und speichern Sie die Verbindung noch einmal.</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>The connections cannot be read, so nothing can be changed until this is fixed: %1</source>
+        <translation>Die Verbindungen können nicht gelesen werden; bis das behoben ist, lässt sich nichts ändern: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>&amp;Neu laden</translation>
     </message>
 </context>
 </TS>

@@ -96,6 +96,16 @@
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::TestAllResultsDialog</name>
+    <message numerus="yes">
+        <source>Testing %n connection(s)…</source>
+        <translation>
+            <numerusform>Testing %n connection…</numerusform>
+            <numerusform>Testing %n connections…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::TestPanel</name>
     <message numerus="yes">
         <source>%n extension(s)</source>

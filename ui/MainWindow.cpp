@@ -1,11 +1,11 @@
 #include "MainWindow.h"
 
-#include "Banner.h"
 #include "ConnectionEditor.h"
 #include "ConnectionListModel.h"
 #include "ConnectionListPane.h"
 #include "ConnectionTransfer.h"
-#include "DesktopWording.h"
+#include "EditorSelection.h"
+#include "EditorTestRunner.h"
 #include "EmptyPage.h"
 #include "Icons.h"
 #include "MainWindowActions.h"
@@ -15,21 +15,17 @@
 #include "Prompter.h"
 #include "ResponsiveSplitter.h"
 #include "SessionSecretStore.h"
+#include "TestAllController.h"
 #include "TestPanel.h"
-#include "TestReportText.h"
 #include "TestResults.h"
+#include "WindowBanners.h"
 
-#include "batch/ProfileTestBatch.h"
 #include "profile/Presets.h"
-#include "secrets/ProfileSecretNeeds.h"
-#include "smtp/ErrorIds.h"
-#include "smtp/TestMessage.h"
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMenu>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -54,14 +50,11 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     , m_library(configDir, fallback == KeychainFallback::SessionMemory ? *m_secrets : keychain)
     , m_listPane(new ConnectionListPane(this))
     , m_model(m_listPane->model())
-    , m_keychainBanner(new Banner(u"keychainBanner"_s, this))
-    , m_storeBanner(new Banner(u"storeBanner"_s, this))
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_workSplitter(new ResponsiveSplitter(420, this)) // the test panel goes below when narrow
     , m_pages(new QStackedWidget(this))
     , m_editor(new ConnectionEditor(prompter, this))
     , m_testPanel(new TestPanel(prompter, this))
-    , m_testAll(new ProfileTestBatch(m_library, this))
     , m_countLabel(new QLabel(this))
 {
     setObjectName(u"mainWindow"_s);
@@ -69,6 +62,12 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     setWindowIcon(Icons::application());
     m_results = std::make_unique<TestResults>(*m_model, m_windowSettings.settings());
     m_transfer = std::make_unique<ConnectionTransfer>(this, prompter, m_library);
+    m_testAll = new TestAllController(m_library, *m_results, prompter, this);
+    m_selection = new EditorSelection(
+        {m_library.store(), m_library.secretStore(), *m_editor, *m_listPane, *m_testPanel,
+         *m_results, prompter},
+        [this] { return save(); }, this);
+    m_runner = new EditorTestRunner(*m_editor, *m_testPanel, *m_results, *m_selection, this);
 
     createLayout();
     m_actions = new MainWindowActions(this, m_listPane->view());
@@ -80,28 +79,26 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     m_testPanel->setSignInController(signIn); // Test gets OAuth access tokens from the sign-in
     m_editor->setValidator(
         [this](const ConnectionProfile& profile) { return m_library.store().validate(profile); });
-    connect(m_listPane, &ConnectionListPane::currentRequested, this,
-            &MainWindow::onCurrentRequested);
     connect(m_editor, &ConnectionEditor::saveRequested, this, [this] { save(); });
     connect(m_editor, &ConnectionEditor::edited, this, &MainWindow::updateActions);
     connect(m_editor, &ConnectionEditor::dirtyChanged, this, &MainWindow::updateActions);
     connect(m_editor, &ConnectionEditor::validityChanged, this, &MainWindow::updateActions);
-    connect(m_testPanel, &TestPanel::testRequested, this, &MainWindow::testCurrent);
-    connect(m_testPanel, &TestPanel::finished, this, &MainWindow::onTestFinished);
+    connect(m_runner, &EditorTestRunner::stateChanged, this, &MainWindow::updateActions);
+    connect(m_runner, &EditorTestRunner::statusMessage, this, &MainWindow::showStatus);
     connect(m_testPanel, &TestPanel::started, this, &MainWindow::updateActions);
     connect(m_testPanel, &TestPanel::trustCertificateRequested, this,
             &MainWindow::trustCertificate);
-    connect(m_testPanel, &TestPanel::switchSecurityRequested, this, &MainWindow::switchSecurity);
-    connect(m_secrets, &SessionSecretStore::keychainFailed, this, &MainWindow::onKeychainFailed);
-    connect(m_keychainBanner, &Banner::actionTriggered, this, [this] {
-        m_secrets->retryKeychain();
-        m_keychainBanner->hide();
-        showStatus(tr("Relaydeck will use the keychain again. Save a connection to store its "
-                      "password there."));
-    });
-    connect(m_storeBanner, &Banner::actionTriggered, this, [this] {
+    connect(m_banners, &WindowBanners::keychainRetried, this, &MainWindow::showStatus);
+    connect(m_banners, &WindowBanners::reloadRequested, this, [this] {
         loadStore();
-        reloadList(m_editingId);
+        reloadList(m_selection->editingId());
+    });
+    connect(m_selection, &EditorSelection::keychainFailed, m_banners,
+            &WindowBanners::showKeychainFailed);
+    connect(m_selection, &EditorSelection::statusMessage, this, &MainWindow::showStatus);
+    connect(m_selection, &EditorSelection::changed, this, [this] {
+        updatePage();
+        updateActions();
     });
 
     loadStore();
@@ -109,7 +106,7 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     m_results->load(m_library.store().profiles());
     m_windowSettings.restore(*this, *m_splitter, *m_workSplitter);
     if (!m_model->profiles().isEmpty())
-        selectInList(m_listPane->idAtVisibleRow(0));
+        m_selection->show(m_listPane->idAtVisibleRow(0));
     updatePage();
     updateActions();
 }
@@ -119,6 +116,16 @@ MainWindow::~MainWindow() = default;
 QListView* MainWindow::connectionList() const
 {
     return m_listPane->view();
+}
+
+QUuid MainWindow::currentId() const
+{
+    return m_selection->editingId();
+}
+
+ProfileTestBatch* MainWindow::testAllBatch() const
+{
+    return m_testAll->batch();
 }
 
 QString MainWindow::settingsPath() const
@@ -154,8 +161,7 @@ void MainWindow::createLayout()
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(8, 6, 8, 4);
-    centralLayout->addWidget(m_keychainBanner);
-    centralLayout->addWidget(m_storeBanner);
+    m_banners = new WindowBanners(*m_secrets, this, centralLayout);
     centralLayout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
@@ -192,57 +198,25 @@ void MainWindow::connectActions()
 
 void MainWindow::connectTestAll()
 {
-    m_testAll->setWording(DesktopWording::instance());
-    connect(m_testAll, &ProfileTestBatch::profileStarted, this,
-            [this](const QUuid& id) { m_results->started(id); });
-    connect(m_testAll, &ProfileTestBatch::profileFinished, this,
-            [this](const QUuid& id, const TestReport& report) {
-                m_results->finished(id, report);
-                if (id == m_editingId && !m_testPanel->isRunning()) {
-                    if (const auto profile = m_library.store().findById(id))
-                        m_testPanel->showReport(report, *profile);
-                }
-            });
-    connect(m_testAll, &ProfileTestBatch::profileSkipped, this,
-            [this](const QUuid& id, const QString& reason) {
-                m_results->skipped(id, reason);
-                // The connection on screen says at once why it was not tested.
-                if (id == m_editingId && !m_testPanel->isRunning()) {
-                    m_results->dropReport(id);
-                    m_testPanel->showProblem(reason);
-                }
-            });
-    connect(m_testAll, &ProfileTestBatch::progress, this, [this](int done, int total) {
-        if (done < total)
-            statusBar()->showMessage(
-                tr("Testing all connections: %1 of %2 done…").arg(done).arg(total));
-    });
-    connect(m_testAll, &ProfileTestBatch::finished, this, [this] {
-        const auto count = [this](LastTestResult::Status status) {
-            return m_model->countResults(status);
-        };
-        showStatus(tr("Test all finished: %1 passed, %2 failed, %3 not tested.")
-                       .arg(count(LastTestResult::Status::Passed))
-                       .arg(count(LastTestResult::Status::Failed))
-                       .arg(count(LastTestResult::Status::Skipped)));
+    connect(m_testAll, &TestAllController::reported, this,
+            [this](const QUuid& id) { m_selection->showTestAllResult(id, true); });
+    connect(m_testAll, &TestAllController::notTested, this,
+            [this](const QUuid& id) { m_selection->showTestAllResult(id, false); });
+    connect(m_testAll, &TestAllController::progress, this,
+            [this](const QString& message) { statusBar()->showMessage(message); });
+    connect(m_testAll, &TestAllController::finished, this, [this](const QString& message) {
+        showStatus(message);
         updateActions();
     });
+    connect(m_testAll, &TestAllController::showConnectionRequested, m_selection,
+            &EditorSelection::select);
 }
 
 void MainWindow::loadStore()
 {
     const Result<void> result = m_library.store().load();
     m_storeUsable = result.ok();
-    if (m_storeUsable) {
-        m_storeBanner->hide();
-    } else {
-        m_storeBanner->showMessage(
-            Banner::Kind::Error,
-            tr("The connections cannot be read, so nothing can be changed until this is "
-               "fixed: %1")
-                .arg(result.failure().message),
-            tr("&Reload"));
-    }
+    m_banners->showStoreProblem(m_storeUsable ? QString() : result.failure().message);
 }
 
 void MainWindow::reloadList(const QUuid& select)
@@ -251,155 +225,49 @@ void MainWindow::reloadList(const QUuid& select)
     m_countLabel->setText(
         tr("%n connection(s)", nullptr, int(m_library.store().profiles().size())));
     if (!select.isNull())
-        selectInList(select);
+        m_selection->show(select);
     updatePage();
     updateActions();
-}
-
-void MainWindow::selectInList(const QUuid& id)
-{
-    m_listPane->setCurrent(id);
-    if (m_model->rowOf(id) >= 0 && (id != m_editingId || !m_editor->hasProfile()))
-        loadIntoEditor(id);
 }
 
 bool MainWindow::selectConnection(const QUuid& id)
 {
-    if (id == m_editingId && m_editor->hasProfile())
-        return true;
-    if (!resolveUnsavedChanges())
-        return false;
-    selectInList(id);
-    return m_editingId == id;
-}
-
-void MainWindow::onCurrentRequested(const QUuid& id)
-{
-    if (id == m_editingId && m_editor->hasProfile())
-        return;
-    if (!resolveUnsavedChanges()) {
-        // Stay on the edited connection; the list follows once this signal has returned.
-        m_listPane->setCurrentLater(m_editingId);
-        return;
-    }
-    selectInList(id);
-}
-
-void MainWindow::loadIntoEditor(const QUuid& id)
-{
-    const std::optional<ConnectionProfile> profile = m_library.store().findById(id);
-    if (!profile)
-        return;
-    m_editingId = id;
-    QString note;
-    if (!profile->preset.isEmpty()) {
-        if (const auto preset = Presets::find(profile->preset))
-            note = preset->note;
-    }
-    const bool needsKeychain = ProfileSecretNeeds::mayHaveSecrets(*profile);
-    m_editor->setProfile(*profile, note, needsKeychain);
-    const quint64 generation = ++m_secretsGeneration;
-    if (needsKeychain) {
-        ProfileSecrets::load(m_library.secretStore(), id, this,
-                             [this, generation](const Result<ProfileSecretValues>& loaded) {
-                                 if (generation != m_secretsGeneration)
-                                     return;
-                                 if (loaded.ok()) {
-                                     m_editor->setSecrets(loaded->values);
-                                 } else {
-                                     m_editor->setSecretsUnavailable();
-                                     onKeychainFailed(loaded.failure().message);
-                                 }
-                                 updateActions();
-                             });
-    }
-    if (!m_testPanel->isRunning()) {
-        const LastTestResult last = m_model->result(id);
-        if (const std::optional<TestReport> report = m_results->report(id))
-            m_testPanel->showReport(*report, *profile);
-        else if (last.status == LastTestResult::Status::Skipped && !last.summary.isEmpty())
-            m_testPanel->showProblem(last.summary); // why Test all could not test it
-        else
-            m_testPanel->clear();
-    }
-    updatePage();
-    updateActions();
-}
-
-void MainWindow::startNew(const ConnectionProfile& profile, const QString& note)
-{
-    ++m_secretsGeneration;
-    m_editingId = QUuid();
-    m_listPane->clearCurrent();
-    m_editor->setProfile(profile, note);
-    if (!m_testPanel->isRunning())
-        m_testPanel->clear();
-    updatePage();
-    updateActions();
-}
-
-bool MainWindow::resolveUnsavedChanges()
-{
-    if (!m_editor->isDirty())
-        return true;
-    const QString name = m_editor->editedProfile().name.trimmed().isEmpty()
-                             ? tr("Unnamed connection")
-                             : m_editor->editedProfile().name.trimmed();
-    switch (m_prompter.askUnsavedChanges(this, name)) {
-    case Prompter::UnsavedChangesAnswer::Save:
-        if (!m_editor->isValid()) {
-            m_editor->focusFirstIssue();
-            showStatus(tr("The connection was not saved: fix the marked fields first."));
-            return false;
-        }
-        return save();
-    case Prompter::UnsavedChangesAnswer::Discard:
-        if (m_editor->isNew()) {
-            m_editor->clear();
-            m_editingId = QUuid();
-        } else {
-            m_editor->revert();
-        }
-        updatePage();
-        return true;
-    case Prompter::UnsavedChangesAnswer::Cancel:
-        return false;
-    }
-    return false;
+    return m_selection->select(id);
 }
 
 void MainWindow::newFromAddress()
 {
     const std::optional<ConnectionProfile> detected =
-        resolveUnsavedChanges() ? m_prompter.detectSettings(this, QString()) : std::nullopt;
+        m_selection->resolveUnsavedChanges() ? m_prompter.detectSettings(this, QString())
+                                             : std::nullopt;
     if (!detected)
         return;
     ConnectionProfile profile = *detected;
     profile.name = m_library.store().uniqueName(profile.host);
     const std::optional<Preset> preset = Presets::find(profile.preset);
-    startNew(profile, preset ? preset->note : QString());
+    m_selection->startNew(profile, preset ? preset->note : QString());
 }
 
 void MainWindow::newBlank()
 {
-    if (!resolveUnsavedChanges())
+    if (!m_selection->resolveUnsavedChanges())
         return;
     ConnectionProfile profile;
     profile.name = m_library.store().uniqueName(tr("New connection"));
-    startNew(profile, QString());
+    m_selection->startNew(profile, QString());
     focusEditorField(0, u"hostEdit"_s);
     showStatus(tr("Fill in the server, then Save."));
 }
 
 void MainWindow::newFromPreset(const QString& presetId)
 {
-    if (!resolveUnsavedChanges())
+    if (!m_selection->resolveUnsavedChanges())
         return;
     std::optional<PresetPrompt::Chosen> chosen = PresetPrompt::ask(this, m_prompter, presetId);
     if (!chosen)
         return;
     chosen->profile.name = m_library.store().uniqueName(chosen->preset.connectionName());
-    startNew(chosen->profile, PresetDialog::noteFor(chosen->preset, chosen->region));
+    m_selection->startNew(chosen->profile, PresetDialog::noteFor(chosen->preset, chosen->region));
     // Send the user where the preset still needs them: the server (Exchange) or the login.
     if (chosen->profile.host.isEmpty())
         focusEditorField(0, u"hostEdit"_s);
@@ -447,7 +315,7 @@ bool MainWindow::save()
     const ConnectionProfile stored = result.value();
     *savedId = stored.id;
     m_editor->markSaved(stored);
-    m_editingId = stored.id;
+    m_selection->setEditing(stored.id);
     reloadList(stored.id);
     showStatus(
         m_secrets->keychainAvailable()
@@ -461,13 +329,18 @@ void MainWindow::revert()
     if (m_editor->isNew())
         return; // nothing to go back to; Delete or another connection discards it
     m_editor->revert();
+    if (!m_testPanel->isRunning()) {
+        if (const auto saved = m_library.store().findById(m_selection->editingId()))
+            m_results->showLast(*saved, *m_testPanel);
+    }
     updateActions();
 }
 
 void MainWindow::copyConnection()
 {
-    const std::optional<ConnectionProfile> original = m_library.store().findById(m_editingId);
-    if (!original || !m_storeUsable || !resolveUnsavedChanges())
+    const std::optional<ConnectionProfile> original =
+        m_library.store().findById(m_selection->editingId());
+    if (!original || !m_storeUsable || !m_selection->resolveUnsavedChanges())
         return;
     const std::optional<QString> name =
         m_prompter.askText(this, tr("Copy Connection"), tr("Name of the copy:"),
@@ -478,7 +351,7 @@ void MainWindow::copyConnection()
     const Result<ConnectionProfile> result = m_library.copy(
         original->id, name->trimmed(), true, this, [this](const Result<ConnectionProfile>& copied) {
             if (!copied.ok()) {
-                showUndone(tr("Connection Not Copied"), copied.failure(), m_editingId);
+                showUndone(tr("Connection Not Copied"), copied.failure(), m_selection->editingId());
                 return;
             }
             reloadList(copied->id);
@@ -491,8 +364,9 @@ void MainWindow::copyConnection()
 
 void MainWindow::renameConnection()
 {
-    const std::optional<ConnectionProfile> original = m_library.store().findById(m_editingId);
-    if (!original || !m_storeUsable || !resolveUnsavedChanges())
+    const std::optional<ConnectionProfile> original =
+        m_library.store().findById(m_selection->editingId());
+    if (!original || !m_storeUsable || !m_selection->resolveUnsavedChanges())
         return;
     const std::optional<QString> name =
         m_prompter.askText(this, tr("Rename Connection"),
@@ -512,7 +386,8 @@ void MainWindow::renameConnection()
 
 void MainWindow::deleteConnection()
 {
-    const std::optional<ConnectionProfile> victim = m_library.store().findById(m_editingId);
+    const std::optional<ConnectionProfile> victim =
+        m_library.store().findById(m_selection->editingId());
     if (!victim || !m_storeUsable)
         return;
     if (!m_prompter.confirm(this, tr("Delete Connection"),
@@ -528,22 +403,19 @@ void MainWindow::deleteConnection()
             if (!gone.ok())
                 showUndone(tr("Connection Not Deleted"), gone.failure(), id);
             else if (!gone->keychainWarning.isEmpty())
-                onKeychainFailed(gone->keychainWarning);
+                m_banners->showKeychainFailed(gone->keychainWarning);
         });
     if (!result.ok()) {
         m_prompter.inform(this, Prompter::Severity::Error, tr("Connection Not Deleted"),
                           result.failure().message);
         return;
     }
-    if (m_testingId == victim->id)
-        m_testPanel->cancel();
+    m_runner->stopTesting(victim->id);
     m_results->forget(victim->id);
-    ++m_secretsGeneration;
-    m_editingId = QUuid();
-    m_editor->clear();
+    m_selection->clear();
     reloadList();
     if (m_listPane->visibleCount() > 0) {
-        selectInList(m_listPane->idAtVisibleRow(row));
+        m_selection->show(m_listPane->idAtVisibleRow(row));
     } else {
         m_testPanel->clear();
     }
@@ -555,12 +427,10 @@ void MainWindow::showUndone(const QString& title, const Failure& failure, QUuid 
 {
     // ProfileLibrary has undone the change (its keychain-failure rule): show connections.json as
     // it is now. The editor follows unless it holds another connection.
-    if (!m_editor->hasProfile() || m_editingId == id) {
-        ++m_secretsGeneration;
-        m_editingId = QUuid();
-        m_editor->clear();
+    if (!m_editor->hasProfile() || m_selection->editingId() == id) {
+        m_selection->clear();
     }
-    QUuid select = m_editingId;
+    QUuid select = m_selection->editingId();
     if (select.isNull() && m_library.store().findById(id))
         select = id;
     reloadList(select);
@@ -577,16 +447,16 @@ void MainWindow::importConnections()
     const std::optional<ConnectionTransfer::Imported> imported = m_transfer->importFile();
     if (!imported)
         return;
-    QUuid select = m_editingId;
+    QUuid select = m_selection->editingId();
     if (!imported->outcome.added.isEmpty())
         select = imported->outcome.added.first().id;
     // A replaced profile that is open unchanged in the editor shows its new settings.
     for (const ConnectionProfile& profile : imported->outcome.replaced) {
-        if (profile.id == m_editingId && !m_editor->isDirty())
+        if (profile.id == m_selection->editingId() && !m_editor->isDirty())
             m_editor->markSaved(profile);
     }
-    if (select != m_editingId && !resolveUnsavedChanges())
-        select = m_editingId;
+    if (select != m_selection->editingId() && !m_selection->resolveUnsavedChanges())
+        select = m_selection->editingId();
     reloadList(select);
     showStatus(imported->lines.first());
     m_transfer->reportImport(*imported);
@@ -606,58 +476,12 @@ void MainWindow::exportConnections()
 
 void MainWindow::testCurrent()
 {
-    if (!m_editor->hasProfile() || m_testPanel->isRunning())
-        return;
-    if (!m_editor->isValid()) {
-        m_editor->focusFirstIssue();
-        m_testPanel->showProblem(tr("Fix the marked fields before testing."));
-        return;
-    }
-    TestRequest request;
-    request.profile = m_editor->editedProfile();
-    request.secrets = m_editor->connectionSecrets();
-    request.sendTo = m_testPanel->sendTo();
-    // An OAuth sign-in's access token comes from the sign-in (TestPanel gets it).
-    if (const auto missing = request.profile.usesOAuthSignIn()
-                                 ? std::nullopt
-                                 : ProfileSecretNeeds::missingSecret(request.profile,
-                                                                     request.secrets)) {
-        m_testPanel->showProblem(DesktopWording::instance().missingSecret(*missing));
-        m_editor->focusPassword();
-        return;
-    }
-    if (!request.sendTo.isEmpty()) {
-        if (const auto problem = SmtpInputValidation::checkAddress(request.sendTo)) {
-            m_testPanel->showProblem(tr("Send a test message to: %1").arg(*problem));
-            return;
-        }
-    }
-    m_testingId = m_editingId;
-    if (!m_testingId.isNull())
-        m_results->started(m_testingId);
-    m_testPanel->start(request);
-    updateActions();
-}
-
-void MainWindow::onTestFinished(const TestReport& report)
-{
-    const QUuid id = m_testingId;
-    m_testingId = QUuid();
-    if (!id.isNull()) {
-        if (report.error.id == ErrorId::Cancelled)
-            m_results->cancelled(id, report);
-        else
-            m_results->finished(id, report);
-    }
-    showStatus(TestReportText::verdict(report));
-    updateActions();
+    m_runner->test();
 }
 
 void MainWindow::testAll()
 {
-    if (m_testAll->isRunning() || m_library.store().profiles().isEmpty())
-        return;
-    m_testAll->start(m_library.store().profiles());
+    m_testAll->start();
     updateActions();
 }
 
@@ -678,28 +502,6 @@ void MainWindow::trustCertificate(const QString& sha256)
     testCurrent();
 }
 
-void MainWindow::switchSecurity(Security security, int port)
-{
-    if (!m_editor->hasProfile())
-        return;
-    m_editor->setSecurityAndPort(security, port);
-    showStatus(tr("Switched to %1 on port %2; Save to keep it.")
-                   .arg(ConnectionListModel::securityName(security))
-                   .arg(port));
-    testCurrent();
-}
-
-void MainWindow::onKeychainFailed(const QString& message)
-{
-    m_keychainBanner->showMessage(
-        Banner::Kind::Warning,
-        tr("The system keychain is not available: %1\nPasswords you enter are kept for this "
-           "session only and are not written anywhere. Start or unlock your keyring (e.g. GNOME "
-           "Keyring or KWallet), then choose Retry and save the connection again.")
-            .arg(message),
-        tr("&Retry"));
-}
-
 void MainWindow::updatePage()
 {
     const bool empty = m_model->profiles().isEmpty() && !m_editor->hasProfile();
@@ -709,7 +511,7 @@ void MainWindow::updatePage()
 void MainWindow::updateActions()
 {
     const bool canTest = m_editor->hasProfile() && m_editor->isValid();
-    m_actions->update({m_storeUsable, !m_editingId.isNull() && m_editor->hasProfile(),
+    m_actions->update({m_storeUsable, !m_selection->editingId().isNull() && m_editor->hasProfile(),
                        m_editor->isDirty(), m_editor->isValid(), m_editor->isNew(), canTest,
                        m_testPanel->isRunning(), m_testAll->isRunning(),
                        !m_library.store().profiles().isEmpty()});
@@ -732,7 +534,7 @@ void MainWindow::showStatus(const QString& message)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!resolveUnsavedChanges()) {
+    if (!m_selection->resolveUnsavedChanges()) {
         event->ignore();
         return;
     }

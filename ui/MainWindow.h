@@ -22,25 +22,29 @@ class SecretStore;
 
 namespace relaydeck::ui {
 
-class Banner;
 class ResponsiveSplitter;
 class ConnectionEditor;
 class ConnectionListModel;
 class ConnectionListPane;
+class EditorSelection;
+class EditorTestRunner;
 class ConnectionTransfer;
 class MainWindowActions;
 class Prompter;
 class SessionSecretStore;
+class TestAllController;
 class TestPanel;
 class TestResults;
+class WindowBanners;
 
 // The Relaydeck window: the connection list (filter, last test status), the editor with its four
 // tabs, and the Test panel; menus and a toolbar for New (blank or from a preset), Copy, Rename,
 // Delete, Import, Export, Test and Test all. Profiles and their secrets change only through
 // core's ProfileLibrary (its keychain-failure rule: a change whose secrets cannot be written is
 // undone and the error shown); the window keeps the prompts (all through the Prompter) and the
-// view. Its parts: MainWindowActions (actions, menus, toolbar), EmptyPage, ConnectionTransfer
-// (Import/Export), LastResults (the list's last results, kept across sessions).
+// view. Its parts: MainWindowActions (actions, menus, toolbar), EmptyPage, WindowBanners,
+// EditorSelection (which connection the editor holds), ConnectionTransfer (Import/Export),
+// TestResults (the list's last results), TestAllController (Test all and its results table).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -69,9 +73,10 @@ public:
     TestPanel* testPanel() const { return m_testPanel; }
     ConnectionListModel* connectionModel() const { return m_model; }
     QListView* connectionList() const;
-    ProfileTestBatch* testAllBatch() const { return m_testAll; }
+    ProfileTestBatch* testAllBatch() const;
+    TestAllController* testAllController() const { return m_testAll; }
     SessionSecretStore* secrets() const { return m_secrets; }
-    QUuid currentId() const { return m_editingId; }
+    QUuid currentId() const;
     QString settingsPath() const;
 
     // Selects a connection as a click in the list does (asks about unsaved changes).
@@ -101,22 +106,13 @@ private:
     void connectTestAll();
     void loadStore();
     void reloadList(const QUuid& select = QUuid());
-    void selectInList(const QUuid& id);
-    void onCurrentRequested(const QUuid& id);
-    void loadIntoEditor(const QUuid& id);
-    void startNew(const ConnectionProfile& profile, const QString& note);
     void focusEditorField(int tab, const QString& objectName);
-    // Save / Discard / Cancel when the editor has unsaved changes; false: stay.
-    bool resolveUnsavedChanges();
     void updateActions();
     void updatePage();
     void showStatus(const QString& message);
-    void onKeychainFailed(const QString& message);
     // After ProfileLibrary undid a change of profile `id`: the view follows, the error is shown.
     void showUndone(const QString& title, const Failure& failure, QUuid id);
-    void onTestFinished(const TestReport& report);
     void trustCertificate(const QString& sha256);
-    void switchSecurity(Security security, int port);
 
     Prompter& m_prompter;
     WindowSettings m_windowSettings;
@@ -127,20 +123,17 @@ private:
     std::unique_ptr<TestResults> m_results;
     ConnectionListPane* m_listPane;
     ConnectionListModel* m_model;
-    Banner* m_keychainBanner;
-    Banner* m_storeBanner;
+    WindowBanners* m_banners = nullptr;
     QSplitter* m_splitter;
     ResponsiveSplitter* m_workSplitter;
     QStackedWidget* m_pages;
     ConnectionEditor* m_editor;
     TestPanel* m_testPanel;
-    ProfileTestBatch* m_testAll;
+    EditorSelection* m_selection = nullptr;
+    EditorTestRunner* m_runner = nullptr;
+    TestAllController* m_testAll = nullptr;
     QLabel* m_countLabel;
     MainWindowActions* m_actions = nullptr;
-
-    QUuid m_editingId;               // the stored profile in the editor (null: a new one, or none)
-    QUuid m_testingId;               // the profile the Test panel is testing
-    quint64 m_secretsGeneration = 0; // drops answers for a profile no longer in the editor
 };
 
 } // namespace relaydeck::ui

@@ -54,11 +54,18 @@ void ResponsiveSplitter::updateOrientation(int width)
     if (wanted == orientation())
         return;
     setOrientation(wanted);
-    // Stacked, the first pane (the editor) gets the larger part.
     const int total = wanted == Qt::Horizontal ? width : height();
+    const int others = std::max(1, count() - 1);
+    // Stacked, the first pane (the editor) gets the larger part; when the window is too low for
+    // its form, as much as it wants, leaving the others a strip (the Test button and the
+    // verdict) that the user drags open.
+    int first = total * 3 / 5;
+    if (wanted == Qt::Vertical && total - widget(0)->sizeHint().height() < total * 2 / 5)
+        first = std::max(
+            first, std::min(widget(0)->sizeHint().height(), total - others * stackedStripHeight));
     QList<int> shares;
     for (int index = 0; index < count(); ++index)
-        shares << (index == 0 ? total * 3 / 5 : total * 2 / 5 / std::max(1, count() - 1));
+        shares << (index == 0 ? first : (total - first) / others);
     setSizes(shares);
 }
 

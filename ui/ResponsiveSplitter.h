@@ -13,6 +13,9 @@ class ResponsiveSplitter : public QSplitter
     Q_OBJECT
 
 public:
+    // Stacked in a low window, the height the panes after the first keep at least.
+    static constexpr int stackedStripHeight = 110;
+
     // `comfortableWidth`: the width each pane wants before the panes go side by side.
     explicit ResponsiveSplitter(int comfortableWidth, QWidget* parent = nullptr);
 

@@ -4,6 +4,7 @@
 #include "Icons.h"
 #include "OAuthSignInController.h"
 #include "Prompter.h"
+#include "ReportFile.h"
 #include "StageNames.h"
 #include "TestReportText.h"
 
@@ -22,8 +23,6 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRegularExpression>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -79,6 +78,7 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     , m_elapsed(new QLabel(this))
     , m_error(wrappingLabel(u"errorLabel"_s, this))
     , m_hint(wrappingLabel(u"hintLabel"_s, this))
+    , m_unsavedNote(wrappingLabel(u"unsavedResultNote"_s, this))
     , m_trust(new QPushButton(Icons::get(u"trust"_s), tr("Trust This Certificate…"), this))
     , m_switch(new QPushButton(Icons::get(u"switch"_s), QString(), this))
     , m_stages(new QTreeWidget(this))
@@ -110,6 +110,9 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     m_elapsed->setForegroundRole(QPalette::PlaceholderText);
     m_hint->setStyleSheet(u"QLabel { background: #fff8e1; border: 1px solid #e2c275; "
                           "border-radius: 4px; padding: 6px; color: #3b2a00; }"_s);
+    m_unsavedNote->setText(tr("Tested with unsaved changes: the connection list keeps the saved "
+                              "connection's last result."));
+    m_unsavedNote->setForegroundRole(QPalette::PlaceholderText);
     m_trust->setObjectName(u"trustCertificateButton"_s);
     m_switch->setObjectName(u"switchSecurityButton"_s);
 
@@ -173,6 +176,7 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     layout->addLayout(sendToRow);
     layout->addLayout(testRow);
     layout->addLayout(verdictRow);
+    layout->addWidget(m_unsavedNote);
     layout->addWidget(m_error);
     layout->addWidget(m_hint);
     layout->addLayout(actionRow);
@@ -247,6 +251,7 @@ void TestPanel::clear(const QString& message)
     m_verdict->setStyleSheet(u"font-weight: normal;"_s);
     m_error->hide();
     m_hint->hide();
+    m_unsavedNote->hide();
     updateButtons();
 }
 
@@ -257,11 +262,12 @@ void TestPanel::showProblem(const QString& message)
     m_verdict->setText(message);
 }
 
-void TestPanel::start(const TestRequest& request)
+void TestPanel::start(const TestRequest& request, bool ofUnsavedEdits)
 {
     if (isRunning())
         return;
     clear();
+    m_unsavedNote->setVisible(ofUnsavedEdits);
     m_profile = request.profile;
     m_testedSendTo = request.sendTo;
     m_verdictIcon->setPixmap(Icons::get(u"status-running"_s).pixmap(24, 24));
@@ -485,10 +491,15 @@ void TestPanel::showVerdict(const TestReport& report)
     } else {
         m_error->hide();
     }
-    const QString hint = report.ok ? QString() : report.error.hint;
-    m_hint->setText(hint.isEmpty() ? QString() : tr("What to do: %1").arg(hint));
-    m_hint->setVisible(!hint.isEmpty());
     m_suggestion = SecuritySuggestion::forReport(report, m_profile);
+    // A pass in plain text that could have been encrypted: the warning stands where a hint would.
+    const QString hint = !report.ok     ? report.error.hint
+                         : m_suggestion ? m_suggestion->warning
+                                        : QString();
+    m_hint->setText(hint.isEmpty() ? QString()
+                    : report.ok    ? tr("Warning: %1").arg(hint)
+                                   : tr("What to do: %1").arg(hint));
+    m_hint->setVisible(!hint.isEmpty());
     updateButtons();
 }
 
@@ -609,26 +620,10 @@ void TestPanel::saveReport()
 {
     if (!m_report)
         return;
-    const QString textFilter = tr("Text files (*.txt)");
-    const QString jsonFilter = tr("JSON files (*.json)");
-    QString selected = textFilter;
-    QString base = m_profile.name.isEmpty() ? m_profile.host : m_profile.name;
-    base.replace(QRegularExpression(u"[^A-Za-z0-9._-]+"_s), u"-"_s);
-    const QString path =
-        m_prompter.saveFileName(this, tr("Save Test Report"), u"relaydeck-test-%1.txt"_s.arg(base),
-                                textFilter + u";;"_s + jsonFilter, &selected);
-    if (path.isEmpty())
-        return;
-    const bool json = path.endsWith(u".json"_s, Qt::CaseInsensitive) || selected == jsonFilter;
-    const QByteArray data =
-        json ? QJsonDocument(m_report->toJson(true)).toJson(QJsonDocument::Indented)
-             : TestReportText::format(*m_report).toUtf8();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
-        m_prompter.inform(
-            this, Prompter::Severity::Error, tr("Report Not Saved"),
-            tr("The report could not be saved to %1: %2").arg(path, file.errorString()));
-    }
+    const QString base = m_profile.name.isEmpty() ? m_profile.host : m_profile.name;
+    ReportFile::save(this, m_prompter, tr("Save Test Report"), u"relaydeck-test-"_s + base,
+                     TestReportText::format(*m_report),
+                     QJsonDocument(m_report->toJson(true)).toJson(QJsonDocument::Indented));
 }
 
 } // namespace relaydeck::ui

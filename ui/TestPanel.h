@@ -45,10 +45,9 @@ public:
     // Gets the access token of a profile that signs in with OAuth (none: such a test needs the
     // token in request.secrets).
     void setSignInController(OAuthSignInController* controller) { m_signIn = controller; }
-    // Starts a test of request.profile (ignored while one runs). A profile that signs in with
-    // OAuth and has no token in the request gets one from the sign-in first (refreshed when
-    // needed); without one the test ends at stage auth (oauth-sign-in-required), unsent.
-    void start(const TestRequest& request);
+    // Starts a test of request.profile (ignored while one runs). `ofUnsavedEdits`: the editor's
+    // unsaved changes are tested, and the panel says their result is not the saved connection's.
+    void start(const TestRequest& request, bool ofUnsavedEdits = false);
     void cancel();
     bool isRunning() const;
 
@@ -101,6 +100,7 @@ private:
     QLabel* m_elapsed;
     QLabel* m_error;
     QLabel* m_hint;
+    QLabel* m_unsavedNote;
     QPushButton* m_trust;
     QPushButton* m_switch;
     QTreeWidget* m_stages;

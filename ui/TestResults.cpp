@@ -1,6 +1,7 @@
 #include "TestResults.h"
 
 #include "ConnectionListModel.h"
+#include "TestPanel.h"
 
 namespace relaydeck::ui {
 
@@ -57,6 +58,17 @@ std::optional<TestReport> TestResults::report(const QUuid& id) const
     if (!m_reports.contains(id))
         return std::nullopt;
     return m_reports.value(id);
+}
+
+void TestResults::showLast(const ConnectionProfile& profile, TestPanel& panel) const
+{
+    const LastTestResult last = m_model.result(profile.id);
+    if (const std::optional<TestReport> kept = report(profile.id))
+        panel.showReport(*kept, profile);
+    else if (last.status == LastTestResult::Status::Skipped && !last.summary.isEmpty())
+        panel.showProblem(last.summary); // why Test all could not test it
+    else
+        panel.clear();
 }
 
 } // namespace relaydeck::ui

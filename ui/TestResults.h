@@ -18,6 +18,7 @@ struct ConnectionProfile;
 namespace relaydeck::ui {
 
 class ConnectionListModel;
+class TestPanel;
 
 // What the window knows about tests: this session's last report per profile, and the last
 // result the list shows (kept across sessions by LastResults).
@@ -39,6 +40,9 @@ public:
     void forget(const QUuid& id);
 
     std::optional<TestReport> report(const QUuid& id) const;
+    // Shows in `panel` what is known of `profile`'s last test: this session's report, why Test
+    // all could not test it, or nothing.
+    void showLast(const ConnectionProfile& profile, TestPanel& panel) const;
 
 private:
     void record(const QUuid& id, const LastTestResult& result);

@@ -2,9 +2,7 @@
 
 #include "Console.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +30,7 @@ QString indented(const QString& text, qsizetype width)
 
 TestAllOutput::TestAllOutput(const QList<ConnectionProfile>& profiles, bool json)
     : m_profiles(profiles)
+    , m_summary(profiles)
     , m_json(json)
 {
     for (const ConnectionProfile& profile : profiles)
@@ -61,7 +60,7 @@ QString TestAllOutput::nameColumn(const QUuid& id) const
 
 void TestAllOutput::addReport(const QUuid& id, const TestReport& report)
 {
-    m_outcomes.insert(id, Outcome{report, {}});
+    m_summary.addReport(id, report);
     if (m_json)
         return;
     const QString target =
@@ -85,7 +84,7 @@ void TestAllOutput::addReport(const QUuid& id, const TestReport& report)
 
 void TestAllOutput::addNotTested(const QUuid& id, const QString& reason)
 {
-    m_outcomes.insert(id, Outcome{std::nullopt, reason});
+    m_summary.addNotTested(id, reason);
     if (m_json)
         return;
     const qsizetype detailColumn = 4 + m_nameWidth + 2;
@@ -93,60 +92,25 @@ void TestAllOutput::addNotTested(const QUuid& id, const QString& reason)
                  tr("not tested: %1").arg(indented(reason, detailColumn)) + u'\n');
 }
 
-int TestAllOutput::count(bool passed) const
-{
-    int n = 0;
-    for (const Outcome& outcome : m_outcomes) {
-        if (outcome.report && outcome.report->ok == passed)
-            ++n;
-    }
-    return n;
-}
-
 void TestAllOutput::printSummary() const
 {
-    const int total = int(m_profiles.size());
-    const int passed = count(true);
-    const int failed = count(false);
-    const int notTested = total - passed - failed;
-    if (!m_json) {
-        Console::out(tr("Test all: %1 passed, %2 failed, %3 not tested.")
-                         .arg(passed)
-                         .arg(failed)
-                         .arg(notTested) +
-                     u'\n');
+    if (m_json) {
+        Console::out(
+            QString::fromUtf8(QJsonDocument(m_summary.toJson()).toJson(QJsonDocument::Indented)));
         return;
     }
-    QJsonArray results;
-    for (const ConnectionProfile& profile : m_profiles) {
-        const Outcome outcome = m_outcomes.value(profile.id);
-        if (outcome.report) {
-            results.append(outcome.report->toJson(false));
-        } else {
-            results.append(QJsonObject{
-                {u"profile"_s, profile.name},
-                {u"ok"_s, false},
-                {u"notTested"_s,
-                 outcome.notTested.isEmpty() ? tr("not tested") : outcome.notTested},
-            });
-        }
-    }
-    const QJsonObject summary{{u"total"_s, total},
-                              {u"passed"_s, passed},
-                              {u"failed"_s, failed},
-                              {u"notTested"_s, notTested},
-                              {u"results"_s, results}};
-    Console::out(QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Indented)));
+    Console::out(tr("Test all: %1 passed, %2 failed, %3 not tested.")
+                     .arg(m_summary.passed())
+                     .arg(m_summary.failed())
+                     .arg(m_summary.notTested()) +
+                 u'\n');
 }
 
 int TestAllOutput::exitCode() const
 {
-    const int total = int(m_profiles.size());
-    const int passed = count(true);
-    const int failed = count(false);
-    if (passed + failed < total)
+    if (m_summary.notTested() > 0)
         return ExitError;
-    return failed > 0 ? ExitTestFailed : ExitOk;
+    return m_summary.failed() > 0 ? ExitTestFailed : ExitOk;
 }
 
 } // namespace relaydeck::cli

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "batch/TestAllSummary.h"
 #include "profile/ConnectionProfile.h"
 #include "smtp/TestReport.h"
 
 #include <QCoreApplication>
-#include <QHash>
 #include <QList>
 #include <QString>
 #include <QUuid>
@@ -13,9 +13,7 @@ namespace relaydeck::cli {
 
 // What `relaydeck-cli test --all` prints: in text mode one line per connection as its test ends
 // (✓ passed, ✗ failed with the reason and hint, – not tested and why) and a summary; with --json
-// one object at the end, the connections in the store's order:
-//   {"total", "passed", "failed", "notTested",
-//    "results": [<test report> | {"profile", "ok": false, "notTested": reason}, ...]}
+// one object at the end: TestAllSummary's JSON (the desktop's Save report writes the same).
 class TestAllOutput
 {
     Q_DECLARE_TR_FUNCTIONS(TestAllOutput)
@@ -32,17 +30,10 @@ public:
     int exitCode() const;
 
 private:
-    struct Outcome
-    {
-        std::optional<TestReport> report;
-        QString notTested;
-    };
-
     QString nameColumn(const QUuid& id) const;
-    int count(bool passed) const;
 
     QList<ConnectionProfile> m_profiles;
-    QHash<QUuid, Outcome> m_outcomes;
+    TestAllSummary m_summary;
     qsizetype m_nameWidth = 0;
     bool m_json = false;
 };

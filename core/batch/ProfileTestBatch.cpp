@@ -4,6 +4,7 @@
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 #include "smtp/ConnectionTest.h"
+#include "smtp/ErrorIds.h"
 
 #include <utility>
 
@@ -98,12 +99,22 @@ void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
     TestRequest request;
     request.profile = profile;
     QPointer<ConnectionTest> test = newTest(profile.id);
+    m_awaitingPassword.insert(profile.id);
     test->startAwaitingPassword(request);
     m_library.secretsForTest(
         profile, this, [this, profile, test](const Result<ProfileSecretValues>& loaded) {
-            if (!test || !test->isRunning())
-                return; // it ended before the password came (e.g. the server was down)
+            m_awaitingPassword.remove(profile.id);
             const QString reason = notTestableReason(profile, loaded);
+            if (const auto held = m_heldReports.find(profile.id); held != m_heldReports.end()) {
+                // It ended before the password came (e.g. at DNS): without a password it is
+                // "not tested", as a profile whose password was read first would be.
+                const TestReport report = *held;
+                m_heldReports.erase(held);
+                conclude(profile.id, report, reason);
+                return;
+            }
+            if (!test || !test->isRunning())
+                return;
             if (reason.isEmpty()) {
                 test->providePassword(loaded->value(SecretSlot::SmtpPassword));
                 return;
@@ -149,17 +160,27 @@ ConnectionTest* ProfileTestBatch::newTest(const QUuid& id)
     connect(test, &ConnectionTest::finished, this, [this, test, id](const TestReport& report) {
         m_tests.removeAll(test);
         test->deleteLater();
-        --m_active;
-        if (const QString reason = m_skipReasons.take(test); !reason.isEmpty()) {
-            skip(id, reason);
-        } else {
-            ++m_done;
-            emit profileFinished(id, report);
-            emit progress(m_done, m_total);
+        const QString reason = m_skipReasons.take(test);
+        if (m_awaitingPassword.contains(id) && report.error.id != ErrorId::Cancelled) {
+            m_heldReports.insert(id, report); // until the keychain says whether there is one
+            return;
         }
-        launchMore();
+        conclude(id, report, reason);
     });
     return test;
+}
+
+void ProfileTestBatch::conclude(const QUuid& id, const TestReport& report, const QString& skipped)
+{
+    --m_active;
+    if (!skipped.isEmpty()) {
+        skip(id, skipped);
+    } else {
+        ++m_done;
+        emit profileFinished(id, report);
+        emit progress(m_done, m_total);
+    }
+    launchMore();
 }
 
 void ProfileTestBatch::runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets)
@@ -183,6 +204,8 @@ void ProfileTestBatch::complete()
     m_total = 0;
     m_tests.clear();
     m_skipReasons.clear();
+    m_awaitingPassword.clear();
+    m_heldReports.clear();
     m_keychain = KeychainState::Untouched;
     emit finished();
 }

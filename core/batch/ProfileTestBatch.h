@@ -10,6 +10,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QUuid>
 
 namespace relaydeck {
@@ -26,7 +27,9 @@ template <typename T> class Result;
 // only then do the other profiles' reads follow. Profiles that need no secret start at once;
 // after the first answer, a profile that needs only its SMTP password connects while the
 // password is read (QtKeychain runs reads one after the other; this hides them behind the
-// network), and a password that turns out missing ends that test, unsent, as not tested.
+// network), and a password that turns out missing ends that test, unsent, as not tested; one that
+// ended sooner (DNS, a refused connection) waits for the answer, so a connection without its
+// password is "not tested" whatever its host.
 class ProfileTestBatch : public QObject
 {
     Q_OBJECT
@@ -89,6 +92,8 @@ private:
                               const Result<ProfileSecretValues>& loaded) const;
     void secretsLoaded(const ConnectionProfile& profile, const Result<ProfileSecretValues>& loaded);
     void runTest(const ConnectionProfile& profile, const ConnectionSecrets& secrets);
+    // A test ended: its report, or (`skipped` not empty) not tested after all.
+    void conclude(const QUuid& id, const TestReport& report, const QString& skipped);
     void skip(const QUuid& id, const QString& reason);
     void complete();
 
@@ -100,6 +105,8 @@ private:
     QList<ConnectionProfile> m_queue;
     QList<QPointer<ConnectionTest>> m_tests;
     QHash<const ConnectionTest*, QString> m_skipReasons; // cancelled for want of a secret
+    QSet<QUuid> m_awaitingPassword;                      // tests started before the password
+    QHash<QUuid, TestReport> m_heldReports; // ended before their password read answered
     int m_active = 0;
     int m_total = 0;
     int m_done = 0;

@@ -22,6 +22,14 @@ QString SecuritySuggestion::label() const
 std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport& report,
                                                                 const ConnectionProfile& profile)
 {
+    const bool offersStartTls =
+        report.server.capabilities.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
+    if (report.ok && profile.security == Security::None && offersStartTls) {
+        return SecuritySuggestion{
+            Security::StartTls, profile.effectivePort(),
+            tr("The server offers STARTTLS, but this connection does not use it: messages and "
+               "any password travel unencrypted. Switch to STARTTLS to encrypt them.")};
+    }
     if (report.ok || report.error.isNull() || report.error.id == ErrorId::Cancelled)
         return std::nullopt;
     const int port = profile.effectivePort();
@@ -36,10 +44,10 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
         (id == ErrorId::GreetingTimeout || id == ErrorId::ServerClosed ||
          id == ErrorId::ProtocolError || id == ErrorId::Timeout);
     if (profile.security != Security::ImplicitTls && port == implicitPort && stuckBeforeGreeting)
-        return SecuritySuggestion{Security::ImplicitTls, implicitPort};
+        return SecuritySuggestion{Security::ImplicitTls, implicitPort, {}};
     // Any port: the engine saw it complete a TLS handshake while it sent no greeting.
     if (profile.security != Security::ImplicitTls && report.server.answersImplicitTls)
-        return SecuritySuggestion{Security::ImplicitTls, port};
+        return SecuritySuggestion{Security::ImplicitTls, port, {}};
 
     // TLS first against a port that greets in plain text: the handshake fails or times out.
     const bool tlsFailed =
@@ -47,7 +55,7 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
         (id == ErrorId::TlsHandshakeFailed || id == ErrorId::ProtocolError ||
          id == ErrorId::Timeout || id == ErrorId::GreetingTimeout || id == ErrorId::ServerClosed);
     if (profile.security == Security::ImplicitTls && port != implicitPort && tlsFailed)
-        return SecuritySuggestion{Security::StartTls, port};
+        return SecuritySuggestion{Security::StartTls, port, {}};
 
     // No encryption, but the server insists on STARTTLS ("530 5.7.0 Must issue a STARTTLS
     // command first"), the engine refused to send the password unencrypted, or the server
@@ -57,10 +65,8 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
     const bool mayNeedTls = id == ErrorId::PlaintextAuthRefused || id == ErrorId::AuthNotOffered ||
                             id == ErrorId::AuthMechanismUnavailable;
     if (profile.security == Security::None && (wantsStartTls || mayNeedTls)) {
-        const bool offered =
-            report.server.capabilities.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
-        if (wantsStartTls || offered)
-            return SecuritySuggestion{Security::StartTls, port};
+        if (wantsStartTls || offersStartTls)
+            return SecuritySuggestion{Security::StartTls, port, {}};
     }
     return std::nullopt;
 }

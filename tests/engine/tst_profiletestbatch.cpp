@@ -316,6 +316,45 @@ private slots:
             QVERIFY2(!line.startsWith("AUTH"), line.constData());
     }
 
+    void noPasswordIsNotTestedWhateverTheHost()
+    {
+        // A profile whose password is missing is "not tested", also when its test, started
+        // while the password was read, ends sooner at the server (here: a closed port).
+        HeldSecretStore keychain;
+        Fleet fleet;
+        QVERIFY(fleet.add(true, u"First"_s, u"ops"_s));
+        keychain.values.insert(secretKey(fleet.profiles.first().id, SecretSlot::SmtpPassword),
+                               u"pw"_s);
+        quint16 closedPort = 0;
+        {
+            auto gone = relay(true);
+            QVERIFY(gone);
+            closedPort = gone->port();
+        }
+        ConnectionProfile unreachable = scriptedProfile(closedPort, Security::None);
+        unreachable.id = QUuid::createUuid();
+        unreachable.name = u"Unreachable"_s;
+        unreachable.auth.username = u"ops"_s;
+        unreachable.auth.mechanism = AuthMechanism::Plain;
+        ProfileLibrary library(QString(), keychain);
+        ProfileTestBatch batch(library);
+        QSignalSpy skipped(&batch, &ProfileTestBatch::profileSkipped);
+        QSignalSpy reports(&batch, &ProfileTestBatch::profileFinished);
+        QSignalSpy finished(&batch, &ProfileTestBatch::finished);
+        batch.start({fleet.profiles.first(), unreachable});
+        keychain.answerPending();      // the first read; the second profile connects while it reads
+        QTest::qWait(300);             // long enough for the closed port to refuse
+        QCOMPARE(finished.count(), 0); // held until the keychain answers
+        keychain.answerPending();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        QCOMPARE(reports.count(), 1);
+        QCOMPARE(reports.first().at(0).toUuid(), fleet.profiles.first().id);
+        QCOMPARE(skipped.count(), 1);
+        QCOMPARE(skipped.first().at(0).toUuid(), unreachable.id);
+        QVERIFY2(skipped.first().at(1).toString().contains(u"No password is stored"_s),
+                 qPrintable(skipped.first().at(1).toString()));
+    }
+
     void missingSecretsAreSkippedInTheCallersWords()
     {
         CallersWording wording;

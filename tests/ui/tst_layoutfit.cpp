@@ -9,6 +9,7 @@
 #include "ConnectionEditor.h"
 #include "MainWindow.h"
 #include "MessageLine.h"
+#include "ResponsiveSplitter.h"
 
 #include "profile/ProfileStore.h"
 #include "secrets/MemorySecretStore.h"
@@ -173,6 +174,19 @@ private:
             QCOMPARE(work->orientation(), size.width() < 1000 ? Qt::Vertical : Qt::Horizontal);
             QVERIFY(work->isCollapsible(1));
             QVERIFY(!work->isCollapsible(0));
+            if (work->orientation() == Qt::Vertical) {
+                // Too low for the editor's form: the editor gets the room it wants, the Test
+                // panel below a strip (its Test button and verdict) that the user drags open.
+                const int editorWants = window.editor()->sizeHint().height();
+                const int room = work->height() - work->handleWidth();
+                const int expected =
+                    std::min(editorWants, room - ResponsiveSplitter::stackedStripHeight);
+                QVERIFY2(work->sizes().at(0) + 2 >= expected,
+                         qPrintable(u"editor %1 px of %2, wants %3"_s.arg(work->sizes().at(0))
+                                        .arg(room)
+                                        .arg(editorWants)));
+                QVERIFY(work->sizes().at(1) >= ResponsiveSplitter::stackedStripHeight - 2);
+            }
             QTabWidget* tabs = window.editor()->tabs();
             for (const ConnectionProfile& profile : window.store().profiles()) {
                 QVERIFY(window.selectConnection(profile.id));

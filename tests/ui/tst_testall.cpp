@@ -2,6 +2,7 @@
 
 #include "ConnectionListModel.h"
 #include "MainWindow.h"
+#include "TestAllResultsDialog.h"
 #include "TestPanel.h"
 #include "i18n/Translations.h"
 
@@ -13,9 +14,17 @@
 #include "secrets/MemorySecretStore.h"
 
 #include <QAction>
+#include <QClipboard>
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -125,6 +134,63 @@ private slots:
         for (const auto& server : servers)
             QVERIFY2(server->failures().isEmpty(), qPrintable(server->log()));
         screenshot(&window, u"test-all"_s);
+
+        // The results table: one row per connection, filled as the tests ended.
+        auto* results = window.findChild<TestAllResultsDialog*>(u"testAllResults"_s);
+        QVERIFY(results);
+        QVERIFY(results->isVisible());
+        QTableWidget* table = results->table();
+        QCOMPARE(table->rowCount(), 9);
+        const auto rowOf = [&](const QString& name) {
+            for (int row = 0; row < table->rowCount(); ++row) {
+                if (table->item(row, TestAllResultsDialog::ConnectionColumn)->text() == name)
+                    return row;
+            }
+            return -1;
+        };
+        const auto cell = [&](const QString& name, int column) {
+            const int row = rowOf(name);
+            return row < 0 ? QString() : table->item(row, column)->text();
+        };
+        QCOMPARE(cell(u"Relay 0"_s, TestAllResultsDialog::VerdictColumn), u"passed"_s);
+        QVERIFY(cell(u"Relay 0"_s, TestAllResultsDialog::TimeColumn).endsWith(u" ms"_s));
+        QCOMPARE(cell(u"Rejecting"_s, TestAllResultsDialog::VerdictColumn), u"failed"_s);
+        QVERIFY(!cell(u"Rejecting"_s, TestAllResultsDialog::StageColumn).isEmpty());
+        QVERIFY(!cell(u"Rejecting"_s, TestAllResultsDialog::ErrorColumn).isEmpty());
+        QVERIFY(!cell(u"Nobody home"_s, TestAllResultsDialog::HintColumn).isEmpty());
+        QCOMPARE(cell(u"No password"_s, TestAllResultsDialog::VerdictColumn), u"not tested"_s);
+        QVERIFY(cell(u"No password"_s, TestAllResultsDialog::ErrorColumn).contains(u"password"_s));
+        const int rejecting = rowOf(u"Rejecting"_s);
+        QCOMPARE(table->item(rejecting, TestAllResultsDialog::ErrorColumn)->toolTip(),
+                 cell(u"Rejecting"_s, TestAllResultsDialog::ErrorColumn));
+        screenshot(results, u"test-all-results"_s);
+
+        // Copy report: the text; Save report as JSON: the schema of `test --all --json`.
+        results->findChild<QPushButton*>(u"copyTestAllReport"_s)->click();
+        const QString copied = QGuiApplication::clipboard()->text();
+        QVERIFY2(copied.contains(u"Nobody home"_s) && copied.contains(u"not tested"_s),
+                 qPrintable(copied));
+        const QString jsonPath = dir.filePath(u"all.json"_s);
+        prompter.saveAnswers.enqueue(jsonPath);
+        results->findChild<QPushButton*>(u"saveTestAllReport"_s)->click();
+        QFile saved(jsonPath);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(saved.readAll()).object();
+        QCOMPARE(json, results->summary().toJson());
+        QCOMPARE(json.value(u"total"_s).toInt(), 9);
+        QCOMPARE(json.value(u"passed"_s).toInt(), 6);
+        QCOMPARE(json.value(u"failed"_s).toInt(), 2);
+        QCOMPARE(json.value(u"notTested"_s).toInt(), 1);
+        const QJsonArray entries = json.value(u"results"_s).toArray();
+        QCOMPARE(entries.size(), 9);
+        for (const QJsonValue& entry : entries) {
+            const QJsonObject object = entry.toObject();
+            QVERIFY(object.contains(u"ok"_s));
+            if (object.value(u"profile"_s).toString() == u"No password"_s)
+                QVERIFY(object.value(u"notTested"_s).toString().contains(u"password"_s));
+            else
+                QVERIFY(object.contains(u"stages"_s)); // a test report
+        }
 
         // Selecting a tested connection shows its report in the Test panel.
         QVERIFY(window.selectConnection(failing.first()));

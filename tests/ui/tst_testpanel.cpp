@@ -29,6 +29,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -435,6 +436,86 @@ private slots:
         QVERIFY2(hint->text().contains(u"Trust This Certificate"_s), qPrintable(hint->text()));
         QVERIFY2(!hint->text().contains(u"--"_s), qPrintable(hint->text()));
         QCOMPARE(hint->text(), u"What to do: %1"_s.arg(window->testPanel()->report()->error.hint));
+    }
+
+    void testOfUnsavedEditsLeavesTheSavedResult()
+    {
+        // A result belongs to the settings it tested: a test of unsaved edits is marked as such
+        // and the list keeps the saved connection's last result, also after Revert.
+        ScriptedSmtpServer server(greetingAndEhlo({"8BITMIME"}));
+        QVERIFY(server.listen());
+        ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+        profile.name = u"Saved relay"_s;
+        profile.auth.mechanism = AuthMechanism::None;
+        const ConnectionProfile stored = openWith(profile);
+        QVERIFY(runTestAndWait());
+        QVERIFY(window->testPanel()->report() && window->testPanel()->report()->ok);
+        QCOMPARE(window->connectionModel()->result(stored.id).status,
+                 LastTestResult::Status::Passed);
+        QVERIFY(!find<QLabel>(u"unsavedResultNote"_s)->isVisible());
+
+        quint16 closedPort = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost));
+            closedPort = probe.serverPort();
+        }
+        find<QSpinBox>(u"portSpin"_s)->setValue(closedPort);
+        QVERIFY(window->editor()->isDirty());
+        QVERIFY(runTestAndWait());
+        QVERIFY(window->testPanel()->report() && !window->testPanel()->report()->ok);
+        QVERIFY(find<QLabel>(u"unsavedResultNote"_s)->isVisible());
+        QCOMPARE(window->connectionModel()->result(stored.id).status,
+                 LastTestResult::Status::Passed);
+
+        window->revert();
+        QVERIFY(!window->editor()->isDirty());
+        QCOMPARE(window->connectionModel()->result(stored.id).status,
+                 LastTestResult::Status::Passed);
+        QVERIFY(window->testPanel()->report() && window->testPanel()->report()->ok);
+        QVERIFY(!find<QLabel>(u"unsavedResultNote"_s)->isVisible());
+        QVERIFY(prompter->unexpected.isEmpty());
+    }
+
+    void plaintextPassWarnsWhenStartTlsIsOffered()
+    {
+        // Security "none" against a server that offers STARTTLS: passed, with a warning and a
+        // one-click switch to STARTTLS.
+        ScriptedSmtpServer server(greetingAndEhlo({"STARTTLS", "8BITMIME"}));
+        QVERIFY(server.listen());
+        ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+        profile.name = u"Plain relay"_s;
+        profile.auth.mechanism = AuthMechanism::None;
+        openWith(profile);
+        QVERIFY(runTestAndWait());
+        QVERIFY(window->testPanel()->report() && window->testPanel()->report()->ok);
+        auto* hint = find<QLabel>(u"hintLabel"_s);
+        QVERIFY(hint->isVisible());
+        QVERIFY2(hint->text().contains(u"STARTTLS"_s) && hint->text().contains(u"unencrypted"_s),
+                 qPrintable(hint->text()));
+        auto* button = find<QPushButton>(u"switchSecurityButton"_s);
+        QVERIFY(button->isVisible());
+        QCOMPARE(button->text(), u"Switch to STARTTLS (port %1)"_s.arg(server.port()));
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(toString(window->editor()->editedProfile().security),
+                 toString(Security::StartTls));
+        QCOMPARE(window->editor()->editedProfile().effectivePort(), int(server.port()));
+        QTRY_VERIFY_WITH_TIMEOUT(!window->testPanel()->isRunning(), 20000);
+        window->editor()->revert();
+
+        // Without STARTTLS on offer a plaintext pass says nothing more.
+        ScriptedSmtpServer bare(greetingAndEhlo({"8BITMIME"}));
+        QVERIFY(bare.listen());
+        ConnectionProfile other = scriptedProfile(bare.port(), Security::None);
+        other.name = u"Bare relay"_s;
+        other.auth.mechanism = AuthMechanism::None;
+        window.reset();
+        const ConnectionProfile bareStored = openWith(other);
+        QVERIFY(window->selectConnection(bareStored.id));
+        QVERIFY(runTestAndWait());
+        QVERIFY(window->testPanel()->report() && window->testPanel()->report()->ok);
+        QVERIFY(!find<QLabel>(u"hintLabel"_s)->isVisible());
+        QVERIFY(!find<QPushButton>(u"switchSecurityButton"_s)->isVisible());
     }
 
     void portSecurityMismatchOffersASwitch()
