@@ -19,6 +19,7 @@
 #include "smtp/ErrorIds.h"
 
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QTemporaryDir>
@@ -207,7 +208,7 @@ private slots:
         QVERIFY(window->testPanel()->report()->ok);
         const QStringList rows = serverRows(find<QTreeWidget>(u"serverView"_s));
         QVERIFY2(rows.contains(u"Certificate verified=trusted by pin"_s),
-                 qPrintable(rows.join('\n')));
+                 qPrintable(rows.join(u'\n')));
         QVERIFY(!rows.contains(u"Certificate verified=yes"_s));
         for (const QString& error : errors)
             QVERIFY2(rows.contains(u"Overridden by the pin="_s + error), qPrintable(error));

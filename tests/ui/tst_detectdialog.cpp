@@ -119,6 +119,16 @@ private slots:
         QCOMPARE(dialog.chosenProfile()->preset, u"office365"_s);
     }
 
+    void aBadQueryIsExplained()
+    {
+        DetectDialog dialog;
+        dialog.setQuery(u"not a domain"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton*>(u"detectStart"_s), Qt::LeftButton);
+        QVERIFY(dialog.findChild<QLabel*>(u"detectStatus"_s)
+                    ->text()
+                    .contains(u"neither an email address nor a domain"_s));
+    }
+
     void sourcesInDesktopWordsAndGerman()
     {
         DetectedCandidate both =
@@ -133,7 +143,8 @@ private slots:
             QCOMPARE(item->text(5), u"Mail server (MX)"_s);
             QCOMPARE(item->toolTip(5), u"Mail server (MX), Probed"_s);
         }
-        // The German dialog: every column and source translated.
+        // The German dialog (the last test: the translation stays installed): every column and
+        // source translated.
         Translations::install(*qApp, QLocale(QLocale::German, QLocale::Germany));
         DetectDialog dialog;
         dialog.setQuery(u"admin@example.org"_s);
@@ -152,17 +163,6 @@ private slots:
             QVERIFY(QTest::qWaitForWindowExposed(&dialog));
             QVERIFY(dialog.grab().save(dir + u"/detect-dialog-de.png"_s));
         }
-        Translations::install(*qApp, QLocale(QLocale::English, QLocale::UnitedStates));
-    }
-
-    void aBadQueryIsExplained()
-    {
-        DetectDialog dialog;
-        dialog.setQuery(u"not a domain"_s);
-        QTest::mouseClick(dialog.findChild<QPushButton*>(u"detectStart"_s), Qt::LeftButton);
-        QVERIFY(dialog.findChild<QLabel*>(u"detectStatus"_s)
-                    ->text()
-                    .contains(u"neither an email address nor a domain"_s));
     }
 };
 

@@ -6,6 +6,7 @@
 #include "UiTestSupport.h"
 
 #include "ConnectionEditor.h"
+#include "ConnectionListModel.h"
 #include "ConnectionsFileWatcher.h"
 #include "MainWindow.h"
 
@@ -49,6 +50,13 @@ private:
     std::unique_ptr<ScriptedPrompter> prompter;
     std::unique_ptr<MainWindow> window;
 
+    ConnectionProfile listed(const QString& name) const
+    {
+        for (const ConnectionProfile& profile : window->connectionModel()->profiles())
+            if (profile.name == name)
+                return profile;
+        return {};
+    }
     int listRows() const { return window->connectionList()->model()->rowCount(); }
     // What `relaydeck-cli set NAME --host HOST` does to the file.
     void cliSetHost(const QString& name, const QString& host)
@@ -98,7 +106,7 @@ private slots:
 
     void anUnsavedEditSurvivesAndAConflictAsks()
     {
-        const QUuid alpha = window->connectionModel()->profiles().first().id;
+        const QUuid alpha = listed(u"Alpha"_s).id;
         QVERIFY(window->selectConnection(alpha));
         auto* host = window->findChild<QLineEdit*>(u"hostEdit"_s);
         host->setText(u"typed.example.org"_s);
@@ -106,7 +114,7 @@ private slots:
 
         // Another connection changes: the list reloads, the edit stays, nobody is asked.
         cliSetHost(u"Beta"_s, u"beta2.example.org"_s);
-        QTRY_VERIFY(window->connectionModel()->profiles().last().host == u"beta2.example.org"_s);
+        QTRY_COMPARE(listed(u"Beta"_s).host, u"beta2.example.org"_s);
         QVERIFY(window->editor()->isDirty());
         QCOMPARE(host->text(), u"typed.example.org"_s);
         QCOMPARE(prompter->count(u"confirm"_s), 0);
