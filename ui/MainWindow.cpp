@@ -627,10 +627,10 @@ void MainWindow::onConnectionsFileChanged()
         reload = m_prompter.confirm(
             this, tr("Connection Changed Elsewhere"),
             (onDisk ? tr("Another program (such as relaydeck-cli) changed \"%1\" while you "
-                         "edited it. Load its version and discard your edits, or keep your "
-                         "edits (Save then overwrites its version)?")
+                         "edited it.\n\nLoad its version? Your edits are lost. Cancel keeps "
+                         "your edits; saving them overwrites the other version.")
                     : tr("Another program (such as relaydeck-cli) deleted \"%1\" while you "
-                         "edited it. Discard your edits, or keep them on screen?"))
+                         "edited it.\n\nDiscard your edits? Cancel keeps them on screen."))
                 .arg(m_editor->originalProfile().name),
             onDisk ? tr("&Load Its Version") : tr("&Discard My Edits"));
         break;
