@@ -114,6 +114,30 @@ Nothing was imported.</source>
 
 Es wurde nichts importiert.</translation>
     </message>
+    <message>
+        <source>sign in on the Authentication tab</source>
+        <translation>auf der Registerkarte „Authentifizierung“ anmelden</translation>
+    </message>
+    <message>
+        <source>ready: no password needed</source>
+        <translation>bereit: kein Passwort nötig</translation>
+    </message>
+    <message>
+        <source>ready: its password is in the keychain</source>
+        <translation>bereit: das Passwort liegt im Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>a password to enter (the keychain could not be asked)</source>
+        <translation>ein Passwort ist einzugeben (der Schlüsselbund war nicht erreichbar)</translation>
+    </message>
+    <message>
+        <source>a password to enter</source>
+        <translation>ein Passwort ist einzugeben</translation>
+    </message>
+    <message>
+        <source>the name exists</source>
+        <translation>der Name existiert bereits</translation>
+    </message>
     <message numerus="yes">
         <source>Imported %n connection(s) from %1.</source>
         <translation>
@@ -134,8 +158,8 @@ Es wurde nichts importiert.</translation>
         <translation>„%1“ übersprungen: Der Name existiert bereits.</translation>
     </message>
     <message>
-        <source>Passwords are not part of an import: enter them on the Authentication tab.</source>
-        <translation>Passwörter werden nicht mit importiert: Geben Sie sie auf der Registerkarte „Authentifizierung“ ein.</translation>
+        <source>Passwords are not part of an import: enter them on the Authentication tab for %1.</source>
+        <translation>Passwörter werden nicht importiert: Geben Sie sie auf der Registerkarte „Authentifizierung“ ein für %1.</translation>
     </message>
     <message>
         <source>Not imported (no equivalent in Relaydeck):</source>
@@ -285,6 +309,26 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>Implicit TLS</source>
         <translation>Implizites TLS</translation>
+    </message>
+    <message>
+        <source>Autoconfig file</source>
+        <translation>Autoconfig-Datei</translation>
+    </message>
+    <message>
+        <source>DNS SRV record</source>
+        <translation>DNS-SRV-Eintrag</translation>
+    </message>
+    <message>
+        <source>Provider preset</source>
+        <translation>Anbietervorlage</translation>
+    </message>
+    <message>
+        <source>Mail server (MX)</source>
+        <translation>Mailserver (MX)</translation>
+    </message>
+    <message>
+        <source>Probed</source>
+        <translation>Ausprobiert</translation>
     </message>
 </context>
 <context>
@@ -2264,6 +2308,13 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>TrustedIssuerFile</name>
+    <message>
+        <source>The CA file %1 cannot be written: %2</source>
+        <translation>Die CA-Datei %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>WidgetPrompter</name>
     <message>
         <source>Unsaved Changes</source>
@@ -3876,6 +3927,53 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::CertificateTrustDialog</name>
+    <message>
+        <source>Subject:</source>
+        <translation>Inhaber:</translation>
+    </message>
+    <message>
+        <source>Issuer:</source>
+        <translation>Aussteller:</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>Gültig bis:</translation>
+    </message>
+    <message>
+        <source>SHA-256:</source>
+        <translation>SHA-256:</translation>
+    </message>
+    <message>
+        <source>Trust the &amp;issuing CA: certificates it issues for this server, renewals included, are accepted</source>
+        <translation>Der ausstellenden &amp;CA vertrauen: Zertifikate, die sie für diesen Server ausstellt, auch erneuerte, werden angenommen</translation>
+    </message>
+    <message>
+        <source>Trust this &amp;certificate only (a pin): a renewed certificate will need your confirmation again</source>
+        <translation>Nur diesem &amp;Zertifikat vertrauen (Pin): Ein erneuertes Zertifikat müssen Sie wieder bestätigen</translation>
+    </message>
+    <message>
+        <source>Trust This Certificate?</source>
+        <translation>Diesem Zertifikat vertrauen?</translation>
+    </message>
+    <message>
+        <source>The certificate of &quot;%1&quot; could not be verified:</source>
+        <translation>Das Zertifikat von „%1“ konnte nicht geprüft werden:</translation>
+    </message>
+    <message>
+        <source>It is saved as this connection's CA file in Relaydeck's data folder.</source>
+        <translation>Sie wird als CA-Datei dieser Verbindung im Datenordner von Relaydeck gespeichert.</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint with the one the server's administrator gives you before you trust it.</source>
+        <translation>Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Servers nennt, bevor Sie ihm vertrauen.</translation>
+    </message>
+    <message>
+        <source>&amp;Trust and Test Again</source>
+        <translation>&amp;Vertrauen und erneut testen</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::ConnectionEditor</name>
     <message>
         <source>Re&amp;vert</source>
@@ -4354,6 +4452,33 @@ Ohne Passwort speichern?</translation>
     </message>
 </context>
 <context>
+    <name>relaydeck::ui::ImportSelectionDialog</name>
+    <message>
+        <source>Import Connections</source>
+        <translation>Verbindungen importieren</translation>
+    </message>
+    <message>
+        <source>Connections in %1:</source>
+        <translation>Verbindungen in %1:</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>After the import</source>
+        <translation>Nach dem Import</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importieren</translation>
+    </message>
+</context>
+<context>
     <name>relaydeck::ui::MainTab</name>
     <message>
         <source>De&amp;tect…</source>
@@ -4592,6 +4717,38 @@ Ohne Passwort speichern?</translation>
     <message>
         <source>Deleted &quot;%1&quot;.</source>
         <translation>„%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <source>Connection Changed Elsewhere</source>
+        <translation>Verbindung anderswo geändert</translation>
+    </message>
+    <message>
+        <source>Another program (such as relaydeck-cli) changed &quot;%1&quot; while you edited it.
+
+Load its version? Your edits are lost. Cancel keeps your edits; saving them overwrites the other version.</source>
+        <translation>Ein anderes Programm (etwa relaydeck-cli) hat „%1“ geändert, während Sie es bearbeitet haben.
+
+Dessen Fassung laden? Ihre Änderungen gehen dann verloren. „Abbrechen“ behält Ihre Änderungen; wenn Sie sie speichern, überschreiben sie die andere Fassung.</translation>
+    </message>
+    <message>
+        <source>Another program (such as relaydeck-cli) deleted &quot;%1&quot; while you edited it.
+
+Discard your edits? Cancel keeps them on screen.</source>
+        <translation>Ein anderes Programm (etwa relaydeck-cli) hat „%1“ gelöscht, während Sie es bearbeitet haben.
+
+Ihre Änderungen verwerfen? „Abbrechen“ lässt sie auf dem Bildschirm.</translation>
+    </message>
+    <message>
+        <source>&amp;Load Its Version</source>
+        <translation>Dessen Fassung &amp;laden</translation>
+    </message>
+    <message>
+        <source>&amp;Discard My Edits</source>
+        <translation>Meine Änderungen &amp;verwerfen</translation>
+    </message>
+    <message>
+        <source>The connections were changed by another program; the list is up to date.</source>
+        <translation>Die Verbindungen wurden von einem anderen Programm geändert; die Liste ist aktuell.</translation>
     </message>
     <message>
         <source>Unsaved changes in the editor are not part of it.</source>
@@ -5347,12 +5504,20 @@ Ohne Passwort speichern?</translation>
         <translation>Zertifikat geprüft</translation>
     </message>
     <message>
+        <source>trusted by pin</source>
+        <translation>per Pin vertraut</translation>
+    </message>
+    <message>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
         <source>no</source>
         <translation>nein</translation>
+    </message>
+    <message>
+        <source>Overridden by the pin</source>
+        <translation>Durch den Pin übergangen</translation>
     </message>
     <message>
         <source>Verification error</source>
@@ -5391,34 +5556,8 @@ Ohne Passwort speichern?</translation>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <source>Relaydeck will accept this certificate for &quot;%1&quot; from now on, and only this certificate, although it could not be verified:
-
-%2
-
-Subject: %3
-Issuer: %4
-Valid until: %5
-SHA-256: %6
-
-Compare the fingerprint with the one the server's administrator gives you before you trust it.</source>
-        <translation>Relaydeck akzeptiert für „%1“ von nun an dieses Zertifikat – und nur dieses –, obwohl es nicht geprüft werden konnte:
-
-%2
-
-Inhaber: %3
-Aussteller: %4
-Gültig bis: %5
-SHA-256: %6
-
-Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Servers nennt, bevor Sie ihm vertrauen.</translation>
-    </message>
-    <message>
-        <source>Trust This Certificate?</source>
-        <translation>Diesem Zertifikat vertrauen?</translation>
-    </message>
-    <message>
-        <source>&amp;Trust and Test Again</source>
-        <translation>&amp;Vertrauen und erneut testen</translation>
+        <source>Not Trusted</source>
+        <translation>Nicht vertraut</translation>
     </message>
     <message>
         <source>Save Test Report</source>

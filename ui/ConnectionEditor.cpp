@@ -291,6 +291,19 @@ void ConnectionEditor::addPinnedCertificate(const QString& sha256)
     if (profile.tls.pinnedSha256.contains(sha256))
         return;
     profile.tls.pinnedSha256 << sha256;
+    setEditedProfile(profile);
+}
+
+void ConnectionEditor::trustIssuer(const QString& caFile)
+{
+    ConnectionProfile profile = editedProfile();
+    profile.tls.caFile = caFile;
+    profile.tls.pinnedSha256.clear();
+    setEditedProfile(profile);
+}
+
+void ConnectionEditor::setEditedProfile(const ConnectionProfile& profile)
+{
     const QMap<SecretSlot, QString> secrets = editedSecrets();
     for (EditorTab* tab : allTabs()) {
         tab->setProfile(profile);

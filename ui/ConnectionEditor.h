@@ -78,6 +78,9 @@ public:
     // Programmatic edits (Test panel: "Trust this certificate", "Switch to ..."). They behave
     // like user edits: the editor becomes dirty.
     void addPinnedCertificate(const QString& sha256);
+    // Trusts the CAs in `caFile`: it becomes the CA file, and the pins go (a renewal would break
+    // them).
+    void trustIssuer(const QString& caFile);
     void setSecurityAndPort(Security security, int port);
     // Takes what detection found (server, port, security, login, preset) into the edited
     // profile; name, description, sender and the rest stay.
@@ -104,6 +107,8 @@ signals:
     void edited();
 
 private:
+    // Shows `profile` as edited (keeping the typed secrets), as a user edit.
+    void setEditedProfile(const ConnectionProfile& profile);
     QList<EditorTab*> allTabs() const;
     void onEdited();
     void refresh();

@@ -201,6 +201,23 @@ QString DesktopWording::securityWords(Security security)
     return QString();
 }
 
+QString DesktopWording::sourceWords(CandidateSource source)
+{
+    switch (source) {
+    case CandidateSource::Autoconfig:
+        return tr("Autoconfig file");
+    case CandidateSource::Srv:
+        return tr("DNS SRV record");
+    case CandidateSource::Preset:
+        return tr("Provider preset");
+    case CandidateSource::Mx:
+        return tr("Mail server (MX)");
+    case CandidateSource::Probe:
+        break;
+    }
+    return tr("Probed");
+}
+
 const DesktopWording& DesktopWording::instance()
 {
     static const DesktopWording wording;

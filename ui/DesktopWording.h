@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/AdviceWording.h"
+#include "detect/DetectedCandidate.h"
 #include "profile/ConnectionProfile.h"
 
 #include <QCoreApplication>
@@ -32,6 +33,8 @@ public:
 
     // A security mode as the editor names it ("None", "STARTTLS", "Implicit TLS").
     static QString securityWords(Security security);
+    // Where a detected candidate came from ("Provider preset", "DNS SRV record", ...).
+    static QString sourceWords(CandidateSource source);
 
     static const DesktopWording& instance();
 };

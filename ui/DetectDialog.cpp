@@ -18,6 +18,10 @@ using namespace Qt::StringLiterals;
 
 namespace relaydeck::ui {
 
+namespace {
+constexpr int sourceColumn = 5;
+} // namespace
+
 DetectDialog::DetectDialog(QWidget* parent)
     : QDialog(parent)
     , m_query(new QLineEdit(this))
@@ -129,11 +133,17 @@ void DetectDialog::refreshList()
             m_list, {candidate.host, QString::number(candidate.port),
                      DesktopWording::securityWords(candidate.security),
                      candidate.probe.server.authMechanisms.join(u' '), certificate,
-                     relaydeck::toString(candidate.primarySource()), candidate.reason()});
+                     DesktopWording::sourceWords(candidate.primarySource()), candidate.reason()});
         item->setData(0, Qt::UserRole, candidate.key());
         // Columns may be narrower than their text (the verdict often is): the tool tip has it.
         for (int column = 0; column < m_list->columnCount(); ++column)
             item->setToolTip(column, item->text(column));
+        // Every source that named the candidate, not only the one shown.
+        QStringList sources;
+        for (CandidateSource source : candidate.sources)
+            sources << DesktopWording::sourceWords(source);
+        sources.removeDuplicates();
+        item->setToolTip(sourceColumn, sources.join(u", "_s));
         if (selected && selected->key() == candidate.key())
             select = item;
     }

@@ -6,6 +6,8 @@
 #include "ConnectionTransfer.h"
 #include "EditorSelection.h"
 #include "EditorTestRunner.h"
+#include "ConnectionsFileWatcher.h"
+#include "DesktopWording.h"
 #include "EmptyPage.h"
 #include "Icons.h"
 #include "MainWindowActions.h"
@@ -88,6 +90,13 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
     connect(m_testPanel, &TestPanel::started, this, &MainWindow::updateActions);
     connect(m_testPanel, &TestPanel::trustCertificateRequested, this,
             &MainWindow::trustCertificate);
+    connect(m_testPanel, &TestPanel::trustIssuerRequested, this, [this](const QString& caFile) {
+        if (m_editor->hasProfile()) {
+            m_editor->trustIssuer(caFile);
+            if (save())
+                testCurrent();
+        }
+    });
     connect(m_banners, &WindowBanners::keychainRetried, this, &MainWindow::showStatus);
     connect(m_banners, &WindowBanners::reloadRequested, this, [this] {
         loadStore();
@@ -103,6 +112,8 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
 
     loadStore();
     reloadList();
+    connect(new ConnectionsFileWatcher(m_library.store().filePath(), this),
+            &ConnectionsFileWatcher::changed, this, &MainWindow::onConnectionsFileChanged);
     m_results->load(m_library.store().profiles());
     m_windowSettings.restore(*this, *m_splitter, *m_workSplitter);
     if (!m_model->profiles().isEmpty())
@@ -444,22 +455,67 @@ void MainWindow::importConnections()
 {
     if (!m_storeUsable)
         return;
-    const std::optional<ConnectionTransfer::Imported> imported = m_transfer->importFile();
-    if (!imported)
-        return;
+    m_transfer->importFile(
+        this, [this](const ConnectionTransfer::Imported& imported) { showImported(imported); });
+}
+
+void MainWindow::showImported(const ConnectionTransfer::Imported& imported)
+{
     QUuid select = m_selection->editingId();
-    if (!imported->outcome.added.isEmpty())
-        select = imported->outcome.added.first().id;
+    if (!imported.outcome.added.isEmpty())
+        select = imported.outcome.added.first().id;
     // A replaced profile that is open unchanged in the editor shows its new settings.
-    for (const ConnectionProfile& profile : imported->outcome.replaced) {
+    for (const ConnectionProfile& profile : imported.outcome.replaced) {
         if (profile.id == m_selection->editingId() && !m_editor->isDirty())
             m_editor->markSaved(profile);
     }
     if (select != m_selection->editingId() && !m_selection->resolveUnsavedChanges())
         select = m_selection->editingId();
     reloadList(select);
-    showStatus(imported->lines.first());
-    m_transfer->reportImport(*imported);
+    showStatus(imported.lines.first());
+    m_transfer->reportImport(imported);
+}
+
+void MainWindow::onConnectionsFileChanged()
+{
+    ProfileStore disk(m_library.store().configDir());
+    // Unreadable (a half-written file would not be: writers replace it atomically), or this
+    // window's own change: nothing to do.
+    if (!disk.load().ok() || disk.profiles() == m_library.store().profiles())
+        return;
+    loadStore();
+    if (!m_editor->hasProfile() || m_editor->isNew()) {
+        reloadList(m_selection->editingId());
+        return;
+    }
+    const std::optional<ConnectionProfile> onDisk = m_library.store().findById(m_selection->editingId());
+    bool reload = false;
+    switch (ExternalChange::forEditor(onDisk, m_editor->originalProfile(), m_editor->isDirty())) {
+    case ExternalChange::ForEditor::Keep:
+        break;
+    case ExternalChange::ForEditor::Reload:
+        reload = true;
+        break;
+    case ExternalChange::ForEditor::Conflict:
+        reload = m_prompter.confirm(
+            this, tr("Connection Changed Elsewhere"),
+            (onDisk ? tr("Another program (such as relaydeck-cli) changed \"%1\" while you "
+                         "edited it.\n\nLoad its version? Your edits are lost. Cancel keeps "
+                         "your edits; saving them overwrites the other version.")
+                    : tr("Another program (such as relaydeck-cli) deleted \"%1\" while you "
+                         "edited it.\n\nDiscard your edits? Cancel keeps them on screen."))
+                .arg(m_editor->originalProfile().name),
+            onDisk ? tr("&Load Its Version") : tr("&Discard My Edits"));
+        break;
+    }
+    if (reload && onDisk) {
+        m_editor->markSaved(*onDisk);
+    } else if (reload) {
+        m_selection->setEditing(QUuid());
+        m_editor->clear();
+    }
+    reloadList(m_selection->editingId());
+    showStatus(tr("The connections were changed by another program; the list is up to date."));
 }
 
 void MainWindow::exportConnections()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConnectionTransfer.h"
 #include "WindowSettings.h"
 
 #include "library/ProfileLibrary.h"
@@ -92,6 +93,10 @@ public:
     void renameConnection();
     void deleteConnection();
     void importConnections();
+    void showImported(const ConnectionTransfer::Imported& imported);
+    // connections.json changed on disk (relaydeck-cli): reload, keep unsaved edits, ask on a
+    // conflict.
+    void onConnectionsFileChanged();
     void exportConnections();
     void testCurrent();
     void testAll();

@@ -3,6 +3,7 @@
 #include "profile/ConnectionProfile.h"
 #include "profile/ProfileFormats.h"
 #include "profile/ProfileStore.h"
+#include "smtp/TestReport.h"
 
 #include <QList>
 #include <QString>
@@ -27,6 +28,33 @@ struct ExportChoice
 {
     ProfileFormat format = ProfileFormat::Json;
     QList<QUuid> profileIds; // in list order
+};
+
+// "Trust This Certificate…": the certificate a test could not verify, and its issuer when the
+// server presented it.
+struct CertificateTrustOffer
+{
+    QString connection;                    // the connection's name (or host)
+    QStringList problems;                  // why it could not be verified
+    CertificateInfo leaf;                  // the server's certificate
+    std::optional<CertificateInfo> issuer; // the top CA certificate of the presented chain
+};
+
+// What the user trusts: the issuing CA (a CA file: renewed certificates keep working) or only
+// this certificate (a pin).
+enum class CertificateTrust
+{
+    IssuingCa,
+    LeafOnly
+};
+
+// One connection of a file to import, and what it will need once imported.
+struct ImportCandidate
+{
+    QString name; // as in the file
+    QString host;
+    QString needs;       // in words: "a password to enter", "password found in the keychain"...
+    bool exists = false; // a stored connection has that name
 };
 
 // Every question the GUI asks the user goes through this interface, so that widget tests can
@@ -82,6 +110,12 @@ public:
     // chose (no name yet), nullopt when cancelled.
     virtual std::optional<ConnectionProfile> detectSettings(QWidget* parent,
                                                             const QString& query) = 0;
+    // How to trust a certificate a test could not verify. nullopt: cancelled.
+    virtual std::optional<CertificateTrust>
+    chooseCertificateTrust(QWidget* parent, const CertificateTrustOffer& offer) = 0;
+    // Which connections of `fileName` to import (names; all preselected). nullopt: cancelled.
+    virtual std::optional<QStringList> chooseImport(QWidget* parent, const QString& fileName,
+                                                    const QList<ImportCandidate>& candidates) = 0;
     // A message the user must see (the outcome of an import, a failed save...).
     virtual void inform(QWidget* parent, Severity severity, const QString& title,
                         const QString& text, const QString& details = QString()) = 0;

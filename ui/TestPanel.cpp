@@ -7,6 +7,7 @@
 #include "ReportFile.h"
 #include "StageNames.h"
 #include "TestReportText.h"
+#include "TrustedIssuerFile.h"
 
 #include "smtp/ConnectionTest.h"
 #include "smtp/Diagnosis.h"
@@ -537,10 +538,15 @@ void TestPanel::showDetails(const TestReport& report)
     if (report.tls.used) {
         addField(m_server, nullptr, tr("TLS protocol"), report.tls.protocol);
         addField(m_server, nullptr, tr("Cipher"), report.tls.cipher);
+        // A pin accepts the certificate despite the errors: say so, and which errors it overrides.
         addField(m_server, nullptr, tr("Certificate verified"),
-                 report.tls.verified ? tr("yes") : tr("no"));
+                 report.tls.pinned     ? tr("trusted by pin")
+                 : report.tls.verified ? tr("yes")
+                                       : tr("no"));
         for (const QString& error : report.tls.errors)
-            addField(m_server, nullptr, tr("Verification error"), error);
+            addField(m_server, nullptr,
+                     report.tls.pinned ? tr("Overridden by the pin") : tr("Verification error"),
+                     error);
     }
 
     m_certificates->clear();
@@ -590,23 +596,36 @@ void TestPanel::trustCertificate()
 {
     if (!m_report || m_report->tls.chain.isEmpty())
         return;
-    const CertificateInfo& leaf = m_report->tls.chain.first();
-    const QString pin = TestReportText::pinForm(leaf.sha256);
+    const QList<CertificateInfo>& chain = m_report->tls.chain;
+    const QString pin = TestReportText::pinForm(chain.first().sha256);
     if (pin.isEmpty())
         return;
-    const QString text =
-        tr("Relaydeck will accept this certificate for \"%1\" from now on, and only this "
-           "certificate, although it could not be verified:\n\n%2\n\nSubject: %3\nIssuer: "
-           "%4\nValid until: %5\nSHA-256: %6\n\nCompare the fingerprint with the one the "
-           "server's administrator gives you before you trust it.")
-            .arg(m_profile.name.isEmpty() ? m_profile.host : m_profile.name,
-                 m_report->tls.errors.isEmpty() ? m_report->error.message
-                                                : m_report->tls.errors.join(u'\n'),
-                 leaf.subject, leaf.issuer, QLocale().toString(leaf.notAfter, QLocale::ShortFormat),
-                 leaf.sha256);
-    if (!m_prompter.confirm(this, tr("Trust This Certificate?"), text, tr("&Trust and Test Again")))
+    CertificateTrustOffer offer;
+    offer.connection = m_profile.name.isEmpty() ? m_profile.host : m_profile.name;
+    offer.problems = m_report->tls.errors.isEmpty() ? QStringList{m_report->error.message}
+                                                    : m_report->tls.errors;
+    offer.leaf = chain.first();
+    // The issuer is offered when the server presented it (the top of its chain); the CA file
+    // then holds every certificate above the leaf, so the chain verifies to it.
+    QByteArray issuers;
+    for (qsizetype i = 1; i < chain.size(); ++i)
+        issuers += chain.at(i).pem;
+    if (chain.size() > 1 && !chain.last().pem.isEmpty())
+        offer.issuer = chain.last();
+    const std::optional<CertificateTrust> choice = m_prompter.chooseCertificateTrust(this, offer);
+    if (!choice)
         return;
-    emit trustCertificateRequested(pin);
+    if (*choice == CertificateTrust::LeafOnly || !offer.issuer) {
+        emit trustCertificateRequested(pin);
+        return;
+    }
+    const Result<QString> written = TrustedIssuerFile::write(m_profile.id, issuers);
+    if (!written.ok()) {
+        m_prompter.inform(this, Prompter::Severity::Error, tr("Not Trusted"),
+                          written.failure().message);
+        return;
+    }
+    emit trustIssuerRequested(written.value());
 }
 
 void TestPanel::copyReport()

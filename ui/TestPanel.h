@@ -69,6 +69,9 @@ signals:
     void finished(const relaydeck::TestReport& report);
     // The user accepted the leaf certificate: lower-case hex SHA-256 without colons.
     void trustCertificateRequested(const QString& sha256);
+    // The user trusts the chain's issuing CA: written to `caFile` (TrustedIssuerFile), which
+    // becomes the connection's CA file (and replaces its pins).
+    void trustIssuerRequested(const QString& caFile);
     void switchSecurityRequested(relaydeck::Security security, int port);
 
 private:

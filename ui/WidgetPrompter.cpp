@@ -1,7 +1,9 @@
 #include "WidgetPrompter.h"
 
+#include "CertificateTrustDialog.h"
 #include "DetectDialog.h"
 #include "ExportDialog.h"
+#include "ImportSelectionDialog.h"
 #include "PresetDialog.h"
 
 #include <QCoreApplication>
@@ -146,6 +148,24 @@ std::optional<ConnectionProfile> WidgetPrompter::detectSettings(QWidget* parent,
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     return dialog.chosenProfile();
+}
+
+std::optional<CertificateTrust>
+WidgetPrompter::chooseCertificateTrust(QWidget* parent, const CertificateTrustOffer& offer)
+{
+    CertificateTrustDialog dialog(offer, parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.choice();
+}
+
+std::optional<QStringList> WidgetPrompter::chooseImport(QWidget* parent, const QString& fileName,
+                                                        const QList<ImportCandidate>& candidates)
+{
+    ImportSelectionDialog dialog(fileName, candidates, parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    return dialog.chosenNames();
 }
 
 } // namespace relaydeck::ui

@@ -29,6 +29,10 @@ public:
     QString saveFileName(QWidget* parent, const QString& title, const QString& suggestedPath,
                          const QString& filter, QString* selectedFilter) override;
     std::optional<ConnectionProfile> detectSettings(QWidget* parent, const QString& query) override;
+    std::optional<CertificateTrust>
+    chooseCertificateTrust(QWidget* parent, const CertificateTrustOffer& offer) override;
+    std::optional<QStringList> chooseImport(QWidget* parent, const QString& fileName,
+                                            const QList<ImportCandidate>& candidates) override;
     void inform(QWidget* parent, Severity severity, const QString& title, const QString& text,
                 const QString& details) override;
 };

@@ -1,3 +1,4 @@
+#include "FirstExposeProbe.h"
 #include "MainWindow.h"
 #include "WidgetPrompter.h"
 
@@ -48,6 +49,7 @@ int main(int argc, char* argv[])
     relaydeck::KeychainSecretStore keychain;
     relaydeck::ui::WidgetPrompter prompter;
     relaydeck::ui::MainWindow window(parser.value(configDir), keychain, prompter);
+    FirstExposeProbe::watch(&window);
     window.show();
     return app.exec();
 }

@@ -546,6 +546,7 @@ struct ConnectionTest::Private
             TlsPeerCheck(request.profile.tls).judge(sslErrors, socket->peerCertificateChain());
         report.tls.errors = verdict.errors;
         report.tls.verified = verdict.verified;
+        report.tls.pinned = verdict.pinned;
         report.tls.hostnameMatches = verdict.hostnameMatches;
         report.tls.protocol = TlsPeerCheck::protocolName(socket->sessionProtocol());
         report.tls.cipher = socket->sessionCipher().name();

@@ -34,6 +34,7 @@ struct CertificateInfo
     QDateTime notAfter;
     QString sha256; // of the DER certificate: upper-case hex pairs joined by colons (AB:CD:...)
     QStringList subjectAltNames;
+    QByteArray pem; // the certificate itself (not in the JSON report), e.g. to trust its issuer
 };
 
 struct TlsInfo
@@ -44,6 +45,7 @@ struct TlsInfo
     bool verified = false;
     QStringList errors;           // human-readable verification errors, every one of them
     bool hostnameMatches = false; // the certificate names the host (not in the JSON report)
+    bool pinned = false; // accepted by the profile's pin, despite `errors` (not in the JSON report)
     QList<CertificateInfo> chain;
 };
 

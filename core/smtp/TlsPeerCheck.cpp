@@ -170,6 +170,7 @@ TlsPeerCheck::Verdict TlsPeerCheck::judge(const QList<QSslError>& errors,
         // The pin is the identity: that certificate, and only it, is trusted for this profile.
         verdict.accepted = true;
         verdict.verified = true;
+        verdict.pinned = true;
         return verdict;
     }
 
@@ -206,6 +207,7 @@ CertificateInfo TlsPeerCheck::describe(const QSslCertificate& certificate)
     info.notBefore = certificate.effectiveDate().toUTC();
     info.notAfter = certificate.expiryDate().toUTC();
     info.sha256 = displayFingerprint(certificate);
+    info.pem = certificate.toPem();
     const auto names = certificate.subjectAlternativeNames();
     for (auto it = names.cbegin(); it != names.cend(); ++it)
         info.subjectAltNames.append((it.key() == QSsl::IpAddressEntry ? u"IP:"_s : u"DNS:"_s) +

@@ -21,6 +21,7 @@ public:
     {
         bool accepted = false;
         bool verified = false; // accepted by the CA chain or a matching pin
+        bool pinned = false;   // accepted by a matching pin (errors lists what the pin overrides)
         QString errorId;       // when not accepted:
                                // certificate-untrusted/-expired/-hostname-mismatch/-pin-mismatch
         QStringList errors;    // every verification problem, in words

@@ -76,6 +76,8 @@ QString fileStem(TestCertificates::Leaf leaf)
         return u"wronghost"_s;
     case TestCertificates::Leaf::SelfSigned:
         return u"selfsigned"_s;
+    case TestCertificates::Leaf::Renewed:
+        return u"renewed"_s;
     }
     return {};
 }
@@ -209,6 +211,7 @@ bool TestCertificates::generate()
          u"leaf_localhost"_s,
          {u"-startdate"_s, u"20200101000000Z"_s, u"-enddate"_s, u"20201231000000Z"_s}},
         {Leaf::WrongHost, u"/CN=wrong.example"_s, u"leaf_wronghost"_s, {u"-days"_s, u"3650"_s}},
+        {Leaf::Renewed, u"/CN=localhost"_s, u"leaf_localhost"_s, {u"-days"_s, u"3650"_s}},
     };
     for (const SignedLeaf& item : signedLeaves) {
         const QString stem = fileStem(item.leaf);
@@ -237,7 +240,8 @@ bool TestCertificates::generate()
         return false;
     }
     m_ca = ca.first();
-    for (Leaf leaf : {Leaf::Localhost, Leaf::Expired, Leaf::WrongHost, Leaf::SelfSigned}) {
+    for (Leaf leaf :
+         {Leaf::Localhost, Leaf::Expired, Leaf::WrongHost, Leaf::SelfSigned, Leaf::Renewed}) {
         if (certificate(leaf).isNull() || key(leaf).isNull()) {
             m_error =
                 u"the generated "_s + fileStem(leaf) + u" certificate or key cannot be read"_s;

@@ -12,7 +12,8 @@ namespace relaydeck::test {
 //  - Localhost: signed by the CA, for DNS localhost and IP 127.0.0.1, valid for ten years;
 //  - Expired: signed by the CA, same names, valid only in 2020;
 //  - WrongHost: signed by the CA, for DNS wrong.example only;
-//  - SelfSigned: self-signed, for localhost and 127.0.0.1 (no CA vouches for it).
+//  - SelfSigned: self-signed, for localhost and 127.0.0.1 (no CA vouches for it);
+//  - Renewed: like Localhost (same CA, same names) with another key: a renewal.
 // Keys are EC P-256 (fast to generate). Generating certificates is test-only code, so it may
 // block on the openssl process.
 class TestCertificates
@@ -23,7 +24,8 @@ public:
         Localhost,
         Expired,
         WrongHost,
-        SelfSigned
+        SelfSigned,
+        Renewed
     };
 
     // The shared instance; generated on first use. Check isValid() (errorString() says why not).

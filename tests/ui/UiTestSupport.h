@@ -49,7 +49,7 @@ public:
     struct Question
     {
         QString kind; // "unsaved", "confirm", "text", "item", "preset", "export", "conflict",
-                      // "open", "save", "detect", "inform"
+                      // "open", "save", "detect", "trust", "import", "inform"
         QString title;
         QString text;
     };
@@ -64,6 +64,12 @@ public:
     QQueue<QString> openAnswers;
     QQueue<QString> saveAnswers;
     QQueue<std::optional<ConnectionProfile>> detectAnswers;
+    QQueue<std::optional<CertificateTrust>> trustAnswers;
+    // Import selections; with none queued every offered connection is imported (the question
+    // is still recorded as "import").
+    QQueue<std::optional<QStringList>> importAnswers;
+    QList<CertificateTrustOffer> trustOffers;
+    QList<QList<ImportCandidate>> importOffers;
 
     QList<Question> asked;
     QStringList unexpected;
@@ -186,6 +192,29 @@ public:
             return std::nullopt;
         }
         return detectAnswers.dequeue();
+    }
+    std::optional<CertificateTrust>
+    chooseCertificateTrust(QWidget*, const CertificateTrustOffer& offer) override
+    {
+        asked << Question{QStringLiteral("trust"), offer.connection, offer.leaf.sha256};
+        trustOffers << offer;
+        if (trustAnswers.isEmpty()) {
+            unexpected << QStringLiteral("trust: ") + offer.connection;
+            return std::nullopt;
+        }
+        return trustAnswers.dequeue();
+    }
+    std::optional<QStringList> chooseImport(QWidget*, const QString& fileName,
+                                            const QList<ImportCandidate>& candidates) override
+    {
+        asked << Question{QStringLiteral("import"), fileName, QString()};
+        importOffers << candidates;
+        if (!importAnswers.isEmpty())
+            return importAnswers.dequeue();
+        QStringList all;
+        for (const ImportCandidate& candidate : candidates)
+            all << candidate.name;
+        return all;
     }
     void inform(QWidget*, Severity severity, const QString& title, const QString& text,
                 const QString& details) override

@@ -3,6 +3,8 @@
 // host in another domain), and gives the profile to create.
 #include "DetectDialog.h"
 
+#include "i18n/Translations.h"
+
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -68,7 +70,9 @@ private slots:
         dialog.showCandidate(candidate(u"submit.example.org"_s, 465, Security::ImplicitTls, true,
                                        CandidateSource::Srv));
         QCOMPARE(list->topLevelItem(0)->text(0), u"submit.example.org"_s);
-        QCOMPARE(list->topLevelItem(0)->text(5), u"srv"_s);
+        // Desktop words for the source (not the CLI's "srv"), every source in its tool tip.
+        QCOMPARE(list->topLevelItem(0)->text(5), u"DNS SRV record"_s);
+        QCOMPARE(list->topLevelItem(1)->text(5), u"Probed"_s);
         QCOMPARE(list->topLevelItem(0)->text(3), u"PLAIN LOGIN"_s);
         // Desktop words for the security (not the CLI's "implicit-tls"), and every column's
         // text in its tool tip (the verdict is often wider than its column).
@@ -123,6 +127,42 @@ private slots:
         QVERIFY(dialog.findChild<QLabel*>(u"detectStatus"_s)
                     ->text()
                     .contains(u"neither an email address nor a domain"_s));
+    }
+
+    void sourcesInDesktopWordsAndGerman()
+    {
+        DetectedCandidate both =
+            candidate(u"smtp.example.org"_s, 465, Security::ImplicitTls, true, CandidateSource::Mx);
+        both.sources << CandidateSource::Probe;
+        both.probe.error.message = u"x"_s;
+        {
+            DetectDialog dialog;
+            dialog.showCandidate(both);
+            QTreeWidgetItem* item =
+                dialog.findChild<QTreeWidget*>(u"detectCandidates"_s)->topLevelItem(0);
+            QCOMPARE(item->text(5), u"Mail server (MX)"_s);
+            QCOMPARE(item->toolTip(5), u"Mail server (MX), Probed"_s);
+        }
+        // The German dialog (the last test: the translation stays installed): every column and
+        // source translated.
+        Translations::install(*qApp, QLocale(QLocale::German, QLocale::Germany));
+        DetectDialog dialog;
+        dialog.setQuery(u"admin@example.org"_s);
+        dialog.showCandidate(both);
+        dialog.showCandidate(
+            candidate(u"mail.example.org"_s, 587, Security::StartTls, true, CandidateSource::Srv));
+        dialog.showCandidate(candidate(u"example.org"_s, 25, Security::StartTls, false));
+        dialog.showFinished();
+        auto* list = dialog.findChild<QTreeWidget*>(u"detectCandidates"_s);
+        QCOMPARE(list->topLevelItem(0)->text(5), u"Mailserver (MX)"_s);
+        QCOMPARE(list->topLevelItem(1)->text(5), u"DNS-SRV-Eintrag"_s);
+        QCOMPARE(list->headerItem()->text(5), u"Quelle"_s);
+        if (const QString dir = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            dialog.resize(dialog.sizeHint().expandedTo(QSize(700, 400)));
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            QVERIFY(dialog.grab().save(dir + u"/detect-dialog-de.png"_s));
+        }
     }
 };
 

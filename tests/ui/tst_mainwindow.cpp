@@ -374,6 +374,8 @@ private slots:
             QStringLiteral(RELAYDECK_SOURCE_DIR) + u"/tests/data/msmtprc-realworld"_s;
         prompter->openAnswers << msmtprc;
         action(u"importAction"_s)->trigger();
+        // The keychain check before the selection question answers later.
+        QTRY_VERIFY(prompter->last(u"inform"_s).has_value());
         const auto informed = prompter->last(u"inform"_s);
         QVERIFY(informed);
         QCOMPARE(informed->title, u"Import Finished"_s);
@@ -391,7 +393,7 @@ private slots:
         prompter->openAnswers << msmtprc;
         prompter->conflictAnswers << ConflictPolicy::Rename;
         action(u"importAction"_s)->trigger();
-        QCOMPARE(prompter->count(u"conflict"_s), 1);
+        QTRY_COMPARE(prompter->count(u"conflict"_s), 1);
         QVERIFY(prompter->conflictNames.first().contains(u"gmail"_s));
         QCOMPARE(int(reread().profiles().size()), 2 * imported);
         QVERIFY(reread().findByName(u"gmail (2)"_s).has_value());
@@ -400,6 +402,7 @@ private slots:
         prompter->openAnswers << msmtprc;
         prompter->conflictAnswers << std::nullopt;
         action(u"importAction"_s)->trigger();
+        QTRY_COMPARE(prompter->count(u"conflict"_s), 2);
         QCOMPARE(int(reread().profiles().size()), 2 * imported);
 
         // A malformed file: nothing changes, the message says where.
@@ -437,6 +440,7 @@ private slots:
         MainWindow second(other.path(), *keychain, *prompter);
         prompter->openAnswers << json;
         second.findChild<QAction*>(u"importAction"_s)->trigger();
+        QTRY_COMPARE(prompter->count(u"import"_s), 4);
         ProfileStore otherStore(other.path());
         otherStore.load();
         QCOMPARE(otherStore.profiles().size(), 1);

@@ -309,16 +309,16 @@ private slots:
                      .isEmpty());
         screenshot(window.get(), u"test-untrusted"_s);
 
-        // "No" at the confirmation changes nothing.
-        prompter->confirmAnswers << false;
+        // Cancel in the trust dialog changes nothing.
+        prompter->trustAnswers << std::nullopt;
         QTest::mouseClick(trust, Qt::LeftButton);
         QVERIFY(!window->editor()->isDirty());
         QVERIFY(ProfileStore(dir->path()).findById(stored.id) == std::nullopt ||
                 true); // (a fresh store is not loaded; checked below)
 
-        prompter->confirmAnswers << true;
+        prompter->trustAnswers << CertificateTrust::LeafOnly;
         QTest::mouseClick(trust, Qt::LeftButton);
-        QVERIFY(prompter->last(u"confirm"_s)
+        QVERIFY(prompter->last(u"trust"_s)
                     ->text.contains(certs.sha256WithColons(TestCertificates::Leaf::SelfSigned)));
         // Pinned and saved...
         ProfileStore store(dir->path());
@@ -334,7 +334,7 @@ private slots:
         QVERIFY(!trust->isVisible());
         QCOMPARE(window->connectionModel()->result(stored.id).status,
                  LastTestResult::Status::Passed);
-        QCOMPARE(prompter->count(u"confirm"_s), 2);
+        QCOMPARE(prompter->count(u"trust"_s), 2);
     }
 
     void cancelStopsTheTest()
