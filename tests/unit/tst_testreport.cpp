@@ -106,14 +106,15 @@ private slots:
         QCOMPARE(json.value(u"profile"_s).toString(), u"Corp relay"_s);
 
         const QJsonObject target = json.value(u"target"_s).toObject();
-        QCOMPARE(keysOf(target),
-                 set({u"host"_s, u"port"_s, u"security"_s, u"address"_s, u"proxy"_s}));
+        QCOMPARE(keysOf(target), set({u"host"_s, u"port"_s, u"security"_s, u"address"_s, u"proxy"_s,
+                                      u"attempts"_s}));
         QCOMPARE(target.value(u"host"_s).toString(), u"mail.example.com"_s);
         QVERIFY(target.value(u"port"_s).isDouble());
         QCOMPARE(target.value(u"port"_s).toInt(), 587);
         QCOMPARE(target.value(u"security"_s).toString(), u"starttls"_s);
         QCOMPARE(target.value(u"address"_s).toString(), u"192.0.2.10"_s);
         QCOMPARE(target.value(u"proxy"_s).toString(), u"none"_s);
+        QVERIFY(target.value(u"attempts"_s).isArray());
 
         const QJsonArray stages = json.value(u"stages"_s).toArray();
         QCOMPARE(stages.size(), 3);
