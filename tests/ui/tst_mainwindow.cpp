@@ -170,8 +170,12 @@ private slots:
         QCOMPARE(find<QLineEdit>(u"nameEdit"_s)->text(), gmail.displayName);
         // The user is sent to the login.
         QCOMPARE(editor->tabs()->currentIndex(), 1);
+        // Gmail signs in with OAuth: no password field, the Sign In… box with the client id.
+        QVERIFY(!find<QLineEdit>(u"passwordEdit"_s)->isVisible());
+        QVERIFY(find<QPushButton>(u"signInButton"_s)->isVisible());
         retype(find<QLineEdit>(u"usernameEdit"_s), u"someone@gmail.com"_s);
-        retype(find<QLineEdit>(u"passwordEdit"_s), u"app-password-1234"_s);
+        retype(find<QLineEdit>(u"oauthClientIdEdit"_s), u"1234-desktop.apps.example"_s);
+        retype(find<QLineEdit>(u"oauthClientSecretEdit"_s), u"client-secret-1234"_s);
         screenshot(window.get(), u"main-new-gmail"_s);
         QTest::mouseClick(find<QPushButton>(u"saveButton"_s), Qt::LeftButton);
 
@@ -182,9 +186,13 @@ private slots:
         QCOMPARE(saved.host, u"smtp.gmail.com"_s);
         QCOMPARE(saved.preset, u"gmail"_s);
         QCOMPARE(saved.auth.username, u"someone@gmail.com"_s);
-        QTRY_COMPARE(keychain->entries().value(secretKey(saved.id, SecretSlot::SmtpPassword)),
-                     u"app-password-1234"_s);
-        QVERIFY(!fileContents(stored.filePath()).contains("app-password-1234"));
+        QVERIFY(saved.auth.mechanism == AuthMechanism::XOAuth2);
+        QVERIFY(saved.oauth.provider == OAuthProvider::Google);
+        QCOMPARE(saved.oauth.clientId, u"1234-desktop.apps.example"_s);
+        QTRY_COMPARE(keychain->entries().value(secretKey(saved.id, SecretSlot::OAuthClientSecret)),
+                     u"client-secret-1234"_s);
+        QVERIFY(!keychain->entries().contains(secretKey(saved.id, SecretSlot::SmtpPassword)));
+        QVERIFY(!fileContents(stored.filePath()).contains("client-secret-1234"));
         QVERIFY(!editor->isDirty());
         QCOMPARE(window->currentId(), saved.id);
         QCOMPARE(listRows(), 1);
