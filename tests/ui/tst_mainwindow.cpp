@@ -1,3 +1,4 @@
+#include "MainWindowFixture.h"
 #include "UiTestSupport.h"
 
 #include "Banner.h"
@@ -31,6 +32,7 @@
 using namespace relaydeck;
 using namespace relaydeck::ui;
 using namespace relaydeck::uitest;
+using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -54,56 +56,19 @@ void retype(QLineEdit* edit, const QString& text)
         QTest::keyClicks(edit, text);
 }
 
-QByteArray fileContents(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 } // namespace
 
-class TestMainWindow : public QObject
+class TestMainWindow : public QObject, private MainWindowFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> dir;
-    std::unique_ptr<MemorySecretStore> keychain;
-    std::unique_ptr<ScriptedPrompter> prompter;
-    std::unique_ptr<MainWindow> window;
-
     // `resize`: 1280×800 for the screenshots; false keeps what the window restored itself.
     void open(bool resize = true,
               MainWindow::KeychainFallback fallback = MainWindow::KeychainFallback::SessionMemory)
     {
-        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter, nullptr, fallback);
-        if (resize)
-            window->resize(1280, 800);
-        window->show();
+        openWindow(resize ? QSize(1280, 800) : QSize(), fallback);
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-    }
-    ConnectionProfile store(const ConnectionProfile& profile)
-    {
-        ProfileStore store(dir->path());
-        store.load();
-        const Result<ConnectionProfile> result = store.add(profile);
-        if (!result.ok())
-            qWarning("%s", qPrintable(result.failure().message));
-        const ConnectionProfile stored = result.ok() ? result.value() : ConnectionProfile();
-        return stored;
-    }
-    ProfileStore reread() const
-    {
-        ProfileStore store(dir->path());
-        store.load();
-        return store;
-    }
-    template <typename T> T* find(const QString& name) const
-    {
-        T* widget = window->findChild<T*>(name);
-        if (!widget)
-            qWarning("no child %s", qPrintable(name));
-        return widget;
     }
     QAction* action(const QString& name) const { return find<QAction>(name); }
     // Clicks the list row of `name`, as the user does.
@@ -130,22 +95,8 @@ private slots:
         installTestTranslations();
     }
 
-    void init()
-    {
-        dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(dir->isValid());
-        keychain = std::make_unique<MemorySecretStore>();
-        prompter = std::make_unique<ScriptedPrompter>();
-    }
-    void cleanup()
-    {
-        if (window) {
-            // Nothing left to ask about: close without a question.
-            window->editor()->revert();
-            window.reset();
-        }
-        QVERIFY2(prompter->unexpected.isEmpty(), qPrintable(prompter->unexpected.join(u"; "_s)));
-    }
+    void init() { setUpWindowFixture(); }
+    void cleanup() { tearDownWindowFixture(); }
 
     void emptyStartInvitesAPreset()
     {
