@@ -170,6 +170,23 @@ AuthMechanism AuthenticationTab::selectedMechanism() const
 
 void AuthenticationTab::setProfile(const ConnectionProfile& profile)
 {
+    // Another profile (or a new draft) replaces a draft: its sign-in is dropped.
+    if (m_signInController && m_profile.id.isNull())
+        m_signInController->discardUnsaved();
+    load(profile, true);
+}
+
+void AuthenticationTab::markSaved(const ConnectionProfile& stored)
+{
+    const bool firstSave = m_profile.id.isNull();
+    load(stored, !firstSave || !m_signInController);
+    // The save wrote the draft's refresh token (applySecretsTo) under the new id.
+    if (firstSave && m_signInController)
+        m_signInController->adoptUnsaved(stored);
+}
+
+void AuthenticationTab::load(const ConnectionProfile& profile, bool readSignIn)
+{
     FillingScope filling(m_filling);
     switch (profile.auth.mechanism) {
     case AuthMechanism::None:
@@ -193,7 +210,7 @@ void AuthenticationTab::setProfile(const ConnectionProfile& profile)
     m_oauth->setSettings(profile.oauth);
     m_profile = profile;
     m_signInState = {};
-    if (m_signInController)
+    if (m_signInController && readSignIn)
         m_signInController->refreshState(profile);
     updateState();
 }
@@ -208,6 +225,8 @@ void AuthenticationTab::setSignInController(OAuthSignInController* controller)
                 m_signInState = state;
                 showSignIn();
             });
+    connect(controller, &OAuthSignInController::unsavedSignInChanged, this,
+            &AuthenticationTab::notifyChanged);
     m_signInState = {};
     showSignIn();
     controller->refreshState(m_profile);
@@ -215,8 +234,6 @@ void AuthenticationTab::setSignInController(OAuthSignInController* controller)
 
 QString AuthenticationTab::signInBlocker() const
 {
-    if (m_profile.id.isNull())
-        return tr("Save the connection, then sign in.");
     ConnectionProfile current = m_profile;
     applyTo(current);
     if (current.oauth.clientId.trimmed().isEmpty())
@@ -273,6 +290,10 @@ void AuthenticationTab::applySecretsTo(QMap<SecretSlot, QString>& secrets) const
 {
     secrets.insert(SecretSlot::SmtpPassword, m_password->text());
     secrets.insert(SecretSlot::OAuthClientSecret, m_oauth->clientSecret());
+    // A sign-in before the first save: the save stores the refresh token under the new id.
+    if (m_signInController && m_profile.id.isNull() &&
+        !m_signInController->unsavedRefreshToken().isEmpty())
+        secrets.insert(SecretSlot::OAuthRefreshToken, m_signInController->unsavedRefreshToken());
 }
 
 void AuthenticationTab::setSecretsAvailable(bool available)

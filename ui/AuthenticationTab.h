@@ -33,6 +33,7 @@ public:
     explicit AuthenticationTab(QWidget* parent = nullptr);
 
     void setProfile(const ConnectionProfile& profile) override;
+    void markSaved(const ConnectionProfile& stored) override;
     void applyTo(ConnectionProfile& profile) const override;
     void setSecrets(const QMap<SecretSlot, QString>& secrets) override;
     void applySecretsTo(QMap<SecretSlot, QString>& secrets) const override;
@@ -57,6 +58,7 @@ private:
     // Why Sign In… cannot start yet (not saved, no client id), or empty.
     QString signInBlocker() const;
     void signIn();
+    void load(const ConnectionProfile& profile, bool readSignIn);
 
     QButtonGroup* m_methods;
     QRadioButton* m_none;

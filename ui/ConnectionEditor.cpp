@@ -270,7 +270,7 @@ void ConnectionEditor::markSaved(const ConnectionProfile& stored)
     }
     // Show what was stored (e.g. a port normalised to the mode's default).
     for (EditorTab* tab : allTabs())
-        tab->setProfile(stored);
+        tab->markSaved(stored);
     refresh();
 }
 

@@ -24,6 +24,8 @@ public:
     using QWidget::QWidget;
 
     virtual void setProfile(const ConnectionProfile& profile) = 0;
+    // The edited profile was saved as `stored` (first save: it has its id now).
+    virtual void markSaved(const ConnectionProfile& stored) { setProfile(stored); }
     // Writes the tab's fields into `profile`; applyTo(setProfile(p)) leaves p unchanged.
     virtual void applyTo(ConnectionProfile& profile) const = 0;
     // The secrets this tab edits (passwords); slots it does not edit are left alone.

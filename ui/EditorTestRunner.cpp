@@ -41,17 +41,17 @@ void EditorTestRunner::test()
     request.secrets = m_editor.connectionSecrets();
     request.sendTo = m_panel.sendTo();
     // An OAuth sign-in's access token comes from the sign-in (TestPanel gets it).
-    if (const auto missing = request.profile.usesOAuthSignIn()
-                                 ? std::nullopt
-                                 : ProfileSecretNeeds::missingSecret(request.profile,
-                                                                     request.secrets)) {
+    if (const auto missing =
+            request.profile.usesOAuthSignIn()
+                ? std::nullopt
+                : ProfileSecretNeeds::missingSecret(request.profile, request.secrets)) {
         m_panel.showProblem(DesktopWording::instance().missingSecret(*missing));
         m_editor.focusPassword();
         return;
     }
     if (!request.sendTo.isEmpty()) {
-        if (const auto problem = SmtpInputValidation::checkAddress(request.sendTo)) {
-            m_panel.showProblem(tr("Send a test message to: %1").arg(*problem));
+        if (const auto checked = SmtpInputValidation::checkAddress(request.sendTo); !checked) {
+            m_panel.showProblem(tr("Send a test message to: %1").arg(checked.failure().message));
             return;
         }
     }

@@ -41,6 +41,13 @@ void OAuthSignInController::refreshState(const ConnectionProfile& profile)
 {
     if (!profile.usesOAuthSignIn())
         return;
+    if (profile.id.isNull()) {
+        OAuthSignInState state;
+        state.status = m_unsavedRefreshToken.isEmpty() ? OAuthSignInState::SignedOut
+                                                       : OAuthSignInState::SignedIn;
+        setState(profile, state);
+        return;
+    }
     m_store.read(secretKey(profile.id, SecretSlot::OAuthRefreshToken), this,
                  [this, profile](const SecretResult& read) {
                      OAuthSignInState state;
@@ -127,6 +134,16 @@ void OAuthSignInController::finishSignIn(const ConnectionProfile& profile,
     }
     OAuthTokenSource::remember(profile, result.tokens.accessToken, result.tokens.expiresAt);
     const QString account = result.tokens.account();
+    if (profile.id.isNull()) {
+        // Not saved yet: the save writes the refresh token under the new id.
+        m_unsavedRefreshToken = result.tokens.refreshToken;
+        m_accounts.insert(profile.id, account);
+        OAuthSignInState state;
+        state.status = OAuthSignInState::SignedIn;
+        setState(profile, state);
+        emit unsavedSignInChanged();
+        return;
+    }
     m_store.write(secretKey(profile.id, SecretSlot::OAuthRefreshToken), result.tokens.refreshToken,
                   this, [this, profile, account](const SecretResult& saved) {
                       if (!saved.ok()) {
@@ -141,8 +158,36 @@ void OAuthSignInController::finishSignIn(const ConnectionProfile& profile,
                   });
 }
 
+void OAuthSignInController::adoptUnsaved(const ConnectionProfile& saved)
+{
+    if (m_unsavedRefreshToken.isEmpty() || saved.id.isNull())
+        return;
+    ConnectionProfile draft = saved;
+    draft.id = QUuid();
+    if (const auto held = OAuthTokenSource::reusable(draft))
+        OAuthTokenSource::remember(saved, held->value, held->expiresAt);
+    m_accounts.insert(saved.id, m_accounts.value(QUuid()));
+    discardUnsaved();
+    OAuthSignInState state;
+    state.status = OAuthSignInState::SignedIn;
+    setState(saved, state);
+}
+
+void OAuthSignInController::discardUnsaved()
+{
+    OAuthTokenSource::forget(QUuid());
+    m_accounts.remove(QUuid());
+    m_unsavedRefreshToken.clear();
+}
+
 void OAuthSignInController::signOut(const ConnectionProfile& profile)
 {
+    if (profile.id.isNull()) {
+        discardUnsaved();
+        setState(profile, {});
+        emit unsavedSignInChanged();
+        return;
+    }
     OAuthTokenSource::forget(profile.id);
     m_accounts.remove(profile.id);
     m_store.remove(secretKey(profile.id, SecretSlot::OAuthRefreshToken), this,

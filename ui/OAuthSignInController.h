@@ -38,8 +38,12 @@ struct OAuthSignInState
 // The desktop's OAuth sign-in: "Sign in…" runs BrowserSignIn (PKCE, a one-shot listener on
 // 127.0.0.1) with the system browser, saves the refresh token in the keychain slot
 // oauth-refresh-token and keeps the access token in memory (OAuthTokenSource); "Sign out"
-// deletes the stored token. stateChanged() tells the tab what to show. The desktop's Test asks it
-// for an access token (reused from memory or refreshed), so the tab's state follows the tests.
+// deletes the stored token. A connection not saved yet (null id) may sign in too: its refresh
+// token is held in memory only (unsavedRefreshToken) until the first save writes it to the
+// keychain under the new id (the editor passes it as a changed secret; adoptUnsaved), and is
+// dropped when the draft is discarded. stateChanged() tells the tab what to show. The desktop's
+// Test asks it for an access token (reused from memory or refreshed), so the tab's state follows
+// the tests.
 class OAuthSignInController : public QObject
 {
     Q_OBJECT
@@ -62,6 +66,14 @@ public:
     // The end of a sign-in (BrowserSignIn::finished): saves the refresh token or reports why not.
     void finishSignIn(const ConnectionProfile& profile, const SignInResult& result);
 
+    // The refresh token of a sign-in done before the connection was first saved; empty if none.
+    QString unsavedRefreshToken() const { return m_unsavedRefreshToken; }
+    // The draft was saved as `saved` (its refresh token went to the keychain with the save): the
+    // account and the access token held in memory now belong to saved.id.
+    void adoptUnsaved(const ConnectionProfile& saved);
+    // The draft was discarded: forgets its tokens.
+    void discardUnsaved();
+
     // A valid access token for a test of `profile` (OAuthTokenSource: reused from memory, else
     // refreshed with the stored refresh token). `done` is dropped when `context` is gone.
     void fetchAccessToken(const ConnectionProfile& profile, QObject* context,
@@ -69,6 +81,8 @@ public:
 
 signals:
     void stateChanged(const QUuid& profileId, const relaydeck::ui::OAuthSignInState& state);
+    // A sign-in or sign-out of the unsaved draft: its changed secrets changed.
+    void unsavedSignInChanged();
 
 private:
     void setState(const ConnectionProfile& profile, OAuthSignInState state);
@@ -78,6 +92,7 @@ private:
     SecretStore& m_store;
     BrowserOpener m_openBrowser;
     QHash<QUuid, QString> m_accounts; // who signed in during this session
+    QString m_unsavedRefreshToken;    // the draft's (null id); never written to disk
 };
 
 } // namespace relaydeck::ui

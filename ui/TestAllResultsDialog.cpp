@@ -20,18 +20,6 @@ using namespace Qt::StringLiterals;
 
 namespace relaydeck::ui {
 
-namespace {
-
-qint64 totalMs(const TestReport& report)
-{
-    qint64 ms = 0;
-    for (const TestStage& stage : report.stages)
-        ms += stage.ms;
-    return ms;
-}
-
-} // namespace
-
 TestAllResultsDialog::TestAllResultsDialog(Prompter& prompter, QWidget* parent)
     : QDialog(parent)
     , m_prompter(prompter)
@@ -123,7 +111,7 @@ void TestAllResultsDialog::finished(const QUuid& id, const TestReport& report)
     if (row < 0)
         return;
     const QString name = m_table->item(row, ConnectionColumn)->text();
-    const QString time = tr("%1 ms").arg(QLocale().toString(totalMs(report)));
+    const QString time = tr("%1 ms").arg(QLocale().toString(report.totalMs()));
     if (report.ok) {
         setRow(id, {name, tr("passed"), QString(), QString(), QString(), time}, u"status-ok"_s);
     } else {

@@ -10,14 +10,6 @@ namespace relaydeck::cli {
 
 namespace {
 
-int totalMs(const TestReport& report)
-{
-    int ms = 0;
-    for (const TestStage& stage : report.stages)
-        ms += stage.ms;
-    return ms;
-}
-
 QString indented(const QString& text, qsizetype width)
 {
     QString padding(width, u' ');
@@ -68,7 +60,7 @@ void TestAllOutput::addReport(const QUuid& id, const TestReport& report)
     const qsizetype detailColumn = 4 + m_nameWidth + 2;
     QString line = u"  %1 %2  "_s.arg(resultMark(report.ok), nameColumn(id));
     if (report.ok) {
-        line += tr("%1  passed in %2 ms").arg(target).arg(totalMs(report));
+        line += tr("%1  passed in %2 ms").arg(target).arg(report.totalMs());
     } else {
         line += tr("%1  failed at %2: %3 (%4)")
                     .arg(target, report.error.stage, report.error.message, report.error.id);

@@ -62,8 +62,8 @@ void TestCommand::run(const QCommandLineParser& parser)
     request.sendTo = parser.value(u"send-to"_s).trimmed();
     request.subject = parser.value(u"subject"_s);
     if (parser.isSet(u"send-to"_s)) {
-        if (const auto problem = SmtpInputValidation::checkAddress(request.sendTo)) {
-            fail(u"--send-to: "_s + *problem);
+        if (const auto checked = SmtpInputValidation::checkAddress(request.sendTo); !checked) {
+            fail(u"--send-to: "_s + checked.failure().message);
             return;
         }
     }

@@ -75,9 +75,8 @@ bool isAddressLiteral(const QString& text)
     return true;
 }
 
-} // namespace
-
-std::optional<QString> SmtpInputValidation::checkAddress(const QString& address)
+// What is wrong with `address` as an envelope address; empty when nothing.
+QString addressProblem(const QString& address)
 {
     if (address.isEmpty())
         return InputText::tr("Enter an e-mail address (name@example.com).");
@@ -124,10 +123,11 @@ std::optional<QString> SmtpInputValidation::checkAddress(const QString& address)
     if (!domainOk)
         return InputText::tr("'%1' is not an e-mail address: '%2' is not a valid domain.")
             .arg(address, domain);
-    return std::nullopt;
+    return QString();
 }
 
-std::optional<QString> SmtpInputValidation::checkHeloName(const QString& name)
+// What is wrong with `name` as an EHLO name; empty when nothing.
+QString heloNameProblem(const QString& name)
 {
     if (name.isEmpty())
         return InputText::tr("Enter a HELO name: this computer's domain name or an address literal "
@@ -137,18 +137,35 @@ std::optional<QString> SmtpInputValidation::checkHeloName(const QString& name)
     if (hasControl(name))
         return InputText::tr("The HELO name must not contain control characters.");
     if (name.startsWith(u'['))
-        return isAddressLiteral(name)
-                   ? std::nullopt
-                   : std::optional<QString>(
-                         InputText::tr("'%1' is not an address literal: use [192.0.2.1] or "
-                                       "[IPv6:2001:db8::1].")
-                             .arg(name));
+        return isAddressLiteral(name) ? QString()
+                                      : InputText::tr("'%1' is not an address literal: use "
+                                                      "[192.0.2.1] or [IPv6:2001:db8::1].")
+                                            .arg(name);
     if (!isDomain(name))
         return InputText::tr("'%1' is not a valid HELO name: use a domain name (letters, digits, "
                              "hyphens and dots, e.g. client.example.com) or an address literal "
                              "such as [192.0.2.1].")
             .arg(name);
-    return std::nullopt;
+    return QString();
+}
+
+Result<void> invalidUnlessEmpty(const QString& problem)
+{
+    if (problem.isEmpty())
+        return {};
+    return Failure(FailureId::Invalid, problem);
+}
+
+} // namespace
+
+Result<void> SmtpInputValidation::checkAddress(const QString& address)
+{
+    return invalidUnlessEmpty(addressProblem(address));
+}
+
+Result<void> SmtpInputValidation::checkHeloName(const QString& name)
+{
+    return invalidUnlessEmpty(heloNameProblem(name));
 }
 
 } // namespace relaydeck

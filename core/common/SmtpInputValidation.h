@@ -1,8 +1,8 @@
 #pragma once
 
-#include <QString>
+#include "common/Result.h"
 
-#include <optional>
+#include <QString>
 
 namespace relaydeck {
 
@@ -11,12 +11,12 @@ namespace relaydeck {
 class SmtpInputValidation
 {
 public:
-    // nullopt when `address` is a usable envelope address (local@domain, no CR/LF/space/<>);
-    // otherwise a translated message saying what is wrong.
-    static std::optional<QString> checkAddress(const QString& address);
-    // nullopt when `name` is a usable EHLO name (a domain or an address literal like
-    // [192.0.2.1]); otherwise a translated message.
-    static std::optional<QString> checkHeloName(const QString& name);
+    // Ok when `address` is a usable envelope address (local@domain, no CR/LF/space/<>);
+    // otherwise FailureId::Invalid with a translated message saying what is wrong.
+    static Result<void> checkAddress(const QString& address);
+    // Ok when `name` is a usable EHLO name (a domain or an address literal like [192.0.2.1]);
+    // otherwise FailureId::Invalid with a translated message.
+    static Result<void> checkHeloName(const QString& name);
 };
 
 } // namespace relaydeck

@@ -195,9 +195,7 @@ void ProfileLibrary::secretsForTest(const ConnectionProfile& profile, QObject* c
                 [source, loaded, done](const OAuthAccessToken& token, const OAuthError& error) {
                     source->deleteLater();
                     if (!error.isNull()) {
-                        Failure failure(error.id, error.message);
-                        failure.detail = QVariant::fromValue(error);
-                        done(failure);
+                        done(error.toFailure());
                         return;
                     }
                     // The refresh token and client secret stay here.
@@ -213,9 +211,7 @@ void ProfileLibrary::secretsForTest(const ConnectionProfile& profile, QObject* c
 
 std::optional<OAuthError> ProfileLibrary::oauthErrorOf(const Failure& failure)
 {
-    if (!failure.detail.canConvert<OAuthError>())
-        return std::nullopt;
-    return failure.detail.value<OAuthError>();
+    return OAuthError::of(failure);
 }
 
 } // namespace relaydeck

@@ -74,4 +74,18 @@ QString OAuthError::hint(const AdviceWording& wording, const QString& profileNam
     return {};
 }
 
+Failure OAuthError::toFailure() const
+{
+    Failure failure(id, message);
+    failure.detail = QVariant::fromValue(*this);
+    return failure;
+}
+
+std::optional<OAuthError> OAuthError::of(const Failure& failure)
+{
+    if (!failure.detail.canConvert<OAuthError>())
+        return std::nullopt;
+    return failure.detail.value<OAuthError>();
+}
+
 } // namespace relaydeck

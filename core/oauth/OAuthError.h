@@ -1,7 +1,11 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QCoreApplication>
 #include <QString>
+
+#include <optional>
 
 namespace relaydeck {
 
@@ -34,6 +38,11 @@ public:
     // From a token or device endpoint's error answer (RFC 6749 section 5.2).
     static OAuthError fromEndpoint(const QString& error, const QString& description,
                                    int httpStatus);
+
+    // As a Failure (id and message; the whole OAuthError in Failure::detail), and back: the
+    // OAuthError a Failure carries, nullopt for any other failure.
+    Failure toFailure() const;
+    static std::optional<OAuthError> of(const Failure& failure);
 };
 
 } // namespace relaydeck

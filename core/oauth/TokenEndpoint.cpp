@@ -30,6 +30,15 @@ QByteArray formBody(const QUrlQuery& form)
     return body;
 }
 
+// Hands a parsed answer to a callback of the (value or nullopt, OAuthError) shape.
+template <typename T, typename Callback> void deliver(const Result<T>& parsed, const Callback& done)
+{
+    if (parsed.ok())
+        done(parsed.value(), OAuthError());
+    else
+        done(std::nullopt, OAuthError::of(parsed.failure()).value_or(OAuthError()));
+}
+
 } // namespace
 
 OAuthClientConfig OAuthClientConfig::forProfile(const ConnectionProfile& profile,
@@ -43,15 +52,13 @@ OAuthClientConfig OAuthClientConfig::forProfile(const ConnectionProfile& profile
     return config;
 }
 
-std::optional<DeviceAuthorization> DeviceAuthorization::parse(const QByteArray& body,
-                                                              int httpStatus, OAuthError* error)
+Result<DeviceAuthorization> DeviceAuthorization::parse(const QByteArray& body, int httpStatus)
 {
     const QJsonObject object = QJsonDocument::fromJson(body).object();
     if (object.contains(u"error"_s)) {
-        *error =
-            OAuthError::fromEndpoint(object.value(u"error"_s).toString(),
-                                     object.value(u"error_description"_s).toString(), httpStatus);
-        return std::nullopt;
+        return OAuthError::fromEndpoint(object.value(u"error"_s).toString(),
+                                        object.value(u"error_description"_s).toString(), httpStatus)
+            .toFailure();
     }
     DeviceAuthorization device;
     device.deviceCode = object.value(u"device_code"_s).toString();
@@ -65,11 +72,11 @@ std::optional<DeviceAuthorization> DeviceAuthorization::parse(const QByteArray& 
     device.intervalSeconds = std::max(1, object.value(u"interval"_s).toInt(5));
     if (httpStatus < 200 || httpStatus > 299 || device.deviceCode.isEmpty() ||
         device.userCode.isEmpty() || device.verificationUri.isEmpty()) {
-        *error = OAuthError::failed(
+        OAuthError error = OAuthError::failed(
             Text::tr("The device authorization endpoint answered HTTP %1 without a device code.")
                 .arg(httpStatus));
-        error->httpStatus = httpStatus;
-        return std::nullopt;
+        error.httpStatus = httpStatus;
+        return error.toFailure();
     }
     return device;
 }
@@ -154,9 +161,7 @@ void TokenEndpoint::requestDeviceCode(DeviceCallback done)
                  done(std::nullopt, OAuthError::failed(network));
                  return;
              }
-             OAuthError error;
-             const auto device = DeviceAuthorization::parse(body, status, &error);
-             done(device, error);
+             deliver(DeviceAuthorization::parse(body, status), done);
          });
 }
 
@@ -168,10 +173,7 @@ void TokenEndpoint::postForToken(QUrlQuery form, TokenCallback done)
                  done(std::nullopt, OAuthError::failed(network));
                  return;
              }
-             OAuthError error;
-             const auto response =
-                 TokenResponse::parse(body, status, QDateTime::currentDateTimeUtc(), &error);
-             done(response, error);
+             deliver(TokenResponse::parse(body, status, QDateTime::currentDateTimeUtc()), done);
          });
 }
 

@@ -39,8 +39,8 @@ struct DeviceAuthorization
     int expiresInSeconds = 0;
     int intervalSeconds = 5;
 
-    static std::optional<DeviceAuthorization> parse(const QByteArray& body, int httpStatus,
-                                                    OAuthError* error);
+    // Fails with the OAuthError (OAuthError::of) on an error answer or one without a code.
+    static Result<DeviceAuthorization> parse(const QByteArray& body, int httpStatus);
 };
 
 // Requests to a provider's token and device authorization endpoints, over QNetworkAccessManager

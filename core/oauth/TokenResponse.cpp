@@ -17,29 +17,28 @@ struct Text
 
 } // namespace
 
-std::optional<TokenResponse> TokenResponse::parse(const QByteArray& body, int httpStatus,
-                                                  const QDateTime& receivedAt, OAuthError* error)
+Result<TokenResponse> TokenResponse::parse(const QByteArray& body, int httpStatus,
+                                           const QDateTime& receivedAt)
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     const QJsonObject object = document.object();
     if (object.contains(u"error"_s)) {
-        *error =
-            OAuthError::fromEndpoint(object.value(u"error"_s).toString(),
-                                     object.value(u"error_description"_s).toString(), httpStatus);
-        return std::nullopt;
+        return OAuthError::fromEndpoint(object.value(u"error"_s).toString(),
+                                        object.value(u"error_description"_s).toString(), httpStatus)
+            .toFailure();
     }
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
-        *error = OAuthError::failed(
+        OAuthError error = OAuthError::failed(
             Text::tr("The token endpoint answered HTTP %1 without a JSON object.").arg(httpStatus));
-        error->httpStatus = httpStatus;
-        return std::nullopt;
+        error.httpStatus = httpStatus;
+        return error.toFailure();
     }
     if (httpStatus < 200 || httpStatus > 299) {
-        *error =
+        OAuthError error =
             OAuthError::failed(Text::tr("The token endpoint answered HTTP %1.").arg(httpStatus));
-        error->httpStatus = httpStatus;
-        return std::nullopt;
+        error.httpStatus = httpStatus;
+        return error.toFailure();
     }
     TokenResponse response;
     response.accessToken = object.value(u"access_token"_s).toString();
@@ -54,15 +53,14 @@ std::optional<TokenResponse> TokenResponse::parse(const QByteArray& body, int ht
     if (seconds > 0)
         response.expiresAt = receivedAt.toUTC().addSecs(seconds);
     if (response.accessToken.isEmpty()) {
-        *error = OAuthError::failed(Text::tr("The token endpoint sent no access_token."));
-        return std::nullopt;
+        return OAuthError::failed(Text::tr("The token endpoint sent no access_token.")).toFailure();
     }
     if (!response.tokenType.isEmpty() &&
         response.tokenType.compare(u"bearer"_s, Qt::CaseInsensitive) != 0) {
-        *error = OAuthError::failed(
-            Text::tr("The token endpoint sent a '%1' token; SMTP needs a Bearer token.")
-                .arg(response.tokenType));
-        return std::nullopt;
+        return OAuthError::failed(
+                   Text::tr("The token endpoint sent a '%1' token; SMTP needs a Bearer token.")
+                       .arg(response.tokenType))
+            .toFailure();
     }
     return response;
 }

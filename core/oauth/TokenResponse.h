@@ -6,8 +6,6 @@
 #include <QDateTime>
 #include <QString>
 
-#include <optional>
-
 namespace relaydeck {
 
 // A token endpoint's successful answer (RFC 6749 section 5.1). Secrets: never logged or written.
@@ -24,10 +22,10 @@ struct TokenResponse
     // there is one; the token is only read, not verified: this is for display.
     QString account() const;
 
-    // Parses the body of a token endpoint's answer. An error answer (RFC 6749 5.2) or a
-    // malformed body gives *error; `receivedAt` anchors expires_in.
-    static std::optional<TokenResponse> parse(const QByteArray& body, int httpStatus,
-                                              const QDateTime& receivedAt, OAuthError* error);
+    // Parses the body of a token endpoint's answer; `receivedAt` anchors expires_in. An error
+    // answer (RFC 6749 5.2) or a malformed body fails with the OAuthError (OAuthError::of).
+    static Result<TokenResponse> parse(const QByteArray& body, int httpStatus,
+                                       const QDateTime& receivedAt);
 };
 
 } // namespace relaydeck

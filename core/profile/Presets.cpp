@@ -39,22 +39,22 @@ struct Text
         "under Authentication add the platform \"Mobile and desktop applications\" with the "
         "redirect URI http://localhost and allow public client flows. 2. API permissions > "
         "Add > Microsoft Graph > Delegated: SMTP.Send and offline_access; grant admin "
-        "consent. 3. Enter the Application (client) ID and your Directory (tenant) ID here, "
-        "choose XOAUTH2 and sign in. SMTP AUTH must be enabled for the mailbox (Microsoft 365 "
+        "consent. 3. Enter the Application (client) ID and your Directory (tenant) ID here "
+        "and sign in. SMTP AUTH must be enabled for the mailbox (Microsoft 365 "
         "admin center, "
         "or Set-CASMailbox -SmtpClientAuthenticationDisabled $false); otherwise the server "
         "answers 5.7.139. TLS 1.2 or later is required."),
     QT_TRANSLATE_NOOP("Presets", "Gmail / Google Workspace"),
     QT_TRANSLATE_NOOP(
         "Presets",
-        "Google no longer accepts the account password: turn on 2-Step Verification and "
-        "create an app password, or sign in with OAuth2 (XOAUTH2). To sign in, register an "
-        "app once: 1. Google Cloud console > Google Auth Platform: configure the consent "
+        "Sign in with OAuth2 (XOAUTH2): Google no longer accepts the account password. "
+        "Register an app once: 1. Google Cloud console > Google Auth Platform: configure the "
+        "consent "
         "screen and add the scope https://mail.google.com/ (and yourself as a test user while "
         "the app is in testing). 2. Clients > Create client > Desktop app. 3. Enter its "
         "client ID here, store its client secret (relaydeck-cli set NAME "
-        "--oauth-client-secret-stdin), choose XOAUTH2 and sign in. Port 587 with STARTTLS "
-        "works as well."),
+        "--oauth-client-secret-stdin) and sign in. Without OAuth: turn on 2-Step Verification, "
+        "create an app password and choose PLAIN. Port 587 with STARTTLS works as well."),
     QT_TRANSLATE_NOOP("Presets", "Amazon SES"),
     QT_TRANSLATE_NOOP(
         "Presets",

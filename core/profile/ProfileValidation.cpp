@@ -138,16 +138,16 @@ private:
     {
         if (p.sender.isEmpty())
             return;
-        if (const auto problem = SmtpInputValidation::checkAddress(p.sender))
-            add(u"sender"_s, *problem);
+        if (const auto checked = SmtpInputValidation::checkAddress(p.sender); !checked)
+            add(u"sender"_s, checked.failure().message);
     }
 
     void checkHeloName()
     {
         if (p.heloName.isEmpty())
             return;
-        if (const auto problem = SmtpInputValidation::checkHeloName(p.heloName))
-            add(u"heloName"_s, *problem);
+        if (const auto checked = SmtpInputValidation::checkHeloName(p.heloName); !checked)
+            add(u"heloName"_s, checked.failure().message);
     }
 
     void checkCharset()

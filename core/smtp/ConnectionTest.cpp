@@ -245,25 +245,27 @@ struct ConnectionTest::Private
         heloName = profile.heloName.trimmed();
         if (heloName.isEmpty()) {
             heloName = QSysInfo::machineHostName();
-            if (heloName.isEmpty() || SmtpInputValidation::checkHeloName(heloName))
+            if (heloName.isEmpty() || !SmtpInputValidation::checkHeloName(heloName))
                 heloName = u"localhost"_s;
-        } else if (const auto problem = SmtpInputValidation::checkHeloName(heloName)) {
-            fail(ErrorId::InvalidRequest, ConnectionTest::tr("HELO name: %1").arg(*problem));
+        } else if (const auto checked = SmtpInputValidation::checkHeloName(heloName); !checked) {
+            fail(ErrorId::InvalidRequest,
+                 ConnectionTest::tr("HELO name: %1").arg(checked.failure().message));
             return false;
         }
         if (!request.sendTo.isEmpty()) {
-            if (const auto problem = SmtpInputValidation::checkAddress(request.sendTo)) {
-                fail(ErrorId::InvalidRequest, ConnectionTest::tr("recipient: %1").arg(*problem));
+            if (const auto checked = SmtpInputValidation::checkAddress(request.sendTo); !checked) {
+                fail(ErrorId::InvalidRequest,
+                     ConnectionTest::tr("recipient: %1").arg(checked.failure().message));
                 return false;
             }
-            if (const auto problem = SmtpInputValidation::checkAddress(sender())) {
+            if (const auto checked = SmtpInputValidation::checkAddress(sender()); !checked) {
                 fail(ErrorId::InvalidRequest,
                      sender().isEmpty()
                          ? ConnectionTest::tr(
                                "a test message needs a sender address: set the connection's "
                                "sender (%1)")
                                .arg(wording->where(Setting::Sender))
-                         : ConnectionTest::tr("sender: %1").arg(*problem));
+                         : ConnectionTest::tr("sender: %1").arg(checked.failure().message));
                 return false;
             }
         }

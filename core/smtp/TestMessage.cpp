@@ -171,7 +171,7 @@ QByteArray quotedPrintable(const QByteArray& crlfText)
 
 QByteArray messageIdDomain(const QString& heloName)
 {
-    if (!heloName.isEmpty() && !SmtpInputValidation::checkHeloName(heloName))
+    if (!heloName.isEmpty() && SmtpInputValidation::checkHeloName(heloName))
         return heloName.toLatin1();
     return "localhost";
 }

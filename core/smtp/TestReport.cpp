@@ -191,4 +191,12 @@ QJsonObject TestReport::toJson(bool includeTranscript) const
     return json;
 }
 
+qint64 TestReport::totalMs() const
+{
+    qint64 ms = 0;
+    for (const TestStage& stage : stages)
+        ms += stage.ms;
+    return ms;
+}
+
 } // namespace relaydeck

@@ -123,6 +123,8 @@ struct TestReport
     QList<TranscriptLine> transcript;
 
     QJsonObject toJson(bool includeTranscript) const;
+    // The time of all stages together (what "passed in N ms" says).
+    qint64 totalMs() const;
 };
 
 } // namespace relaydeck

@@ -6,6 +6,7 @@
 #include "FakeTokenEndpoint.h"
 #include "LibraryTesting.h"
 #include "PrivateKeyringSession.h"
+#include "ProfileFiles.h"
 #include "library/ProfileLibrary.h"
 #include "oauth/OAuthTokenSource.h"
 #include "profile/ProfileFormats.h"
@@ -35,12 +36,6 @@ std::optional<QString> stored(const QUuid& id, SecretSlot slot)
     return secretToolLookup(secretKey(id, slot));
 }
 
-QByteArray fileContents(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 // The keychain may take a moment (and a locked one up to KeychainSecretStore's deadline).
 constexpr int keychainWaitMs = 20000;
 
@@ -57,12 +52,7 @@ private:
 
     QString connectionsFile() const { return dir->filePath(u"connections.json"_s); }
 
-    ProfileStore reread() const
-    {
-        ProfileStore store(dir->path());
-        store.load();
-        return store;
-    }
+    ProfileStore reread() const { return rereadProfiles(dir->path()); }
 
     // Saves `profile` with `secrets` and waits for the keychain's answer.
     Result<ConnectionProfile> save(const ConnectionProfile& profile,

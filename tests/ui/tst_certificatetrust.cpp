@@ -2,6 +2,7 @@
 // presented chain (saved as the connection's CA file in the data folder) or the leaf alone (a
 // pin). Trusting the CA survives a renewal; after pinning, the Server panel says "trusted by
 // pin" and lists the errors the pin overrides. Scripted TLS servers with the test CA's chain.
+#include "MainWindowFixture.h"
 #include "UiTestSupport.h"
 
 #include "CertificateTrustDialog.h"
@@ -61,30 +62,21 @@ QStringList serverRows(const QTreeWidget* view)
 
 } // namespace
 
-class TestCertificateTrust : public QObject
+class TestCertificateTrust : public QObject, private MainWindowFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> dir;
     std::unique_ptr<QTemporaryDir> dataHome;
-    std::unique_ptr<MemorySecretStore> keychain;
-    std::unique_ptr<ScriptedPrompter> prompter;
-    std::unique_ptr<MainWindow> window;
 
-    template <typename T> T* find(const QString& name) const { return window->findChild<T*>(name); }
     ConnectionProfile openWith(quint16 port)
     {
         ConnectionProfile profile = scriptedProfile(port, Security::ImplicitTls);
         profile.name = u"Company relay"_s;
         profile.auth.mechanism = AuthMechanism::None;
         profile.tls.caFile.clear(); // only the system's CAs: the test CA is unknown
-        ProfileStore store(dir->path());
-        store.load();
-        const ConnectionProfile stored = store.add(profile).value();
-        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter);
-        window->resize(1280, 800);
-        window->show();
+        const ConnectionProfile stored = store(profile);
+        openWindow();
         return stored;
     }
     bool runTestAndWait()
@@ -94,9 +86,7 @@ private:
     }
     ConnectionProfile stored(const QUuid& id) const
     {
-        ProfileStore store(dir->path());
-        store.load();
-        return store.findById(id).value_or(ConnectionProfile());
+        return reread().findById(id).value_or(ConnectionProfile());
     }
 
 private slots:
@@ -108,20 +98,11 @@ private slots:
     }
     void init()
     {
-        dir = std::make_unique<QTemporaryDir>();
+        setUpWindowFixture();
         dataHome = std::make_unique<QTemporaryDir>();
         qputenv("XDG_DATA_HOME", dataHome->path().toLocal8Bit());
-        keychain = std::make_unique<MemorySecretStore>();
-        prompter = std::make_unique<ScriptedPrompter>();
     }
-    void cleanup()
-    {
-        if (window) {
-            window->editor()->revert();
-            window.reset();
-        }
-        QVERIFY2(prompter->unexpected.isEmpty(), qPrintable(prompter->unexpected.join(u"; "_s)));
-    }
+    void cleanup() { tearDownWindowFixture(); }
 
     void trustingTheIssuingCaSurvivesARenewal()
     {

@@ -3,6 +3,7 @@
 // changed connection asks (through the Prompter) whether to load the file's version. The file is
 // written the way the CLI writes it (ProfileStore: a new file renamed over the old one), several
 // times, so the watch must survive atomic replacement.
+#include "MainWindowFixture.h"
 #include "UiTestSupport.h"
 
 #include "ConnectionEditor.h"
@@ -40,16 +41,11 @@ ConnectionProfile relay(const QString& name)
 
 } // namespace
 
-class TestExternalChanges : public QObject
+class TestExternalChanges : public QObject, private MainWindowFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> dir;
-    std::unique_ptr<MemorySecretStore> keychain;
-    std::unique_ptr<ScriptedPrompter> prompter;
-    std::unique_ptr<MainWindow> window;
-
     ConnectionProfile listed(const QString& name) const
     {
         for (const ConnectionProfile& profile : window->connectionModel()->profiles())
@@ -72,22 +68,12 @@ private slots:
     void initTestCase() { installTestTranslations(); }
     void init()
     {
-        dir = std::make_unique<QTemporaryDir>();
-        keychain = std::make_unique<MemorySecretStore>();
-        prompter = std::make_unique<ScriptedPrompter>();
-        ProfileStore store(dir->path());
-        QVERIFY(store.load().ok());
-        QVERIFY(store.add(relay(u"Alpha"_s)).ok());
-        QVERIFY(store.add(relay(u"Beta"_s)).ok());
-        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter);
-        window->show();
+        setUpWindowFixture();
+        QVERIFY(!store(relay(u"Alpha"_s)).id.isNull());
+        QVERIFY(!store(relay(u"Beta"_s)).id.isNull());
+        openWindow(QSize());
     }
-    void cleanup()
-    {
-        window->editor()->revert();
-        window.reset();
-        QVERIFY2(prompter->unexpected.isEmpty(), qPrintable(prompter->unexpected.join(u"; "_s)));
-    }
+    void cleanup() { tearDownWindowFixture(); }
 
     void theListFollowsTheCli()
     {

@@ -1,3 +1,4 @@
+#include "MainWindowFixture.h"
 #include "UiTestSupport.h"
 
 #include "Banner.h"
@@ -31,6 +32,7 @@
 using namespace relaydeck;
 using namespace relaydeck::ui;
 using namespace relaydeck::uitest;
+using namespace relaydeck::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -54,56 +56,19 @@ void retype(QLineEdit* edit, const QString& text)
         QTest::keyClicks(edit, text);
 }
 
-QByteArray fileContents(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
 } // namespace
 
-class TestMainWindow : public QObject
+class TestMainWindow : public QObject, private MainWindowFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> dir;
-    std::unique_ptr<MemorySecretStore> keychain;
-    std::unique_ptr<ScriptedPrompter> prompter;
-    std::unique_ptr<MainWindow> window;
-
     // `resize`: 1280×800 for the screenshots; false keeps what the window restored itself.
     void open(bool resize = true,
               MainWindow::KeychainFallback fallback = MainWindow::KeychainFallback::SessionMemory)
     {
-        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter, nullptr, fallback);
-        if (resize)
-            window->resize(1280, 800);
-        window->show();
+        openWindow(resize ? QSize(1280, 800) : QSize(), fallback);
         QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-    }
-    ConnectionProfile store(const ConnectionProfile& profile)
-    {
-        ProfileStore store(dir->path());
-        store.load();
-        const Result<ConnectionProfile> result = store.add(profile);
-        if (!result.ok())
-            qWarning("%s", qPrintable(result.failure().message));
-        const ConnectionProfile stored = result.ok() ? result.value() : ConnectionProfile();
-        return stored;
-    }
-    ProfileStore reread() const
-    {
-        ProfileStore store(dir->path());
-        store.load();
-        return store;
-    }
-    template <typename T> T* find(const QString& name) const
-    {
-        T* widget = window->findChild<T*>(name);
-        if (!widget)
-            qWarning("no child %s", qPrintable(name));
-        return widget;
     }
     QAction* action(const QString& name) const { return find<QAction>(name); }
     // Clicks the list row of `name`, as the user does.
@@ -130,22 +95,8 @@ private slots:
         installTestTranslations();
     }
 
-    void init()
-    {
-        dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(dir->isValid());
-        keychain = std::make_unique<MemorySecretStore>();
-        prompter = std::make_unique<ScriptedPrompter>();
-    }
-    void cleanup()
-    {
-        if (window) {
-            // Nothing left to ask about: close without a question.
-            window->editor()->revert();
-            window.reset();
-        }
-        QVERIFY2(prompter->unexpected.isEmpty(), qPrintable(prompter->unexpected.join(u"; "_s)));
-    }
+    void init() { setUpWindowFixture(); }
+    void cleanup() { tearDownWindowFixture(); }
 
     void emptyStartInvitesAPreset()
     {
@@ -170,8 +121,12 @@ private slots:
         QCOMPARE(find<QLineEdit>(u"nameEdit"_s)->text(), gmail.displayName);
         // The user is sent to the login.
         QCOMPARE(editor->tabs()->currentIndex(), 1);
+        // Gmail signs in with OAuth: no password field, the Sign In… box with the client id.
+        QVERIFY(!find<QLineEdit>(u"passwordEdit"_s)->isVisible());
+        QVERIFY(find<QPushButton>(u"signInButton"_s)->isVisible());
         retype(find<QLineEdit>(u"usernameEdit"_s), u"someone@gmail.com"_s);
-        retype(find<QLineEdit>(u"passwordEdit"_s), u"app-password-1234"_s);
+        retype(find<QLineEdit>(u"oauthClientIdEdit"_s), u"1234-desktop.apps.example"_s);
+        retype(find<QLineEdit>(u"oauthClientSecretEdit"_s), u"client-secret-1234"_s);
         screenshot(window.get(), u"main-new-gmail"_s);
         QTest::mouseClick(find<QPushButton>(u"saveButton"_s), Qt::LeftButton);
 
@@ -182,9 +137,13 @@ private slots:
         QCOMPARE(saved.host, u"smtp.gmail.com"_s);
         QCOMPARE(saved.preset, u"gmail"_s);
         QCOMPARE(saved.auth.username, u"someone@gmail.com"_s);
-        QTRY_COMPARE(keychain->entries().value(secretKey(saved.id, SecretSlot::SmtpPassword)),
-                     u"app-password-1234"_s);
-        QVERIFY(!fileContents(stored.filePath()).contains("app-password-1234"));
+        QVERIFY(saved.auth.mechanism == AuthMechanism::XOAuth2);
+        QVERIFY(saved.oauth.provider == OAuthProvider::Google);
+        QCOMPARE(saved.oauth.clientId, u"1234-desktop.apps.example"_s);
+        QTRY_COMPARE(keychain->entries().value(secretKey(saved.id, SecretSlot::OAuthClientSecret)),
+                     u"client-secret-1234"_s);
+        QVERIFY(!keychain->entries().contains(secretKey(saved.id, SecretSlot::SmtpPassword)));
+        QVERIFY(!fileContents(stored.filePath()).contains("client-secret-1234"));
         QVERIFY(!editor->isDirty());
         QCOMPARE(window->currentId(), saved.id);
         QCOMPARE(listRows(), 1);

@@ -42,6 +42,51 @@ class TestOAuthDesktop : public QObject
     OAuthTestProvider provider;
     RealServer dovecot;
 
+    // A custom-OAuth XOAUTH2 connection to Dovecot, signing in at the test provider.
+    ConnectionProfile oauthProfile(const QString& name) const
+    {
+        ConnectionProfile profile;
+        profile.name = name;
+        profile.host = dovecot.host();
+        profile.port = dovecot.submissionPort();
+        profile.security = Security::StartTls;
+        profile.tls.caFile = RealServer::caFile();
+        profile.auth.mechanism = AuthMechanism::XOAuth2;
+        profile.auth.username = u"tester@example.com"_s;
+        profile.oauth.provider = OAuthProvider::Custom;
+        profile.oauth.clientId = u"relaydeck-long"_s; // 10-minute access tokens
+        profile.oauth.authorizationUrl = provider.base() + u"/auth"_s;
+        profile.oauth.tokenUrl = provider.base() + u"/token"_s;
+        profile.oauth.scope = u"openid offline_access smtp"_s;
+        return profile;
+    }
+
+    // The "system browser" of `window` is the scripted user agent (browser.py).
+    bool useScriptedBrowser(MainWindow& window, QProcess& browser)
+    {
+        auto* controller = window.findChild<OAuthSignInController*>();
+        if (!controller)
+            return false;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"OAUTH_BROWSER_LOG"_s, work.filePath(u"browser.log"_s));
+        browser.setProcessEnvironment(environment);
+        controller->setBrowserOpener([&browser](const QUrl& url) {
+            browser.start(OAuthTestProvider::directory() + u"/browser.py"_s,
+                          {url.toString(QUrl::FullyEncoded)});
+            return browser.waitForStarted(10000);
+        });
+        return true;
+    }
+
+    static void showAuthenticationTab(MainWindow& window)
+    {
+        QTabWidget* tabs = window.editor()->tabs();
+        for (int index = 0; index < tabs->count(); ++index) {
+            if (tabs->widget(index)->findChild<QWidget*>(u"authenticationTab"_s))
+                tabs->setCurrentIndex(index);
+        }
+    }
+
 private slots:
     void initTestCase()
     {
@@ -58,19 +103,7 @@ private slots:
     void signInThenTestAndTestAllPass()
     {
         const QString configDir = work.filePath(u"config"_s);
-        ConnectionProfile profile;
-        profile.name = u"office"_s;
-        profile.host = dovecot.host();
-        profile.port = dovecot.submissionPort();
-        profile.security = Security::StartTls;
-        profile.tls.caFile = RealServer::caFile();
-        profile.auth.mechanism = AuthMechanism::XOAuth2;
-        profile.auth.username = u"tester@example.com"_s;
-        profile.oauth.provider = OAuthProvider::Custom;
-        profile.oauth.clientId = u"relaydeck-long"_s; // 10-minute access tokens
-        profile.oauth.authorizationUrl = provider.base() + u"/auth"_s;
-        profile.oauth.tokenUrl = provider.base() + u"/token"_s;
-        profile.oauth.scope = u"openid offline_access smtp"_s;
+        ConnectionProfile profile = oauthProfile(u"office"_s);
         {
             ProfileStore store(configDir);
             QVERIFY(store.load().ok());
@@ -85,23 +118,9 @@ private slots:
         window.resize(1280, 800);
         window.show();
         QVERIFY(window.selectConnection(profile.id));
-        auto* controller = window.findChild<OAuthSignInController*>();
-        QVERIFY(controller);
         QProcess browser;
-        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        environment.insert(u"OAUTH_BROWSER_LOG"_s, work.filePath(u"browser.log"_s));
-        browser.setProcessEnvironment(environment);
-        controller->setBrowserOpener([&browser](const QUrl& url) {
-            browser.start(OAuthTestProvider::directory() + u"/browser.py"_s,
-                          {url.toString(QUrl::FullyEncoded)});
-            return browser.waitForStarted(10000);
-        });
-
-        QTabWidget* tabs = window.editor()->tabs();
-        for (int index = 0; index < tabs->count(); ++index) {
-            if (tabs->widget(index)->findChild<QWidget*>(u"authenticationTab"_s))
-                tabs->setCurrentIndex(index);
-        }
+        QVERIFY(useScriptedBrowser(window, browser));
+        showAuthenticationTab(window);
         auto* status = window.findChild<QLabel*>(u"signInStatusLabel"_s);
         auto* signIn = window.findChild<QPushButton*>(u"signInButton"_s);
         QTRY_VERIFY(status->text().contains(u"Not signed in"_s));
@@ -150,6 +169,73 @@ private slots:
         QCOMPARE(signedOut.error.id, u"oauth-sign-in-required"_s);
         QVERIFY(signedOut.transcript.isEmpty());
         OAuthTokenSource::forget(profile.id);
+    }
+
+    // Sign In… on a new connection that was never saved: the refresh token waits in memory and
+    // the first Save writes it to the keychain under the saved connection's id;
+    // connections.json holds nothing secret, and the saved connection tests without another
+    // sign-in.
+    void signInBeforeTheFirstSave()
+    {
+        const QString configDir = work.filePath(u"config-draft"_s);
+        MemorySecretStore keychain;
+        ScriptedPrompter prompter;
+        MainWindow window(configDir, keychain, prompter);
+        window.resize(1280, 800);
+        window.show();
+        window.findChild<QAction*>(u"newAction"_s)->trigger();
+        QVERIFY(window.editor()->isNew());
+        // What the Office 365 preset and the user's typing give, for the local provider.
+        window.editor()->setProfile(oauthProfile(u"draft office"_s));
+        QVERIFY(window.editor()->isNew());
+        QProcess browser;
+        QVERIFY(useScriptedBrowser(window, browser));
+        showAuthenticationTab(window);
+
+        auto* status = window.findChild<QLabel*>(u"signInStatusLabel"_s);
+        auto* signIn = window.findChild<QPushButton*>(u"signInButton"_s);
+        QTRY_VERIFY(status->text().contains(u"Not signed in"_s));
+        QTRY_VERIFY(signIn->isVisible() && signIn->isEnabled());
+        const QStringList requestsBefore = provider.tokenRequests();
+        QTest::mouseClick(signIn, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(u"Signed in as tester@example.com."_s),
+                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(browser.state() == QProcess::NotRunning, 10000);
+        QCOMPARE(browser.exitCode(), 0);
+        // Nothing is stored before the save.
+        QVERIFY2(keychain.entries().isEmpty(), qPrintable(keychain.entries().keys().join(u' ')));
+        QVERIFY(window.editor()->isNew());
+
+        QVERIFY(window.save());
+        const std::optional<ConnectionProfile> saved = window.store().findByName(u"draft office"_s);
+        QVERIFY(saved);
+        QVERIFY(!saved->id.isNull());
+        const QString refreshKey = secretKey(saved->id, SecretSlot::OAuthRefreshToken);
+        QTRY_VERIFY(!keychain.entries().value(refreshKey).isEmpty());
+        QCOMPARE(keychain.entries().keys(), QStringList{refreshKey});
+        QTRY_VERIFY(status->text().startsWith(u"Signed in as tester@example.com."_s));
+
+        // connections.json names the provider, never a token.
+        QFile file(configDir + u"/connections.json"_s);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray json = file.readAll();
+        QVERIFY(json.contains("relaydeck-long"));
+        QVERIFY(!json.contains(keychain.entries().value(refreshKey).toUtf8()));
+        QVERIFY(!json.contains("refresh"));
+        QVERIFY(!json.contains("access_token"));
+
+        // The saved connection tests with the sign-in's token.
+        TestPanel* panel = window.testPanel();
+        QSignalSpy finished(panel, &TestPanel::finished);
+        auto* test = panel->findChild<QPushButton*>(u"testButton"_s);
+        QTRY_VERIFY(test->isEnabled());
+        QTest::mouseClick(test, Qt::LeftButton);
+        QVERIFY(finished.wait(30000));
+        const TestReport report = finished.last().at(0).value<TestReport>();
+        QVERIFY2(report.ok, qPrintable(report.error.id + u": "_s + report.error.message));
+        QCOMPARE(provider.tokenRequests().mid(requestsBefore.size()),
+                 QStringList{u"authorization_code"_s});
+        OAuthTokenSource::forget(saved->id);
     }
 };
 

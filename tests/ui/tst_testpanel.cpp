@@ -1,3 +1,4 @@
+#include "MainWindowFixture.h"
 #include "UiTestSupport.h"
 
 #include "ConnectionEditor.h"
@@ -54,38 +55,19 @@ QStringList stageTexts(const QTreeWidget* stages)
 
 } // namespace
 
-class TestTestPanel : public QObject
+class TestTestPanel : public QObject, private MainWindowFixture
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> dir;
-    std::unique_ptr<MemorySecretStore> keychain;
-    std::unique_ptr<ScriptedPrompter> prompter;
-    std::unique_ptr<MainWindow> window;
-
-    template <typename T> T* find(const QString& name) const
-    {
-        T* widget = window->findChild<T*>(name);
-        if (!widget)
-            qWarning("no child %s", qPrintable(name));
-        return widget;
-    }
     // Stores `profile`, opens the window on it.
     ConnectionProfile openWith(ConnectionProfile profile, const QString& password = QString())
     {
-        ProfileStore store(dir->path());
-        store.load();
-        const Result<ConnectionProfile> result = store.add(profile);
-        if (!result.ok())
-            qWarning("%s", qPrintable(result.failure().message));
-        const ConnectionProfile stored = result.ok() ? result.value() : ConnectionProfile();
+        const ConnectionProfile stored = store(profile);
         if (!password.isEmpty())
             keychain->write(secretKey(stored.id, SecretSlot::SmtpPassword), password, nullptr,
                             [](const SecretResult&) {});
-        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter);
-        window->resize(1280, 800);
-        window->show();
+        openWindow();
         return stored;
     }
     // A profile without authentication on port 465 (implicit TLS's port).
@@ -123,20 +105,8 @@ private slots:
         QVERIFY2(TestCertificates::instance().isValid(),
                  qPrintable(TestCertificates::instance().errorString()));
     }
-    void init()
-    {
-        dir = std::make_unique<QTemporaryDir>();
-        keychain = std::make_unique<MemorySecretStore>();
-        prompter = std::make_unique<ScriptedPrompter>();
-    }
-    void cleanup()
-    {
-        if (window) {
-            window->editor()->revert();
-            window.reset();
-        }
-        QVERIFY2(prompter->unexpected.isEmpty(), qPrintable(prompter->unexpected.join(u"; "_s)));
-    }
+    void init() { setUpWindowFixture(); }
+    void cleanup() { tearDownWindowFixture(); }
 
     void passingTestShowsEveryStage()
     {

@@ -283,7 +283,7 @@ private slots:
         QCOMPARE(Diagnosis::describe(ErrorId::AuthFailed),
                  u"Die Authentifizierung ist fehlgeschlagen."_s);
         // Contexts declared with Q_DECLARE_TR_FUNCTIONS in core (no more file-local helpers).
-        QCOMPARE(SmtpInputValidation::checkAddress(u"a b@example.com"_s).value_or(QString()),
+        QCOMPARE(SmtpInputValidation::checkAddress(u"a b@example.com"_s).failureMessage(),
                  u"Eine E-Mail-Adresse darf keine Leerzeichen enthalten."_s);
         TestReport untrusted;
         untrusted.error = {ErrorId::CertificateUntrusted, StageId::Tls, {}, {}, {}};

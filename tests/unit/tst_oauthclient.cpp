@@ -34,6 +34,14 @@ const QDateTime receivedAt = QDateTime(QDate(2026, 12, 4), QTime(18, 0), Qt::UTC
 
 // The pieces of the OAuth client that need no network: PKCE, state, the authorization URL,
 // the token requests' forms and the parsing of token endpoint answers.
+// The OAuthError a failed parse carries (an empty one when it did not fail).
+template <typename T> OAuthError errorOf(const Result<T>& parsed)
+{
+    if (parsed.ok())
+        return {};
+    return OAuthError::of(parsed.failure()).value_or(OAuthError());
+}
+
 class OAuthClientTest : public QObject
 {
     Q_OBJECT
@@ -136,9 +144,8 @@ private slots:
                                            "\"token_type\":\"Bearer\",\"expires_in\":3599,"
                                            "\"scope\":\"smtp\",\"id_token\":\"e30.") +
                                 payload + QByteArray(".sig\"}");
-        OAuthError error;
-        const auto response = TokenResponse::parse(body, 200, receivedAt, &error);
-        QVERIFY2(response, qPrintable(error.message));
+        const Result<TokenResponse> response = TokenResponse::parse(body, 200, receivedAt);
+        QVERIFY2(response.ok(), qPrintable(response.failureMessage()));
         QCOMPARE(response->accessToken, u"AT"_s);
         QCOMPARE(response->refreshToken, u"RT2"_s);
         QCOMPARE(response->expiresAt, receivedAt.addSecs(3599));
@@ -147,64 +154,63 @@ private slots:
 
     void expiresInAsAString()
     {
-        OAuthError error;
-        const auto response =
-            TokenResponse::parse(R"({"access_token":"AT","token_type":"bearer","expires_in":"60"})",
-                                 200, receivedAt, &error);
-        QVERIFY(response);
+        const auto response = TokenResponse::parse(
+            R"({"access_token":"AT","token_type":"bearer","expires_in":"60"})", 200, receivedAt);
+        QVERIFY(response.ok());
         QCOMPARE(response->expiresAt, receivedAt.addSecs(60));
         QVERIFY(response->refreshToken.isEmpty());
     }
 
     void errorAnswersKeepErrorAndDescription()
     {
-        OAuthError error;
-        QVERIFY(!TokenResponse::parse(
+        OAuthError error = errorOf(TokenResponse::parse(
             R"({"error":"invalid_grant","error_description":"AADSTS70008: The refresh token has expired"})",
-            400, receivedAt, &error));
+            400, receivedAt));
         QCOMPARE(error.id, ErrorId::OAuthSignInRequired);
         QCOMPARE(error.error, u"invalid_grant"_s);
         QVERIFY(error.message.contains(u"AADSTS70008: The refresh token has expired"_s));
         QVERIFY(!error.hint().isEmpty());
 
-        QVERIFY(!TokenResponse::parse(
+        error = errorOf(TokenResponse::parse(
             "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS700016: Application "
             "with identifier x was not found\"}",
-            401, receivedAt, &error));
+            401, receivedAt));
         QCOMPARE(error.id, ErrorId::OAuthTokenFailed);
         QCOMPARE(error.httpStatus, 401);
         QVERIFY(error.message.contains(u"invalid_client"_s));
         QVERIFY(error.hint().contains(u"client id"_s));
 
-        QVERIFY(!TokenResponse::parse(
+        error = errorOf(TokenResponse::parse(
             "{\"error\":\"invalid_request\",\"error_description\":\"AADSTS700025: Client is "
             "public so no client_secret should be presented.\"}",
-            400, receivedAt, &error));
+            400, receivedAt));
         QVERIFY(error.hint().contains(u"public client"_s));
     }
 
     void malformedAnswersAreErrors()
     {
-        OAuthError error;
-        QVERIFY(!TokenResponse::parse("<html>bad gateway</html>", 502, receivedAt, &error));
+        const OAuthError error =
+            errorOf(TokenResponse::parse("<html>bad gateway</html>", 502, receivedAt));
         QCOMPARE(error.id, ErrorId::OAuthTokenFailed);
         QVERIFY(error.message.contains(u"502"_s));
-        QVERIFY(!TokenResponse::parse(R"({"token_type":"Bearer"})", 200, receivedAt, &error));
-        QVERIFY(!TokenResponse::parse(R"({"access_token":"AT","token_type":"mac"})", 200,
-                                      receivedAt, &error));
+        QCOMPARE(errorOf(TokenResponse::parse(R"({"token_type":"Bearer"})", 200, receivedAt)).id,
+                 ErrorId::OAuthTokenFailed);
+        QCOMPARE(errorOf(TokenResponse::parse(R"({"access_token":"AT","token_type":"mac"})", 200,
+                                              receivedAt))
+                     .id,
+                 ErrorId::OAuthTokenFailed);
     }
 
     void deviceAuthorizationAnswer()
     {
-        OAuthError error;
         const auto device = DeviceAuthorization::parse(
             R"({"device_code":"DC","user_code":"ABCD-EFGH","verification_url":"https://g.co/device","expires_in":1800,"interval":7})",
-            200, &error);
-        QVERIFY(device);
+            200);
+        QVERIFY(device.ok());
         QCOMPARE(device->verificationUri, u"https://g.co/device"_s);
         QCOMPARE(device->intervalSeconds, 7);
-        QVERIFY(!DeviceAuthorization::parse(R"({"error":"invalid_client"})", 401, &error));
-        QCOMPARE(error.error, u"invalid_client"_s);
+        QCOMPARE(errorOf(DeviceAuthorization::parse(R"({"error":"invalid_client"})", 401)).error,
+                 u"invalid_client"_s);
     }
 };
 

@@ -154,9 +154,27 @@ private slots:
             profile->name = preset.displayName;
             if (preset.host.isEmpty())
                 profile->host = u"exchange.example.com"_s; // "your server"
+            if (profile->auth.mechanism == AuthMechanism::XOAuth2)
+                profile->auth.username = u"admin@example.com"_s; // the login an OAuth preset asks
             const ValidationIssues issues = ProfileValidation::validate(*profile);
             QVERIFY2(issues.isEmpty(), qPrintable(preset.id + u": "_s + formatIssues(issues)));
         }
+    }
+
+    void officeAndGmailSignInWithOAuth()
+    {
+        const Preset office = *Presets::find(u"office365"_s);
+        QVERIFY(office.mechanism == AuthMechanism::XOAuth2);
+        QVERIFY(office.oauth.provider == OAuthProvider::Microsoft);
+        QCOMPARE(office.oauth.scope, u"https://outlook.office.com/SMTP.Send offline_access"_s);
+        QVERIFY(office.note.contains(u"client) ID"_s));
+        const Preset gmail = *Presets::find(u"gmail"_s);
+        QVERIFY(gmail.mechanism == AuthMechanism::XOAuth2);
+        QVERIFY(gmail.oauth.provider == OAuthProvider::Google);
+        QCOMPARE(gmail.oauth.scope, u"https://mail.google.com/"_s);
+        QVERIFY(gmail.note.contains(u"Desktop app"_s));
+        const ConnectionProfile applied = Presets::apply(u"office365"_s).value();
+        QVERIFY(applied.usesOAuthSignIn());
     }
 
     void parseRejectsMalformedDocuments()

@@ -1,5 +1,6 @@
 #include "FakeTokenEndpoint.h"
 #include "LibraryTesting.h"
+#include "ProfileFiles.h"
 #include "library/ProfileLibrary.h"
 #include "oauth/OAuthTokenSource.h"
 #include "secrets/MemorySecretStore.h"
@@ -22,12 +23,7 @@ private:
     std::optional<MemorySecretStore> keychain;
     std::unique_ptr<ProfileLibrary> library;
 
-    ProfileStore reread() const
-    {
-        ProfileStore store(dir->path());
-        store.load();
-        return store;
-    }
+    ProfileStore reread() const { return rereadProfiles(dir->path()); }
 
 private slots:
     void init()

@@ -344,10 +344,12 @@ private slots:
     {
         QFETCH(QString, address);
         QFETCH(bool, valid);
-        const std::optional<QString> problem = SmtpInputValidation::checkAddress(address);
-        QCOMPARE(!problem.has_value(), valid);
-        if (problem)
-            QVERIFY(!problem->trimmed().isEmpty());
+        const Result<void> checked = SmtpInputValidation::checkAddress(address);
+        QCOMPARE(checked.ok(), valid);
+        if (!checked) {
+            QCOMPARE(checked.failure().id, FailureId::Invalid);
+            QVERIFY(!checked.failure().message.trimmed().isEmpty());
+        }
     }
 
     void checkHeloName_data()
@@ -384,10 +386,12 @@ private slots:
     {
         QFETCH(QString, name);
         QFETCH(bool, valid);
-        const std::optional<QString> problem = SmtpInputValidation::checkHeloName(name);
-        QCOMPARE(!problem.has_value(), valid);
-        if (problem)
-            QVERIFY(!problem->trimmed().isEmpty());
+        const Result<void> checked = SmtpInputValidation::checkHeloName(name);
+        QCOMPARE(checked.ok(), valid);
+        if (!checked) {
+            QCOMPARE(checked.failure().id, FailureId::Invalid);
+            QVERIFY(!checked.failure().message.trimmed().isEmpty());
+        }
     }
 };
 
