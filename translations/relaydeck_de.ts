@@ -264,7 +264,7 @@ Es wurde nichts importiert.</translation>
     </message>
     <message>
         <source>Minimum TLS version</source>
-        <translation>Mindestens TLS-Version</translation>
+        <translation>Niedrigste TLS-Version</translation>
     </message>
     <message>
         <source>CA file</source>
@@ -272,7 +272,7 @@ Es wurde nichts importiert.</translation>
     </message>
     <message>
         <source>Pinned (SHA-256)</source>
-        <translation>Hinterlegt (SHA-256)</translation>
+        <translation>Fingerabdruck (SHA-256)</translation>
     </message>
     <message>
         <source>Sign In…</source>
@@ -698,7 +698,7 @@ Es wurde nichts importiert.</translation>
     </message>
     <message>
         <source>Pinned: %1.</source>
-        <translation>Hinterlegt: %1.</translation>
+        <translation>Erwarteter Fingerabdruck: %1.</translation>
     </message>
     <message>
         <source>The certificate changed (renewal, another server) or someone is intercepting the connection: confirm the new fingerprint with the server's admin before re-pinning it (%1).</source>
@@ -3585,7 +3585,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>Pinned SHA-256</source>
-        <translation>Hinterlegtes SHA-256</translation>
+        <translation>Fingerabdruck (SHA-256)</translation>
     </message>
     <message>
         <source>Client certificate</source>
@@ -4305,7 +4305,7 @@ Ohne Passwort speichern?</translation>
     </message>
     <message>
         <source>&amp;Minimum TLS version:</source>
-        <translation>&amp;Mindestens TLS-Version:</translation>
+        <translation>&amp;Niedrigste TLS-Version:</translation>
     </message>
     <message>
         <source>Ma&amp;ximum TLS version:</source>
@@ -4321,7 +4321,7 @@ Ohne Passwort speichern?</translation>
     </message>
     <message>
         <source>Pi&amp;nned (SHA-256):</source>
-        <translation>&amp;Hinterlegt (SHA-256):</translation>
+        <translation>&amp;Fingerabdruck (SHA-256):</translation>
     </message>
     <message>
         <source>Client certificate</source>

@@ -1,10 +1,11 @@
 #include "CertificateTrustDialog.h"
 
+#include "i18n/LocalDates.h"
+
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
@@ -24,6 +25,15 @@ QLabel* plainLabel(const QString& text, QWidget* parent)
     return label;
 }
 
+// The consequence of a choice, word-wrapped under its radio button (a radio button's own text
+// does not wrap, and a long one is cut off in narrow windows and in German).
+QLabel* explanation(const QString& text, QWidget* parent)
+{
+    QLabel* label = plainLabel(text, parent);
+    label->setContentsMargins(24, 0, 0, 0);
+    return label;
+}
+
 // Subject, (issuer,) validity and fingerprint of one certificate, indented under its choice.
 QWidget* certificateBox(const CertificateInfo& certificate, bool withIssuer, QWidget* parent)
 {
@@ -35,7 +45,7 @@ QWidget* certificateBox(const CertificateInfo& certificate, bool withIssuer, QWi
     if (withIssuer)
         form->addRow(CertificateTrustDialog::tr("Issuer:"), plainLabel(certificate.issuer, box));
     form->addRow(CertificateTrustDialog::tr("Valid until:"),
-                 plainLabel(QLocale().toString(certificate.notAfter, QLocale::ShortFormat), box));
+                 plainLabel(LocalDates::dateTime(certificate.notAfter), box));
     QLabel* fingerprint = plainLabel(certificate.sha256, box);
     fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     form->addRow(CertificateTrustDialog::tr("SHA-256:"), fingerprint);
@@ -46,12 +56,8 @@ QWidget* certificateBox(const CertificateInfo& certificate, bool withIssuer, QWi
 
 CertificateTrustDialog::CertificateTrustDialog(const CertificateTrustOffer& offer, QWidget* parent)
     : QDialog(parent)
-    , m_issuer(new QRadioButton(tr("Trust the &issuing CA: certificates it issues for this "
-                                   "server, renewals included, are accepted"),
-                                this))
-    , m_leaf(new QRadioButton(tr("Trust this &certificate only (a pin): a renewed certificate "
-                                 "will need your confirmation again"),
-                              this))
+    , m_issuer(new QRadioButton(tr("Trust the &issuing CA"), this))
+    , m_leaf(new QRadioButton(tr("Trust this &certificate only (a pin)"), this))
 {
     setWindowTitle(tr("Trust This Certificate?"));
     setObjectName(u"certificateTrustDialog"_s);
@@ -69,13 +75,17 @@ CertificateTrustDialog::CertificateTrustDialog(const CertificateTrustOffer& offe
 
     if (offer.issuer) {
         layout->addWidget(m_issuer);
+        layout->addWidget(explanation(
+            tr("Certificates it issues for this server, renewals included, are accepted. It is "
+               "saved as this connection's CA file in Relaydeck's data folder."),
+            this));
         layout->addWidget(certificateBox(*offer.issuer, false, this));
-        layout->addWidget(plainLabel(
-            tr("It is saved as this connection's CA file in Relaydeck's data folder."), this));
     } else {
         m_issuer->hide();
     }
     layout->addWidget(m_leaf);
+    layout->addWidget(
+        explanation(tr("A renewed certificate will need your confirmation again."), this));
     layout->addWidget(certificateBox(offer.leaf, !offer.issuer, this));
     layout->addSpacing(8);
     layout->addWidget(plainLabel(tr("Compare the fingerprint with the one the server's "
@@ -92,6 +102,7 @@ CertificateTrustDialog::CertificateTrustDialog(const CertificateTrustOffer& offe
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     (offer.issuer ? m_issuer : m_leaf)->setChecked(true);
+    // Wide enough for the fingerprint on one line, narrow enough for an 800 px wide screen.
     setMinimumWidth(560);
 }
 

@@ -3,6 +3,7 @@
 #include "EditorTab.h"
 #include "PasswordField.h"
 
+#include "i18n/LocalDates.h"
 #include "oauth/OAuthEndpoints.h"
 
 #include <QComboBox>
@@ -10,7 +11,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -228,8 +228,7 @@ void OAuthSignInBox::showStatus()
             state.account.isEmpty() ? tr("Signed in.") : tr("Signed in as %1.").arg(state.account);
         text += u' ' + (state.validUntil.isValid()
                             ? tr("The access token is valid until %1.")
-                                  .arg(QLocale().toString(state.validUntil.toLocalTime(),
-                                                          QLocale::ShortFormat))
+                                  .arg(LocalDates::dateTime(state.validUntil))
                             : tr("The next test fetches a new access token."));
         break;
     case OAuthSignInState::Failed:

@@ -1,5 +1,6 @@
 #include "ShowCommand.h"
 
+#include "i18n/LocalDates.h"
 #include "oauth/OAuthTokenSource.h"
 #include "profile/Presets.h"
 #include "profile/ProfileJson.h"
@@ -143,7 +144,7 @@ void ShowCommand::print(const ConnectionProfile& p, bool json,
         rows << qMakePair(
             tr("Access token"),
             signIn->validUntil.isValid()
-                ? tr("valid until %1").arg(signIn->validUntil.toUTC().toString(Qt::ISODate))
+                ? tr("valid until %1").arg(LocalDates::dateTime(signIn->validUntil))
                 : tr("none held; each test or 'token' fetches a fresh one"));
     }
 
