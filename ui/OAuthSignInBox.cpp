@@ -226,10 +226,10 @@ void OAuthSignInBox::showStatus()
     case OAuthSignInState::SignedIn:
         text =
             state.account.isEmpty() ? tr("Signed in.") : tr("Signed in as %1.").arg(state.account);
-        text += u' ' + (state.validUntil.isValid()
-                            ? tr("The access token is valid until %1.")
-                                  .arg(LocalDates::dateTime(state.validUntil))
-                            : tr("The next test fetches a new access token."));
+        text +=
+            u' ' + (state.validUntil.isValid() ? tr("The access token is valid until %1.")
+                                                     .arg(LocalDates::dateTime(state.validUntil))
+                                               : tr("The next test fetches a new access token."));
         break;
     case OAuthSignInState::Failed:
         text = tr("Sign-in failed: %1").arg(state.error);

@@ -561,9 +561,8 @@ void TestPanel::showDetails(const TestReport& report)
         addField(m_certificates, top, tr("Issuer"), certificate.issuer);
         addField(m_certificates, top, tr("Valid from"),
                  LocalDates::dateTime(certificate.notBefore));
-        QTreeWidgetItem* until =
-            addField(m_certificates, top, tr("Valid until"),
-                     LocalDates::dateTime(certificate.notAfter));
+        QTreeWidgetItem* until = addField(m_certificates, top, tr("Valid until"),
+                                          LocalDates::dateTime(certificate.notAfter));
         if (certificate.notAfter.isValid() &&
             certificate.notAfter < QDateTime::currentDateTimeUtc())
             until->setForeground(1, QColor(u"#c92a2a"_s));
