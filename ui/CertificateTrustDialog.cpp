@@ -10,6 +10,8 @@
 #include <QRadioButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace relaydeck::ui {
@@ -46,7 +48,12 @@ QWidget* certificateBox(const CertificateInfo& certificate, bool withIssuer, QWi
         form->addRow(CertificateTrustDialog::tr("Issuer:"), plainLabel(certificate.issuer, box));
     form->addRow(CertificateTrustDialog::tr("Valid until:"),
                  plainLabel(LocalDates::dateTime(certificate.notAfter), box));
-    QLabel* fingerprint = plainLabel(certificate.sha256, box);
+    // 95 characters that cannot wrap: two lines of 16 bytes each, to fit an 800 px screen.
+    QStringList bytes = certificate.sha256.split(u':');
+    QString shown = certificate.sha256;
+    if (bytes.size() > 16)
+        shown = bytes.mid(0, 16).join(u':') + u":\n"_s + bytes.mid(16).join(u':');
+    QLabel* fingerprint = plainLabel(shown, box);
     fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     form->addRow(CertificateTrustDialog::tr("SHA-256:"), fingerprint);
     return box;
@@ -102,8 +109,9 @@ CertificateTrustDialog::CertificateTrustDialog(const CertificateTrustOffer& offe
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     (offer.issuer ? m_issuer : m_leaf)->setChecked(true);
-    // Wide enough for the fingerprint on one line, narrow enough for an 800 px wide screen.
-    setMinimumWidth(560);
+    // Wide enough to read the names at a glance, tall enough for the wrapped texts at that width.
+    const int width = std::max(560, minimumSizeHint().width());
+    resize(width, std::max(heightForWidth(width), minimumSizeHint().height()));
 }
 
 CertificateTrust CertificateTrustDialog::choice() const

@@ -59,7 +59,7 @@ private slots:
         QCOMPARE(list->topLevelItemCount(), 1);
         QVERIFY(!dialog.chosenCandidate());
         QVERIFY(!use->isEnabled());
-        QCOMPARE(list->topLevelItem(0)->text(6), u"for another name"_s);
+        QCOMPARE(list->topLevelItem(0)->text(4), u"for another name"_s);
 
         dialog.showCandidate(candidate(u"mail.example.org"_s, 587, Security::StartTls, true));
         QCOMPARE(list->topLevelItemCount(), 2);

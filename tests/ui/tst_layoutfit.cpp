@@ -24,7 +24,6 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimeZone>
 
 #include <memory>
 
@@ -165,11 +164,11 @@ CertificateTrustOffer trustOffer()
     offer.leaf.subject = u"CN=smtp.mail-relay.berlin.example.org"_s;
     offer.leaf.issuer = u"O=Example Organisation Berlin, CN=Example Internal Issuing CA 2"_s;
     offer.leaf.sha256 = fingerprint;
-    offer.leaf.notAfter = QDateTime(QDate(2027, 3, 14), QTime(9, 30), QTimeZone::UTC);
+    offer.leaf.notAfter = QDateTime(QDate(2027, 3, 14), QTime(9, 30), Qt::UTC);
     CertificateInfo ca;
     ca.subject = offer.leaf.issuer;
     ca.sha256 = fingerprint;
-    ca.notAfter = QDateTime(QDate(2035, 12, 31), QTime(23, 59), QTimeZone::UTC);
+    ca.notAfter = QDateTime(QDate(2035, 12, 31), QTime(23, 59), Qt::UTC);
     offer.issuer = ca;
     return offer;
 }

@@ -132,7 +132,7 @@ private slots:
         QSet<QString> ids;
         for (CandidateVerdict verdict : allCandidateVerdicts) {
             DetectedCandidate c = candidateFor(verdict);
-            QCOMPARE(c.verdict(), verdict);
+            QCOMPARE(toString(c.verdict()), toString(verdict));
             ids.insert(toString(verdict));
             const QString desktop = DesktopWording::verdictWords(c);
             const QString cli = cli::CliWording::verdictWords(c);

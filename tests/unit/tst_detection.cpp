@@ -153,7 +153,8 @@ private slots:
         QCOMPARE(ranked.at(1).host, u"wrong.x.org"_s);
         QVERIFY(!ranked.at(1).usable());
         QVERIFY(!ranked.at(1).certificateMatches());
-        QCOMPARE(ranked.at(1).verdict(), CandidateVerdict::CertificateForOtherName);
+        QCOMPARE(toString(ranked.at(1).verdict()),
+                 toString(CandidateVerdict::CertificateForOtherName));
         QVERIFY(!ranked.at(2).usable());
         QVERIFY(!ranked.at(3).usable());
     }
@@ -170,8 +171,8 @@ private slots:
                  (QStringList{u"b.x.org:465"_s, u"smtp.provider.net:465"_s, u"a.x.org:465"_s}));
         QVERIFY(!ranked.last().hasUsableMechanism());
         QVERIFY(ranked.at(1).otherDomain);
-        QCOMPARE(ranked.at(1).verdict(), CandidateVerdict::Usable);
-        QCOMPARE(ranked.last().verdict(), CandidateVerdict::NoUsableMechanism);
+        QCOMPARE(toString(ranked.at(1).verdict()), toString(CandidateVerdict::Usable));
+        QCOMPARE(toString(ranked.last().verdict()), toString(CandidateVerdict::NoUsableMechanism));
     }
 
     void jsonShape()
