@@ -2,45 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
-    <name></name>
-    <message>
-        <source>not probed</source>
-        <translation>nicht geprüft</translation>
-    </message>
-    <message>
-        <source>no answer within the time limit</source>
-        <translation>keine Antwort innerhalb des Zeitlimits</translation>
-    </message>
-    <message>
-        <source>no encryption: not usable</source>
-        <translation>keine Verschlüsselung: nicht verwendbar</translation>
-    </message>
-    <message>
-        <source>the certificate is not valid for %1</source>
-        <translation>das Zertifikat gilt nicht für %1</translation>
-    </message>
-    <message>
-        <source>the certificate is not trusted</source>
-        <translation>dem Zertifikat wird nicht vertraut</translation>
-    </message>
-    <message>
-        <source>verified %1, but no AUTH mechanism Relaydeck can use (%2)</source>
-        <translation>%1 geprüft, aber kein AUTH-Verfahren, das Relaydeck verwenden kann (%2)</translation>
-    </message>
-    <message>
-        <source>verified %1, no authentication offered</source>
-        <translation>%1 geprüft, keine Authentifizierung angeboten</translation>
-    </message>
-    <message>
-        <source>verified %1, AUTH %2</source>
-        <translation>%1 geprüft, AUTH %2</translation>
-    </message>
-    <message>
-        <source>%1 is in another domain: confirm before using it</source>
-        <translation>%1 liegt in einer anderen Domain: vor der Verwendung bestätigen</translation>
-    </message>
-</context>
-<context>
     <name>AutoconfigParser</name>
     <message>
         <source>not an autoconfig file (no &lt;clientConfig&gt;)</source>
@@ -86,6 +47,42 @@
     <message>
         <source>no password is stored for '%1'. Store one with 'set NAME --password-stdin', or give it for this run with --password-stdin or --password-env VAR.</source>
         <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
+    </message>
+    <message>
+        <source>not probed</source>
+        <translation>nicht geprüft</translation>
+    </message>
+    <message>
+        <source>no answer within the time limit</source>
+        <translation>keine Antwort innerhalb des Zeitlimits</translation>
+    </message>
+    <message>
+        <source>no encryption: not usable</source>
+        <translation>keine Verschlüsselung: nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>the certificate is not valid for %1</source>
+        <translation>das Zertifikat gilt nicht für %1</translation>
+    </message>
+    <message>
+        <source>the certificate is not trusted</source>
+        <translation>dem Zertifikat wird nicht vertraut</translation>
+    </message>
+    <message>
+        <source>verified %1, but no AUTH mechanism relaydeck-cli can use (%2)</source>
+        <translation>%1 geprüft, aber kein AUTH-Verfahren, das relaydeck-cli verwenden kann (%2)</translation>
+    </message>
+    <message>
+        <source>verified %1, no authentication offered</source>
+        <translation>%1 geprüft, keine Authentifizierung angeboten</translation>
+    </message>
+    <message>
+        <source>verified %1, AUTH %2</source>
+        <translation>%1 geprüft, AUTH %2</translation>
+    </message>
+    <message>
+        <source>%1 is in another domain: confirm before using it</source>
+        <translation>%1 liegt in einer anderen Domain: vor der Verwendung bestätigen</translation>
     </message>
 </context>
 <context>
@@ -264,7 +261,7 @@ Es wurde nichts importiert.</translation>
     </message>
     <message>
         <source>Minimum TLS version</source>
-        <translation>Mindestens TLS-Version</translation>
+        <translation>Niedrigste TLS-Version</translation>
     </message>
     <message>
         <source>CA file</source>
@@ -272,7 +269,7 @@ Es wurde nichts importiert.</translation>
     </message>
     <message>
         <source>Pinned (SHA-256)</source>
-        <translation>Hinterlegt (SHA-256)</translation>
+        <translation>Fingerabdruck (SHA-256)</translation>
     </message>
     <message>
         <source>Sign In…</source>
@@ -329,6 +326,42 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>Probed</source>
         <translation>Ausprobiert</translation>
+    </message>
+    <message>
+        <source>Not probed yet</source>
+        <translation>Noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>No answer in time</source>
+        <translation>Keine Antwort in der Zeit</translation>
+    </message>
+    <message>
+        <source>Unencrypted: not usable</source>
+        <translation>Unverschlüsselt: nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>Certificate not valid for %1</source>
+        <translation>Zertifikat nicht gültig für %1</translation>
+    </message>
+    <message>
+        <source>Certificate not trusted</source>
+        <translation>Zertifikat nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>%1 verified; no sign-in method Relaydeck supports (%2)</source>
+        <translation>%1 geprüft; kein Anmeldeverfahren, das Relaydeck unterstützt (%2)</translation>
+    </message>
+    <message>
+        <source>%1 verified; no sign-in needed</source>
+        <translation>%1 geprüft; keine Anmeldung nötig</translation>
+    </message>
+    <message>
+        <source>%1 verified; sign-in: %2</source>
+        <translation>%1 geprüft; Anmeldung: %2</translation>
+    </message>
+    <message>
+        <source>%1 is in another domain: confirm it first</source>
+        <translation>%1 liegt in einer anderen Domain: zuerst bestätigen</translation>
     </message>
 </context>
 <context>
@@ -698,7 +731,7 @@ Es wurde nichts importiert.</translation>
     </message>
     <message>
         <source>Pinned: %1.</source>
-        <translation>Hinterlegt: %1.</translation>
+        <translation>Erwarteter Fingerabdruck: %1.</translation>
     </message>
     <message>
         <source>The certificate changed (renewal, another server) or someone is intercepting the connection: confirm the new fingerprint with the server's admin before re-pinning it (%1).</source>
@@ -3585,7 +3618,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>Pinned SHA-256</source>
-        <translation>Hinterlegtes SHA-256</translation>
+        <translation>Fingerabdruck (SHA-256)</translation>
     </message>
     <message>
         <source>Client certificate</source>
@@ -3941,12 +3974,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>SHA-256:</translation>
     </message>
     <message>
-        <source>Trust the &amp;issuing CA: certificates it issues for this server, renewals included, are accepted</source>
-        <translation>Der ausstellenden &amp;CA vertrauen: Zertifikate, die sie für diesen Server ausstellt, auch erneuerte, werden angenommen</translation>
+        <source>Trust the &amp;issuing CA</source>
+        <translation>Der ausstellenden &amp;CA vertrauen</translation>
     </message>
     <message>
-        <source>Trust this &amp;certificate only (a pin): a renewed certificate will need your confirmation again</source>
-        <translation>Nur diesem &amp;Zertifikat vertrauen (Pin): Ein erneuertes Zertifikat müssen Sie wieder bestätigen</translation>
+        <source>Trust this &amp;certificate only (a pin)</source>
+        <translation>Nur diesem &amp;Zertifikat vertrauen (Pin)</translation>
     </message>
     <message>
         <source>Trust This Certificate?</source>
@@ -3957,8 +3990,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Das Zertifikat von „%1“ konnte nicht geprüft werden:</translation>
     </message>
     <message>
-        <source>It is saved as this connection's CA file in Relaydeck's data folder.</source>
-        <translation>Sie wird als CA-Datei dieser Verbindung im Datenordner von Relaydeck gespeichert.</translation>
+        <source>Certificates it issues for this server, renewals included, are accepted. It is saved as this connection's CA file in Relaydeck's data folder.</source>
+        <translation>Zertifikate, die sie für diesen Server ausstellt, auch erneuerte, werden angenommen. Sie wird als CA-Datei dieser Verbindung im Datenordner von Relaydeck gespeichert.</translation>
+    </message>
+    <message>
+        <source>A renewed certificate will need your confirmation again.</source>
+        <translation>Ein erneuertes Zertifikat müssen Sie wieder bestätigen.</translation>
     </message>
     <message>
         <source>Compare the fingerprint with the one the server's administrator gives you before you trust it.</source>
@@ -4301,7 +4338,7 @@ Ohne Passwort speichern?</translation>
     </message>
     <message>
         <source>&amp;Minimum TLS version:</source>
-        <translation>&amp;Mindestens TLS-Version:</translation>
+        <translation>&amp;Niedrigste TLS-Version:</translation>
     </message>
     <message>
         <source>Ma&amp;ximum TLS version:</source>
@@ -4317,7 +4354,7 @@ Ohne Passwort speichern?</translation>
     </message>
     <message>
         <source>Pi&amp;nned (SHA-256):</source>
-        <translation>&amp;Hinterlegt (SHA-256):</translation>
+        <translation>&amp;Fingerabdruck (SHA-256):</translation>
     </message>
     <message>
         <source>Client certificate</source>

@@ -1,13 +1,16 @@
 #include "CertificateTrustDialog.h"
 
+#include "i18n/LocalDates.h"
+
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +27,15 @@ QLabel* plainLabel(const QString& text, QWidget* parent)
     return label;
 }
 
+// The consequence of a choice, word-wrapped under its radio button (a radio button's own text
+// does not wrap, and a long one is cut off in narrow windows and in German).
+QLabel* explanation(const QString& text, QWidget* parent)
+{
+    QLabel* label = plainLabel(text, parent);
+    label->setContentsMargins(24, 0, 0, 0);
+    return label;
+}
+
 // Subject, (issuer,) validity and fingerprint of one certificate, indented under its choice.
 QWidget* certificateBox(const CertificateInfo& certificate, bool withIssuer, QWidget* parent)
 {
@@ -35,8 +47,13 @@ QWidget* certificateBox(const CertificateInfo& certificate, bool withIssuer, QWi
     if (withIssuer)
         form->addRow(CertificateTrustDialog::tr("Issuer:"), plainLabel(certificate.issuer, box));
     form->addRow(CertificateTrustDialog::tr("Valid until:"),
-                 plainLabel(QLocale().toString(certificate.notAfter, QLocale::ShortFormat), box));
-    QLabel* fingerprint = plainLabel(certificate.sha256, box);
+                 plainLabel(LocalDates::dateTime(certificate.notAfter), box));
+    // 95 characters that cannot wrap: two lines of 16 bytes each, to fit an 800 px screen.
+    QStringList bytes = certificate.sha256.split(u':');
+    QString shown = certificate.sha256;
+    if (bytes.size() > 16)
+        shown = bytes.mid(0, 16).join(u':') + u":\n"_s + bytes.mid(16).join(u':');
+    QLabel* fingerprint = plainLabel(shown, box);
     fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     form->addRow(CertificateTrustDialog::tr("SHA-256:"), fingerprint);
     return box;
@@ -46,12 +63,8 @@ QWidget* certificateBox(const CertificateInfo& certificate, bool withIssuer, QWi
 
 CertificateTrustDialog::CertificateTrustDialog(const CertificateTrustOffer& offer, QWidget* parent)
     : QDialog(parent)
-    , m_issuer(new QRadioButton(tr("Trust the &issuing CA: certificates it issues for this "
-                                   "server, renewals included, are accepted"),
-                                this))
-    , m_leaf(new QRadioButton(tr("Trust this &certificate only (a pin): a renewed certificate "
-                                 "will need your confirmation again"),
-                              this))
+    , m_issuer(new QRadioButton(tr("Trust the &issuing CA"), this))
+    , m_leaf(new QRadioButton(tr("Trust this &certificate only (a pin)"), this))
 {
     setWindowTitle(tr("Trust This Certificate?"));
     setObjectName(u"certificateTrustDialog"_s);
@@ -69,13 +82,17 @@ CertificateTrustDialog::CertificateTrustDialog(const CertificateTrustOffer& offe
 
     if (offer.issuer) {
         layout->addWidget(m_issuer);
+        layout->addWidget(explanation(
+            tr("Certificates it issues for this server, renewals included, are accepted. It is "
+               "saved as this connection's CA file in Relaydeck's data folder."),
+            this));
         layout->addWidget(certificateBox(*offer.issuer, false, this));
-        layout->addWidget(plainLabel(
-            tr("It is saved as this connection's CA file in Relaydeck's data folder."), this));
     } else {
         m_issuer->hide();
     }
     layout->addWidget(m_leaf);
+    layout->addWidget(
+        explanation(tr("A renewed certificate will need your confirmation again."), this));
     layout->addWidget(certificateBox(offer.leaf, !offer.issuer, this));
     layout->addSpacing(8);
     layout->addWidget(plainLabel(tr("Compare the fingerprint with the one the server's "
@@ -92,7 +109,9 @@ CertificateTrustDialog::CertificateTrustDialog(const CertificateTrustOffer& offe
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     (offer.issuer ? m_issuer : m_leaf)->setChecked(true);
-    setMinimumWidth(560);
+    // Wide enough to read the names at a glance, tall enough for the wrapped texts at that width.
+    const int width = std::max(560, minimumSizeHint().width());
+    resize(width, std::max(heightForWidth(width), minimumSizeHint().height()));
 }
 
 CertificateTrust CertificateTrustDialog::choice() const

@@ -218,6 +218,46 @@ QString DesktopWording::sourceWords(CandidateSource source)
     return tr("Probed");
 }
 
+QString DesktopWording::verdictWords(const DetectedCandidate& candidate)
+{
+    const TestReport& probe = candidate.probe;
+    const QString mechanisms = probe.server.authMechanisms.join(u", "_s);
+    QString text;
+    switch (candidate.verdict()) {
+    case CandidateVerdict::NotProbed:
+        text = tr("Not probed yet");
+        break;
+    case CandidateVerdict::NoAnswer:
+        text = tr("No answer in time");
+        break;
+    case CandidateVerdict::ProbeFailed:
+        text = probe.error.message.isEmpty() ? probe.error.id : probe.error.message;
+        break;
+    case CandidateVerdict::NoEncryption:
+        text = tr("Unencrypted: not usable");
+        break;
+    case CandidateVerdict::CertificateForOtherName:
+        text = tr("Certificate not valid for %1").arg(candidate.host);
+        break;
+    case CandidateVerdict::CertificateNotTrusted:
+        text = tr("Certificate not trusted");
+        break;
+    case CandidateVerdict::NoUsableMechanism:
+        text = tr("%1 verified; no sign-in method Relaydeck supports (%2)")
+                   .arg(probe.tls.protocol, mechanisms);
+        break;
+    case CandidateVerdict::NoAuthenticationOffered:
+        text = tr("%1 verified; no sign-in needed").arg(probe.tls.protocol);
+        break;
+    case CandidateVerdict::Usable:
+        text = tr("%1 verified; sign-in: %2").arg(probe.tls.protocol, mechanisms);
+        break;
+    }
+    if (candidate.otherDomain)
+        text += u" — "_s + tr("%1 is in another domain: confirm it first").arg(candidate.host);
+    return text;
+}
+
 const DesktopWording& DesktopWording::instance()
 {
     static const DesktopWording wording;

@@ -35,6 +35,8 @@ public:
     static QString securityWords(Security security);
     // Where a detected candidate came from ("Provider preset", "DNS SRV record", ...).
     static QString sourceWords(CandidateSource source);
+    // Why a detected candidate is (not) usable, for the Detect dialog's Verdict column.
+    static QString verdictWords(const DetectedCandidate& candidate);
 
     static const DesktopWording& instance();
 };

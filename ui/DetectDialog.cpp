@@ -133,7 +133,8 @@ void DetectDialog::refreshList()
             m_list, {candidate.host, QString::number(candidate.port),
                      DesktopWording::securityWords(candidate.security),
                      candidate.probe.server.authMechanisms.join(u' '), certificate,
-                     DesktopWording::sourceWords(candidate.primarySource()), candidate.reason()});
+                     DesktopWording::sourceWords(candidate.primarySource()),
+                     DesktopWording::verdictWords(candidate)});
         item->setData(0, Qt::UserRole, candidate.key());
         // Columns may be narrower than their text (the verdict often is): the tool tip has it.
         for (int column = 0; column < m_list->columnCount(); ++column)

@@ -3,6 +3,7 @@
 #include "EditorTab.h"
 #include "PasswordField.h"
 
+#include "i18n/LocalDates.h"
 #include "oauth/OAuthEndpoints.h"
 
 #include <QComboBox>
@@ -10,7 +11,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -226,11 +226,10 @@ void OAuthSignInBox::showStatus()
     case OAuthSignInState::SignedIn:
         text =
             state.account.isEmpty() ? tr("Signed in.") : tr("Signed in as %1.").arg(state.account);
-        text += u' ' + (state.validUntil.isValid()
-                            ? tr("The access token is valid until %1.")
-                                  .arg(QLocale().toString(state.validUntil.toLocalTime(),
-                                                          QLocale::ShortFormat))
-                            : tr("The next test fetches a new access token."));
+        text +=
+            u' ' + (state.validUntil.isValid() ? tr("The access token is valid until %1.")
+                                                     .arg(LocalDates::dateTime(state.validUntil))
+                                               : tr("The next test fetches a new access token."));
         break;
     case OAuthSignInState::Failed:
         text = tr("Sign-in failed: %1").arg(state.error);

@@ -9,6 +9,7 @@
 #include "TestReportText.h"
 #include "TrustedIssuerFile.h"
 
+#include "i18n/LocalDates.h"
 #include "smtp/ConnectionTest.h"
 #include "smtp/Diagnosis.h"
 #include "smtp/ErrorIds.h"
@@ -559,10 +560,9 @@ void TestPanel::showDetails(const TestReport& report)
         addField(m_certificates, top, tr("Subject"), certificate.subject);
         addField(m_certificates, top, tr("Issuer"), certificate.issuer);
         addField(m_certificates, top, tr("Valid from"),
-                 QLocale().toString(certificate.notBefore, QLocale::ShortFormat));
-        QTreeWidgetItem* until =
-            addField(m_certificates, top, tr("Valid until"),
-                     QLocale().toString(certificate.notAfter, QLocale::ShortFormat));
+                 LocalDates::dateTime(certificate.notBefore));
+        QTreeWidgetItem* until = addField(m_certificates, top, tr("Valid until"),
+                                          LocalDates::dateTime(certificate.notAfter));
         if (certificate.notAfter.isValid() &&
             certificate.notAfter < QDateTime::currentDateTimeUtc())
             until->setForeground(1, QColor(u"#c92a2a"_s));

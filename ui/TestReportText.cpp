@@ -2,6 +2,7 @@
 
 #include "StageNames.h"
 
+#include "i18n/LocalDates.h"
 #include "profile/ProfileValidation.h"
 #include "smtp/ErrorIds.h"
 
@@ -128,8 +129,8 @@ QString TestReportText::format(const TestReport& report, bool includeTranscript)
             field(u"  "_s + tr("Subject"), certificate.subject);
             field(u"  "_s + tr("Issuer"), certificate.issuer);
             field(u"  "_s + tr("Valid"), tr("%1 to %2")
-                                             .arg(certificate.notBefore.toString(Qt::ISODate),
-                                                  certificate.notAfter.toString(Qt::ISODate)));
+                                             .arg(LocalDates::dateTime(certificate.notBefore),
+                                                  LocalDates::dateTime(certificate.notAfter)));
             field(u"  "_s + tr("Names"), certificate.subjectAltNames.join(u", "_s));
             field(u"  "_s + tr("SHA-256"), certificate.sha256);
         }

@@ -90,6 +90,47 @@ QString CliWording::missingSecret(const MissingSecret& missing) const
         .arg(missing.profileName);
 }
 
+QString CliWording::verdictWords(const DetectedCandidate& candidate)
+{
+    const TestReport& probe = candidate.probe;
+    QString text;
+    switch (candidate.verdict()) {
+    case CandidateVerdict::NotProbed:
+        text = tr("not probed");
+        break;
+    case CandidateVerdict::NoAnswer:
+        text = tr("no answer within the time limit");
+        break;
+    case CandidateVerdict::ProbeFailed:
+        text = probe.error.message.isEmpty() ? probe.error.id : probe.error.message;
+        break;
+    case CandidateVerdict::NoEncryption:
+        text = tr("no encryption: not usable");
+        break;
+    case CandidateVerdict::CertificateForOtherName:
+        text = tr("the certificate is not valid for %1").arg(candidate.host);
+        break;
+    case CandidateVerdict::CertificateNotTrusted:
+        text = tr("the certificate is not trusted");
+        break;
+    case CandidateVerdict::NoUsableMechanism:
+        text = tr("verified %1, but no AUTH mechanism relaydeck-cli can use (%2)")
+                   .arg(probe.tls.protocol, probe.server.authMechanisms.join(u' '));
+        break;
+    case CandidateVerdict::NoAuthenticationOffered:
+        text = tr("verified %1, no authentication offered").arg(probe.tls.protocol);
+        break;
+    case CandidateVerdict::Usable:
+        text = tr("verified %1, AUTH %2")
+                   .arg(probe.tls.protocol, probe.server.authMechanisms.join(u' '));
+        break;
+    }
+    if (candidate.otherDomain)
+        text +=
+            u"; "_s + tr("%1 is in another domain: confirm before using it").arg(candidate.host);
+    return text;
+}
+
 const CliWording& CliWording::instance()
 {
     static const CliWording wording;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/AdviceWording.h"
+#include "detect/DetectedCandidate.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -22,6 +23,8 @@ public:
     static QString flag(Setting setting);
     // The command that does `setting` ("relaydeck-cli login" signs in); empty for a flag.
     static QString command(Setting setting);
+    // Why a detected candidate is (not) usable, for `detect` (text and JSON "reason").
+    static QString verdictWords(const DetectedCandidate& candidate);
 
     static const CliWording& instance();
 };

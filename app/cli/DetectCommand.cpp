@@ -1,5 +1,7 @@
 #include "DetectCommand.h"
 
+#include "CliWording.h"
+
 #include "profile/Presets.h"
 
 #include <QCoreApplication>
@@ -103,15 +105,18 @@ void DetectCommand::onCandidate(const DetectedCandidate& candidate)
             .arg(candidate.port)
             .arg(toString(candidate.security), toString(candidate.primarySource()))
             .arg(m_clock.elapsed())
-            .arg(candidate.reason()));
+            .arg(CliWording::verdictWords(candidate)));
 }
 
 void DetectCommand::printCandidates(const QList<DetectedCandidate>& candidates) const
 {
     if (m_json) {
         QJsonArray array;
-        for (const DetectedCandidate& candidate : candidates)
-            array.append(candidate.toJson());
+        for (const DetectedCandidate& candidate : candidates) {
+            QJsonObject entry = candidate.toJson();
+            entry.insert(u"reason"_s, CliWording::verdictWords(candidate));
+            array.append(entry);
+        }
         const QJsonObject object{{u"query"_s, m_query}, {u"candidates"_s, array}};
         Console::out(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)));
         return;
@@ -132,7 +137,7 @@ void DetectCommand::printCandidates(const QList<DetectedCandidate>& candidates) 
                 tr("source: %1").arg(sources.join(u", "_s));
         if (!candidate.presetId.isEmpty())
             text += u"  "_s + tr("preset: %1").arg(candidate.presetId);
-        text += u"\n    "_s + candidate.reason() + u'\n';
+        text += u"\n    "_s + CliWording::verdictWords(candidate) + u'\n';
         const TestReport& probe = candidate.probe;
         if (!probe.server.greeting.isEmpty())
             text += u"    "_s + tr("greeting: %1").arg(probe.server.greeting) + u'\n';

@@ -1,5 +1,6 @@
 #include "ShowCommand.h"
 
+#include "i18n/LocalDates.h"
 #include "oauth/OAuthTokenSource.h"
 #include "profile/Presets.h"
 #include "profile/ProfileJson.h"
@@ -140,11 +141,10 @@ void ShowCommand::print(const ConnectionProfile& p, bool json,
             state = tr("no: sign in with 'relaydeck-cli login %1'").arg(p.name);
         rows << qMakePair(tr("Signed in"), state);
         // Access tokens live in the memory of the process that fetched them.
-        rows << qMakePair(
-            tr("Access token"),
-            signIn->validUntil.isValid()
-                ? tr("valid until %1").arg(signIn->validUntil.toUTC().toString(Qt::ISODate))
-                : tr("none held; each test or 'token' fetches a fresh one"));
+        rows << qMakePair(tr("Access token"),
+                          signIn->validUntil.isValid()
+                              ? tr("valid until %1").arg(LocalDates::dateTime(signIn->validUntil))
+                              : tr("none held; each test or 'token' fetches a fresh one"));
     }
 
     qsizetype width = 0;

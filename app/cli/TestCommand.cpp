@@ -4,6 +4,7 @@
 #include "ConnectionOptions.h"
 #include "TestAllOutput.h"
 #include "batch/ProfileTestBatch.h"
+#include "i18n/LocalDates.h"
 #include "oauth/OAuthTokenSource.h"
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
@@ -288,7 +289,7 @@ void TestCommand::printVerdict(const TestReport& report)
             const CertificateInfo& leaf = report.tls.chain.first();
             line(tr("Certificate"),
                  tr("%1, issued by %2, valid until %3")
-                     .arg(leaf.subject, leaf.issuer, leaf.notAfter.toString(Qt::ISODate)));
+                     .arg(leaf.subject, leaf.issuer, LocalDates::dateTime(leaf.notAfter)));
             line(tr("SHA-256"), leaf.sha256);
         }
     }

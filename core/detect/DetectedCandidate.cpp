@@ -2,21 +2,11 @@
 
 #include "smtp/AuthExchange.h"
 
-#include <QCoreApplication>
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
 namespace relaydeck {
-
-namespace {
-
-struct DetectedCandidateText
-{
-    Q_DECLARE_TR_FUNCTIONS(DetectedCandidate)
-};
-
-} // namespace
 
 QString toString(CandidateSource source)
 {
@@ -64,33 +54,50 @@ bool DetectedCandidate::usable() const
     return tlsVerified() && certificateMatches();
 }
 
-QString DetectedCandidate::reason() const
+CandidateVerdict DetectedCandidate::verdict() const
 {
-    using T = DetectedCandidateText;
-    QString text;
     if (!probed)
-        text = T::tr("not probed");
-    else if (!probe.ok && probe.error.id == u"cancelled"_s)
-        text = T::tr("no answer within the time limit");
-    else if (!probe.ok)
-        text = probe.error.message.isEmpty() ? probe.error.id : probe.error.message;
-    else if (security == Security::None)
-        text = T::tr("no encryption: not usable");
-    else if (!certificateMatches())
-        text = T::tr("the certificate is not valid for %1").arg(host);
-    else if (!probe.tls.verified)
-        text = T::tr("the certificate is not trusted");
-    else if (!hasUsableMechanism())
-        text = T::tr("verified %1, but no AUTH mechanism Relaydeck can use (%2)")
-                   .arg(probe.tls.protocol, probe.server.authMechanisms.join(u' '));
-    else if (probe.server.authMechanisms.isEmpty())
-        text = T::tr("verified %1, no authentication offered").arg(probe.tls.protocol);
-    else
-        text = T::tr("verified %1, AUTH %2")
-                   .arg(probe.tls.protocol, probe.server.authMechanisms.join(u' '));
-    if (otherDomain)
-        text += u"; "_s + T::tr("%1 is in another domain: confirm before using it").arg(host);
-    return text;
+        return CandidateVerdict::NotProbed;
+    if (!probe.ok && probe.error.id == u"cancelled"_s)
+        return CandidateVerdict::NoAnswer;
+    if (!probe.ok)
+        return CandidateVerdict::ProbeFailed;
+    if (security == Security::None)
+        return CandidateVerdict::NoEncryption;
+    if (!certificateMatches())
+        return CandidateVerdict::CertificateForOtherName;
+    if (!probe.tls.verified)
+        return CandidateVerdict::CertificateNotTrusted;
+    if (!hasUsableMechanism())
+        return CandidateVerdict::NoUsableMechanism;
+    if (probe.server.authMechanisms.isEmpty())
+        return CandidateVerdict::NoAuthenticationOffered;
+    return CandidateVerdict::Usable;
+}
+
+QString toString(CandidateVerdict verdict)
+{
+    switch (verdict) {
+    case CandidateVerdict::NotProbed:
+        return u"not-probed"_s;
+    case CandidateVerdict::NoAnswer:
+        return u"no-answer"_s;
+    case CandidateVerdict::ProbeFailed:
+        return u"probe-failed"_s;
+    case CandidateVerdict::NoEncryption:
+        return u"no-encryption"_s;
+    case CandidateVerdict::CertificateForOtherName:
+        return u"certificate-name-mismatch"_s;
+    case CandidateVerdict::CertificateNotTrusted:
+        return u"certificate-not-trusted"_s;
+    case CandidateVerdict::NoUsableMechanism:
+        return u"no-usable-mechanism"_s;
+    case CandidateVerdict::NoAuthenticationOffered:
+        return u"no-authentication"_s;
+    case CandidateVerdict::Usable:
+        break;
+    }
+    return u"usable"_s;
 }
 
 CandidateSource DetectedCandidate::primarySource() const
@@ -146,7 +153,8 @@ QJsonObject DetectedCandidate::toJson() const
         {u"tls"_s, tls},
         {u"certificateMatches"_s, certificateMatches()},
         {u"usable"_s, usable()},
-        {u"reason"_s, reason()},
+        {u"verdict"_s, toString(verdict())},
+        {u"otherDomain"_s, otherDomain},
     };
 }
 

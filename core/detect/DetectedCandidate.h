@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
+
 namespace relaydeck {
 
 // Where a detected host/port came from. Words (JSON "source"): preset|mx|autoconfig|srv|probe.
@@ -19,6 +21,32 @@ enum class CandidateSource
     Probe       // smtp./mail./the domain itself on the usual ports
 };
 QString toString(CandidateSource source);
+
+// Why a candidate is (not) usable. Core names it; the front ends word it with the candidate's
+// values (host, TLS protocol, AUTH mechanisms, the probe's error): DesktopWording::verdictWords,
+// CliWording::verdictWords. JSON "verdict": the ids of toString().
+enum class CandidateVerdict
+{
+    NotProbed,               // not-probed
+    NoAnswer,                // no-answer: no answer within the time limit
+    ProbeFailed,             // probe-failed: probe.error says why
+    NoEncryption,            // no-encryption
+    CertificateForOtherName, // certificate-name-mismatch: not valid for host
+    CertificateNotTrusted,   // certificate-not-trusted
+    NoUsableMechanism,       // no-usable-mechanism: verified TLS, AUTH nothing Relaydeck can use
+    NoAuthenticationOffered, // no-authentication: verified TLS, no AUTH offered
+    Usable                   // usable: verified TLS, AUTH mechanisms
+};
+inline constexpr std::array allCandidateVerdicts{CandidateVerdict::NotProbed,
+                                                 CandidateVerdict::NoAnswer,
+                                                 CandidateVerdict::ProbeFailed,
+                                                 CandidateVerdict::NoEncryption,
+                                                 CandidateVerdict::CertificateForOtherName,
+                                                 CandidateVerdict::CertificateNotTrusted,
+                                                 CandidateVerdict::NoUsableMechanism,
+                                                 CandidateVerdict::NoAuthenticationOffered,
+                                                 CandidateVerdict::Usable};
+QString toString(CandidateVerdict verdict);
 
 // One host/port/security proposal and what its probe saw (greeting, capabilities, TLS, AUTH
 // mechanisms). The probe never authenticates.
@@ -40,9 +68,9 @@ struct DetectedCandidate
     bool reachedEhloAfterTls() const;
     bool tlsVerified() const;
     bool certificateMatches() const;
-    bool hasUsableMechanism() const; // a mechanism AUTH "auto" can take, or none needed
-    bool usable() const;             // verified TLS up to the second EHLO
-    QString reason() const;          // why (not) usable, in words (translated)
+    bool hasUsableMechanism() const;  // a mechanism AUTH "auto" can take, or none needed
+    bool usable() const;              // verified TLS up to the second EHLO
+    CandidateVerdict verdict() const; // why (not) usable; otherDomain adds its own caveat
 
     CandidateSource primarySource() const;
     QString key() const; // host:port:security, lower-case
@@ -50,7 +78,7 @@ struct DetectedCandidate
     ConnectionProfile toProfile() const;
 
     // {"host", "port", "security", "source", "mechanisms", "tls", "certificateMatches",
-    //  "usable", "reason"}
+    //  "usable", "verdict", "otherDomain"}; relaydeck-cli adds "reason" in its words.
     QJsonObject toJson() const;
 };
 

@@ -1,5 +1,6 @@
 #include "Diagnosis.h"
 
+#include "i18n/LocalDates.h"
 #include "smtp/ErrorIds.h"
 #include "smtp/sasl/SaslMechanismFactory.h"
 
@@ -546,7 +547,7 @@ QStringList adviceFromReply(const Facts& f, bool* wholeCause)
 
 QString formatDate(const QDateTime& when)
 {
-    return when.isValid() ? when.toUTC().toString(Qt::ISODate) : Text::tr("an unknown date");
+    return when.isValid() ? LocalDates::dateTime(when) : Text::tr("an unknown date");
 }
 
 // The way out once the admin has checked the certificate by other means: pin its SHA-256.

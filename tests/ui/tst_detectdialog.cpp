@@ -1,6 +1,7 @@
 // The "New from Address…" dialog: candidates arriving one by one are listed best first, the
 // best usable one is preselected, "Use" needs a usable candidate (and the confirmation for a
 // host in another domain), and gives the profile to create.
+#include "DesktopWording.h"
 #include "DetectDialog.h"
 
 #include "i18n/Translations.h"
@@ -157,6 +158,12 @@ private slots:
         QCOMPARE(list->topLevelItem(0)->text(5), u"Mailserver (MX)"_s);
         QCOMPARE(list->topLevelItem(1)->text(5), u"DNS-SRV-Eintrag"_s);
         QCOMPARE(list->headerItem()->text(5), u"Quelle"_s);
+        // The Verdict column in German too (core gives an id, the desktop words it).
+        QCOMPARE(list->topLevelItem(0)->text(6), DesktopWording::verdictWords(both));
+        QVERIFY2(list->topLevelItem(0)->text(6).startsWith(u"TLSv1.3 geprüft"_s),
+                 qPrintable(list->topLevelItem(0)->text(6)));
+        QVERIFY2(list->topLevelItem(2)->text(6).contains(u"Zertifikat"_s),
+                 qPrintable(list->topLevelItem(2)->text(6)));
         if (const QString dir = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR"); !dir.isEmpty()) {
             dialog.resize(dialog.sizeHint().expandedTo(QSize(700, 400)));
             dialog.show();

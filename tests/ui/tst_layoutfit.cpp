@@ -6,6 +6,7 @@
 // scroll bar. RELAYDECK_SCREENSHOT_DIR=DIR keeps a PNG of every case to look at.
 #include "UiTestSupport.h"
 
+#include "CertificateTrustDialog.h"
 #include "ConnectionEditor.h"
 #include "MainWindow.h"
 #include "MessageLine.h"
@@ -149,6 +150,29 @@ ConnectionProfile oauthSample()
     return profile;
 }
 
+// A self-signed server behind a private CA, as the trust dialog meets it: long names, a real
+// SHA-256 fingerprint (95 characters that do not wrap).
+CertificateTrustOffer trustOffer()
+{
+    const QString fingerprint =
+        QStringList(32, u"A7"_s).join(u':'); // the width of any SHA-256 with colons
+    CertificateTrustOffer offer;
+    offer.connection = u"Office relay (Berlin headquarters)"_s;
+    offer.problems = {u"The issuer certificate of a locally looked up certificate could not "
+                      "be found"_s,
+                      u"The root CA certificate is not trusted for this purpose"_s};
+    offer.leaf.subject = u"CN=smtp.mail-relay.berlin.example.org"_s;
+    offer.leaf.issuer = u"O=Example Organisation Berlin, CN=Example Internal Issuing CA 2"_s;
+    offer.leaf.sha256 = fingerprint;
+    offer.leaf.notAfter = QDateTime(QDate(2027, 3, 14), QTime(9, 30), Qt::UTC);
+    CertificateInfo ca;
+    ca.subject = offer.leaf.issuer;
+    ca.sha256 = fingerprint;
+    ca.notAfter = QDateTime(QDate(2035, 12, 31), QTime(23, 59), Qt::UTC);
+    offer.issuer = ca;
+    return offer;
+}
+
 } // namespace
 
 class TestLayoutFit : public QObject
@@ -218,6 +242,32 @@ private:
         }
     }
 
+    // The trust dialog on an 800×500 screen: it fits the screen, and nothing in it is cut off
+    // (the radio buttons' texts in particular, which do not wrap).
+    void checkTrustDialog(const QString& language)
+    {
+        CertificateTrustDialog dialog(trustOffer());
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QCoreApplication::processEvents();
+        const QString name = u"layout-%1-certificate-trust"_s.arg(language);
+        if (const QString out = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR"); !out.isEmpty())
+            QVERIFY(dialog.grab().save(QDir(out).filePath(name + u".png"_s)));
+        QVERIFY2(dialog.width() <= 800 && dialog.height() <= 500,
+                 qPrintable(u"%1: %2×%3 does not fit an 800×500 screen"_s.arg(name)
+                                .arg(dialog.width())
+                                .arg(dialog.height())));
+        for (const char* choice : {"trustIssuerChoice", "trustLeafChoice"}) {
+            auto* button = dialog.findChild<QAbstractButton*>(QString::fromLatin1(choice));
+            QVERIFY(button && button->isVisible());
+            QVERIFY2(button->width() >= button->sizeHint().width(),
+                     qPrintable(u"%1: %2 is cut off"_s.arg(name, describe(button))));
+        }
+        const QStringList problems = clippedWidgets(&dialog);
+        if (!problems.isEmpty())
+            QFAIL(qPrintable(name + u":\n  "_s + problems.join(u"\n  "_s)));
+    }
+
 private slots:
     void initTestCase()
     {
@@ -231,12 +281,17 @@ private slots:
         QVERIFY(store.add(oauthSample()).ok());
     }
 
-    void fitsInEnglish() { checkEveryTab(u"en"_s); }
+    void fitsInEnglish()
+    {
+        checkEveryTab(u"en"_s);
+        checkTrustDialog(u"en"_s);
+    }
 
     void fitsInGerman()
     {
         Translations::install(*qApp, QLocale(QLocale::German, QLocale::Germany));
         checkEveryTab(u"de"_s);
+        checkTrustDialog(u"de"_s);
     }
 };
 

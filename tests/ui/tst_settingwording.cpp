@@ -10,12 +10,40 @@
 #include "TestPanel.h"
 
 #include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 using namespace relaydeck;
 using namespace relaydeck::ui;
 using namespace relaydeck::uitest;
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// A probed candidate whose verdict is `verdict`.
+DetectedCandidate candidateFor(CandidateVerdict verdict)
+{
+    DetectedCandidate c;
+    c.host = u"smtp.example.org"_s;
+    c.port = 465;
+    c.security = verdict == CandidateVerdict::NoEncryption ? Security::None : Security::ImplicitTls;
+    c.probed = verdict != CandidateVerdict::NotProbed;
+    c.probe.ok = verdict != CandidateVerdict::NoAnswer && verdict != CandidateVerdict::ProbeFailed;
+    c.probe.error.id = verdict == CandidateVerdict::NoAnswer ? u"cancelled"_s : u"refused"_s;
+    c.probe.error.message = u"Connection refused by smtp.example.org"_s;
+    c.probe.tls.used = true;
+    c.probe.tls.protocol = u"TLSv1.3"_s;
+    c.probe.tls.chain.append(CertificateInfo{});
+    c.probe.tls.hostnameMatches = verdict != CandidateVerdict::CertificateForOtherName;
+    c.probe.tls.verified = verdict != CandidateVerdict::CertificateNotTrusted;
+    if (verdict == CandidateVerdict::NoUsableMechanism)
+        c.probe.server.authMechanisms = {u"GSSAPI"_s};
+    else if (verdict != CandidateVerdict::NoAuthenticationOffered)
+        c.probe.server.authMechanisms = {u"PLAIN"_s};
+    return c;
+}
+
+} // namespace
 
 class SettingWordingTest : public QObject
 {
@@ -93,6 +121,36 @@ private slots:
         QCOMPARE(DesktopWording::instance().where(Setting::AuthMechanism, u"none"_s),
                  u"Authentication tab → No authentication"_s);
         QCOMPARE(cli::CliWording::instance().where(Setting::CaFile), u"--ca-file ca.pem"_s);
+    }
+
+    // Core names why a detected candidate is (not) usable; each front end has distinct words for
+    // every verdict, with the candidate's values in them.
+    void everyCandidateVerdictIsWordedInBothTables()
+    {
+        QSet<QString> desktopWords;
+        QSet<QString> cliWords;
+        QSet<QString> ids;
+        for (CandidateVerdict verdict : allCandidateVerdicts) {
+            DetectedCandidate c = candidateFor(verdict);
+            QCOMPARE(toString(c.verdict()), toString(verdict));
+            ids.insert(toString(verdict));
+            const QString desktop = DesktopWording::verdictWords(c);
+            const QString cli = cli::CliWording::verdictWords(c);
+            QVERIFY2(!desktop.isEmpty() && !cli.isEmpty(), qPrintable(toString(verdict)));
+            desktopWords.insert(desktop);
+            cliWords.insert(cli);
+            if (verdict == CandidateVerdict::Usable) {
+                QVERIFY(desktop.contains(u"TLSv1.3"_s) && desktop.contains(u"PLAIN"_s));
+                QVERIFY(cli.contains(u"TLSv1.3"_s) && cli.contains(u"PLAIN"_s));
+                c.otherDomain = true;
+                QVERIFY(DesktopWording::verdictWords(c).size() > desktop.size());
+                QVERIFY(cli::CliWording::verdictWords(c).contains(u"another domain"_s));
+            }
+        }
+        const auto count = qsizetype(allCandidateVerdicts.size());
+        QCOMPARE(ids.size(), count);
+        QCOMPARE(desktopWords.size(), count);
+        QCOMPARE(cliWords.size(), count);
     }
 
     void missingSecretInEachFrontEndsWords()

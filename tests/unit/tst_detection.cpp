@@ -153,7 +153,8 @@ private slots:
         QCOMPARE(ranked.at(1).host, u"wrong.x.org"_s);
         QVERIFY(!ranked.at(1).usable());
         QVERIFY(!ranked.at(1).certificateMatches());
-        QVERIFY(ranked.at(1).reason().contains(u"not valid for wrong.x.org"_s));
+        QCOMPARE(toString(ranked.at(1).verdict()),
+                 toString(CandidateVerdict::CertificateForOtherName));
         QVERIFY(!ranked.at(2).usable());
         QVERIFY(!ranked.at(3).usable());
     }
@@ -169,7 +170,9 @@ private slots:
         QCOMPARE(order(ranked),
                  (QStringList{u"b.x.org:465"_s, u"smtp.provider.net:465"_s, u"a.x.org:465"_s}));
         QVERIFY(!ranked.last().hasUsableMechanism());
-        QVERIFY(ranked.at(1).reason().contains(u"another domain"_s));
+        QVERIFY(ranked.at(1).otherDomain);
+        QCOMPARE(toString(ranked.at(1).verdict()), toString(CandidateVerdict::Usable));
+        QCOMPARE(toString(ranked.last().verdict()), toString(CandidateVerdict::NoUsableMechanism));
     }
 
     void jsonShape()
@@ -177,9 +180,10 @@ private slots:
         DetectedCandidate candidate = probed(u"smtp.x.org"_s, 465, Security::ImplicitTls);
         candidate.sources = {CandidateSource::Probe, CandidateSource::Srv};
         const QJsonObject json = candidate.toJson();
-        QCOMPARE(json.keys(),
-                 (QStringList{u"certificateMatches"_s, u"host"_s, u"mechanisms"_s, u"port"_s,
-                              u"reason"_s, u"security"_s, u"source"_s, u"tls"_s, u"usable"_s}));
+        QCOMPARE(json.keys(), (QStringList{u"certificateMatches"_s, u"host"_s, u"mechanisms"_s,
+                                           u"otherDomain"_s, u"port"_s, u"security"_s, u"source"_s,
+                                           u"tls"_s, u"usable"_s, u"verdict"_s}));
+        QCOMPARE(json.value(u"verdict"_s).toString(), u"usable"_s);
         QCOMPARE(json.value(u"source"_s).toString(), u"srv"_s);
         QCOMPARE(json.value(u"security"_s).toString(), u"tls"_s);
         QVERIFY(json.value(u"usable"_s).toBool());
