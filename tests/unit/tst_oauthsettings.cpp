@@ -182,8 +182,8 @@ private slots:
         const auto office = Presets::apply(u"office365"_s);
         QVERIFY(office);
         QCOMPARE(toString(office->oauth.provider), u"microsoft"_s);
-        // Until the admin chooses XOAUTH2 (and names the mailbox) the settings wait unused.
-        QVERIFY(!office->usesOAuthSignIn());
+        // Basic authentication is off for Microsoft tenants: the preset signs in with XOAUTH2.
+        QCOMPARE(toString(office->auth.mechanism), u"xoauth2"_s);
         QVERIFY(office->oauth.clientId.isEmpty()); // never another application's id
         const OAuthEndpoints endpoints = OAuthEndpoints::forSettings(office->oauth);
         QVERIFY(endpoints.tokenUrl.toString().startsWith(u"https://login.microsoftonline.com/"_s));
@@ -195,8 +195,8 @@ private slots:
         const auto gmail = Presets::apply(u"gmail"_s);
         QVERIFY(gmail);
         QCOMPARE(toString(gmail->oauth.provider), u"google"_s);
-        // An app password still works: the mechanism stays as it was.
-        QCOMPARE(toString(gmail->auth.mechanism), u"auto"_s);
+        // Google too: XOAUTH2 by default (an app password remains a choice of mechanism).
+        QCOMPARE(toString(gmail->auth.mechanism), u"xoauth2"_s);
         const QString gmailNote = Presets::find(u"gmail"_s)->note;
         QVERIFY(gmailNote.contains(u"Desktop app"_s));
         QVERIFY(gmailNote.contains(u"3. "_s));
