@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -20,6 +21,9 @@ namespace relaydeck::ui {
 
 namespace {
 constexpr int sourceColumn = 5;
+constexpr int verdictColumn = 6;
+// No column but the verdict grows wider than this; the tool tip has the whole text.
+constexpr int widestColumn = 180;
 } // namespace
 
 DetectDialog::DetectDialog(QWidget* parent)
@@ -27,6 +31,7 @@ DetectDialog::DetectDialog(QWidget* parent)
     , m_query(new QLineEdit(this))
     , m_detect(new QPushButton(tr("Detect"), this))
     , m_list(new QTreeWidget(this))
+    , m_verdict(new QLabel(this))
     , m_status(new QLabel(this))
     , m_confirm(new QCheckBox(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
@@ -37,13 +42,23 @@ DetectDialog::DetectDialog(QWidget* parent)
     m_query->setPlaceholderText(tr("admin@example.org or example.org"));
     m_detect->setObjectName(u"detectStart"_s);
     m_list->setObjectName(u"detectCandidates"_s);
+    m_verdict->setObjectName(u"detectVerdict"_s);
     m_status->setObjectName(u"detectStatus"_s);
     m_confirm->setObjectName(u"detectConfirmOtherDomain"_s);
     m_use->setObjectName(u"detectUse"_s);
     m_list->setRootIsDecorated(false);
     m_list->setHeaderLabels({tr("Host"), tr("Port"), tr("Security"), tr("Mechanisms"),
                              tr("Certificate"), tr("Source"), tr("Verdict")});
-    m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The columns fit their contents up to widestColumn and the verdict takes the rest, so the
+    // list does not scroll sideways on a small screen; the selected verdict is shown in full below.
+    m_list->header()->setStretchLastSection(true);
+    m_list->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_list->setTextElideMode(Qt::ElideRight);
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Two lines reserved, so the list does not jump when a candidate is selected.
+    m_verdict->setMinimumHeight(2 * m_verdict->fontMetrics().lineSpacing());
+    m_verdict->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_status->setWordWrap(true);
     m_confirm->setVisible(false);
 
@@ -54,10 +69,14 @@ DetectDialog::DetectDialog(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(row);
     layout->addWidget(m_list, 1);
+    layout->addWidget(m_verdict);
     layout->addWidget(m_status);
     layout->addWidget(m_confirm);
     layout->addWidget(m_buttons);
-    resize(820, 420);
+    QSize size(820, 440);
+    if (const QScreen* screen = this->screen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    resize(size);
 
     connect(m_detect, &QPushButton::clicked, this, &DetectDialog::startDetection);
     connect(m_query, &QLineEdit::returnPressed, this, &DetectDialog::startDetection);
@@ -153,7 +172,16 @@ void DetectDialog::refreshList()
         select = m_list->topLevelItem(0);
     if (select)
         m_list->setCurrentItem(select);
+    fitColumns();
     updateButtons();
+}
+
+void DetectDialog::fitColumns()
+{
+    for (int column = 0; column < verdictColumn; ++column) {
+        m_list->resizeColumnToContents(column);
+        m_list->setColumnWidth(column, qMin(m_list->columnWidth(column), widestColumn));
+    }
 }
 
 std::optional<DetectedCandidate> DetectDialog::chosenCandidate() const
@@ -182,6 +210,11 @@ void DetectDialog::updateButtons()
 {
     const std::optional<DetectedCandidate> candidate = chosenCandidate();
     const bool otherDomain = candidate && candidate->otherDomain;
+    m_verdict->setText(candidate ? tr("%1:%2 — %3")
+                                       .arg(candidate->host)
+                                       .arg(candidate->port)
+                                       .arg(DesktopWording::verdictWords(*candidate))
+                                 : QString());
     m_confirm->setVisible(otherDomain);
     if (otherDomain)
         m_confirm->setText(tr("%1 is in another domain than the address: I confirm it is the "

@@ -42,11 +42,13 @@ public:
 
 private:
     void refreshList();
+    void fitColumns();
     void updateButtons();
 
     QLineEdit* m_query;
     QPushButton* m_detect;
     QTreeWidget* m_list;
+    QLabel* m_verdict; // the selected candidate's verdict in full, wrapped
     QLabel* m_status;
     QCheckBox* m_confirm;
     QDialogButtonBox* m_buttons;

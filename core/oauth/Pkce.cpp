@@ -1,5 +1,7 @@
 #include "oauth/Pkce.h"
 
+#include "common/ConstantTime.h"
+
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 
@@ -36,12 +38,7 @@ QByteArray Pkce::newState()
 
 bool Pkce::equal(const QByteArray& a, const QByteArray& b)
 {
-    if (a.size() != b.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
-    return difference == 0;
+    return constantTimeEqual(a, b);
 }
 
 } // namespace relaydeck

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <utility>
@@ -158,11 +159,54 @@ struct Account
     QString name;
     QString profileName; // the Relaydeck name noted by our export, else the account name
     QString preset;      // the preset noted by our export
+    std::optional<OAuthSettings> oauth; // the OAuth sign-in settings noted by our export
     int line = 0;
     Settings settings;
     bool ownSettings = false; // any command after the account line itself
     QStringList inherits;
 };
+
+// The OAuth sign-in settings our export notes above an account (msmtp has no place for them):
+// "# Relaydeck OAuth: provider=microsoft&tenant=organizations&clientId=…", percent-encoded.
+struct OAuthNoteField
+{
+    QString key;
+    QString OAuthSettings::*member;
+};
+const OAuthNoteField oauthNoteFields[] = {
+    {u"tenant"_s, &OAuthSettings::tenant},
+    {u"clientId"_s, &OAuthSettings::clientId},
+    {u"authorizationUrl"_s, &OAuthSettings::authorizationUrl},
+    {u"tokenUrl"_s, &OAuthSettings::tokenUrl},
+    {u"deviceAuthorizationUrl"_s, &OAuthSettings::deviceAuthorizationUrl},
+    {u"scope"_s, &OAuthSettings::scope},
+};
+const QString oauthNotePrefix = u"# Relaydeck OAuth: "_s;
+
+QString oauthNote(const OAuthSettings& oauth)
+{
+    QUrlQuery query;
+    query.addQueryItem(u"provider"_s, toString(oauth.provider));
+    for (const OAuthNoteField& field : oauthNoteFields) {
+        const QString& value = oauth.*field.member;
+        if (!value.isEmpty())
+            query.addQueryItem(field.key, QString::fromUtf8(QUrl::toPercentEncoding(value)));
+    }
+    return query.query(QUrl::FullyEncoded);
+}
+
+std::optional<OAuthSettings> oauthFromNote(const QString& note)
+{
+    const QUrlQuery query(note);
+    const auto provider = oauthProviderFromString(query.queryItemValue(u"provider"_s));
+    if (!provider || *provider == OAuthProvider::None)
+        return std::nullopt;
+    OAuthSettings oauth;
+    oauth.provider = *provider;
+    for (const OAuthNoteField& field : oauthNoteFields)
+        oauth.*field.member = query.queryItemValue(field.key, QUrl::FullyDecoded);
+    return oauth;
+}
 
 bool isOn(const QString& value)
 {
@@ -187,6 +231,18 @@ QString MsmtpProfileFormat::tokenEvalCommand(const QString& profileName)
     QString quoted = profileName;
     quoted.replace(u'\'', u"'\\''"_s);
     return u"relaydeck-cli token '"_s + quoted + u'\'';
+}
+
+bool MsmtpProfileFormat::isTokenEvalCommand(const QString& command)
+{
+    static const QRegularExpression ours(u"^relaydeck-cli token '(.*)'$"_s);
+    const auto match = ours.match(command);
+    if (!match.hasMatch())
+        return false;
+    // Exactly what tokenEvalCommand writes for some name, nothing added.
+    QString name = match.captured(1);
+    name.replace(u"'\\''"_s, u"'"_s);
+    return tokenEvalCommand(name) == command;
 }
 
 std::optional<QUuid> MsmtpProfileFormat::profileIdOfPasswordEval(const QString& command)
@@ -271,6 +327,8 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
             note(u"Relaydeck profile: "_s + oneLine(profile.name));
         if (!profile.preset.isEmpty())
             note(u"Relaydeck preset: "_s + oneLine(profile.preset));
+        if (profile.usesOAuthSignIn())
+            lines << oauthNotePrefix + oauthNote(profile.oauth);
         if (!profile.description.isEmpty())
             note(oneLine(profile.description));
         lines << u"account "_s + account;
@@ -356,6 +414,7 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
     static const QRegularExpression presetNote(u"^# Relaydeck preset: ([A-Za-z0-9_-]+)$"_s);
     QString pendingProfileName;
     QString pendingPreset;
+    std::optional<OAuthSettings> pendingOAuth;
     static const QRegularExpression accountLine(u"^([^\\s:]+)\\s*(?::\\s*(.*))?$"_s);
 
     const QStringList lines = QString::fromUtf8(data).split(u'\n');
@@ -371,10 +430,13 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
                 pendingProfileName = match.captured(1).trimmed();
             if (const auto match = presetNote.match(line); match.hasMatch())
                 pendingPreset = match.captured(1);
+            if (line.startsWith(oauthNotePrefix))
+                pendingOAuth = oauthFromNote(line.mid(oauthNotePrefix.size()));
             continue;
         }
         const QString notedProfileName = std::exchange(pendingProfileName, QString());
         const QString notedPreset = std::exchange(pendingPreset, QString());
+        const std::optional<OAuthSettings> notedOAuth = std::exchange(pendingOAuth, std::nullopt);
         const qsizetype blank = line.indexOf(QRegularExpression(u"\\s"_s));
         const QString command = blank < 0 ? line : line.left(blank);
         QString value = blank < 0 ? QString() : line.mid(blank).trimmed();
@@ -406,6 +468,7 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
             account.line = lineNumber;
             account.profileName = notedProfileName.isEmpty() ? account.name : notedProfileName;
             account.preset = notedPreset;
+            account.oauth = notedOAuth;
             account.settings = defaults;
             for (const QString& parentName : match.captured(2).split(u',', Qt::SkipEmptyParts)) {
                 const QString parent = parentName.trimmed();
@@ -483,6 +546,7 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
         }
 
         ConnectionProfile profile;
+        const Setting* tokenEval = nullptr; // our export's `relaydeck-cli token NAME`
         profile.id = QUuid::createUuid();
         profile.name = account.profileName;
         for (auto it = s.cbegin(); it != s.cend(); ++it) {
@@ -575,6 +639,8 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
                 // profile id; the import keeps the id where it is free (ProfileStore).
                 if (const auto id = profileIdOfPasswordEval(value))
                     profile.id = *id;
+                else if (isTokenEvalCommand(value))
+                    tokenEval = &setting; // an OAuth sign-in: settled with the mechanism below
                 else
                     unmapped(setting,
                              Text::tr("passwordeval: the password command is not run; enter the "
@@ -619,6 +685,18 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
             }
         } else if (!profile.auth.username.isEmpty()) {
             profile.auth.mechanism = AuthMechanism::None; // msmtp's default: auth off
+        }
+        if (tokenEval) {
+            // Our export of a connection that signs in with OAuth: its settings are in the note
+            // (or the preset's); the refresh token stays in the keychain, found by name.
+            if (account.oauth)
+                profile.oauth = *account.oauth;
+            else if (const auto preset = Presets::find(profile.preset))
+                profile.oauth = preset->oauth;
+            if (!profile.usesOAuthSignIn())
+                unmapped(*tokenEval, Text::tr("passwordeval: the token command is not run; set up "
+                                              "OAuth sign-in for '%1' in Relaydeck")
+                                         .arg(account.name));
         }
         result.profiles << profile;
     }

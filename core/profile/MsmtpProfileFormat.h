@@ -30,6 +30,8 @@ public:
     // For a profile that signs in with OAuth: a fresh access token from relaydeck-cli (msmtp's
     // auth xoauth2/oauthbearer takes it as the password), refreshed when needed.
     static QString tokenEvalCommand(const QString& profileName);
+    // True when `command` is exactly tokenEvalCommand(some name).
+    static bool isTokenEvalCommand(const QString& command);
     // A name msmtp accepts as an account name (no blanks, ':', ',', '#' or quotes), derived
     // from `name`: its words joined by '-'.
     static QString accountNameFor(const QString& name);

@@ -139,14 +139,10 @@ private slots:
         useKeychain = true;
         run = cli({u"import"_s, exportFile});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        if (format == u"msmtp"_s) {
-            // An OAuth account's msmtprc asks relaydeck-cli for the token (passwordeval); the
-            // importer runs no command, so only those accounts say so, and nothing else is lost.
-            const QStringList notImported = run.err.split(u'\n').filter(u"Not imported"_s);
-            QCOMPARE(notImported.size(), signInPresets);
-            for (const QString& line : notImported)
-                QVERIFY2(line.contains(u"passwordeval"_s), qPrintable(line));
-        } else if (format != u"dsn"_s) {
+        QVERIFY(signInPresets > 0);
+        if (format != u"dsn"_s) {
+            // An OAuth account's msmtprc asks relaydeck-cli for the token (passwordeval): our own
+            // line, recognised, so it keeps signing in and nothing is reported lost.
             QVERIFY2(!run.err.contains(u"Not imported"_s), qPrintable(run.err));
             QVERIFY2(!run.out.contains(u"set NAME --password-stdin"_s), qPrintable(run.out));
         }
@@ -164,6 +160,9 @@ private slots:
             if (preset.mechanism == AuthMechanism::XOAuth2 ||
                 preset.mechanism == AuthMechanism::OAuthBearer) {
                 QVERIFY(!secretToolLookup(key).has_value()); // signs in; no password
+                if (!dsn)
+                    QCOMPARE(profile.value(u"oauth"_s).toObject().value(u"provider"_s).toString(),
+                             toString(preset.oauth.provider));
                 continue;
             }
             if (dsn) {

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -37,6 +38,39 @@ DetectedCandidate candidate(const QString& host, int port, Security security, bo
     c.probe.tls.chain.append(CertificateInfo{});
     c.probe.server.authMechanisms = {u"PLAIN"_s, u"LOGIN"_s};
     return c;
+}
+
+// On an 800×500 screen the dialog fits, the list does not scroll sideways (the verdict column
+// takes what the others leave), and the selected candidate's verdict is shown whole below it.
+void checkFitsASmallScreen(DetectDialog& dialog, const QString& name)
+{
+    dialog.resize(dialog.size().boundedTo(QSize(780, 480)));
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QCoreApplication::processEvents();
+    if (const QString dir = qEnvironmentVariable("RELAYDECK_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(dialog.grab().save(dir + u"/"_s + name + u".png"_s));
+    QVERIFY2(dialog.width() <= 800 && dialog.height() <= 500,
+             qPrintable(u"%1: %2×%3"_s.arg(name).arg(dialog.width()).arg(dialog.height())));
+    auto* list = dialog.findChild<QTreeWidget*>(u"detectCandidates"_s);
+    QVERIFY(!list->horizontalScrollBar()->isVisible());
+    int columns = 0;
+    for (int column = 0; column < list->columnCount(); ++column)
+        columns += list->columnWidth(column);
+    QVERIFY2(columns <= list->viewport()->width() + 1,
+             qPrintable(u"%1: columns %2 px in %3 px"_s.arg(name).arg(columns).arg(
+                 list->viewport()->width())));
+    QVERIFY2(list->columnWidth(6) >= 100, qPrintable(name));
+    auto* verdict = dialog.findChild<QLabel*>(u"detectVerdict"_s);
+    QVERIFY(verdict && verdict->isVisible());
+    const std::optional<DetectedCandidate> chosen = dialog.chosenCandidate();
+    QVERIFY(chosen);
+    QVERIFY2(verdict->text().endsWith(DesktopWording::verdictWords(*chosen)),
+             qPrintable(verdict->text()));
+    QVERIFY2(verdict->heightForWidth(verdict->width()) <= verdict->height() + 1,
+             qPrintable(u"%1: the verdict needs %2 px, has %3"_s.arg(name)
+                            .arg(verdict->heightForWidth(verdict->width()))
+                            .arg(verdict->height())));
 }
 
 } // namespace
@@ -92,6 +126,8 @@ private slots:
             QVERIFY(QTest::qWaitForWindowExposed(&dialog));
             QVERIFY(dialog.grab().save(dir + u"/detect-dialog.png"_s));
         }
+
+        checkFitsASmallScreen(dialog, u"detect-dialog-small"_s);
 
         const std::optional<ConnectionProfile> profile = dialog.chosenProfile();
         QVERIFY(profile);
@@ -170,6 +206,9 @@ private slots:
             QVERIFY(QTest::qWaitForWindowExposed(&dialog));
             QVERIFY(dialog.grab().save(dir + u"/detect-dialog-de.png"_s));
         }
+        // The German verdicts are long: still no sideways scrolling at 800×500.
+        dialog.findChild<QTreeWidget*>(u"detectCandidates"_s)->setCurrentItem(list->topLevelItem(2));
+        checkFitsASmallScreen(dialog, u"detect-dialog-small-de"_s);
     }
 };
 

@@ -5,6 +5,7 @@
 #include "TestPanel.h"
 #include "i18n/Translations.h"
 
+#include <QRegularExpression>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -71,7 +72,11 @@ private slots:
                  qPrintable(server.join(u" | "_s)));
         const QStringList certificates =
             fields(panel.findChild<QTreeWidget*>(u"certificateView"_s));
-        const QString until = german.toString(certificate.notAfter, QLocale::ShortFormat);
+        const QString until =
+            german.toString(certificate.notAfter.toLocalTime(), QLocale::ShortFormat);
+        // Day first, dots, two-digit year: a German date, not "12/24/26".
+        QVERIFY2(QRegularExpression(u"^2[45]\\.12\\.26 "_s).match(until).hasMatch(),
+                 qPrintable(until));
         QVERIFY2(certificates.contains(u"Gültig bis: "_s + until),
                  qPrintable(certificates.join(u" | "_s)));
         for (const QString& line : certificates + server) {

@@ -395,6 +395,91 @@ private slots:
                  std::optional(corpRelay().id));
     }
 
+    // Our export of a connection that signs in with OAuth ("passwordeval relaydeck-cli token
+    // NAME", auth xoauth2/oauthbearer) comes back signing in, with its provider settings and
+    // without a word about a password to enter again.
+    void msmtpOAuthSignInRoundTrips_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("provider");
+        QTest::addColumn<int>("mechanism");
+        QTest::addColumn<QString>("scope");
+        QTest::newRow("microsoft") << u"Office relay"_s << int(OAuthProvider::Microsoft)
+                                   << int(AuthMechanism::XOAuth2) << QString();
+        QTest::newRow("custom, scope with blanks and a quote in the name")
+            << u"Bob's IdP"_s << int(OAuthProvider::Custom) << int(AuthMechanism::OAuthBearer)
+            << u"openid email https://mail.example/smtp?x=1&y=2"_s;
+    }
+
+    void msmtpOAuthSignInRoundTrips()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, provider);
+        QFETCH(int, mechanism);
+        QFETCH(QString, scope);
+        ConnectionProfile profile;
+        profile.id = QUuid::createUuid();
+        profile.name = name;
+        profile.host = u"smtp.office365.com"_s;
+        profile.security = Security::StartTls;
+        profile.auth.mechanism = AuthMechanism(mechanism);
+        profile.auth.username = u"ops@example.org"_s;
+        profile.oauth.provider = OAuthProvider(provider);
+        profile.oauth.tenant = u"organizations"_s;
+        profile.oauth.clientId = u"1b2c3d4e-0000-4000-8000-00000000abcd"_s;
+        if (profile.oauth.provider == OAuthProvider::Custom) {
+            profile.oauth.authorizationUrl = u"https://idp.example/authorize"_s;
+            profile.oauth.tokenUrl = u"https://idp.example/token"_s;
+            profile.oauth.deviceAuthorizationUrl = u"https://idp.example/device"_s;
+        }
+        profile.oauth.scope = scope;
+        QVERIFY(profile.usesOAuthSignIn());
+
+        const QByteArray text = ProfileFormats::exportProfiles({profile}, ProfileFormat::Msmtp);
+        QVERIFY2(text.contains("passwordeval \"relaydeck-cli token '"), text.constData());
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(text, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        QCOMPARE(result->profiles.size(), 1);
+        const ConnectionProfile& imported = result->profiles.first();
+        QVERIFY2(result->unmapped.isEmpty(), qPrintable(result->unmapped.join(u'\n')));
+        QCOMPARE(imported.name, name);
+        COMPARE_WORDS(imported.auth.mechanism, profile.auth.mechanism);
+        QVERIFY(imported.oauth == profile.oauth);
+        QVERIFY(imported.usesOAuthSignIn());
+    }
+
+    // Without our note the preset's provider is taken; a token command of someone else's, or ours
+    // with anything added, is never trusted, and a connection that cannot sign in says so.
+    void msmtpTokenEvalWithoutNote()
+    {
+        const QByteArray presetOnly = "# Relaydeck preset: office365\naccount o\n"
+                                      "host smtp.office365.com\nport 587\ntls on\n"
+                                      "auth xoauth2\nuser ops@example.org\n"
+                                      "passwordeval \"relaydeck-cli token 'o'\"\n";
+        Result<ImportedProfiles> result = ProfileFormats::importProfiles(presetOnly, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        QVERIFY2(result->unmapped.isEmpty(), qPrintable(result->unmapped.join(u'\n')));
+        COMPARE_WORDS(result->profiles.first().oauth.provider, OAuthProvider::Microsoft);
+
+        const QByteArray noProvider = "account x\nhost smtp.example.org\ntls on\nauth xoauth2\n"
+                                      "user ops\npasswordeval \"relaydeck-cli token 'x'\"\n";
+        result = ProfileFormats::importProfiles(noProvider, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        QVERIFY2(result->unmapped.join(u'\n').contains(u"OAuth sign-in"_s),
+                 qPrintable(result->unmapped.join(u'\n')));
+
+        QVERIFY(MsmtpProfileFormat::isTokenEvalCommand(u"relaydeck-cli token 'a'\\''b'"_s));
+        QVERIFY(!MsmtpProfileFormat::isTokenEvalCommand(u"relaydeck-cli token 'a'; rm x"_s));
+        QVERIFY(!MsmtpProfileFormat::isTokenEvalCommand(u"relaydeck-cli token 'a' 'b'"_s));
+        QVERIFY(!MsmtpProfileFormat::isTokenEvalCommand(u"relaydeck-cli token a"_s));
+        const QByteArray chained = "account x\nhost smtp.office365.com\ntls on\nauth xoauth2\n"
+                                   "user ops\npasswordeval \"relaydeck-cli token 'x'; id\"\n";
+        result = ProfileFormats::importProfiles(chained, std::nullopt);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        QVERIFY2(result->unmapped.join(u'\n').contains(u"password command is not run"_s),
+                 qPrintable(result->unmapped.join(u'\n')));
+    }
+
     // Preset display names become readable account names, and come back unchanged.
     void msmtpAccountNamesAreReadable_data()
     {

@@ -1,5 +1,7 @@
 #include "smtp/sasl/ScramMechanism.h"
 
+#include "common/ConstantTime.h"
+
 #include "smtp/sasl/SaslText.h"
 
 #include <QCoreApplication>
@@ -54,17 +56,6 @@ std::optional<QByteArray> attribute(const QList<QByteArray>& attributes, char ke
             return item.mid(2);
     }
     return std::nullopt;
-}
-
-bool sameBytes(const QByteArray& a, const QByteArray& b)
-{
-    // Constant time, although a client has little to fear from timing here.
-    if (a.size() != b.size())
-        return false;
-    unsigned char difference = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        difference |= static_cast<unsigned char>(a.at(i) ^ b.at(i));
-    return difference == 0;
 }
 
 } // namespace
@@ -190,7 +181,7 @@ SaslMechanism::Step ScramMechanism::verifyServerFinal(const QByteArray& serverFi
         return fail(Text::tr("The server's final SCRAM message has no signature."));
     const auto signature =
         QByteArray::fromBase64Encoding(*verifier, QByteArray::AbortOnBase64DecodingErrors);
-    if (!signature || !sameBytes(signature.decoded, m_expectedServerSignature))
+    if (!signature || !constantTimeEqual(signature.decoded, m_expectedServerSignature))
         return fail(Text::tr("The server's SCRAM signature is wrong: the server does not know the "
                              "password, or something between Relaydeck and the server is "
                              "impersonating it."));
