@@ -92,6 +92,10 @@ const std::array<PlaceEntry, 18> placeTable{{
      QT_TRANSLATE_NOOP("DesktopWording", "Password")},
     {Setting::OAuthSignIn, nullptr, Tab::Authentication, u"signInButton",
      QT_TRANSLATE_NOOP("DesktopWording", "Sign In…")},
+    {Setting::OAuthClientId, nullptr, Tab::Authentication, u"oauthClientIdEdit",
+     QT_TRANSLATE_NOOP("DesktopWording", "Client ID")},
+    {Setting::OAuthDeviceUrl, nullptr, Tab::Authentication, u"oauthDeviceUrlEdit",
+     QT_TRANSLATE_NOOP("DesktopWording", "Device authorization URL")},
     {Setting::Transcript, nullptr, Tab::None, u"transcriptView",
      QT_TRANSLATE_NOOP("DesktopWording", "the Transcript tab")},
 }};

@@ -35,6 +35,8 @@ const std::array<FlagEntry, allSettings.size()> flags{{
     {Setting::Pin, u"pin", nullptr},
     {Setting::ProxyPassword, u"proxy-password-env", nullptr},
     {Setting::OAuthSignIn, u"relaydeck-cli login", u"NAME", true},
+    {Setting::OAuthClientId, u"oauth-client-id", u"ID"},
+    {Setting::OAuthDeviceUrl, u"oauth-device-url", u"URL"},
     {Setting::Transcript, u"transcript", nullptr},
 }};
 

@@ -37,6 +37,10 @@ QString settingId(Setting setting)
         return u"proxy-password"_s;
     case Setting::OAuthSignIn:
         return u"oauth-sign-in"_s;
+    case Setting::OAuthClientId:
+        return u"oauth-client-id"_s;
+    case Setting::OAuthDeviceUrl:
+        return u"oauth-device-url"_s;
     case Setting::Transcript:
         return u"transcript"_s;
     }

@@ -27,19 +27,31 @@ enum class Setting
     CaFile,
     Pin,
     ProxyPassword,
-    OAuthSignIn, // not stored: the OAuth 2.0 sign-in (refresh token in the keychain); value: the
-                 // profile's name
-    Transcript   // not stored in a profile: the test's SMTP dialogue, shown on request
+    OAuthSignIn,    // not stored: the OAuth 2.0 sign-in (refresh token in the keychain); value: the
+                    // profile's name
+    OAuthClientId,  // the client id of the admin's own app registration
+    OAuthDeviceUrl, // the provider's device authorization endpoint (RFC 8628)
+    Transcript      // not stored in a profile: the test's SMTP dialogue, shown on request
 };
 
-inline constexpr std::array allSettings{Setting::Host,          Setting::Port,
-                                        Setting::Security,      Setting::HeloName,
-                                        Setting::Timeout,       Setting::Sender,
-                                        Setting::Username,      Setting::Password,
-                                        Setting::AuthMechanism, Setting::AllowPlaintextAuth,
-                                        Setting::TlsMinimum,    Setting::CaFile,
-                                        Setting::Pin,           Setting::ProxyPassword,
-                                        Setting::OAuthSignIn,   Setting::Transcript};
+inline constexpr std::array allSettings{Setting::Host,
+                                        Setting::Port,
+                                        Setting::Security,
+                                        Setting::HeloName,
+                                        Setting::Timeout,
+                                        Setting::Sender,
+                                        Setting::Username,
+                                        Setting::Password,
+                                        Setting::AuthMechanism,
+                                        Setting::AllowPlaintextAuth,
+                                        Setting::TlsMinimum,
+                                        Setting::CaFile,
+                                        Setting::Pin,
+                                        Setting::ProxyPassword,
+                                        Setting::OAuthSignIn,
+                                        Setting::OAuthClientId,
+                                        Setting::OAuthDeviceUrl,
+                                        Setting::Transcript};
 
 // The stable id of a setting ("security", "ca-file", ...): the same in every language and front
 // end.

@@ -66,23 +66,23 @@ QUrl BrowserSignIn::buildAuthorizationUrl(const OAuthClientConfig& config,
 bool BrowserSignIn::start()
 {
     const OAuthClientConfig& config = m_endpoint->config();
-    QString problem;
+    OAuthError problem;
     if (config.clientId.isEmpty())
-        problem = Text::tr("No client id is set: enter the client id of your app registration "
-                           "(--oauth-client-id).");
+        problem = OAuthError::missingClientId();
     else if (!OAuthEndpoints::isAllowedEndpoint(config.endpoints.authorizationUrl))
-        problem = Text::tr("The authorization URL '%1' is not usable: it must be https (http only "
-                           "on this machine).")
-                      .arg(config.endpoints.authorizationUrl.toString());
-    if (problem.isEmpty()) {
+        problem = OAuthError::failed(
+            Text::tr("The authorization URL '%1' is not usable: it must be https (http only "
+                     "on this machine).")
+                .arg(config.endpoints.authorizationUrl.toString()));
+    if (problem.isNull()) {
         m_state = Pkce::newState();
         m_verifier = Pkce::newVerifier();
         if (!m_listener->listen(m_state, m_timeoutMs))
-            problem = Text::tr("Cannot listen for the sign-in on 127.0.0.1: %1")
-                          .arg(m_listener->errorString());
+            problem = OAuthError::failed(Text::tr("Cannot listen for the sign-in on 127.0.0.1: %1")
+                                             .arg(m_listener->errorString()));
     }
-    if (!problem.isEmpty()) {
-        QTimer::singleShot(0, this, [this, problem] { fail(OAuthError::failed(problem)); });
+    if (!problem.isNull()) {
+        QTimer::singleShot(0, this, [this, problem] { fail(problem); });
         return false;
     }
     m_redirectUri = redirectUriFor(config.provider, m_listener->port());

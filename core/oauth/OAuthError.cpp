@@ -23,6 +23,19 @@ OAuthError OAuthError::failed(const QString& message)
     return error;
 }
 
+OAuthError OAuthError::needsSetting(Setting setting, const QString& message)
+{
+    OAuthError error = failed(message);
+    error.setting = setting;
+    return error;
+}
+
+OAuthError OAuthError::missingClientId()
+{
+    return needsSetting(Setting::OAuthClientId,
+                        tr("No client id is set: enter the client id of your app registration."));
+}
+
 OAuthError OAuthError::fromEndpoint(const QString& error, const QString& description,
                                     int httpStatus)
 {
@@ -47,6 +60,8 @@ QString OAuthError::hint(const QString& profileName) const
 
 QString OAuthError::hint(const AdviceWording& wording, const QString& profileName) const
 {
+    if (setting)
+        return tr("Set it: %1.").arg(wording.where(*setting));
     const QString text = error + u' ' + description;
     const auto says = [&text](const char16_t* code) {
         return text.contains(QString::fromUtf16(code));

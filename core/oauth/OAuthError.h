@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "common/Setting.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -25,6 +26,7 @@ public:
     QString description;
     QString message; // translated; includes error and description
     int httpStatus = 0;
+    std::optional<Setting> setting; // a setting that must be given first (hint() says where)
 
     bool isNull() const { return id.isEmpty(); }
     // What an admin can do about it (consent, tenant, public client with a secret, unknown
@@ -35,6 +37,9 @@ public:
 
     static OAuthError signInRequired(const QString& why);
     static OAuthError failed(const QString& message);
+    // A setting is missing or unusable: `message` says what, hint() where to set it.
+    static OAuthError needsSetting(Setting setting, const QString& message);
+    static OAuthError missingClientId();
     // From a token or device endpoint's error answer (RFC 6749 section 5.2).
     static OAuthError fromEndpoint(const QString& error, const QString& description,
                                    int httpStatus);

@@ -147,18 +147,19 @@ void TokenEndpoint::pollDeviceCode(const QString& deviceCode, TokenCallback done
 void TokenEndpoint::requestDeviceCode(DeviceCallback done)
 {
     if (m_config.endpoints.deviceAuthorizationUrl.isEmpty()) {
-        done(std::nullopt, OAuthError::failed(Text::tr(
-                               "This provider has no device authorization endpoint: set one "
-                               "(--oauth-device-url) or sign in with the browser.")));
+        done(std::nullopt,
+             OAuthError::needsSetting(Setting::OAuthDeviceUrl,
+                                      Text::tr("This provider has no device authorization "
+                                               "endpoint: set one or sign in with the browser.")));
         return;
     }
     QUrlQuery form;
     form.addQueryItem(u"scope"_s, m_config.endpoints.scope);
     addClientAuthentication(form);
     post(m_config.endpoints.deviceAuthorizationUrl, form,
-         [done = std::move(done)](int status, const QByteArray& body, const QString& network) {
-             if (!network.isEmpty()) {
-                 done(std::nullopt, OAuthError::failed(network));
+         [done = std::move(done)](int status, const QByteArray& body, const OAuthError& failure) {
+             if (!failure.isNull()) {
+                 done(std::nullopt, failure);
                  return;
              }
              deliver(DeviceAuthorization::parse(body, status), done);
@@ -168,9 +169,9 @@ void TokenEndpoint::requestDeviceCode(DeviceCallback done)
 void TokenEndpoint::postForToken(QUrlQuery form, TokenCallback done)
 {
     post(m_config.endpoints.tokenUrl, std::move(form),
-         [done = std::move(done)](int status, const QByteArray& body, const QString& network) {
-             if (!network.isEmpty()) {
-                 done(std::nullopt, OAuthError::failed(network));
+         [done = std::move(done)](int status, const QByteArray& body, const OAuthError& failure) {
+             if (!failure.isNull()) {
+                 done(std::nullopt, failure);
                  return;
              }
              deliver(TokenResponse::parse(body, status, QDateTime::currentDateTimeUtc()), done);
@@ -180,16 +181,14 @@ void TokenEndpoint::postForToken(QUrlQuery form, TokenCallback done)
 void TokenEndpoint::post(const QUrl& url, QUrlQuery form, RawCallback done)
 {
     if (m_config.clientId.isEmpty()) {
-        done(0, {},
-             Text::tr("No client id is set: enter the client id of your app registration "
-                      "(--oauth-client-id)."));
+        done(0, {}, OAuthError::missingClientId());
         return;
     }
     if (!OAuthEndpoints::isAllowedEndpoint(url)) {
         done(0, {},
-             Text::tr("'%1' is not used: OAuth endpoints must be https (http only on this "
-                      "machine).")
-                 .arg(url.toString()));
+             OAuthError::failed(Text::tr("'%1' is not used: OAuth endpoints must be https (http "
+                                         "only on this machine).")
+                                    .arg(url.toString())));
         return;
     }
     QNetworkRequest request(url);
@@ -207,7 +206,8 @@ void TokenEndpoint::post(const QUrl& url, QUrlQuery form, RawCallback done)
         // an answer is a network error.
         if (status == 0) {
             done(0, {},
-                 Text::tr("The request to %1 failed: %2").arg(url.host(), reply->errorString()));
+                 OAuthError::failed(Text::tr("The request to %1 failed: %2")
+                                        .arg(url.host(), reply->errorString())));
             return;
         }
         done(status, body, {});

@@ -81,7 +81,7 @@ public:
 
 private:
     using RawCallback =
-        std::function<void(int httpStatus, const QByteArray& body, const QString& networkError)>;
+        std::function<void(int httpStatus, const QByteArray& body, const OAuthError& failure)>;
     void post(const QUrl& url, QUrlQuery form, RawCallback done);
     void postForToken(QUrlQuery form, TokenCallback done);
     void addClientAuthentication(QUrlQuery& form) const;

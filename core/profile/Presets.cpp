@@ -52,8 +52,8 @@ struct Text
         "consent "
         "screen and add the scope https://mail.google.com/ (and yourself as a test user while "
         "the app is in testing). 2. Clients > Create client > Desktop app. 3. Enter its "
-        "client ID here, store its client secret (relaydeck-cli set NAME "
-        "--oauth-client-secret-stdin) and sign in. Without OAuth: turn on 2-Step Verification, "
+        "client ID and its client secret here and sign in. Without OAuth: turn on 2-Step "
+        "Verification, "
         "create an app password and choose PLAIN. Port 587 with STARTTLS works as well."),
     QT_TRANSLATE_NOOP("Presets", "Amazon SES"),
     QT_TRANSLATE_NOOP(

@@ -458,6 +458,14 @@ struct ConnectionTest::Private
                              onSocketError(error, message);
                          });
         QObject::connect(s, &SmtpSession::protocolError, q, [this](const QString& message) {
+            if (verdictGiven()) {
+                // After the verdict (e.g. a garbled reply to "*" or QUIT) the session reads no
+                // more, so no reply or close will come: end here.
+                if (openStage == StageId::Quit)
+                    endStage(false, message);
+                closeNow();
+                return;
+            }
             fail(ErrorId::ProtocolError, message, {}, false);
         });
         QObject::connect(s, &SmtpSession::closed, q, [this] { onClosed(); });
@@ -721,8 +729,9 @@ struct ConnectionTest::Private
         if (finishedEmitted())
             return;
         if (verdictGiven()) {
-            // QUIT's reply did not come in the grace period: close anyway.
-            endStage(false, ConnectionTest::tr("no reply to QUIT"));
+            // QUIT's reply (or the one it waits for, e.g. to "*") did not come: close anyway.
+            if (openStage == StageId::Quit)
+                endStage(false, ConnectionTest::tr("no reply to QUIT"));
             closeNow();
             return;
         }
@@ -982,7 +991,7 @@ struct ConnectionTest::Private
             return;
         case AuthExchange::Next::Action::CancelThenFail:
             session->send({{"*", {}}});
-            awaiting.append(Awaiting::Ignored);
+            expect(Awaiting::Ignored); // bounded: the reply to "*" may never come
             fail(next.errorId, next.message, next.serverReply);
             return;
         case AuthExchange::Next::Action::Fail:

@@ -267,6 +267,41 @@ private slots:
         QVERIFY2(quitRead > cancelRead, "QUIT was sent together with * without PIPELINING");
     }
 
+    // A challenge Relaydeck cancels ("*") after which the server garbles its reply or says
+    // nothing: the test still ends, with its verdict, within its timeout (found by
+    // fuzz_connectiontest: it waited forever, with no timer running).
+    void cancelledExchangeEndsWhateverTheServerDoes_data()
+    {
+        QTest::addColumn<QByteArray>("afterCancel");
+        QTest::newRow("garbled reply") << QByteArray("2x5 ok\r\n");
+        QTest::newRow("no reply") << QByteArray();
+    }
+
+    void cancelledExchangeEndsWhateverTheServerDoes()
+    {
+        QFETCH(QByteArray, afterCancel);
+        // No PIPELINING: QUIT waits for the reply to "*".
+        SmtpScript script = startTlsPrefix({}, {"AUTH CRAM-MD5"});
+        script.expect("AUTH CRAM-MD5").send("334 not*base64!").expect("*");
+        if (!afterCancel.isEmpty())
+            script.sendRaw(afterCancel);
+        script.silent();
+        ScriptedSmtpServer server(script);
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::CramMd5);
+        request.profile.timeoutSeconds = 2;
+        const EngineRun run = runConnectionTest(request, 10000);
+
+        QVERIFY2(run.finished, qPrintable(explain(run, server)));
+        QCOMPARE(run.verdictCount, 1);
+        QCOMPARE(run.finishedCount, 1);
+        QVERIFY(!run.report.ok);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QVERIFY2(server.failures().isEmpty(), qPrintable(explain(run, server)));
+        QVERIFY(!server.tlsLines().contains("QUIT")); // never pipelined behind "*"
+    }
+
     void noAuthOffered()
     {
         ScriptedSmtpServer server(startTlsPrefix({"AUTH PLAIN"}, {"PIPELINING", "SIZE 1000"}));

@@ -207,7 +207,8 @@ private slots:
             QVERIFY(dialog.grab().save(dir + u"/detect-dialog-de.png"_s));
         }
         // The German verdicts are long: still no sideways scrolling at 800×500.
-        dialog.findChild<QTreeWidget*>(u"detectCandidates"_s)->setCurrentItem(list->topLevelItem(2));
+        dialog.findChild<QTreeWidget*>(u"detectCandidates"_s)
+            ->setCurrentItem(list->topLevelItem(2));
         checkFitsASmallScreen(dialog, u"detect-dialog-small-de"_s);
     }
 };

@@ -8,6 +8,7 @@
 #include "DesktopWording.h"
 #include "TestCommand.h"
 #include "TestPanel.h"
+#include "oauth/OAuthError.h"
 
 #include <QRegularExpression>
 #include <QSet>
@@ -168,6 +169,26 @@ private slots:
         QVERIFY(!desktop.contains(u"--"_s));
         MissingSecret token{true, u"office"_s};
         QVERIFY(DesktopWording::instance().missingSecret(token).startsWith(u"No access token"_s));
+    }
+
+    // An OAuth setting that must be given first: core's message names no flag or field, each
+    // front end's hint says where to set it.
+    void oauthSettingHintsInEachFrontEndsWords()
+    {
+        const OAuthError error = OAuthError::missingClientId();
+        QCOMPARE(error.setting, std::optional(Setting::OAuthClientId));
+        QVERIFY(!error.message.contains(u"--"_s));
+        QCOMPARE(error.hint(cli::CliWording::instance(), u"office"_s),
+                 u"Set it: --oauth-client-id ID."_s);
+        const QString desktop = error.hint(DesktopWording::instance(), u"office"_s);
+        QVERIFY2(desktop.contains(u"Client ID"_s) && desktop.contains(u"Authentication"_s),
+                 qPrintable(desktop));
+        QVERIFY(!desktop.contains(u"--"_s));
+        // The setting survives the Failure a ProfileLibrary call returns.
+        QCOMPARE(OAuthError::of(error.toFailure())->setting, std::optional(Setting::OAuthClientId));
+        const OAuthError device = OAuthError::needsSetting(Setting::OAuthDeviceUrl, u"x"_s);
+        QCOMPARE(device.hint(cli::CliWording::instance(), {}),
+                 u"Set it: --oauth-device-url URL."_s);
     }
 };
 
