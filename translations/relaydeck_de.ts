@@ -15,10 +15,6 @@
 <context>
     <name>BrowserSignIn</name>
     <message>
-        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
-        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
-    </message>
-    <message>
         <source>The authorization URL '%1' is not usable: it must be https (http only on this machine).</source>
         <translation>Die Autorisierungs-URL '%1' ist nicht verwendbar: Sie muss https sein (http nur auf diesem Rechner).</translation>
     </message>
@@ -274,6 +270,14 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>Sign In…</source>
         <translation>Anmelden …</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <source>Device authorization URL</source>
+        <translation>Geräteautorisierungs-URL</translation>
     </message>
     <message>
         <source>the Transcript tab</source>
@@ -1180,9 +1184,17 @@ Es wurde nichts importiert.</translation>
         <source>auth %1 is not supported by Relaydeck; the mechanism is chosen automatically</source>
         <translation>auth %1 wird von Relaydeck nicht unterstützt; das Verfahren wird automatisch gewählt</translation>
     </message>
+    <message>
+        <source>passwordeval: the token command is not run; set up OAuth sign-in for '%1' in Relaydeck</source>
+        <translation>passwordeval: Der Token-Befehl wird nicht ausgeführt; richten Sie die OAuth-Anmeldung für „%1“ in Relaydeck ein</translation>
+    </message>
 </context>
 <context>
     <name>OAuthError</name>
+    <message>
+        <source>No client id is set: enter the client id of your app registration.</source>
+        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an.</translation>
+    </message>
     <message>
         <source>The provider no longer accepts the sign-in (%1). Sign in again.</source>
         <translation>Der Anbieter akzeptiert die Anmeldung nicht mehr (%1). Melden Sie sich erneut an.</translation>
@@ -1190,6 +1202,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>The provider refused the request: %1</source>
         <translation>Der Anbieter hat die Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Set it: %1.</source>
+        <translation>Festlegen unter: %1.</translation>
     </message>
     <message>
         <source>Microsoft expects a client secret for this app, or treat it as a public client: allow public client flows in the app registration.</source>
@@ -1269,8 +1285,8 @@ Es wurde nichts importiert.</translation>
         <translation>Gmail / Google Workspace</translation>
     </message>
     <message>
-        <source>Sign in with OAuth2 (XOAUTH2): Google no longer accepts the account password. Register an app once: 1. Google Cloud console &gt; Google Auth Platform: configure the consent screen and add the scope https://mail.google.com/ (and yourself as a test user while the app is in testing). 2. Clients &gt; Create client &gt; Desktop app. 3. Enter its client ID here, store its client secret (relaydeck-cli set NAME --oauth-client-secret-stdin) and sign in. Without OAuth: turn on 2-Step Verification, create an app password and choose PLAIN. Port 587 with STARTTLS works as well.</source>
-        <translation>Mit OAuth2 (XOAUTH2) anmelden: Google nimmt das Kontopasswort nicht mehr an. Registrieren Sie einmal eine App: 1. Google Cloud Console &gt; Google Auth Platform: den Zustimmungsbildschirm einrichten und den Bereich https://mail.google.com/ hinzufügen (solange die App im Test ist, sich selbst als Testnutzer). 2. Clients &gt; Client erstellen &gt; Desktop-App. 3. Hier deren Client-ID eingeben, das Client-Secret speichern (relaydeck-cli set NAME --oauth-client-secret-stdin) und anmelden. Ohne OAuth: die Bestätigung in zwei Schritten aktivieren, ein App-Passwort erstellen und PLAIN wählen. Port 587 mit STARTTLS funktioniert ebenso.</translation>
+        <source>Sign in with OAuth2 (XOAUTH2): Google no longer accepts the account password. Register an app once: 1. Google Cloud console &gt; Google Auth Platform: configure the consent screen and add the scope https://mail.google.com/ (and yourself as a test user while the app is in testing). 2. Clients &gt; Create client &gt; Desktop app. 3. Enter its client ID and its client secret here and sign in. Without OAuth: turn on 2-Step Verification, create an app password and choose PLAIN. Port 587 with STARTTLS works as well.</source>
+        <translation>Mit OAuth2 (XOAUTH2) anmelden: Google nimmt das Kontopasswort nicht mehr an. Registrieren Sie einmal eine App: 1. Google Cloud Console &gt; Google Auth Platform: den Zustimmungsbildschirm einrichten und den Bereich https://mail.google.com/ hinzufügen (solange die App im Test ist, sich selbst als Testnutzer). 2. Clients &gt; Client erstellen &gt; Desktop-App. 3. Hier deren Client-ID und Client-Secret eingeben und anmelden. Ohne OAuth: die Bestätigung in zwei Schritten aktivieren, ein App-Passwort erstellen und PLAIN wählen. Port 587 mit STARTTLS funktioniert ebenso.</translation>
     </message>
     <message>
         <source>Amazon SES</source>
@@ -2305,12 +2321,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Der Endpunkt für die Geräteautorisierung antwortete mit HTTP %1 ohne Gerätecode.</translation>
     </message>
     <message>
-        <source>This provider has no device authorization endpoint: set one (--oauth-device-url) or sign in with the browser.</source>
-        <translation>Dieser Anbieter hat keinen Endpunkt für die Geräteautorisierung: Geben Sie einen an (--oauth-device-url) oder melden Sie sich mit dem Browser an.</translation>
-    </message>
-    <message>
-        <source>No client id is set: enter the client id of your app registration (--oauth-client-id).</source>
-        <translation>Keine Client-ID gesetzt: Geben Sie die Client-ID Ihrer App-Registrierung an (--oauth-client-id).</translation>
+        <source>This provider has no device authorization endpoint: set one or sign in with the browser.</source>
+        <translation>Dieser Anbieter hat keinen Endpunkt für die Geräteautorisierung: Geben Sie einen an oder melden Sie sich mit dem Browser an.</translation>
     </message>
     <message>
         <source>'%1' is not used: OAuth endpoints must be https (http only on this machine).</source>
@@ -4203,6 +4215,10 @@ Ohne Passwort speichern?</translation>
     <message>
         <source>not trusted</source>
         <translation>nicht vertrauenswürdig</translation>
+    </message>
+    <message>
+        <source>%1:%2 — %3</source>
+        <translation>%1:%2 — %3</translation>
     </message>
     <message>
         <source>%1 is in another domain than the address: I confirm it is the right server</source>

@@ -59,7 +59,7 @@ struct PlaceEntry
 
 // The one table: where the editor (or the test panel) changes each setting. Rows with a value come
 // first: they win over the field for that value.
-const std::array<PlaceEntry, 18> placeTable{{
+const std::array<PlaceEntry, 20> placeTable{{
     {Setting::AuthMechanism, u"none", Tab::Authentication, u"noAuthenticationRadio",
      QT_TRANSLATE_NOOP("DesktopWording", "No authentication")},
     {Setting::Pin, anyValue, Tab::None, u"trustCertificateButton",
