@@ -436,7 +436,7 @@ private slots:
         QVERIFY(profile.usesOAuthSignIn());
 
         const QByteArray text = ProfileFormats::exportProfiles({profile}, ProfileFormat::Msmtp);
-        QVERIFY2(text.contains("passwordeval \"relaydeck-cli token '"), text.constData());
+        QVERIFY2(text.contains("\npasswordeval relaydeck-cli token '"), text.constData());
         const Result<ImportedProfiles> result = ProfileFormats::importProfiles(text, std::nullopt);
         QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
         QCOMPARE(result->profiles.size(), 1);
