@@ -24,6 +24,8 @@ constexpr int sourceColumn = 5;
 constexpr int verdictColumn = 6;
 // No column but the verdict grows wider than this; the tool tip has the whole text.
 constexpr int widestColumn = 180;
+constexpr int narrowestColumn = 48;
+constexpr int narrowestVerdict = 140;
 } // namespace
 
 DetectDialog::DetectDialog(QWidget* parent)
@@ -178,10 +180,33 @@ void DetectDialog::refreshList()
 
 void DetectDialog::fitColumns()
 {
+    // Each column as wide as its contents (up to widestColumn). When they do not fit beside a
+    // readable verdict, the least telling columns give up width first (certificate, source,
+    // mechanisms, security, then the host; never the port), so the list never scrolls sideways
+    // and the verdict below has the whole text.
+    QList<int> widths;
+    int total = 0;
     for (int column = 0; column < verdictColumn; ++column) {
         m_list->resizeColumnToContents(column);
-        m_list->setColumnWidth(column, qMin(m_list->columnWidth(column), widestColumn));
+        widths << qMin(m_list->columnWidth(column), widestColumn);
+        total += widths.last();
     }
+    int excess = total - (m_list->viewport()->width() - narrowestVerdict);
+    for (const int column : {4, sourceColumn, 3, 2, 0}) {
+        if (excess <= 0)
+            break;
+        const int give = qMin(excess, qMax(0, widths.at(column) - narrowestColumn));
+        widths[column] -= give;
+        excess -= give;
+    }
+    for (int column = 0; column < verdictColumn; ++column)
+        m_list->setColumnWidth(column, widths.at(column));
+}
+
+void DetectDialog::resizeEvent(QResizeEvent* event)
+{
+    QDialog::resizeEvent(event);
+    fitColumns();
 }
 
 std::optional<DetectedCandidate> DetectDialog::chosenCandidate() const

@@ -40,6 +40,9 @@ public:
     void showCandidate(const DetectedCandidate& candidate);
     void showFinished();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void refreshList();
     void fitColumns();

@@ -44,7 +44,8 @@ DetectedCandidate candidate(const QString& host, int port, Security security, bo
 // takes what the others leave), and the selected candidate's verdict is shown whole below it.
 void checkFitsASmallScreen(DetectDialog& dialog, const QString& name)
 {
-    dialog.resize(dialog.size().boundedTo(QSize(780, 480)));
+    // Narrower than the screen, as an admin may make it: the columns give up width.
+    dialog.resize(640, 420);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QCoreApplication::processEvents();
