@@ -9,7 +9,6 @@
 #include "FuzzSupport.h"
 #include "smtp/ConnectionTest.h"
 
-#include <QDateTime>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QTcpServer>
@@ -152,16 +151,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         report = r;
         loop.quit();
     });
-    if (qEnvironmentVariableIsSet("FUZZ_TRACE")) {
-        QObject::connect(&test, &ConnectionTest::transcriptLine, [](const TranscriptLine& l) {
-            fprintf(stderr, "%lld %c %s\n", (long long)QDateTime::currentMSecsSinceEpoch() % 100000,
-                    int(l.dir.unicode()), qPrintable(l.line));
-        });
-        QObject::connect(&test, &ConnectionTest::stageStarted, [](const QString& st) {
-            fprintf(stderr, "%lld stage %s\n",
-                    (long long)QDateTime::currentMSecsSinceEpoch() % 100000, qPrintable(st));
-        });
-    }
     QTimer limit;
     limit.setSingleShot(true);
     QObject::connect(&limit, &QTimer::timeout, &loop, &QEventLoop::quit);
