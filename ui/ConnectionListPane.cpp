@@ -2,6 +2,7 @@
 
 #include "ConnectionItemDelegate.h"
 #include "ConnectionListModel.h"
+#include "FirstFrame.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -33,7 +34,7 @@ ConnectionListPane::ConnectionListPane(QWidget* parent)
     auto* filterEdit = new QLineEdit(this);
     filterEdit->setObjectName(u"filterEdit"_s);
     filterEdit->setPlaceholderText(tr("Name, server or user"));
-    filterEdit->setClearButtonEnabled(true);
+    FirstFrame::enableClearButton(filterEdit);
     auto* filterLabel = new QLabel(tr("&Filter:"), this);
     filterLabel->setBuddy(filterEdit);
     m_list->setObjectName(u"connectionList"_s);

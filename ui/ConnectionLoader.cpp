@@ -6,6 +6,8 @@
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
 
+#include <utility>
+
 namespace relaydeck::ui {
 
 ConnectionLoader::ConnectionLoader(SecretStore& secrets, ConnectionEditor& editor, QObject* parent)
@@ -24,9 +26,26 @@ void ConnectionLoader::load(const ConnectionProfile& profile)
     const bool needsKeychain = ProfileSecretNeeds::mayHaveSecrets(profile);
     m_editor.setProfile(profile, note, needsKeychain);
     const quint64 generation = ++m_generation;
+    m_waiting.reset();
     if (!needsKeychain)
         return;
-    ProfileSecrets::load(m_secrets, profile.id, this,
+    if (m_held) {
+        m_waiting = profile.id;
+        return;
+    }
+    readSecrets(profile.id, generation);
+}
+
+void ConnectionLoader::releaseKeychain()
+{
+    m_held = false;
+    if (const std::optional<QUuid> id = std::exchange(m_waiting, std::nullopt))
+        readSecrets(*id, m_generation);
+}
+
+void ConnectionLoader::readSecrets(const QUuid& id, quint64 generation)
+{
+    ProfileSecrets::load(m_secrets, id, this,
                          [this, generation](const Result<ProfileSecretValues>& loaded) {
                              if (generation != m_generation)
                                  return;

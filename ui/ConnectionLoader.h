@@ -3,6 +3,9 @@
 #include "profile/ConnectionProfile.h"
 
 #include <QObject>
+#include <QUuid>
+
+#include <optional>
 
 namespace relaydeck {
 class SecretStore;
@@ -25,16 +28,28 @@ public:
 
     void load(const ConnectionProfile& profile);
     // Drops the answers still on their way (the editor now holds something else).
-    void invalidate() { ++m_generation; }
+    void invalidate()
+    {
+        ++m_generation;
+        m_waiting.reset();
+    }
+    // While held (at start-up, until the window's first frame is on screen), load() fills the
+    // editor at once and its keychain read waits; release() starts the read still wanted.
+    void holdKeychain() { m_held = true; }
+    void releaseKeychain();
 
 signals:
     void secretsLoaded();
     void keychainFailed(const QString& message);
 
 private:
+    void readSecrets(const QUuid& id, quint64 generation);
+
     SecretStore& m_secrets;
     ConnectionEditor& m_editor;
     quint64 m_generation = 0;
+    bool m_held = false;
+    std::optional<QUuid> m_waiting; // the read held back (for m_generation)
 };
 
 } // namespace relaydeck::ui

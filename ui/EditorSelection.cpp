@@ -70,6 +70,16 @@ void EditorSelection::load(const QUuid& id)
     emit changed();
 }
 
+void EditorSelection::holdKeychain()
+{
+    m_loader->holdKeychain();
+}
+
+void EditorSelection::releaseKeychain()
+{
+    m_loader->releaseKeychain();
+}
+
 void EditorSelection::showTestAllResult(const QUuid& id, bool tested)
 {
     if (!isEditing(id) || m_parts.testPanel.isRunning() || m_parts.editor.isDirty())

@@ -62,6 +62,10 @@ public:
     // Test all has ended the test of `id` (`tested` false: it could not run): the Test panel
     // shows its result when `id` is on screen unchanged and no test of the editor runs.
     void showTestAllResult(const QUuid& id, bool tested);
+    // Start-up: the keychain read of the connection shown first waits for the first frame
+    // (ConnectionLoader::holdKeychain).
+    void holdKeychain();
+    void releaseKeychain();
     // Save / Discard / Cancel when the editor has unsaved changes; false: stay.
     bool resolveUnsavedChanges();
 

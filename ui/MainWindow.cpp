@@ -4,11 +4,12 @@
 #include "ConnectionListModel.h"
 #include "ConnectionListPane.h"
 #include "ConnectionTransfer.h"
-#include "EditorSelection.h"
-#include "EditorTestRunner.h"
 #include "ConnectionsFileWatcher.h"
 #include "DesktopWording.h"
+#include "EditorSelection.h"
+#include "EditorTestRunner.h"
 #include "EmptyPage.h"
+#include "FirstFrame.h"
 #include "Icons.h"
 #include "MainWindowActions.h"
 #include "OAuthSignInController.h"
@@ -116,6 +117,10 @@ MainWindow::MainWindow(const QString& configDir, SecretStore& keychain, Prompter
             &ConnectionsFileWatcher::changed, this, &MainWindow::onConnectionsFileChanged);
     m_results->load(m_library.store().profiles());
     m_windowSettings.restore(*this, *m_splitter, *m_workSplitter);
+    // The first frame shows the first connection's settings; its secrets follow from the
+    // keychain once the window is on screen.
+    m_selection->holdKeychain();
+    FirstFrame::after(this, this, [this] { m_selection->releaseKeychain(); });
     if (!m_model->profiles().isEmpty())
         m_selection->show(m_listPane->idAtVisibleRow(0));
     updatePage();
@@ -488,7 +493,8 @@ void MainWindow::onConnectionsFileChanged()
         reloadList(m_selection->editingId());
         return;
     }
-    const std::optional<ConnectionProfile> onDisk = m_library.store().findById(m_selection->editingId());
+    const std::optional<ConnectionProfile> onDisk =
+        m_library.store().findById(m_selection->editingId());
     bool reload = false;
     switch (ExternalChange::forEditor(onDisk, m_editor->originalProfile(), m_editor->isDirty())) {
     case ExternalChange::ForEditor::Keep:

@@ -1,6 +1,7 @@
 #include "TestPanel.h"
 
 #include "DesktopWording.h"
+#include "FirstFrame.h"
 #include "Icons.h"
 #include "OAuthSignInController.h"
 #include "Prompter.h"
@@ -96,7 +97,7 @@ TestPanel::TestPanel(Prompter& prompter, QWidget* parent)
     m_sendTo->setPlaceholderText(tr("optional: recipient@example.com"));
     m_sendTo->setToolTip(tr("Leave empty to stop after authentication; with an address a short "
                             "test message is sent."));
-    m_sendTo->setClearButtonEnabled(true);
+    FirstFrame::enableClearButton(m_sendTo);
     auto* sendToLabel = new QLabel(tr("&Send a test message to:"), this);
     sendToLabel->setBuddy(m_sendTo);
     m_test->setObjectName(u"testButton"_s);

@@ -272,6 +272,30 @@ private slots:
         QCOMPARE(reread().findById(a.id)->host, u"alpha.example.com"_s);
     }
 
+    // Start-up (issue 14): the first frame shows the first connection's settings without waiting
+    // for the keychain; its password is read once the window is on screen.
+    void keychainWaitsForTheFirstFrame()
+    {
+        ConnectionProfile profile = profileNamed(u"Alpha"_s, u"alpha.example.com"_s);
+        profile.auth.username = u"ops"_s;
+        const ConnectionProfile a = store(profile);
+        keychain->write(secretKey(a.id, SecretSlot::SmtpPassword), u"pw-alpha"_s, nullptr,
+                        [](const SecretResult&) {});
+        const int before = keychain->operationCount();
+        window = std::make_unique<MainWindow>(dir->path(), *keychain, *prompter, nullptr,
+                                              MainWindow::KeychainFallback::SessionMemory);
+        QCoreApplication::processEvents();
+        QCOMPARE(find<QLineEdit>(u"hostEdit"_s)->text(), u"alpha.example.com"_s);
+        QCOMPARE(keychain->operationCount(), before); // not shown yet: nothing read
+        window->resize(1280, 800);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QTRY_COMPARE(find<QLineEdit>(u"passwordEdit"_s)->text(), u"pw-alpha"_s);
+        QVERIFY(keychain->operationCount() > before);
+        // The filter's clear button comes after the first frame too.
+        QTRY_VERIFY(find<QLineEdit>(u"filterEdit"_s)->isClearButtonEnabled());
+    }
+
     void renameCopyDelete()
     {
         const ConnectionProfile a = [this] {
