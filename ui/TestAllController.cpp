@@ -14,8 +14,9 @@ TestAllController::TestAllController(ProfileLibrary& library, TestResults& resul
     : QObject(window)
     , m_library(library)
     , m_results(results)
+    , m_prompter(prompter)
+    , m_window(window)
     , m_batch(new ProfileTestBatch(library, this))
-    , m_dialog(new TestAllResultsDialog(prompter, window))
 {
     m_batch->setWording(DesktopWording::instance());
     connect(m_batch, &ProfileTestBatch::profileStarted, this, [this](const QUuid& id) {
@@ -46,8 +47,17 @@ TestAllController::TestAllController(ProfileLibrary& library, TestResults& resul
                           .arg(summary.failed())
                           .arg(summary.notTested()));
     });
-    connect(m_dialog, &TestAllResultsDialog::showConnectionRequested, this,
-            &TestAllController::showConnectionRequested);
+}
+
+TestAllResultsDialog* TestAllController::resultsDialog()
+{
+    // Made at the first Test all, not at start-up: the first frame does not show it.
+    if (!m_dialog) {
+        m_dialog = new TestAllResultsDialog(m_prompter, m_window);
+        connect(m_dialog, &TestAllResultsDialog::showConnectionRequested, this,
+                &TestAllController::showConnectionRequested);
+    }
+    return m_dialog;
 }
 
 void TestAllController::start()
@@ -55,9 +65,10 @@ void TestAllController::start()
     const QList<ConnectionProfile> profiles = m_library.store().profiles();
     if (m_batch->isRunning() || profiles.isEmpty())
         return;
-    m_dialog->begin(profiles);
-    m_dialog->show();
-    m_dialog->raise();
+    TestAllResultsDialog* dialog = resultsDialog();
+    dialog->begin(profiles);
+    dialog->show();
+    dialog->raise();
     m_batch->start(profiles);
 }
 

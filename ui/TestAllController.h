@@ -35,7 +35,8 @@ public:
     void cancel();
     bool isRunning() const;
     ProfileTestBatch* batch() const { return m_batch; }
-    TestAllResultsDialog* resultsDialog() const { return m_dialog; }
+    // The results table (made on first use).
+    TestAllResultsDialog* resultsDialog();
 
 signals:
     // A connection's test ended with `report`, or could not run (`reason`).
@@ -48,8 +49,10 @@ signals:
 private:
     ProfileLibrary& m_library;
     TestResults& m_results;
+    Prompter& m_prompter;
+    QWidget* m_window;
     ProfileTestBatch* m_batch;
-    TestAllResultsDialog* m_dialog;
+    TestAllResultsDialog* m_dialog = nullptr;
 };
 
 } // namespace relaydeck::ui

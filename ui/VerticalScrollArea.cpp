@@ -14,8 +14,11 @@ constexpr int minimumVisibleHeight = 80;
 VerticalScrollArea::VerticalScrollArea(QWidget* content, QWidget* parent)
     : QScrollArea(parent)
 {
-    setWidget(content);
+    // Resizable before setWidget: otherwise setWidget runs adjustSize(), a size-hint pass over
+    // every widget of the content (a tenth of the window's construction at start-up), only for
+    // the layout to size it again when shown.
     setWidgetResizable(true);
+    setWidget(content);
     setFrameShape(QFrame::NoFrame);
     setFocusPolicy(Qt::NoFocus);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
