@@ -686,8 +686,16 @@ Es wurde nichts importiert.</translation>
         <translation>Das Profil verlangt TLS 1.3; der Server spricht womöglich nur TLS 1.2: Senken Sie die Mindestversion (%1).</translation>
     </message>
     <message>
+        <source>The server may speak only TLS 1.0 or 1.1 (it refused or dropped the handshake), which are obsolete and insecure. Have the server updated; if that cannot be done soon, allow them for this connection only (%1).</source>
+        <translation>Der Server spricht möglicherweise nur TLS 1.0 oder 1.1 (er hat den Verbindungsaufbau abgelehnt oder abgebrochen), die veraltet und unsicher sind. Lassen Sie den Server aktualisieren; geht das nicht bald, erlauben Sie sie nur für diese Verbindung (%1).</translation>
+    </message>
+    <message>
         <source>Check that the server accepts the client certificate %1.</source>
         <translation>Prüfen Sie, ob der Server das Client-Zertifikat %1 akzeptiert.</translation>
+    </message>
+    <message>
+        <source>This connection allows TLS %1 for a legacy server, but this system's TLS library cannot offer it (the reason is above). Test from a system whose TLS library still has TLS 1.0/1.1, or have the server updated and set the minimum back to TLS 1.2 (%2).</source>
+        <translation>Diese Verbindung erlaubt TLS %1 für einen Altserver, aber die TLS-Bibliothek dieses Systems kann es nicht anbieten (der Grund steht oben). Testen Sie von einem System, dessen TLS-Bibliothek TLS 1.0/1.1 noch hat, oder lassen Sie den Server aktualisieren und setzen Sie das Minimum wieder auf TLS 1.2 (%2).</translation>
     </message>
     <message>
         <source>The server's certificate is self-signed (%1), so no authority vouches for it.</source>
@@ -912,6 +920,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>The TLS handshake failed.</source>
         <translation>Der TLS-Handshake ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The allowed TLS versions are not available on this system.</source>
+        <translation>Die erlaubten TLS-Versionen sind auf diesem System nicht verfügbar.</translation>
     </message>
     <message>
         <source>The server's certificate is not trusted.</source>
@@ -1161,8 +1173,8 @@ Es wurde nichts importiert.</translation>
         <translation>tls_fingerprint ist kein SHA-256 (SHA-1- und MD5-Fingerabdrücke werden nicht akzeptiert); hinterlegen Sie das Zertifikat in Relaydeck neu</translation>
     </message>
     <message>
-        <source>tls_priorities '%1' is not used; Relaydeck accepts TLS 1.2 or newer</source>
-        <translation>tls_priorities „%1“ wird nicht verwendet; Relaydeck akzeptiert TLS 1.2 oder neuer</translation>
+        <source>tls_priorities '%1' is not used; Relaydeck reads one range of TLS versions from it (1.0 to 1.3, e.g. NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2)</source>
+        <translation>tls_priorities „%1“ wird nicht verwendet; Relaydeck liest daraus einen zusammenhängenden Bereich von TLS-Versionen (1.0 bis 1.3, z. B. NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2)</translation>
     </message>
     <message>
         <source>proxy_port '%1' is not a port number</source>
@@ -1487,8 +1499,8 @@ Es wurde nichts importiert.</translation>
         <translation>unbekanntes Verfahren „%1“</translation>
     </message>
     <message>
-        <source>unknown TLS version '%1' (expected 1.2 or 1.3)</source>
-        <translation>unbekannte TLS-Version „%1“ (erwartet: 1.2 oder 1.3)</translation>
+        <source>unknown TLS version '%1' (expected 1.0, 1.1, 1.2 or 1.3)</source>
+        <translation>unbekannte TLS-Version „%1“ (erwartet: 1.0, 1.1, 1.2 oder 1.3)</translation>
     </message>
     <message>
         <source>must be an array of strings</source>
@@ -2294,6 +2306,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>TlsPeerCheck</name>
     <message>
+        <source>TLS %1 cannot be allowed with this system's TLS back end (%2): only the OpenSSL back end can offer it.</source>
+        <translation>TLS %1 kann mit dem TLS-Backend dieses Systems (%2) nicht erlaubt werden: Nur das OpenSSL-Backend bietet es an.</translation>
+    </message>
+    <message>
+        <source>TLS %1 is not available in this system's TLS library (%2): it was built without it.</source>
+        <translation>TLS %1 ist in der TLS-Bibliothek dieses Systems (%2) nicht verfügbar: Sie wurde ohne es gebaut.</translation>
+    </message>
+    <message>
         <source>cannot read the CA file %1: %2</source>
         <translation>Die CA-Datei %1 kann nicht gelesen werden: %2</translation>
     </message>
@@ -2475,12 +2495,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Das Server-Zertifikat wieder prüfen (Standard).</translation>
     </message>
     <message>
-        <source>Minimum TLS version: 1.2 or 1.3.</source>
-        <translation>Mindest-TLS-Version: 1.2 oder 1.3.</translation>
+        <source>Minimum TLS version: 1.2 (the default) or 1.3; 1.0 or 1.1 only for a legacy server (obsolete and insecure: every report warns).</source>
+        <translation>Mindest-TLS-Version: 1.2 (Standard) oder 1.3; 1.0 oder 1.1 nur für einen Altserver (veraltet und unsicher: jeder Bericht warnt).</translation>
     </message>
     <message>
-        <source>Maximum TLS version: 1.2 or 1.3 (1.2 for a server whose TLS 1.3 is broken), or 'any' for the newest there is (the default).</source>
-        <translation>Höchste TLS-Version: 1.2 oder 1.3 (1.2 für einen Server, dessen TLS 1.3 defekt ist) oder „any“ für die neueste verfügbare (Standard).</translation>
+        <source>Maximum TLS version: 1.0 to 1.3 (1.2 for a server whose TLS 1.3 is broken), or 'any' for the newest there is (the default).</source>
+        <translation>Höchste TLS-Version: 1.0 bis 1.3 (1.2 für einen Server, dessen TLS 1.3 defekt ist) oder „any“ für die neueste verfügbare (Standard).</translation>
     </message>
     <message>
         <source>Client certificate (PEM) for TLS (empty: none).</source>
@@ -2591,12 +2611,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>--verify und --no-verify schließen einander aus</translation>
     </message>
     <message>
-        <source>--tls-min: expected 1.2 or 1.3, not '%1'</source>
-        <translation>--tls-min: 1.2 oder 1.3 erwartet, nicht „%1“</translation>
+        <source>--tls-min: expected 1.0, 1.1, 1.2 or 1.3, not '%1'</source>
+        <translation>--tls-min: 1.0, 1.1, 1.2 oder 1.3 erwartet, nicht „%1“</translation>
     </message>
     <message>
-        <source>--tls-max: expected 1.2, 1.3 or any, not '%1'</source>
-        <translation>--tls-max: 1.2, 1.3 oder any erwartet, nicht „%1“</translation>
+        <source>--tls-max: expected 1.0, 1.1, 1.2, 1.3 or any, not '%1'</source>
+        <translation>--tls-max: 1.0, 1.1, 1.2, 1.3 oder any erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--timeout: expected a number of seconds, not '%1'</source>
@@ -2787,6 +2807,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>the server sent no greeting within %1 s, but the port completed a TLS handshake on a second connection: it expects implicit TLS</source>
         <translation>der Server hat innerhalb von %1 s keine Begrüßung gesendet, aber der Port hat auf einer zweiten Verbindung einen TLS-Handshake abgeschlossen: Er erwartet implizites TLS</translation>
+    </message>
+    <message>
+        <source>%1 %2 (obsolete, insecure)</source>
+        <translation>%1 %2 (veraltet, unsicher)</translation>
     </message>
     <message>
         <source>the server's certificate is not the pinned one</source>
@@ -3070,8 +3094,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Befehle:</translation>
     </message>
     <message>
-        <source>CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
-        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
+        <source>CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
+        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
     </message>
     <message>
         <source>A secret never goes on the command line. Exit codes: 0 success, 1 the test ran and failed, 2 bad usage, bad input, or a storage/keychain error (nothing changed).</source>
@@ -4301,6 +4325,14 @@ Ohne Passwort speichern?</translation>
         <translation>Implizites TLS – SMTPS (meist Port 465)</translation>
     </message>
     <message>
+        <source>TLS 1.0 (obsolete, insecure)</source>
+        <translation>TLS 1.0 (veraltet, unsicher)</translation>
+    </message>
+    <message>
+        <source>TLS 1.1 (obsolete, insecure)</source>
+        <translation>TLS 1.1 (veraltet, unsicher)</translation>
+    </message>
+    <message>
         <source>TLS 1.2</source>
         <translation>TLS 1.2</translation>
     </message>
@@ -4309,12 +4341,20 @@ Ohne Passwort speichern?</translation>
         <translation>TLS 1.3</translation>
     </message>
     <message>
-        <source>Older protocols (SSL, TLS 1.0 and 1.1) are never offered.</source>
-        <translation>Ältere Protokolle (SSL, TLS 1.0 und 1.1) werden nie angeboten.</translation>
+        <source>TLS 1.2 is the default. TLS 1.0 and 1.1 are obsolete and insecure (RFC 8996): choose them only for a legacy server that cannot be updated. SSL is never offered.</source>
+        <translation>Standard ist TLS 1.2. TLS 1.0 und 1.1 sind veraltet und unsicher (RFC 8996): Wählen Sie sie nur für einen Altserver, der sich nicht aktualisieren lässt. SSL wird nie angeboten.</translation>
     </message>
     <message>
         <source>Newest available</source>
         <translation>Neueste verfügbare</translation>
+    </message>
+    <message>
+        <source>TLS 1.0</source>
+        <translation>TLS 1.0</translation>
+    </message>
+    <message>
+        <source>TLS 1.1</source>
+        <translation>TLS 1.1</translation>
     </message>
     <message>
         <source>TLS 1.2 here allows exactly TLS 1.2, for a server whose TLS 1.3 is broken.</source>
@@ -4419,6 +4459,10 @@ Ohne Passwort speichern?</translation>
     <message>
         <source>SHA-256 fingerprint of the server's certificate (64 hex digits, colons allowed):</source>
         <translation>SHA-256-Fingerabdruck des Server-Zertifikats (64 Hexadezimalziffern, Doppelpunkte erlaubt):</translation>
+    </message>
+    <message>
+        <source>Warning: TLS 1.0/1.1 can be broken by an attacker on the path. Allowed for this connection only; the test report warns each time.</source>
+        <translation>Warnung: TLS 1.0/1.1 kann ein Angreifer auf dem Übertragungsweg brechen. Nur für diese Verbindung erlaubt; der Testbericht warnt jedes Mal.</translation>
     </message>
     <message>
         <source>Nothing is encrypted. Use this only for a relay on a trusted network; passwords are refused unless you allow plaintext authentication.</source>

@@ -1,6 +1,7 @@
 #include "EncryptionTab.h"
 
 #include "Icons.h"
+#include "MessageLine.h"
 #include "PasswordField.h"
 #include "Prompter.h"
 
@@ -53,6 +54,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     , m_securityNote(new QLabel(this))
     , m_minimumVersion(new QComboBox(this))
     , m_maximumVersion(new QComboBox(this))
+    , m_legacyWarning(new MessageLine(this))
     , m_verify(new QCheckBox(tr("&Verify the server's certificate"), this))
     , m_verifyWarning(new QLabel(this))
     , m_caFile(new QLineEdit(this))
@@ -72,11 +74,19 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     m_securityNote->setWordWrap(true);
 
     m_minimumVersion->setObjectName(u"tlsMinimumCombo"_s);
+    m_minimumVersion->addItem(tr("TLS 1.0 (obsolete, insecure)"), int(TlsMinimumVersion::Tls10));
+    m_minimumVersion->addItem(tr("TLS 1.1 (obsolete, insecure)"), int(TlsMinimumVersion::Tls11));
     m_minimumVersion->addItem(tr("TLS 1.2"), int(TlsMinimumVersion::Tls12));
     m_minimumVersion->addItem(tr("TLS 1.3"), int(TlsMinimumVersion::Tls13));
-    m_minimumVersion->setToolTip(tr("Older protocols (SSL, TLS 1.0 and 1.1) are never offered."));
+    m_minimumVersion->setToolTip(
+        tr("TLS 1.2 is the default. TLS 1.0 and 1.1 are obsolete and insecure (RFC 8996): choose "
+           "them only for a legacy server that cannot be updated. SSL is never offered."));
+    m_legacyWarning->setObjectName(u"tlsLegacyWarning"_s);
+    m_legacyWarning->setStyleSheet(u"color: #a05a00;"_s);
     m_maximumVersion->setObjectName(u"tlsMaximumCombo"_s);
     m_maximumVersion->addItem(tr("Newest available"), -1);
+    m_maximumVersion->addItem(tr("TLS 1.0"), int(TlsMinimumVersion::Tls10));
+    m_maximumVersion->addItem(tr("TLS 1.1"), int(TlsMinimumVersion::Tls11));
     m_maximumVersion->addItem(tr("TLS 1.2"), int(TlsMinimumVersion::Tls12));
     m_maximumVersion->addItem(tr("TLS 1.3"), int(TlsMinimumVersion::Tls13));
     m_maximumVersion->setToolTip(
@@ -125,7 +135,7 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     auto* securityForm = new QFormLayout;
     securityForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addRow(securityForm, tr("Securit&y:"), m_security)->addWidget(m_securityNote);
-    addRow(securityForm, tr("&Minimum TLS version:"), m_minimumVersion);
+    addRow(securityForm, tr("&Minimum TLS version:"), m_minimumVersion)->addWidget(m_legacyWarning);
     addRow(securityForm, tr("Ma&ximum TLS version:"), m_maximumVersion, u"tls.maxVersion"_s);
 
     auto* certificateBox = new QGroupBox(tr("Server certificate"), this);
@@ -184,7 +194,10 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
             emit securityChanged(previous, m_lastSecurity);
         notifyChanged();
     });
-    connect(m_minimumVersion, &QComboBox::currentIndexChanged, this, &EncryptionTab::notifyChanged);
+    connect(m_minimumVersion, &QComboBox::currentIndexChanged, this, [this] {
+        updateState();
+        notifyChanged();
+    });
     connect(m_maximumVersion, &QComboBox::currentIndexChanged, this, &EncryptionTab::notifyChanged);
     connect(m_verify, &QCheckBox::toggled, this, [this] {
         updateState();
@@ -327,6 +340,13 @@ void EncryptionTab::updateState()
         widget->setEnabled(tls);
     m_passphrase->setEnabled(tls && m_secretsAvailable);
     m_verifyWarning->setVisible(tls && !m_verify->isChecked());
+    const bool legacy = m_minimumVersion->currentData().toInt() < int(TlsMinimumVersion::Tls12);
+    // Always on its line (MessageLine): choosing a version never moves the fields below.
+    m_legacyWarning->setMessage(
+        tls && legacy ? tr("Warning: TLS 1.0/1.1 can be broken by an attacker on the path. Allowed "
+                           "for this connection only; the test report warns each time.")
+                      : QString());
+    m_legacyWarning->setToolTip(m_legacyWarning->text());
     m_removePin->setEnabled(m_pins->currentRow() >= 0);
     switch (current) {
     case Security::None:

@@ -12,6 +12,7 @@ class QToolButton;
 
 namespace relaydeck::ui {
 
+class MessageLine;
 class PasswordField;
 class Prompter;
 
@@ -49,6 +50,7 @@ private:
     QLabel* m_securityNote;
     QComboBox* m_minimumVersion;
     QComboBox* m_maximumVersion;
+    MessageLine* m_legacyWarning; // under the minimum: TLS 1.0/1.1 allowed
     QCheckBox* m_verify;
     QLabel* m_verifyWarning;
     QLineEdit* m_caFile;

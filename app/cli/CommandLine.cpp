@@ -58,7 +58,8 @@ QString CommandLine::usage() const
     text += u'\n' +
             tr("CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U "
                "--password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify "
-               "--tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR "
+               "--tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout "
+               "SECONDS --from ADDR "
                "--proxy "
                "none|system|socks5://[user@]host:port|http://[user@]host:port "
                "--proxy-password-env VAR --allow-plaintext-auth") +

@@ -122,12 +122,15 @@ void ConnectionOptions::addTo(QCommandLineParser& parser)
         {u"verify"_s, QCoreApplication::translate(
                           "relaydeck-cli", "Verify the server certificate again (the default).")},
         {u"tls-min"_s,
-         QCoreApplication::translate("relaydeck-cli", "Minimum TLS version: 1.2 or 1.3."),
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Minimum TLS version: 1.2 (the default) or 1.3; 1.0 or 1.1 only for a legacy server "
+             "(obsolete and insecure: every report warns)."),
          u"VERSION"_s},
         {u"tls-max"_s,
          QCoreApplication::translate(
              "relaydeck-cli",
-             "Maximum TLS version: 1.2 or 1.3 (1.2 for a server whose TLS 1.3 is broken), or "
+             "Maximum TLS version: 1.0 to 1.3 (1.2 for a server whose TLS 1.3 is broken), or "
              "'any' for the newest there is (the default)."),
          u"VERSION"_s},
         {u"client-cert"_s,
@@ -291,7 +294,8 @@ Result<void> ConnectionOptions::applyTo(const QCommandLineParser& parser,
         if (!version) {
             return Failure{FailureId::Invalid,
                            QCoreApplication::translate("relaydeck-cli",
-                                                       "--tls-min: expected 1.2 or 1.3, not '%1'")
+                                                       "--tls-min: expected 1.0, 1.1, 1.2 or 1.3, "
+                                                       "not '%1'")
                                .arg(value(u"tls-min"))};
         }
         profile.tls.minimumVersion = *version;
@@ -300,10 +304,11 @@ Result<void> ConnectionOptions::applyTo(const QCommandLineParser& parser,
         const QString word = value(u"tls-max");
         const auto version = tlsMinimumVersionFromString(word);
         if (!version && word != u"any"_s) {
-            return Failure{FailureId::Invalid,
-                           QCoreApplication::translate(
-                               "relaydeck-cli", "--tls-max: expected 1.2, 1.3 or any, not '%1'")
-                               .arg(word)};
+            return Failure{
+                FailureId::Invalid,
+                QCoreApplication::translate(
+                    "relaydeck-cli", "--tls-max: expected 1.0, 1.1, 1.2, 1.3 or any, not '%1'")
+                    .arg(word)};
         }
         profile.tls.maximumVersion = version;
     }

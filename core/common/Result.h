@@ -22,6 +22,7 @@ inline const QString NewerVersion = QStringLiteral("newer-version");
 inline const QString IoError = QStringLiteral("io-error");
 inline const QString KeychainFailed = QStringLiteral("keychain-failed");
 inline const QString ParseFailed = QStringLiteral("parse-failed");
+inline const QString Unsupported = QStringLiteral("unsupported"); // not on this platform
 } // namespace FailureId
 
 // Why a core call failed: a stable id (FailureId) and a translated message that says what

@@ -50,7 +50,9 @@ constexpr std::array<std::pair<AuthMechanism, const char16_t*>, 12> mechanismWor
     {AuthMechanism::External, u"external"},
 }};
 
-constexpr std::array<std::pair<TlsMinimumVersion, const char16_t*>, 2> tlsVersionWords{{
+constexpr std::array<std::pair<TlsMinimumVersion, const char16_t*>, 4> tlsVersionWords{{
+    {TlsMinimumVersion::Tls10, u"1.0"},
+    {TlsMinimumVersion::Tls11, u"1.1"},
     {TlsMinimumVersion::Tls12, u"1.2"},
     {TlsMinimumVersion::Tls13, u"1.3"},
 }};

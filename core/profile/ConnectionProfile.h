@@ -36,9 +36,12 @@ enum class AuthMechanism
     External
 };
 
-// Lowest TLS version accepted. Words: 1.2|1.3 (Tls12 is the default; older is never offered).
+// A TLS version (the lowest or highest one allowed). Words: 1.0|1.1|1.2|1.3. Tls12 is the
+// default minimum; 1.0 and 1.1 (obsolete, RFC 8996) only on explicit opt-in for a legacy server.
 enum class TlsMinimumVersion
 {
+    Tls10,
+    Tls11,
     Tls12,
     Tls13
 };
@@ -99,6 +102,8 @@ struct TlsSettings
     QString clientKeyFile;         // PEM; passphrase lives in the keychain
 
     bool operator==(const TlsSettings&) const = default;
+    // TLS 1.0 or 1.1 allowed: the admin opted in for a legacy server (a warning wherever shown).
+    bool allowsLegacyVersions() const { return minimumVersion < TlsMinimumVersion::Tls12; }
 };
 
 struct ProxySettings

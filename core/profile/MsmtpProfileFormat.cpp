@@ -9,6 +9,8 @@
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -42,29 +44,48 @@ std::optional<QString> msmtpAuthWord(AuthMechanism mechanism)
 // GnuTLS priority strings (Debian's msmtp uses GnuTLS) for the allowed TLS versions: exactly
 // the versions from the minimum to the maximum. A libtls build of msmtp ignores what it does not
 // understand.
+constexpr std::array<TlsMinimumVersion, 4> tlsVersions{
+    TlsMinimumVersion::Tls13, TlsMinimumVersion::Tls12, TlsMinimumVersion::Tls11,
+    TlsMinimumVersion::Tls10};
+
 QString tlsPriorities(const TlsSettings& tls)
 {
     QString text = u"NORMAL:-VERS-ALL"_s;
-    if (tls.minimumVersion == TlsMinimumVersion::Tls13 ||
-        tls.maximumVersion != TlsMinimumVersion::Tls12)
-        text += u":+VERS-TLS1.3"_s;
-    if (tls.minimumVersion == TlsMinimumVersion::Tls12)
-        text += u":+VERS-TLS1.2"_s;
+    for (const TlsMinimumVersion version : tlsVersions) {
+        if (version >= tls.minimumVersion &&
+            (!tls.maximumVersion || version <= *tls.maximumVersion))
+            text += u":+VERS-TLS"_s + toString(version);
+    }
+    // GnuTLS also refuses 1.0/1.1 unless the SHA-1 signatures they need are allowed.
+    if (tls.allowsLegacyVersions())
+        text += u":%VERIFY_ALLOW_SIGN_WITH_SHA1"_s;
     return text;
 }
 
-// The versions a priority string enables; false when it enables neither 1.2 nor 1.3 or
-// something older, which Relaydeck does not offer.
+// The versions a priority string enables, as one range from the lowest to the highest; false
+// when it enables none, a gap, SSL 3.0 or every version, which Relaydeck cannot say.
 bool readTlsPriorities(const QString& value, TlsSettings& tls)
 {
-    const bool has12 = value.contains(u"+VERS-TLS1.2"_s);
-    const bool has13 = value.contains(u"+VERS-TLS1.3"_s);
-    static const QRegularExpression older(u"\\+VERS-(TLS1\\.[01]|SSL3\\.0|TLS-ALL)"_s);
-    if ((!has12 && !has13) || older.match(value).hasMatch() || !value.contains(u"-VERS-ALL"_s))
+    static const QRegularExpression unsupported(u"\\+VERS-(SSL3\\.0|TLS-ALL)"_s);
+    if (unsupported.match(value).hasMatch() || !value.contains(u"-VERS-ALL"_s))
         return false;
-    tls.minimumVersion = has12 ? TlsMinimumVersion::Tls12 : TlsMinimumVersion::Tls13;
-    if (has12 && !has13)
-        tls.maximumVersion = TlsMinimumVersion::Tls12;
+    std::optional<TlsMinimumVersion> lowest;
+    std::optional<TlsMinimumVersion> highest;
+    bool gap = false;
+    for (const TlsMinimumVersion version : tlsVersions) { // newest first
+        if (value.contains(u"+VERS-TLS"_s + toString(version))) {
+            if (lowest && *lowest != TlsMinimumVersion(int(version) + 1))
+                gap = true;
+            if (!highest)
+                highest = version;
+            lowest = version;
+        }
+    }
+    if (!lowest || gap)
+        return false;
+    tls.minimumVersion = *lowest;
+    if (*highest != TlsMinimumVersion::Tls13)
+        tls.maximumVersion = *highest;
     return true;
 }
 
@@ -611,9 +632,11 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
                 profile.tls.clientKeyFile = value;
             } else if (command == u"tls_priorities"_s) {
                 if (!readTlsPriorities(value, profile.tls))
-                    unmapped(setting, Text::tr("tls_priorities '%1' is not used; Relaydeck accepts "
-                                               "TLS 1.2 or newer")
-                                          .arg(value));
+                    unmapped(setting,
+                             Text::tr("tls_priorities '%1' is not used; Relaydeck reads one range "
+                                      "of TLS versions from it (1.0 to 1.3, e.g. "
+                                      "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2)")
+                                 .arg(value));
             } else if (command == u"proxy_host"_s) {
                 if (!value.isEmpty()) {
                     profile.proxy.type = ProxyType::Socks5;

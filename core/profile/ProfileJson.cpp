@@ -256,13 +256,13 @@ Result<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object)
         reader.readBool(u"verify"_s, profile.tls.verifyPeer);
         reader.readWord(
             u"minVersion"_s, profile.tls.minimumVersion, tlsMinimumVersionFromString,
-            QT_TRANSLATE_NOOP("ProfileJson", "unknown TLS version '%1' (expected 1.2 or 1.3)"));
+            QT_TRANSLATE_NOOP("ProfileJson", "unknown TLS version '%1' (expected 1.0, 1.1, 1.2 or 1.3)"));
         if (!reader.value(u"maxVersion"_s).isUndefined() &&
             !reader.value(u"maxVersion"_s).isNull()) {
             TlsMinimumVersion maximum = TlsMinimumVersion::Tls13;
             reader.readWord(
                 u"maxVersion"_s, maximum, tlsMinimumVersionFromString,
-                QT_TRANSLATE_NOOP("ProfileJson", "unknown TLS version '%1' (expected 1.2 or 1.3)"));
+                QT_TRANSLATE_NOOP("ProfileJson", "unknown TLS version '%1' (expected 1.0, 1.1, 1.2 or 1.3)"));
             profile.tls.maximumVersion = maximum;
         }
         reader.readString(u"caFile"_s, profile.tls.caFile);

@@ -300,7 +300,9 @@ struct ConnectionTest::Private
                 .configure(QSslConfiguration::defaultConfiguration(),
                            request.secrets.clientKeyPassphrase);
         if (!configured) {
-            fail(ErrorId::InvalidRequest, configured.failure().message, {}, false);
+            fail(configured.failure().id == FailureId::Unsupported ? ErrorId::TlsVersionUnavailable
+                                                                   : ErrorId::InvalidRequest,
+                 configured.failure().message, {}, false);
             return;
         }
         sslConfiguration = configured.value();
@@ -568,7 +570,14 @@ struct ConnectionTest::Private
         note(u"TLS established: %1, %2%3"_s.arg(
             report.tls.protocol, report.tls.cipher,
             verdict.verified ? QString() : u" (certificate NOT verified)"_s));
-        endStage(true, u"%1 %2"_s.arg(report.tls.protocol, report.tls.cipher));
+        const bool legacy =
+            report.tls.protocol == u"TLSv1.0"_s || report.tls.protocol == u"TLSv1.1"_s;
+        if (legacy)
+            note(u"%1 is obsolete and insecure (RFC 8996); allowed only because this connection's "
+                 "minimum TLS version permits it"_s.arg(report.tls.protocol));
+        endStage(true, legacy ? ConnectionTest::tr("%1 %2 (obsolete, insecure)")
+                                    .arg(report.tls.protocol, report.tls.cipher)
+                              : u"%1 %2"_s.arg(report.tls.protocol, report.tls.cipher));
         if (request.profile.security == Security::ImplicitTls) {
             beginStage(StageId::Greeting);
             expect(Awaiting::Greeting);

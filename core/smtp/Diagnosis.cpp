@@ -50,6 +50,8 @@ enum class Change
     Mechanism,   // value: the mechanism, e.g. "PLAIN"
     AllowPlaintextAuth,
     MinimumTls12,
+    MinimumTls10,  // a legacy server: allow TLS 1.0 (and 1.1)
+    MinimumModern, // back to TLS 1.2
     CaFile,
     PinnedCertificates,
     TrustCertificate, // value: the SHA-256 to pin
@@ -89,7 +91,10 @@ SettingChanges changesFor(Change change, const QString& value)
     case Change::AllowPlaintextAuth:
         return {{Setting::AllowPlaintextAuth}};
     case Change::MinimumTls12:
+    case Change::MinimumModern:
         return {{Setting::TlsMinimum, u"1.2"_s}};
+    case Change::MinimumTls10:
+        return {{Setting::TlsMinimum, u"1.0"_s}};
     case Change::CaFile:
         return {{Setting::CaFile}};
     case Change::PinnedCertificates:
@@ -729,6 +734,16 @@ QString timeout(const Facts& f)
     return parts.join(u' ');
 }
 
+// The handshake ended as a server that speaks only TLS 1.0/1.1 ends it: OpenSSL's "protocol
+// version" alert, or (Python's ssl, many appliances) the connection simply dropped.
+bool legacyServerLikely(const Facts& f)
+{
+    const QString& message = f.report.error.message;
+    return message.contains(u"protocol version"_s, Qt::CaseInsensitive) ||
+           message.contains(u"unsupported protocol"_s, Qt::CaseInsensitive) ||
+           message.contains(u"closed the connection"_s, Qt::CaseInsensitive);
+}
+
 QString tlsHandshakeFailed(const Facts& f)
 {
     const QString mismatch = portSecurityMismatch(f);
@@ -746,10 +761,24 @@ QString tlsHandshakeFailed(const Facts& f)
         parts << Text::tr("The profile requires TLS 1.3; the server may only speak TLS 1.2: lower "
                           "the minimum (%1).")
                      .arg(f.where(Change::MinimumTls12));
+    else if (!f.profile().tls.allowsLegacyVersions() && legacyServerLikely(f))
+        parts << Text::tr("The server may speak only TLS 1.0 or 1.1 (it refused or dropped the "
+                          "handshake), which are obsolete and insecure. Have the server updated; "
+                          "if that cannot be done soon, allow them for this connection only (%1).")
+                     .arg(f.where(Change::MinimumTls10));
     if (!f.profile().tls.clientCertificateFile.isEmpty())
         parts << Text::tr("Check that the server accepts the client certificate %1.")
                      .arg(f.profile().tls.clientCertificateFile);
     return parts.join(u' ');
+}
+
+QString tlsVersionUnavailable(const Facts& f)
+{
+    return Text::tr("This connection allows TLS %1 for a legacy server, but this system's TLS "
+                    "library cannot offer it (the reason is above). Test from a system whose TLS "
+                    "library still has TLS 1.0/1.1, or have the server updated and set the "
+                    "minimum back to TLS 1.2 (%2).")
+        .arg(toString(f.profile().tls.minimumVersion), f.where(Change::MinimumModern));
 }
 
 QString certificateUntrusted(const Facts& f)
@@ -1063,7 +1092,7 @@ struct ErrorEntry
     QString (*hint)(const Facts&);
 };
 
-const std::array<ErrorEntry, 31> errorEntries{{
+const std::array<ErrorEntry, 32> errorEntries{{
     {ErrorId::DnsFailed, QT_TRANSLATE_NOOP("Diagnosis", "The host name could not be resolved."),
      dnsFailed},
     {ErrorId::ConnectionRefused,
@@ -1091,6 +1120,9 @@ const std::array<ErrorEntry, 31> errorEntries{{
      timeout},
     {ErrorId::TlsHandshakeFailed, QT_TRANSLATE_NOOP("Diagnosis", "The TLS handshake failed."),
      tlsHandshakeFailed},
+    {ErrorId::TlsVersionUnavailable,
+     QT_TRANSLATE_NOOP("Diagnosis", "The allowed TLS versions are not available on this system."),
+     tlsVersionUnavailable},
     {ErrorId::CertificateUntrusted,
      QT_TRANSLATE_NOOP("Diagnosis", "The server's certificate is not trusted."),
      certificateUntrusted},

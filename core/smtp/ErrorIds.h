@@ -18,6 +18,8 @@ inline const QString ProtocolError = QStringLiteral("protocol-error");
 inline const QString ServerClosed = QStringLiteral("server-closed");
 inline const QString Timeout = QStringLiteral("timeout");
 inline const QString TlsHandshakeFailed = QStringLiteral("tls-handshake-failed");
+// The profile allows TLS 1.0/1.1, which this system's TLS library cannot offer.
+inline const QString TlsVersionUnavailable = QStringLiteral("tls-version-unavailable");
 inline const QString CertificateUntrusted = QStringLiteral("certificate-untrusted");
 inline const QString CertificateHostnameMismatch = QStringLiteral("certificate-hostname-mismatch");
 inline const QString CertificateExpired = QStringLiteral("certificate-expired");

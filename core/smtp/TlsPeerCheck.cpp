@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QSslKey>
+#include <QSslSocket>
 
 #include <algorithm>
 
@@ -59,14 +60,67 @@ QString subjectText(const QSslCertificate& certificate, bool issuer)
 
 QSsl::SslProtocol TlsPeerCheck::protocolFor(const TlsSettings& settings)
 {
-    // Qt 6.4 has one protocol value per range we allow: TlsV1_2 is exactly 1.2 (OpenSSL's
-    // minimum and maximum both 1.2), the OrLater values leave the maximum open (1.3 is the
-    // newest there is, so "at most 1.3" is the same as no maximum).
-    if (settings.minimumVersion == TlsMinimumVersion::Tls13)
+    // Qt 6.4 has one protocol value per modern range: TlsV1_2 is exactly 1.2 (OpenSSL's minimum
+    // and maximum both 1.2), the OrLater values leave the maximum open (1.3 is the newest there
+    // is, so "at most 1.3" is the same as no maximum). A legacy minimum takes its OrLater value;
+    // its maximum is OpenSSL's MaxProtocol (legacyOptions()).
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
+    switch (settings.minimumVersion) {
+    case TlsMinimumVersion::Tls10:
+        return QSsl::TlsV1_0OrLater;
+    case TlsMinimumVersion::Tls11:
+        return QSsl::TlsV1_1OrLater;
+    case TlsMinimumVersion::Tls13:
         return QSsl::TlsV1_3OrLater;
+    case TlsMinimumVersion::Tls12:
+        break;
+    }
+    QT_WARNING_POP
     if (settings.maximumVersion == TlsMinimumVersion::Tls12)
         return QSsl::TlsV1_2;
     return QSsl::TlsV1_2OrLater;
+}
+
+QMap<QByteArray, QVariant> TlsPeerCheck::legacyOptions(const TlsSettings& settings)
+{
+    if (!settings.allowsLegacyVersions())
+        return {};
+    // OpenSSL 3 refuses TLS 1.0/1.1 at security level 1 and above (their handshake signs with
+    // SHA-1/MD5): level 0 lets them through, for this connection only.
+    QMap<QByteArray, QVariant> options{{"CipherString", QByteArray("DEFAULT:@SECLEVEL=0")}};
+    if (settings.maximumVersion) {
+        static const QMap<TlsMinimumVersion, QByteArray> names{
+            {TlsMinimumVersion::Tls10, "TLSv1"},
+            {TlsMinimumVersion::Tls11, "TLSv1.1"},
+            {TlsMinimumVersion::Tls12, "TLSv1.2"},
+            {TlsMinimumVersion::Tls13, "TLSv1.3"}};
+        options.insert("MaxProtocol", names.value(*settings.maximumVersion));
+    }
+    return options;
+}
+
+QString TlsPeerCheck::legacyUnavailableReason(const TlsSettings& settings)
+{
+    if (!settings.allowsLegacyVersions())
+        return {};
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
+    const QSsl::SslProtocol wanted =
+        settings.minimumVersion == TlsMinimumVersion::Tls10 ? QSsl::TlsV1_0 : QSsl::TlsV1_1;
+    QT_WARNING_POP
+    const QString version = toString(settings.minimumVersion);
+    if (QSslSocket::activeBackend() != u"openssl"_s)
+        return QCoreApplication::translate(
+                   "TlsPeerCheck", "TLS %1 cannot be allowed with this system's TLS back end "
+                                   "(%2): only the OpenSSL back end can offer it.")
+            .arg(version, QSslSocket::activeBackend());
+    if (!QSslSocket::isProtocolSupported(wanted))
+        return QCoreApplication::translate(
+                   "TlsPeerCheck", "TLS %1 is not available in this system's TLS library (%2): "
+                                   "it was built without it.")
+            .arg(version, QSslSocket::sslLibraryVersionString());
+    return {};
 }
 
 TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
@@ -76,7 +130,12 @@ TlsPeerCheck::TlsPeerCheck(const TlsSettings& settings)
 Result<QSslConfiguration> TlsPeerCheck::configure(QSslConfiguration configuration,
                                                   const QString& clientKeyPassphrase) const
 {
+    if (const QString unavailable = legacyUnavailableReason(m_settings); !unavailable.isEmpty())
+        return Failure{FailureId::Unsupported, unavailable};
     configuration.setProtocol(protocolFor(m_settings));
+    const QMap<QByteArray, QVariant> options = legacyOptions(m_settings);
+    for (auto it = options.cbegin(); it != options.cend(); ++it)
+        configuration.setBackendConfigurationOption(it.key(), it.value());
     // Errors are judged by judge(): the handshake itself always verifies, so every problem is
     // reported, and only judge() may accept one.
     configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
@@ -217,14 +276,21 @@ CertificateInfo TlsPeerCheck::describe(const QSslCertificate& certificate)
 
 QString TlsPeerCheck::protocolName(QSsl::SslProtocol protocol)
 {
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
     switch (protocol) {
     case QSsl::TlsV1_3:
         return u"TLSv1.3"_s;
     case QSsl::TlsV1_2:
         return u"TLSv1.2"_s;
+    case QSsl::TlsV1_1:
+        return u"TLSv1.1"_s;
+    case QSsl::TlsV1_0:
+        return u"TLSv1.0"_s;
     default:
         return u"unknown"_s;
     }
+    QT_WARNING_POP
 }
 
 } // namespace relaydeck

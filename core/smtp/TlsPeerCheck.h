@@ -4,10 +4,13 @@
 #include "profile/ConnectionProfile.h"
 #include "smtp/TestReport.h"
 
+#include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslError>
+#include <QVariant>
 
 namespace relaydeck {
 
@@ -55,6 +58,12 @@ public:
     static QString protocolName(QSsl::SslProtocol protocol);
     // The QSslConfiguration protocol for the profile's minimum and maximum TLS version.
     static QSsl::SslProtocol protocolFor(const TlsSettings& settings);
+    // OpenSSL settings a legacy minimum (TLS 1.0/1.1) needs: security level 0 and the maximum.
+    // Empty for modern settings.
+    static QMap<QByteArray, QVariant> legacyOptions(const TlsSettings& settings);
+    // Why TLS 1.0/1.1 cannot be allowed here (another TLS back end, or an OpenSSL without
+    // them), in words for the report; empty when it can, or when the settings do not ask.
+    static QString legacyUnavailableReason(const TlsSettings& settings);
 
 private:
     TlsSettings m_settings;

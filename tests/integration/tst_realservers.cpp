@@ -218,6 +218,52 @@ private slots:
         QVERIFY(run.json().isEmpty()); // refused before connecting: no report
     }
 
+    // A legacy server (aiosmtpd speaking only TLS 1.0 or 1.1, implicit TLS): refused by default
+    // with a hint that names the opt-in; allowed with --tls-min 1.0/1.1, with a warning in the
+    // report; the opt-in never lowers what a modern server negotiates.
+    void legacyTlsOnlyOnOptIn_data()
+    {
+        QTest::addColumn<QString>("version");
+        QTest::newRow("1.0") << u"1.0"_s;
+        QTest::newRow("1.1") << u"1.1"_s;
+    }
+
+    void legacyTlsOnlyOnOptIn()
+    {
+        QFETCH(QString, version);
+        RealServer legacy;
+        RealServerOptions options;
+        options.security = u"tls"_s;
+        options.tlsVersions = version + u'-' + version;
+        QVERIFY2(legacy.startAiosmtpd(options), qPrintable(legacy.errorString() + legacy.log()));
+        const QStringList trust{u"--ca-file"_s, RealServer::caFile(), u"--json"_s};
+
+        CliRun run = test(legacy.port(), u"tls"_s, trust);
+        QVERIFY2(run.exitCode == 1, qPrintable(run.describe()));
+        const QJsonObject error = run.json().value(u"error"_s).toObject();
+        QCOMPARE(error.value(u"id"_s).toString(), u"tls-handshake-failed"_s);
+        const QString hint = error.value(u"hint"_s).toString();
+        QVERIFY2(hint.contains(u"TLS 1.0 or 1.1"_s) && hint.contains(u"--tls-min 1.0"_s),
+                 qPrintable(hint));
+
+        run = test(legacy.port(), u"tls"_s, trust + QStringList{u"--tls-min"_s, version});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        const QJsonObject report = run.json();
+        QCOMPARE(report.value(u"tls"_s).toObject().value(u"protocol"_s).toString(),
+                 u"TLSv"_s + version);
+        bool warned = false;
+        for (const QJsonValue& stage : report.value(u"stages"_s).toArray())
+            warned = warned || stage.toObject().value(u"detail"_s).toString().contains(
+                                   u"obsolete, insecure"_s);
+        QVERIFY2(warned, run.out.constData());
+
+        // The same opt-in against a modern server still gets TLS 1.3.
+        run = test(implicitTls.port(), u"tls"_s, trust + QStringList{u"--tls-min"_s, version});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QCOMPARE(run.json().value(u"tls"_s).toObject().value(u"protocol"_s).toString(),
+                 u"TLSv1.3"_s);
+    }
+
     void aiosmtpdReceivesTheTestMessage_data()
     {
         QTest::addColumn<QString>("security");

@@ -104,6 +104,8 @@ bool RealServer::startAiosmtpd(const RealServerOptions& options)
         arguments << u"--require-auth"_s;
     if (options.requireStartTls)
         arguments << u"--require-starttls"_s;
+    if (!options.tlsVersions.isEmpty())
+        arguments << u"--tls-versions"_s << options.tlsVersions;
     return start(arguments, options.password, 30000);
 }
 

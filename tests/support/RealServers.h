@@ -25,6 +25,9 @@ struct RealServerOptions
     QStringList mechanisms = {QStringLiteral("PLAIN"), QStringLiteral("LOGIN")};
     bool requireAuth = false;     // aiosmtpd: 530 to MAIL before AUTH
     bool requireStartTls = false; // aiosmtpd: 530 to everything but EHLO/STARTTLS before TLS
+    // aiosmtpd: the TLS versions it speaks, "MIN-MAX" (e.g. "1.0-1.0", a legacy server); empty:
+    // Python's defaults (1.2 and 1.3).
+    QString tlsVersions;
     // Dovecot only: when set, its "oauth2" passdb checks XOAUTH2/OAUTHBEARER bearer tokens at
     // this introspection endpoint (http://client:secret@host/...) instead of the password.
     QString oauth2IntrospectionUrl;

@@ -2,6 +2,7 @@
 
 #include "CollapsibleSection.h"
 #include "ConnectionEditor.h"
+#include "MessageLine.h"
 
 #include "TestCertificates.h"
 #include "profile/Presets.h"
@@ -163,7 +164,18 @@ private slots:
         // Encryption
         editor.tabs()->setCurrentIndex(2);
         choose(find<QComboBox>(editor, u"securityCombo"_s), int(Security::ImplicitTls));
+        // TLS 1.0/1.1 for a legacy server: offered, with a warning on a line of its own that
+        // takes the same place shown or not (the fields below do not move).
+        auto* legacyWarning = find<MessageLine>(editor, u"tlsLegacyWarning"_s);
+        auto* verifyCheck = find<QCheckBox>(editor, u"verifyCertificateCheck"_s);
+        QVERIFY(legacyWarning->text().isEmpty());
+        const int verifyTop = verifyCheck->mapTo(&editor, QPoint()).y();
+        choose(find<QComboBox>(editor, u"tlsMinimumCombo"_s), int(TlsMinimumVersion::Tls10));
+        QVERIFY(legacyWarning->text().contains(u"TLS 1.0/1.1"_s));
+        QCOMPARE(verifyCheck->mapTo(&editor, QPoint()).y(), verifyTop);
+        QVERIFY(editor.editedProfile().tls.allowsLegacyVersions());
         choose(find<QComboBox>(editor, u"tlsMinimumCombo"_s), int(TlsMinimumVersion::Tls13));
+        QVERIFY(legacyWarning->text().isEmpty());
         auto* verify = find<QCheckBox>(editor, u"verifyCertificateCheck"_s);
         QVERIFY(verify->isChecked());
         verify->click(); // a click on the box itself

@@ -138,7 +138,7 @@ private slots:
     void headerListsTheDocumentedIds()
     {
         const QStringList ids = declaredErrorIds();
-        QCOMPARE(ids.size(), 31);
+        QCOMPARE(ids.size(), 32);
         QVERIFY(ids.contains(u"oauth-sign-in-required"_s));
         QVERIFY(ids.contains(u"auth-failed"_s));
         QVERIFY(ids.contains(u"invalid-request"_s));

@@ -576,6 +576,44 @@ private slots:
             QVERIFY(!back->profiles.at(1).tls.maximumVersion.has_value());
     }
 
+    // The legacy opt-in (TLS 1.0/1.1) round-trips; msmtp's GnuTLS priorities name each version
+    // of the range and allow the SHA-1 signatures 1.0/1.1 need; a gap is not a range.
+    void tlsLegacyRangeRoundTrips()
+    {
+        QFETCH(ProfileFormat, format);
+        ConnectionProfile legacy = corpRelay();
+        legacy.tls.minimumVersion = TlsMinimumVersion::Tls10;
+        legacy.tls.maximumVersion = TlsMinimumVersion::Tls12;
+        ConnectionProfile from11 = gmail();
+        from11.tls.minimumVersion = TlsMinimumVersion::Tls11;
+        const QByteArray text = ProfileFormats::exportProfiles({legacy, from11}, format);
+        if (format == ProfileFormat::Msmtp) {
+            QVERIFY2(text.contains("\ntls_priorities NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.1:"
+                                   "+VERS-TLS1.0:%VERIFY_ALLOW_SIGN_WITH_SHA1\n"),
+                     text.constData());
+        }
+        const Result<ImportedProfiles> back = ProfileFormats::importProfiles(text, format);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        QCOMPARE(back->profiles.size(), 2);
+        COMPARE_WORDS(back->profiles.at(0).tls.minimumVersion, TlsMinimumVersion::Tls10);
+        QVERIFY(back->profiles.at(0).tls.maximumVersion == TlsMinimumVersion::Tls12);
+        COMPARE_WORDS(back->profiles.at(1).tls.minimumVersion, TlsMinimumVersion::Tls11);
+        QVERIFY(!back->profiles.at(1).tls.maximumVersion.has_value());
+        QVERIFY2(!back->unmapped.join(u'\n').contains(u"tls_priorities"_s),
+                 qPrintable(back->unmapped.join(u'\n')));
+
+        if (format == ProfileFormat::Msmtp) {
+            const Result<ImportedProfiles> gap = ProfileFormats::importProfiles(
+                "account a\nhost a.example.org\nauth off\n"
+                "tls_priorities NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.0\n",
+                format);
+            QVERIFY(gap.ok());
+            QCOMPARE(gap->unmapped.size(), 1);
+            COMPARE_WORDS(gap->profiles.at(0).tls.minimumVersion, TlsMinimumVersion::Tls12);
+        }
+    }
+    void tlsLegacyRangeRoundTrips_data() { tlsMaximumRoundTrips_data(); }
+
     void keepOnlySelectsByName()
     {
         Result<ImportedProfiles> read = ProfileFormats::importProfiles(

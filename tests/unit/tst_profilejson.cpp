@@ -136,7 +136,7 @@ private slots:
         QTest::newRow("id") << QByteArray(R"({"id":"not-a-uuid"})") << u"id: "_s;
         QTest::newRow("verify") << QByteArray(R"({"tls":{"verify":"no"}})") << u"tls.verify: "_s;
         QTest::newRow("minVersion")
-            << QByteArray(R"({"tls":{"minVersion":"1.0"}})") << u"tls.minVersion: "_s;
+            << QByteArray(R"({"tls":{"minVersion":"0.9"}})") << u"tls.minVersion: "_s;
         QTest::newRow("pin") << QByteArray(R"({"tls":{"pinnedSha256":["abc"]}})")
                              << u"tls.pinnedSha256[0]: "_s;
         QTest::newRow("pins type")

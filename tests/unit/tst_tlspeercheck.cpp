@@ -154,6 +154,37 @@ private slots:
         QCOMPARE(configuration.peerVerifyMode(), QSslSocket::VerifyPeer);
     }
 
+    // TLS 1.0/1.1 only on opt-in: OpenSSL's security level 0 and the maximum for that
+    // connection alone; a modern minimum sets neither.
+    void legacyMinimumLowersTheSecurityLevelForThisConnectionOnly()
+    {
+        TlsSettings settings;
+        Result<QSslConfiguration> configured =
+            TlsPeerCheck(settings).configure(QSslConfiguration(), {});
+        QVERIFY(configured.ok());
+        QVERIFY(configured.value().backendConfiguration().isEmpty());
+        QCOMPARE(configured.value().protocol(), QSsl::TlsV1_2OrLater);
+
+        settings.minimumVersion = TlsMinimumVersion::Tls10;
+        settings.maximumVersion = TlsMinimumVersion::Tls12;
+        QVERIFY(settings.allowsLegacyVersions());
+        // OpenSSL 3 on Debian 12 still has TLS 1.0/1.1 (at security level 0).
+        QCOMPARE(TlsPeerCheck::legacyUnavailableReason(settings), QString());
+        configured = TlsPeerCheck(settings).configure(QSslConfiguration(), {});
+        QVERIFY2(configured.ok(), qPrintable(configured.failureMessage()));
+        const QMap<QByteArray, QVariant> options = configured.value().backendConfiguration();
+        QCOMPARE(options.value("CipherString").toByteArray(), QByteArray("DEFAULT:@SECLEVEL=0"));
+        QCOMPARE(options.value("MaxProtocol").toByteArray(), QByteArray("TLSv1.2"));
+        QT_WARNING_PUSH
+        QT_WARNING_DISABLE_DEPRECATED
+        QCOMPARE(configured.value().protocol(), QSsl::TlsV1_0OrLater);
+        settings.minimumVersion = TlsMinimumVersion::Tls11;
+        settings.maximumVersion.reset();
+        QCOMPARE(TlsPeerCheck::protocolFor(settings), QSsl::TlsV1_1OrLater);
+        QT_WARNING_POP
+        QVERIFY(!TlsPeerCheck::legacyOptions(settings).contains("MaxProtocol"));
+    }
+
     void configureRefusesAMissingOrEmptyCaFile()
     {
         TlsSettings settings;

@@ -142,6 +142,9 @@ def parse_arguments():
                         help="refuse MAIL before a successful AUTH (530)")
     parser.add_argument("--require-starttls", action="store_true",
                         help="refuse everything but EHLO/STARTTLS/QUIT before STARTTLS (530)")
+    parser.add_argument("--tls-versions", metavar="MIN-MAX",
+                        help="TLS versions the server speaks, e.g. 1.0-1.0 for a legacy server "
+                             "(1.0/1.1 need OpenSSL security level 0, set for this server only)")
     parser.add_argument("--size", type=int, default=10 * 1024 * 1024, help="SIZE limit")
     parser.add_argument("--maildir", help="save every received message in this folder")
     parser.add_argument("--ready-file", help="write the listening port here once ready")
@@ -184,6 +187,14 @@ def main():
     if options.security != "none":
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(options.cert, options.key)
+        if options.tls_versions:
+            names = {"1.0": ssl.TLSVersion.TLSv1, "1.1": ssl.TLSVersion.TLSv1_1,
+                     "1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
+            lowest, highest = options.tls_versions.split("-")
+            if lowest in ("1.0", "1.1"):
+                context.set_ciphers("DEFAULT:@SECLEVEL=0")
+            context.minimum_version = names[lowest]
+            context.maximum_version = names[highest]
 
     handler = Handler(options, password)
     offered = options.mechanisms if options.user else []
