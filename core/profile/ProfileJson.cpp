@@ -230,7 +230,7 @@ Result<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object)
     top.readInt(u"port"_s, profile.port, 0, 65535);
     top.readWord(
         u"security"_s, profile.security, securityFromString,
-        QT_TRANSLATE_NOOP("ProfileJson", "unknown security '%1' (expected none, starttls or tls)"));
+        QT_TRANSLATE_NOOP("ProfileJson", "unknown security '%1' (expected none, starttls, tls or auto)"));
     top.readInt(u"timeout"_s, profile.timeoutSeconds, 0, 24 * 60 * 60);
     top.readString(u"sender"_s, profile.sender);
     top.readString(u"heloName"_s, profile.heloName);
