@@ -455,8 +455,7 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
         const QString notedProfileName = std::exchange(pendingProfileName, QString());
         const QString notedPreset = std::exchange(pendingPreset, QString());
         const std::optional<OAuthSettings> notedOAuth = std::exchange(pendingOAuth, std::nullopt);
-        const std::optional<Security> notedSecurity =
-            std::exchange(pendingSecurity, std::nullopt);
+        const std::optional<Security> notedSecurity = std::exchange(pendingSecurity, std::nullopt);
         const qsizetype blank = line.indexOf(QRegularExpression(u"\\s"_s));
         const QString command = blank < 0 ? line : line.left(blank);
         QString value = blank < 0 ? QString() : line.mid(blank).trimmed();

@@ -301,8 +301,8 @@ struct ConnectionTest::Private
         if (profile.security != Security::Auto)
             report.target.resolvedSecurity = toString(profile.security);
         else if (mode == Security::ImplicitTls)
-            resolveAuto(Security::ImplicitTls, ConnectionTest::tr("port %1: implicit TLS")
-                                                   .arg(AutoSecurity::ImplicitTlsPort));
+            resolveAuto(Security::ImplicitTls,
+                        u"port %1: implicit TLS"_s.arg(AutoSecurity::ImplicitTlsPort));
 
         beginStage(StageId::Resolve);
         if (!validateRequest())
@@ -863,8 +863,7 @@ struct ConnectionTest::Private
             return;
         }
         // HELO has no extensions, so no STARTTLS and no AUTH: only acceptable without TLS.
-        if ((reply.code == 500 || reply.code == 502) &&
-            (mode == Security::None || opportunistic)) {
+        if ((reply.code == 500 || reply.code == 502) && (mode == Security::None || opportunistic)) {
             note(u"EHLO not supported: falling back to HELO"_s);
             session->send({{"HELO " + heloName.toUtf8(), {}}});
             expect(Awaiting::Helo);
@@ -909,8 +908,7 @@ struct ConnectionTest::Private
                     return;
                 }
                 if (opportunistic) // otherwise resolved on connecting: STARTTLS, required
-                    resolveAuto(Security::StartTls,
-                                ConnectionTest::tr("the server offers STARTTLS"));
+                    resolveAuto(Security::StartTls, u"the server offers STARTTLS"_s);
                 session->send({{"STARTTLS", {}}});
                 expect(Awaiting::StartTls);
                 return;
@@ -926,7 +924,8 @@ struct ConnectionTest::Private
 
     // --- security auto (engine rule 13) ---------------------------------------------------
 
-    // Records what auto resolved to, in the report and the transcript.
+    // Records what auto resolved to, in the report and the transcript (whose notes are English,
+    // as the dialogue is).
     void resolveAuto(Security resolved, const QString& why)
     {
         report.target.resolvedSecurity = toString(resolved);
@@ -942,8 +941,7 @@ struct ConnectionTest::Private
         opportunistic = PlaintextPolicy::allowsOpportunisticPlaintext(request.profile, peer);
         if (!opportunistic)
             resolveAuto(Security::StartTls,
-                        ConnectionTest::tr("required: %1 is not a loopback host and the port is "
-                                           "not %2")
+                        u"required: %1 is not a loopback host and the port is not %2"_s
                             .arg(request.profile.host)
                             .arg(AutoSecurity::OpportunisticPort));
     }
@@ -951,13 +949,14 @@ struct ConnectionTest::Private
     // Auto towards loopback or on port 25 without STARTTLS: on, unencrypted, never silently.
     void goOnUnencrypted()
     {
-        const ConnectionProfile& profile = request.profile;
+        const bool onPort25 = AutoSecurity::opportunisticPort(request.profile);
         const QString why =
-            AutoSecurity::opportunisticPort(profile)
-                ? ConnectionTest::tr("the server does not offer STARTTLS on port %1")
-                      .arg(AutoSecurity::OpportunisticPort)
-                : ConnectionTest::tr("the server (a loopback host) does not offer STARTTLS");
-        resolveAuto(Security::None, why);
+            onPort25 ? ConnectionTest::tr("the server does not offer STARTTLS on port %1")
+                           .arg(AutoSecurity::OpportunisticPort)
+                     : ConnectionTest::tr("the server (a loopback host) does not offer STARTTLS");
+        resolveAuto(Security::None, onPort25 ? u"STARTTLS not offered on port %1"_s.arg(
+                                                   AutoSecurity::OpportunisticPort)
+                                             : u"STARTTLS not offered by a loopback host"_s);
         report.warnings.append(
             ConnectionTest::tr("encryption: none (opportunistic): %1, so security auto went on "
                                "unencrypted; credentials, sender and recipients are sent this "

@@ -157,7 +157,7 @@ Facts gatherFacts(const TestReport& report, const TestRequest& request,
     // failed before the target was filled in.
     // Security auto counts as what it resolved to (or planned: AutoSecurity).
     const QString used = report.target.resolvedSecurity.isEmpty() ? report.target.security
-                                                                   : report.target.resolvedSecurity;
+                                                                  : report.target.resolvedSecurity;
     f.security = securityFromString(used).value_or(request.profile.security);
     if (f.security == Security::Auto) {
         ConnectionProfile atPort = request.profile;
@@ -853,9 +853,9 @@ QString startTlsNotOffered(const Facts& f)
                      .arg(f.host)
                      .arg(f.port);
     parts << Text::tr("The server does not advertise STARTTLS here, and Relaydeck never falls back "
-                    "to an unencrypted session. If the server uses implicit TLS, use port 465 "
-                    "with security TLS (%1); a firewall that inspects SMTP "
-                    "can also strip STARTTLS. Use security none only on a network you trust.")
+                      "to an unencrypted session. If the server uses implicit TLS, use port 465 "
+                      "with security TLS (%1); a firewall that inspects SMTP "
+                      "can also strip STARTTLS. Use security none only on a network you trust.")
                  .arg(f.where(Change::ImplicitTlsOn465));
     return parts.join(u' ');
 }

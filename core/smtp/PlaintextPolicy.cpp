@@ -23,8 +23,7 @@ bool PlaintextPolicy::allowsSensitiveCommands(const ConnectionProfile& profile, 
 bool PlaintextPolicy::allowsOpportunisticPlaintext(const ConnectionProfile& profile,
                                                    const QHostAddress& peer)
 {
-    if (profile.security != Security::Auto ||
-        AutoSecurity::planned(profile) != Security::StartTls)
+    if (profile.security != Security::Auto || AutoSecurity::planned(profile) != Security::StartTls)
         return false;
     return AutoSecurity::opportunisticPort(profile) || isLoopback(peer);
 }

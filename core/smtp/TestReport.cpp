@@ -83,9 +83,12 @@ QJsonObject toJson(const TestTarget& target)
             {Key::Detail, attempt.detail},
         });
     return QJsonObject{
-        {Key::Host, target.host},         {Key::Port, target.port},
-        {Key::Security, target.security}, {Key::Address, target.address},
-        {Key::Proxy, target.proxy},       {Key::Attempts, attempts},
+        {Key::Host, target.host},
+        {Key::Port, target.port},
+        {Key::Security, target.security},
+        {Key::Address, target.address},
+        {Key::Proxy, target.proxy},
+        {Key::Attempts, attempts},
         {Key::ResolvedSecurity, target.resolvedSecurity.isEmpty()
                                     ? QJsonValue(QJsonValue::Null)
                                     : QJsonValue(target.resolvedSecurity)},

@@ -109,11 +109,11 @@ private slots:
     void port465IsImplicitTls()
     {
         QFETCH(bool, remote);
-        ScriptedSmtpServer server(greetingAndEhlo({"AUTH PLAIN"})
-                                      .expect("AUTH PLAIN " +
-                                              QByteArray("\0user@client.test\0Sup3r-Secret", 30)
-                                                  .toBase64())
-                                      .send("235 2.7.0 Authentication successful"));
+        ScriptedSmtpServer server(
+            greetingAndEhlo({"AUTH PLAIN"})
+                .expect("AUTH PLAIN " +
+                        QByteArray("\0user@client.test\0Sup3r-Secret", 30).toBase64())
+                .send("235 2.7.0 Authentication successful"));
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         server.setImplicitTls(true);
         QVERIFY(server.listen());
@@ -152,11 +152,11 @@ private slots:
     {
         QFETCH(int, port);
         QFETCH(bool, remote);
-        ScriptedSmtpServer server(startTlsPrefix({}, {"AUTH PLAIN"})
-                                      .expect("AUTH PLAIN " +
-                                              QByteArray("\0user@client.test\0Sup3r-Secret", 30)
-                                                  .toBase64())
-                                      .send("235 2.7.0 Authentication successful"));
+        ScriptedSmtpServer server(
+            startTlsPrefix({}, {"AUTH PLAIN"})
+                .expect("AUTH PLAIN " +
+                        QByteArray("\0user@client.test\0Sup3r-Secret", 30).toBase64())
+                .send("235 2.7.0 Authentication successful"));
         presentLeaf(server, TestCertificates::Leaf::Localhost);
         QVERIFY(server.listen());
         TestRequest request = hungry(autoRequest(port, remote));
@@ -214,8 +214,8 @@ private slots:
             QCOMPARE(run.report.target.resolvedSecurity, u"none"_s);
             QCOMPARE(run.report.target.securityText(), u"auto -> none (opportunistic)"_s);
             QVERIFY2(warnsOpportunistic(run.report), qPrintable(run.report.warnings.join(u'\n')));
-            QVERIFY(run.report.warnings.first().contains(port == 25 ? u"port 25"_s
-                                                                    : u"loopback"_s));
+            QVERIFY(
+                run.report.warnings.first().contains(port == 25 ? u"port 25"_s : u"loopback"_s));
             QVERIFY(!run.stageIds().contains(StageId::StartTls));
             // Never silently: the JSON report says it too.
             const QJsonObject json = run.report.toJson(false);
@@ -315,11 +315,11 @@ private slots:
     // The same towards loopback: credentials may go, as with security none.
     void credentialsToLoopbackWithoutStartTls()
     {
-        ScriptedSmtpServer server(greetingAndEhlo({"AUTH PLAIN"})
-                                      .expect("AUTH PLAIN " +
-                                              QByteArray("\0user@client.test\0Sup3r-Secret", 30)
-                                                  .toBase64())
-                                      .send("235 2.7.0 Authentication successful"));
+        ScriptedSmtpServer server(
+            greetingAndEhlo({"AUTH PLAIN"})
+                .expect("AUTH PLAIN " +
+                        QByteArray("\0user@client.test\0Sup3r-Secret", 30).toBase64())
+                .send("235 2.7.0 Authentication successful"));
         QVERIFY(server.listen());
         TestRequest request = hungry(autoRequest(587, false));
         request.sendTo.clear();

@@ -361,8 +361,8 @@ private slots:
     // and imported back as auto.
     void securityAuto()
     {
-        CliRun run = cli({u"add"_s, u"auto"_s, u"--host"_s, u"mx.example.com"_s, u"--security"_s,
-                          u"auto"_s});
+        CliRun run = cli(
+            {u"add"_s, u"auto"_s, u"--host"_s, u"mx.example.com"_s, u"--security"_s, u"auto"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QJsonObject object = shown(u"auto"_s);
         QCOMPARE(object.value(u"security"_s).toString(), u"auto"_s);

@@ -342,7 +342,8 @@ private slots:
         auto* mirror = find<QComboBox>(editor, u"mainSecurityCombo"_s);
         QVERIFY(security->findData(int(Security::Auto)) >= 0);
         QVERIFY(mirror->findData(int(Security::Auto)) >= 0);
-        QVERIFY(security->itemText(security->findData(int(Security::Auto))).startsWith(u"Automatic"_s));
+        QVERIFY(
+            security->itemText(security->findData(int(Security::Auto))).startsWith(u"Automatic"_s));
         QCOMPARE(mirror->itemText(mirror->findData(int(Security::Auto))), u"Automatic"_s);
 
         choose(security, int(Security::Auto));

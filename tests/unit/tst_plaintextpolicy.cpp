@@ -37,8 +37,7 @@ private slots:
         QTest::newRow("auto, remote, allowed")
             << automatic << true << false << u"192.0.2.10"_s << false;
         QTest::newRow("auto, via proxy") << automatic << true << false << QString() << false;
-        QTest::newRow("auto, loopback v4") << automatic << false << false << u"127.0.0.1"_s
-                                           << true;
+        QTest::newRow("auto, loopback v4") << automatic << false << false << u"127.0.0.1"_s << true;
         QTest::newRow("auto, loopback v6") << automatic << false << false << u"::1"_s << true;
     }
 

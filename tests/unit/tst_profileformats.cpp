@@ -777,14 +777,14 @@ private slots:
         QTest::newRow("smtp:// 587") << u"smtp://mx.example.org:587"_s << automatic << 587;
         QTest::newRow("smtp:// no port") << u"smtp://mx.example.org"_s << automatic << 25;
         QTest::newRow("smtp:// 465") << u"smtp://mx.example.org:465"_s << automatic << 465;
-        QTest::newRow("require_tls") << u"smtp://mx.example.org:587?require_tls=true"_s
-                                     << starttls << 587;
+        QTest::newRow("require_tls")
+            << u"smtp://mx.example.org:587?require_tls=true"_s << starttls << 587;
         QTest::newRow("require_tls 465")
             << u"smtp://mx.example.org:465?require_tls=1"_s << tls << 465;
-        QTest::newRow("require_tls=false") << u"smtp://mx.example.org:2525?require_tls=false"_s
-                                           << automatic << 2525;
-        QTest::newRow("auto_tls=false") << u"smtp://mx.example.org:25?auto_tls=false"_s << none
-                                        << 25;
+        QTest::newRow("require_tls=false")
+            << u"smtp://mx.example.org:2525?require_tls=false"_s << automatic << 2525;
+        QTest::newRow("auto_tls=false")
+            << u"smtp://mx.example.org:25?auto_tls=false"_s << none << 25;
         QTest::newRow("smtps://") << u"smtps://mx.example.org"_s << tls << 465;
     }
 

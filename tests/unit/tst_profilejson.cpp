@@ -171,8 +171,7 @@ private slots:
             QCOMPARE(ProfileJson::toJson(*p)[u"auth"_s].toObject()[u"mechanism"_s].toString(),
                      word);
         }
-        QCOMPARE(allSecurityWords(),
-                 (QStringList{u"none"_s, u"starttls"_s, u"tls"_s, u"auto"_s}));
+        QCOMPARE(allSecurityWords(), (QStringList{u"none"_s, u"starttls"_s, u"tls"_s, u"auto"_s}));
         for (const QString& word : allSecurityWords()) {
             const auto p = ProfileJson::fromJson(QJsonObject{{u"security"_s, word}});
             QVERIFY2(p.ok(), qPrintable(p.failureMessage()));
