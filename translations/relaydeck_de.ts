@@ -312,6 +312,10 @@ Es wurde nichts importiert.</translation>
         <translation>Implizites TLS</translation>
     </message>
     <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
         <source>Autoconfig file</source>
         <translation>Autoconfig-Datei</translation>
     </message>
@@ -742,6 +746,10 @@ Es wurde nichts importiert.</translation>
         <translation>Das Zertifikat hat sich geändert (Erneuerung, anderer Server), oder jemand fängt die Verbindung ab: Bestätigen Sie den neuen Fingerabdruck beim Administrator des Servers, bevor Sie ihn neu hinterlegen (%1).</translation>
     </message>
     <message>
+        <source>Security auto goes on without STARTTLS only towards a loopback host or on port 25; towards %1 on port %2 it requires STARTTLS.</source>
+        <translation>Die Sicherheit „auto“ macht nur gegenüber einem Loopback-Host oder auf Port 25 ohne STARTTLS weiter; gegenüber %1 auf Port %2 verlangt sie STARTTLS.</translation>
+    </message>
+    <message>
         <source>The server does not advertise STARTTLS here, and Relaydeck never falls back to an unencrypted session. If the server uses implicit TLS, use port 465 with security TLS (%1); a firewall that inspects SMTP can also strip STARTTLS. Use security none only on a network you trust.</source>
         <translation>Der Server bietet hier kein STARTTLS an, und Relaydeck fällt nie auf eine unverschlüsselte Sitzung zurück. Verwendet der Server implizites TLS, nutzen Sie Port 465 mit Sicherheit TLS (%1); auch eine Firewall, die SMTP untersucht, kann STARTTLS entfernen. Verwenden Sie „keine“ Sicherheit nur in einem Netz, dem Sie vertrauen.</translation>
     </message>
@@ -812,6 +820,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>The server refused the username or password: check both; the username is often the full e-mail address (user@example.com), and providers with two-factor sign-in want an app password.</source>
         <translation>Der Server hat Benutzername oder Passwort abgelehnt: Prüfen Sie beides; der Benutzername ist oft die vollständige E-Mail-Adresse (user@example.com), und Anbieter mit Zwei-Faktor-Anmeldung verlangen ein App-Passwort.</translation>
+    </message>
+    <message>
+        <source>The server does not offer STARTTLS, so security auto went on unencrypted, and it never sends credentials, sender or recipients unencrypted to another host (%1). Have the server offer STARTTLS, use implicit TLS on port 465 (%2), or, on a network you trust, choose security none and allow plaintext authentication (%3).</source>
+        <translation>Der Server bietet kein STARTTLS an, daher hat die Sicherheit „auto“ unverschlüsselt weitergemacht, und sie sendet Zugangsdaten, Absender oder Empfänger nie unverschlüsselt an einen anderen Host (%1). Lassen Sie den Server STARTTLS anbieten, verwenden Sie implizites TLS auf Port 465 (%2) oder wählen Sie in einem vertrauenswürdigen Netz die Sicherheit „keine“ und erlauben Sie die Klartext-Authentifizierung (%3).</translation>
     </message>
     <message>
         <source>Relaydeck does not send credentials, sender or recipients over an unencrypted connection to %1. Use STARTTLS (%2) or implicit TLS (%3); on a network you trust, allow it explicitly (%4).</source>
@@ -1479,8 +1491,8 @@ Es wurde nichts importiert.</translation>
         <translation>„%1“ ist keine UUID</translation>
     </message>
     <message>
-        <source>unknown security '%1' (expected none, starttls or tls)</source>
-        <translation>unbekannte Sicherheit „%1“ (erwartet: none, starttls oder tls)</translation>
+        <source>unknown security '%1' (expected none, starttls, tls or auto)</source>
+        <translation>unbekannte Sicherheit „%1“ (none, starttls, tls oder auto erwartet)</translation>
     </message>
     <message>
         <source>unknown mechanism '%1'</source>
@@ -1944,6 +1956,10 @@ Es wurde nichts importiert.</translation>
         <translation>Zu unverschlüsselt wechseln (Port %1)</translation>
     </message>
     <message>
+        <source>Switch to automatic (port %1)</source>
+        <translation>Zu automatisch wechseln (Port %1)</translation>
+    </message>
+    <message>
         <source>The server offers STARTTLS, but this connection does not use it: messages and any password travel unencrypted. Switch to STARTTLS to encrypt them.</source>
         <translation>Der Server bietet STARTTLS an, aber diese Verbindung nutzt es nicht: Nachrichten und ein etwaiges Passwort werden unverschlüsselt übertragen. Wechseln Sie zu STARTTLS, um sie zu verschlüsseln.</translation>
     </message>
@@ -2118,6 +2134,10 @@ Es wurde nichts importiert.</translation>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
         <source>not tested: %1</source>
         <translation>nicht getestet: %1</translation>
     </message>
@@ -2146,6 +2166,25 @@ It was sent from %1 to %2. No reply is needed.
         <translation>Dies ist eine Testnachricht, die Relaydeck zum Prüfen einer SMTP-Verbindung gesendet hat.
 Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 </translation>
+    </message>
+</context>
+<context>
+    <name>TestReport</name>
+    <message>
+        <source>auto -&gt; implicit TLS</source>
+        <translation>auto -&gt; implizites TLS</translation>
+    </message>
+    <message>
+        <source>auto -&gt; STARTTLS</source>
+        <translation>auto -&gt; STARTTLS</translation>
+    </message>
+    <message>
+        <source>auto -&gt; none (opportunistic)</source>
+        <translation>auto -&gt; keine (opportunistisch)</translation>
+    </message>
+    <message>
+        <source>auto (not resolved)</source>
+        <translation>auto (nicht entschieden)</translation>
     </message>
 </context>
 <context>
@@ -2435,12 +2474,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Hostname oder IP-Adresse des SMTP-Servers.</translation>
     </message>
     <message>
-        <source>Port (default: 587 STARTTLS, 465 TLS, 25 none; 0 restores the default).</source>
-        <translation>Port (Standard: 587 STARTTLS, 465 TLS, 25 none; 0 stellt den Standard wieder her).</translation>
+        <source>Port (default: 587 STARTTLS, 465 TLS, 25 none, 587 auto; 0 restores the default).</source>
+        <translation>Port (Standard: 587 STARTTLS, 465 TLS, 25 none, 587 auto; 0 stellt den Standard wieder her).</translation>
     </message>
     <message>
-        <source>none, starttls or tls (implicit TLS).</source>
-        <translation>none, starttls oder tls (implizites TLS).</translation>
+        <source>none, starttls, tls (implicit TLS) or auto (implicit TLS on port 465, else STARTTLS; unencrypted with a warning only towards a loopback host or on port 25 when STARTTLS is not offered).</source>
+        <translation>none, starttls, tls (implizites TLS) oder auto (implizites TLS auf Port 465, sonst STARTTLS; unverschlüsselt mit einer Warnung nur gegenüber einem Loopback-Host oder auf Port 25, wenn STARTTLS nicht angeboten wird).</translation>
     </message>
     <message>
         <source>Mechanism: %1.</source>
@@ -2571,8 +2610,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Eine freie Option setzen (z. B. restart_threshold=100); KEY= entfernt sie; wiederholbar.</translation>
     </message>
     <message>
-        <source>--security: expected none, starttls or tls, not '%1'</source>
-        <translation>--security: none, starttls oder tls erwartet, nicht „%1“</translation>
+        <source>--security: expected none, starttls, tls or auto, not '%1'</source>
+        <translation>--security: none, starttls, tls oder auto erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--port: expected a number from 1 to 65535, not '%1'</source>
@@ -2673,6 +2712,18 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>no</source>
         <translation>nein</translation>
+    </message>
+    <message>
+        <source>auto (port %1: implicit TLS)</source>
+        <translation>auto (Port %1: implizites TLS)</translation>
+    </message>
+    <message>
+        <source>auto (port %1: STARTTLS when offered, else unencrypted with a warning)</source>
+        <translation>auto (Port %1: STARTTLS, wenn angeboten, sonst unverschlüsselt mit einer Warnung)</translation>
+    </message>
+    <message>
+        <source>auto (STARTTLS, required unless the host is loopback)</source>
+        <translation>auto (STARTTLS, verpflichtend, außer der Host ist Loopback)</translation>
     </message>
 </context>
 <context>
@@ -2881,8 +2932,24 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>HELO (der Server bietet keine Erweiterungen an)</translation>
     </message>
     <message>
+        <source>the server does not offer STARTTLS; security auto requires it towards %1 on port %2 (only a loopback host or port 25 may go on unencrypted)</source>
+        <translation>der Server bietet kein STARTTLS an; die Sicherheit „auto“ verlangt es gegenüber %1 auf Port %2 (nur ein Loopback-Host oder Port 25 darf unverschlüsselt weitermachen)</translation>
+    </message>
+    <message>
         <source>the server does not offer STARTTLS; Relaydeck never falls back to plaintext</source>
         <translation>Der Server bietet kein STARTTLS an; Relaydeck fällt nie auf Klartext zurück</translation>
+    </message>
+    <message>
+        <source>the server does not offer STARTTLS on port %1</source>
+        <translation>der Server bietet auf Port %1 kein STARTTLS an</translation>
+    </message>
+    <message>
+        <source>the server (a loopback host) does not offer STARTTLS</source>
+        <translation>der Server (ein Loopback-Host) bietet kein STARTTLS an</translation>
+    </message>
+    <message>
+        <source>encryption: none (opportunistic): %1, so security auto went on unencrypted; credentials, sender and recipients are sent this way only to a loopback host</source>
+        <translation>Verschlüsselung: keine (opportunistisch): %1, daher hat die Sicherheit „auto“ unverschlüsselt weitergemacht; Zugangsdaten, Absender und Empfänger werden so nur an einen Loopback-Host gesendet</translation>
     </message>
     <message>
         <source>the server refused STARTTLS: %1</source>
@@ -3070,8 +3137,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Befehle:</translation>
     </message>
     <message>
-        <source>CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
-        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
+        <source>CONN options: --host H --port N --security none|starttls|tls|auto --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
+        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls|auto --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.2|1.3 --tls-max 1.2|1.3|any --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
     </message>
     <message>
         <source>A secret never goes on the command line. Exit codes: 0 success, 1 the test ran and failed, 2 bad usage, bad input, or a storage/keychain error (nothing changed).</source>
@@ -3774,6 +3841,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Server</translation>
     </message>
     <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
         <source>Proxy</source>
         <translation>Proxy</translation>
     </message>
@@ -4107,6 +4178,10 @@ Ohne Passwort speichern?</translation>
         <translation>implizites TLS</translation>
     </message>
     <message>
+        <source>automatic security</source>
+        <translation>automatische Sicherheit</translation>
+    </message>
+    <message>
         <source>Not tested yet</source>
         <translation>Noch nicht getestet</translation>
     </message>
@@ -4301,6 +4376,10 @@ Ohne Passwort speichern?</translation>
         <translation>Implizites TLS – SMTPS (meist Port 465)</translation>
     </message>
     <message>
+        <source>Automatic — implicit TLS on port 465, otherwise STARTTLS</source>
+        <translation>Automatisch — implizites TLS auf Port 465, sonst STARTTLS</translation>
+    </message>
+    <message>
         <source>TLS 1.2</source>
         <translation>TLS 1.2</translation>
     </message>
@@ -4431,6 +4510,10 @@ Ohne Passwort speichern?</translation>
     <message>
         <source>TLS from the first byte (SMTPS).</source>
         <translation>TLS ab dem ersten Byte (SMTPS).</translation>
+    </message>
+    <message>
+        <source>Port 465: implicit TLS. Any other port: STARTTLS, required; only towards this machine (loopback) or on port 25 does the session go on unencrypted when the server does not offer it, with a warning, and passwords then go to this machine only. The test report says what was used.</source>
+        <translation>Port 465: implizites TLS. Jeder andere Port: STARTTLS, verpflichtend; nur gegenüber diesem Rechner (Loopback) oder auf Port 25 geht die Sitzung unverschlüsselt weiter, wenn der Server es nicht anbietet, mit einer Warnung, und Passwörter gehen dann nur an diesen Rechner. Der Testbericht sagt, was verwendet wurde.</translation>
     </message>
 </context>
 <context>
