@@ -71,6 +71,8 @@ QString ConnectionListModel::securityName(Security security)
         return tr("STARTTLS");
     case Security::ImplicitTls:
         return tr("implicit TLS");
+    case Security::Auto:
+        return tr("automatic security");
     }
     return QString();
 }

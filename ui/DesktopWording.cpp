@@ -133,6 +133,8 @@ QString valueWords(const SettingChange& change)
             return DesktopWording::securityWords(Security::ImplicitTls);
         if (change.value == toString(Security::StartTls))
             return DesktopWording::securityWords(Security::StartTls);
+        if (change.value == toString(Security::Auto))
+            return DesktopWording::securityWords(Security::Auto);
         return DesktopWording::securityWords(Security::None);
     case Setting::AuthMechanism:
         return change.value.toUpper();
@@ -201,6 +203,8 @@ QString DesktopWording::securityWords(Security security)
         return u"STARTTLS"_s;
     case Security::ImplicitTls:
         return tr("Implicit TLS");
+    case Security::Auto:
+        return tr("Automatic");
     }
     return QString();
 }

@@ -70,6 +70,8 @@ EncryptionTab::EncryptionTab(Prompter& prompter, QWidget* parent)
     m_security->addItem(tr("STARTTLS — upgrade after connecting (usually port 587)"),
                         int(Security::StartTls));
     m_security->addItem(tr("Implicit TLS — SMTPS (usually port 465)"), int(Security::ImplicitTls));
+    m_security->addItem(tr("Automatic — implicit TLS on port 465, otherwise STARTTLS"),
+                        int(Security::Auto));
     m_securityNote->setObjectName(u"securityNote"_s);
     m_securityNote->setWordWrap(true);
 
@@ -362,6 +364,14 @@ void EncryptionTab::updateState()
         break;
     case Security::ImplicitTls:
         m_securityNote->setText(tr("TLS from the first byte (SMTPS)."));
+        m_securityNote->setStyleSheet(QString());
+        break;
+    case Security::Auto:
+        m_securityNote->setText(
+            tr("Port 465: implicit TLS. Any other port: STARTTLS, required; only towards this "
+               "machine (loopback) or on port 25 does the session go on unencrypted when the "
+               "server does not offer it, with a warning, and passwords then go to this machine "
+               "only. The test report says what was used."));
         m_securityNote->setStyleSheet(QString());
         break;
     }

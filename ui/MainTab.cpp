@@ -68,7 +68,8 @@ MainTab::MainTab(QWidget* parent)
                           "encryption. It follows the security mode while it holds that mode's "
                           "default."));
     m_security->setObjectName(u"mainSecurityCombo"_s);
-    for (const Security security : {Security::None, Security::StartTls, Security::ImplicitTls})
+    for (const Security security :
+         {Security::None, Security::StartTls, Security::ImplicitTls, Security::Auto})
         m_security->addItem(DesktopWording::securityWords(security), int(security));
     m_security->setToolTip(tr("Security (also on the Encryption tab, with its details)."));
     m_security->setAccessibleName(tr("Security"));

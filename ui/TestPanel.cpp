@@ -496,9 +496,11 @@ void TestPanel::showVerdict(const TestReport& report)
     }
     m_suggestion = SecuritySuggestion::forReport(report, m_profile);
     // A pass in plain text that could have been encrypted: the warning stands where a hint would.
-    const QString hint = !report.ok     ? report.error.hint
-                         : m_suggestion ? m_suggestion->warning
-                                        : QString();
+    // So do the report's own warnings (security auto that went on unencrypted).
+    QStringList warnings = report.warnings;
+    if (report.ok && m_suggestion && !m_suggestion->warning.isEmpty())
+        warnings.append(m_suggestion->warning);
+    const QString hint = !report.ok ? report.error.hint : warnings.join(u' ');
     m_hint->setText(hint.isEmpty() ? QString()
                     : report.ok    ? tr("Warning: %1").arg(hint)
                                    : tr("What to do: %1").arg(hint));
@@ -512,7 +514,7 @@ void TestPanel::showDetails(const TestReport& report)
     addField(m_server, nullptr, tr("Server"),
              u"%1:%2 (%3)"_s.arg(report.target.host)
                  .arg(report.target.port)
-                 .arg(report.target.security));
+                 .arg(report.target.securityText()));
     if (!report.target.address.isEmpty())
         addField(m_server, nullptr, tr("Address"), report.target.address);
     if (!report.target.proxy.isEmpty() && report.target.proxy != u"none"_s)

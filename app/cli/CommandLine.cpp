@@ -56,7 +56,8 @@ QString CommandLine::usage() const
         text +=
             u"  %1 %2\n      %3\n"_s.arg(command->name(), command->synopsis(), command->summary());
     text += u'\n' +
-            tr("CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U "
+            tr("CONN options: --host H --port N --security none|starttls|tls|auto --auth MECH "
+               "--user U "
                "--password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify "
                "--tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout "
                "SECONDS --from ADDR "

@@ -87,10 +87,14 @@ void ConnectionOptions::addTo(QCommandLineParser& parser)
         {u"port"_s,
          QCoreApplication::translate(
              "relaydeck-cli",
-             "Port (default: 587 STARTTLS, 465 TLS, 25 none; 0 restores the default)."),
+             "Port (default: 587 STARTTLS, 465 TLS, 25 none, 587 auto; 0 restores the default)."),
          u"N"_s},
         {u"security"_s,
-         QCoreApplication::translate("relaydeck-cli", "none, starttls or tls (implicit TLS)."),
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "none, starttls, tls (implicit TLS) or auto (implicit TLS on port 465, else "
+             "STARTTLS; unencrypted with a warning only towards a loopback host or on port 25 "
+             "when STARTTLS is not offered)."),
          u"MODE"_s},
         {u"auth"_s,
          QCoreApplication::translate("relaydeck-cli", "Mechanism: %1.")
@@ -232,8 +236,8 @@ Result<void> ConnectionOptions::applyTo(const QCommandLineParser& parser,
         if (!security) {
             return Failure{
                 FailureId::Invalid,
-                QCoreApplication::translate("relaydeck-cli",
-                                            "--security: expected none, starttls or tls, not '%1'")
+                QCoreApplication::translate(
+                    "relaydeck-cli", "--security: expected none, starttls, tls or auto, not '%1'")
                     .arg(value(u"security"))};
         }
         profile.security = *security;

@@ -2,6 +2,7 @@
 
 #include "i18n/LocalDates.h"
 #include "oauth/OAuthTokenSource.h"
+#include "profile/AutoSecurity.h"
 #include "profile/Presets.h"
 #include "profile/ProfileJson.h"
 #include "secrets/SecretStore.h"
@@ -25,6 +26,23 @@ QString yesNo(bool value)
 QString orDash(const QString& text)
 {
     return text.isEmpty() ? u"-"_s : text;
+}
+
+// The security word; for auto also what it does on this port (engine rule 13).
+QString securityText(const ConnectionProfile& p)
+{
+    if (p.security != Security::Auto)
+        return toString(p.security);
+    if (AutoSecurity::planned(p) == Security::ImplicitTls)
+        return QCoreApplication::translate("relaydeck-cli", "auto (port %1: implicit TLS)")
+            .arg(p.effectivePort());
+    if (AutoSecurity::opportunisticPort(p))
+        return QCoreApplication::translate("relaydeck-cli",
+                                           "auto (port %1: STARTTLS when offered, else "
+                                           "unencrypted with a warning)")
+            .arg(p.effectivePort());
+    return QCoreApplication::translate("relaydeck-cli",
+                                       "auto (STARTTLS, required unless the host is loopback)");
 }
 
 } // namespace
@@ -96,7 +114,7 @@ void ShowCommand::print(const ConnectionProfile& p, bool json,
         {tr("Description"), orDash(p.description)},
         {tr("Server"), u"%1:%2"_s.arg(p.host).arg(p.effectivePort()) +
                            (p.port == 0 ? tr(" (default port)") : QString())},
-        {tr("Security"), toString(p.security)},
+        {tr("Security"), securityText(p)},
         {tr("Timeout"), tr("%1 s").arg(p.timeoutSeconds)},
         {tr("Sender"), orDash(p.sender)},
         {tr("HELO name"), orDash(p.heloName)},

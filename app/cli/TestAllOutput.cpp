@@ -55,8 +55,9 @@ void TestAllOutput::addReport(const QUuid& id, const TestReport& report)
     m_summary.addReport(id, report);
     if (m_json)
         return;
-    const QString target =
-        u"%1:%2 (%3)"_s.arg(report.target.host).arg(report.target.port).arg(report.target.security);
+    const QString target = u"%1:%2 (%3)"_s.arg(report.target.host)
+                               .arg(report.target.port)
+                               .arg(report.target.securityText());
     const qsizetype detailColumn = 4 + m_nameWidth + 2;
     QString line = u"  %1 %2  "_s.arg(resultMark(report.ok), nameColumn(id));
     if (report.ok) {
@@ -71,6 +72,9 @@ void TestAllOutput::addReport(const QUuid& id, const TestReport& report)
             line += u'\n' + QString(detailColumn, u' ') +
                     tr("Hint: %1").arg(indented(report.error.hint, detailColumn));
     }
+    for (const QString& warning : report.warnings)
+        line += u'\n' + QString(detailColumn, u' ') +
+                tr("Warning: %1").arg(indented(warning, detailColumn));
     Console::out(line + u'\n');
 }
 

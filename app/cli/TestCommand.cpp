@@ -271,8 +271,10 @@ void TestCommand::printVerdict(const TestReport& report)
     line(tr("Server"),
          u"%1:%2 (%3)%4"_s.arg(report.target.host)
              .arg(report.target.port)
-             .arg(report.target.security)
+             .arg(report.target.securityText())
              .arg(report.target.address.isEmpty() ? QString() : u" "_s + report.target.address));
+    if (report.target.security == toString(Security::Auto))
+        line(tr("Security"), report.target.securityText());
     if (!report.target.proxy.isEmpty() && report.target.proxy != u"none"_s)
         line(tr("Proxy"), report.target.proxy);
     line(tr("Greeting"), report.server.greeting);
@@ -306,6 +308,8 @@ void TestCommand::printVerdict(const TestReport& report)
         line(tr("Server said"), report.error.serverReply);
         line(tr("Hint"), report.error.hint);
     }
+    for (const QString& warning : report.warnings)
+        text += tr("Warning: %1").arg(warning) + u'\n';
     Console::out(text);
 }
 

@@ -14,6 +14,7 @@ int securityRank(Security security)
         return 0;
     case Security::StartTls:
         return 1;
+    case Security::Auto: // detection names what a port speaks; never auto
     case Security::None:
         break;
     }

@@ -29,10 +29,11 @@ std::optional<Enum> valueFor(const std::array<std::pair<Enum, const char16_t*>, 
     return std::nullopt;
 }
 
-constexpr std::array<std::pair<Security, const char16_t*>, 3> securityWords{{
+constexpr std::array<std::pair<Security, const char16_t*>, 4> securityWords{{
     {Security::None, u"none"},
     {Security::StartTls, u"starttls"},
     {Security::ImplicitTls, u"tls"},
+    {Security::Auto, u"auto"},
 }};
 
 constexpr std::array<std::pair<AuthMechanism, const char16_t*>, 12> mechanismWords{{
@@ -82,6 +83,10 @@ int ConnectionProfile::defaultPort(Security security)
         return 587;
     case Security::ImplicitTls:
         return 465;
+    case Security::Auto:
+        // A blank port with "automatic": the submission port, where auto means STARTTLS
+        // required (465 would be implicit TLS, 25 opportunistic; both are given explicitly).
+        return 587;
     }
     return 587;
 }
@@ -150,6 +155,14 @@ std::optional<ProxyType> proxyTypeFromString(const QString& word)
 std::optional<OAuthProvider> oauthProviderFromString(const QString& word)
 {
     return valueFor(oauthProviderWords, word);
+}
+
+QStringList allSecurityWords()
+{
+    QStringList words;
+    for (const auto& entry : securityWords)
+        words << QString::fromUtf16(entry.second);
+    return words;
 }
 
 QStringList allAuthMechanismWords()

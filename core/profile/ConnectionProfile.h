@@ -9,12 +9,17 @@
 
 namespace relaydeck {
 
-// How the SMTP connection is secured. Words used in files and on the CLI: none|starttls|tls.
+// How the SMTP connection is secured. Words used in files and on the CLI: none|starttls|tls|auto.
+// Auto (issue 16; what a Symfony smtp:// DSN means): port 465 is implicit TLS; otherwise
+// STARTTLS is required, except towards a loopback peer or on port 25, where it is used when
+// offered and the session goes on unencrypted (with a warning) when it is not
+// (docs/ARCHITECTURE.md engine rule 13; AutoSecurity).
 enum class Security
 {
     None,
     StartTls,
-    ImplicitTls
+    ImplicitTls,
+    Auto
 };
 
 // SASL mechanism chosen for a profile. Auto takes the strongest both sides support;
@@ -125,7 +130,7 @@ struct ConnectionProfile
     QString name;
     QString description;
     QString host;
-    int port = 0; // 0: the default port of the security mode (see effectivePort)
+    int port = 0; // 0: the default port of the security mode (see effectivePort; auto: 587)
     Security security = Security::StartTls;
     int timeoutSeconds = 30;
     QString sender;   // envelope and header From of test messages
@@ -162,5 +167,6 @@ std::optional<TlsMinimumVersion> tlsMinimumVersionFromString(const QString& word
 std::optional<ProxyType> proxyTypeFromString(const QString& word);
 std::optional<OAuthProvider> oauthProviderFromString(const QString& word);
 QStringList allAuthMechanismWords();
+QStringList allSecurityWords(); // none, starttls, tls, auto
 
 } // namespace relaydeck

@@ -66,6 +66,7 @@ QString DsnProfileFormat::toDsn(const ConnectionProfile& profile)
     };
     if (!profile.tls.verifyPeer)
         add(u"verify_peer"_s, u"0"_s);
+    // smtp:// alone is Symfony's automatic TLS: Relaydeck's security auto.
     if (profile.security == Security::None)
         add(u"auto_tls"_s, u"false"_s); // Symfony would otherwise upgrade with STARTTLS
     if (profile.security == Security::StartTls)
@@ -141,11 +142,11 @@ Result<ImportedProfiles> DsnProfileFormat::importProfiles(const QByteArray& data
                                         "Relaydeck (it is kept in the keychain)")
                                    .arg(lineNumber);
 
-        // Symfony: smtps:// is implicit TLS, and so is smtp:// on port 465; otherwise STARTTLS
-        // when offered (Relaydeck requires it), unless auto_tls=false.
+        // Symfony: smtps:// is implicit TLS; smtp:// is automatic (implicit TLS on port 465,
+        // otherwise STARTTLS when offered): security auto, unless auto_tls=false (none) or
+        // require_tls=true (STARTTLS, required; implicit TLS on 465).
         const int port = url.port(-1);
-        profile.security =
-            scheme == u"smtps"_s || port == 465 ? Security::ImplicitTls : Security::StartTls;
+        profile.security = scheme == u"smtps"_s ? Security::ImplicitTls : Security::Auto;
         const QUrlQuery query(url);
         for (const auto& [rawKey, rawValue] : query.queryItems(QUrl::FullyDecoded)) {
             const QString key = rawKey;
@@ -156,7 +157,8 @@ Result<ImportedProfiles> DsnProfileFormat::importProfiles(const QByteArray& data
                 if (isFalse(value) && scheme == u"smtp"_s && port != 465)
                     profile.security = Security::None;
             } else if (key == u"require_tls"_s) {
-                // Relaydeck always requires TLS when STARTTLS is chosen.
+                if (!isFalse(value) && profile.security == Security::Auto)
+                    profile.security = port == 465 ? Security::ImplicitTls : Security::StartTls;
             } else if (key == u"local_domain"_s) {
                 profile.heloName = value;
             } else if (key == u"peer_fingerprint"_s) {

@@ -228,9 +228,9 @@ Result<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object)
     top.readString(u"description"_s, profile.description);
     top.readString(u"host"_s, profile.host);
     top.readInt(u"port"_s, profile.port, 0, 65535);
-    top.readWord(
-        u"security"_s, profile.security, securityFromString,
-        QT_TRANSLATE_NOOP("ProfileJson", "unknown security '%1' (expected none, starttls or tls)"));
+    top.readWord(u"security"_s, profile.security, securityFromString,
+                 QT_TRANSLATE_NOOP("ProfileJson",
+                                   "unknown security '%1' (expected none, starttls, tls or auto)"));
     top.readInt(u"timeout"_s, profile.timeoutSeconds, 0, 24 * 60 * 60);
     top.readString(u"sender"_s, profile.sender);
     top.readString(u"heloName"_s, profile.heloName);

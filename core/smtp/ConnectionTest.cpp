@@ -1,5 +1,6 @@
 #include "smtp/ConnectionTest.h"
 
+#include "profile/AutoSecurity.h"
 #include "smtp/AuthExchange.h"
 #include "smtp/ConnectionRace.h"
 #include "smtp/Diagnosis.h"
@@ -90,6 +91,12 @@ struct ConnectionTest::Private
     QNetworkProxy proxy;
     QSslConfiguration sslConfiguration;
     QString heloName;
+    // How this test secures the session: the profile's security, or what `auto` plans
+    // (AutoSecurity::planned; engine rule 13).
+    Security mode = Security::StartTls;
+    // Security auto that may go on unencrypted when STARTTLS is not offered (known once the
+    // peer is: PlaintextPolicy::allowsOpportunisticPlaintext).
+    bool opportunistic = false;
 
     Phase phase = Phase::Idle;
     // Not a phase: an input still to come. startAwaitingPassword(): providePassword() follows.
@@ -290,6 +297,12 @@ struct ConnectionTest::Private
         report.target.port = profile.effectivePort();
         report.target.security = toString(profile.security);
         report.target.proxy = ProxyConfiguration::describe(profile);
+        mode = AutoSecurity::planned(profile);
+        if (profile.security != Security::Auto)
+            report.target.resolvedSecurity = toString(profile.security);
+        else if (mode == Security::ImplicitTls)
+            resolveAuto(Security::ImplicitTls,
+                        u"port %1: implicit TLS"_s.arg(AutoSecurity::ImplicitTlsPort));
 
         beginStage(StageId::Resolve);
         if (!validateRequest())
@@ -383,7 +396,7 @@ struct ConnectionTest::Private
         wireSession();
         replyTimer.start(timeoutMs());
         session->connectToHost(profile.host, static_cast<quint16>(profile.effectivePort()),
-                               profile.host, profile.security == Security::ImplicitTls);
+                               profile.host, mode == Security::ImplicitTls);
     }
 
     // Connects to the resolved addresses, IPv6 first, the next one 250 ms later (RFC 8305):
@@ -409,7 +422,7 @@ struct ConnectionTest::Private
                              failToConnect(error, message);
                          });
         race->start(*sessionFactory, addresses, static_cast<quint16>(profile.effectivePort()),
-                    profile.host, profile.security == Security::ImplicitTls,
+                    profile.host, mode == Security::ImplicitTls,
                     [this](SmtpSession* s) { prepareSession(s); });
     }
 
@@ -491,7 +504,8 @@ struct ConnectionTest::Private
         endStage(true, others.isEmpty()
                            ? where
                            : ConnectionTest::tr("%1 (also tried: %2)").arg(where, others));
-        if (request.profile.security == Security::ImplicitTls) {
+        decideOpportunistic(peer);
+        if (mode == Security::ImplicitTls) {
             beginHandshake();
             return;
         }
@@ -572,13 +586,18 @@ struct ConnectionTest::Private
             verdict.verified ? QString() : u" (certificate NOT verified)"_s));
         const bool legacy =
             report.tls.protocol == u"TLSv1.0"_s || report.tls.protocol == u"TLSv1.1"_s;
-        if (legacy)
+        if (legacy) {
             note(u"%1 is obsolete and insecure (RFC 8996); allowed only because this connection's "
                  "minimum TLS version permits it"_s.arg(report.tls.protocol));
+            report.warnings.append(
+                ConnectionTest::tr("%1 is obsolete and insecure (RFC 8996): this connection "
+                                   "allows it for a legacy server; have the server updated")
+                    .arg(report.tls.protocol));
+        }
         endStage(true, legacy ? ConnectionTest::tr("%1 %2 (obsolete, insecure)")
                                     .arg(report.tls.protocol, report.tls.cipher)
                               : u"%1 %2"_s.arg(report.tls.protocol, report.tls.cipher));
-        if (request.profile.security == Security::ImplicitTls) {
+        if (mode == Security::ImplicitTls) {
             beginStage(StageId::Greeting);
             expect(Awaiting::Greeting);
         } else {
@@ -858,8 +877,7 @@ struct ConnectionTest::Private
             return;
         }
         // HELO has no extensions, so no STARTTLS and no AUTH: only acceptable without TLS.
-        if ((reply.code == 500 || reply.code == 502) &&
-            request.profile.security == Security::None) {
+        if ((reply.code == 500 || reply.code == 502) && (mode == Security::None || opportunistic)) {
             note(u"EHLO not supported: falling back to HELO"_s);
             session->send({{"HELO " + heloName.toUtf8(), {}}});
             expect(Awaiting::Helo);
@@ -884,18 +902,31 @@ struct ConnectionTest::Private
     void afterEhlo()
     {
         const ConnectionProfile& profile = request.profile;
-        if (profile.security == Security::StartTls && !tlsAccepted()) {
-            beginStage(StageId::StartTls);
-            if (!capabilities.has(u"STARTTLS"_s)) {
-                fail(ErrorId::StartTlsNotOffered,
-                     ConnectionTest::tr(
-                         "the server does not offer STARTTLS; Relaydeck never falls back to "
-                         "plaintext"));
+        if (mode == Security::StartTls && !tlsAccepted()) {
+            const bool offered = capabilities.has(u"STARTTLS"_s);
+            if (!offered && opportunistic) {
+                goOnUnencrypted();
+            } else {
+                beginStage(StageId::StartTls);
+                if (!offered) {
+                    fail(ErrorId::StartTlsNotOffered,
+                         profile.security == Security::Auto
+                             ? ConnectionTest::tr(
+                                   "the server does not offer STARTTLS; security auto requires it "
+                                   "towards %1 on port %2 (only a loopback host or port 25 may go "
+                                   "on unencrypted)")
+                                   .arg(profile.host)
+                                   .arg(profile.effectivePort())
+                             : ConnectionTest::tr("the server does not offer STARTTLS; Relaydeck "
+                                                  "never falls back to plaintext"));
+                    return;
+                }
+                if (opportunistic) // otherwise resolved on connecting: STARTTLS, required
+                    resolveAuto(Security::StartTls, u"the server offers STARTTLS"_s);
+                session->send({{"STARTTLS", {}}});
+                expect(Awaiting::StartTls);
                 return;
             }
-            session->send({{"STARTTLS", {}}});
-            expect(Awaiting::StartTls);
-            return;
         }
         if (profile.usesAuthentication())
             startAuth();
@@ -903,6 +934,48 @@ struct ConnectionTest::Private
             startSend();
         else
             succeed();
+    }
+
+    // --- security auto (engine rule 13) ---------------------------------------------------
+
+    // Records what auto resolved to, in the report and the transcript (whose notes are English,
+    // as the dialogue is).
+    void resolveAuto(Security resolved, const QString& why)
+    {
+        report.target.resolvedSecurity = toString(resolved);
+        note(u"security auto -> %1: %2"_s.arg(toString(resolved), why));
+    }
+
+    // Auto on a STARTTLS port: once the peer is known, decide whether the session may go on
+    // unencrypted when STARTTLS is not offered; if it may not, auto is STARTTLS, required.
+    void decideOpportunistic(const QHostAddress& peer)
+    {
+        if (request.profile.security != Security::Auto || mode != Security::StartTls)
+            return;
+        opportunistic = PlaintextPolicy::allowsOpportunisticPlaintext(request.profile, peer);
+        if (!opportunistic)
+            resolveAuto(Security::StartTls,
+                        u"required: %1 is not a loopback host and the port is not %2"_s
+                            .arg(request.profile.host)
+                            .arg(AutoSecurity::OpportunisticPort));
+    }
+
+    // Auto towards loopback or on port 25 without STARTTLS: on, unencrypted, never silently.
+    void goOnUnencrypted()
+    {
+        const bool onPort25 = AutoSecurity::opportunisticPort(request.profile);
+        const QString why =
+            onPort25 ? ConnectionTest::tr("the server does not offer STARTTLS on port %1")
+                           .arg(AutoSecurity::OpportunisticPort)
+                     : ConnectionTest::tr("the server (a loopback host) does not offer STARTTLS");
+        resolveAuto(Security::None, onPort25 ? u"STARTTLS not offered on port %1"_s.arg(
+                                                   AutoSecurity::OpportunisticPort)
+                                             : u"STARTTLS not offered by a loopback host"_s);
+        report.warnings.append(
+            ConnectionTest::tr("encryption: none (opportunistic): %1, so security auto went on "
+                               "unencrypted; credentials, sender and recipients are sent this "
+                               "way only to a loopback host")
+                .arg(why));
     }
 
     void onStartTls(const SmtpReply& reply)

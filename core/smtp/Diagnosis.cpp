@@ -1,6 +1,7 @@
 #include "Diagnosis.h"
 
 #include "i18n/LocalDates.h"
+#include "profile/AutoSecurity.h"
 #include "smtp/ErrorIds.h"
 #include "smtp/sasl/SaslMechanismFactory.h"
 
@@ -38,6 +39,7 @@ enum class Change
     SecurityTls,
     SecurityStartTls,
     ImplicitTlsOn465,
+    NoneWithPlaintextAuth,
     HeloName,
     Host,
     Timeout,
@@ -68,6 +70,8 @@ SettingChanges changesFor(Change change, const QString& value)
         return {{Setting::Security, toString(Security::StartTls)}};
     case Change::ImplicitTlsOn465:
         return {{Setting::Security, toString(Security::ImplicitTls)}, {Setting::Port, u"465"_s}};
+    case Change::NoneWithPlaintextAuth:
+        return {{Setting::Security, toString(Security::None)}, {Setting::AllowPlaintextAuth}};
     case Change::HeloName:
         return {{Setting::HeloName}};
     case Change::Host:
@@ -156,7 +160,16 @@ Facts gatherFacts(const TestReport& report, const TestRequest& request,
     f.port = report.target.port > 0 ? report.target.port : request.profile.effectivePort();
     // The report says what was actually tried; the profile is the fallback for a report that
     // failed before the target was filled in.
-    f.security = securityFromString(report.target.security).value_or(request.profile.security);
+    // Security auto counts as what it resolved to (or planned: AutoSecurity).
+    const QString used = report.target.resolvedSecurity.isEmpty() ? report.target.security
+                                                                  : report.target.resolvedSecurity;
+    f.security = securityFromString(used).value_or(request.profile.security);
+    if (f.security == Security::Auto) {
+        ConnectionProfile atPort = request.profile;
+        atPort.security = Security::Auto;
+        atPort.port = f.port;
+        f.security = AutoSecurity::planned(atPort);
+    }
     f.reply = report.error.serverReply.trimmed();
     f.timeoutSeconds = request.profile.timeoutSeconds;
     f.replyAdvice = adviceFromReply(f, &f.replyIsWholeCause);
@@ -862,11 +875,18 @@ QString certificatePinMismatch(const Facts& f)
 
 QString startTlsNotOffered(const Facts& f)
 {
-    return Text::tr("The server does not advertise STARTTLS here, and Relaydeck never falls back "
-                    "to an unencrypted session. If the server uses implicit TLS, use port 465 "
-                    "with security TLS (%1); a firewall that inspects SMTP "
-                    "can also strip STARTTLS. Use security none only on a network you trust.")
-        .arg(f.where(Change::ImplicitTlsOn465));
+    QStringList parts;
+    if (f.profile().security == Security::Auto)
+        parts << Text::tr("Security auto goes on without STARTTLS only towards a loopback host or "
+                          "on port 25; towards %1 on port %2 it requires STARTTLS.")
+                     .arg(f.host)
+                     .arg(f.port);
+    parts << Text::tr("The server does not advertise STARTTLS here, and Relaydeck never falls back "
+                      "to an unencrypted session. If the server uses implicit TLS, use port 465 "
+                      "with security TLS (%1); a firewall that inspects SMTP "
+                      "can also strip STARTTLS. Use security none only on a network you trust.")
+                 .arg(f.where(Change::ImplicitTlsOn465));
+    return parts.join(u' ');
 }
 
 QString startTlsRejected(const Facts& f)
@@ -997,6 +1017,13 @@ QString authFailed(const Facts& f)
 
 QString plaintextAuthRefused(const Facts& f)
 {
+    if (f.profile().security == Security::Auto)
+        return Text::tr("The server does not offer STARTTLS, so security auto went on "
+                        "unencrypted, and it never sends credentials, sender or recipients "
+                        "unencrypted to another host (%1). Have the server offer STARTTLS, use "
+                        "implicit TLS on port 465 (%2), or, on a network you trust, choose "
+                        "security none and allow plaintext authentication (%3).")
+            .arg(f.host, f.where(Change::ImplicitTlsOn465), f.where(Change::NoneWithPlaintextAuth));
     return Text::tr("Relaydeck does not send credentials, sender or recipients over an unencrypted "
                     "connection to %1. Use STARTTLS (%2) or implicit TLS (%3); on a network "
                     "you trust, allow it explicitly (%4).")

@@ -1,5 +1,6 @@
 #include "smtp/SecuritySuggestion.h"
 
+#include "profile/AutoSecurity.h"
 #include "smtp/ErrorIds.h"
 
 using namespace Qt::StringLiterals;
@@ -15,6 +16,8 @@ QString SecuritySuggestion::label() const
         return tr("Switch to STARTTLS (port %1)").arg(port);
     case Security::None:
         return tr("Switch to no encryption (port %1)").arg(port);
+    case Security::Auto:
+        return tr("Switch to automatic (port %1)").arg(port);
     }
     return QString();
 }
@@ -24,7 +27,10 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
 {
     const bool offersStartTls =
         report.server.capabilities.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
-    if (report.ok && profile.security == Security::None && offersStartTls) {
+    // Security auto is judged as what it resolved to, or (unresolved) what it planned.
+    const Security security =
+        securityFromString(report.target.resolvedSecurity).value_or(AutoSecurity::planned(profile));
+    if (report.ok && security == Security::None && offersStartTls) {
         return SecuritySuggestion{
             Security::StartTls, profile.effectivePort(),
             tr("The server offers STARTTLS, but this connection does not use it: messages and "
@@ -43,10 +49,10 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
         stage == StageId::Greeting &&
         (id == ErrorId::GreetingTimeout || id == ErrorId::ServerClosed ||
          id == ErrorId::ProtocolError || id == ErrorId::Timeout);
-    if (profile.security != Security::ImplicitTls && port == implicitPort && stuckBeforeGreeting)
+    if (security != Security::ImplicitTls && port == implicitPort && stuckBeforeGreeting)
         return SecuritySuggestion{Security::ImplicitTls, implicitPort, {}};
     // Any port: the engine saw it complete a TLS handshake while it sent no greeting.
-    if (profile.security != Security::ImplicitTls && report.server.answersImplicitTls)
+    if (security != Security::ImplicitTls && report.server.answersImplicitTls)
         return SecuritySuggestion{Security::ImplicitTls, port, {}};
 
     // TLS first against a port that greets in plain text: the handshake fails or times out.
@@ -54,7 +60,7 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
         (stage == StageId::Tls || stage == StageId::Connect || stage == StageId::Greeting) &&
         (id == ErrorId::TlsHandshakeFailed || id == ErrorId::ProtocolError ||
          id == ErrorId::Timeout || id == ErrorId::GreetingTimeout || id == ErrorId::ServerClosed);
-    if (profile.security == Security::ImplicitTls && port != implicitPort && tlsFailed)
+    if (security == Security::ImplicitTls && port != implicitPort && tlsFailed)
         return SecuritySuggestion{Security::StartTls, port, {}};
 
     // No encryption, but the server insists on STARTTLS ("530 5.7.0 Must issue a STARTTLS
@@ -64,7 +70,7 @@ std::optional<SecuritySuggestion> SecuritySuggestion::forReport(const TestReport
         report.error.serverReply.contains(u"STARTTLS"_s, Qt::CaseInsensitive);
     const bool mayNeedTls = id == ErrorId::PlaintextAuthRefused || id == ErrorId::AuthNotOffered ||
                             id == ErrorId::AuthMechanismUnavailable;
-    if (profile.security == Security::None && (wantsStartTls || mayNeedTls)) {
+    if (security == Security::None && (wantsStartTls || mayNeedTls)) {
         if (wantsStartTls || offersStartTls)
             return SecuritySuggestion{Security::StartTls, port, {}};
     }

@@ -1,5 +1,8 @@
 #include "TestReport.h"
 
+#include "profile/ConnectionProfile.h"
+
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonValue>
 
@@ -20,6 +23,8 @@ const QString Port = u"port"_s;
 const QString Security = u"security"_s;
 const QString Address = u"address"_s;
 const QString Proxy = u"proxy"_s;
+const QString ResolvedSecurity = u"resolvedSecurity"_s;
+const QString Warnings = u"warnings"_s;
 const QString Attempts = u"attempts"_s;
 const QString StartMs = u"startMs"_s;
 const QString Outcome = u"outcome"_s;
@@ -78,9 +83,15 @@ QJsonObject toJson(const TestTarget& target)
             {Key::Detail, attempt.detail},
         });
     return QJsonObject{
-        {Key::Host, target.host},         {Key::Port, target.port},
-        {Key::Security, target.security}, {Key::Address, target.address},
-        {Key::Proxy, target.proxy},       {Key::Attempts, attempts},
+        {Key::Host, target.host},
+        {Key::Port, target.port},
+        {Key::Security, target.security},
+        {Key::Address, target.address},
+        {Key::Proxy, target.proxy},
+        {Key::Attempts, attempts},
+        {Key::ResolvedSecurity, target.resolvedSecurity.isEmpty()
+                                    ? QJsonValue(QJsonValue::Null)
+                                    : QJsonValue(target.resolvedSecurity)},
     };
 }
 
@@ -181,6 +192,7 @@ QJsonObject TestReport::toJson(bool includeTranscript) const
         {Key::Tls, relaydeck::toJson(tls)},
         {Key::Auth, relaydeck::toJson(auth)},
         {Key::Error, relaydeck::toJson(error)},
+        {Key::Warnings, QJsonArray::fromStringList(warnings)},
     };
     if (includeTranscript) {
         QJsonArray lines;
@@ -189,6 +201,19 @@ QJsonObject TestReport::toJson(bool includeTranscript) const
         json.insert(Key::Transcript, lines);
     }
     return json;
+}
+
+QString TestTarget::securityText() const
+{
+    if (security != toString(Security::Auto))
+        return security;
+    if (resolvedSecurity == toString(Security::ImplicitTls))
+        return QCoreApplication::translate("TestReport", "auto -> implicit TLS");
+    if (resolvedSecurity == toString(Security::StartTls))
+        return QCoreApplication::translate("TestReport", "auto -> STARTTLS");
+    if (resolvedSecurity == toString(Security::None))
+        return QCoreApplication::translate("TestReport", "auto -> none (opportunistic)");
+    return QCoreApplication::translate("TestReport", "auto (not resolved)");
 }
 
 qint64 TestReport::totalMs() const

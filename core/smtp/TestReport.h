@@ -101,12 +101,19 @@ struct TestTarget
 {
     QString host;
     int port = 0;
-    QString security; // none|starttls|tls
+    QString security; // none|starttls|tls|auto: the profile's
     QString address;  // the IP address connected to (empty until resolved)
     QString proxy;    // "none" or e.g. "socks5://proxy:1080"
     // Every address the connect stage tried and how each attempt ended; empty when a proxy
     // resolves the host.
     QList<ConnectAttempt> attempts = {}; // initialised: aggregate initialisations may omit it
+    // What the session used: none|starttls|tls, the profile's own word unless it is auto, whose
+    // resolution (engine rule 13) is known once decided; empty until then (null in JSON).
+    QString resolvedSecurity = {};
+
+    // For people: the security word, and for auto what it resolved to ("auto -> STARTTLS",
+    // "auto -> none (opportunistic)", "auto (not resolved)").
+    QString securityText() const;
 };
 
 // The outcome of a ConnectionTest: the JSON schema of docs/ARCHITECTURE.md ("File formats").
@@ -120,6 +127,9 @@ struct TestReport
     TlsInfo tls;
     AuthInfo auth;
     TestError error;
+    // What the verdict alone does not say but the reader must know, e.g. security auto going on
+    // unencrypted ("encryption: none (opportunistic)"); a passed test may carry them too.
+    QStringList warnings;
     QList<TranscriptLine> transcript;
 
     QJsonObject toJson(bool includeTranscript) const;

@@ -356,6 +356,61 @@ private slots:
         QVERIFY(run.err.contains(u"Office Relay"_s)); // names the known ones
     }
 
+    // --security auto: stored as "auto", port 587 when none is given, shown with what it does
+    // on that port, exported as smtp:// (DSN) and as STARTTLS/implicit TLS with a note (msmtp),
+    // and imported back as auto.
+    void securityAuto()
+    {
+        CliRun run = cli(
+            {u"add"_s, u"auto"_s, u"--host"_s, u"mx.example.com"_s, u"--security"_s, u"auto"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QJsonObject object = shown(u"auto"_s);
+        QCOMPARE(object.value(u"security"_s).toString(), u"auto"_s);
+        QCOMPARE(object.value(u"port"_s).toInt(), 0);
+        run = cli({u"show"_s, u"auto"_s});
+        QVERIFY2(run.out.contains(u"mx.example.com:587 (default port)"_s), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"auto (STARTTLS, required unless the host is loopback)"_s),
+                 qPrintable(run.out));
+        run = cli({u"list"_s});
+        QVERIFY2(run.out.contains(u"auto"_s), qPrintable(run.out));
+
+        run = cli({u"set"_s, u"auto"_s, u"--port"_s, u"25"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(cli({u"show"_s, u"auto"_s})
+                    .out.contains(u"auto (port 25: STARTTLS when offered, else unencrypted with a "
+                                  "warning)"_s));
+        run = cli({u"export"_s, u"auto"_s, u"--format"_s, u"dsn"_s});
+        QVERIFY2(run.out.contains(u"\nsmtp://mx.example.com:25\n"_s), qPrintable(run.out));
+        run = cli({u"export"_s, u"auto"_s, u"--format"_s, u"msmtp"_s});
+        QVERIFY2(run.out.contains(u"# Relaydeck security: auto (exported as STARTTLS required"_s),
+                 qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"\ntls_starttls on\n"_s), qPrintable(run.out));
+
+        run = cli({u"set"_s, u"auto"_s, u"--port"_s, u"465"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY(cli({u"show"_s, u"auto"_s}).out.contains(u"auto (port 465: implicit TLS)"_s));
+        const QString msmtp = cli({u"export"_s, u"auto"_s, u"--format"_s, u"msmtp"_s}).out;
+        QVERIFY2(msmtp.contains(u"\ntls_starttls off\n"_s), qPrintable(msmtp));
+        const QString exported = dir.filePath(u"auto.msmtprc"_s);
+        QVERIFY(cli({u"export"_s, u"auto"_s, u"--format"_s, u"msmtp"_s, u"--output"_s, exported})
+                    .exitCode == 0);
+        QVERIFY(cli({u"remove"_s, u"auto"_s}).exitCode == 0);
+        run = cli({u"import"_s, exported});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        object = shown(u"auto"_s);
+        QCOMPARE(object.value(u"security"_s).toString(), u"auto"_s);
+        QCOMPARE(object.value(u"port"_s).toInt(), 465);
+
+        // A word that is not one is refused, naming the words there are.
+        run = cli({u"set"_s, u"auto"_s, u"--security"_s, u"automatic"_s});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"expected none, starttls, tls or auto"_s), qPrintable(run.err));
+        run = cli({u"test"_s, u"--help"_s});
+        QVERIFY2(
+            run.out.simplified().contains(u"or auto (implicit TLS on port 465, else STARTTLS;"_s),
+            qPrintable(run.out));
+    }
+
     void addRefusesInvalidAndDuplicateNames()
     {
         QCOMPARE(cli({u"add"_s, u"a"_s, u"--host"_s, u"h.example"_s}).exitCode, 0);

@@ -256,6 +256,8 @@ private slots:
             warned = warned || stage.toObject().value(u"detail"_s).toString().contains(
                                    u"obsolete, insecure"_s);
         QVERIFY2(warned, run.out.constData());
+        QVERIFY2(report.value(u"warnings"_s).toArray().first().toString().contains(u"obsolete"_s),
+                 run.out.constData());
 
         // The same opt-in against a modern server still gets TLS 1.3.
         run = test(implicitTls.port(), u"tls"_s, trust + QStringList{u"--tls-min"_s, version});
@@ -544,6 +546,59 @@ private slots:
         error = run.json().value(u"error"_s).toObject();
         QCOMPARE(error.value(u"id"_s).toString(), u"greeting-timeout"_s);
         QVERIFY2(error.value(u"hint"_s).toString().contains(u"465"_s), qPrintable(run.describe()));
+    }
+
+    // --security auto (engine rule 13) against aiosmtpd on loopback: with STARTTLS offered it is
+    // STARTTLS; without, the session goes on unencrypted (loopback) and the report warns. Both
+    // the JSON and the text output say what auto resolved to.
+    void autoAgainstAiosmtpd_data()
+    {
+        QTest::addColumn<QString>("offered");
+        QTest::addColumn<QString>("resolved");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("with STARTTLS") << u"starttls"_s << u"starttls"_s << u"auto -> STARTTLS"_s;
+        QTest::newRow("without STARTTLS")
+            << u"none"_s << u"none"_s << u"auto -> none (opportunistic)"_s;
+    }
+
+    void autoAgainstAiosmtpd()
+    {
+        QFETCH(QString, offered);
+        QFETCH(QString, resolved);
+        QFETCH(QString, shown);
+        RealServer& server = aiosmtpd(offered);
+        const qsizetype accepted = server.log().count(u"AUTH PLAIN for"_s);
+        CliRun run = test(server.port(), u"auto"_s, login(u"plain"_s) << u"--json"_s);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe() + server.log().right(3000)));
+        const QJsonObject report = run.json();
+        const QJsonObject target = report.value(u"target"_s).toObject();
+        QCOMPARE(target.value(u"security"_s).toString(), u"auto"_s);
+        QCOMPARE(target.value(u"resolvedSecurity"_s).toString(), resolved);
+        QCOMPARE(report.value(u"auth"_s).toObject().value(u"ok"_s).toBool(), true);
+        QCOMPARE(server.log().count(u"AUTH PLAIN for"_s), accepted + 1);
+        const QJsonArray warnings = report.value(u"warnings"_s).toArray();
+        QStringList ids = stageIds(report);
+        if (offered == u"starttls"_s) {
+            QVERIFY(ids.contains(u"starttls"_s));
+            QVERIFY(report.value(u"tls"_s).toObject().value(u"verified"_s).toBool());
+            QVERIFY(warnings.isEmpty());
+        } else {
+            QVERIFY(!ids.contains(u"starttls"_s));
+            QVERIFY(report.value(u"tls"_s).isNull());
+            QCOMPARE(warnings.size(), 1);
+            QVERIFY2(warnings.first().toString().startsWith(
+                         u"encryption: none (opportunistic): the server (a loopback host) does "
+                         "not offer STARTTLS"_s),
+                     qPrintable(run.describe()));
+        }
+
+        run = test(server.port(), u"auto"_s, login(u"plain"_s));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        const QString out = QString::fromUtf8(run.out);
+        QVERIFY2(out.contains(u"Security:      "_s + shown + u'\n'), qPrintable(out));
+        QVERIFY2(out.contains(u"(%1)"_s.arg(shown)), qPrintable(out)); // the Server line
+        QCOMPARE(out.contains(u"Warning: encryption: none (opportunistic)"_s),
+                 offered == u"none"_s);
     }
 
     // The default, human-readable output of a passing test.

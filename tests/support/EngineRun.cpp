@@ -55,12 +55,15 @@ ConnectionProfile scriptedProfile(quint16 port, Security security)
     return profile;
 }
 
-EngineRun runConnectionTest(const TestRequest& request, int waitMs, const HostResolver* resolver)
+EngineRun runConnectionTest(const TestRequest& request, int waitMs, const HostResolver* resolver,
+                            const SmtpSessionFactory* sessions)
 {
     EngineRun run;
     ConnectionTest test;
     if (resolver)
         test.setResolver(*resolver);
+    if (sessions)
+        test.setSessionFactory(*sessions);
     QElapsedTimer clock;
     QObject::connect(&test, &ConnectionTest::stageStarted, &test,
                      [&run](const QString& id) { run.stagesStarted.append(id); });

@@ -2,6 +2,7 @@
 
 #include "profile/ConnectionProfile.h"
 #include "smtp/HostResolver.h"
+#include "smtp/SmtpSessionFactory.h"
 #include "smtp/TestReport.h"
 #include "smtp/TestRequest.h"
 
@@ -39,8 +40,9 @@ struct EngineRun
 ConnectionProfile scriptedProfile(quint16 port, Security security);
 
 // Runs one ConnectionTest until it finishes or `waitMs` passes (then finished is false), with
-// `resolver` for host names when one is given.
+// `resolver` for host names and `sessions` for its SmtpSessions when given.
 EngineRun runConnectionTest(const TestRequest& request, int waitMs = 20000,
-                            const HostResolver* resolver = nullptr);
+                            const HostResolver* resolver = nullptr,
+                            const SmtpSessionFactory* sessions = nullptr);
 
 } // namespace relaydeck::test

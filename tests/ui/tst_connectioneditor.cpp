@@ -344,6 +344,42 @@ private slots:
         QCOMPARE(port->value(), 587);
     }
 
+    // Security auto (issue 16): offered on both combos, explained, saved, and port 587 when
+    // blank; the TLS settings stay enabled (auto encrypts whenever it can).
+    void offersAutomaticSecurity()
+    {
+        ConnectionEditor editor(prompter);
+        editor.setProfile(validProfile()); // STARTTLS, 587
+        auto* security = find<QComboBox>(editor, u"securityCombo"_s);
+        auto* mirror = find<QComboBox>(editor, u"mainSecurityCombo"_s);
+        QVERIFY(security->findData(int(Security::Auto)) >= 0);
+        QVERIFY(mirror->findData(int(Security::Auto)) >= 0);
+        QVERIFY(
+            security->itemText(security->findData(int(Security::Auto))).startsWith(u"Automatic"_s));
+        QCOMPARE(mirror->itemText(mirror->findData(int(Security::Auto))), u"Automatic"_s);
+
+        choose(security, int(Security::Auto));
+        QCOMPARE(mirror->currentData().toInt(), int(Security::Auto));
+        QCOMPARE(find<QSpinBox>(editor, u"portSpin"_s)->value(), 587); // auto's default
+        QVERIFY(editor.editedProfile().security == Security::Auto);
+        QCOMPARE(editor.editedProfile().port, 0);
+        const QString note = find<QLabel>(editor, u"securityNote"_s)->text();
+        QVERIFY2(note.contains(u"465"_s) && note.contains(u"STARTTLS"_s) &&
+                     note.contains(u"port 25"_s) && note.contains(u"loopback"_s),
+                 qPrintable(note));
+        QVERIFY(find<QComboBox>(editor, u"tlsMinimumCombo"_s)->isEnabled());
+
+        // A stored auto profile loads as auto, on both combos.
+        ConnectionProfile stored = validProfile();
+        stored.security = Security::Auto;
+        stored.port = 25;
+        editor.setProfile(stored);
+        QCOMPARE(security->currentData().toInt(), int(Security::Auto));
+        QCOMPARE(mirror->currentData().toInt(), int(Security::Auto));
+        QCOMPARE(find<QSpinBox>(editor, u"portSpin"_s)->value(), 25);
+        QVERIFY(!editor.isDirty());
+    }
+
     void revertThrowsEditsAway()
     {
         ConnectionEditor editor(prompter);

@@ -1,3 +1,4 @@
+#include "profile/AutoSecurity.h"
 #include "profile/DsnProfileFormat.h"
 #include "profile/MsmtpProfileFormat.h"
 #include "profile/Presets.h"
@@ -790,14 +791,137 @@ private slots:
         QCOMPARE(result->profiles.at(2).heloName, u"web1"_s);
         COMPARE_WORDS(result->profiles.at(2).security, Security::ImplicitTls);
         QCOMPARE(result->profiles.at(0).effectivePort(), 25); // Symfony's smtp:// default
-        COMPARE_WORDS(result->profiles.at(0).security, Security::StartTls);
+        // smtp:// is Symfony's automatic TLS: security auto (opportunistic on port 25).
+        COMPARE_WORDS(result->profiles.at(0).security, Security::Auto);
         QVERIFY(!result->profiles.at(0).tls.verifyPeer);
-        COMPARE_WORDS(result->profiles.at(1).security, Security::ImplicitTls); // port 465
+        COMPARE_WORDS(result->profiles.at(1).security, Security::Auto); // auto on 465: TLS
+        QCOMPARE(result->profiles.at(1).effectivePort(), 465);
+        COMPARE_WORDS(AutoSecurity::planned(result->profiles.at(1)), Security::ImplicitTls);
         const QString unmapped = result->unmapped.join(u'\n');
         QVERIFY2(unmapped.contains(u"line 3: the password was not copied"_s), qPrintable(unmapped));
         QVERIFY2(unmapped.contains(u"line 4: 'gmail+smtp://'"_s), qPrintable(unmapped));
         QVERIFY(!unmapped.contains(u"S3cretPass"_s));
         QVERIFY(!unmapped.contains(u"PASS"_s));
+    }
+
+    // Security auto and the DSN: smtp:// means auto; require_tls and auto_tls pick the others.
+    void dsnSecurityAuto_data()
+    {
+        QTest::addColumn<QString>("dsn");
+        QTest::addColumn<int>("security");
+        QTest::addColumn<int>("port");
+        const int none = int(Security::None), starttls = int(Security::StartTls),
+                  tls = int(Security::ImplicitTls), automatic = int(Security::Auto);
+        QTest::newRow("smtp:// 587") << u"smtp://mx.example.org:587"_s << automatic << 587;
+        QTest::newRow("smtp:// no port") << u"smtp://mx.example.org"_s << automatic << 25;
+        QTest::newRow("smtp:// 465") << u"smtp://mx.example.org:465"_s << automatic << 465;
+        QTest::newRow("require_tls")
+            << u"smtp://mx.example.org:587?require_tls=true"_s << starttls << 587;
+        QTest::newRow("require_tls 465")
+            << u"smtp://mx.example.org:465?require_tls=1"_s << tls << 465;
+        QTest::newRow("require_tls=false")
+            << u"smtp://mx.example.org:2525?require_tls=false"_s << automatic << 2525;
+        QTest::newRow("auto_tls=false")
+            << u"smtp://mx.example.org:25?auto_tls=false"_s << none << 25;
+        QTest::newRow("smtps://") << u"smtps://mx.example.org"_s << tls << 465;
+    }
+
+    void dsnSecurityAuto()
+    {
+        QFETCH(QString, dsn);
+        QFETCH(int, security);
+        QFETCH(int, port);
+        const Result<ImportedProfiles> result =
+            ProfileFormats::importProfiles(dsn.toUtf8(), ProfileFormat::Dsn);
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        QCOMPARE(result->profiles.size(), 1);
+        const ConnectionProfile& imported = result->profiles.first();
+        COMPARE_WORDS(imported.security, static_cast<Security>(security));
+        QCOMPARE(imported.effectivePort(), port);
+        // And back: the same security and port.
+        const Result<ImportedProfiles> again = ProfileFormats::importProfiles(
+            ProfileFormats::exportProfiles({imported}, ProfileFormat::Dsn), ProfileFormat::Dsn);
+        QVERIFY2(again.ok(), qPrintable(again.failureMessage()));
+        COMPARE_WORDS(again->profiles.first().security, imported.security);
+        QCOMPARE(again->profiles.first().effectivePort(), port);
+    }
+
+    void dsnExportOfAuto()
+    {
+        ConnectionProfile p = corpRelay();
+        p.security = Security::Auto;
+        p.auth.username.clear();
+        p.heloName.clear();
+        p.options.clear();
+        p.tls.pinnedSha256.clear();
+        QCOMPARE(DsnProfileFormat::toDsn(p), u"smtp://mail.corp.example.com:587"_s);
+        p.port = 465;
+        QCOMPARE(DsnProfileFormat::toDsn(p), u"smtp://mail.corp.example.com:465"_s);
+    }
+
+    // ---- security auto in msmtp: no automatic mode there ----
+
+    void msmtpSecurityAuto_data()
+    {
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("tlsStartTls");
+        QTest::addColumn<QString>("note");
+        QTest::newRow("587") << 587 << u"on"_s
+                             << u"# Relaydeck security: auto (exported as STARTTLS required: msmtp "
+                                "cannot go on unencrypted when the server does not offer "
+                                "STARTTLS)"_s;
+        QTest::newRow("25") << 25 << u"on"_s
+                            << u"# Relaydeck security: auto (exported as STARTTLS required"_s;
+        QTest::newRow("465") << 465 << u"off"_s
+                             << u"# Relaydeck security: auto (implicit TLS on port 465)"_s;
+    }
+
+    void msmtpSecurityAuto()
+    {
+        QFETCH(int, port);
+        QFETCH(QString, tlsStartTls);
+        QFETCH(QString, note);
+        ConnectionProfile p = corpRelay();
+        p.security = Security::Auto;
+        p.port = port;
+        const QString text =
+            QString::fromUtf8(ProfileFormats::exportProfiles({p}, ProfileFormat::Msmtp));
+        dumpOnRequest(text.toUtf8());
+        QVERIFY2(text.contains(u"\ntls on\n"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"\ntls_starttls "_s + tlsStartTls + u'\n'), qPrintable(text));
+        QVERIFY2(text.contains(note), qPrintable(text));
+        // The note stands above the account line, so it belongs to this account.
+        QVERIFY(text.indexOf(note) < text.indexOf(u"\naccount "_s));
+
+        const Result<ImportedProfiles> back = ProfileFormats::importProfiles(text.toUtf8(), {});
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        COMPARE_WORDS(back->profiles.first().security, Security::Auto);
+        QCOMPARE(back->profiles.first().effectivePort(), port);
+        QVERIFY2(back->unmapped.isEmpty(), qPrintable(back->unmapped.join(u'\n')));
+
+        // Someone turned TLS off in the file: it is no longer auto.
+        QString edited = text;
+        edited.replace(u"\ntls on\n"_s, u"\ntls off\n"_s);
+        const Result<ImportedProfiles> off = ProfileFormats::importProfiles(edited.toUtf8(), {});
+        QVERIFY2(off.ok(), qPrintable(off.failureMessage()));
+        COMPARE_WORDS(off->profiles.first().security, Security::None);
+    }
+
+    void msmtpWithoutTheNoteIsNotAuto()
+    {
+        const QByteArray file = "account a\nhost mx.example.org\nport 587\ntls on\n"
+                                "tls_starttls on\n";
+        const Result<ImportedProfiles> result = ProfileFormats::importProfiles(file, {});
+        QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
+        COMPARE_WORDS(result->profiles.first().security, Security::StartTls);
+        // A note that names a plain word is not taken for more than it says either.
+        const Result<ImportedProfiles> noted = ProfileFormats::importProfiles(
+            "# Relaydeck security: auto\naccount a\nhost mx.example.org\nport 465\ntls on\n"
+            "tls_starttls on\n",
+            {});
+        QVERIFY2(noted.ok(), qPrintable(noted.failureMessage()));
+        // STARTTLS on port 465 is not what auto would do there: the file's word wins.
+        COMPARE_WORDS(noted->profiles.first().security, Security::StartTls);
     }
 
     void dsnMalformed()

@@ -1,3 +1,4 @@
+#include "profile/AutoSecurity.h"
 #include "profile/ProfileJson.h"
 
 #include <QJsonArray>
@@ -170,6 +171,43 @@ private slots:
             QCOMPARE(ProfileJson::toJson(*p)[u"auth"_s].toObject()[u"mechanism"_s].toString(),
                      word);
         }
+        QCOMPARE(allSecurityWords(), (QStringList{u"none"_s, u"starttls"_s, u"tls"_s, u"auto"_s}));
+        for (const QString& word : allSecurityWords()) {
+            const auto p = ProfileJson::fromJson(QJsonObject{{u"security"_s, word}});
+            QVERIFY2(p.ok(), qPrintable(p.failureMessage()));
+            QCOMPARE(toString(p->security), word);
+            QCOMPARE(ProfileJson::toJson(*p)[u"security"_s].toString(), word);
+        }
+    }
+
+    // Security auto: the word, the default port (587, the submission port: there auto means
+    // STARTTLS required), and a round trip through the file format.
+    void securityAuto()
+    {
+        QVERIFY(securityFromString(u"auto"_s) == Security::Auto);
+        QVERIFY(securityFromString(u" AUTO "_s) == Security::Auto);
+        QCOMPARE(ConnectionProfile::defaultPort(Security::Auto), 587);
+        ConnectionProfile p;
+        p.name = u"auto"_s;
+        p.host = u"mx.example.org"_s;
+        p.security = Security::Auto;
+        QCOMPARE(p.effectivePort(), 587);
+        COMPARE_WORDS(AutoSecurity::planned(p), Security::StartTls);
+        p.port = 465;
+        COMPARE_WORDS(AutoSecurity::planned(p), Security::ImplicitTls);
+        QVERIFY(!AutoSecurity::opportunisticPort(p));
+        p.port = 25;
+        COMPARE_WORDS(AutoSecurity::planned(p), Security::StartTls);
+        QVERIFY(AutoSecurity::opportunisticPort(p));
+        const QJsonObject json = ProfileJson::toJson(p);
+        QCOMPARE(json[u"security"_s].toString(), u"auto"_s);
+        const auto back = ProfileJson::fromJson(json);
+        QVERIFY2(back.ok(), qPrintable(back.failureMessage()));
+        QVERIFY(*back == p);
+        const auto bad = ProfileJson::fromJson(QJsonObject{{u"security"_s, u"automatic"_s}});
+        QVERIFY(!bad.ok());
+        QVERIFY2(bad.failureMessage().contains(u"none, starttls, tls or auto"_s),
+                 qPrintable(bad.failureMessage()));
     }
 };
 

@@ -49,6 +49,27 @@ private slots:
         }
     }
 
+    // Security auto is judged as what it resolved to: on 465 it already is implicit TLS.
+    void autoIsJudgedAsResolved()
+    {
+        TestReport report = failed(ErrorId::GreetingTimeout, StageId::Greeting);
+        report.target.security = u"auto"_s;
+        report.target.resolvedSecurity = u"tls"_s;
+        QVERIFY(!SecuritySuggestion::forReport(report, profile(465, Security::Auto)));
+        // Unresolved, auto on 465 plans implicit TLS as well.
+        report.target.resolvedSecurity.clear();
+        QVERIFY(!SecuritySuggestion::forReport(report, profile(465, Security::Auto)));
+        // On 587 it was STARTTLS: a port that answered TLS gets the switch.
+        report.target.resolvedSecurity = u"starttls"_s;
+        report.server.answersImplicitTls = true;
+        const auto suggestion = SecuritySuggestion::forReport(report, profile(587, Security::Auto));
+        QVERIFY(suggestion);
+        QCOMPARE(int(suggestion->security), int(Security::ImplicitTls));
+        QCOMPARE(profile(587, Security::Auto).port, 587);
+        QCOMPARE((SecuritySuggestion{Security::Auto, 587, {}}).label(),
+                 u"Switch to automatic (port 587)"_s);
+    }
+
     void plainTextAgainstImplicitTlsPort_data()
     {
         QTest::addColumn<QString>("id");

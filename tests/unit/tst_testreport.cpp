@@ -90,11 +90,36 @@ private slots:
     void topLevelKeysAreExactlyTheSchema()
     {
         const QJsonObject json = fullReport().toJson(true);
-        QCOMPARE(keysOf(json), set({u"ok"_s, u"profile"_s, u"target"_s, u"stages"_s, u"server"_s,
-                                    u"tls"_s, u"auth"_s, u"error"_s, u"transcript"_s}));
+        QCOMPARE(keysOf(json),
+                 set({u"ok"_s, u"profile"_s, u"target"_s, u"stages"_s, u"server"_s, u"tls"_s,
+                      u"auth"_s, u"error"_s, u"warnings"_s, u"transcript"_s}));
         QCOMPARE(keysOf(fullReport().toJson(false)),
                  set({u"ok"_s, u"profile"_s, u"target"_s, u"stages"_s, u"server"_s, u"tls"_s,
-                      u"auth"_s, u"error"_s}));
+                      u"auth"_s, u"error"_s, u"warnings"_s}));
+    }
+
+    // Security auto: what it resolved to, in the JSON and in words; warnings as strings.
+    void autoSecurityAndWarnings()
+    {
+        TestReport r = fullReport();
+        r.target.security = u"auto"_s;
+        QCOMPARE(r.target.securityText(), u"auto (not resolved)"_s);
+        const QList<std::pair<QString, QString>> words = {
+            {u"tls"_s, u"auto -> implicit TLS"_s},
+            {u"starttls"_s, u"auto -> STARTTLS"_s},
+            {u"none"_s, u"auto -> none (opportunistic)"_s}};
+        for (const auto& [resolved, text] : words) {
+            r.target.resolvedSecurity = resolved;
+            QCOMPARE(r.target.securityText(), text);
+            QCOMPARE(viaText(r.toJson(false))[u"target"_s][u"resolvedSecurity"_s].toString(),
+                     resolved);
+        }
+        r.warnings = {u"encryption: none (opportunistic): x"_s};
+        QCOMPARE(viaText(r.toJson(false))[u"warnings"_s].toArray(),
+                 QJsonArray{u"encryption: none (opportunistic): x"_s});
+        // Any other security is shown as its word.
+        r.target.security = u"starttls"_s;
+        QCOMPARE(r.target.securityText(), u"starttls"_s);
     }
 
     void everyFieldHasItsValueAndType()
@@ -107,7 +132,9 @@ private slots:
 
         const QJsonObject target = json.value(u"target"_s).toObject();
         QCOMPARE(keysOf(target), set({u"host"_s, u"port"_s, u"security"_s, u"address"_s, u"proxy"_s,
-                                      u"attempts"_s}));
+                                      u"attempts"_s, u"resolvedSecurity"_s}));
+        QVERIFY(target.value(u"resolvedSecurity"_s).isNull()); // not set in this report
+        QVERIFY(json.value(u"warnings"_s).toArray().isEmpty());
         QCOMPARE(target.value(u"host"_s).toString(), u"mail.example.com"_s);
         QVERIFY(target.value(u"port"_s).isDouble());
         QCOMPARE(target.value(u"port"_s).toInt(), 587);
