@@ -127,8 +127,7 @@ void RuntimeSecretResolver::start()
     }
     if (!source.enabled) {
         finish(Failure{ErrorId::PasswordCommandDisabled,
-                       Text::tr("The password command %1 came from an imported file and is "
-                                "disabled.")
+                       Text::tr("The password command %1 is disabled.")
                            .arg(commandText(source))});
         return;
     }

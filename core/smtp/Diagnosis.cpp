@@ -1060,19 +1060,17 @@ QString oauthTokenFailed(const Facts&)
                     "client id, the tenant and the endpoints of the OAuth settings.");
 }
 
-QString passwordSourceFailed(const Facts& f)
+QString passwordSourceFailed(const Facts&)
 {
-    return Text::tr("Nothing was sent to the server: set the environment variable or fix the "
-                    "command that gives the password, or keep the password in the keychain "
-                    "(%1).")
-        .arg(f.where(Change::Credentials));
+    return Text::tr("Nothing was sent to the server: set the environment variable, or fix the "
+                    "command so that it prints the password on its first line and exits with "
+                    "status 0.");
 }
 
 QString passwordCommandDisabled(const Facts& f)
 {
-    return Text::tr("Nothing was sent to the server: the password command came from an imported "
-                    "file and does not run until you enable it. Check what it runs, then enable "
-                    "it (%1).")
+    return Text::tr("Nothing was sent to the server: a password command from an imported file "
+                    "does not run until you enable it. Check what it runs, then enable it (%1).")
         .arg(f.where(Change::EnablePasswordCommand));
 }
 
