@@ -56,7 +56,7 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     , m_passwordSource(new QComboBox(this))
     , m_passwordVariable(new QLineEdit(this))
     , m_passwordCommand(new QLineEdit(this))
-    , m_commandEnabled(new QCheckBox(tr("&Enabled: run this command when testing"), this))
+    , m_commandEnabled(new QCheckBox(tr("Ena&bled: run this command when testing"), this))
     , m_commandWarning(noteLabel(u"passwordCommandWarning"_s, this))
     , m_allowPlaintext(
           new QCheckBox(tr("Allow authentication &over an unencrypted connection"), this))
@@ -135,8 +135,8 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addRow(form, tr("&Mechanism:"), m_mechanism, u"auth.mechanism"_s);
     addRow(form, tr("&User name:"), m_username, u"auth.username"_s)->addWidget(m_usernameHint);
-    addRow(form, tr("User name from &variable:"), m_usernameVariable, u"auth.usernameVariable"_s);
-    addRow(form, tr("Password &from:"), m_passwordSource);
+    addRow(form, tr("User name from variabl&e:"), m_usernameVariable, u"auth.usernameVariable"_s);
+    addRow(form, tr("Passwo&rd from:"), m_passwordSource);
     addRow(form, tr("&Variable:"), m_passwordVariable, u"auth.passwordSource.variable"_s);
     QVBoxLayout* commandCell =
         addRow(form, tr("Comman&d:"), m_passwordCommand, u"auth.passwordSource.program"_s);
@@ -264,10 +264,10 @@ void AuthenticationTab::load(const ConnectionProfile& profile, bool readSignIn)
     const SecretSource& source = profile.auth.passwordSource;
     m_passwordSource->setCurrentIndex(m_passwordSource->findData(int(source.kind)));
     m_passwordVariable->setText(source.variable);
-    m_passwordCommand->setText(source.program.isEmpty()
-                                   ? QString()
-                                   : CommandWords::join(QStringList{source.program} +
-                                                        source.arguments));
+    m_passwordCommand->setText(
+        source.program.isEmpty()
+            ? QString()
+            : CommandWords::join(QStringList{source.program} + source.arguments));
     m_commandEnabled->setChecked(source.kind != SecretSourceKind::Command || source.enabled);
     m_allowPlaintext->setChecked(profile.auth.allowPlaintext);
     m_oauth->setSettings(profile.oauth);

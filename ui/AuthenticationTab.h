@@ -74,11 +74,11 @@ private:
     PasswordField* m_password;
     QLabel* m_keychainNote;
     QFormLayout* m_form = nullptr;
-    QLineEdit* m_usernameVariable;  // the user name from an environment variable (empty: the field)
-    QComboBox* m_passwordSource;    // Keychain / Environment variable / Command
-    QLineEdit* m_passwordVariable;  // the variable's name
-    QLineEdit* m_passwordCommand;   // program and arguments (CommandWords)
-    QCheckBox* m_commandEnabled;    // an imported command runs only once this is on
+    QLineEdit* m_usernameVariable; // the user name from an environment variable (empty: the field)
+    QComboBox* m_passwordSource;   // Keychain / Environment variable / Command
+    QLineEdit* m_passwordVariable; // the variable's name
+    QLineEdit* m_passwordCommand;  // program and arguments (CommandWords)
+    QCheckBox* m_commandEnabled;   // an imported command runs only once this is on
     QLabel* m_commandWarning;
     QCheckBox* m_allowPlaintext;
     QLabel* m_plaintextWarning;

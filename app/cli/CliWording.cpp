@@ -15,9 +15,9 @@ namespace {
 struct FlagEntry
 {
     Setting setting;
-    const char16_t* flag;        // without "--"
-    const char16_t* placeholder; // shown when the advice names no value; nullptr: none
-    bool command = false;        // `flag` is a command to run, not an option
+    const char16_t* flag;            // without "--"
+    const char16_t* placeholder;     // shown when the advice names no value; nullptr: none
+    bool command = false;            // `flag` is a command to run, not an option
     const char16_t* after = nullptr; // a command's option, after the value
 };
 

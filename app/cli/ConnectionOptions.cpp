@@ -126,11 +126,11 @@ Result<void> applyPasswordSource(const QCommandLineParser& parser, SecretSource&
     }
     if (enable || disable) {
         if (source.kind != SecretSourceKind::Command)
-            return invalid(QCoreApplication::translate(
-                               "relaydeck-cli",
-                               "%1: the connection takes no password from a command")
-                               .arg(enable ? u"--enable-password-command"_s
-                                           : u"--disable-password-command"_s));
+            return invalid(
+                QCoreApplication::translate("relaydeck-cli",
+                                            "%1: the connection takes no password from a command")
+                    .arg(enable ? u"--enable-password-command"_s
+                                : u"--disable-password-command"_s));
         source.enabled = enable;
     }
     return {};

@@ -54,7 +54,8 @@ void ListCommand::run(const QCommandLineParser& parser)
                         QCoreApplication::translate("relaydeck-cli", "PROXY"),
                         QCoreApplication::translate("relaydeck-cli", "PASSWORD")};
     for (const ConnectionProfile& profile : store->profiles()) {
-        rows << QStringList{profile.name, u"%1:%2"_s.arg(profile.host).arg(profile.effectivePort()),
+        rows << QStringList{profile.name,
+                            u"%1:%2"_s.arg(profile.host).arg(profile.effectivePort()),
                             toString(profile.security),
                             !profile.usesAuthentication() ? u"-"_s
                             : profile.auth.usernameVariable.isEmpty()

@@ -90,14 +90,14 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
     const bool readsKeychain = !secretSlots.isEmpty();
     if (m_keychain == KeychainState::Untouched && readsKeychain)
         m_keychain = KeychainState::FirstReadRunning;
-    m_library.secretsForTest(profile, this,
-                             [this, profile, readsKeychain](const Result<ProfileSecretValues>& loaded) {
-                                 if (readsKeychain)
-                                     m_keychain = KeychainState::Answered;
-                                 secretsLoaded(profile, loaded);
-                                 // The profiles that waited for the keychain's first answer.
-                                 launchMore();
-                             });
+    m_library.secretsForTest(
+        profile, this, [this, profile, readsKeychain](const Result<ProfileSecretValues>& loaded) {
+            if (readsKeychain)
+                m_keychain = KeychainState::Answered;
+            secretsLoaded(profile, loaded);
+            // The profiles that waited for the keychain's first answer.
+            launchMore();
+        });
 }
 
 void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
@@ -140,12 +140,11 @@ QString ProfileTestBatch::notTestableReason(const ConnectionProfile& profile,
         const std::optional<OAuthError> oauth = ProfileLibrary::oauthErrorOf(failure);
         const bool runTimeSource = failure.id == ErrorId::PasswordSourceFailed ||
                                    failure.id == ErrorId::PasswordCommandDisabled;
-        const QString hint =
-            oauth ? oauth->hint(*m_wording, profile.name)
-            : runTimeSource
-                ? Diagnosis::reportBeforeConnecting(profile, failure.id, failure.message, *m_wording)
-                      .error.hint
-                : QString();
+        const QString hint = oauth           ? oauth->hint(*m_wording, profile.name)
+                             : runTimeSource ? Diagnosis::reportBeforeConnecting(
+                                                   profile, failure.id, failure.message, *m_wording)
+                                                   .error.hint
+                                             : QString();
         return hint.isEmpty() ? loaded.failure().message : loaded.failure().message + u' ' + hint;
     }
     const auto missing = ProfileSecretNeeds::missingSecret(profile, loaded->connectionSecrets());

@@ -172,7 +172,8 @@ void ProfileLibrary::secretsForTest(const ConnectionProfile& profile, QObject* c
         if (known.contains(SecretSlot::SmtpPassword))
             supplying.auth.passwordSource = SecretSource();
         done = [self = QPointer<ProfileLibrary>(this), supplying,
-                done = guarded(context, std::move(done))](const Result<ProfileSecretValues>& loaded) {
+                done =
+                    guarded(context, std::move(done))](const Result<ProfileSecretValues>& loaded) {
             if (!loaded.ok() || !self) {
                 done(loaded);
                 return;

@@ -23,9 +23,9 @@ public:
     static bool mayHaveSecrets(const ConnectionProfile& profile);
     // The slots a connection test of this profile can use (the SMTP password or token when
     // authentication needs one, the proxy password with a proxy user, the client key's
-    // passphrase with a client key; not a password supplied at run time); empty: the test needs nothing from the keychain. A test
-    // reads only these: every keychain lookup costs a round trip to the Secret Service, and
-    // QtKeychain runs them one after the other.
+    // passphrase with a client key; not a password supplied at run time); empty: the test needs
+    // nothing from the keychain. A test reads only these: every keychain lookup costs a round trip
+    // to the Secret Service, and QtKeychain runs them one after the other.
     static QList<SecretSlot> slotsForTest(const ConnectionProfile& profile);
     // True when authentication needs a password or token (ANONYMOUS and EXTERNAL need none).
     static bool needsPassword(const ConnectionProfile& profile);

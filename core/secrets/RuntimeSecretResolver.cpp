@@ -90,7 +90,7 @@ RuntimeSecretResolver::RuntimeSecretResolver(const ConnectionProfile& profile, i
                                              Done done, QObject* parent)
     : QObject(parent)
     , m_profile(profile)
-    , m_timeoutMs(timeoutMs > 0                        ? timeoutMs
+    , m_timeoutMs(timeoutMs > 0                ? timeoutMs
                   : profile.timeoutSeconds > 0 ? profile.timeoutSeconds * 1000
                                                : defaultTimeoutMs)
     , m_done(std::move(done))
@@ -127,8 +127,7 @@ void RuntimeSecretResolver::start()
     }
     if (!source.enabled) {
         finish(Failure{ErrorId::PasswordCommandDisabled,
-                       Text::tr("The password command %1 is disabled.")
-                           .arg(commandText(source))});
+                       Text::tr("The password command %1 is disabled.").arg(commandText(source))});
         return;
     }
     runCommand();
@@ -160,7 +159,8 @@ Failure RuntimeSecretResolver::commandFailure(const QString& what) const
     lines.removeAll(QString());
     QString message = what;
     if (!lines.isEmpty())
-        message += u' ' + Text::tr("It said: %1").arg(lines.mid(0, stderrLinesShown).join(u" / "_s));
+        message +=
+            u' ' + Text::tr("It said: %1").arg(lines.mid(0, stderrLinesShown).join(u" / "_s));
     return sourceFailure(message);
 }
 
@@ -200,9 +200,9 @@ void RuntimeSecretResolver::onCommandError(QProcess::ProcessError error)
 {
     if (m_finished || error != QProcess::FailedToStart)
         return; // a crash or a timeout ends in finished() or onTimeout()
-    finish(sourceFailure(Text::tr("The password command %1 could not be started: %2.")
-                             .arg(commandText(m_profile.auth.passwordSource),
-                                  m_process->errorString())));
+    finish(sourceFailure(
+        Text::tr("The password command %1 could not be started: %2.")
+            .arg(commandText(m_profile.auth.passwordSource), m_process->errorString())));
 }
 
 void RuntimeSecretResolver::onTimeout()
@@ -210,9 +210,9 @@ void RuntimeSecretResolver::onTimeout()
     if (m_finished)
         return;
     const int seconds = (m_timeoutMs + 999) / 1000;
-    finish(commandFailure(Text::tr("The password command %1 did not finish within %n second(s).",
-                                   nullptr, seconds)
-                              .arg(commandText(m_profile.auth.passwordSource))));
+    finish(commandFailure(Text::tr("The password command %1 did not finish within %2 s.")
+                              .arg(commandText(m_profile.auth.passwordSource))
+                              .arg(seconds)));
 }
 
 void RuntimeSecretResolver::finish(const Result<RuntimeSecrets>& result)

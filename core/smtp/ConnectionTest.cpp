@@ -277,8 +277,8 @@ struct ConnectionTest::Private
         const ConnectionProfile& profile = request.profile;
         if (!profile.sender.trimmed().isEmpty())
             return profile.sender.trimmed();
-        const QString& username = request.secrets.username.isEmpty() ? profile.auth.username
-                                                                     : request.secrets.username;
+        const QString& username =
+            request.secrets.username.isEmpty() ? profile.auth.username : request.secrets.username;
         return username.contains(u'@') ? username.trimmed() : QString();
     }
 
@@ -963,8 +963,8 @@ struct ConnectionTest::Private
     {
         const ConnectionProfile& profile = request.profile;
         SaslCredentials credentials;
-        credentials.username = request.secrets.username.isEmpty() ? profile.auth.username
-                                                                  : request.secrets.username;
+        credentials.username =
+            request.secrets.username.isEmpty() ? profile.auth.username : request.secrets.username;
         credentials.password = request.secrets.smtpPassword;
         credentials.host = profile.host;
         credentials.port = profile.effectivePort();

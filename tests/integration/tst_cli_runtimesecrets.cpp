@@ -41,11 +41,10 @@ private:
     // add NAME for the server, PLAIN over STARTTLS, then `extra`.
     void addConnection(const QString& name, const QStringList& extra)
     {
-        const CliRun run = cli(QStringList{u"add"_s, name, u"--host"_s, server.host(),
-                                           u"--port"_s, QString::number(server.port()),
-                                           u"--security"_s, u"starttls"_s, u"--ca-file"_s,
-                                           RealServer::caFile(), u"--auth"_s, u"plain"_s,
-                                           u"--helo"_s, u"client.test"_s} +
+        const CliRun run = cli(QStringList{u"add"_s, name, u"--host"_s, server.host(), u"--port"_s,
+                                           QString::number(server.port()), u"--security"_s,
+                                           u"starttls"_s, u"--ca-file"_s, RealServer::caFile(),
+                                           u"--auth"_s, u"plain"_s, u"--helo"_s, u"client.test"_s} +
                                extra);
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
     }
@@ -82,15 +81,15 @@ private slots:
 
     void passwordFromEnvironment()
     {
-        addConnection(u"env"_s, {u"--user"_s, user, u"--password-from-env"_s,
-                                 u"RELAYDECK_TEST_SMTP_PW"_s});
+        addConnection(u"env"_s,
+                      {u"--user"_s, user, u"--password-from-env"_s, u"RELAYDECK_TEST_SMTP_PW"_s});
         const QJsonObject report = testJson(u"env"_s, 0);
         QCOMPARE(report.value(u"ok"_s).toBool(), true);
         QCOMPARE(report.value(u"auth"_s).toObject().value(u"ok"_s).toBool(), true);
 
         // The variable's value is what is sent: a wrong one fails at AUTH.
-        CliRun run = cli({u"set"_s, u"env"_s, u"--password-from-env"_s,
-                          u"RELAYDECK_TEST_WRONG_PW"_s});
+        CliRun run =
+            cli({u"set"_s, u"env"_s, u"--password-from-env"_s, u"RELAYDECK_TEST_WRONG_PW"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         QCOMPARE(errorField(testJson(u"env"_s, 1), u"id"_s), u"auth-failed"_s);
 
@@ -127,9 +126,8 @@ private slots:
 
     void commandFailureAndTimeout()
     {
-        addConnection(u"failing"_s,
-                      {u"--user"_s, user, u"--password-command"_s,
-                       u"sh -c 'echo \"vault is locked\" >&2; exit 4'"_s});
+        addConnection(u"failing"_s, {u"--user"_s, user, u"--password-command"_s,
+                                     u"sh -c 'echo \"vault is locked\" >&2; exit 4'"_s});
         QJsonObject report = testJson(u"failing"_s, 1);
         QCOMPARE(errorField(report, u"id"_s), u"password-source-failed"_s);
         QVERIFY2(errorField(report, u"message"_s).contains(u"exit status 4"_s) &&
@@ -189,8 +187,8 @@ private slots:
     // Test all takes run-time passwords as given: no keychain, and no "not tested".
     void testAllUsesRunTimeSources()
     {
-        CliRun run = cli({u"set"_s, u"env"_s, u"--password-from-env"_s,
-                          u"RELAYDECK_TEST_SMTP_PW"_s});
+        CliRun run =
+            cli({u"set"_s, u"env"_s, u"--password-from-env"_s, u"RELAYDECK_TEST_SMTP_PW"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         run = cli({u"remove"_s, u"failing"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));

@@ -161,7 +161,7 @@ private slots:
         const auto answer = resolve(withCommand(u"sleep"_s, {u"5"_s}), 300);
         QVERIFY(answer && !answer->ok());
         QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
-        QVERIFY2(answer->failure().message.contains(u"did not finish within 1 second"_s),
+        QVERIFY2(answer->failure().message.contains(u"did not finish within 1 s"_s),
                  qPrintable(answer->failure().message));
     }
 
@@ -190,8 +190,8 @@ private slots:
     {
         QTemporaryDir dir;
         const QString marker = dir.filePath(u"ran"_s);
-        const auto answer = resolve(
-            withCommand(u"sh"_s, {u"-c"_s, u"touch '%1'; echo pw"_s.arg(marker)}, false));
+        const auto answer =
+            resolve(withCommand(u"sh"_s, {u"-c"_s, u"touch '%1'; echo pw"_s.arg(marker)}, false));
         QVERIFY(answer && !answer->ok());
         QCOMPARE(answer->failure().id, ErrorId::PasswordCommandDisabled);
         QTest::qWait(200);
@@ -270,8 +270,7 @@ private slots:
 
         // The command's failure is the call's Failure.
         LibraryAnswer<ProfileSecretValues> disabled;
-        library.secretsForTest(withCommand(u"echo"_s, {u"pw"_s}, false), this,
-                               disabled.callback());
+        library.secretsForTest(withCommand(u"echo"_s, {u"pw"_s}, false), this, disabled.callback());
         QVERIFY(disabled.wait());
         QVERIFY(!disabled.result->ok());
         QCOMPARE(disabled.result->failure().id, ErrorId::PasswordCommandDisabled);
@@ -320,8 +319,7 @@ private slots:
             return fields;
         };
         for (const QString& field : {u"auth.passwordSource.variable"_s,
-                                     u"auth.passwordSource.program"_s,
-                                     u"auth.usernameVariable"_s})
+                                     u"auth.passwordSource.program"_s, u"auth.usernameVariable"_s})
             QVERIFY(ProfileValidation::fieldKeys().contains(field));
         QCOMPARE(fieldsOf(withVariable(QString())), QStringList{u"auth.passwordSource.variable"_s});
         QCOMPARE(fieldsOf(withVariable(u"1BAD-NAME"_s)),
@@ -342,17 +340,16 @@ private slots:
         QTest::newRow("plain") << u"pass show mail/smtp"_s
                                << QStringList{u"pass"_s, u"show"_s, u"mail/smtp"_s} << false;
         QTest::newRow("quotes") << u"gpg -d '/home/a b/pw.gpg' \"x\\\"y\""_s
-                                << QStringList{u"gpg"_s, u"-d"_s, u"/home/a b/pw.gpg"_s,
-                                               u"x\"y"_s}
+                                << QStringList{u"gpg"_s, u"-d"_s, u"/home/a b/pw.gpg"_s, u"x\"y"_s}
                                 << false;
         QTest::newRow("pipe") << u"gpg -d pw.gpg | head -1"_s
-                              << QStringList{u"gpg"_s, u"-d"_s, u"pw.gpg"_s, u"|"_s, u"head"_s,
-                                             u"-1"_s}
+                              << QStringList{u"gpg"_s, u"-d"_s,   u"pw.gpg"_s,
+                                             u"|"_s,   u"head"_s, u"-1"_s}
                               << true;
-        QTest::newRow("variable") << u"cat $HOME/pw"_s
-                                  << QStringList{u"cat"_s, u"$HOME/pw"_s} << true;
-        QTest::newRow("quoted pipe") << u"echo 'a|b'"_s << QStringList{u"echo"_s, u"a|b"_s}
-                                     << false;
+        QTest::newRow("variable") << u"cat $HOME/pw"_s << QStringList{u"cat"_s, u"$HOME/pw"_s}
+                                  << true;
+        QTest::newRow("quoted pipe")
+            << u"echo 'a|b'"_s << QStringList{u"echo"_s, u"a|b"_s} << false;
         QTest::newRow("tilde") << u"cat ~/pw"_s << QStringList{u"cat"_s, u"~/pw"_s} << true;
     }
 
@@ -390,8 +387,7 @@ private slots:
         const SecretSource& piped = imported->profiles.at(1).auth.passwordSource;
         QVERIFY(piped.kind == SecretSourceKind::Command);
         QCOMPARE(piped.program, u"sh"_s);
-        QCOMPARE(piped.arguments,
-                 (QStringList{u"-c"_s, u"gpg -q -d ~/.pw.gpg | head -n1"_s}));
+        QCOMPARE(piped.arguments, (QStringList{u"-c"_s, u"gpg -q -d ~/.pw.gpg | head -n1"_s}));
         QVERIFY(!piped.enabled);
 
         const SecretSource& env = imported->profiles.at(2).auth.passwordSource;
