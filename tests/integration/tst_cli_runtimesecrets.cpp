@@ -190,12 +190,15 @@ private slots:
         CliRun run =
             cli({u"set"_s, u"env"_s, u"--password-from-env"_s, u"RELAYDECK_TEST_SMTP_PW"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
-        run = cli({u"remove"_s, u"failing"_s});
+        run = cli({u"set"_s, u"failing"_s, u"--password-from-env"_s, u"RELAYDECK_TEST_SMTP_PW"_s,
+                   u"--timeout"_s, u"15"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         run = cli({u"test"_s, u"--all"_s, u"--json"_s});
         QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
         const QJsonArray results = run.json().value(u"results"_s).toArray();
-        QVERIFY2(results.size() == 3, qPrintable(run.describe()));
+        QVERIFY2(results.size() == 4, qPrintable(run.describe()));
+        QCOMPARE(run.json().value(u"passed"_s).toInt(), 4);
+        QCOMPARE(run.json().value(u"notTested"_s).toInt(), 0);
     }
 
     void cleanupTestCase() { server.stop(); }
