@@ -523,8 +523,10 @@ private slots:
         QCOMPARE(typed.arguments, (QStringList{u"show"_s, u"mail/smtp x"_s}));
         QVERIFY(typed.enabled);
         // The warning line stays where it is when the box is switched: nothing moves.
+        QCoreApplication::processEvents(); // the command row was just shown: lay it out
+        QVERIFY(enabled->isVisible() && enabled->isEnabled());
         const QPoint warningAt = warning->mapTo(&editor, QPoint(0, 0));
-        QTest::mouseClick(enabled, Qt::LeftButton);
+        QTest::mouseClick(enabled, Qt::LeftButton, {}, QPoint(8, enabled->height() / 2));
         QVERIFY(!editor.editedProfile().auth.passwordSource.enabled);
         QCoreApplication::processEvents();
         QCOMPARE(warning->mapTo(&editor, QPoint(0, 0)), warningAt);
@@ -537,7 +539,8 @@ private slots:
         editor.setProfile(imported);
         QVERIFY(!enabled->isChecked());
         QCOMPARE(command->text(), u"pass"_s);
-        QTest::mouseClick(enabled, Qt::LeftButton);
+        QCoreApplication::processEvents();
+        QTest::mouseClick(enabled, Qt::LeftButton, {}, QPoint(8, enabled->height() / 2));
         QVERIFY(editor.editedProfile().auth.passwordSource.enabled);
         QVERIFY(editor.isDirty());
 
