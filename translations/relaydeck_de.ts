@@ -45,6 +45,22 @@
         <translation>Für „%1“ ist kein Passwort gespeichert. Speichern Sie eines mit „set NAME --password-stdin“, oder geben Sie es für diesen Lauf mit --password-stdin oder --password-env VAR an.</translation>
     </message>
     <message>
+        <source>environment variable %1</source>
+        <translation>Umgebungsvariable %1</translation>
+    </message>
+    <message>
+        <source>command %1</source>
+        <translation>Befehl %1</translation>
+    </message>
+    <message>
+        <source>command %1, DISABLED until enabled (%2)</source>
+        <translation>Befehl %1, DEAKTIVIERT bis zur Aktivierung (%2)</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>Schlüsselbund</translation>
+    </message>
+    <message>
         <source>not probed</source>
         <translation>nicht geprüft</translation>
     </message>
@@ -282,6 +298,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>the Transcript tab</source>
         <translation>Registerkarte „Protokoll“</translation>
+    </message>
+    <message>
+        <source>Command: Enabled</source>
+        <translation>Befehl: Aktiviert</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -874,6 +894,14 @@ Es wurde nichts importiert.</translation>
         <translation>An den Server wurde nichts gesendet: Prüfen Sie den Fehler des Anbieters oben, die Client-ID, den Mandanten und die Endpunkte der OAuth-Einstellungen.</translation>
     </message>
     <message>
+        <source>Nothing was sent to the server: set the environment variable, or fix the command so that it prints the password on its first line and exits with status 0.</source>
+        <translation>Nichts wurde an den Server gesendet: Setzen Sie die Umgebungsvariable, oder korrigieren Sie den Befehl, sodass er das Passwort in seiner ersten Zeile ausgibt und mit Status 0 endet.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the server: a password command from an imported file does not run until you enable it. Check what it runs, then enable it (%1).</source>
+        <translation>Nichts wurde an den Server gesendet: Ein Passwortbefehl aus einer importierten Datei läuft erst, wenn Sie ihn aktivieren. Prüfen Sie, was er ausführt, und aktivieren Sie ihn dann (%1).</translation>
+    </message>
+    <message>
         <source>The host name could not be resolved.</source>
         <translation>Der Hostname konnte nicht aufgelöst werden.</translation>
     </message>
@@ -1000,6 +1028,14 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>No OAuth access token could be obtained.</source>
         <translation>Es konnte kein OAuth-Zugriffstoken bezogen werden.</translation>
+    </message>
+    <message>
+        <source>The password could not be read from its environment variable or command.</source>
+        <translation>Das Passwort konnte nicht aus seiner Umgebungsvariablen oder seinem Befehl gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The password command is disabled.</source>
+        <translation>Der Passwortbefehl ist deaktiviert.</translation>
     </message>
     <message>
         <source>Unknown error (%1).</source>
@@ -1183,10 +1219,6 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>password: not copied (Relaydeck keeps passwords only in the keychain); enter it again for '%1'</source>
         <translation>password: nicht übernommen (Relaydeck bewahrt Passwörter nur im Schlüsselbund auf); geben Sie es für „%1“ erneut ein</translation>
-    </message>
-    <message>
-        <source>passwordeval: the password command is not run; enter the password again in Relaydeck</source>
-        <translation>passwordeval: Der Passwortbefehl wird nicht ausgeführt; geben Sie das Passwort in Relaydeck erneut ein</translation>
     </message>
     <message>
         <source>'%1' is not used by Relaydeck</source>
@@ -1487,6 +1519,14 @@ Es wurde nichts importiert.</translation>
         <translation>muss ein Objekt sein</translation>
     </message>
     <message>
+        <source>unknown password source '%1' (expected keychain, environment or command)</source>
+        <translation>unbekannte Passwortquelle '%1' (erwartet: keychain, environment oder command)</translation>
+    </message>
+    <message>
+        <source>must be an array of strings</source>
+        <translation>muss ein Array aus Zeichenketten sein</translation>
+    </message>
+    <message>
         <source>'%1' is not a UUID</source>
         <translation>„%1“ ist keine UUID</translation>
     </message>
@@ -1501,10 +1541,6 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>unknown TLS version '%1' (expected 1.0, 1.1, 1.2 or 1.3)</source>
         <translation>unbekannte TLS-Version „%1“ (erwartet: 1.0, 1.1, 1.2 oder 1.3)</translation>
-    </message>
-    <message>
-        <source>must be an array of strings</source>
-        <translation>muss ein Array aus Zeichenketten sein</translation>
     </message>
     <message>
         <source>'%1' is not a SHA-256 fingerprint (64 hex digits)</source>
@@ -1728,6 +1764,18 @@ Es wurde nichts importiert.</translation>
         <translation>EXTERNAL-Authentifizierung braucht ein Client-Zertifikat.</translation>
     </message>
     <message>
+        <source>'%1' is not an environment variable name (letters, digits and _, not starting with a digit).</source>
+        <translation>'%1' ist kein Name einer Umgebungsvariablen (Buchstaben, Ziffern und _, nicht mit einer Ziffer am Anfang).</translation>
+    </message>
+    <message>
+        <source>Enter the name of the environment variable that holds the password.</source>
+        <translation>Geben Sie den Namen der Umgebungsvariablen ein, die das Passwort enthält.</translation>
+    </message>
+    <message>
+        <source>Enter the command that prints the password.</source>
+        <translation>Geben Sie den Befehl ein, der das Passwort ausgibt.</translation>
+    </message>
+    <message>
         <source>%1 contains no PEM certificate (-----BEGIN CERTIFICATE-----).</source>
         <translation>%1 enthält kein PEM-Zertifikat (-----BEGIN CERTIFICATE-----).</translation>
     </message>
@@ -1868,6 +1916,57 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>The report could not be saved to %1: %2</source>
         <translation>Der Bericht konnte nicht nach %1 gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeSecretResolver</name>
+    <message>
+        <source>The environment variable %1 that gives the password is not set.</source>
+        <translation>Die Umgebungsvariable %1, die das Passwort liefert, ist nicht gesetzt.</translation>
+    </message>
+    <message>
+        <source>The environment variable %1 that gives the user name is not set.</source>
+        <translation>Die Umgebungsvariable %1, die den Benutzernamen liefert, ist nicht gesetzt.</translation>
+    </message>
+    <message>
+        <source>The environment variable %1 that gives the password is empty.</source>
+        <translation>Die Umgebungsvariable %1, die das Passwort liefert, ist leer.</translation>
+    </message>
+    <message>
+        <source>The environment variable %1 that gives the user name is empty.</source>
+        <translation>Die Umgebungsvariable %1, die den Benutzernamen liefert, ist leer.</translation>
+    </message>
+    <message>
+        <source>'%1' takes its password from the command %2, which came from the file: it stays disabled until you have checked it and enabled it (%3).</source>
+        <translation>'%1' bezieht sein Passwort vom Befehl %2, der aus der Datei stammt: Er bleibt deaktiviert, bis Sie ihn geprüft und aktiviert haben (%3).</translation>
+    </message>
+    <message>
+        <source>The password command %1 is disabled.</source>
+        <translation>Der Passwortbefehl %1 ist deaktiviert.</translation>
+    </message>
+    <message>
+        <source>It said: %1</source>
+        <translation>Er meldete: %1</translation>
+    </message>
+    <message>
+        <source>The password command %1 was stopped by a signal.</source>
+        <translation>Der Passwortbefehl %1 wurde durch ein Signal beendet.</translation>
+    </message>
+    <message>
+        <source>The password command %1 failed with exit status %2.</source>
+        <translation>Der Passwortbefehl %1 ist mit dem Exit-Status %2 fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The password command %1 printed no password on its first line.</source>
+        <translation>Der Passwortbefehl %1 hat in seiner ersten Zeile kein Passwort ausgegeben.</translation>
+    </message>
+    <message>
+        <source>The password command %1 could not be started: %2.</source>
+        <translation>Der Passwortbefehl %1 konnte nicht gestartet werden: %2.</translation>
+    </message>
+    <message>
+        <source>The password command %1 did not finish within %2 s.</source>
+        <translation>Der Passwortbefehl %1 wurde nicht innerhalb von %2 s fertig.</translation>
     </message>
 </context>
 <context>
@@ -2451,6 +2550,22 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>%1: Die Umgebungsvariable %2 ist leer</translation>
     </message>
     <message>
+        <source>%1 exclude each other</source>
+        <translation>%1 schließen einander aus</translation>
+    </message>
+    <message>
+        <source>--enable-password-command and --disable-password-command exclude each other</source>
+        <translation>--enable-password-command und --disable-password-command schließen einander aus</translation>
+    </message>
+    <message>
+        <source>--password-command: a quote is not closed in '%1'</source>
+        <translation>--password-command: In '%1' ist ein Anführungszeichen nicht geschlossen</translation>
+    </message>
+    <message>
+        <source>%1: the connection takes no password from a command</source>
+        <translation>%1: Die Verbindung bezieht ihr Passwort nicht von einem Befehl</translation>
+    </message>
+    <message>
         <source>SMTP server host name or IP address.</source>
         <translation>Hostname oder IP-Adresse des SMTP-Servers.</translation>
     </message>
@@ -2477,6 +2592,30 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Take the password (or OAuth2 token) from the environment variable VAR.</source>
         <translation>Das Passwort (oder OAuth2-Token) aus der Umgebungsvariablen VAR nehmen.</translation>
+    </message>
+    <message>
+        <source>Read the password from the environment variable VAR each time a test runs (the variable's name is stored, not the password).</source>
+        <translation>Das Passwort bei jedem Test aus der Umgebungsvariablen VAR lesen (gespeichert wird der Name der Variablen, nicht das Passwort).</translation>
+    </message>
+    <message>
+        <source>Run CMD (a program and its arguments, without a shell) each time a test runs; its first output line is the password.</source>
+        <translation>CMD (ein Programm mit seinen Argumenten, ohne Shell) bei jedem Test ausführen; seine erste Ausgabezeile ist das Passwort.</translation>
+    </message>
+    <message>
+        <source>Take the password from the keychain again (the default).</source>
+        <translation>Das Passwort wieder aus dem Schlüsselbund nehmen (Standard).</translation>
+    </message>
+    <message>
+        <source>Allow the connection's password command to run (an imported command stays disabled until then).</source>
+        <translation>Den Passwortbefehl der Verbindung ausführen lassen (ein importierter Befehl bleibt bis dahin deaktiviert).</translation>
+    </message>
+    <message>
+        <source>Stop the connection's password command from running.</source>
+        <translation>Den Passwortbefehl der Verbindung nicht mehr ausführen.</translation>
+    </message>
+    <message>
+        <source>Read the user name from the environment variable VAR each time a test runs (empty: use --user again).</source>
+        <translation>Den Benutzernamen bei jedem Test aus der Umgebungsvariablen VAR lesen (leer: wieder --user verwenden).</translation>
     </message>
     <message>
         <source>Also trust the CA certificates in this PEM file (empty: none).</source>
@@ -2655,6 +2794,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>--password-stdin: Die Standardeingabe war leer</translation>
     </message>
     <message>
+        <source>the connection reads its password when a test runs (from an environment variable or a command), so a password in the keychain would not be used; add --password-from-keychain to keep it there</source>
+        <translation>die Verbindung liest ihr Passwort beim Test (aus einer Umgebungsvariablen oder einem Befehl), ein Passwort im Schlüsselbund würde also nicht verwendet; fügen Sie --password-from-keychain hinzu, um es dort abzulegen</translation>
+    </message>
+    <message>
         <source>List the stored connections.</source>
         <translation>Die gespeicherten Verbindungen auflisten.</translation>
     </message>
@@ -2685,6 +2828,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>PROXY</source>
         <translation>PROXY</translation>
+    </message>
+    <message>
+        <source>PASSWORD</source>
+        <translation>PASSWORT</translation>
+    </message>
+    <message>
+        <source>OAuth sign-in</source>
+        <translation>OAuth-Anmeldung</translation>
     </message>
     <message>
         <source>yes</source>
@@ -3625,6 +3776,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Authentifizierung</translation>
     </message>
     <message>
+        <source>user name from the environment variable %1</source>
+        <translation>Benutzername aus der Umgebungsvariablen %1</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>keine</translation>
     </message>
@@ -3679,6 +3834,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>Preset</source>
         <translation>Vorlage</translation>
+    </message>
+    <message>
+        <source>Password from</source>
+        <translation>Passwort aus</translation>
     </message>
     <message>
         <source>Keychain key</source>
@@ -3904,6 +4063,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>C&amp;lient-Zertifikat (SASL EXTERNAL)</translation>
     </message>
     <message>
+        <source>Ena&amp;bled: run this command when testing</source>
+        <translation>Akti&amp;viert: diesen Befehl beim Testen ausführen</translation>
+    </message>
+    <message>
         <source>Allow authentication &amp;over an unencrypted connection</source>
         <translation>Authentifizierung über eine &amp;unverschlüsselte Verbindung erlauben</translation>
     </message>
@@ -3936,6 +4099,46 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Das Passwort liegt im Schlüsselbund des Systems, nie in einer Datei oder einem Export.</translation>
     </message>
     <message>
+        <source>none: the user name above</source>
+        <translation>keine: der Benutzername oben</translation>
+    </message>
+    <message>
+        <source>Read the user name from this environment variable each time a test runs.</source>
+        <translation>Den Benutzernamen bei jedem Test aus dieser Umgebungsvariablen lesen.</translation>
+    </message>
+    <message>
+        <source>Keychain</source>
+        <translation>Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>Environment variable</source>
+        <translation>Umgebungsvariable</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Where the password comes from each time a test runs.</source>
+        <translation>Woher das Passwort bei jedem Test kommt.</translation>
+    </message>
+    <message>
+        <source>e.g. SMTP_PASSWORD</source>
+        <translation>z. B. SMTP_PASSWORD</translation>
+    </message>
+    <message>
+        <source>e.g. pass show mail/smtp</source>
+        <translation>z. B. pass show mail/smtp</translation>
+    </message>
+    <message>
+        <source>A program and its arguments, run without a shell; its first output line is the password. Use sh -c '…' for pipes.</source>
+        <translation>Ein Programm mit seinen Argumenten, ohne Shell ausgeführt; seine erste Ausgabezeile ist das Passwort. Für Pipes sh -c '…' verwenden.</translation>
+    </message>
+    <message>
+        <source>A command from an imported file stays off until you enable it: it runs with your rights, so check what it does first.</source>
+        <translation>Ein Befehl aus einer importierten Datei bleibt aus, bis Sie ihn aktivieren: Er läuft mit Ihren Rechten, prüfen Sie also zuerst, was er tut.</translation>
+    </message>
+    <message>
         <source>Off by default: without TLS the password crosses the network readable by anyone on the path.</source>
         <translation>Standardmäßig aus: Ohne TLS kann jeder auf dem Übertragungsweg das Passwort mitlesen.</translation>
     </message>
@@ -3954,6 +4157,22 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>User name from variabl&amp;e:</source>
+        <translation>Benutzername aus Variabl&amp;e:</translation>
+    </message>
+    <message>
+        <source>Passwo&amp;rd from:</source>
+        <translation>Passwo&amp;rt aus:</translation>
+    </message>
+    <message>
+        <source>&amp;Variable:</source>
+        <translation>&amp;Variable:</translation>
+    </message>
+    <message>
+        <source>Comman&amp;d:</source>
+        <translation>Be&amp;fehl:</translation>
     </message>
     <message>
         <source>Enter the client ID of your app registration, then sign in.</source>
@@ -5494,12 +5713,20 @@ Ihre Änderungen verwerfen? „Abbrechen“ lässt sie auf dem Bildschirm.</tran
         <translation>Drücken Sie „Testen“, um die Verbindung zu prüfen: Jeder Schritt erscheint hier, sobald er geschieht.</translation>
     </message>
     <message>
+        <source>Reading the password for %1…</source>
+        <translation>Passwort für %1 wird gelesen …</translation>
+    </message>
+    <message>
         <source>Getting an OAuth access token for %1…</source>
         <translation>OAuth-Zugriffstoken für %1 wird geholt …</translation>
     </message>
     <message>
         <source>Testing %1:%2…</source>
         <translation>%1:%2 wird getestet …</translation>
+    </message>
+    <message>
+        <source>Cancelled while reading the password.</source>
+        <translation>Abgebrochen, während das Passwort gelesen wurde.</translation>
     </message>
     <message>
         <source>Cancelled while getting the access token.</source>

@@ -4,6 +4,8 @@
 #include "OAuthSignInController.h"
 #include "PasswordField.h"
 
+#include "profile/CommandWords.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
@@ -50,6 +52,12 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     , m_passwordLabel(new QLabel(this))
     , m_password(new PasswordField(u"passwordEdit"_s, this))
     , m_keychainNote(noteLabel(u"keychainNote"_s, this))
+    , m_usernameVariable(new QLineEdit(this))
+    , m_passwordSource(new QComboBox(this))
+    , m_passwordVariable(new QLineEdit(this))
+    , m_passwordCommand(new QLineEdit(this))
+    , m_commandEnabled(new QCheckBox(tr("Ena&bled: run this command when testing"), this))
+    , m_commandWarning(noteLabel(u"passwordCommandWarning"_s, this))
     , m_allowPlaintext(
           new QCheckBox(tr("Allow authentication &over an unencrypted connection"), this))
     , m_plaintextWarning(new QLabel(this))
@@ -85,6 +93,27 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     m_keychainNote->setText(
         tr("The password is kept in the system keychain, never in a file or an export."));
 
+    m_usernameVariable->setObjectName(u"usernameVariableEdit"_s);
+    m_usernameVariable->setPlaceholderText(tr("none: the user name above"));
+    m_usernameVariable->setToolTip(
+        tr("Read the user name from this environment variable each time a test runs."));
+    m_passwordSource->setObjectName(u"passwordSourceCombo"_s);
+    m_passwordSource->addItem(tr("Keychain"), int(SecretSourceKind::Keychain));
+    m_passwordSource->addItem(tr("Environment variable"), int(SecretSourceKind::Environment));
+    m_passwordSource->addItem(tr("Command"), int(SecretSourceKind::Command));
+    m_passwordSource->setToolTip(tr("Where the password comes from each time a test runs."));
+    m_passwordVariable->setObjectName(u"passwordVariableEdit"_s);
+    m_passwordVariable->setPlaceholderText(tr("e.g. SMTP_PASSWORD"));
+    m_passwordCommand->setObjectName(u"passwordCommandEdit"_s);
+    m_passwordCommand->setPlaceholderText(tr("e.g. pass show mail/smtp"));
+    m_passwordCommand->setToolTip(
+        tr("A program and its arguments, run without a shell; its first output line is the "
+           "password. Use sh -c '…' for pipes."));
+    m_commandEnabled->setObjectName(u"passwordCommandEnabledCheck"_s);
+    m_commandWarning->setText(
+        tr("A command from an imported file stays off until you enable it: it runs with your "
+           "rights, so check what it does first."));
+
     m_allowPlaintext->setObjectName(u"allowPlaintextCheck"_s);
     m_allowPlaintext->setToolTip(tr("Off by default: without TLS the password crosses the "
                                     "network readable by anyone on the path."));
@@ -102,10 +131,17 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     methodLayout->addWidget(m_anonymous);
     methodLayout->addWidget(m_certificate);
 
-    auto* form = new QFormLayout;
+    auto* form = m_form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addRow(form, tr("&Mechanism:"), m_mechanism, u"auth.mechanism"_s);
     addRow(form, tr("&User name:"), m_username, u"auth.username"_s)->addWidget(m_usernameHint);
+    addRow(form, tr("User name from variabl&e:"), m_usernameVariable, u"auth.usernameVariable"_s);
+    addRow(form, tr("Passwo&rd from:"), m_passwordSource);
+    addRow(form, tr("&Variable:"), m_passwordVariable, u"auth.passwordSource.variable"_s);
+    QVBoxLayout* commandCell =
+        addRow(form, tr("Comman&d:"), m_passwordCommand, u"auth.passwordSource.program"_s);
+    commandCell->addWidget(m_commandEnabled);
+    commandCell->addWidget(m_commandWarning);
     m_passwordLabel->setBuddy(m_password);
     auto* passwordCell = new QWidget(this);
     auto* passwordLayout = new QVBoxLayout(passwordCell);
@@ -141,6 +177,19 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
         notifyChanged();
     });
     connect(m_password, &QLineEdit::textEdited, this, &AuthenticationTab::notifyChanged);
+    for (QLineEdit* edit : {m_usernameVariable, m_passwordVariable, m_passwordCommand})
+        connect(edit, &QLineEdit::textEdited, this, &AuthenticationTab::notifyChanged);
+    connect(m_passwordSource, &QComboBox::currentIndexChanged, this, [this] {
+        // A command typed here is the admin's own: it may run.
+        if (!m_filling && passwordSourceKind() == SecretSourceKind::Command)
+            m_commandEnabled->setChecked(true);
+        updateState();
+        notifyChanged();
+    });
+    connect(m_commandEnabled, &QCheckBox::toggled, this, [this] {
+        updateState();
+        notifyChanged();
+    });
     connect(m_oauth, &OAuthSignInBox::edited, this, [this] {
         updateState();
         notifyChanged();
@@ -161,6 +210,11 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
 AuthenticationTab::Method AuthenticationTab::method() const
 {
     return static_cast<Method>(m_methods->checkedId());
+}
+
+SecretSourceKind AuthenticationTab::passwordSourceKind() const
+{
+    return static_cast<SecretSourceKind>(m_passwordSource->currentData().toInt());
 }
 
 AuthMechanism AuthenticationTab::selectedMechanism() const
@@ -206,6 +260,15 @@ void AuthenticationTab::load(const ConnectionProfile& profile, bool readSignIn)
     const int index = m_mechanism->findData(int(profile.auth.mechanism));
     m_mechanism->setCurrentIndex(index >= 0 ? index : 0);
     m_username->setText(profile.auth.username);
+    m_usernameVariable->setText(profile.auth.usernameVariable);
+    const SecretSource& source = profile.auth.passwordSource;
+    m_passwordSource->setCurrentIndex(m_passwordSource->findData(int(source.kind)));
+    m_passwordVariable->setText(source.variable);
+    m_passwordCommand->setText(
+        source.program.isEmpty()
+            ? QString()
+            : CommandWords::join(QStringList{source.program} + source.arguments));
+    m_commandEnabled->setChecked(source.kind != SecretSourceKind::Command || source.enabled);
     m_allowPlaintext->setChecked(profile.auth.allowPlaintext);
     m_oauth->setSettings(profile.oauth);
     m_profile = profile;
@@ -275,6 +338,21 @@ void AuthenticationTab::applyTo(ConnectionProfile& profile) const
         break;
     }
     profile.auth.username = m_username->text();
+    profile.auth.usernameVariable = m_usernameVariable->text().trimmed();
+    SecretSource source;
+    source.kind = passwordSourceKind();
+    if (source.kind == SecretSourceKind::Environment)
+        source.variable = m_passwordVariable->text().trimmed();
+    if (source.kind == SecretSourceKind::Command) {
+        // A quote left open keeps the text as the program: validation then asks for a command
+        // that exists rather than silently dropping it.
+        const QStringList words = CommandWords::split(m_passwordCommand->text())
+                                      .value_or(QStringList{m_passwordCommand->text()});
+        source.program = words.value(0);
+        source.arguments = words.mid(1);
+        source.enabled = m_commandEnabled->isChecked();
+    }
+    profile.auth.passwordSource = source;
     profile.auth.allowPlaintext = m_allowPlaintext->isChecked();
     m_oauth->applyTo(profile.oauth);
 }
@@ -310,6 +388,7 @@ void AuthenticationTab::updateState()
     const bool withPassword = current == Password;
     m_mechanism->setEnabled(withPassword);
     m_username->setEnabled(withPassword);
+    m_usernameVariable->setEnabled(withPassword);
     m_password->setEnabled(withPassword && m_secretsAvailable);
     m_allowPlaintext->setEnabled(current != NoAuthentication);
     m_plaintextWarning->setVisible(m_allowPlaintext->isChecked() && current != NoAuthentication);
@@ -319,8 +398,20 @@ void AuthenticationTab::updateState()
     m_oauth->setVisible(withPassword && token);
     const bool oauthSignIn = withPassword && token && m_oauth->provider() != OAuthProvider::None;
     showSignIn();
-    m_passwordLabel->setVisible(!oauthSignIn);
-    m_password->parentWidget()->setVisible(!oauthSignIn);
+    // Where the password comes from: the keychain (typed here), a variable or a command.
+    const SecretSourceKind source = passwordSourceKind();
+    m_passwordSource->setEnabled(withPassword);
+    m_passwordVariable->setEnabled(withPassword);
+    m_passwordCommand->setEnabled(withPassword);
+    m_commandEnabled->setEnabled(withPassword);
+    m_form->setRowVisible(m_passwordSource->parentWidget(), !oauthSignIn);
+    m_form->setRowVisible(m_passwordVariable->parentWidget(),
+                          !oauthSignIn && source == SecretSourceKind::Environment);
+    m_form->setRowVisible(m_passwordCommand->parentWidget(),
+                          !oauthSignIn && source == SecretSourceKind::Command);
+    const bool typed = !oauthSignIn && source == SecretSourceKind::Keychain;
+    m_passwordLabel->setVisible(typed);
+    m_password->parentWidget()->setVisible(typed);
     m_passwordLabel->setText(token ? tr("Access &token:") : tr("&Password:"));
     if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
         m_oauth->provider() != OAuthProvider::None) {

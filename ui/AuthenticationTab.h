@@ -6,6 +6,7 @@
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -53,6 +54,7 @@ private:
     };
     Method method() const;
     AuthMechanism selectedMechanism() const;
+    SecretSourceKind passwordSourceKind() const;
     void updateState();
     void showSignIn();
     // Why Sign In… cannot start yet (not saved, no client id), or empty.
@@ -71,6 +73,13 @@ private:
     QLabel* m_passwordLabel;
     PasswordField* m_password;
     QLabel* m_keychainNote;
+    QFormLayout* m_form = nullptr;
+    QLineEdit* m_usernameVariable; // the user name from an environment variable (empty: the field)
+    QComboBox* m_passwordSource;   // Keychain / Environment variable / Command
+    QLineEdit* m_passwordVariable; // the variable's name
+    QLineEdit* m_passwordCommand;  // program and arguments (CommandWords)
+    QCheckBox* m_commandEnabled;   // an imported command runs only once this is on
+    QLabel* m_commandWarning;
     QCheckBox* m_allowPlaintext;
     QLabel* m_plaintextWarning;
     bool m_secretsAvailable = true;

@@ -1,9 +1,11 @@
 #include "ConnectionTransfer.h"
 
+#include "DesktopWording.h"
 #include "ExportDialog.h"
 #include "Prompter.h"
 
 #include "secrets/ProfileSecretNeeds.h"
+#include "secrets/RuntimeSecretResolver.h"
 
 #include <QDir>
 #include <QFile>
@@ -79,7 +81,8 @@ void ConnectionTransfer::importFile(QObject* context, std::function<void(const I
 
 bool ConnectionTransfer::needsTypedPassword(const ConnectionProfile& profile)
 {
-    return ProfileSecretNeeds::needsPassword(profile) && !profile.usesOAuthSignIn();
+    return ProfileSecretNeeds::needsPassword(profile) && !profile.usesOAuthSignIn() &&
+           !ProfileSecretNeeds::passwordAtRunTime(profile);
 }
 
 QString ConnectionTransfer::needsWords(const ConnectionProfile& profile,
@@ -158,6 +161,13 @@ ConnectionTransfer::chooseAndImport(const ReadFile& file, const QStringList& inK
         result.lines << tr("Passwords are not part of an import: enter them on the "
                            "Authentication tab for %1.")
                             .arg(withoutPassword.join(u", "_s));
+    // Password commands from the file do not run until the admin enables them.
+    for (const ConnectionProfile& profile : outcome.added + outcome.replaced) {
+        if (const QString note =
+                RuntimeSecretResolver::disabledCommandNote(profile, DesktopWording::instance());
+            !note.isEmpty())
+            result.lines << note;
+    }
     if (!unmapped.isEmpty()) {
         result.details =
             tr("Not imported (no equivalent in Relaydeck):") + u'\n' + unmapped.join(u'\n');

@@ -59,7 +59,7 @@ struct PlaceEntry
 
 // The one table: where the editor (or the test panel) changes each setting. Rows with a value come
 // first: they win over the field for that value.
-const std::array<PlaceEntry, 20> placeTable{{
+const std::array<PlaceEntry, 21> placeTable{{
     {Setting::AuthMechanism, u"none", Tab::Authentication, u"noAuthenticationRadio",
      QT_TRANSLATE_NOOP("DesktopWording", "No authentication")},
     {Setting::Pin, anyValue, Tab::None, u"trustCertificateButton",
@@ -98,6 +98,8 @@ const std::array<PlaceEntry, 20> placeTable{{
      QT_TRANSLATE_NOOP("DesktopWording", "Device authorization URL")},
     {Setting::Transcript, nullptr, Tab::None, u"transcriptView",
      QT_TRANSLATE_NOOP("DesktopWording", "the Transcript tab")},
+    {Setting::PasswordCommandEnabled, nullptr, Tab::Authentication, u"passwordCommandEnabledCheck",
+     QT_TRANSLATE_NOOP("DesktopWording", "Command: Enabled")},
 }};
 
 bool matches(const PlaceEntry& entry, const SettingChange& change)
@@ -141,6 +143,7 @@ QString valueWords(const SettingChange& change)
     case Setting::TlsMinimum:
         return u"TLS "_s + change.value;
     case Setting::OAuthSignIn:
+    case Setting::PasswordCommandEnabled:
         return {}; // the value is the profile's name: the editor shows that one already
     default:
         return change.value;

@@ -39,6 +39,10 @@ void EditorTestRunner::test()
     TestRequest request;
     request.profile = m_editor.editedProfile();
     request.secrets = m_editor.connectionSecrets();
+    // A password from a variable or a command is read when the test starts (TestPanel), not
+    // taken from the (hidden) password field.
+    if (ProfileSecretNeeds::passwordAtRunTime(request.profile))
+        request.secrets.smtpPassword.clear();
     request.sendTo = m_panel.sendTo();
     // An OAuth sign-in's access token comes from the sign-in (TestPanel gets it).
     if (const auto missing =

@@ -11,6 +11,7 @@
 #include "TrustedIssuerFile.h"
 
 #include "i18n/LocalDates.h"
+#include "secrets/RuntimeSecretResolver.h"
 #include "smtp/ConnectionTest.h"
 #include "smtp/Diagnosis.h"
 #include "smtp/ErrorIds.h"
@@ -276,15 +277,52 @@ void TestPanel::start(const TestRequest& request, bool ofUnsavedEdits)
     m_verdictIcon->setPixmap(Icons::get(u"status-running"_s).pixmap(24, 24));
     m_clock.start();
     m_elapsedMs = -1;
+    if (!RuntimeSecretResolver::needed(request.profile)) {
+        startWithSecrets(request, true);
+        return;
+    }
+    // The password (or user name) from an environment variable or a command.
+    m_verdict->setText(tr("Reading the password for %1…").arg(request.profile.name));
+    const quint64 fetch = m_tokenFetch = ++m_tokenFetches;
+    m_readingRunTimeSecrets = true;
+    updateButtons();
+    emit started();
+    ConnectionProfile supplying = request.profile;
+    if (!request.secrets.smtpPassword.isEmpty())
+        supplying.auth.passwordSource = SecretSource();
+    RuntimeSecretResolver::resolve(
+        supplying, this, [this, request, fetch](const Result<RuntimeSecrets>& supplied) {
+            if (fetch != m_tokenFetch)
+                return; // cancelled
+            m_tokenFetch = 0;
+            m_readingRunTimeSecrets = false;
+            if (!supplied.ok()) {
+                showEarlyEnd(Diagnosis::reportBeforeConnecting(
+                    request.profile, supplied.failure().id, supplied.failure().message,
+                    DesktopWording::instance()));
+                return;
+            }
+            TestRequest withSecrets = request;
+            if (supplied->password)
+                withSecrets.secrets.smtpPassword = *supplied->password;
+            if (supplied->username)
+                withSecrets.secrets.username = *supplied->username;
+            startWithSecrets(withSecrets, false);
+        });
+}
+
+void TestPanel::startWithSecrets(const TestRequest& request, bool announce)
+{
     if (!request.profile.usesOAuthSignIn() || !request.secrets.smtpPassword.isEmpty() ||
         !m_signIn) {
-        startConnectionTest(request, true);
+        startConnectionTest(request, announce);
         return;
     }
     m_verdict->setText(tr("Getting an OAuth access token for %1…").arg(request.profile.name));
     const quint64 fetch = m_tokenFetch = ++m_tokenFetches;
     updateButtons();
-    emit started();
+    if (announce)
+        emit started();
     m_signIn->fetchAccessToken(
         request.profile, this,
         [this, request, fetch](const OAuthAccessToken& token, const OAuthError& error) {
@@ -338,7 +376,9 @@ void TestPanel::cancel()
         m_tokenFetch = 0;
         OAuthError cancelled;
         cancelled.id = ErrorId::Cancelled;
-        cancelled.message = tr("Cancelled while getting the access token.");
+        cancelled.message = std::exchange(m_readingRunTimeSecrets, false)
+                                ? tr("Cancelled while reading the password.")
+                                : tr("Cancelled while getting the access token.");
         showEarlyEnd(OAuthTokenSource::failureReport(m_profile, cancelled));
         return;
     }

@@ -82,6 +82,8 @@ private:
     void onFinished(const TestReport& report);
     // `announce`: emit started() (not yet emitted for this test).
     void startConnectionTest(const TestRequest& request, bool announce);
+    // The part of start() after the run-time secrets are read: an OAuth token, then the test.
+    void startWithSecrets(const TestRequest& request, bool announce);
     void showEarlyEnd(const TestReport& report);
     void showVerdict(const TestReport& report);
     void showDetails(const TestReport& report);
@@ -116,8 +118,10 @@ private:
 
     QPointer<ConnectionTest> m_running;
     OAuthSignInController* m_signIn = nullptr;
-    quint64 m_tokenFetch = 0; // the access token fetch under way (0: none)
+    // The access token fetch or the read of a run-time password under way (0: none).
+    quint64 m_tokenFetch = 0;
     quint64 m_tokenFetches = 0;
+    bool m_readingRunTimeSecrets = false; // m_tokenFetch is a RuntimeSecretResolver's read
     ConnectionProfile m_profile;
     QString m_testedSendTo; // of the running or last started test
     std::optional<TestReport> m_report;

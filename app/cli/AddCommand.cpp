@@ -58,6 +58,11 @@ void AddCommand::run(const QCommandLineParser& parser)
         fail(tr("a password was given but no user name: add --user"));
         return;
     }
+    if (const Result<void> stored = ConnectionOptions::checkStoredPassword(profile, secrets);
+        !stored) {
+        fail(stored.failure().message);
+        return;
+    }
     const ValidationIssues issues = store->validate(profile);
     if (!issues.isEmpty()) {
         fail(tr("the connection was not added:\n%1").arg(formatIssues(issues)));

@@ -1,5 +1,7 @@
 #include "CliWording.h"
 
+#include "profile/CommandWords.h"
+
 #include <QStringList>
 
 #include <array>
@@ -13,9 +15,10 @@ namespace {
 struct FlagEntry
 {
     Setting setting;
-    const char16_t* flag;        // without "--"
-    const char16_t* placeholder; // shown when the advice names no value; nullptr: none
-    bool command = false;        // `flag` is a command to run, not an option
+    const char16_t* flag;            // without "--"
+    const char16_t* placeholder;     // shown when the advice names no value; nullptr: none
+    bool command = false;            // `flag` is a command to run, not an option
+    const char16_t* after = nullptr; // a command's option, after the value
 };
 
 // The one table: which flag changes which setting.
@@ -38,6 +41,8 @@ const std::array<FlagEntry, allSettings.size()> flags{{
     {Setting::OAuthClientId, u"oauth-client-id", u"ID"},
     {Setting::OAuthDeviceUrl, u"oauth-device-url", u"URL"},
     {Setting::Transcript, u"transcript", nullptr},
+    {Setting::PasswordCommandEnabled, u"relaydeck-cli set", u"NAME", true,
+     u"--enable-password-command"},
 }};
 
 const FlagEntry* entryFor(Setting setting)
@@ -77,6 +82,8 @@ QString CliWording::where(const SettingChanges& changes) const
                                                                       : change.value);
         else if (entry->placeholder)
             word += u' ' + QString::fromUtf16(entry->placeholder);
+        if (entry->after)
+            word += u' ' + QString::fromUtf16(entry->after);
         words << word;
     }
     return words.join(u' ');
@@ -90,6 +97,25 @@ QString CliWording::missingSecret(const MissingSecret& missing) const
     return tr("no password is stored for '%1'. Store one with 'set NAME --password-stdin', or "
               "give it for this run with --password-stdin or --password-env VAR.")
         .arg(missing.profileName);
+}
+
+QString CliWording::passwordSourceWords(const ConnectionProfile& profile)
+{
+    const SecretSource& source = profile.auth.passwordSource;
+    switch (source.kind) {
+    case SecretSourceKind::Keychain:
+        break;
+    case SecretSourceKind::Environment:
+        return tr("environment variable %1").arg(source.variable);
+    case SecretSourceKind::Command: {
+        const QString command = CommandWords::join(QStringList{source.program} + source.arguments);
+        return source.enabled ? tr("command %1").arg(command)
+                              : tr("command %1, DISABLED until enabled (%2)")
+                                    .arg(command, instance().where(Setting::PasswordCommandEnabled,
+                                                                   profile.name));
+    }
+    }
+    return tr("keychain");
 }
 
 QString CliWording::verdictWords(const DetectedCandidate& candidate)

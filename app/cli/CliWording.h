@@ -2,6 +2,7 @@
 
 #include "common/AdviceWording.h"
 #include "detect/DetectedCandidate.h"
+#include "profile/ConnectionProfile.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -23,6 +24,9 @@ public:
     static QString flag(Setting setting);
     // The command that does `setting` ("relaydeck-cli login" signs in); empty for a flag.
     static QString command(Setting setting);
+    // Where the password of `profile` comes from, for show and list ("keychain", "environment
+    // variable VAR", "command CMD", and for a disabled command how to enable it).
+    static QString passwordSourceWords(const ConnectionProfile& profile);
     // Why a detected candidate is (not) usable, for `detect` (text and JSON "reason").
     static QString verdictWords(const DetectedCandidate& candidate);
 

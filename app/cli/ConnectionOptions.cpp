@@ -1,6 +1,8 @@
 #include "ConnectionOptions.h"
 
+#include "profile/CommandWords.h"
 #include "profile/ProfileValidation.h"
+#include "secrets/ProfileSecretNeeds.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -76,6 +78,64 @@ Result<QString> environmentSecret(const QString& option, const QString& variable
     return value;
 }
 
+Failure invalid(const QString& message)
+{
+    return Failure{FailureId::Invalid, message};
+}
+
+// --password-from-env, --password-command, --password-from-keychain and
+// --enable-/--disable-password-command.
+Result<void> applyPasswordSource(const QCommandLineParser& parser, SecretSource& source)
+{
+    const QStringList sources{u"password-from-env"_s, u"password-command"_s,
+                              u"password-from-keychain"_s};
+    QStringList given;
+    for (const QString& option : sources) {
+        if (parser.isSet(option))
+            given << u"--"_s + option;
+    }
+    if (given.size() > 1)
+        return invalid(QCoreApplication::translate("relaydeck-cli", "%1 exclude each other")
+                           .arg(given.join(u", "_s)));
+    const bool enable = parser.isSet(u"enable-password-command"_s);
+    const bool disable = parser.isSet(u"disable-password-command"_s);
+    if (enable && disable)
+        return invalid(QCoreApplication::translate(
+            "relaydeck-cli",
+            "--enable-password-command and --disable-password-command exclude each other"));
+
+    if (parser.isSet(u"password-from-keychain"_s))
+        source = SecretSource();
+    if (parser.isSet(u"password-from-env"_s)) {
+        source = SecretSource();
+        source.kind = SecretSourceKind::Environment;
+        source.variable = parser.value(u"password-from-env"_s).trimmed();
+    }
+    if (parser.isSet(u"password-command"_s)) {
+        const QString text = parser.value(u"password-command"_s);
+        const std::optional<QStringList> words = CommandWords::split(text);
+        if (!words)
+            return invalid(QCoreApplication::translate(
+                               "relaydeck-cli", "--password-command: a quote is not closed in '%1'")
+                               .arg(text));
+        source = SecretSource();
+        source.kind = SecretSourceKind::Command;
+        // Typed by the admin: enabled. No shell: write `sh -c '...'` to get one.
+        source.program = words->value(0);
+        source.arguments = words->mid(1);
+    }
+    if (enable || disable) {
+        if (source.kind != SecretSourceKind::Command)
+            return invalid(
+                QCoreApplication::translate("relaydeck-cli",
+                                            "%1: the connection takes no password from a command")
+                    .arg(enable ? u"--enable-password-command"_s
+                                : u"--disable-password-command"_s));
+        source.enabled = enable;
+    }
+    return {};
+}
+
 } // namespace
 
 void ConnectionOptions::addTo(QCommandLineParser& parser)
@@ -110,6 +170,34 @@ void ConnectionOptions::addTo(QCommandLineParser& parser)
          QCoreApplication::translate(
              "relaydeck-cli", "Take the password (or OAuth2 token) from the environment variable "
                               "VAR."),
+         u"VAR"_s},
+        {u"password-from-env"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Read the password from the environment variable VAR each time a test runs (the "
+             "variable's name is stored, not the password)."),
+         u"VAR"_s},
+        {u"password-command"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Run CMD (a program and its arguments, without a shell) each time a test runs; its "
+             "first output line is the password."),
+         u"CMD"_s},
+        {u"password-from-keychain"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Take the password from the keychain again (the default).")},
+        {u"enable-password-command"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Allow the connection's password command to run (an "
+                                     "imported command stays disabled until then).")},
+        {u"disable-password-command"_s,
+         QCoreApplication::translate("relaydeck-cli",
+                                     "Stop the connection's password command from running.")},
+        {u"user-from-env"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Read the user name from the environment variable VAR each time a test runs (empty: "
+             "use --user again)."),
          u"VAR"_s},
         {u"ca-file"_s,
          QCoreApplication::translate(
@@ -258,8 +346,16 @@ Result<void> ConnectionOptions::applyTo(const QCommandLineParser& parser,
         }
         profile.auth.mechanism = *mechanism;
     }
-    if (isSet(u"user"))
+    if (isSet(u"user")) {
         profile.auth.username = value(u"user");
+        if (!isSet(u"user-from-env"))
+            profile.auth.usernameVariable.clear(); // the name given is the one to use
+    }
+    if (isSet(u"user-from-env"))
+        profile.auth.usernameVariable = value(u"user-from-env").trimmed();
+    if (const Result<void> source = applyPasswordSource(parser, profile.auth.passwordSource);
+        !source)
+        return source;
     if (isSet(u"allow-plaintext-auth"))
         profile.auth.allowPlaintext = true;
 
@@ -485,6 +581,18 @@ ConnectionOptions::applyAndReadSecrets(const QCommandLineParser& parser, Connect
     if (const Result<void> applied = applyTo(parser, profile); !applied)
         return applied.failure();
     return readSecrets(parser);
+}
+
+Result<void> ConnectionOptions::checkStoredPassword(const ConnectionProfile& profile,
+                                                    const QMap<SecretSlot, QString>& secrets)
+{
+    if (!secrets.contains(SecretSlot::SmtpPassword) ||
+        !ProfileSecretNeeds::passwordAtRunTime(profile))
+        return {};
+    return invalid(QCoreApplication::translate(
+        "relaydeck-cli", "the connection reads its password when a test runs (from an "
+                         "environment variable or a command), so a password in the keychain "
+                         "would not be used; add --password-from-keychain to keep it there"));
 }
 
 } // namespace relaydeck::cli

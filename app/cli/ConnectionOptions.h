@@ -12,8 +12,11 @@ namespace relaydeck::cli {
 
 // The CONN options of README.md (--host, --port, --security, --auth, --user, --password-stdin,
 // --password-env, --ca-file, --pin, --no-verify, --tls-min, --helo, --timeout, --from, --proxy,
-// --proxy-password-env, --allow-plaintext-auth) plus a few for the remaining profile fields.
-// Secrets come only from stdin or the environment, never from the command line.
+// --proxy-password-env, --allow-plaintext-auth) plus a few for the remaining profile fields,
+// among them where the password comes from at run time (--password-from-env,
+// --password-command, --password-from-keychain, --enable-/--disable-password-command,
+// --user-from-env). Secrets come only from stdin or the environment, never from the command
+// line.
 class ConnectionOptions
 {
 public:
@@ -32,6 +35,11 @@ public:
     // options does first.
     static Result<QMap<SecretSlot, QString>> applyAndReadSecrets(const QCommandLineParser& parser,
                                                                  ConnectionProfile& profile);
+
+    // For add and set: a password to store in the keychain for a profile that reads its password
+    // at run time would never be used (the Failure invalid says so).
+    static Result<void> checkStoredPassword(const ConnectionProfile& profile,
+                                            const QMap<SecretSlot, QString>& secrets);
 };
 
 } // namespace relaydeck::cli

@@ -1,8 +1,11 @@
 #include "ImportCommand.h"
 
+#include "CliWording.h"
+
 #include "library/ProfileLibrary.h"
 #include "profile/ProfileFormats.h"
 #include "secrets/ProfileSecretNeeds.h"
+#include "secrets/RuntimeSecretResolver.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -118,6 +121,13 @@ void ImportCommand::run(const QCommandLineParser& parser)
     if (!details.isEmpty())
         text += u": "_s + details.join(u"; "_s);
     Console::out(text + u".\n"_s);
+    // Password commands from the file do not run until the admin enables them.
+    for (const ConnectionProfile& profile : outcome.added + outcome.replaced) {
+        if (const QString note =
+                RuntimeSecretResolver::disabledCommandNote(profile, CliWording::instance());
+            !note.isEmpty())
+            Console::out(note + u'\n');
+    }
     adviseMissingPasswords(outcome.added + outcome.replaced);
 }
 
@@ -125,7 +135,8 @@ void ImportCommand::adviseMissingPasswords(const QList<ConnectionProfile>& profi
 {
     QList<ConnectionProfile> needing = profiles;
     needing.removeIf([](const ConnectionProfile& p) {
-        return !ProfileSecretNeeds::needsPassword(p) || p.usesOAuthSignIn(); // login signs in
+        return !ProfileSecretNeeds::needsPassword(p) || p.usesOAuthSignIn() || // login signs in
+               ProfileSecretNeeds::passwordAtRunTime(p); // read when a test runs
     });
     if (needing.isEmpty()) {
         finish(ExitOk);

@@ -1,6 +1,8 @@
 #include "ListCommand.h"
 
+#include "CliWording.h"
 #include "profile/ProfileJson.h"
+#include "secrets/ProfileSecretNeeds.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -49,12 +51,21 @@ void ListCommand::run(const QCommandLineParser& parser)
                         QCoreApplication::translate("relaydeck-cli", "SERVER"),
                         QCoreApplication::translate("relaydeck-cli", "SECURITY"),
                         QCoreApplication::translate("relaydeck-cli", "USER"),
-                        QCoreApplication::translate("relaydeck-cli", "PROXY")};
+                        QCoreApplication::translate("relaydeck-cli", "PROXY"),
+                        QCoreApplication::translate("relaydeck-cli", "PASSWORD")};
     for (const ConnectionProfile& profile : store->profiles()) {
-        rows << QStringList{profile.name, u"%1:%2"_s.arg(profile.host).arg(profile.effectivePort()),
+        rows << QStringList{profile.name,
+                            u"%1:%2"_s.arg(profile.host).arg(profile.effectivePort()),
                             toString(profile.security),
-                            profile.usesAuthentication() ? profile.auth.username : u"-"_s,
-                            toString(profile.proxy.type)};
+                            !profile.usesAuthentication() ? u"-"_s
+                            : profile.auth.usernameVariable.isEmpty()
+                                ? profile.auth.username
+                                : u'$' + profile.auth.usernameVariable,
+                            toString(profile.proxy.type),
+                            !ProfileSecretNeeds::needsPassword(profile) ? u"-"_s
+                            : profile.usesOAuthSignIn()
+                                ? QCoreApplication::translate("relaydeck-cli", "OAuth sign-in")
+                                : CliWording::passwordSourceWords(profile)};
     }
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const QStringList& row : rows) {

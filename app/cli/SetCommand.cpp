@@ -39,6 +39,11 @@ void SetCommand::run(const QCommandLineParser& parser)
         fail(tr("a password was given but the connection has no user name: add --user"));
         return;
     }
+    if (const Result<void> stored = ConnectionOptions::checkStoredPassword(updated, secrets);
+        !stored) {
+        fail(stored.failure().message);
+        return;
+    }
     const ValidationIssues issues = store->validate(updated);
     if (!issues.isEmpty()) {
         fail(tr("'%1' was not changed:\n%2").arg(original->name, formatIssues(issues)));

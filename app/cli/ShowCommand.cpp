@@ -1,5 +1,6 @@
 #include "ShowCommand.h"
 
+#include "CliWording.h"
 #include "i18n/LocalDates.h"
 #include "oauth/OAuthTokenSource.h"
 #include "profile/AutoSecurity.h"
@@ -119,9 +120,14 @@ void ShowCommand::print(const ConnectionProfile& p, bool json,
         {tr("Sender"), orDash(p.sender)},
         {tr("HELO name"), orDash(p.heloName)},
         {tr("Charset"), p.charset},
-        {tr("Authentication"), p.usesAuthentication() ? u"%1 (%2)"_s.arg(orDash(p.auth.username),
-                                                                         toString(p.auth.mechanism))
-                                                      : tr("none")},
+        {tr("Authentication"),
+         p.usesAuthentication()
+             ? u"%1 (%2)"_s.arg(p.auth.usernameVariable.isEmpty()
+                                    ? orDash(p.auth.username)
+                                    : tr("user name from the environment variable %1")
+                                          .arg(p.auth.usernameVariable),
+                                toString(p.auth.mechanism))
+             : tr("none")},
         {tr("Plaintext auth allowed"), yesNo(p.auth.allowPlaintext)},
         {tr("Verify certificate"), yesNo(p.tls.verifyPeer)},
         {tr("Minimum TLS"), toString(p.tls.minimumVersion)},
@@ -148,6 +154,8 @@ void ShowCommand::print(const ConnectionProfile& p, bool json,
         const auto preset = Presets::find(p.preset);
         rows << qMakePair(tr("Preset"), preset ? preset->displayName : p.preset);
     }
+    if (p.usesAuthentication() && !p.usesOAuthSignIn())
+        rows << qMakePair(tr("Password from"), CliWording::passwordSourceWords(p));
     rows << qMakePair(tr("Keychain key"), secretKey(p.id, SecretSlot::SmtpPassword));
     if (signIn) {
         QString state;

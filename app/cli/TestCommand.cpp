@@ -8,7 +8,10 @@
 #include "oauth/OAuthTokenSource.h"
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
+#include "secrets/RuntimeSecretResolver.h"
 #include "smtp/ConnectionTest.h"
+#include "smtp/Diagnosis.h"
+#include "smtp/ErrorIds.h"
 #include "smtp/TestMessage.h"
 
 #include <QCoreApplication>
@@ -113,7 +116,14 @@ void TestCommand::run(const QCommandLineParser& parser)
     // An OAuth profile's access token comes from its stored sign-in (refreshed when needed).
     const bool signIn =
         stored && profile.usesOAuthSignIn() && !given.contains(SecretSlot::SmtpPassword);
-    if (!stored || (secretSlots.isEmpty() && !signIn)) {
+    // A password (or user name) the profile reads when a test runs: its variable or command.
+    const bool atRunTime = RuntimeSecretResolver::needed(profile);
+    if (!stored && atRunTime) {
+        request.secrets = withGiven({});
+        startResolvingAtRunTime(request, given.contains(SecretSlot::SmtpPassword));
+        return;
+    }
+    if (!stored || (secretSlots.isEmpty() && !signIn && !atRunTime)) {
         request.secrets = withGiven({});
         startTest(request);
         return;
@@ -130,6 +140,8 @@ void TestCommand::run(const QCommandLineParser& parser)
                 finish(m_exitCode);
                 return;
             }
+            if (!loaded.ok() && endedBeforeConnecting(request.profile, loaded.failure()))
+                return;
             if (loaded.ok() && !loaded->warning.isEmpty())
                 Console::err(tr("Warning: %1").arg(loaded->warning) + u'\n');
             TestRequest withSecrets = request;
@@ -197,6 +209,39 @@ void TestCommand::runAll(const QCommandLineParser& parser)
     });
     output->printStart(batch->maxParallel());
     batch->start(profiles);
+}
+
+void TestCommand::startResolvingAtRunTime(const TestRequest& request, bool passwordGiven)
+{
+    ConnectionProfile supplying = request.profile;
+    if (passwordGiven) // given for this run: the profile's source is not asked
+        supplying.auth.passwordSource = SecretSource();
+    RuntimeSecretResolver::resolve(
+        supplying, this, [this, request](const Result<RuntimeSecrets>& supplied) {
+            if (!supplied.ok()) {
+                endedBeforeConnecting(request.profile, supplied.failure());
+                return;
+            }
+            TestRequest withSecrets = request;
+            if (supplied->password)
+                withSecrets.secrets.smtpPassword = *supplied->password;
+            if (supplied->username)
+                withSecrets.secrets.username = *supplied->username;
+            startTest(withSecrets);
+        });
+}
+
+bool TestCommand::endedBeforeConnecting(const ConnectionProfile& profile, const Failure& failure)
+{
+    if (failure.id != ErrorId::PasswordSourceFailed &&
+        failure.id != ErrorId::PasswordCommandDisabled)
+        return false;
+    // Like a test that failed at AUTH: a report (with --json too) and exit code 1; nothing was
+    // sent to the server.
+    printVerdict(Diagnosis::reportBeforeConnecting(profile, failure.id, failure.message,
+                                                   CliWording::instance()));
+    finish(m_exitCode);
+    return true;
 }
 
 void TestCommand::startTest(const TestRequest& request)

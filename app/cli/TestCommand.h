@@ -40,6 +40,11 @@ protected:
 private:
     void runAll(const QCommandLineParser& parser);
     void startTest(const TestRequest& request);
+    // An ad-hoc connection (CONN options only) that reads its password or user name at run time.
+    void startResolvingAtRunTime(const TestRequest& request, bool passwordGiven);
+    // The test could not start because of `failure`: a run-time password that could not be read
+    // (a report, exit code 1) or anything else (exit code 2). False when it was neither.
+    bool endedBeforeConnecting(const ConnectionProfile& profile, const Failure& failure);
     void printStage(const TestStage& stage) const;
     void printVerdict(const TestReport& report);
 

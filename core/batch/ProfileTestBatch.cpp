@@ -3,7 +3,9 @@
 #include "library/ProfileLibrary.h"
 #include "secrets/ProfileSecretNeeds.h"
 #include "secrets/ProfileSecrets.h"
+#include "secrets/RuntimeSecretResolver.h"
 #include "smtp/ConnectionTest.h"
+#include "smtp/Diagnosis.h"
 #include "smtp/ErrorIds.h"
 
 #include <utility>
@@ -74,24 +76,28 @@ void ProfileTestBatch::launch(const ConnectionProfile& profile)
     m_peak = std::max(m_peak, m_active);
     emit profileStarted(profile.id);
     const QList<SecretSlot> secretSlots = ProfileSecretNeeds::slotsForTest(profile);
-    if (secretSlots.isEmpty()) {
+    // A password or user name read at run time (variable, command) comes through the library too.
+    const bool atRunTime = RuntimeSecretResolver::needed(profile);
+    if (secretSlots.isEmpty() && !atRunTime) {
         runTest(profile, {});
         return;
     }
-    if (m_keychain == KeychainState::Answered &&
+    if (m_keychain == KeychainState::Answered && !atRunTime &&
         secretSlots == QList<SecretSlot>{SecretSlot::SmtpPassword}) {
         launchReadingPassword(profile);
         return;
     }
-    if (m_keychain == KeychainState::Untouched)
+    const bool readsKeychain = !secretSlots.isEmpty();
+    if (m_keychain == KeychainState::Untouched && readsKeychain)
         m_keychain = KeychainState::FirstReadRunning;
-    m_library.secretsForTest(profile, this,
-                             [this, profile](const Result<ProfileSecretValues>& loaded) {
-                                 m_keychain = KeychainState::Answered;
-                                 secretsLoaded(profile, loaded);
-                                 // The profiles that waited for the keychain's first answer.
-                                 launchMore();
-                             });
+    m_library.secretsForTest(
+        profile, this, [this, profile, readsKeychain](const Result<ProfileSecretValues>& loaded) {
+            if (readsKeychain)
+                m_keychain = KeychainState::Answered;
+            secretsLoaded(profile, loaded);
+            // The profiles that waited for the keychain's first answer.
+            launchMore();
+        });
 }
 
 void ProfileTestBatch::launchReadingPassword(const ConnectionProfile& profile)
@@ -130,8 +136,15 @@ QString ProfileTestBatch::notTestableReason(const ConnectionProfile& profile,
 {
     if (!loaded.ok()) {
         // An OAuth sign-in that failed says what to do, in the caller's words.
-        const std::optional<OAuthError> oauth = ProfileLibrary::oauthErrorOf(loaded.failure());
-        const QString hint = oauth ? oauth->hint(*m_wording, profile.name) : QString();
+        const Failure& failure = loaded.failure();
+        const std::optional<OAuthError> oauth = ProfileLibrary::oauthErrorOf(failure);
+        const bool runTimeSource = failure.id == ErrorId::PasswordSourceFailed ||
+                                   failure.id == ErrorId::PasswordCommandDisabled;
+        const QString hint = oauth           ? oauth->hint(*m_wording, profile.name)
+                             : runTimeSource ? Diagnosis::reportBeforeConnecting(
+                                                   profile, failure.id, failure.message, *m_wording)
+                                                   .error.hint
+                                             : QString();
         return hint.isEmpty() ? loaded.failure().message : loaded.failure().message + u' ' + hint;
     }
     const auto missing = ProfileSecretNeeds::missingSecret(profile, loaded->connectionSecrets());

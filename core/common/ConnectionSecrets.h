@@ -11,6 +11,7 @@ struct ConnectionSecrets
     QString smtpPassword; // for XOAUTH2/OAUTHBEARER: the access token
     QString proxyPassword;
     QString clientKeyPassphrase;
+    QString username; // given at run time (AuthSettings::usernameVariable); empty: the profile's
 };
 
 } // namespace relaydeck

@@ -43,6 +43,8 @@ QString settingId(Setting setting)
         return u"oauth-device-url"_s;
     case Setting::Transcript:
         return u"transcript"_s;
+    case Setting::PasswordCommandEnabled:
+        return u"password-command-enabled"_s;
     }
     return QString();
 }

@@ -31,7 +31,8 @@ enum class Setting
                     // profile's name
     OAuthClientId,  // the client id of the admin's own app registration
     OAuthDeviceUrl, // the provider's device authorization endpoint (RFC 8628)
-    Transcript      // not stored in a profile: the test's SMTP dialogue, shown on request
+    Transcript,     // not stored in a profile: the test's SMTP dialogue, shown on request
+    PasswordCommandEnabled // a password command's "enabled" switch; value: the profile's name
 };
 
 inline constexpr std::array allSettings{Setting::Host,
@@ -51,7 +52,8 @@ inline constexpr std::array allSettings{Setting::Host,
                                         Setting::OAuthSignIn,
                                         Setting::OAuthClientId,
                                         Setting::OAuthDeviceUrl,
-                                        Setting::Transcript};
+                                        Setting::Transcript,
+                                        Setting::PasswordCommandEnabled};
 
 // The stable id of a setting ("security", "ca-file", ...): the same in every language and front
 // end.

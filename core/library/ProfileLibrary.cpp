@@ -2,6 +2,7 @@
 
 #include "oauth/OAuthTokenSource.h"
 #include "secrets/ProfileSecretNeeds.h"
+#include "secrets/RuntimeSecretResolver.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -164,6 +165,35 @@ Result<ImportReport> ProfileLibrary::import(const QByteArray& data,
 void ProfileLibrary::secretsForTest(const ConnectionProfile& profile, QObject* context,
                                     Done<ProfileSecretValues> done, const QList<SecretSlot>& known)
 {
+    if (RuntimeSecretResolver::needed(profile)) {
+        // The keychain's slots first, then what the profile supplies at run time (an environment
+        // variable, a command); a password given for this run wins over the profile's source.
+        ConnectionProfile supplying = profile;
+        if (known.contains(SecretSlot::SmtpPassword))
+            supplying.auth.passwordSource = SecretSource();
+        done = [self = QPointer<ProfileLibrary>(this), supplying,
+                done =
+                    guarded(context, std::move(done))](const Result<ProfileSecretValues>& loaded) {
+            if (!loaded.ok() || !self) {
+                done(loaded);
+                return;
+            }
+            RuntimeSecretResolver::resolve(
+                supplying, self, [loaded, done](const Result<RuntimeSecrets>& supplied) {
+                    if (!supplied.ok()) {
+                        done(supplied.failure());
+                        return;
+                    }
+                    ProfileSecretValues secrets = loaded.value();
+                    if (supplied->password)
+                        secrets.values.insert(SecretSlot::SmtpPassword, *supplied->password);
+                    if (supplied->username)
+                        secrets.username = *supplied->username;
+                    done(secrets);
+                });
+        };
+        context = this;
+    }
     QList<SecretSlot> slotsToRead = ProfileSecretNeeds::slotsForTest(profile);
     // An OAuth sign-in: the SMTP "password" is an access token from the stored refresh token.
     const bool signIn = profile.usesOAuthSignIn() && !known.contains(SecretSlot::SmtpPassword);

@@ -98,7 +98,11 @@ public:
     // "oauth-sign-in-required" Failure, a token endpoint that fails "oauth-token-failed"; both
     // carry the OAuthError (oauthErrorOf) for OAuthTokenSource::failureReport. The refresh token
     // and client secret are not handed out; ProfileSecretValues::warning says when a rotated
-    // refresh token could not be saved.
+    // refresh token could not be saved. A password (and user name) the profile supplies at run
+    // time (AuthSettings::passwordSource, usernameVariable) is read after the keychain by
+    // RuntimeSecretResolver, unless `known` has the SMTP password; its failures
+    // ("password-source-failed", "password-command-disabled") are this call's Failure. The user
+    // name read goes in ProfileSecretValues::username.
     void secretsForTest(const ConnectionProfile& profile, QObject* context,
                         Done<ProfileSecretValues> done, const QList<SecretSlot>& known = {});
     // The OAuthError a secretsForTest Failure carries; nullopt for any other failure.

@@ -72,6 +72,12 @@ constexpr std::array<std::pair<OAuthProvider, const char16_t*>, 4> oauthProvider
     {OAuthProvider::Custom, u"custom"},
 }};
 
+constexpr std::array<std::pair<SecretSourceKind, const char16_t*>, 3> secretSourceWords{{
+    {SecretSourceKind::Keychain, u"keychain"},
+    {SecretSourceKind::Environment, u"environment"},
+    {SecretSourceKind::Command, u"command"},
+}};
+
 } // namespace
 
 int ConnectionProfile::defaultPort(Security security)
@@ -100,7 +106,7 @@ bool ConnectionProfile::usesAuthentication() const
     case AuthMechanism::External:
         return true;
     default:
-        return !auth.username.trimmed().isEmpty();
+        return !auth.username.trimmed().isEmpty() || !auth.usernameVariable.isEmpty();
     }
 }
 
@@ -130,6 +136,16 @@ QString toString(ProxyType value)
 QString toString(OAuthProvider value)
 {
     return wordFor(oauthProviderWords, value);
+}
+
+QString toString(SecretSourceKind value)
+{
+    return wordFor(secretSourceWords, value);
+}
+
+std::optional<SecretSourceKind> secretSourceKindFromString(const QString& word)
+{
+    return valueFor(secretSourceWords, word);
 }
 
 std::optional<Security> securityFromString(const QString& word)

@@ -85,11 +85,38 @@ struct OAuthSettings
     bool operator==(const OAuthSettings&) const = default;
 };
 
+// Where a profile's password comes from when a test runs. Words: keychain|environment|command.
+enum class SecretSourceKind
+{
+    Keychain,    // the keychain slot smtp-password (the default)
+    Environment, // an environment variable of the process that runs the test
+    Command      // the first line a program prints (run without a shell, with a timeout)
+};
+
+// A secret supplied at run time (RuntimeSecretResolver reads it). Names a variable or a
+// command, never holds the secret itself.
+struct SecretSource
+{
+    SecretSourceKind kind = SecretSourceKind::Keychain;
+    QString variable;      // Environment: the variable's name
+    QString program;       // Command: the program (found on PATH when it has no slash)
+    QStringList arguments; // Command: its arguments, passed as they are (no shell)
+    // Command: false for a command that came from an imported file until the admin enables it
+    // (running commands from a file someone sent is dangerous).
+    bool enabled = true;
+
+    bool operator==(const SecretSource&) const = default;
+};
+
 struct AuthSettings
 {
     AuthMechanism mechanism = AuthMechanism::Auto;
     QString username; // blank: no authentication (unless mechanism is anonymous/external)
     bool allowPlaintext = false; // allow credentials over an unencrypted connection
+    SecretSource passwordSource; // where the password (or token given like one) comes from
+    // Not empty: the user name comes from this environment variable when a test runs (the
+    // `username` field is then not used).
+    QString usernameVariable;
 
     bool operator==(const AuthSettings&) const = default;
 };
@@ -147,7 +174,8 @@ struct ConnectionProfile
 
     static int defaultPort(Security security);
     int effectivePort() const { return port > 0 ? port : defaultPort(security); }
-    // True when the profile authenticates at all (a username, or a mechanism needing none).
+    // True when the profile authenticates at all (a user name or a user name variable, or a
+    // mechanism needing none).
     bool usesAuthentication() const;
     // True when Relaydeck signs in with OAuth 2.0 and fetches the access token itself: a
     // provider is set and the mechanism is XOAUTH2 or OAUTHBEARER (otherwise a token is given
@@ -161,11 +189,13 @@ QString toString(AuthMechanism value);
 QString toString(TlsMinimumVersion value);
 QString toString(ProxyType value);
 QString toString(OAuthProvider value);
+QString toString(SecretSourceKind value);
 std::optional<Security> securityFromString(const QString& word);
 std::optional<AuthMechanism> authMechanismFromString(const QString& word);
 std::optional<TlsMinimumVersion> tlsMinimumVersionFromString(const QString& word);
 std::optional<ProxyType> proxyTypeFromString(const QString& word);
 std::optional<OAuthProvider> oauthProviderFromString(const QString& word);
+std::optional<SecretSourceKind> secretSourceKindFromString(const QString& word);
 QStringList allAuthMechanismWords();
 QStringList allSecurityWords(); // none, starttls, tls, auto
 

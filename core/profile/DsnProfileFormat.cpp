@@ -95,7 +95,17 @@ QByteArray DsnProfileFormat::exportProfiles(const QList<ConnectionProfile>& prof
     for (const ConnectionProfile& profile : profiles) {
         QString name = profile.name;
         name.replace(u'\n', u' ');
-        text += u"# "_s + name + u'\n' + toDsn(profile) + u'\n';
+        text += u"# "_s + name + u'\n';
+        // A DSN has no way to say where a secret comes from at run time.
+        if (profile.auth.passwordSource.kind == SecretSourceKind::Environment)
+            text += u"# The password comes from the environment variable "_s +
+                    profile.auth.passwordSource.variable + u" (a DSN cannot say so)\n"_s;
+        if (profile.auth.passwordSource.kind == SecretSourceKind::Command)
+            text += u"# The password comes from a command (a DSN cannot say so)\n"_s;
+        if (!profile.auth.usernameVariable.isEmpty())
+            text += u"# The user name comes from the environment variable "_s +
+                    profile.auth.usernameVariable + u" (a DSN cannot say so)\n"_s;
+        text += toDsn(profile) + u'\n';
     }
     return text.toUtf8();
 }

@@ -1,6 +1,7 @@
 #include "profile/MsmtpProfileFormat.h"
 
 #include "profile/AutoSecurity.h"
+#include "profile/CommandWords.h"
 #include "profile/Presets.h"
 
 #include <QCoreApplication>
@@ -248,6 +249,54 @@ QString MsmtpProfileFormat::passwordEvalCommand(const QUuid& profileId)
            profileId.toString(QUuid::WithoutBraces) + u":smtp-password"_s;
 }
 
+QString MsmtpProfileFormat::passwordEvalFor(const ConnectionProfile& profile)
+{
+    const SecretSource& source = profile.auth.passwordSource;
+    switch (source.kind) {
+    case SecretSourceKind::Keychain:
+        break;
+    case SecretSourceKind::Environment:
+        return u"printenv "_s + source.variable;
+    case SecretSourceKind::Command:
+        return commandOf(source);
+    }
+    return passwordEvalCommand(profile.id);
+}
+
+QString MsmtpProfileFormat::commandOf(const SecretSource& source)
+{
+    // A command imported through the shell (sh -c TEXT) goes back as its text.
+    if (source.program == u"sh"_s && source.arguments.size() == 2 &&
+        source.arguments.first() == u"-c"_s)
+        return source.arguments.last();
+    return CommandWords::join(QStringList{source.program} + source.arguments);
+}
+
+SecretSource MsmtpProfileFormat::sourceOfPasswordEval(const QString& command)
+{
+    SecretSource source;
+    const std::optional<QStringList> words = CommandWords::split(command);
+    static const QRegularExpression variable(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+    if (words && !CommandWords::needsShell(command) && words->size() == 2 &&
+        words->first() == u"printenv"_s && variable.match(words->last()).hasMatch()) {
+        // What we export for an environment source: the variable itself, no command to run.
+        source.kind = SecretSourceKind::Environment;
+        source.variable = words->last();
+        return source;
+    }
+    source.kind = SecretSourceKind::Command;
+    source.enabled = false; // from a file: the admin enables it after checking it
+    if (!words || words->isEmpty() || CommandWords::needsShell(command)) {
+        // msmtp runs passwordeval with /bin/sh; a pipe, $VAR or a quote left open needs it.
+        source.program = u"sh"_s;
+        source.arguments = QStringList{u"-c"_s, command};
+    } else {
+        source.program = words->first();
+        source.arguments = words->mid(1);
+    }
+    return source;
+}
+
 QString MsmtpProfileFormat::tokenEvalCommand(const QString& profileName)
 {
     // msmtp runs passwordeval through the shell: the name goes in single quotes.
@@ -397,10 +446,14 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
         add(u"auth"_s, authenticates ? *authWord : u"off"_s);
         if (!profile.auth.username.isEmpty())
             add(u"user"_s, profile.auth.username);
-        if (authenticates && !profile.auth.username.isEmpty() &&
+        if (!profile.auth.usernameVariable.isEmpty())
+            note(u"Relaydeck takes the user name from the environment variable "_s +
+                 profile.auth.usernameVariable + u"; msmtp needs it in 'user'"_s);
+        if (authenticates &&
+            (!profile.auth.username.isEmpty() || !profile.auth.usernameVariable.isEmpty()) &&
             profile.auth.mechanism != AuthMechanism::External)
             add(u"passwordeval"_s, profile.usesOAuthSignIn() ? tokenEvalCommand(profile.name)
-                                                             : passwordEvalCommand(profile.id));
+                                                             : passwordEvalFor(profile));
         if (!profile.sender.isEmpty())
             add(u"from"_s, profile.sender);
         if (!profile.heloName.isEmpty())
@@ -684,10 +737,10 @@ Result<ImportedProfiles> MsmtpProfileFormat::importProfiles(const QByteArray& da
                     profile.id = *id;
                 else if (isTokenEvalCommand(value))
                     tokenEval = &setting; // an OAuth sign-in: settled with the mechanism below
-                else
-                    unmapped(setting,
-                             Text::tr("passwordeval: the password command is not run; enter the "
-                                      "password again in Relaydeck"));
+                else if (!value.trimmed().isEmpty())
+                    // Someone else's command: kept, but disabled (ProfileFormats::importProfiles
+                    // disables every imported command; the front ends say how to enable it).
+                    profile.auth.passwordSource = sourceOfPasswordEval(value.trimmed());
             } else {
                 unmapped(setting, Text::tr("'%1' is not used by Relaydeck").arg(command));
             }

@@ -27,6 +27,17 @@ public:
     // The profile id in a passwordeval command that is exactly passwordEvalCommand(id), else
     // nullopt (any other command is someone else's and is never run).
     static std::optional<QUuid> profileIdOfPasswordEval(const QString& command);
+    // The passwordeval of a profile: passwordEvalCommand() for the keychain, `printenv VAR` for
+    // an environment variable, the command itself for a command source (commandOf).
+    static QString passwordEvalFor(const ConnectionProfile& profile);
+    // A command source as one shell command line: `sh -c TEXT` gives TEXT back, anything else
+    // its words quoted (CommandWords::join).
+    static QString commandOf(const SecretSource& source);
+    // Someone else's passwordeval (neither ours for the keychain nor the token command): exactly
+    // `printenv VAR` is an environment source; anything else a disabled command source, run as
+    // program and arguments when it needs no shell (CommandWords::needsShell), else as
+    // `sh -c TEXT`, as msmtp would run it.
+    static SecretSource sourceOfPasswordEval(const QString& command);
     // For a profile that signs in with OAuth: a fresh access token from relaydeck-cli (msmtp's
     // auth xoauth2/oauthbearer takes it as the password), refreshed when needed.
     static QString tokenEvalCommand(const QString& profileName);

@@ -61,15 +61,27 @@ Result<ImportedProfiles> ProfileFormats::importProfiles(const QByteArray& data,
                                              "msmtp configuration nor a list of smtp:// DSNs.")};
     }
     // A malformed file yields a Failure and no profiles, never half of them.
+    Result<ImportedProfiles> imported = Failure{FailureId::ParseFailed, QString()};
     switch (*format) {
     case ProfileFormat::Json:
-        return JsonProfileFormat::importProfiles(data);
+        imported = JsonProfileFormat::importProfiles(data);
+        break;
     case ProfileFormat::Msmtp:
-        return MsmtpProfileFormat::importProfiles(data);
+        imported = MsmtpProfileFormat::importProfiles(data);
+        break;
     case ProfileFormat::Dsn:
-        return DsnProfileFormat::importProfiles(data);
+        imported = DsnProfileFormat::importProfiles(data);
+        break;
     }
-    return Failure{FailureId::ParseFailed, QString()};
+    // Running a command from a file someone sent is dangerous: an imported password command
+    // stays off until the admin has looked at it and enables it.
+    if (imported) {
+        for (ConnectionProfile& profile : imported->profiles) {
+            if (profile.auth.passwordSource.kind == SecretSourceKind::Command)
+                profile.auth.passwordSource.enabled = false;
+        }
+    }
+    return imported;
 }
 
 Result<void> ProfileFormats::keepOnly(ImportedProfiles& imported, const QStringList& names)

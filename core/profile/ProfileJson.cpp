@@ -143,6 +143,45 @@ std::optional<QString> normalisedSha256(const QString& text)
     return hex;
 }
 
+// {"kind": "environment", "variable": V} or {"kind": "command", "program": P, "arguments": [...],
+// "enabled": bool}.
+QJsonObject secretSourceJson(const SecretSource& source)
+{
+    QJsonObject object{{u"kind"_s, toString(source.kind)}};
+    if (source.kind == SecretSourceKind::Environment)
+        object.insert(u"variable"_s, source.variable);
+    if (source.kind == SecretSourceKind::Command) {
+        object.insert(u"program"_s, source.program);
+        object.insert(u"arguments"_s, QJsonArray::fromStringList(source.arguments));
+        object.insert(u"enabled"_s, source.enabled);
+    }
+    return object;
+}
+
+void readSecretSource(FieldReader& reader, SecretSource& source)
+{
+    reader.readWord(u"kind"_s, source.kind, secretSourceKindFromString,
+                    QT_TRANSLATE_NOOP("ProfileJson", "unknown password source '%1' (expected "
+                                                     "keychain, environment or command)"));
+    reader.readString(u"variable"_s, source.variable);
+    reader.readString(u"program"_s, source.program);
+    reader.readBool(u"enabled"_s, source.enabled);
+    const QJsonValue arguments = reader.value(u"arguments"_s);
+    if (reader.failed() || arguments.isUndefined())
+        return;
+    if (!arguments.isArray()) {
+        reader.fail(u"arguments"_s, Text::tr("must be an array of strings"));
+        return;
+    }
+    for (const QJsonValue& argument : arguments.toArray()) {
+        if (!argument.isString()) {
+            reader.fail(u"arguments"_s, Text::tr("must be an array of strings"));
+            return;
+        }
+        source.arguments << argument.toString();
+    }
+}
+
 } // namespace
 
 QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
@@ -152,6 +191,12 @@ QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
         {u"username"_s, profile.auth.username},
         {u"allowPlaintext"_s, profile.auth.allowPlaintext},
     };
+    // Only profiles with a run-time source carry these keys, so every other profile's JSON stays
+    // as it was.
+    if (profile.auth.passwordSource.kind != SecretSourceKind::Keychain)
+        auth.insert(u"passwordSource"_s, secretSourceJson(profile.auth.passwordSource));
+    if (!profile.auth.usernameVariable.isEmpty())
+        auth.insert(u"usernameVariable"_s, profile.auth.usernameVariable);
 
     QJsonObject tls{
         {u"verify"_s, profile.tls.verifyPeer},
@@ -245,6 +290,15 @@ Result<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object)
                         QT_TRANSLATE_NOOP("ProfileJson", "unknown mechanism '%1'"));
         reader.readString(u"username"_s, profile.auth.username);
         reader.readBool(u"allowPlaintext"_s, profile.auth.allowPlaintext);
+        reader.readString(u"usernameVariable"_s, profile.auth.usernameVariable);
+        if (reader.failed())
+            return malformed(reader);
+        if (const auto source = reader.readObject(u"passwordSource"_s)) {
+            FieldReader sourceReader(*source, u"auth.passwordSource."_s);
+            readSecretSource(sourceReader, profile.auth.passwordSource);
+            if (sourceReader.failed())
+                return malformed(sourceReader);
+        }
         if (reader.failed())
             return malformed(reader);
     }

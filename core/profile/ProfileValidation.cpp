@@ -167,7 +167,8 @@ private:
         if (hasLineBreakOrControl(p.auth.username))
             add(u"auth.username"_s,
                 Text::tr("The user name must not contain line breaks or control characters."));
-        else if (needsUsername(p.auth.mechanism) && p.auth.username.trimmed().isEmpty())
+        else if (needsUsername(p.auth.mechanism) && p.auth.username.trimmed().isEmpty() &&
+                 p.auth.usernameVariable.isEmpty())
             add(u"auth.username"_s,
                 Text::tr("Enter a user name for %1 authentication, or choose no "
                          "authentication.")
@@ -175,6 +176,41 @@ private:
         if (p.auth.mechanism == AuthMechanism::External && p.tls.clientCertificateFile.isEmpty())
             add(u"tls.clientCertificate"_s,
                 Text::tr("EXTERNAL authentication needs a client certificate."));
+        checkSecretSources();
+    }
+
+    // Names of variables a shell can set: letters, digits and _, not starting with a digit.
+    void checkVariableName(const QString& field, const QString& name)
+    {
+        static const QRegularExpression variable(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+        if (!variable.match(name).hasMatch())
+            add(field, Text::tr("'%1' is not an environment variable name (letters, digits and _, "
+                                "not starting with a digit).")
+                           .arg(name));
+    }
+
+    void checkSecretSources()
+    {
+        if (!p.auth.usernameVariable.isEmpty())
+            checkVariableName(u"auth.usernameVariable"_s, p.auth.usernameVariable);
+        const SecretSource& source = p.auth.passwordSource;
+        switch (source.kind) {
+        case SecretSourceKind::Keychain:
+            break;
+        case SecretSourceKind::Environment:
+            if (source.variable.isEmpty())
+                add(u"auth.passwordSource.variable"_s,
+                    Text::tr("Enter the name of the environment variable that holds the "
+                             "password."));
+            else
+                checkVariableName(u"auth.passwordSource.variable"_s, source.variable);
+            break;
+        case SecretSourceKind::Command:
+            if (source.program.trimmed().isEmpty())
+                add(u"auth.passwordSource.program"_s,
+                    Text::tr("Enter the command that prints the password."));
+            break;
+        }
     }
 
     void checkPemCertificateFile(const QString& field, const QString& path)
@@ -356,6 +392,9 @@ QStringList ProfileValidation::fieldKeys()
             u"charset"_s,
             u"auth.mechanism"_s,
             u"auth.username"_s,
+            u"auth.usernameVariable"_s,
+            u"auth.passwordSource.variable"_s,
+            u"auth.passwordSource.program"_s,
             u"tls.maxVersion"_s,
             u"tls.caFile"_s,
             u"tls.pinnedSha256"_s,

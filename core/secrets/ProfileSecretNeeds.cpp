@@ -11,7 +11,7 @@ bool ProfileSecretNeeds::mayHaveSecrets(const ConnectionProfile& profile)
 QList<SecretSlot> ProfileSecretNeeds::slotsForTest(const ConnectionProfile& profile)
 {
     QList<SecretSlot> secretSlots;
-    if (needsPassword(profile))
+    if (needsPassword(profile) && !passwordAtRunTime(profile))
         secretSlots << SecretSlot::SmtpPassword;
     if (!profile.proxy.username.isEmpty())
         secretSlots << SecretSlot::ProxyPassword;
@@ -27,6 +27,12 @@ bool ProfileSecretNeeds::needsPassword(const ConnectionProfile& profile)
            mechanism != AuthMechanism::External;
 }
 
+bool ProfileSecretNeeds::passwordAtRunTime(const ConnectionProfile& profile)
+{
+    return profile.auth.passwordSource.kind != SecretSourceKind::Keychain &&
+           needsPassword(profile) && !profile.usesOAuthSignIn();
+}
+
 bool ProfileSecretNeeds::usesAccessToken(const ConnectionProfile& profile)
 {
     return profile.auth.mechanism == AuthMechanism::XOAuth2 ||
@@ -36,7 +42,7 @@ bool ProfileSecretNeeds::usesAccessToken(const ConnectionProfile& profile)
 std::optional<MissingSecret> ProfileSecretNeeds::missingSecret(const ConnectionProfile& profile,
                                                                const ConnectionSecrets& secrets)
 {
-    if (!needsPassword(profile) || !secrets.smtpPassword.isEmpty())
+    if (!needsPassword(profile) || passwordAtRunTime(profile) || !secrets.smtpPassword.isEmpty())
         return std::nullopt;
     return MissingSecret{usesAccessToken(profile), profile.name};
 }

@@ -138,6 +138,7 @@ ConnectionSecrets ProfileSecretValues::connectionSecrets() const
     secrets.smtpPassword = value(SecretSlot::SmtpPassword);
     secrets.proxyPassword = value(SecretSlot::ProxyPassword);
     secrets.clientKeyPassphrase = value(SecretSlot::ClientKeyPassphrase);
+    secrets.username = username;
     return secrets;
 }
 

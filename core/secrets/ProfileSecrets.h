@@ -17,6 +17,8 @@ namespace relaydeck {
 struct ProfileSecretValues
 {
     QMap<SecretSlot, QString> values; // only the slots that hold something
+    QString
+        username;    // the user name read at run time (RuntimeSecretResolver); empty: the profile's
     QString warning; // something the user should know that did not stop the read (e.g. a rotated
                      // OAuth refresh token that could not be saved)
 

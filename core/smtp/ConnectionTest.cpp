@@ -284,7 +284,9 @@ struct ConnectionTest::Private
         const ConnectionProfile& profile = request.profile;
         if (!profile.sender.trimmed().isEmpty())
             return profile.sender.trimmed();
-        return profile.auth.username.contains(u'@') ? profile.auth.username.trimmed() : QString();
+        const QString& username =
+            request.secrets.username.isEmpty() ? profile.auth.username : request.secrets.username;
+        return username.contains(u'@') ? username.trimmed() : QString();
     }
 
     void start()
@@ -1043,7 +1045,8 @@ struct ConnectionTest::Private
     {
         const ConnectionProfile& profile = request.profile;
         SaslCredentials credentials;
-        credentials.username = profile.auth.username;
+        credentials.username =
+            request.secrets.username.isEmpty() ? profile.auth.username : request.secrets.username;
         credentials.password = request.secrets.smtpPassword;
         credentials.host = profile.host;
         credentials.port = profile.effectivePort();

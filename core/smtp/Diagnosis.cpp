@@ -58,7 +58,8 @@ enum class Change
     PinnedCertificates,
     TrustCertificate, // value: the SHA-256 to pin
     ProxyPassword,
-    Transcript
+    Transcript,
+    EnablePasswordCommand // value: the profile's name
 };
 
 SettingChanges changesFor(Change change, const QString& value)
@@ -109,6 +110,8 @@ SettingChanges changesFor(Change change, const QString& value)
         return {{Setting::ProxyPassword}};
     case Change::Transcript:
         return {{Setting::Transcript}};
+    case Change::EnablePasswordCommand:
+        return {{Setting::PasswordCommandEnabled, value}};
     }
     return {};
 }
@@ -137,7 +140,10 @@ struct Facts
     {
         // Signing in names the profile ("relaydeck-cli login NAME").
         const QString given =
-            change == Change::OAuthSignIn && value.isEmpty() ? request.profile.name : value;
+            (change == Change::OAuthSignIn || change == Change::EnablePasswordCommand) &&
+                    value.isEmpty()
+                ? request.profile.name
+                : value;
         return wording.where(changesFor(change, given));
     }
     bool hasReply() const { return !reply.isEmpty(); }
@@ -1110,6 +1116,20 @@ QString oauthTokenFailed(const Facts&)
                     "client id, the tenant and the endpoints of the OAuth settings.");
 }
 
+QString passwordSourceFailed(const Facts&)
+{
+    return Text::tr("Nothing was sent to the server: set the environment variable, or fix the "
+                    "command so that it prints the password on its first line and exits with "
+                    "status 0.");
+}
+
+QString passwordCommandDisabled(const Facts& f)
+{
+    return Text::tr("Nothing was sent to the server: a password command from an imported file "
+                    "does not run until you enable it. Check what it runs, then enable it (%1).")
+        .arg(f.where(Change::EnablePasswordCommand));
+}
+
 // --- The tables -----------------------------------------------------------------------------
 
 struct ErrorEntry
@@ -1119,7 +1139,7 @@ struct ErrorEntry
     QString (*hint)(const Facts&);
 };
 
-const std::array<ErrorEntry, 32> errorEntries{{
+const std::array<ErrorEntry, 34> errorEntries{{
     {ErrorId::DnsFailed, QT_TRANSLATE_NOOP("Diagnosis", "The host name could not be resolved."),
      dnsFailed},
     {ErrorId::ConnectionRefused,
@@ -1195,6 +1215,12 @@ const std::array<ErrorEntry, 32> errorEntries{{
      oauthSignInRequired},
     {ErrorId::OAuthTokenFailed,
      QT_TRANSLATE_NOOP("Diagnosis", "No OAuth access token could be obtained."), oauthTokenFailed},
+    {ErrorId::PasswordSourceFailed,
+     QT_TRANSLATE_NOOP("Diagnosis",
+                       "The password could not be read from its environment variable or command."),
+     passwordSourceFailed},
+    {ErrorId::PasswordCommandDisabled,
+     QT_TRANSLATE_NOOP("Diagnosis", "The password command is disabled."), passwordCommandDisabled},
 }};
 
 const ErrorEntry* entryFor(const QString& errorId)
@@ -1233,6 +1259,27 @@ QString Diagnosis::hint(const TestReport& report, const TestRequest& request,
     }
     return Text::tr("Run the test again with the transcript (%1) to see the server's exact words.")
         .arg(wording.where(changesFor(Change::Transcript, QString())));
+}
+
+TestReport Diagnosis::reportBeforeConnecting(const ConnectionProfile& profile,
+                                             const QString& errorId, const QString& message,
+                                             const AdviceWording& wording)
+{
+    TestReport report;
+    report.ok = false;
+    report.profile = profile.name;
+    report.target = TestTarget{profile.host,
+                               profile.effectivePort(),
+                               toString(profile.security),
+                               {},
+                               toString(profile.proxy.type)};
+    report.stages << TestStage{StageId::Auth, false, 0, message};
+    report.auth.mechanism = toString(profile.auth.mechanism).toUpper();
+    report.error = TestError{errorId, StageId::Auth, message, {}, {}};
+    TestRequest request;
+    request.profile = profile;
+    report.error.hint = hint(report, request, wording);
+    return report;
 }
 
 } // namespace relaydeck

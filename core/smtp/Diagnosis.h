@@ -24,6 +24,12 @@ public:
     // A one-line, human-readable message for an error id (used when the engine has no better
     // words of its own).
     static QString describe(const QString& errorId);
+    // The report of a test that ended before it connected, at stage auth (e.g. a password from
+    // the environment or a command could not be read): `message` in the stage and the error,
+    // hint() in `wording`.
+    static TestReport reportBeforeConnecting(const ConnectionProfile& profile,
+                                             const QString& errorId, const QString& message,
+                                             const AdviceWording& wording);
 };
 
 } // namespace relaydeck

@@ -39,6 +39,11 @@ inline const QString MessageTooLarge = QStringLiteral("message-too-large");
 // the provider no longer accepts it; and any other failure to obtain an access token.
 inline const QString OAuthSignInRequired = QStringLiteral("oauth-sign-in-required");
 inline const QString OAuthTokenFailed = QStringLiteral("oauth-token-failed");
+// A password supplied at run time (SecretSource; stage auth, nothing sent to the SMTP server):
+// its environment variable is not set or its command failed; and a command imported from a file
+// that the admin has not enabled yet.
+inline const QString PasswordSourceFailed = QStringLiteral("password-source-failed");
+inline const QString PasswordCommandDisabled = QStringLiteral("password-command-disabled");
 // Not a server verdict: the request itself is unusable (bad address, CR/LF in HELO name, ...).
 inline const QString InvalidRequest = QStringLiteral("invalid-request");
 inline const QString Cancelled = QStringLiteral("cancelled");

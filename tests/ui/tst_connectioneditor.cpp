@@ -109,6 +109,18 @@ private slots:
         external.security = Security::ImplicitTls;
         external.port = 2465;
         QTest::newRow("external, implicit TLS, own port") << external;
+        ConnectionProfile command = validProfile();
+        command.auth.usernameVariable = u"SMTP_USER"_s;
+        command.auth.passwordSource.kind = SecretSourceKind::Command;
+        command.auth.passwordSource.program = u"pass"_s;
+        command.auth.passwordSource.arguments = {u"show"_s, u"mail/a b"_s};
+        command.auth.passwordSource.enabled = false;
+        QTest::newRow("disabled password command, user name variable") << command;
+        ConnectionProfile environment = validProfile();
+        environment.auth.username = u"ops"_s;
+        environment.auth.passwordSource.kind = SecretSourceKind::Environment;
+        environment.auth.passwordSource.variable = u"SMTP_PASSWORD"_s;
+        QTest::newRow("password from the environment") << environment;
     }
     void loadingAnyProfileLeavesItUnchanged()
     {
@@ -513,6 +525,79 @@ private slots:
         QCOMPARE(asking.count(u"confirm"_s), 2);
     }
 
+    void passwordSourceComboChoosesWhereThePasswordComesFrom()
+    {
+        ScriptedPrompter asking;
+        ConnectionEditor editor(asking);
+        editor.resize(900, 900);
+        editor.show();
+        ConnectionProfile profile = validProfile();
+        profile.auth.username = u"ops@example.com"_s;
+        editor.setProfile(profile, QString(), true);
+        editor.setSecrets({});
+        editor.tabs()->setCurrentIndex(1);
+        auto* source = find<QComboBox>(editor, u"passwordSourceCombo"_s);
+        auto* password = find<QLineEdit>(editor, u"passwordEdit"_s);
+        auto* variable = find<QLineEdit>(editor, u"passwordVariableEdit"_s);
+        auto* command = find<QLineEdit>(editor, u"passwordCommandEdit"_s);
+        auto* enabled = find<QCheckBox>(editor, u"passwordCommandEnabledCheck"_s);
+        auto* warning = find<QLabel>(editor, u"passwordCommandWarning"_s);
+        QVERIFY(source && password && variable && command && enabled && warning);
+        QVERIFY(password->isVisible());
+        QVERIFY(!variable->isVisible() && !command->isVisible());
+        QVERIFY(editor.needsMissingPassword());
+
+        // An environment variable: its name, checked; the password counts as supplied.
+        choose(source, int(SecretSourceKind::Environment));
+        QVERIFY(variable->isVisible() && !password->isVisible() && !command->isVisible());
+        QVERIFY(!editor.isValid());
+        QVERIFY(!find<QLabel>(editor, u"auth.passwordSource.variableError"_s)->text().isEmpty());
+        retype(variable, u"SMTP_PASSWORD"_s);
+        QVERIFY(editor.isValid());
+        QVERIFY(!editor.needsMissingPassword());
+        QVERIFY(editor.confirmSaveWithoutPassword());
+        QCOMPARE(asking.count(u"confirm"_s), 0);
+        QCOMPARE(editor.editedProfile().auth.passwordSource.variable, u"SMTP_PASSWORD"_s);
+
+        // A command typed here is the admin's own: enabled, split into program and arguments.
+        choose(source, int(SecretSourceKind::Command));
+        QVERIFY(command->isVisible() && !variable->isVisible() && !password->isVisible());
+        QVERIFY(enabled->isChecked());
+        QVERIFY(warning->isVisible());
+        retype(command, u"pass show 'mail/smtp x'"_s);
+        SecretSource typed = editor.editedProfile().auth.passwordSource;
+        QVERIFY(typed.kind == SecretSourceKind::Command);
+        QCOMPARE(typed.program, u"pass"_s);
+        QCOMPARE(typed.arguments, (QStringList{u"show"_s, u"mail/smtp x"_s}));
+        QVERIFY(typed.enabled);
+        // The warning line stays where it is when the box is switched: nothing moves.
+        QCoreApplication::processEvents(); // the command row was just shown: lay it out
+        QVERIFY(enabled->isVisible() && enabled->isEnabled());
+        const QPoint warningAt = warning->mapTo(&editor, QPoint(0, 0));
+        QTest::mouseClick(enabled, Qt::LeftButton, {}, QPoint(8, enabled->height() / 2));
+        QVERIFY(!editor.editedProfile().auth.passwordSource.enabled);
+        QCoreApplication::processEvents();
+        QCOMPARE(warning->mapTo(&editor, QPoint(0, 0)), warningAt);
+
+        // An imported (disabled) command loads unchecked; the admin enables it.
+        ConnectionProfile imported = profile;
+        imported.auth.passwordSource.kind = SecretSourceKind::Command;
+        imported.auth.passwordSource.program = u"pass"_s;
+        imported.auth.passwordSource.enabled = false;
+        editor.setProfile(imported);
+        QVERIFY(!enabled->isChecked());
+        QCOMPARE(command->text(), u"pass"_s);
+        QCoreApplication::processEvents();
+        QTest::mouseClick(enabled, Qt::LeftButton, {}, QPoint(8, enabled->height() / 2));
+        QVERIFY(editor.editedProfile().auth.passwordSource.enabled);
+        QVERIFY(editor.isDirty());
+
+        // Back to the keychain: the password field again.
+        choose(source, int(SecretSourceKind::Keychain));
+        QVERIFY(password->isVisible() && !command->isVisible());
+        QVERIFY(editor.editedProfile().auth.passwordSource == SecretSource());
+    }
+
     void anOutOfRangePortIsRefusedNotCut()
     {
         ConnectionEditor editor(prompter);
@@ -673,6 +758,8 @@ private slots:
                                    u"passwordAuthenticationRadio"_s,
                                    u"mechanismCombo"_s,
                                    u"usernameEdit"_s,
+                                   u"usernameVariableEdit"_s,
+                                   u"passwordSourceCombo"_s,
                                    u"passwordEdit"_s,
                                    u"allowPlaintextCheck"_s,
                                    u"securityCombo"_s,

@@ -138,8 +138,10 @@ private slots:
     void headerListsTheDocumentedIds()
     {
         const QStringList ids = declaredErrorIds();
-        QCOMPARE(ids.size(), 32);
+        QCOMPARE(ids.size(), 34);
         QVERIFY(ids.contains(u"oauth-sign-in-required"_s));
+        QVERIFY(ids.contains(u"password-source-failed"_s));
+        QVERIFY(ids.contains(u"password-command-disabled"_s));
         QVERIFY(ids.contains(u"auth-failed"_s));
         QVERIFY(ids.contains(u"invalid-request"_s));
         QVERIFY(ids.contains(u"cancelled"_s));

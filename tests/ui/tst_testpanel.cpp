@@ -343,6 +343,55 @@ private slots:
         QCOMPARE(window->editor()->tabs()->currentIndex(), 1);
     }
 
+    // A password from an environment variable: read when Test starts (not the keychain's, not
+    // the hidden field's); unset, the test ends before connecting with the desktop's hint.
+    void passwordFromTheEnvironmentIsReadWhenTesting()
+    {
+        const QByteArray expectedAuth =
+            "AUTH PLAIN " + QByteArray("\0ops\0from-env", 13).toBase64();
+        SmtpScript script = greetingAndEhlo({"AUTH PLAIN"});
+        script.expect(expectedAuth).send("235 2.7.0 ok").expect("QUIT").send("221 bye");
+        ScriptedSmtpServer server(script);
+        QVERIFY(server.listen());
+        ConnectionProfile profile = scriptedProfile(server.port(), Security::None);
+        profile.name = u"From env"_s;
+        profile.auth.username = u"ops"_s;
+        profile.auth.mechanism = AuthMechanism::Plain;
+        profile.auth.passwordSource.kind = SecretSourceKind::Environment;
+        profile.auth.passwordSource.variable = u"RELAYDECK_UI_TEST_PW"_s;
+        qputenv("RELAYDECK_UI_TEST_PW", "from-env");
+        openWith(profile, u"stale-keychain-password"_s);
+        QTest::qWait(20);
+        QVERIFY(runTestAndWait());
+        TestReport report = *window->testPanel()->report();
+        QVERIFY2(report.ok, qPrintable(report.error.message));
+
+        qunsetenv("RELAYDECK_UI_TEST_PW");
+        QVERIFY(runTestAndWait());
+        report = *window->testPanel()->report();
+        QCOMPARE(report.error.id, ErrorId::PasswordSourceFailed);
+        QVERIFY(report.error.message.contains(u"RELAYDECK_UI_TEST_PW"_s));
+        QVERIFY(find<QLabel>(u"errorLabel"_s)->isVisible());
+    }
+
+    void disabledCommandNamesTheEnabledBox()
+    {
+        ConnectionProfile profile = scriptedProfile(1, Security::None);
+        profile.name = u"Imported"_s;
+        profile.auth.username = u"ops"_s;
+        profile.auth.passwordSource.kind = SecretSourceKind::Command;
+        profile.auth.passwordSource.program = u"echo"_s;
+        profile.auth.passwordSource.arguments = {u"pw"_s};
+        profile.auth.passwordSource.enabled = false;
+        openWith(profile);
+        QTest::qWait(20);
+        QVERIFY(runTestAndWait());
+        const TestReport report = *window->testPanel()->report();
+        QCOMPARE(report.error.id, ErrorId::PasswordCommandDisabled);
+        QVERIFY2(report.error.hint.contains(u"Authentication tab → Command: Enabled"_s),
+                 qPrintable(report.error.hint));
+    }
+
     void badTestRecipientIsRefused()
     {
         ConnectionProfile profile = scriptedProfile(1, Security::None);

@@ -364,7 +364,7 @@ private slots:
     }
 
     // Only the exact line our export writes maps back to a keychain entry; anything else is a
-    // command someone wrote, never run, and the password must be entered again.
+    // command someone wrote: kept as a password command, disabled until the admin enables it.
     void msmtpForeignPasswordEvalIsNotTrusted_data()
     {
         QTest::addColumn<QString>("command");
@@ -389,7 +389,10 @@ private slots:
         QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
         QCOMPARE(result->profiles.size(), 1);
         QVERIFY(result->profiles.at(0).id != corpRelay().id);
-        QVERIFY(result->unmapped.join(u'\n').contains(u"passwordeval"_s));
+        const SecretSource& source = result->profiles.at(0).auth.passwordSource;
+        QVERIFY(source.kind == SecretSourceKind::Command);
+        QVERIFY(!source.enabled);
+        QCOMPARE(MsmtpProfileFormat::commandOf(source), command);
         QVERIFY(!MsmtpProfileFormat::profileIdOfPasswordEval(command).has_value());
         QCOMPARE(MsmtpProfileFormat::profileIdOfPasswordEval(
                      MsmtpProfileFormat::passwordEvalCommand(corpRelay().id)),
@@ -477,8 +480,12 @@ private slots:
                                    "user ops\npasswordeval \"relaydeck-cli token 'x'; id\"\n";
         result = ProfileFormats::importProfiles(chained, std::nullopt);
         QVERIFY2(result.ok(), qPrintable(result.failureMessage()));
-        QVERIFY2(result->unmapped.join(u'\n').contains(u"password command is not run"_s),
-                 qPrintable(result->unmapped.join(u'\n')));
+        // Not our token command: someone's shell command line, kept but disabled.
+        QVERIFY(!result->profiles.first().usesOAuthSignIn());
+        QVERIFY(result->profiles.first().auth.passwordSource.kind == SecretSourceKind::Command);
+        QVERIFY(!result->profiles.first().auth.passwordSource.enabled);
+        QCOMPARE(result->profiles.first().auth.passwordSource.arguments,
+                 (QStringList{u"-c"_s, u"relaydeck-cli token 'x'; id"_s}));
     }
 
     // Preset display names become readable account names, and come back unchanged.
@@ -657,6 +664,13 @@ private slots:
         QCOMPARE(work->timeoutSeconds, 20);  // from defaults
         QVERIFY(work->tls.caFile.isEmpty()); // tls_trust_file system
         QVERIFY(work->tls.verifyPeer);
+        // The gpg passwordeval (with ~, so through sh as msmtp runs it): kept, disabled.
+        QVERIFY(work->auth.passwordSource.kind == SecretSourceKind::Command);
+        QVERIFY(!work->auth.passwordSource.enabled);
+        QCOMPARE(work->auth.passwordSource.program, u"sh"_s);
+        QCOMPARE(work->auth.passwordSource.arguments,
+                 (QStringList{u"-c"_s, u"gpg --quiet --for-your-eyes-only --no-tty --decrypt "
+                                       "~/.msmtp-work.gpg"_s}));
 
         const ConnectionProfile* gmail = byName(result->profiles, u"gmail"_s);
         QVERIFY(gmail);
@@ -687,7 +701,7 @@ private slots:
 
         // Listed, never silently dropped; the plaintext password never copied anywhere.
         QVERIFY2(unmapped.contains(u"line 7: 'logfile'"_s), qPrintable(unmapped));
-        QVERIFY2(unmapped.contains(u"line 16: passwordeval"_s), qPrintable(unmapped));
+        QVERIFY2(!unmapped.contains(u"line 16"_s), qPrintable(unmapped));
         QVERIFY2(unmapped.contains(u"line 26: password"_s), qPrintable(unmapped));
         QVERIFY2(unmapped.contains(u"'syslog'"_s), qPrintable(unmapped));
         QVERIFY2(unmapped.contains(u"account default : work"_s), qPrintable(unmapped));
@@ -695,7 +709,6 @@ private slots:
         for (const ConnectionProfile& p : result->profiles) {
             const QByteArray json = ProfileFormats::exportProfiles({p}, ProfileFormat::Json);
             QVERIFY(!json.contains("hunter2"));
-            QVERIFY(!json.contains("gpg"));
         }
     }
 

@@ -85,7 +85,9 @@ private slots:
         profile.sender = u"alerts@example.com"_s;
         profile.heloName = u"client.example.com"_s;
         profile.charset = u"ISO-8859-1"_s;
-        profile.auth = {AuthMechanism::ScramSha256, u"alice"_s, true};
+        profile.auth.mechanism = AuthMechanism::ScramSha256;
+        profile.auth.username = u"alice"_s;
+        profile.auth.allowPlaintext = true;
         profile.tls.verifyPeer = false;
         profile.tls.minimumVersion = TlsMinimumVersion::Tls13;
         profile.tls.caFile = u"/etc/ssl/certs/ca.pem"_s;
