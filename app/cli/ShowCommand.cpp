@@ -130,6 +130,8 @@ void ShowCommand::print(const ConnectionProfile& p, bool json,
         const auto preset = Presets::find(p.preset);
         rows << qMakePair(tr("Preset"), preset ? preset->displayName : p.preset);
     }
+    if (p.usesKerberosTicket())
+        rows << qMakePair(tr("Kerberos ticket"), tr("yes (GSSAPI, no password)"));
     rows << qMakePair(tr("Keychain key"), secretKey(p.id, SecretSlot::SmtpPassword));
     if (signIn) {
         QString state;

@@ -19,7 +19,7 @@ enum class Security
 
 // SASL mechanism chosen for a profile. Auto takes the strongest both sides support;
 // None skips authentication. Words: auto|none|plain|login|cram-md5|scram-sha-1|scram-sha-256|
-// xoauth2|oauthbearer|ntlm|anonymous|external.
+// xoauth2|oauthbearer|ntlm|anonymous|external|gssapi.
 enum class AuthMechanism
 {
     Auto,
@@ -33,7 +33,8 @@ enum class AuthMechanism
     OAuthBearer,
     Ntlm,
     Anonymous,
-    External
+    External,
+    Gssapi // Kerberos V5 through the system's GSS-API (RFC 4752): the user's ticket, no password
 };
 
 // Lowest TLS version accepted. Words: 1.2|1.3 (Tls12 is the default; older is never offered).
@@ -82,6 +83,9 @@ struct AuthSettings
     AuthMechanism mechanism = AuthMechanism::Auto;
     QString username; // blank: no authentication (unless mechanism is anonymous/external)
     bool allowPlaintext = false; // allow credentials over an unencrypted connection
+    // Log on with the Kerberos ticket of the user running Relaydeck (GSSAPI): no password. With
+    // the mechanism auto, GSSAPI is used only when this is set (and then only GSSAPI).
+    bool useKerberosTicket = false;
 
     bool operator==(const AuthSettings&) const = default;
 };
@@ -143,6 +147,9 @@ struct ConnectionProfile
     // provider is set and the mechanism is XOAUTH2 or OAUTHBEARER (otherwise a token is given
     // like a password).
     bool usesOAuthSignIn() const;
+    // True when the login uses the user's Kerberos ticket (GSSAPI) instead of a password: the
+    // mechanism gssapi, or auto with auth.useKerberosTicket.
+    bool usesKerberosTicket() const;
 };
 
 // Enumeration <-> the words of the CLI and the file format.

@@ -354,7 +354,10 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
                 add(u"tls_key_file"_s, profile.tls.clientKeyFile);
         }
 
-        const auto authWord = msmtpAuthWord(profile.auth.mechanism);
+        // msmtp's `auth gssapi` uses the Kerberos ticket as Relaydeck does, also for auto.
+        const auto authWord = profile.usesKerberosTicket()
+                                  ? std::optional<QString>(toString(AuthMechanism::Gssapi))
+                                  : msmtpAuthWord(profile.auth.mechanism);
         if (!authWord)
             note(u"msmtp does not support "_s + toString(profile.auth.mechanism).toUpper() +
                  u" authentication"_s);
@@ -363,7 +366,7 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
         if (!profile.auth.username.isEmpty())
             add(u"user"_s, profile.auth.username);
         if (authenticates && !profile.auth.username.isEmpty() &&
-            profile.auth.mechanism != AuthMechanism::External)
+            profile.auth.mechanism != AuthMechanism::External && !profile.usesKerberosTicket())
             add(u"passwordeval"_s, profile.usesOAuthSignIn() ? tokenEvalCommand(profile.name)
                                                              : passwordEvalCommand(profile.id));
         if (!profile.sender.isEmpty())

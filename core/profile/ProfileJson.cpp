@@ -152,6 +152,8 @@ QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
         {u"username"_s, profile.auth.username},
         {u"allowPlaintext"_s, profile.auth.allowPlaintext},
     };
+    if (profile.auth.useKerberosTicket) // only when set: files without Kerberos stay as they were
+        auth.insert(u"useKerberosTicket"_s, true);
 
     QJsonObject tls{
         {u"verify"_s, profile.tls.verifyPeer},
@@ -245,6 +247,7 @@ Result<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object)
                         QT_TRANSLATE_NOOP("ProfileJson", "unknown mechanism '%1'"));
         reader.readString(u"username"_s, profile.auth.username);
         reader.readBool(u"allowPlaintext"_s, profile.auth.allowPlaintext);
+        reader.readBool(u"useKerberosTicket"_s, profile.auth.useKerberosTicket);
         if (reader.failed())
             return malformed(reader);
     }
