@@ -106,8 +106,8 @@ AuthExchange::Next AuthExchange::start(AuthMechanism mechanism, const SaslCreden
     const SaslMechanism::Step begun = m_mechanism->begin();
     if (!begun.ok) {
         // Nothing was sent: this machine could not start the mechanism (no Kerberos ticket).
-        Next next = fail(begun.errorId.isEmpty() ? ErrorId::AuthFailed : begun.errorId,
-                         begun.error);
+        Next next =
+            fail(begun.errorId.isEmpty() ? ErrorId::AuthFailed : begun.errorId, begun.error);
         next.notes = notesFor(m_mechanism->parties());
         return next;
     }

@@ -935,9 +935,8 @@ struct ConnectionTest::Private
                      .arg(profile.host));
             return;
         }
-        const AuthExchange::Choice choice =
-            AuthExchange::choose(profile.auth.mechanism, capabilities.authMechanisms(),
-                                 profile.usesKerberosTicket());
+        const AuthExchange::Choice choice = AuthExchange::choose(
+            profile.auth.mechanism, capabilities.authMechanisms(), profile.usesKerberosTicket());
         if (!choice.ok()) {
             fail(choice.errorId, choice.message);
             return;

@@ -901,8 +901,7 @@ QString authMechanismUnavailable(const Facts& f)
                         "advertises STARTTLS, after which servers commonly offer more "
                         "mechanisms: switch security to STARTTLS (%2).")
             .arg(asked, f.where(Change::SecurityStartTls));
-    if (f.profile().usesKerberosTicket() && !offered.isEmpty() &&
-        !offered.contains(u"GSSAPI"_s))
+    if (f.profile().usesKerberosTicket() && !offered.isEmpty() && !offered.contains(u"GSSAPI"_s))
         return Text::tr("The profile logs on with your Kerberos ticket, but the server does not "
                         "offer GSSAPI (it offers %1): ask its admin to enable Kerberos, or log on "
                         "with a password instead.")

@@ -137,15 +137,13 @@ struct GssapiMechanism::Context
     }
 
     // One step of gss_init_sec_context with mutual authentication.
-    OM_uint32 step(OM_uint32* minor, const QByteArray& input, GssBuffer& output,
-                   OM_uint32* flags)
+    OM_uint32 step(OM_uint32* minor, const QByteArray& input, GssBuffer& output, OM_uint32* flags)
     {
         gss_buffer_desc in = viewOf(input);
-        return gss_init_sec_context(minor, credential, &context, target, gss_mech_krb5,
-                                    GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG, GSS_C_INDEFINITE,
-                                    GSS_C_NO_CHANNEL_BINDINGS,
-                                    input.isEmpty() ? GSS_C_NO_BUFFER : &in, nullptr,
-                                    output.get(), flags, nullptr);
+        return gss_init_sec_context(
+            minor, credential, &context, target, gss_mech_krb5,
+            GSS_C_MUTUAL_FLAG | GSS_C_SEQUENCE_FLAG, GSS_C_INDEFINITE, GSS_C_NO_CHANNEL_BINDINGS,
+            input.isEmpty() ? GSS_C_NO_BUFFER : &in, nullptr, output.get(), flags, nullptr);
     }
 };
 
@@ -173,8 +171,8 @@ QString GssapiMechanism::errorIdFor(quint32 major, quint32 minor)
     if (routine == GSS_S_CREDENTIALS_EXPIRED || minor == krb5Minor(KRB5KRB_AP_ERR_TKT_EXPIRED))
         return ErrorId::KerberosTicketExpired;
     if (routine == GSS_S_NO_CRED || minor == krb5Minor(KRB5_FCC_NOFILE) ||
-        minor == krb5Minor(KRB5_CC_NOTFOUND) ||
-        minor == krb5Minor(KRB5_CC_FORMAT) || minor == krb5Minor(KRB5_CC_END))
+        minor == krb5Minor(KRB5_CC_NOTFOUND) || minor == krb5Minor(KRB5_CC_FORMAT) ||
+        minor == krb5Minor(KRB5_CC_END))
         return ErrorId::KerberosNoTicket;
     if (minor == krb5Minor(KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN))
         return ErrorId::KerberosServiceUnknown;
@@ -228,16 +226,18 @@ SaslMechanism::Step GssapiMechanism::begin()
     gss_buffer_desc serviceName = viewOf(service);
     major = gss_import_name(&minor, &serviceName, GSS_C_NT_HOSTBASED_SERVICE, &m_gss->target);
     if (GSS_ERROR(major))
-        return gssFailure(Text::tr("The service name %1 is not usable").arg(QString::fromUtf8(service)),
-                          major, minor);
+        return gssFailure(
+            Text::tr("The service name %1 is not usable").arg(QString::fromUtf8(service)), major,
+            minor);
 
     // The first token: here the library asks the KDC for the service ticket.
     GssBuffer output;
     OM_uint32 flags = 0;
     major = m_gss->step(&minor, {}, output, &flags);
     if (GSS_ERROR(major))
-        return gssFailure(Text::tr("No Kerberos service ticket for %1").arg(QString::fromUtf8(service)),
-                          major, minor);
+        return gssFailure(
+            Text::tr("No Kerberos service ticket for %1").arg(QString::fromUtf8(service)), major,
+            minor);
     m_firstToken = output.bytes();
     m_state = major == GSS_S_COMPLETE ? State::SecurityLayer : State::Context;
     return {};
@@ -300,7 +300,8 @@ SaslMechanism::Step GssapiMechanism::answerSecurityLayer(const QByteArray& chall
                           major, minor);
     const QByteArray layers = offer.bytes();
     if (layers.size() != SecurityLayerTokenSize)
-        return {false, {},
+        return {false,
+                {},
                 Text::tr("The server's security layer offer has %1 octets instead of 4")
                     .arg(layers.size())};
     if (!(static_cast<unsigned char>(layers.at(0)) & NoSecurityLayer)) {
@@ -319,8 +320,7 @@ SaslMechanism::Step GssapiMechanism::answerSecurityLayer(const QByteArray& chall
     GssBuffer reply;
     major = gss_wrap(&minor, m_gss->context, 0, GSS_C_QOP_DEFAULT, &plain, nullptr, reply.get());
     if (GSS_ERROR(major))
-        return gssFailure(Text::tr("The security layer answer could not be wrapped"), major,
-                          minor);
+        return gssFailure(Text::tr("The security layer answer could not be wrapped"), major, minor);
     m_state = State::Done;
     return {true, reply.bytes(), {}};
 }
