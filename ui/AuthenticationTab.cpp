@@ -50,6 +50,7 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     , m_passwordLabel(new QLabel(this))
     , m_password(new PasswordField(u"passwordEdit"_s, this))
     , m_keychainNote(noteLabel(u"keychainNote"_s, this))
+    , m_kerberos(new QCheckBox(tr("Use my &Kerberos ticket (GSSAPI)"), this))
     , m_allowPlaintext(
           new QCheckBox(tr("Allow authentication &over an unencrypted connection"), this))
     , m_plaintextWarning(new QLabel(this))
@@ -76,6 +77,7 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     m_mechanism->addItem(tr("XOAUTH2 (OAuth 2.0 access token)"), int(AuthMechanism::XOAuth2));
     m_mechanism->addItem(tr("OAUTHBEARER (OAuth 2.0 access token)"),
                          int(AuthMechanism::OAuthBearer));
+    m_mechanism->addItem(tr("GSSAPI (Kerberos ticket)"), int(AuthMechanism::Gssapi));
     m_mechanism->setToolTip(tr("Automatic picks the strongest mechanism both sides support and "
                                "never silently falls back to a weaker one you excluded."));
 
@@ -85,6 +87,10 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     m_keychainNote->setText(
         tr("The password is kept in the system keychain, never in a file or an export."));
 
+    m_kerberos->setObjectName(u"kerberosCheck"_s);
+    m_kerberos->setToolTip(tr("Log on with the Kerberos ticket of the user running Relaydeck "
+                              "(get one with kinit, or at the desktop login in an Active "
+                              "Directory domain): no password is stored."));
     m_allowPlaintext->setObjectName(u"allowPlaintextCheck"_s);
     m_allowPlaintext->setToolTip(tr("Off by default: without TLS the password crosses the "
                                     "network readable by anyone on the path."));
@@ -99,6 +105,10 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     auto* methodLayout = new QVBoxLayout(methodBox);
     methodLayout->addWidget(m_none);
     methodLayout->addWidget(m_passwordMethod);
+    auto* kerberosRow = new QHBoxLayout;
+    kerberosRow->setContentsMargins(20, 0, 0, 0); // a choice within "User name and password"
+    kerberosRow->addWidget(m_kerberos);
+    methodLayout->addLayout(kerberosRow);
     methodLayout->addWidget(m_anonymous);
     methodLayout->addWidget(m_certificate);
 
@@ -133,6 +143,10 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
         notifyChanged();
     });
     connect(m_mechanism, &QComboBox::currentIndexChanged, this, [this] {
+        if (selectedMechanism() == AuthMechanism::Gssapi)
+            m_kerberos->setChecked(true);
+        else if (selectedMechanism() != AuthMechanism::Auto)
+            m_kerberos->setChecked(false);
         updateState();
         notifyChanged();
     });
@@ -149,6 +163,17 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     connect(m_oauth, &OAuthSignInBox::signOutRequested, this, [this] {
         if (m_signInController)
             m_signInController->signOut(m_profile);
+    });
+    connect(m_kerberos, &QCheckBox::toggled, this, [this](bool checked) {
+        // The ticket goes with Automatic (which then means GSSAPI) or GSSAPI, never a password
+        // mechanism; choosing GSSAPI in the list checks the box (below).
+        const AuthMechanism mechanism = selectedMechanism();
+        if (checked && mechanism != AuthMechanism::Auto && mechanism != AuthMechanism::Gssapi)
+            m_mechanism->setCurrentIndex(m_mechanism->findData(int(AuthMechanism::Auto)));
+        if (!checked && mechanism == AuthMechanism::Gssapi)
+            m_mechanism->setCurrentIndex(m_mechanism->findData(int(AuthMechanism::Auto)));
+        updateState();
+        notifyChanged();
     });
     connect(m_allowPlaintext, &QCheckBox::toggled, this, [this] {
         updateState();
@@ -206,6 +231,7 @@ void AuthenticationTab::load(const ConnectionProfile& profile, bool readSignIn)
     const int index = m_mechanism->findData(int(profile.auth.mechanism));
     m_mechanism->setCurrentIndex(index >= 0 ? index : 0);
     m_username->setText(profile.auth.username);
+    m_kerberos->setChecked(profile.usesKerberosTicket());
     m_allowPlaintext->setChecked(profile.auth.allowPlaintext);
     m_oauth->setSettings(profile.oauth);
     m_profile = profile;
@@ -275,6 +301,7 @@ void AuthenticationTab::applyTo(ConnectionProfile& profile) const
         break;
     }
     profile.auth.username = m_username->text();
+    profile.auth.useKerberosTicket = method() == Password && m_kerberos->isChecked();
     profile.auth.allowPlaintext = m_allowPlaintext->isChecked();
     m_oauth->applyTo(profile.oauth);
 }
@@ -310,7 +337,9 @@ void AuthenticationTab::updateState()
     const bool withPassword = current == Password;
     m_mechanism->setEnabled(withPassword);
     m_username->setEnabled(withPassword);
-    m_password->setEnabled(withPassword && m_secretsAvailable);
+    m_kerberos->setEnabled(withPassword);
+    const bool kerberos = withPassword && m_kerberos->isChecked();
+    m_password->setEnabled(withPassword && !kerberos && m_secretsAvailable);
     m_allowPlaintext->setEnabled(current != NoAuthentication);
     m_plaintextWarning->setVisible(m_allowPlaintext->isChecked() && current != NoAuthentication);
 
@@ -319,11 +348,16 @@ void AuthenticationTab::updateState()
     m_oauth->setVisible(withPassword && token);
     const bool oauthSignIn = withPassword && token && m_oauth->provider() != OAuthProvider::None;
     showSignIn();
-    m_passwordLabel->setVisible(!oauthSignIn);
-    m_password->parentWidget()->setVisible(!oauthSignIn);
+    // The Kerberos ticket needs no password either.
+    m_passwordLabel->setVisible(!oauthSignIn && !kerberos);
+    m_password->parentWidget()->setVisible(!oauthSignIn && !kerberos);
     m_passwordLabel->setText(token ? tr("Access &token:") : tr("&Password:"));
-    if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
-        m_oauth->provider() != OAuthProvider::None) {
+    if (kerberos) {
+        m_usernameHint->setText(tr("Optional with Kerberos: the user to act as; empty: your "
+                                   "Kerberos principal (klist shows it)."));
+        m_usernameHint->show();
+    } else if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
+               m_oauth->provider() != OAuthProvider::None) {
         // A preset (Microsoft 365, Gmail) prepared the OAuth sign-in; the mechanism turns it on.
         m_usernameHint->setText(tr("To sign in with OAuth 2.0 instead of a password, choose "
                                    "XOAUTH2 as the mechanism."));
