@@ -782,6 +782,10 @@ Es wurde nichts importiert.</translation>
         <translation>In dieser unverschlüsselten Sitzung bietet der Server %1 nicht an, kündigt aber STARTTLS an, nach dem Server üblicherweise weitere Verfahren anbieten: Stellen Sie die Sicherheit auf STARTTLS um (%2).</translation>
     </message>
     <message>
+        <source>The profile logs on with your Kerberos ticket, but the server does not offer GSSAPI (it offers %1): ask its admin to enable Kerberos, or log on with a password instead.</source>
+        <translation>Das Profil meldet sich mit Ihrem Kerberos-Ticket an, aber der Server bietet kein GSSAPI an (er bietet %1): Bitten Sie seinen Administrator, Kerberos einzuschalten, oder melden Sie sich stattdessen mit einem Passwort an.</translation>
+    </message>
+    <message>
         <source>The profile asks for %1, but the server named no mechanism: set authentication to auto or none.</source>
         <translation>Das Profil verlangt %1, aber der Server hat kein Verfahren genannt: Stellen Sie die Authentifizierung auf „automatisch“ oder „keine“.</translation>
     </message>
@@ -864,6 +868,26 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>Nothing was sent to the server: check the provider's error above, the client id, the tenant and the endpoints of the OAuth settings.</source>
         <translation>An den Server wurde nichts gesendet: Prüfen Sie den Fehler des Anbieters oben, die Client-ID, den Mandanten und die Endpunkte der OAuth-Einstellungen.</translation>
+    </message>
+    <message>
+        <source>USER@REALM</source>
+        <translation>BENUTZER@REALM</translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the server: this user has no Kerberos ticket (klist shows the credential cache, KRB5CCNAME names another one). Run kinit %1, then test again.</source>
+        <translation>An den Server wurde nichts gesendet: Dieser Benutzer hat kein Kerberos-Ticket (klist zeigt den Credential-Cache, KRB5CCNAME nennt einen anderen). Führen Sie kinit %1 aus und testen Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket has expired: run kinit %1 (or kinit -R while it is renewable), then test again.</source>
+        <translation>Das Kerberos-Ticket ist abgelaufen: Führen Sie kinit %1 aus (oder kinit -R, solange es erneuerbar ist) und testen Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The Kerberos realm has no service principal smtp/%1: use the server's host name as the realm knows it (%2), or ask the admin to create the principal smtp/%1 and put it in the server's keytab.</source>
+        <translation>Der Kerberos-Realm kennt keinen Dienst-Principal smtp/%1: Verwenden Sie den Hostnamen des Servers so, wie der Realm ihn kennt (%2), oder bitten Sie den Administrator, den Principal smtp/%1 anzulegen und in die Keytab des Servers aufzunehmen.</translation>
+    </message>
+    <message>
+        <source>Check the Kerberos error above: the realm and its KDC in krb5.conf (or KRB5_CONFIG), the clock, and your ticket (klist).</source>
+        <translation>Prüfen Sie den obigen Kerberos-Fehler: den Realm und seinen KDC in krb5.conf (oder KRB5_CONFIG), die Uhrzeit und Ihr Ticket (klist).</translation>
     </message>
     <message>
         <source>The host name could not be resolved.</source>
@@ -988,6 +1012,22 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>No OAuth access token could be obtained.</source>
         <translation>Es konnte kein OAuth-Zugriffstoken bezogen werden.</translation>
+    </message>
+    <message>
+        <source>There is no Kerberos ticket to log on with.</source>
+        <translation>Es gibt kein Kerberos-Ticket für die Anmeldung.</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket has expired.</source>
+        <translation>Das Kerberos-Ticket ist abgelaufen.</translation>
+    </message>
+    <message>
+        <source>Kerberos does not know the server's service principal.</source>
+        <translation>Kerberos kennt den Dienst-Principal des Servers nicht.</translation>
+    </message>
+    <message>
+        <source>Kerberos (GSSAPI) failed.</source>
+        <translation>Kerberos (GSSAPI) ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>Unknown error (%1).</source>
@@ -1712,6 +1752,10 @@ Es wurde nichts importiert.</translation>
         <translation>Geben Sie einen Benutzernamen für die %1-Authentifizierung ein oder wählen Sie „Keine Authentifizierung“.</translation>
     </message>
     <message>
+        <source>The Kerberos ticket is used with the mechanism auto or gssapi, not %1.</source>
+        <translation>Das Kerberos-Ticket wird mit dem Mechanismus auto oder gssapi verwendet, nicht mit %1.</translation>
+    </message>
+    <message>
         <source>EXTERNAL authentication needs a client certificate.</source>
         <translation>EXTERNAL-Authentifizierung braucht ein Client-Zertifikat.</translation>
     </message>
@@ -1863,6 +1907,54 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>The server sent an empty CRAM-MD5 challenge.</source>
         <translation>Der Server hat eine leere CRAM-MD5-Challenge gesendet.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No Kerberos ticket could be used</source>
+        <translation>Es konnte kein Kerberos-Ticket verwendet werden</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket cannot be used</source>
+        <translation>Das Kerberos-Ticket kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket of %1 has expired</source>
+        <translation>Das Kerberos-Ticket von %1 ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>The service name %1 is not usable</source>
+        <translation>Der Dienstname %1 ist nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>No Kerberos service ticket for %1</source>
+        <translation>Kein Kerberos-Dienstticket für %1</translation>
+    </message>
+    <message>
+        <source>The server's Kerberos reply was not accepted</source>
+        <translation>Die Kerberos-Antwort des Servers wurde nicht akzeptiert</translation>
+    </message>
+    <message>
+        <source>The server did not prove its identity (no Kerberos mutual authentication)</source>
+        <translation>Der Server hat seine Identität nicht nachgewiesen (keine gegenseitige Kerberos-Authentifizierung)</translation>
+    </message>
+    <message>
+        <source>The server's security layer offer could not be unwrapped</source>
+        <translation>Das Angebot des Servers zur Sicherheitsschicht konnte nicht entpackt werden</translation>
+    </message>
+    <message>
+        <source>The server's security layer offer has %1 octets instead of 4</source>
+        <translation>Das Angebot des Servers zur Sicherheitsschicht hat %1 Oktette statt 4</translation>
+    </message>
+    <message>
+        <source>the server requires a GSSAPI security layer; Relaydeck relies on TLS and uses none</source>
+        <translation>der Server verlangt eine GSSAPI-Sicherheitsschicht; Relaydeck verlässt sich auf TLS und verwendet keine</translation>
+    </message>
+    <message>
+        <source>The security layer answer could not be wrapped</source>
+        <translation>Die Antwort zur Sicherheitsschicht konnte nicht verpackt werden</translation>
     </message>
     <message>
         <source>The server's NTLM challenge is malformed.</source>
@@ -2531,6 +2623,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Anmeldedaten über eine unverschlüsselte Verbindung erlauben.</translation>
     </message>
     <message>
+        <source>Log on with your Kerberos ticket (GSSAPI; no password; get one with kinit).</source>
+        <translation>Mit Ihrem Kerberos-Ticket anmelden (GSSAPI; kein Passwort; ein Ticket erhalten Sie mit kinit).</translation>
+    </message>
+    <message>
+        <source>Log on with a password again, not the Kerberos ticket (the default).</source>
+        <translation>Wieder mit einem Passwort anmelden, nicht mit dem Kerberos-Ticket (Standard).</translation>
+    </message>
+    <message>
         <source>OAuth sign-in provider: microsoft, google, custom or none.</source>
         <translation>OAuth-Anbieter für die Anmeldung: microsoft, google, custom oder none.</translation>
     </message>
@@ -2581,6 +2681,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>--auth: unknown mechanism '%1' (expected %2)</source>
         <translation>--auth: unbekanntes Verfahren „%1“ (erwartet: %2)</translation>
+    </message>
+    <message>
+        <source>--kerberos and --no-kerberos exclude each other</source>
+        <translation>--kerberos und --no-kerberos schließen einander aus</translation>
     </message>
     <message>
         <source>--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons allowed)</source>
@@ -2689,6 +2793,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 <context>
     <name>relaydeck::ConnectionTest</name>
     <message>
+        <source>logging on as %1</source>
+        <translation>Anmeldung als %1</translation>
+    </message>
+    <message>
+        <source>service ticket for %1</source>
+        <translation>Dienstticket für %1</translation>
+    </message>
+    <message>
         <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
         <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
     </message>
@@ -2723,6 +2835,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>%1 accepted</source>
         <translation>%1 angenommen</translation>
+    </message>
+    <message>
+        <source>%1 accepted: %2 with a service ticket for %3</source>
+        <translation>%1 akzeptiert: %2 mit einem Dienstticket für %3</translation>
     </message>
     <message>
         <source>the server refused the mechanism %1: %2</source>
@@ -3657,6 +3773,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Vorlage</translation>
     </message>
     <message>
+        <source>Kerberos ticket</source>
+        <translation>Kerberos-Ticket</translation>
+    </message>
+    <message>
+        <source>yes (GSSAPI, no password)</source>
+        <translation>ja (GSSAPI, kein Passwort)</translation>
+    </message>
+    <message>
         <source>Keychain key</source>
         <translation>Schlüsselbund-Schlüssel</translation>
     </message>
@@ -3880,6 +4004,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>C&amp;lient-Zertifikat (SASL EXTERNAL)</translation>
     </message>
     <message>
+        <source>Use my &amp;Kerberos ticket (GSSAPI)</source>
+        <translation>Mein &amp;Kerberos-Ticket verwenden (GSSAPI)</translation>
+    </message>
+    <message>
         <source>Allow authentication &amp;over an unencrypted connection</source>
         <translation>Authentifizierung über eine &amp;unverschlüsselte Verbindung erlauben</translation>
     </message>
@@ -3896,6 +4024,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>OAUTHBEARER (OAuth-2.0-Zugriffstoken)</translation>
     </message>
     <message>
+        <source>GSSAPI (Kerberos ticket)</source>
+        <translation>GSSAPI (Kerberos-Ticket)</translation>
+    </message>
+    <message>
         <source>Automatic picks the strongest mechanism both sides support and never silently falls back to a weaker one you excluded.</source>
         <translation>„Automatisch“ wählt das stärkste Verfahren, das beide Seiten beherrschen, und weicht nie stillschweigend auf ein schwächeres aus, das Sie ausgeschlossen haben.</translation>
     </message>
@@ -3910,6 +4042,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>The password is kept in the system keychain, never in a file or an export.</source>
         <translation>Das Passwort liegt im Schlüsselbund des Systems, nie in einer Datei oder einem Export.</translation>
+    </message>
+    <message>
+        <source>Log on with the Kerberos ticket of the user running Relaydeck (get one with kinit, or at the desktop login in an Active Directory domain): no password is stored.</source>
+        <translation>Mit dem Kerberos-Ticket des Benutzers anmelden, der Relaydeck ausführt (erhältlich mit kinit oder bei der Desktop-Anmeldung in einer Active-Directory-Domäne): Es wird kein Passwort gespeichert.</translation>
     </message>
     <message>
         <source>Off by default: without TLS the password crosses the network readable by anyone on the path.</source>
@@ -3946,6 +4082,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Optional with Kerberos: the user to act as; empty: your Kerberos principal (klist shows it).</source>
+        <translation>Bei Kerberos optional: der Benutzer, als der gehandelt wird; leer: Ihr Kerberos-Principal (klist zeigt ihn).</translation>
     </message>
     <message>
         <source>To sign in with OAuth 2.0 instead of a password, choose XOAUTH2 as the mechanism.</source>
