@@ -4005,7 +4005,7 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     </message>
     <message>
         <source>Use my &amp;Kerberos ticket (GSSAPI)</source>
-        <translation>Mein &amp;Kerberos-Ticket verwenden (GSSAPI)</translation>
+        <translation>M&amp;ein Kerberos-Ticket verwenden (GSSAPI)</translation>
     </message>
     <message>
         <source>Allow authentication &amp;over an unencrypted connection</source>
