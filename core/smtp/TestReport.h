@@ -67,8 +67,8 @@ struct AuthInfo
     bool ok = false;
     // Kerberos (GSSAPI): the client principal of the ticket ("alice@EXAMPLE.COM") and the
     // service principal asked for ("smtp@mail.example.com"); empty otherwise.
-    QString principal;
-    QString servicePrincipal;
+    QString principal = {};
+    QString servicePrincipal = {};
 };
 
 struct TestError
