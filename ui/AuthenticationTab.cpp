@@ -58,6 +58,7 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     , m_passwordCommand(new QLineEdit(this))
     , m_commandEnabled(new QCheckBox(tr("Ena&bled: run this command when testing"), this))
     , m_commandWarning(noteLabel(u"passwordCommandWarning"_s, this))
+    , m_kerberos(new QCheckBox(tr("Use my &Kerberos ticket (GSSAPI)"), this))
     , m_allowPlaintext(
           new QCheckBox(tr("Allow authentication &over an unencrypted connection"), this))
     , m_plaintextWarning(new QLabel(this))
@@ -84,6 +85,7 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     m_mechanism->addItem(tr("XOAUTH2 (OAuth 2.0 access token)"), int(AuthMechanism::XOAuth2));
     m_mechanism->addItem(tr("OAUTHBEARER (OAuth 2.0 access token)"),
                          int(AuthMechanism::OAuthBearer));
+    m_mechanism->addItem(tr("GSSAPI (Kerberos ticket)"), int(AuthMechanism::Gssapi));
     m_mechanism->setToolTip(tr("Automatic picks the strongest mechanism both sides support and "
                                "never silently falls back to a weaker one you excluded."));
 
@@ -114,6 +116,10 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
         tr("A command from an imported file stays off until you enable it: it runs with your "
            "rights, so check what it does first."));
 
+    m_kerberos->setObjectName(u"kerberosCheck"_s);
+    m_kerberos->setToolTip(tr("Log on with the Kerberos ticket of the user running Relaydeck "
+                              "(get one with kinit, or at the desktop login in an Active "
+                              "Directory domain): no password is stored."));
     m_allowPlaintext->setObjectName(u"allowPlaintextCheck"_s);
     m_allowPlaintext->setToolTip(tr("Off by default: without TLS the password crosses the "
                                     "network readable by anyone on the path."));
@@ -128,6 +134,10 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     auto* methodLayout = new QVBoxLayout(methodBox);
     methodLayout->addWidget(m_none);
     methodLayout->addWidget(m_passwordMethod);
+    auto* kerberosRow = new QHBoxLayout;
+    kerberosRow->setContentsMargins(20, 0, 0, 0); // a choice within "User name and password"
+    kerberosRow->addWidget(m_kerberos);
+    methodLayout->addLayout(kerberosRow);
     methodLayout->addWidget(m_anonymous);
     methodLayout->addWidget(m_certificate);
 
@@ -169,6 +179,10 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
         notifyChanged();
     });
     connect(m_mechanism, &QComboBox::currentIndexChanged, this, [this] {
+        if (selectedMechanism() == AuthMechanism::Gssapi)
+            m_kerberos->setChecked(true);
+        else if (selectedMechanism() != AuthMechanism::Auto)
+            m_kerberos->setChecked(false);
         updateState();
         notifyChanged();
     });
@@ -198,6 +212,17 @@ AuthenticationTab::AuthenticationTab(QWidget* parent)
     connect(m_oauth, &OAuthSignInBox::signOutRequested, this, [this] {
         if (m_signInController)
             m_signInController->signOut(m_profile);
+    });
+    connect(m_kerberos, &QCheckBox::toggled, this, [this](bool checked) {
+        // The ticket goes with Automatic (which then means GSSAPI) or GSSAPI, never a password
+        // mechanism; choosing GSSAPI in the list checks the box (below).
+        const AuthMechanism mechanism = selectedMechanism();
+        if (checked && mechanism != AuthMechanism::Auto && mechanism != AuthMechanism::Gssapi)
+            m_mechanism->setCurrentIndex(m_mechanism->findData(int(AuthMechanism::Auto)));
+        if (!checked && mechanism == AuthMechanism::Gssapi)
+            m_mechanism->setCurrentIndex(m_mechanism->findData(int(AuthMechanism::Auto)));
+        updateState();
+        notifyChanged();
     });
     connect(m_allowPlaintext, &QCheckBox::toggled, this, [this] {
         updateState();
@@ -269,6 +294,7 @@ void AuthenticationTab::load(const ConnectionProfile& profile, bool readSignIn)
             ? QString()
             : CommandWords::join(QStringList{source.program} + source.arguments));
     m_commandEnabled->setChecked(source.kind != SecretSourceKind::Command || source.enabled);
+    m_kerberos->setChecked(profile.usesKerberosTicket());
     m_allowPlaintext->setChecked(profile.auth.allowPlaintext);
     m_oauth->setSettings(profile.oauth);
     m_profile = profile;
@@ -353,6 +379,7 @@ void AuthenticationTab::applyTo(ConnectionProfile& profile) const
         source.enabled = m_commandEnabled->isChecked();
     }
     profile.auth.passwordSource = source;
+    profile.auth.useKerberosTicket = method() == Password && m_kerberos->isChecked();
     profile.auth.allowPlaintext = m_allowPlaintext->isChecked();
     m_oauth->applyTo(profile.oauth);
 }
@@ -389,7 +416,9 @@ void AuthenticationTab::updateState()
     m_mechanism->setEnabled(withPassword);
     m_username->setEnabled(withPassword);
     m_usernameVariable->setEnabled(withPassword);
-    m_password->setEnabled(withPassword && m_secretsAvailable);
+    m_kerberos->setEnabled(withPassword);
+    const bool kerberos = withPassword && m_kerberos->isChecked();
+    m_password->setEnabled(withPassword && !kerberos && m_secretsAvailable);
     m_allowPlaintext->setEnabled(current != NoAuthentication);
     m_plaintextWarning->setVisible(m_allowPlaintext->isChecked() && current != NoAuthentication);
 
@@ -398,23 +427,29 @@ void AuthenticationTab::updateState()
     m_oauth->setVisible(withPassword && token);
     const bool oauthSignIn = withPassword && token && m_oauth->provider() != OAuthProvider::None;
     showSignIn();
-    // Where the password comes from: the keychain (typed here), a variable or a command.
+    // Where the password comes from: the keychain (typed here), a variable or a command; the
+    // Kerberos ticket needs none.
     const SecretSourceKind source = passwordSourceKind();
+    const bool noPassword = oauthSignIn || kerberos;
     m_passwordSource->setEnabled(withPassword);
     m_passwordVariable->setEnabled(withPassword);
     m_passwordCommand->setEnabled(withPassword);
     m_commandEnabled->setEnabled(withPassword);
-    m_form->setRowVisible(m_passwordSource->parentWidget(), !oauthSignIn);
+    m_form->setRowVisible(m_passwordSource->parentWidget(), !noPassword);
     m_form->setRowVisible(m_passwordVariable->parentWidget(),
-                          !oauthSignIn && source == SecretSourceKind::Environment);
+                          !noPassword && source == SecretSourceKind::Environment);
     m_form->setRowVisible(m_passwordCommand->parentWidget(),
-                          !oauthSignIn && source == SecretSourceKind::Command);
-    const bool typed = !oauthSignIn && source == SecretSourceKind::Keychain;
+                          !noPassword && source == SecretSourceKind::Command);
+    const bool typed = !noPassword && source == SecretSourceKind::Keychain;
     m_passwordLabel->setVisible(typed);
     m_password->parentWidget()->setVisible(typed);
     m_passwordLabel->setText(token ? tr("Access &token:") : tr("&Password:"));
-    if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
-        m_oauth->provider() != OAuthProvider::None) {
+    if (kerberos) {
+        m_usernameHint->setText(tr("Optional with Kerberos: the user to act as; empty: your "
+                                   "Kerberos principal (klist shows it)."));
+        m_usernameHint->show();
+    } else if (withPassword && selectedMechanism() == AuthMechanism::Auto &&
+               m_oauth->provider() != OAuthProvider::None) {
         // A preset (Microsoft 365, Gmail) prepared the OAuth sign-in; the mechanism turns it on.
         m_usernameHint->setText(tr("To sign in with OAuth 2.0 instead of a password, choose "
                                    "XOAUTH2 as the mechanism."));

@@ -25,7 +25,9 @@ class PasswordField;
 // and warns when turned on. With XOAUTH2 or OAUTHBEARER the OAuth 2.0 group (OAuthSignInBox)
 // takes the provider and app registration; a profile that signs in shows its sign-in instead of
 // the password: Sign In… (the system browser, with the settings as edited), then who signed in
-// and Sign Out.
+// and Sign Out. "Use my Kerberos ticket (GSSAPI)" logs on with the ticket of the user running
+// Relaydeck instead of a password: the password field goes, the user name becomes optional (the
+// identity to act as), and Automatic then means GSSAPI.
 class AuthenticationTab : public EditorTab
 {
     Q_OBJECT
@@ -80,6 +82,7 @@ private:
     QLineEdit* m_passwordCommand;  // program and arguments (CommandWords)
     QCheckBox* m_commandEnabled;   // an imported command runs only once this is on
     QLabel* m_commandWarning;
+    QCheckBox* m_kerberos;
     QCheckBox* m_allowPlaintext;
     QLabel* m_plaintextWarning;
     bool m_secretsAvailable = true;

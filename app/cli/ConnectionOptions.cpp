@@ -269,6 +269,13 @@ void ConnectionOptions::addTo(QCommandLineParser& parser)
         {u"allow-plaintext-auth"_s,
          QCoreApplication::translate("relaydeck-cli",
                                      "Allow credentials over an unencrypted connection.")},
+        {u"kerberos"_s,
+         QCoreApplication::translate(
+             "relaydeck-cli",
+             "Log on with your Kerberos ticket (GSSAPI; no password; get one with kinit).")},
+        {u"no-kerberos"_s, QCoreApplication::translate(
+                               "relaydeck-cli", "Log on with a password again, not the Kerberos "
+                                                "ticket (the default).")},
         {u"oauth-provider"_s,
          QCoreApplication::translate("relaydeck-cli",
                                      "OAuth sign-in provider: microsoft, google, custom or none."),
@@ -358,6 +365,15 @@ Result<void> ConnectionOptions::applyTo(const QCommandLineParser& parser,
         return source;
     if (isSet(u"allow-plaintext-auth"))
         profile.auth.allowPlaintext = true;
+    if (isSet(u"kerberos") && isSet(u"no-kerberos")) {
+        return Failure{FailureId::Invalid,
+                       QCoreApplication::translate(
+                           "relaydeck-cli", "--kerberos and --no-kerberos exclude each other")};
+    }
+    if (isSet(u"kerberos"))
+        profile.auth.useKerberosTicket = true;
+    if (isSet(u"no-kerberos"))
+        profile.auth.useKerberosTicket = false;
 
     if (isSet(u"ca-file"))
         profile.tls.caFile = value(u"ca-file");

@@ -156,6 +156,8 @@ void ShowCommand::print(const ConnectionProfile& p, bool json,
     }
     if (p.usesAuthentication() && !p.usesOAuthSignIn())
         rows << qMakePair(tr("Password from"), CliWording::passwordSourceWords(p));
+    if (p.usesKerberosTicket())
+        rows << qMakePair(tr("Kerberos ticket"), tr("yes (GSSAPI, no password)"));
     rows << qMakePair(tr("Keychain key"), secretKey(p.id, SecretSlot::SmtpPassword));
     if (signIn) {
         QString state;

@@ -36,7 +36,7 @@ constexpr std::array<std::pair<Security, const char16_t*>, 4> securityWords{{
     {Security::Auto, u"auto"},
 }};
 
-constexpr std::array<std::pair<AuthMechanism, const char16_t*>, 12> mechanismWords{{
+constexpr std::array<std::pair<AuthMechanism, const char16_t*>, 13> mechanismWords{{
     {AuthMechanism::Auto, u"auto"},
     {AuthMechanism::None, u"none"},
     {AuthMechanism::Plain, u"plain"},
@@ -49,6 +49,7 @@ constexpr std::array<std::pair<AuthMechanism, const char16_t*>, 12> mechanismWor
     {AuthMechanism::Ntlm, u"ntlm"},
     {AuthMechanism::Anonymous, u"anonymous"},
     {AuthMechanism::External, u"external"},
+    {AuthMechanism::Gssapi, u"gssapi"},
 }};
 
 constexpr std::array<std::pair<TlsMinimumVersion, const char16_t*>, 4> tlsVersionWords{{
@@ -104,10 +105,19 @@ bool ConnectionProfile::usesAuthentication() const
         return false;
     case AuthMechanism::Anonymous:
     case AuthMechanism::External:
+    case AuthMechanism::Gssapi:
         return true;
+    case AuthMechanism::Auto:
+        return auth.useKerberosTicket || !auth.username.trimmed().isEmpty();
     default:
         return !auth.username.trimmed().isEmpty() || !auth.usernameVariable.isEmpty();
     }
+}
+
+bool ConnectionProfile::usesKerberosTicket() const
+{
+    return auth.mechanism == AuthMechanism::Gssapi ||
+           (auth.mechanism == AuthMechanism::Auto && auth.useKerberosTicket);
 }
 
 bool ConnectionProfile::usesOAuthSignIn() const

@@ -24,7 +24,7 @@ enum class Security
 
 // SASL mechanism chosen for a profile. Auto takes the strongest both sides support;
 // None skips authentication. Words: auto|none|plain|login|cram-md5|scram-sha-1|scram-sha-256|
-// xoauth2|oauthbearer|ntlm|anonymous|external.
+// xoauth2|oauthbearer|ntlm|anonymous|external|gssapi.
 enum class AuthMechanism
 {
     Auto,
@@ -38,7 +38,8 @@ enum class AuthMechanism
     OAuthBearer,
     Ntlm,
     Anonymous,
-    External
+    External,
+    Gssapi // Kerberos V5 through the system's GSS-API (RFC 4752): the user's ticket, no password
 };
 
 // A TLS version (the lowest or highest one allowed). Words: 1.0|1.1|1.2|1.3. Tls12 is the
@@ -117,6 +118,9 @@ struct AuthSettings
     // Not empty: the user name comes from this environment variable when a test runs (the
     // `username` field is then not used).
     QString usernameVariable;
+    // Log on with the Kerberos ticket of the user running Relaydeck (GSSAPI): no password. With
+    // the mechanism auto, GSSAPI is used only when this is set (and then only GSSAPI).
+    bool useKerberosTicket = false;
 
     bool operator==(const AuthSettings&) const = default;
 };
@@ -181,6 +185,9 @@ struct ConnectionProfile
     // provider is set and the mechanism is XOAUTH2 or OAUTHBEARER (otherwise a token is given
     // like a password).
     bool usesOAuthSignIn() const;
+    // True when the login uses the user's Kerberos ticket (GSSAPI) instead of a password: the
+    // mechanism gssapi, or auto with auth.useKerberosTicket.
+    bool usesKerberosTicket() const;
 };
 
 // Enumeration <-> the words of the CLI and the file format.

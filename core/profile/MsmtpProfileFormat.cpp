@@ -438,7 +438,10 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
                 add(u"tls_key_file"_s, profile.tls.clientKeyFile);
         }
 
-        const auto authWord = msmtpAuthWord(profile.auth.mechanism);
+        // msmtp's `auth gssapi` uses the Kerberos ticket as Relaydeck does, also for auto.
+        const auto authWord = profile.usesKerberosTicket()
+                                  ? std::optional<QString>(toString(AuthMechanism::Gssapi))
+                                  : msmtpAuthWord(profile.auth.mechanism);
         if (!authWord)
             note(u"msmtp does not support "_s + toString(profile.auth.mechanism).toUpper() +
                  u" authentication"_s);
@@ -451,7 +454,7 @@ QByteArray MsmtpProfileFormat::exportProfiles(const QList<ConnectionProfile>& pr
                  profile.auth.usernameVariable + u"; msmtp needs it in 'user'"_s);
         if (authenticates &&
             (!profile.auth.username.isEmpty() || !profile.auth.usernameVariable.isEmpty()) &&
-            profile.auth.mechanism != AuthMechanism::External)
+            profile.auth.mechanism != AuthMechanism::External && !profile.usesKerberosTicket())
             add(u"passwordeval"_s, profile.usesOAuthSignIn() ? tokenEvalCommand(profile.name)
                                                              : passwordEvalFor(profile));
         if (!profile.sender.isEmpty())

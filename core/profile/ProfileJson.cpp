@@ -197,6 +197,8 @@ QJsonObject ProfileJson::toJson(const ConnectionProfile& profile)
         auth.insert(u"passwordSource"_s, secretSourceJson(profile.auth.passwordSource));
     if (!profile.auth.usernameVariable.isEmpty())
         auth.insert(u"usernameVariable"_s, profile.auth.usernameVariable);
+    if (profile.auth.useKerberosTicket) // only when set: files without Kerberos stay as they were
+        auth.insert(u"useKerberosTicket"_s, true);
 
     QJsonObject tls{
         {u"verify"_s, profile.tls.verifyPeer},
@@ -299,6 +301,7 @@ Result<ConnectionProfile> ProfileJson::fromJson(const QJsonObject& object)
             if (sourceReader.failed())
                 return malformed(sourceReader);
         }
+        reader.readBool(u"useKerberosTicket"_s, profile.auth.useKerberosTicket);
         if (reader.failed())
             return malformed(reader);
     }

@@ -41,6 +41,7 @@ bool needsUsername(AuthMechanism mechanism)
     case AuthMechanism::None:
     case AuthMechanism::Anonymous:
     case AuthMechanism::External:
+    case AuthMechanism::Gssapi:
         return false;
     default:
         return true;
@@ -173,6 +174,11 @@ private:
                 Text::tr("Enter a user name for %1 authentication, or choose no "
                          "authentication.")
                     .arg(toString(p.auth.mechanism).toUpper()));
+        if (p.auth.useKerberosTicket && p.auth.mechanism != AuthMechanism::Auto &&
+            p.auth.mechanism != AuthMechanism::Gssapi)
+            add(u"auth.useKerberosTicket"_s,
+                Text::tr("The Kerberos ticket is used with the mechanism auto or gssapi, not %1.")
+                    .arg(toString(p.auth.mechanism)));
         if (p.auth.mechanism == AuthMechanism::External && p.tls.clientCertificateFile.isEmpty())
             add(u"tls.clientCertificate"_s,
                 Text::tr("EXTERNAL authentication needs a client certificate."));

@@ -4,7 +4,10 @@ namespace relaydeck {
 
 bool ProfileSecretNeeds::mayHaveSecrets(const ConnectionProfile& profile)
 {
-    return profile.usesAuthentication() || !profile.proxy.username.isEmpty() ||
+    // A Kerberos login keeps nothing there, but a user name may still have a password from an
+    // earlier mechanism.
+    const bool password = profile.usesAuthentication() && !profile.usesKerberosTicket();
+    return password || !profile.auth.username.isEmpty() || !profile.proxy.username.isEmpty() ||
            !profile.tls.clientKeyFile.isEmpty();
 }
 
@@ -24,7 +27,7 @@ bool ProfileSecretNeeds::needsPassword(const ConnectionProfile& profile)
 {
     const AuthMechanism mechanism = profile.auth.mechanism;
     return profile.usesAuthentication() && mechanism != AuthMechanism::Anonymous &&
-           mechanism != AuthMechanism::External;
+           mechanism != AuthMechanism::External && !profile.usesKerberosTicket();
 }
 
 bool ProfileSecretNeeds::passwordAtRunTime(const ConnectionProfile& profile)

@@ -47,9 +47,20 @@ AuthExchange::Next cancelThenFail(const QString& errorId, const QString& message
     return next;
 }
 
+QStringList notesFor(const SaslMechanism::Parties& parties)
+{
+    QStringList notes;
+    if (!parties.client.isEmpty())
+        notes << Text::tr("logging on as %1").arg(parties.client);
+    if (!parties.service.isEmpty())
+        notes << Text::tr("service ticket for %1").arg(parties.service);
+    return notes;
+}
+
 } // namespace
 
-AuthExchange::Choice AuthExchange::choose(AuthMechanism configured, const QStringList& offered)
+AuthExchange::Choice AuthExchange::choose(AuthMechanism configured, const QStringList& offered,
+                                          bool kerberosTicket)
 {
     Choice choice;
     if (offered.isEmpty()) {
@@ -59,6 +70,8 @@ AuthExchange::Choice AuthExchange::choose(AuthMechanism configured, const QStrin
         return choice;
     }
     AuthMechanism chosen = configured;
+    if (chosen == AuthMechanism::Auto && kerberosTicket)
+        chosen = AuthMechanism::Gssapi; // no password to fall back to
     if (chosen == AuthMechanism::Auto) {
         chosen = SaslMechanismFactory::chooseAutomatic(offered);
         if (chosen == AuthMechanism::None) {
@@ -90,6 +103,14 @@ AuthExchange::Next AuthExchange::start(AuthMechanism mechanism, const SaslCreden
         return fail(ErrorId::AuthMechanismUnavailable,
                     Text::tr("Relaydeck cannot use the mechanism %1").arg(name));
     m_name = name;
+    const SaslMechanism::Step begun = m_mechanism->begin();
+    if (!begun.ok) {
+        // Nothing was sent: this machine could not start the mechanism (no Kerberos ticket).
+        Next next =
+            fail(begun.errorId.isEmpty() ? ErrorId::AuthFailed : begun.errorId, begun.error);
+        next.notes = notesFor(m_mechanism->parties());
+        return next;
+    }
 
     QByteArray command = "AUTH " + name.toLatin1();
     QString shown = u"AUTH "_s + name;
@@ -103,7 +124,14 @@ AuthExchange::Next AuthExchange::start(AuthMechanism mechanism, const SaslCreden
             m_initialResponseSent = true;
         }
     }
-    return send(command, shown);
+    Next next = send(command, shown);
+    next.notes = notesFor(m_mechanism->parties());
+    return next;
+}
+
+SaslMechanism::Parties AuthExchange::parties() const
+{
+    return m_mechanism ? m_mechanism->parties() : SaslMechanism::Parties{};
 }
 
 AuthExchange::Next AuthExchange::onReply(const SmtpReply& reply)
@@ -138,7 +166,8 @@ AuthExchange::Next AuthExchange::onReply(const SmtpReply& reply)
                 return next;
             }
             if (!step.ok)
-                return cancelThenFail(ErrorId::AuthFailed, step.error, reply);
+                return cancelThenFail(step.errorId.isEmpty() ? ErrorId::AuthFailed : step.errorId,
+                                      step.error, reply);
             response = step.response;
         }
         return send(response.toBase64(), u"<redacted>"_s);
@@ -152,7 +181,11 @@ AuthExchange::Next AuthExchange::onReply(const SmtpReply& reply)
                         reply.text());
         Next next;
         next.action = Next::Action::Succeed;
-        next.message = Text::tr("%1 accepted").arg(m_name);
+        const SaslMechanism::Parties who = m_mechanism->parties();
+        next.message = who.client.isEmpty() || who.service.isEmpty()
+                           ? Text::tr("%1 accepted").arg(m_name)
+                           : Text::tr("%1 accepted: %2 with a service ticket for %3")
+                                 .arg(m_name, who.client, who.service);
         return next;
     }
     if (reply.code == 504)

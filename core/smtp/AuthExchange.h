@@ -42,10 +42,12 @@ public:
         QString errorId;     // Fail, CancelThenFail
         QString message;     // Fail, CancelThenFail: the error; Succeed: "PLAIN accepted"
         QString serverReply; // Fail, CancelThenFail: the reply's text (empty before any reply)
+        QStringList notes;   // start(): facts for the transcript's notes (who logs on to whom)
     };
 
     // The mechanism to use for the profile's `configured` one and the server's `offered` AUTH
-    // words: Auto picks the strongest in common. On failure `mechanism` is None and errorId is
+    // words: Auto picks the strongest in common, or, with `kerberosTicket` (the profile's "use my
+    // Kerberos ticket"), GSSAPI and nothing else. On failure `mechanism` is None and errorId is
     // auth-not-offered or auth-mechanism-unavailable, with a message.
     struct Choice
     {
@@ -54,7 +56,8 @@ public:
         QString message;
         bool ok() const { return errorId.isEmpty(); }
     };
-    static Choice choose(AuthMechanism configured, const QStringList& offered);
+    static Choice choose(AuthMechanism configured, const QStringList& offered,
+                         bool kerberosTicket = false);
 
     AuthExchange();
     ~AuthExchange();
@@ -62,13 +65,16 @@ public:
     AuthExchange& operator=(const AuthExchange&) = delete;
 
     // Creates the mechanism and returns the AUTH command to send (Send), or a Fail with
-    // auth-mechanism-unavailable when Relaydeck cannot use it. Call once.
+    // auth-mechanism-unavailable when Relaydeck cannot use it, or with the mechanism's own error
+    // when it cannot begin (GSSAPI without a usable Kerberos ticket). Call once.
     Next start(AuthMechanism mechanism, const SaslCredentials& credentials);
     // The next step for a reply to the AUTH command or to a response. Only after a Send.
     Next onReply(const SmtpReply& reply);
 
     // The SASL name ("PLAIN") once start() created the mechanism; empty before or on failure.
     QString mechanismName() const { return m_name; }
+    // Who logs on to whom, as far as the mechanism knows it (SaslMechanism::parties).
+    SaslMechanism::Parties parties() const;
 
 private:
     std::unique_ptr<SaslMechanism> m_mechanism;

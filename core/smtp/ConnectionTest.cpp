@@ -1019,8 +1019,8 @@ struct ConnectionTest::Private
                      .arg(profile.host));
             return;
         }
-        const AuthExchange::Choice choice =
-            AuthExchange::choose(profile.auth.mechanism, capabilities.authMechanisms());
+        const AuthExchange::Choice choice = AuthExchange::choose(
+            profile.auth.mechanism, capabilities.authMechanisms(), profile.usesKerberosTicket());
         if (!choice.ok()) {
             fail(choice.errorId, choice.message);
             return;
@@ -1051,6 +1051,12 @@ struct ConnectionTest::Private
         credentials.host = profile.host;
         credentials.port = profile.effectivePort();
         const AuthExchange::Next next = auth.start(chosen, credentials);
+        report.auth.principal = auth.parties().client;
+        report.auth.servicePrincipal = auth.parties().service;
+        if (!report.auth.servicePrincipal.isEmpty())
+            report.auth.mechanism = auth.mechanismName(); // also when it could not begin
+        for (const QString& line : next.notes)
+            note(line);
         if (next.action == AuthExchange::Next::Action::Send) {
             report.auth.mechanism = auth.mechanismName();
             report.auth.attempted = true;

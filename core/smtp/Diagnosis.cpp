@@ -946,7 +946,8 @@ QString authNotOffered(const Facts& f)
 QString authMechanismUnavailable(const Facts& f)
 {
     const QStringList& offered = f.report.server.authMechanisms;
-    const QString asked = f.profile().auth.mechanism == AuthMechanism::Auto
+    const QString asked = f.profile().usesKerberosTicket() ? u"GSSAPI"_s
+                          : f.profile().auth.mechanism == AuthMechanism::Auto
                               ? Text::tr("any mechanism Relaydeck supports")
                               : toString(f.profile().auth.mechanism).toUpper();
     if (!f.report.tls.used && offersStartTls(f))
@@ -955,6 +956,11 @@ QString authMechanismUnavailable(const Facts& f)
                         "advertises STARTTLS, after which servers commonly offer more "
                         "mechanisms: switch security to STARTTLS (%2).")
             .arg(asked, f.where(Change::SecurityStartTls));
+    if (f.profile().usesKerberosTicket() && !offered.isEmpty() && !offered.contains(u"GSSAPI"_s))
+        return Text::tr("The profile logs on with your Kerberos ticket, but the server does not "
+                        "offer GSSAPI (it offers %1): ask its admin to enable Kerberos, or log on "
+                        "with a password instead.")
+            .arg(offered.join(u' '));
     if (offered.isEmpty())
         return Text::tr("The profile asks for %1, but the server named no mechanism: set "
                         "authentication to auto or none.")
@@ -1130,6 +1136,45 @@ QString passwordCommandDisabled(const Facts& f)
         .arg(f.where(Change::EnablePasswordCommand));
 }
 
+// The Kerberos principal to name in a kinit hint: the ticket's, else a user name that looks like
+// one, else a placeholder.
+QString kinitPrincipal(const Facts& f)
+{
+    if (!f.report.auth.principal.isEmpty())
+        return f.report.auth.principal;
+    const QString user = f.profile().auth.username.trimmed();
+    return user.contains(u'@') ? user : Text::tr("USER@REALM");
+}
+
+QString kerberosNoTicket(const Facts& f)
+{
+    return Text::tr("Nothing was sent to the server: this user has no Kerberos ticket (klist "
+                    "shows the credential cache, KRB5CCNAME names another one). Run kinit %1, "
+                    "then test again.")
+        .arg(kinitPrincipal(f));
+}
+
+QString kerberosTicketExpired(const Facts& f)
+{
+    return Text::tr("The Kerberos ticket has expired: run kinit %1 (or kinit -R while it is "
+                    "renewable), then test again.")
+        .arg(kinitPrincipal(f));
+}
+
+QString kerberosServiceUnknown(const Facts& f)
+{
+    return Text::tr("The Kerberos realm has no service principal smtp/%1: use the server's host "
+                    "name as the realm knows it (%2), or ask the admin to create the principal "
+                    "smtp/%1 and put it in the server's keytab.")
+        .arg(f.host, f.where(Change::Host));
+}
+
+QString kerberosFailed(const Facts&)
+{
+    return Text::tr("Check the Kerberos error above: the realm and its KDC in krb5.conf (or "
+                    "KRB5_CONFIG), the clock, and your ticket (klist).");
+}
+
 // --- The tables -----------------------------------------------------------------------------
 
 struct ErrorEntry
@@ -1139,7 +1184,7 @@ struct ErrorEntry
     QString (*hint)(const Facts&);
 };
 
-const std::array<ErrorEntry, 34> errorEntries{{
+const std::array<ErrorEntry, 38> errorEntries{{
     {ErrorId::DnsFailed, QT_TRANSLATE_NOOP("Diagnosis", "The host name could not be resolved."),
      dnsFailed},
     {ErrorId::ConnectionRefused,
@@ -1221,6 +1266,16 @@ const std::array<ErrorEntry, 34> errorEntries{{
      passwordSourceFailed},
     {ErrorId::PasswordCommandDisabled,
      QT_TRANSLATE_NOOP("Diagnosis", "The password command is disabled."), passwordCommandDisabled},
+    {ErrorId::KerberosNoTicket,
+     QT_TRANSLATE_NOOP("Diagnosis", "There is no Kerberos ticket to log on with."),
+     kerberosNoTicket},
+    {ErrorId::KerberosTicketExpired,
+     QT_TRANSLATE_NOOP("Diagnosis", "The Kerberos ticket has expired."), kerberosTicketExpired},
+    {ErrorId::KerberosServiceUnknown,
+     QT_TRANSLATE_NOOP("Diagnosis", "Kerberos does not know the server's service principal."),
+     kerberosServiceUnknown},
+    {ErrorId::KerberosFailed, QT_TRANSLATE_NOOP("Diagnosis", "Kerberos (GSSAPI) failed."),
+     kerberosFailed},
 }};
 
 const ErrorEntry* entryFor(const QString& errorId)

@@ -44,6 +44,13 @@ inline const QString OAuthTokenFailed = QStringLiteral("oauth-token-failed");
 // that the admin has not enabled yet.
 inline const QString PasswordSourceFailed = QStringLiteral("password-source-failed");
 inline const QString PasswordCommandDisabled = QStringLiteral("password-command-disabled");
+// Kerberos (GSSAPI), found on this machine before or while logging on: no ticket in the user's
+// credential cache, an expired one, the KDC does not know the service principal smtp/HOST, and
+// any other failure of the GSS-API (KDC unreachable, unknown realm, mutual authentication).
+inline const QString KerberosNoTicket = QStringLiteral("kerberos-no-ticket");
+inline const QString KerberosTicketExpired = QStringLiteral("kerberos-ticket-expired");
+inline const QString KerberosServiceUnknown = QStringLiteral("kerberos-service-unknown");
+inline const QString KerberosFailed = QStringLiteral("kerberos-failed");
 // Not a server verdict: the request itself is unusable (bad address, CR/LF in HELO name, ...).
 inline const QString InvalidRequest = QStringLiteral("invalid-request");
 inline const QString Cancelled = QStringLiteral("cancelled");

@@ -51,6 +51,8 @@ const QString Sha256 = u"sha256"_s;
 const QString SubjectAltNames = u"subjectAltNames"_s;
 const QString Auth = u"auth"_s;
 const QString Mechanism = u"mechanism"_s;
+const QString Principal = u"principal"_s;
+const QString ServicePrincipal = u"servicePrincipal"_s;
 const QString Error = u"error"_s;
 const QString Stage = u"stage"_s;
 const QString Message = u"message"_s;
@@ -145,12 +147,17 @@ QJsonValue toJson(const TlsInfo& tls)
 
 QJsonValue toJson(const AuthInfo& auth)
 {
-    if (!auth.attempted)
+    if (!auth.attempted && auth.principal.isEmpty() && auth.servicePrincipal.isEmpty())
         return QJsonValue(QJsonValue::Null);
-    return QJsonObject{
+    QJsonObject object{
         {Key::Mechanism, auth.mechanism},
         {Key::Ok, auth.ok},
     };
+    if (!auth.principal.isEmpty())
+        object.insert(Key::Principal, auth.principal);
+    if (!auth.servicePrincipal.isEmpty())
+        object.insert(Key::ServicePrincipal, auth.servicePrincipal);
+    return object;
 }
 
 QJsonValue toJson(const TestError& error)

@@ -65,6 +65,10 @@ struct AuthInfo
     QString mechanism; // upper-case SASL name, empty when no authentication was attempted
     bool attempted = false;
     bool ok = false;
+    // Kerberos (GSSAPI): the client principal of the ticket ("alice@EXAMPLE.COM") and the
+    // service principal asked for ("smtp@mail.example.com"); empty otherwise.
+    QString principal = {};
+    QString servicePrincipal = {};
 };
 
 struct TestError

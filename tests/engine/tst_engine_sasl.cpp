@@ -818,6 +818,53 @@ private slots:
         QVERIFY2(problem.isEmpty(), qPrintable(problem + u"\n"_s + context));
     }
 
+    // --- Kerberos (GSSAPI) -----------------------------------------------------------------
+
+    // No ticket in the credential cache (KRB5CCNAME names one that does not exist): the test
+    // fails at AUTH with kerberos-no-ticket and a kinit hint, and the server never sees AUTH.
+    void gssapiWithoutTicket()
+    {
+        ScriptedSmtpServer server(startTlsPrefix({}, {"AUTH GSSAPI PLAIN"}).append(quitAndClose()));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::Auto, {}, {});
+        request.profile.auth.useKerberosTicket = true;
+        QTemporaryDir empty;
+        QVERIFY(empty.isValid());
+        qputenv("KRB5CCNAME", "FILE:" + empty.filePath(u"no-cache"_s).toLocal8Bit());
+        const EngineRun run = runConnectionTest(request);
+        qunsetenv("KRB5CCNAME");
+        const QString context = explain(run, server);
+
+        QVERIFY2(run.finished, qPrintable(context));
+        QCOMPARE(run.report.error.id, ErrorId::KerberosNoTicket);
+        QCOMPARE(run.report.error.stage, StageId::Auth);
+        QVERIFY2(run.report.error.hint.contains(u"kinit"_s), qPrintable(context));
+        QCOMPARE(run.report.auth.mechanism, u"GSSAPI"_s);
+        QCOMPARE(run.report.auth.servicePrincipal, u"smtp@"_s + request.profile.host);
+        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(context));
+        QVERIFY2(server.failures().isEmpty(), qPrintable(context));
+    }
+
+    // "Use my Kerberos ticket" with a server that has no GSSAPI: auto does not fall back to a
+    // password mechanism (there is no password).
+    void kerberosTicketWithoutGssapiOffered()
+    {
+        ScriptedSmtpServer server(
+            startTlsPrefix({}, {"AUTH PLAIN SCRAM-SHA-256"}).append(quitAndClose()));
+        presentLeaf(server, TestCertificates::Leaf::Localhost);
+        QVERIFY(server.listen());
+        TestRequest request = authRequest(server, AuthMechanism::Auto, {}, {});
+        request.profile.auth.useKerberosTicket = true;
+        const EngineRun run = runConnectionTest(request);
+        const QString context = explain(run, server);
+
+        QVERIFY2(run.finished, qPrintable(context));
+        QCOMPARE(run.report.error.id, ErrorId::AuthMechanismUnavailable);
+        QVERIFY2(run.report.error.hint.contains(u"Kerberos"_s), qPrintable(context));
+        QVERIFY2(firstSensitiveLine(server).isEmpty(), qPrintable(context));
+    }
+
     // --- what the server offers ----------------------------------------------------------
 
     void mechanismDroppedAfterTls()

@@ -134,6 +134,9 @@ bool RealServer::startDovecot(const RealServerOptions& options)
                              passwordVariable};
     if (!options.oauth2IntrospectionUrl.isEmpty())
         arguments << u"--oauth2-introspection-url"_s << options.oauth2IntrospectionUrl;
+    if (!options.gssapiKeytab.isEmpty())
+        arguments << u"--gssapi-keytab"_s << options.gssapiKeytab << u"--krb5-config"_s
+                  << options.krb5Config;
     return start(arguments, options.password, 90000);
 }
 

@@ -31,6 +31,10 @@ struct RealServerOptions
     // Dovecot only: when set, its "oauth2" passdb checks XOAUTH2/OAUTHBEARER bearer tokens at
     // this introspection endpoint (http://client:secret@host/...) instead of the password.
     QString oauth2IntrospectionUrl;
+    // Dovecot only: when set, it also offers GSSAPI with the service keys of this keytab in the
+    // Kerberos realm krb5Config describes (a KerberosRealm's keytab() and krb5Config()).
+    QString gssapiKeytab;
+    QString krb5Config;
 };
 
 // A real SMTP server from Debian's packages, started by a QtTest on free loopback ports and

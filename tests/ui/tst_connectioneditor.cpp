@@ -7,6 +7,7 @@
 #include "TestCertificates.h"
 #include "profile/Presets.h"
 #include "profile/ProfileValidation.h"
+#include "secrets/ProfileSecretNeeds.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -121,6 +122,15 @@ private slots:
         environment.auth.passwordSource.kind = SecretSourceKind::Environment;
         environment.auth.passwordSource.variable = u"SMTP_PASSWORD"_s;
         QTest::newRow("password from the environment") << environment;
+        ConnectionProfile kerberos = validProfile();
+        kerberos.auth.mechanism = AuthMechanism::Auto;
+        kerberos.auth.useKerberosTicket = true;
+        kerberos.auth.username.clear();
+        QTest::newRow("Kerberos ticket, auto") << kerberos;
+        ConnectionProfile gssapi = validProfile();
+        gssapi.auth.mechanism = AuthMechanism::Gssapi;
+        gssapi.auth.useKerberosTicket = true;
+        QTest::newRow("GSSAPI with a user to act as") << gssapi;
     }
     void loadingAnyProfileLeavesItUnchanged()
     {
@@ -130,6 +140,54 @@ private slots:
         QCOMPARE(editor.editedProfile(), profile);
         QVERIFY(!editor.isDirty());
         QVERIFY(!find<QPushButton>(editor, u"saveButton"_s)->isEnabled());
+    }
+
+    // "Use my Kerberos ticket": the password goes, the profile is saved with the flag and needs
+    // no password; choosing GSSAPI checks the box, a password mechanism clears it.
+    void kerberosCheckBox()
+    {
+        ConnectionEditor editor(prompter);
+        editor.resize(700, 900);
+        editor.show();
+        editor.setProfile(validProfile());
+        editor.tabs()->setCurrentIndex(1);
+        QTest::mouseClick(find<QRadioButton>(editor, u"passwordAuthenticationRadio"_s),
+                          Qt::LeftButton);
+        choose(find<QComboBox>(editor, u"mechanismCombo"_s), int(AuthMechanism::Plain));
+        auto* kerberos = find<QCheckBox>(editor, u"kerberosCheck"_s);
+        auto* password = find<QLineEdit>(editor, u"passwordEdit"_s);
+        QVERIFY(kerberos->isEnabled());
+        QVERIFY(!kerberos->isChecked());
+        QVERIFY(password->isVisible());
+
+        kerberos->click();
+        QVERIFY(!password->isVisible());
+        QVERIFY(!password->isEnabled());
+        QCOMPARE(find<QComboBox>(editor, u"mechanismCombo"_s)->currentData().toInt(),
+                 int(AuthMechanism::Auto)); // PLAIN cannot use a ticket
+        ConnectionProfile edited = editor.editedProfile();
+        QVERIFY(edited.auth.useKerberosTicket);
+        QVERIFY(edited.usesKerberosTicket());
+        QVERIFY(!ProfileSecretNeeds::needsPassword(edited));
+        QVERIFY2(editor.isValid(), qPrintable(formatIssues(editor.issues())));
+        QSignalSpy saved(&editor, &ConnectionEditor::saveRequested);
+        QTest::mouseClick(find<QPushButton>(editor, u"saveButton"_s), Qt::LeftButton);
+        QCOMPARE(saved.count(), 1);
+        editor.markSaved(edited);
+        QVERIFY(find<QCheckBox>(editor, u"kerberosCheck"_s)->isChecked());
+        screenshot(&editor, u"editor-kerberos"_s);
+
+        choose(find<QComboBox>(editor, u"mechanismCombo"_s), int(AuthMechanism::ScramSha256));
+        QVERIFY(!kerberos->isChecked());
+        QVERIFY(password->isVisible());
+        QVERIFY(!editor.editedProfile().auth.useKerberosTicket);
+        choose(find<QComboBox>(editor, u"mechanismCombo"_s), int(AuthMechanism::Gssapi));
+        QVERIFY(kerberos->isChecked());
+        QVERIFY(!password->isVisible());
+
+        find<QRadioButton>(editor, u"noAuthenticationRadio"_s)->click();
+        QVERIFY(!kerberos->isEnabled());
+        QVERIFY(!editor.editedProfile().auth.useKerberosTicket);
     }
 
     void editsEveryTab()

@@ -138,10 +138,14 @@ private slots:
     void headerListsTheDocumentedIds()
     {
         const QStringList ids = declaredErrorIds();
-        QCOMPARE(ids.size(), 34);
+        QCOMPARE(ids.size(), 38);
         QVERIFY(ids.contains(u"oauth-sign-in-required"_s));
         QVERIFY(ids.contains(u"password-source-failed"_s));
         QVERIFY(ids.contains(u"password-command-disabled"_s));
+        QVERIFY(ids.contains(u"kerberos-no-ticket"_s));
+        QVERIFY(ids.contains(u"kerberos-ticket-expired"_s));
+        QVERIFY(ids.contains(u"kerberos-service-unknown"_s));
+        QVERIFY(ids.contains(u"kerberos-failed"_s));
         QVERIFY(ids.contains(u"auth-failed"_s));
         QVERIFY(ids.contains(u"invalid-request"_s));
         QVERIFY(ids.contains(u"cancelled"_s));
@@ -172,6 +176,30 @@ private slots:
             QVERIFY2(!hint.contains(u"Run the test again with the transcript"_s),
                      "the fallback for unknown ids is not a hint for a known one");
         }
+    }
+
+    // Kerberos: kinit with the ticket's principal when known, else one that looks like a user
+    // name, else a placeholder; an unknown service names smtp/HOST and where the host is set.
+    void kerberosHints()
+    {
+        Case noTicket = failure(u"kerberos-no-ticket"_s, StageId::Auth);
+        noTicket.request.profile.auth.useKerberosTicket = true;
+        VERIFY_CONTAINS(hintFor(noTicket), u"kinit ops@example.com"_s);
+        VERIFY_CONTAINS(hintFor(noTicket), u"Nothing was sent"_s);
+        noTicket.request.profile.auth.username.clear();
+        VERIFY_CONTAINS(hintFor(noTicket), u"kinit USER@REALM"_s);
+        Case expired = failure(u"kerberos-ticket-expired"_s, StageId::Auth);
+        expired.report.auth.principal = u"alice@EXAMPLE.COM"_s;
+        VERIFY_CONTAINS(hintFor(expired), u"kinit alice@EXAMPLE.COM"_s);
+        const QString unknown = hintFor(failure(u"kerberos-service-unknown"_s, StageId::Auth));
+        VERIFY_CONTAINS(unknown, u"smtp/mail.example.com"_s);
+        VERIFY_CONTAINS(unknown, u"--host"_s);
+        // A Kerberos profile and a server without GSSAPI: the hint says so, not "choose auto".
+        Case withoutGssapi = failure(u"auth-mechanism-unavailable"_s, StageId::Auth);
+        withoutGssapi.request.profile.auth.useKerberosTicket = true;
+        withoutGssapi.report.tls.used = true;
+        withoutGssapi.report.server.authMechanisms = {u"PLAIN"_s, u"LOGIN"_s};
+        VERIFY_CONTAINS(hintFor(withoutGssapi), u"does not offer GSSAPI"_s);
     }
 
     void descriptionsAreDistinct()

@@ -226,6 +226,39 @@ private slots:
         QVERIFY(configured.ok());
         QVERIFY(configured.mechanism == AuthMechanism::Plain);
     }
+
+    // Auto takes GSSAPI only for a profile that uses the Kerberos ticket, and then nothing else.
+    void choiceWithKerberosTicket()
+    {
+        const QStringList offered = {u"PLAIN"_s, u"SCRAM-SHA-256"_s, u"GSSAPI"_s};
+        QVERIFY(AuthExchange::choose(AuthMechanism::Auto, offered).mechanism ==
+                AuthMechanism::ScramSha256);
+        QVERIFY(AuthExchange::choose(AuthMechanism::Auto, offered, true).mechanism ==
+                AuthMechanism::Gssapi);
+        const AuthExchange::Choice withoutGssapi =
+            AuthExchange::choose(AuthMechanism::Auto, {u"PLAIN"_s, u"LOGIN"_s}, true);
+        QCOMPARE(withoutGssapi.errorId, ErrorId::AuthMechanismUnavailable);
+        QCOMPARE(withoutGssapi.message,
+                 u"the server does not offer GSSAPI; it offers PLAIN LOGIN"_s);
+    }
+
+    // A GSSAPI start without any Kerberos ticket fails before anything is sent, with its own
+    // error id and the service principal it would have asked for.
+    void gssapiWithoutTicketSendsNothing()
+    {
+        qputenv("KRB5CCNAME", "FILE:/nonexistent/relaydeck-no-such-cache");
+        SaslCredentials credentials;
+        credentials.host = u"mail.example.com"_s;
+        AuthExchange exchange;
+        const AuthExchange::Next next = exchange.start(AuthMechanism::Gssapi, credentials);
+        qunsetenv("KRB5CCNAME");
+        QCOMPARE(next.action, Action::Fail);
+        QCOMPARE(next.errorId, ErrorId::KerberosNoTicket);
+        QVERIFY(next.line.isEmpty());
+        QVERIFY2(next.message.contains(u"No Kerberos ticket"_s), qPrintable(next.message));
+        QCOMPARE(exchange.parties().service, u"smtp@mail.example.com"_s);
+        QVERIFY(next.notes.contains(u"service ticket for smtp@mail.example.com"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAuthExchange)

@@ -162,6 +162,25 @@ private slots:
         QVERIFY2(p.failure().message.startsWith(expected), qPrintable(p.failure().message));
     }
 
+    // auth.useKerberosTicket: written only when set, read back, and type-checked.
+    void kerberosTicketFlag()
+    {
+        ConnectionProfile profile;
+        profile.host = u"mail.example.com"_s;
+        QVERIFY(
+            !ProfileJson::toJson(profile)[u"auth"_s].toObject().contains(u"useKerberosTicket"_s));
+        profile.auth.useKerberosTicket = true;
+        const QJsonObject json = ProfileJson::toJson(profile);
+        QCOMPARE(json[u"auth"_s].toObject()[u"useKerberosTicket"_s].toBool(), true);
+        const auto read = ProfileJson::fromJson(json);
+        QVERIFY2(read.ok(), qPrintable(read.failureMessage()));
+        QVERIFY(read->auth.useKerberosTicket);
+        QVERIFY(read->usesKerberosTicket());
+        const auto wrong = ProfileJson::fromJson(
+            QJsonObject{{u"auth"_s, QJsonObject{{u"useKerberosTicket"_s, u"yes"_s}}}});
+        QVERIFY(!wrong.ok());
+    }
+
     void enumerationsUseCliWords()
     {
         for (const QString& word : allAuthMechanismWords()) {

@@ -68,6 +68,28 @@ private slots:
         QTest::newRow("anonymous") << u"u"_s << int(AuthMechanism::Anonymous) << false;
         QTest::newRow("external") << u"u"_s << int(AuthMechanism::External) << false;
         QTest::newRow("none") << u"u"_s << int(AuthMechanism::None) << false;
+        QTest::newRow("gssapi") << u"u"_s << int(AuthMechanism::Gssapi) << false;
+        QTest::newRow("gssapi without user") << QString() << int(AuthMechanism::Gssapi) << false;
+    }
+
+    // "Use my Kerberos ticket": no password, no keychain unless a user name may have one.
+    void kerberosTicketNeedsNoPassword()
+    {
+        ConnectionProfile profile;
+        profile.name = u"relay"_s;
+        profile.auth.useKerberosTicket = true;
+        QVERIFY(profile.usesAuthentication());
+        QVERIFY(profile.usesKerberosTicket());
+        QVERIFY(!ProfileSecretNeeds::needsPassword(profile));
+        QVERIFY(!ProfileSecretNeeds::mayHaveSecrets(profile));
+        QVERIFY(ProfileSecretNeeds::slotsForTest(profile).isEmpty());
+        QVERIFY(!ProfileSecretNeeds::missingSecret(profile, {}));
+        profile.auth.username = u"u"_s; // an earlier password may still be stored
+        QVERIFY(ProfileSecretNeeds::mayHaveSecrets(profile));
+        QVERIFY(!ProfileSecretNeeds::needsPassword(profile));
+        profile.auth.mechanism = AuthMechanism::Plain; // the flag only counts with auto
+        QVERIFY(!profile.usesKerberosTicket());
+        QVERIFY(ProfileSecretNeeds::needsPassword(profile));
     }
 
     void needsPassword()

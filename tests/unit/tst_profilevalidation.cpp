@@ -176,6 +176,16 @@ private slots:
         QCOMPARE(
             fieldsOf(ProfileValidation::validate(profile, ProfileValidation::Check::WithoutFiles)),
             QStringList{u"tls.clientCertificate"_s});
+        // The Kerberos ticket needs no user name, and goes with auto or gssapi only.
+        profile.auth.mechanism = AuthMechanism::Gssapi;
+        QVERIFY(ProfileValidation::validate(profile).isEmpty());
+        profile.auth.mechanism = AuthMechanism::Auto;
+        profile.auth.useKerberosTicket = true;
+        QVERIFY(ProfileValidation::validate(profile).isEmpty());
+        profile.auth.mechanism = AuthMechanism::Plain;
+        profile.auth.username = u"alice"_s;
+        QCOMPARE(fieldsOf(ProfileValidation::validate(profile)),
+                 QStringList{u"auth.useKerberosTicket"_s});
     }
 
     void pins()

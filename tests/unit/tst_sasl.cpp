@@ -1,6 +1,7 @@
 #include "smtp/sasl/AnonymousMechanism.h"
 #include "smtp/sasl/CramMd5Mechanism.h"
 #include "smtp/sasl/ExternalMechanism.h"
+#include "smtp/sasl/GssapiMechanism.h"
 #include "smtp/sasl/LoginMechanism.h"
 #include "smtp/sasl/NtlmMechanism.h"
 #include "smtp/sasl/OAuthBearerMechanism.h"
@@ -598,6 +599,7 @@ private slots:
         QTest::newRow("ntlm") << AuthMechanism::Ntlm << u"NTLM"_s;
         QTest::newRow("anonymous") << AuthMechanism::Anonymous << u"ANONYMOUS"_s;
         QTest::newRow("external") << AuthMechanism::External << u"EXTERNAL"_s;
+        QTest::newRow("gssapi") << AuthMechanism::Gssapi << u"GSSAPI"_s;
     }
 
     void factoryCreatesEachMechanism()
@@ -645,6 +647,43 @@ private slots:
         QFETCH(AuthMechanism, expected);
         // Compared as the profile words, which QTest can print.
         QCOMPARE(toString(SaslMechanismFactory::chooseAutomatic(offered)), toString(expected));
+    }
+
+    // GSS-API statuses -> the report's error ids (the krb5 codes of MIT's com_err tables).
+    void gssapiErrorIds_data()
+    {
+        QTest::addColumn<quint32>("major");
+        QTest::addColumn<quint32>("minor");
+        QTest::addColumn<QString>("errorId");
+        constexpr quint32 failure = 13u << 16; // GSS_S_FAILURE
+        QTest::newRow("no credentials") << (7u << 16) << 0u << u"kerberos-no-ticket"_s;
+        QTest::newRow("no cache file")
+            << failure << quint32(qint32(-1765328189)) << u"kerberos-no-ticket"_s;
+        QTest::newRow("credentials expired") << (11u << 16) << 0u << u"kerberos-ticket-expired"_s;
+        QTest::newRow("ticket expired")
+            << failure << quint32(qint32(-1765328352)) << u"kerberos-ticket-expired"_s;
+        QTest::newRow("service unknown")
+            << failure << quint32(qint32(-1765328377)) << u"kerberos-service-unknown"_s;
+        QTest::newRow("KDC unreachable")
+            << failure << quint32(qint32(-1765328228)) << u"kerberos-failed"_s;
+    }
+
+    void gssapiErrorIds()
+    {
+        QFETCH(quint32, major);
+        QFETCH(quint32, minor);
+        QFETCH(QString, errorId);
+        QCOMPARE(GssapiMechanism::errorIdFor(major, minor), errorId);
+    }
+
+    void gssapiServicePrincipalIsTheProfilesHostName()
+    {
+        QCOMPARE(GssapiMechanism::servicePrincipalFor(u"mail.example.com"_s),
+                 u"smtp@mail.example.com"_s);
+        GssapiMechanism mechanism(credentials(QString(), QString()));
+        QCOMPARE(mechanism.name(), u"GSSAPI"_s);
+        QVERIFY(mechanism.hasInitialResponse());
+        QVERIFY(!mechanism.acceptsSuccess()); // nothing was established
     }
 
     void automaticRankingOrder()

@@ -29,12 +29,26 @@ public:
         // (e.g. NTLMv1 only), so the credentials were never tried: auth-mechanism-unavailable,
         // not auth-failed.
         bool declined = false;
+        // With ok false: the report's error id; empty: auth-failed.
+        QString errorId = {};
     };
 
     virtual ~SaslMechanism() = default;
 
     // The IANA name, upper-case ("PLAIN", "SCRAM-SHA-256").
     virtual QString name() const = 0;
+    // Called once before the AUTH command: a mechanism that needs something from this machine
+    // first (GSSAPI: the user's Kerberos ticket) fails here, and nothing is sent.
+    virtual Step begin() { return {}; }
+    // Who logs on to whom when the mechanism knows more than the user name, once begin()
+    // succeeded (GSSAPI: the client principal of the ticket and the service principal
+    // smtp@HOST); for the transcript's notes and the report. Never a secret.
+    struct Parties
+    {
+        QString client;
+        QString service;
+    };
+    virtual Parties parties() const { return {}; }
     // True when the mechanism can send its first message with the AUTH command (saves a round
     // trip, RFC 4954 section 4).
     virtual bool hasInitialResponse() const = 0;

@@ -3,6 +3,7 @@
 #include "smtp/sasl/AnonymousMechanism.h"
 #include "smtp/sasl/CramMd5Mechanism.h"
 #include "smtp/sasl/ExternalMechanism.h"
+#include "smtp/sasl/GssapiMechanism.h"
 #include "smtp/sasl/LoginMechanism.h"
 #include "smtp/sasl/NtlmMechanism.h"
 #include "smtp/sasl/OAuthBearerMechanism.h"
@@ -40,6 +41,8 @@ std::unique_ptr<SaslMechanism> SaslMechanismFactory::create(AuthMechanism mechan
         return std::make_unique<AnonymousMechanism>(credentials);
     case AuthMechanism::External:
         return std::make_unique<ExternalMechanism>(credentials);
+    case AuthMechanism::Gssapi:
+        return std::make_unique<GssapiMechanism>(credentials);
     case AuthMechanism::Auto:
     case AuthMechanism::None:
         break;
@@ -73,6 +76,8 @@ QString SaslMechanismFactory::saslName(AuthMechanism mechanism)
         return u"ANONYMOUS"_s;
     case AuthMechanism::External:
         return u"EXTERNAL"_s;
+    case AuthMechanism::Gssapi:
+        return u"GSSAPI"_s;
     }
     return {};
 }

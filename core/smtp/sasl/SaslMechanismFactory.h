@@ -21,9 +21,9 @@ public:
     static QString saslName(AuthMechanism mechanism);
 
     // The strongest mechanism both sides support for Auto (never the OAuth ones, never
-    // ANONYMOUS/EXTERNAL): SCRAM-SHA-256 > SCRAM-SHA-1 > CRAM-MD5 > NTLM > PLAIN > LOGIN.
-    // `offered` are the server's AUTH words (any case). Returns AuthMechanism::None when no
-    // mechanism is usable.
+    // ANONYMOUS/EXTERNAL, never GSSAPI: AuthExchange::choose takes it for a Kerberos profile):
+    // SCRAM-SHA-256 > SCRAM-SHA-1 > CRAM-MD5 > NTLM > PLAIN > LOGIN. `offered` are the server's
+    // AUTH words (any case). Returns AuthMechanism::None when no mechanism is usable.
     static AuthMechanism chooseAutomatic(const QStringList& offered);
 
     // The mechanisms Auto considers, strongest first (for messages that say what the profile

@@ -6,6 +6,7 @@ from a private, generated configuration, for Relaydeck's integration tests.
                [--host 127.0.0.1] [--relay-port N | --maildir DIR] [--ready-file FILE]
                [--mechanisms "plain login cram-md5 scram-sha-1 scram-sha-256"]
                [--exit-with-parent] [--oauth2-introspection-url URL]
+               [--gssapi-keytab KEYTAB --krb5-config FILE]
 
 Everything Dovecot writes (config, base_dir, state, passwd-file) stays in DIR; nothing under
 /etc/dovecot or /run/dovecot is read or touched, and the system's own Dovecot (if one runs) is
@@ -32,6 +33,11 @@ OAUTHBEARER are the only mechanisms, and every bearer token is checked by POSTin
 RFC 7662 introspection endpoint (the URL may carry the resource server's client credentials as
 http://id:secret@host/...). The token must be active and its "sub" must be the user name the
 client gives. The passwd-file stays the userdb (uid, home); --password-env is then optional.
+
+With --gssapi-keytab, Dovecot also offers GSSAPI (Kerberos V5, RFC 4752) with the service keys
+of (a private copy of) that keytab (any principal in it: auth_gssapi_hostname = "$ALL") in the realm the krb5.conf of
+--krb5-config describes (given to the auth process as KRB5_CONFIG). The Kerberos principal's
+first component is the user name (alice@REALM is the user alice of the passwd-file).
 """
 
 import argparse
@@ -176,6 +182,24 @@ timeout_msecs = 10000
 }}"""
         mechanisms = "xoauth2 oauthbearer"
 
+    kerberos = ""
+    if options.gssapi_keytab:
+        mechanisms = mechanisms + " gssapi"
+        # The auth process (default_internal_user) reads the keytab: a private copy it owns.
+        keytab = os.path.join(directory, "krb5.keytab")
+        shutil.copyfile(options.gssapi_keytab, keytab)
+        os.chmod(keytab, 0o600)
+        if accounts.root:
+            os.chown(keytab, accounts.internal.pw_uid, accounts.internal.pw_gid)
+        # %n: alice@TEST.REALM logs on as the passwd-file's alice. KRB5_CONFIG and KRB5_KTNAME
+        # reach the auth process only through import_environment.
+        kerberos = f"""auth_krb5_keytab = {keytab}
+auth_gssapi_hostname = "$ALL"
+auth_username_format = %n
+auth_debug = yes
+import_environment = $import_environment KRB5_CONFIG={options.krb5_config} KRB5_KTNAME={keytab}
+"""
+
     no_chroot = "" if accounts.root else "  chroot =\n"
     auth_worker_user = "" if accounts.root else "  user = $default_internal_user\n"
     dh = "/usr/share/dovecot/dh.pem"
@@ -205,7 +229,7 @@ ssl_key = <{options.key}
 {f"ssl_dh = <{dh}" if os.path.exists(dh) else ""}
 
 auth_mechanisms = {mechanisms}
-{passdb}
+{kerberos}{passdb}
 userdb {{
   driver = passwd-file
   args = username_format=%u {users}
@@ -327,8 +351,19 @@ def main():
     parser.add_argument("--mechanisms", default="plain login cram-md5 scram-sha-1 scram-sha-256")
     parser.add_argument("--oauth2-introspection-url", metavar="URL",
                         help="check XOAUTH2/OAUTHBEARER tokens at this introspection endpoint")
+    parser.add_argument("--gssapi-keytab", metavar="KEYTAB",
+                        help="also offer GSSAPI with the service keys of this keytab")
+    parser.add_argument("--krb5-config", metavar="FILE",
+                        help="the krb5.conf of the Kerberos realm (with --gssapi-keytab)")
     add_handshake_arguments(parser)
     options = parser.parse_args()
+    if options.gssapi_keytab:
+        if not options.krb5_config:
+            sys.exit("dovecot.py: --gssapi-keytab needs --krb5-config")
+        options.gssapi_keytab = os.path.abspath(options.gssapi_keytab)
+        options.krb5_config = os.path.abspath(options.krb5_config)
+        if not os.path.exists("/usr/lib/dovecot/modules/auth/libmech_gssapi.so"):
+            sys.exit("dovecot.py: Dovecot's GSSAPI module is missing (dovecot-gssapi)")
     absolute_server_paths(options)
     options.maildir = os.path.abspath(options.maildir or os.path.join(options.dir, "mail"))
     password = os.environ.get(options.password_env)
