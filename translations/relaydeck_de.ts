@@ -332,6 +332,10 @@ Es wurde nichts importiert.</translation>
         <translation>Implizites TLS</translation>
     </message>
     <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
         <source>Autoconfig file</source>
         <translation>Autoconfig-Datei</translation>
     </message>
@@ -770,6 +774,10 @@ Es wurde nichts importiert.</translation>
         <translation>Das Zertifikat hat sich geändert (Erneuerung, anderer Server), oder jemand fängt die Verbindung ab: Bestätigen Sie den neuen Fingerabdruck beim Administrator des Servers, bevor Sie ihn neu hinterlegen (%1).</translation>
     </message>
     <message>
+        <source>Security auto goes on without STARTTLS only towards a loopback host or on port 25; towards %1 on port %2 it requires STARTTLS.</source>
+        <translation>Die Sicherheit „auto“ macht nur gegenüber einem Loopback-Host oder auf Port 25 ohne STARTTLS weiter; gegenüber %1 auf Port %2 verlangt sie STARTTLS.</translation>
+    </message>
+    <message>
         <source>The server does not advertise STARTTLS here, and Relaydeck never falls back to an unencrypted session. If the server uses implicit TLS, use port 465 with security TLS (%1); a firewall that inspects SMTP can also strip STARTTLS. Use security none only on a network you trust.</source>
         <translation>Der Server bietet hier kein STARTTLS an, und Relaydeck fällt nie auf eine unverschlüsselte Sitzung zurück. Verwendet der Server implizites TLS, nutzen Sie Port 465 mit Sicherheit TLS (%1); auch eine Firewall, die SMTP untersucht, kann STARTTLS entfernen. Verwenden Sie „keine“ Sicherheit nur in einem Netz, dem Sie vertrauen.</translation>
     </message>
@@ -810,6 +818,10 @@ Es wurde nichts importiert.</translation>
         <translation>In dieser unverschlüsselten Sitzung bietet der Server %1 nicht an, kündigt aber STARTTLS an, nach dem Server üblicherweise weitere Verfahren anbieten: Stellen Sie die Sicherheit auf STARTTLS um (%2).</translation>
     </message>
     <message>
+        <source>The profile logs on with your Kerberos ticket, but the server does not offer GSSAPI (it offers %1): ask its admin to enable Kerberos, or log on with a password instead.</source>
+        <translation>Das Profil meldet sich mit Ihrem Kerberos-Ticket an, aber der Server bietet kein GSSAPI an (er bietet %1): Bitten Sie seinen Administrator, Kerberos einzuschalten, oder melden Sie sich stattdessen mit einem Passwort an.</translation>
+    </message>
+    <message>
         <source>The profile asks for %1, but the server named no mechanism: set authentication to auto or none.</source>
         <translation>Das Profil verlangt %1, aber der Server hat kein Verfahren genannt: Stellen Sie die Authentifizierung auf „automatisch“ oder „keine“.</translation>
     </message>
@@ -840,6 +852,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>The server refused the username or password: check both; the username is often the full e-mail address (user@example.com), and providers with two-factor sign-in want an app password.</source>
         <translation>Der Server hat Benutzername oder Passwort abgelehnt: Prüfen Sie beides; der Benutzername ist oft die vollständige E-Mail-Adresse (user@example.com), und Anbieter mit Zwei-Faktor-Anmeldung verlangen ein App-Passwort.</translation>
+    </message>
+    <message>
+        <source>The server does not offer STARTTLS, so security auto went on unencrypted, and it never sends credentials, sender or recipients unencrypted to another host (%1). Have the server offer STARTTLS, use implicit TLS on port 465 (%2), or, on a network you trust, choose security none and allow plaintext authentication (%3).</source>
+        <translation>Der Server bietet kein STARTTLS an, daher hat die Sicherheit „auto“ unverschlüsselt weitergemacht, und sie sendet Zugangsdaten, Absender oder Empfänger nie unverschlüsselt an einen anderen Host (%1). Lassen Sie den Server STARTTLS anbieten, verwenden Sie implizites TLS auf Port 465 (%2) oder wählen Sie in einem vertrauenswürdigen Netz die Sicherheit „keine“ und erlauben Sie die Klartext-Authentifizierung (%3).</translation>
     </message>
     <message>
         <source>Relaydeck does not send credentials, sender or recipients over an unencrypted connection to %1. Use STARTTLS (%2) or implicit TLS (%3); on a network you trust, allow it explicitly (%4).</source>
@@ -900,6 +916,26 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>Nothing was sent to the server: a password command from an imported file does not run until you enable it. Check what it runs, then enable it (%1).</source>
         <translation>Nichts wurde an den Server gesendet: Ein Passwortbefehl aus einer importierten Datei läuft erst, wenn Sie ihn aktivieren. Prüfen Sie, was er ausführt, und aktivieren Sie ihn dann (%1).</translation>
+    </message>
+    <message>
+        <source>USER@REALM</source>
+        <translation>BENUTZER@REALM</translation>
+    </message>
+    <message>
+        <source>Nothing was sent to the server: this user has no Kerberos ticket (klist shows the credential cache, KRB5CCNAME names another one). Run kinit %1, then test again.</source>
+        <translation>An den Server wurde nichts gesendet: Dieser Benutzer hat kein Kerberos-Ticket (klist zeigt den Credential-Cache, KRB5CCNAME nennt einen anderen). Führen Sie kinit %1 aus und testen Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket has expired: run kinit %1 (or kinit -R while it is renewable), then test again.</source>
+        <translation>Das Kerberos-Ticket ist abgelaufen: Führen Sie kinit %1 aus (oder kinit -R, solange es erneuerbar ist) und testen Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The Kerberos realm has no service principal smtp/%1: use the server's host name as the realm knows it (%2), or ask the admin to create the principal smtp/%1 and put it in the server's keytab.</source>
+        <translation>Der Kerberos-Realm kennt keinen Dienst-Principal smtp/%1: Verwenden Sie den Hostnamen des Servers so, wie der Realm ihn kennt (%2), oder bitten Sie den Administrator, den Principal smtp/%1 anzulegen und in die Keytab des Servers aufzunehmen.</translation>
+    </message>
+    <message>
+        <source>Check the Kerberos error above: the realm and its KDC in krb5.conf (or KRB5_CONFIG), the clock, and your ticket (klist).</source>
+        <translation>Prüfen Sie den obigen Kerberos-Fehler: den Realm und seinen KDC in krb5.conf (oder KRB5_CONFIG), die Uhrzeit und Ihr Ticket (klist).</translation>
     </message>
     <message>
         <source>The host name could not be resolved.</source>
@@ -1036,6 +1072,22 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>The password command is disabled.</source>
         <translation>Der Passwortbefehl ist deaktiviert.</translation>
+    </message>
+    <message>
+        <source>There is no Kerberos ticket to log on with.</source>
+        <translation>Es gibt kein Kerberos-Ticket für die Anmeldung.</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket has expired.</source>
+        <translation>Das Kerberos-Ticket ist abgelaufen.</translation>
+    </message>
+    <message>
+        <source>Kerberos does not know the server's service principal.</source>
+        <translation>Kerberos kennt den Dienst-Principal des Servers nicht.</translation>
+    </message>
+    <message>
+        <source>Kerberos (GSSAPI) failed.</source>
+        <translation>Kerberos (GSSAPI) ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>Unknown error (%1).</source>
@@ -1531,8 +1583,8 @@ Es wurde nichts importiert.</translation>
         <translation>„%1“ ist keine UUID</translation>
     </message>
     <message>
-        <source>unknown security '%1' (expected none, starttls or tls)</source>
-        <translation>unbekannte Sicherheit „%1“ (erwartet: none, starttls oder tls)</translation>
+        <source>unknown security '%1' (expected none, starttls, tls or auto)</source>
+        <translation>unbekannte Sicherheit „%1“ (none, starttls, tls oder auto erwartet)</translation>
     </message>
     <message>
         <source>unknown mechanism '%1'</source>
@@ -1760,6 +1812,10 @@ Es wurde nichts importiert.</translation>
         <translation>Geben Sie einen Benutzernamen für die %1-Authentifizierung ein oder wählen Sie „Keine Authentifizierung“.</translation>
     </message>
     <message>
+        <source>The Kerberos ticket is used with the mechanism auto or gssapi, not %1.</source>
+        <translation>Das Kerberos-Ticket wird mit dem Mechanismus auto oder gssapi verwendet, nicht mit %1.</translation>
+    </message>
+    <message>
         <source>EXTERNAL authentication needs a client certificate.</source>
         <translation>EXTERNAL-Authentifizierung braucht ein Client-Zertifikat.</translation>
     </message>
@@ -1976,6 +2032,54 @@ Es wurde nichts importiert.</translation>
         <translation>Der Server hat eine leere CRAM-MD5-Challenge gesendet.</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No Kerberos ticket could be used</source>
+        <translation>Es konnte kein Kerberos-Ticket verwendet werden</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket cannot be used</source>
+        <translation>Das Kerberos-Ticket kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>The Kerberos ticket of %1 has expired</source>
+        <translation>Das Kerberos-Ticket von %1 ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>The service name %1 is not usable</source>
+        <translation>Der Dienstname %1 ist nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>No Kerberos service ticket for %1</source>
+        <translation>Kein Kerberos-Dienstticket für %1</translation>
+    </message>
+    <message>
+        <source>The server's Kerberos reply was not accepted</source>
+        <translation>Die Kerberos-Antwort des Servers wurde nicht akzeptiert</translation>
+    </message>
+    <message>
+        <source>The server did not prove its identity (no Kerberos mutual authentication)</source>
+        <translation>Der Server hat seine Identität nicht nachgewiesen (keine gegenseitige Kerberos-Authentifizierung)</translation>
+    </message>
+    <message>
+        <source>The server's security layer offer could not be unwrapped</source>
+        <translation>Das Angebot des Servers zur Sicherheitsschicht konnte nicht entpackt werden</translation>
+    </message>
+    <message>
+        <source>The server's security layer offer has %1 octets instead of 4</source>
+        <translation>Das Angebot des Servers zur Sicherheitsschicht hat %1 Oktette statt 4</translation>
+    </message>
+    <message>
+        <source>the server requires a GSSAPI security layer; Relaydeck relies on TLS and uses none</source>
+        <translation>der Server verlangt eine GSSAPI-Sicherheitsschicht; Relaydeck verlässt sich auf TLS und verwendet keine</translation>
+    </message>
+    <message>
+        <source>The security layer answer could not be wrapped</source>
+        <translation>Die Antwort zur Sicherheitsschicht konnte nicht verpackt werden</translation>
+    </message>
+    <message>
         <source>The server's NTLM challenge is malformed.</source>
         <translation>Die NTLM-Challenge des Servers ist fehlerhaft.</translation>
     </message>
@@ -2053,6 +2157,10 @@ Es wurde nichts importiert.</translation>
     <message>
         <source>Switch to no encryption (port %1)</source>
         <translation>Zu unverschlüsselt wechseln (Port %1)</translation>
+    </message>
+    <message>
+        <source>Switch to automatic (port %1)</source>
+        <translation>Zu automatisch wechseln (Port %1)</translation>
     </message>
     <message>
         <source>The server offers STARTTLS, but this connection does not use it: messages and any password travel unencrypted. Switch to STARTTLS to encrypt them.</source>
@@ -2229,6 +2337,10 @@ Es wurde nichts importiert.</translation>
         <translation>Hinweis: %1</translation>
     </message>
     <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
         <source>not tested: %1</source>
         <translation>nicht getestet: %1</translation>
     </message>
@@ -2257,6 +2369,25 @@ It was sent from %1 to %2. No reply is needed.
         <translation>Dies ist eine Testnachricht, die Relaydeck zum Prüfen einer SMTP-Verbindung gesendet hat.
 Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 </translation>
+    </message>
+</context>
+<context>
+    <name>TestReport</name>
+    <message>
+        <source>auto -&gt; implicit TLS</source>
+        <translation>auto -&gt; implizites TLS</translation>
+    </message>
+    <message>
+        <source>auto -&gt; STARTTLS</source>
+        <translation>auto -&gt; STARTTLS</translation>
+    </message>
+    <message>
+        <source>auto -&gt; none (opportunistic)</source>
+        <translation>auto -&gt; keine (opportunistisch)</translation>
+    </message>
+    <message>
+        <source>auto (not resolved)</source>
+        <translation>auto (nicht entschieden)</translation>
     </message>
 </context>
 <context>
@@ -2570,12 +2701,12 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Hostname oder IP-Adresse des SMTP-Servers.</translation>
     </message>
     <message>
-        <source>Port (default: 587 STARTTLS, 465 TLS, 25 none; 0 restores the default).</source>
-        <translation>Port (Standard: 587 STARTTLS, 465 TLS, 25 none; 0 stellt den Standard wieder her).</translation>
+        <source>Port (default: 587 STARTTLS, 465 TLS, 25 none, 587 auto; 0 restores the default).</source>
+        <translation>Port (Standard: 587 STARTTLS, 465 TLS, 25 none, 587 auto; 0 stellt den Standard wieder her).</translation>
     </message>
     <message>
-        <source>none, starttls or tls (implicit TLS).</source>
-        <translation>none, starttls oder tls (implizites TLS).</translation>
+        <source>none, starttls, tls (implicit TLS) or auto (implicit TLS on port 465, else STARTTLS; unencrypted with a warning only towards a loopback host or on port 25 when STARTTLS is not offered).</source>
+        <translation>none, starttls, tls (implizites TLS) oder auto (implizites TLS auf Port 465, sonst STARTTLS; unverschlüsselt mit einer Warnung nur gegenüber einem Loopback-Host oder auf Port 25, wenn STARTTLS nicht angeboten wird).</translation>
     </message>
     <message>
         <source>Mechanism: %1.</source>
@@ -2690,6 +2821,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Anmeldedaten über eine unverschlüsselte Verbindung erlauben.</translation>
     </message>
     <message>
+        <source>Log on with your Kerberos ticket (GSSAPI; no password; get one with kinit).</source>
+        <translation>Mit Ihrem Kerberos-Ticket anmelden (GSSAPI; kein Passwort; ein Ticket erhalten Sie mit kinit).</translation>
+    </message>
+    <message>
+        <source>Log on with a password again, not the Kerberos ticket (the default).</source>
+        <translation>Wieder mit einem Passwort anmelden, nicht mit dem Kerberos-Ticket (Standard).</translation>
+    </message>
+    <message>
         <source>OAuth sign-in provider: microsoft, google, custom or none.</source>
         <translation>OAuth-Anbieter für die Anmeldung: microsoft, google, custom oder none.</translation>
     </message>
@@ -2730,8 +2869,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Eine freie Option setzen (z. B. restart_threshold=100); KEY= entfernt sie; wiederholbar.</translation>
     </message>
     <message>
-        <source>--security: expected none, starttls or tls, not '%1'</source>
-        <translation>--security: none, starttls oder tls erwartet, nicht „%1“</translation>
+        <source>--security: expected none, starttls, tls or auto, not '%1'</source>
+        <translation>--security: none, starttls, tls oder auto erwartet, nicht „%1“</translation>
     </message>
     <message>
         <source>--port: expected a number from 1 to 65535, not '%1'</source>
@@ -2740,6 +2879,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>--auth: unknown mechanism '%1' (expected %2)</source>
         <translation>--auth: unbekanntes Verfahren „%1“ (erwartet: %2)</translation>
+    </message>
+    <message>
+        <source>--kerberos and --no-kerberos exclude each other</source>
+        <translation>--kerberos und --no-kerberos schließen einander aus</translation>
     </message>
     <message>
         <source>--pin: '%1' is not a SHA-256 fingerprint (64 hex digits, colons allowed)</source>
@@ -2845,6 +2988,18 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <source>no</source>
         <translation>nein</translation>
     </message>
+    <message>
+        <source>auto (port %1: implicit TLS)</source>
+        <translation>auto (Port %1: implizites TLS)</translation>
+    </message>
+    <message>
+        <source>auto (port %1: STARTTLS when offered, else unencrypted with a warning)</source>
+        <translation>auto (Port %1: STARTTLS, wenn angeboten, sonst unverschlüsselt mit einer Warnung)</translation>
+    </message>
+    <message>
+        <source>auto (STARTTLS, required unless the host is loopback)</source>
+        <translation>auto (STARTTLS, verpflichtend, außer der Host ist Loopback)</translation>
+    </message>
 </context>
 <context>
     <name>relaydeck::ConnectionRace</name>
@@ -2859,6 +3014,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
 </context>
 <context>
     <name>relaydeck::ConnectionTest</name>
+    <message>
+        <source>logging on as %1</source>
+        <translation>Anmeldung als %1</translation>
+    </message>
+    <message>
+        <source>service ticket for %1</source>
+        <translation>Dienstticket für %1</translation>
+    </message>
     <message>
         <source>the server does not offer authentication (no AUTH in its EHLO reply)</source>
         <translation>Der Server bietet keine Authentifizierung an (kein AUTH in seiner EHLO-Antwort)</translation>
@@ -2894,6 +3057,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>%1 accepted</source>
         <translation>%1 angenommen</translation>
+    </message>
+    <message>
+        <source>%1 accepted: %2 with a service ticket for %3</source>
+        <translation>%1 akzeptiert: %2 mit einem Dienstticket für %3</translation>
     </message>
     <message>
         <source>the server refused the mechanism %1: %2</source>
@@ -2958,6 +3125,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>the server sent no greeting within %1 s, but the port completed a TLS handshake on a second connection: it expects implicit TLS</source>
         <translation>der Server hat innerhalb von %1 s keine Begrüßung gesendet, aber der Port hat auf einer zweiten Verbindung einen TLS-Handshake abgeschlossen: Er erwartet implizites TLS</translation>
+    </message>
+    <message>
+        <source>%1 is obsolete and insecure (RFC 8996): this connection allows it for a legacy server; have the server updated</source>
+        <translation>%1 ist veraltet und unsicher (RFC 8996): Diese Verbindung erlaubt es für einen Altserver; lassen Sie den Server aktualisieren</translation>
     </message>
     <message>
         <source>%1 %2 (obsolete, insecure)</source>
@@ -3056,8 +3227,24 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>HELO (der Server bietet keine Erweiterungen an)</translation>
     </message>
     <message>
+        <source>the server does not offer STARTTLS; security auto requires it towards %1 on port %2 (only a loopback host or port 25 may go on unencrypted)</source>
+        <translation>der Server bietet kein STARTTLS an; die Sicherheit „auto“ verlangt es gegenüber %1 auf Port %2 (nur ein Loopback-Host oder Port 25 darf unverschlüsselt weitermachen)</translation>
+    </message>
+    <message>
         <source>the server does not offer STARTTLS; Relaydeck never falls back to plaintext</source>
         <translation>Der Server bietet kein STARTTLS an; Relaydeck fällt nie auf Klartext zurück</translation>
+    </message>
+    <message>
+        <source>the server does not offer STARTTLS on port %1</source>
+        <translation>der Server bietet auf Port %1 kein STARTTLS an</translation>
+    </message>
+    <message>
+        <source>the server (a loopback host) does not offer STARTTLS</source>
+        <translation>der Server (ein Loopback-Host) bietet kein STARTTLS an</translation>
+    </message>
+    <message>
+        <source>encryption: none (opportunistic): %1, so security auto went on unencrypted; credentials, sender and recipients are sent this way only to a loopback host</source>
+        <translation>Verschlüsselung: keine (opportunistisch): %1, daher hat die Sicherheit „auto“ unverschlüsselt weitergemacht; Zugangsdaten, Absender und Empfänger werden so nur an einen Loopback-Host gesendet</translation>
     </message>
     <message>
         <source>the server refused STARTTLS: %1</source>
@@ -3245,8 +3432,8 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Befehle:</translation>
     </message>
     <message>
-        <source>CONN options: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
-        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
+        <source>CONN options: --host H --port N --security none|starttls|tls|auto --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout SECONDS --from ADDR --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</source>
+        <translation>CONN-Optionen: --host H --port N --security none|starttls|tls|auto --auth MECH --user U --password-stdin | --password-env VAR --ca-file PEM --pin SHA256 --no-verify --tls-min 1.0|1.1|1.2|1.3 --tls-max 1.0|1.1|1.2|1.3|any --helo NAME --timeout SEKUNDEN --from ADRESSE --proxy none|system|socks5://[user@]host:port|http://[user@]host:port --proxy-password-env VAR --allow-plaintext-auth</translation>
     </message>
     <message>
         <source>A secret never goes on the command line. Exit codes: 0 success, 1 the test ran and failed, 2 bad usage, bad input, or a storage/keychain error (nothing changed).</source>
@@ -3840,6 +4027,14 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Passwort aus</translation>
     </message>
     <message>
+        <source>Kerberos ticket</source>
+        <translation>Kerberos-Ticket</translation>
+    </message>
+    <message>
+        <source>yes (GSSAPI, no password)</source>
+        <translation>ja (GSSAPI, kein Passwort)</translation>
+    </message>
+    <message>
         <source>Keychain key</source>
         <translation>Schlüsselbund-Schlüssel</translation>
     </message>
@@ -3957,6 +4152,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Server</translation>
     </message>
     <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
         <source>Proxy</source>
         <translation>Proxy</translation>
     </message>
@@ -4067,6 +4266,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Akti&amp;viert: diesen Befehl beim Testen ausführen</translation>
     </message>
     <message>
+        <source>Use my &amp;Kerberos ticket (GSSAPI)</source>
+        <translation>M&amp;ein Kerberos-Ticket verwenden (GSSAPI)</translation>
+    </message>
+    <message>
         <source>Allow authentication &amp;over an unencrypted connection</source>
         <translation>Authentifizierung über eine &amp;unverschlüsselte Verbindung erlauben</translation>
     </message>
@@ -4081,6 +4284,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>OAUTHBEARER (OAuth 2.0 access token)</source>
         <translation>OAUTHBEARER (OAuth-2.0-Zugriffstoken)</translation>
+    </message>
+    <message>
+        <source>GSSAPI (Kerberos ticket)</source>
+        <translation>GSSAPI (Kerberos-Ticket)</translation>
     </message>
     <message>
         <source>Automatic picks the strongest mechanism both sides support and never silently falls back to a weaker one you excluded.</source>
@@ -4139,6 +4346,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
         <translation>Ein Befehl aus einer importierten Datei bleibt aus, bis Sie ihn aktivieren: Er läuft mit Ihren Rechten, prüfen Sie also zuerst, was er tut.</translation>
     </message>
     <message>
+        <source>Log on with the Kerberos ticket of the user running Relaydeck (get one with kinit, or at the desktop login in an Active Directory domain): no password is stored.</source>
+        <translation>Mit dem Kerberos-Ticket des Benutzers anmelden, der Relaydeck ausführt (erhältlich mit kinit oder bei der Desktop-Anmeldung in einer Active-Directory-Domäne): Es wird kein Passwort gespeichert.</translation>
+    </message>
+    <message>
         <source>Off by default: without TLS the password crosses the network readable by anyone on the path.</source>
         <translation>Standardmäßig aus: Ohne TLS kann jeder auf dem Übertragungsweg das Passwort mitlesen.</translation>
     </message>
@@ -4189,6 +4400,10 @@ Sie wurde von %1 an %2 gesendet. Eine Antwort ist nicht nötig.
     <message>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Optional with Kerberos: the user to act as; empty: your Kerberos principal (klist shows it).</source>
+        <translation>Bei Kerberos optional: der Benutzer, als der gehandelt wird; leer: Ihr Kerberos-Principal (klist zeigt ihn).</translation>
     </message>
     <message>
         <source>To sign in with OAuth 2.0 instead of a password, choose XOAUTH2 as the mechanism.</source>
@@ -4348,6 +4563,10 @@ Ohne Passwort speichern?</translation>
     <message>
         <source>implicit TLS</source>
         <translation>implizites TLS</translation>
+    </message>
+    <message>
+        <source>automatic security</source>
+        <translation>automatische Sicherheit</translation>
     </message>
     <message>
         <source>Not tested yet</source>
@@ -4544,6 +4763,10 @@ Ohne Passwort speichern?</translation>
         <translation>Implizites TLS – SMTPS (meist Port 465)</translation>
     </message>
     <message>
+        <source>Automatic — implicit TLS on port 465, otherwise STARTTLS</source>
+        <translation>Automatisch — implizites TLS auf Port 465, sonst STARTTLS</translation>
+    </message>
+    <message>
         <source>TLS 1.0 (obsolete, insecure)</source>
         <translation>TLS 1.0 (veraltet, unsicher)</translation>
     </message>
@@ -4694,6 +4917,10 @@ Ohne Passwort speichern?</translation>
     <message>
         <source>TLS from the first byte (SMTPS).</source>
         <translation>TLS ab dem ersten Byte (SMTPS).</translation>
+    </message>
+    <message>
+        <source>Port 465: implicit TLS. Any other port: STARTTLS, required; only towards this machine (loopback) or on port 25 does the session go on unencrypted when the server does not offer it, with a warning, and passwords then go to this machine only. The test report says what was used.</source>
+        <translation>Port 465: implizites TLS. Jeder andere Port: STARTTLS, verpflichtend; nur gegenüber diesem Rechner (Loopback) oder auf Port 25 geht die Sitzung unverschlüsselt weiter, wenn der Server es nicht anbietet, mit einer Warnung, und Passwörter gehen dann nur an diesen Rechner. Der Testbericht sagt, was verwendet wurde.</translation>
     </message>
 </context>
 <context>
