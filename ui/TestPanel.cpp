@@ -303,10 +303,7 @@ void TestPanel::start(const TestRequest& request, bool ofUnsavedEdits)
                 return;
             }
             TestRequest withSecrets = request;
-            if (supplied->password)
-                withSecrets.secrets.smtpPassword = *supplied->password;
-            if (supplied->username)
-                withSecrets.secrets.username = *supplied->username;
+            supplied->applyTo(withSecrets.secrets);
             startWithSecrets(withSecrets, false);
         });
 }

@@ -223,10 +223,7 @@ void TestCommand::startResolvingAtRunTime(const TestRequest& request, bool passw
                 return;
             }
             TestRequest withSecrets = request;
-            if (supplied->password)
-                withSecrets.secrets.smtpPassword = *supplied->password;
-            if (supplied->username)
-                withSecrets.secrets.username = *supplied->username;
+            supplied->applyTo(withSecrets.secrets);
             startTest(withSecrets);
         });
 }

@@ -3,6 +3,7 @@
 #include "common/AdviceWording.h"
 #include "oauth/TokenEndpoint.h"
 #include "secrets/ProfileSecrets.h"
+#include "smtp/Diagnosis.h"
 #include "smtp/ErrorIds.h"
 
 #include <QCryptographicHash>
@@ -148,18 +149,9 @@ TestReport OAuthTokenSource::failureReport(const ConnectionProfile& profile,
 TestReport OAuthTokenSource::failureReport(const ConnectionProfile& profile,
                                            const OAuthError& error, const AdviceWording& wording)
 {
-    TestReport report;
-    report.ok = false;
-    report.profile = profile.name;
-    report.target = TestTarget{profile.host,
-                               profile.effectivePort(),
-                               toString(profile.security),
-                               {},
-                               toString(profile.proxy.type)};
-    report.stages << TestStage{StageId::Auth, false, 0, error.message};
-    report.auth.mechanism = toString(profile.auth.mechanism).toUpper();
-    report.error =
-        TestError{error.id, StageId::Auth, error.message, {}, error.hint(wording, profile.name)};
+    TestReport report =
+        Diagnosis::reportBeforeConnecting(profile, error.id, error.message, wording);
+    report.error.hint = error.hint(wording, profile.name); // the provider's own advice
     return report;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/AdviceWording.h"
+#include "common/ConnectionSecrets.h"
 #include "common/Result.h"
 #include "profile/ConnectionProfile.h"
 
@@ -21,6 +22,15 @@ struct RuntimeSecrets
 {
     std::optional<QString> username;
     std::optional<QString> password;
+
+    // Puts what was supplied into a test's secrets (what was not supplied stays as it is).
+    void applyTo(ConnectionSecrets& secrets) const
+    {
+        if (password)
+            secrets.smtpPassword = *password;
+        if (username)
+            secrets.username = *username;
+    }
 };
 
 // Reads the secrets a profile supplies at run time (SecretSource, AuthSettings::usernameVariable):
