@@ -294,7 +294,7 @@ def check_bash_completion(args):
                ["my\\ relay"], "a quoted partial name does not complete")
         expect(complete("relaydeck-cli", "add", "x", "--preset", "offi") == ["office365"],
                "preset ids do not complete")
-        expect(complete("relaydeck-cli", "test", "--security", "") == ["none", "starttls", "tls"],
+        expect(complete("relaydeck-cli", "test", "--security", "") == ["none", "starttls", "tls", "auto"],
                "--security values do not complete")
     print("bash completion: commands, options, profile names, presets and values")
 
