@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Start-up: time from process start to the first map (first Expose) of the main window,
-Relaydeck against a bare QMainWindow built with the same Qt (relaydeck-bare-window).
+Relaydeck against a bare QMainWindow built with the same Qt (relaydeck-bare-window), and against
+the same window showing one label (relaydeck-bare-window --label): the floor any window with text
+pays for the font database and its first font.
 
 Both executables print "exposed" at their window's first Expose event and quit when
 RELAYDECK_STARTUP_PROBE=1 (app/bench/FirstExposeProbe.h). Each runs --runs times, alternating,
 under one private Xvfb (or Qt's offscreen platform with --platform offscreen); the table shows
-the medians and their ratio. Relaydeck starts with --profiles stored connections (added with
+the medians and the ratios. Relaydeck starts with --profiles stored connections (added with
 relaydeck-cli), last results of a previous session, a private HOME/XDG folders and no D-Bus
 session (the keychain is not reachable, as before a keyring is unlocked).
 """
@@ -94,25 +96,28 @@ def main():
         else:
             env["QT_QPA_PLATFORM"] = "offscreen"
 
-        relaydeck = [args.relaydeck, "--config-dir", config_dir]
-        bare = [args.bare]
+        commands = {
+            "relaydeck": [args.relaydeck, "--config-dir", config_dir],
+            "bare": [args.bare],
+            "label": [args.bare, "--label"],
+        }
         # One run each to warm the page cache, then alternate.
-        time_to_expose(relaydeck, env)
-        time_to_expose(bare, env)
-        times = {"relaydeck": [], "bare": []}
+        for command in commands.values():
+            time_to_expose(command, env)
+        times = {name: [] for name in commands}
         for _ in range(args.runs):
-            times["relaydeck"].append(time_to_expose(relaydeck, env))
-            times["bare"].append(time_to_expose(bare, env))
-        ours = statistics.median(times["relaydeck"])
-        theirs = statistics.median(times["bare"])
+            for name, command in commands.items():
+                times[name].append(time_to_expose(command, env))
+        median = {name: statistics.median(values) for name, values in times.items()}
         print(f"start-up to first window ({args.platform}, median of {args.runs}, "
               f"{args.profiles} connections)")
-        print(f"{'':24} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
-        for name, label in (("relaydeck", "Relaydeck"), ("bare", "bare QMainWindow")):
+        print(f"{'':32} {'median ms':>10} {'min ms':>8} {'max ms':>8}")
+        for name, label in (("relaydeck", "Relaydeck"), ("bare", "bare QMainWindow"),
+                            ("label", "bare QMainWindow with a label")):
             values = times[name]
-            print(f"{label:24} {statistics.median(values):10.1f} {min(values):8.1f} "
-                  f"{max(values):8.1f}")
-        print(f"{'ratio':24} {ours / theirs:10.2f}x")
+            print(f"{label:32} {median[name]:10.1f} {min(values):8.1f} {max(values):8.1f}")
+        print(f"{'ratio Relaydeck / bare':32} {median['relaydeck'] / median['bare']:10.2f}x")
+        print(f"{'ratio with a label / bare':32} {median['label'] / median['bare']:10.2f}x")
     finally:
         if xvfb:
             xvfb.terminate()
